@@ -1,0 +1,272 @@
+import * as FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<typeof FakeTimers.install>;
+import { performance } from 'node:perf_hooks';
+
+/**
+ * The virtual clock: one clock drives `Date`, timers, schedules, Wait states, retries and
+ * Lambda timeouts, in the main thread (through @sinonjs/fake-timers installed globally,
+ * because aws-local-stepfunctions and dynalite call the global timers) and in Lambda
+ * sandboxes (through a SharedArrayBuffer they read, see `sandbox-time.ts`).
+ *
+ * How time moves:
+ * - while real work is in flight (a `hold()` is taken: an HTTP request, a running Lambda),
+ *   virtual time flows at least at real speed, so timeouts of a hung handler still fire;
+ * - when nothing is in flight, it flows at the speed set: `paused`, a factor (1 = real
+ *   time, 60 = a minute a second), or, during `advance()`, it jumps straight to the next
+ *   timer (`max`), which is how a check runs 20 virtual minutes in a second.
+ *
+ * Only one clock can be installed in a process at a time.
+ */
+export type Speed = number | 'max' | 'paused';
+
+export interface ClockOptions {
+  /** Virtual epoch ms at start. Defaults to real now. */
+  start?: number;
+  /** How virtual time flows when idle. Default `paused`: tests move it with `advance()`. */
+  speed?: Speed;
+}
+
+export interface ClockState {
+  now: number;
+  iso: string;
+  speed: Speed;
+  advancing: boolean;
+  pendingTimers: number;
+}
+
+/** Layout of the shared buffer read by sandboxes: [virtual ms, real ms at that instant, rate]. */
+export const SHARED_SLOTS = { virtual: 0, real: 1, rate: 2 } as const;
+
+export class VirtualClock {
+  readonly shared = new SharedArrayBuffer(8 * 3);
+  private readonly view = new Float64Array(this.shared);
+  private readonly fake: InstalledClock;
+  private speed: Speed;
+  private holds = 0;
+  private lastReal = realNow();
+  private pumping = false;
+  private stopped = false;
+  private advanceTarget: number | undefined;
+  private advanceWaiters: Array<() => void> = [];
+  private readonly listeners = new Set<(state: ClockState) => void>();
+
+  constructor(options: ClockOptions = {}) {
+    this.speed = options.speed ?? 'paused';
+    this.fake = FakeTimers.install({
+      now: options.start ?? Date.now(),
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+      shouldClearNativeTimers: true,
+      loopLimit: 1_000_000,
+    });
+    this.publish();
+    this.schedulePump();
+  }
+
+  now(): number {
+    return this.fake.now;
+  }
+
+  /** Virtual timers for the emulator's own use (same as the global ones once installed). */
+  setTimeout(fn: () => void, ms: number): unknown {
+    return this.fake.setTimeout(fn, Math.max(0, ms));
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.fake.clearTimeout(handle as never);
+  }
+
+  getSpeed(): Speed {
+    return this.speed;
+  }
+
+  setSpeed(speed: Speed): void {
+    if (typeof speed === 'number' && !(speed > 0)) throw new Error(`Clock speed must be a positive number, 'max' or 'paused' (got ${speed}).`);
+    this.sync();
+    this.speed = speed;
+    this.publish();
+    this.emit();
+  }
+
+  /**
+   * Marks real work in flight; virtual time will not jump while any hold is taken.
+   * Returns the release function (idempotent).
+   */
+  hold(): () => void {
+    this.sync();
+    this.holds++;
+    this.publish();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.sync();
+      this.holds--;
+      this.publish();
+      this.schedulePump();
+    };
+  }
+
+  /**
+   * Runs virtual time forward by `ms` as fast as the work allows, firing every timer on the
+   * way in order. Resolves when the clock has reached the target.
+   */
+  advance(ms: number): Promise<void> {
+    return this.advanceTo(this.now() + ms);
+  }
+
+  advanceTo(target: number): Promise<void> {
+    if (target <= this.now()) return Promise.resolve();
+    this.advanceTarget = Math.max(this.advanceTarget ?? target, target);
+    const done = new Promise<void>((resolve) => {
+      const check = () => {
+        if (this.now() >= target) resolve();
+        else this.advanceWaiters.push(check);
+      };
+      this.advanceWaiters.push(check);
+    });
+    this.emit();
+    this.schedulePump();
+    return done;
+  }
+
+  /** Waits (virtually) until `predicate` holds, advancing at most `maxMs`. */
+  async advanceUntil(predicate: () => boolean, maxMs: number, stepMs = 1000): Promise<boolean> {
+    const end = this.now() + maxMs;
+    while (!predicate()) {
+      if (this.now() >= end) return false;
+      await this.advance(Math.min(stepMs, end - this.now()));
+    }
+    return true;
+  }
+
+  state(): ClockState {
+    return {
+      now: this.now(),
+      iso: new Date(this.now()).toISOString(),
+      speed: this.speed,
+      advancing: this.advanceTarget !== undefined,
+      pendingTimers: this.fake.countTimers(),
+    };
+  }
+
+  onChange(listener: (state: ClockState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  uninstall(): void {
+    this.stopped = true;
+    this.fake.uninstall();
+  }
+
+  /** Moves virtual time by the real time elapsed since the last sync, at the current rate. */
+  private sync(): void {
+    const now = realNow();
+    const elapsed = now - this.lastReal;
+    this.lastReal = now;
+    const rate = this.rate();
+    if (elapsed > 0 && rate > 0) this.tickBy(elapsed * rate);
+  }
+
+  private rate(): number {
+    const busy = this.holds > 0;
+    if (typeof this.speed === 'number') return busy ? Math.max(1, this.speed) : this.speed;
+    // paused and max move at real speed while work is in flight; max jumps when idle (pump).
+    return busy ? 1 : 0;
+  }
+
+  private tickBy(ms: number): void {
+    let step = ms;
+    if (this.advanceTarget !== undefined) step = Math.min(step, this.advanceTarget - this.now());
+    if (step > 0) this.fake.tick(step);
+  }
+
+  private jumping(): boolean {
+    return this.holds === 0 && (this.advanceTarget !== undefined || this.speed === 'max');
+  }
+
+  /** The pump runs on real timers; it is what makes virtual time move. */
+  private schedulePump(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    if (this.jumping()) realSetImmediate(() => this.pump());
+    else realSetTimeout(() => this.pump(), 5);
+  }
+
+  private pump(): void {
+    this.pumping = false;
+    if (this.stopped) return;
+    this.sync();
+    if (this.jumping()) {
+      // Fire the next timer (or reach the target), then yield so that the work it started
+      // can take a hold before time moves again.
+      const target = this.advanceTarget ?? Infinity;
+      const next = this.nextTimerAt();
+      if (next !== undefined && next <= target) {
+        if (next > this.now()) this.fake.tick(next - this.now());
+        else this.fake.next();
+      } else if (target !== Infinity) {
+        this.fake.tick(target - this.now());
+      }
+    }
+    this.settleAdvance();
+    this.publish();
+    if (this.holds > 0 || this.advanceTarget !== undefined || this.speed !== 'paused') this.schedulePump();
+    // Idle and paused: look again now and then, without keeping the process alive for it.
+    else realSetTimeout(() => this.schedulePump(), 50).unref();
+  }
+
+  private settleAdvance(): void {
+    if (this.advanceTarget !== undefined && this.now() >= this.advanceTarget) {
+      this.advanceTarget = undefined;
+      this.emit();
+    }
+    if (this.advanceWaiters.length > 0) {
+      const waiters = this.advanceWaiters;
+      this.advanceWaiters = [];
+      for (const check of waiters) check();
+    }
+  }
+
+  private nextTimerAt(): number | undefined {
+    // fake-timers has no public "peek"; its timers map is stable across v11-v15.
+    const timers = (this.fake as unknown as { timers?: Record<string, { callAt: number }> }).timers;
+    if (!timers) return undefined;
+    let first: number | undefined;
+    for (const id in timers) {
+      const at = timers[id].callAt;
+      if (first === undefined || at < first) first = at;
+    }
+    return first;
+  }
+
+  private publish(): void {
+    this.view[SHARED_SLOTS.virtual] = this.fake.now;
+    this.view[SHARED_SLOTS.real] = realNow();
+    this.view[SHARED_SLOTS.rate] = this.rate();
+  }
+
+  private emit(): void {
+    const state = this.state();
+    for (const l of this.listeners) l(state);
+  }
+}
+
+// Captured before any fake clock is installed: the pump itself must run on real time.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
+
+/** Absolute real time in ms, comparable across worker threads. */
+export function realNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Parses `90s`, `5m`, `1h`, `250ms` or a number of ms. */
+export function parseDuration(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value.trim());
+  if (!m) throw new Error(`"${value}" is not a duration: write it like 30s, 5m, 1h or 250ms.`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}

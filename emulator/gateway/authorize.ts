@@ -1,0 +1,44 @@
+import { AwsError } from '../core/errors.ts';
+import { accessDeniedMessage, evaluate, type PolicyStatement } from '../iam/policy.ts';
+import { iamActionFor } from '../iam/actions.ts';
+import type { GatewayRequest } from './server.ts';
+
+/**
+ * IAM at the gateway: a call signed by a Lambda sandbox is checked against its function's
+ * role, like AWS does, so a forgotten permission fails locally with AWS's own
+ * AccessDeniedException instead of surprising the learner on AWS. Outside clients (tests,
+ * the checker, the CLI) act as the account's administrator.
+ */
+export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states';
+
+export interface Authorizer {
+  enforce: boolean;
+  authorize(req: GatewayRequest, service: IamService, action: string, input: unknown): void;
+}
+
+export function createAuthorizer(options: {
+  enforce: boolean;
+  region: string;
+  accountId: string;
+  statementsForRole(roleArn: string): PolicyStatement[] | undefined;
+}): Authorizer {
+  const authorizer: Authorizer = {
+    enforce: options.enforce,
+    authorize(req, service, apiAction, input) {
+      const caller = req.caller;
+      if (!authorizer.enforce || !caller) return;
+      const statements = (caller.roleArn && options.statementsForRole(caller.roleArn)) || [];
+      const { action, resources } = iamActionFor(service, apiAction, input, { region: options.region, accountId: options.accountId });
+      const roleName = caller.roleArn?.split('/').pop() ?? 'no-role';
+      const principalArn = `arn:aws:sts::${options.accountId}:assumed-role/${roleName}/${caller.functionName}`;
+      for (const resource of resources) {
+        const decision = evaluate(statements, action, resource);
+        if (decision !== 'allowed') {
+          const code = service === 'dynamodb' || service === 'lambda' ? 'AccessDeniedException' : service === 'states' ? 'AccessDeniedException' : 'AccessDeniedException';
+          throw new AwsError(code, accessDeniedMessage({ principalArn, action, resource, kind: decision }), service === 'lambda' ? 403 : 400);
+        }
+      }
+    },
+  };
+  return authorizer;
+}

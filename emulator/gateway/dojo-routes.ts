@@ -1,0 +1,90 @@
+import { createSession } from 'better-sse';
+import type { ServerResponse } from 'node:http';
+import { parseDuration, type Speed } from '../core/clock.ts';
+import { AwsError } from '../core/errors.ts';
+import type { TraceEntry } from '../core/trace.ts';
+import type { LocalCloud } from '../cloud.ts';
+import { sendJson, type Gateway, type GatewayRequest } from './server.ts';
+
+/**
+ * The local cloud's own endpoints, under `/_dojo/`, for the board, the CLI and the checker:
+ * health, the clock (read, set speed, fast-forward), the trace (JSON and a live SSE
+ * stream) and what is deployed. They allow any origin: the board is served from the guide.
+ */
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET,POST,OPTIONS' };
+
+export function dojoRoutes(cloud: LocalCloud, gateway: Gateway): void {
+  const is = (method: string, path: string) => (req: GatewayRequest) => req.method === method && req.path === path;
+  const json = (res: ServerResponse, status: number, value: unknown) => sendJson(res, status, value, CORS);
+
+  gateway.route((req) => req.method === 'OPTIONS' && req.path.startsWith('/_dojo/'), async (_req, res) => {
+    res.writeHead(204, CORS).end();
+  });
+
+  gateway.route(is('GET', '/_dojo/health'), async (_req, res) => json(res, 200, { ok: true, endpoint: cloud.endpoint, region: cloud.region, clock: cloud.clock.state() }));
+
+  gateway.route(is('GET', '/_dojo/clock'), async (_req, res) => json(res, 200, cloud.clock.state()));
+
+  // Body: { "speed": 60 | "max" | "paused" } and/or { "advance": "5m" }.
+  gateway.route(is('POST', '/_dojo/clock'), async (req, res) => {
+    const body = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
+    if (body.speed !== undefined) {
+      const speed: Speed = body.speed === 'max' || body.speed === 'paused' ? body.speed : Number(body.speed);
+      try {
+        cloud.clock.setSpeed(speed);
+      } catch (err) {
+        throw new AwsError('ValidationException', (err as Error).message, 400);
+      }
+    }
+    if (body.advance !== undefined) {
+      let ms: number;
+      try {
+        ms = parseDuration(body.advance);
+      } catch (err) {
+        throw new AwsError('ValidationException', (err as Error).message, 400);
+      }
+      // Fast-forwarding is answered at once; the board follows it on the trace stream.
+      void cloud.clock.advance(ms);
+    }
+    json(res, 200, cloud.clock.state());
+  });
+
+  gateway.route(is('GET', '/_dojo/trace.json'), async (req, res) => {
+    const since = Number(req.query.get('since') ?? 0);
+    json(res, 200, { entries: cloud.trace.since(since) });
+  });
+
+  gateway.route(
+    is('GET', '/_dojo/trace'),
+    async (req, res) => {
+      const session = await createSession(req.raw, res, { keepAlive: null, headers: CORS });
+      const since = Number(req.query.get('since') ?? 0);
+      const push = (e: TraceEntry) => {
+        if (session.isConnected) session.push(e, 'trace', String(e.seq));
+      };
+      for (const e of cloud.trace.since(since)) push(e);
+      session.push(cloud.clock.state(), 'clock');
+      const offTrace = cloud.trace.subscribe(push);
+      const offClock = cloud.clock.onChange((s) => session.isConnected && session.push(s, 'clock'));
+      session.once('disconnected', () => {
+        offTrace();
+        offClock();
+      });
+    },
+    false,
+  );
+
+  gateway.route(is('GET', '/_dojo/stack'), async (_req, res) => {
+    json(res, 200, {
+      stacks: [...cloud.stacks.values()].map((s) => ({
+        name: s.name,
+        serviceDir: s.serviceDir,
+        outputs: s.outputs,
+        warnings: s.warnings,
+        resources: [...s.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })),
+      })),
+      httpApis: cloud.httpApis.list().map((a) => ({ apiId: a.apiId, url: `${cloud.endpoint}/_aws/execute-api/${a.apiId}`, routes: a.routes.map((r) => r.routeKey) })),
+      functions: cloud.lambda.list().map((f) => ({ name: f.name, handler: f.handler, arn: f.arn })),
+    });
+  });
+}

@@ -1,0 +1,125 @@
+import { Worker } from 'node:worker_threads';
+import type { VirtualClock } from '../core/clock.ts';
+import type { FromSandbox, InvokeRequest, LambdaError, SandboxInit } from './sandbox-protocol.ts';
+
+/**
+ * One Lambda execution environment, seen from the main thread: a worker thread running
+ * `sandbox-runtime.ts`. It serves one invocation at a time. While an invocation runs it
+ * holds the virtual clock, except while the handler only waits for virtual timers.
+ */
+export interface SandboxOptions {
+  init: SandboxInit;
+  env: Record<string, string>;
+  clock: VirtualClock;
+  onLog(requestId: string | undefined, level: string, message: string): void;
+}
+
+export type InvocationOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; error: LambdaError; fatal: boolean };
+
+const BOOTSTRAP = new URL('./sandbox-bootstrap.mjs', import.meta.url);
+
+export class Sandbox {
+  readonly createdAt = Date.now();
+  busy = false;
+  dead = false;
+  /** The invocation in flight (or the last one): calls signed by this sandbox belong to it. */
+  requestId: string | undefined;
+  invokeSeq: number | undefined;
+  private readonly worker: Worker;
+  private readonly timers = new Map<number, unknown>();
+  private pending: { requestId: string; resolve(o: InvocationOutcome): void; release?: () => void } | undefined;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.worker = new Worker(BOOTSTRAP, {
+      workerData: options.init,
+      env: options.env,
+      stdout: false,
+      stderr: false,
+      // A handler that eats memory kills its sandbox, never the local cloud.
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(256, options.init.memorySize) },
+    });
+    this.worker.on('message', (m: FromSandbox) => this.onMessage(m));
+    this.worker.on('error', (err) => this.die({ errorType: 'Runtime.UnhandledError', errorMessage: `${err.name}: ${err.message}`, trace: err.stack?.split('\n') }));
+    this.worker.on('exit', (code) =>
+      this.die({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${this.pending?.requestId ?? '-'} Error: Runtime exited with error: exit status ${code}` }),
+    );
+  }
+
+  invoke(req: Omit<InvokeRequest, 't'>): Promise<InvocationOutcome> {
+    if (this.dead) return Promise.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'The sandbox is gone.' }, fatal: true });
+    this.busy = true;
+    return new Promise((resolve) => {
+      this.pending = { requestId: req.requestId, resolve, release: this.options.clock.hold() };
+      this.worker.postMessage({ t: 'invoke', ...req });
+    });
+  }
+
+  /** Ends the invocation in flight with `error` and throws the sandbox away (timeouts). */
+  kill(error: LambdaError): void {
+    this.die(error);
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    for (const handle of this.timers.values()) this.options.clock.clearTimeout(handle);
+    this.timers.clear();
+    await this.worker.terminate();
+  }
+
+  private onMessage(m: FromSandbox): void {
+    switch (m.t) {
+      case 'log':
+        this.options.onLog(m.requestId, m.level, m.message);
+        return;
+      case 'timer': {
+        this.rehold();
+        const handle = this.options.clock.setTimeout(() => {
+          this.timers.delete(m.id);
+          if (this.dead) return;
+          this.rehold();
+          this.worker.postMessage({ t: 'fire', id: m.id });
+        }, m.ms);
+        this.timers.set(m.id, handle);
+        return;
+      }
+      case 'clear': {
+        const handle = this.timers.get(m.id);
+        if (handle !== undefined) this.options.clock.clearTimeout(handle);
+        this.timers.delete(m.id);
+        return;
+      }
+      case 'idle':
+        // The handler only waits for virtual timers: let the clock jump to them.
+        this.pending?.release?.();
+        if (this.pending) this.pending.release = undefined;
+        return;
+      case 'result': {
+        const p = this.pending;
+        if (!p || p.requestId !== m.requestId) return;
+        this.finish(m.ok ? { ok: true, value: m.value } : { ok: false, error: m.error, fatal: false });
+        return;
+      }
+    }
+  }
+
+  private rehold(): void {
+    if (this.pending && !this.pending.release) this.pending.release = this.options.clock.hold();
+  }
+
+  private finish(outcome: InvocationOutcome): void {
+    const p = this.pending;
+    this.pending = undefined;
+    this.busy = false;
+    p?.release?.();
+    p?.resolve(outcome);
+  }
+
+  private die(error: LambdaError): void {
+    if (this.dead && !this.pending) return;
+    this.dead = true;
+    this.finish({ ok: false, error, fatal: true });
+    void this.terminate();
+  }
+}

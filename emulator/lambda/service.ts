@@ -1,0 +1,304 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import type { VirtualClock } from '../core/clock.ts';
+import { AwsError } from '../core/errors.ts';
+import type { Trace } from '../core/trace.ts';
+import { Sandbox, type InvocationOutcome } from './sandbox.ts';
+import type { LambdaError } from './sandbox-protocol.ts';
+
+/**
+ * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
+ * and error shapes, logs captured per request id, and a trace entry for each.
+ */
+export interface FunctionConfig {
+  name: string;
+  logicalId?: string;
+  /** As in the template, e.g. `functions/createVirus/handler.main`. */
+  handler: string;
+  /** The TypeScript (or JavaScript) file the handler maps back to. */
+  sourceFile: string;
+  exportName: string;
+  /** Folder watched for changes: a change gets fresh sandboxes. */
+  codeDir?: string;
+  environment: Record<string, string>;
+  timeout: number;
+  memorySize: number;
+  roleArn?: string;
+}
+
+export interface InvokeOptions {
+  /** `Event` runs in the background, as an async invoke does. */
+  invocationType?: 'RequestResponse' | 'Event';
+  /** Trace seq of what caused this invocation (a rule, a state, an HTTP request). */
+  cause?: number;
+  /** Who invoked: shown in the trace and the live log. */
+  source?: string;
+}
+
+export interface InvokeResult {
+  requestId: string;
+  functionName: string;
+  ok: boolean;
+  payload: unknown;
+  error?: LambdaError;
+  logs: string[];
+  /** Virtual ms from start to end. */
+  durationMs: number;
+  traceSeq: number;
+}
+
+export interface Caller {
+  functionName: string;
+  functionArn: string;
+  roleArn?: string;
+  requestId?: string;
+  invokeSeq?: number;
+}
+
+export interface LambdaServiceContext {
+  clock: VirtualClock;
+  trace: Trace;
+  region: string;
+  accountId: string;
+  endpoint(): string;
+}
+
+const MAX_SANDBOXES_PER_FUNCTION = 32;
+
+export class LambdaService {
+  private readonly functions = new Map<string, RegisteredFunction>();
+
+  constructor(private readonly ctx: LambdaServiceContext) {}
+
+  register(config: FunctionConfig): void {
+    const existing = this.functions.get(config.name);
+    if (existing) void existing.dispose();
+    this.functions.set(config.name, new RegisteredFunction(config, this.arnOf(config.name), this.ctx));
+  }
+
+  arnOf(name: string): string {
+    return `arn:aws:lambda:${this.ctx.region}:${this.ctx.accountId}:function:${name}`;
+  }
+
+  list(): Array<FunctionConfig & { arn: string }> {
+    return [...this.functions.values()].map((f) => ({ ...f.config, arn: f.arn }));
+  }
+
+  get(nameOrArn: string): (FunctionConfig & { arn: string }) | undefined {
+    const f = this.lookup(nameOrArn);
+    return f && { ...f.config, arn: f.arn };
+  }
+
+  /**
+   * Who signed a request: each sandbox has credentials of its own, so a call is traced back
+   * to its function and to the invocation in flight there.
+   */
+  callerFor(accessKeyId: string): Caller | undefined {
+    for (const f of this.functions.values()) {
+      const sandbox = f.sandboxForKey(accessKeyId);
+      if (sandbox) return { functionName: f.config.name, functionArn: f.arn, roleArn: f.config.roleArn, requestId: sandbox.requestId, invokeSeq: sandbox.invokeSeq };
+    }
+    return undefined;
+  }
+
+  async invoke(nameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const fn = this.lookup(nameOrArn);
+    if (!fn) {
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${nameOrArn.startsWith('arn:') ? nameOrArn : this.arnOf(nameOrArn)}`, 404, { Type: 'User' });
+    }
+    const run = fn.invoke(event, options);
+    if (options.invocationType === 'Event') {
+      run.catch(() => undefined);
+      const started = await fn.started;
+      return { requestId: started, functionName: fn.config.name, ok: true, payload: null, logs: [], durationMs: 0, traceSeq: 0 };
+    }
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.functions.values()].map((f) => f.dispose()));
+    this.functions.clear();
+  }
+
+  private lookup(nameOrArn: string): RegisteredFunction | undefined {
+    // Lambda accepts a name, a full ARN or a partial ARN (ACCOUNT:function:NAME), with an optional qualifier.
+    const m = /^(?:arn:aws[a-z-]*:lambda:[^:]+:)?(?:\d{12}:)?(?:function:)?([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
+    return m ? this.functions.get(m[1]) : undefined;
+  }
+}
+
+class RegisteredFunction {
+  private readonly idle: Sandbox[] = [];
+  private readonly all = new Set<Sandbox>();
+  private readonly queue: Array<() => void> = [];
+  private generation = 0;
+  private readonly generations = new WeakMap<Sandbox, number>();
+  private readonly watcher: FSWatcher | undefined;
+  private readonly logsByRequest = new Map<string, string[]>();
+  private readonly keys = new Map<string, Sandbox>();
+  /** Resolves with the request id once the last invocation has started (for async invokes). */
+  started: Promise<string> = Promise.resolve('');
+
+  constructor(
+    readonly config: FunctionConfig,
+    readonly arn: string,
+    private readonly ctx: LambdaServiceContext,
+  ) {
+    if (config.codeDir) {
+      try {
+        this.watcher = watch(config.codeDir, { recursive: true }, (_event, file) => {
+          if (file && /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo)(\/|$)/.test(file)) return;
+          // A changed file gets fresh sandboxes: warm ones are dropped when they come back.
+          this.generation++;
+          for (const s of this.idle.splice(0)) void s.terminate();
+        });
+        this.watcher.unref();
+      } catch {
+        this.watcher = undefined;
+      }
+    }
+  }
+
+  invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
+    const requestId = randomUUID();
+    let markStarted!: (id: string) => void;
+    this.started = new Promise((r) => (markStarted = r));
+    return this.acquire().then(async (sandbox) => {
+      const { trace, clock } = this.ctx;
+      const name = this.config.name;
+      const start = trace.record({ kind: 'invoke.start', function: name, requestId, cause: options.cause, source: options.source, event: summarize(event) });
+      markStarted(requestId);
+      sandbox.requestId = requestId;
+      sandbox.invokeSeq = start.seq;
+      const logs: string[] = [`START RequestId: ${requestId} Version: $LATEST`];
+      this.logsByRequest.set(requestId, logs);
+      const t0 = clock.now();
+      const deadline = t0 + this.config.timeout * 1000;
+      const timer = clock.setTimeout(() => {
+        sandbox.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.config.timeout.toFixed(2)} seconds` });
+      }, this.config.timeout * 1000);
+      let outcome: InvocationOutcome;
+      try {
+        outcome = await sandbox.invoke({ requestId, event, deadline });
+      } finally {
+        clock.clearTimeout(timer);
+      }
+      const durationMs = clock.now() - t0;
+      if (!outcome.ok) {
+        const e = outcome.error;
+        logs.push(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(e)}`);
+      }
+      logs.push(`END RequestId: ${requestId}`);
+      logs.push(`REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.config.memorySize} MB`);
+      this.logsByRequest.delete(requestId);
+      this.release(sandbox);
+      const end = trace.record({
+        kind: 'invoke.end',
+        function: name,
+        requestId,
+        cause: start.seq,
+        ok: outcome.ok,
+        durationMs,
+        result: outcome.ok ? summarize(outcome.value) : undefined,
+        error: outcome.ok ? undefined : outcome.error,
+      });
+      return {
+        requestId,
+        functionName: name,
+        ok: outcome.ok,
+        payload: outcome.ok ? outcome.value : outcome.error,
+        error: outcome.ok ? undefined : outcome.error,
+        logs,
+        durationMs,
+        traceSeq: end.seq,
+      };
+    });
+  }
+
+  sandboxForKey(accessKeyId: string): Sandbox | undefined {
+    return this.keys.get(accessKeyId);
+  }
+
+  async dispose(): Promise<void> {
+    this.watcher?.close();
+    await Promise.all([...this.all].map((s) => s.terminate()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private acquire(): Promise<Sandbox> {
+    const warm = this.idle.pop();
+    if (warm) return Promise.resolve(warm);
+    if (this.all.size < MAX_SANDBOXES_PER_FUNCTION) return Promise.resolve(this.spawn());
+    return new Promise((resolve) => this.queue.push(() => resolve(this.acquire())));
+  }
+
+  private release(sandbox: Sandbox): void {
+    if (sandbox.dead || this.generations.get(sandbox) !== this.generation) {
+      this.all.delete(sandbox);
+      for (const [k, s] of this.keys) if (s === sandbox) this.keys.delete(k);
+      void sandbox.terminate();
+    } else {
+      this.idle.push(sandbox);
+    }
+    this.queue.shift()?.();
+  }
+
+  private spawn(): Sandbox {
+    const { region } = this.ctx;
+    const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+    const env: Record<string, string> = {
+      ...this.config.environment,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ENDPOINT_URL: this.ctx.endpoint(),
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'local-cloud-secret',
+      AWS_SESSION_TOKEN: 'local-cloud-session',
+      AWS_LAMBDA_FUNCTION_NAME: this.config.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.config.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.config.name}`,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      TZ: 'UTC',
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      PATH: process.env.PATH ?? '',
+    };
+    const sandbox = new Sandbox({
+      init: {
+        shared: this.ctx.clock.shared,
+        sourceFile: this.config.sourceFile,
+        exportName: this.config.exportName,
+        handler: this.config.handler,
+        functionName: this.config.name,
+        functionArn: this.arn,
+        memorySize: this.config.memorySize,
+        region,
+      },
+      env,
+      clock: this.ctx.clock,
+      onLog: (requestId, level, message) => this.log(requestId, level, message),
+    });
+    this.generations.set(sandbox, this.generation);
+    this.keys.set(accessKeyId, sandbox);
+    this.all.add(sandbox);
+    return sandbox;
+  }
+
+  private log(requestId: string | undefined, level: string, message: string): void {
+    const line = `${new Date().toISOString()}\t${requestId ?? 'undefined'}\t${level}\t${message}`;
+    if (requestId) this.logsByRequest.get(requestId)?.push(line);
+    this.ctx.trace.record({ kind: 'log', function: this.config.name, requestId, level, message });
+  }
+}
+
+/** Keeps trace entries small: big payloads are cut, not copied whole. */
+function summarize(value: unknown): unknown {
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) return null;
+    return json.length > 4096 ? `${json.slice(0, 4096)}…` : value;
+  } catch {
+    return String(value);
+  }
+}
