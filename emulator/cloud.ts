@@ -37,6 +37,8 @@ export interface LocalCloudOptions {
   dataDir?: string;
   /** Check calls from Lambdas against their IAM role (default true). */
   enforceIam?: boolean;
+  /** Seeds Math.random inside Lambda sandboxes, so a check can be replayed. */
+  seed?: number;
   /** Where warnings go (default: the trace only). */
   onWarning?(message: string): void;
 }
@@ -68,7 +70,7 @@ export class LocalCloud {
     this.gateway = new Gateway({ port: options.port, clock: this.clock, callerFor: (key) => this.lambda.callerFor(key) });
     this.authorizer = createAuthorizer({ enforce: options.enforceIam ?? true, region: this.region, accountId: this.accountId, statementsForRole: (arn) => this.roles.get(arn) });
     this.dynamodb = new DynamoDb({ path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, trace: this.trace, authorize: (req, service, action, input) => this.authorizer.authorize(req, service, action, input) });
-    this.lambda = new LambdaService({ clock: this.clock, trace: this.trace, region: this.region, accountId: this.accountId, endpoint: () => this.gateway.url });
+    this.lambda = new LambdaService({ clock: this.clock, trace: this.trace, region: this.region, accountId: this.accountId, endpoint: () => this.gateway.url, seed: options.seed });
     this.httpApis = new HttpApis({ lambda: this.lambda, trace: this.trace, region: this.region, accountId: this.accountId });
     this.provisioners = coreProvisioners({ dynamodb: this.dynamodb, lambda: this.lambda, httpApis: this.httpApis, roles: this.roles, endpoint: () => this.gateway.url, warn: (m) => this.warn(m) });
   }
@@ -143,8 +145,10 @@ export class LocalCloud {
         send(res, out.status, out.headers['content-type'] ?? 'application/x-amz-json-1.0', out.body, out.headers);
       },
     );
-    this.gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(this.lambda, authorize('lambda'), req, res));
-    this.gateway.route((req) => this.httpApis.isRequest(req), (req, res) => this.httpApis.handle(req, res));
+    // No gateway hold for these: the invocation holds the clock itself, and lets it go while
+    // the handler only waits for virtual timers (a Lambda sleeping 10 virtual minutes).
+    this.gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(this.lambda, authorize('lambda'), req, res), false);
+    this.gateway.route((req) => this.httpApis.isRequest(req), (req, res) => this.httpApis.handle(req, res), false);
     dojoRoutes(this, this.gateway);
     this.gateway.route((req) => req.method === 'GET' && req.path === '/', async (_req, res) => sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }));
   }

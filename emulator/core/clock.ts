@@ -230,13 +230,14 @@ export class VirtualClock {
   }
 
   private nextTimerAt(): number | undefined {
-    // fake-timers has no public "peek"; its timers map is stable across v11-v15.
-    const timers = (this.fake as unknown as { timers?: Record<string, { callAt: number }> }).timers;
+    // fake-timers has no public "peek"; v15 keeps a min-heap (timerHeap), older ones a record.
+    const internals = this.fake as unknown as { timerHeap?: { peek(): { callAt: number } | undefined }; timers?: Map<number, { callAt: number }> | Record<string, { callAt: number }> };
+    if (internals.timerHeap) return internals.timerHeap.peek()?.callAt;
+    const timers = internals.timers;
     if (!timers) return undefined;
     let first: number | undefined;
-    for (const id in timers) {
-      const at = timers[id].callAt;
-      if (first === undefined || at < first) first = at;
+    for (const t of timers instanceof Map ? timers.values() : Object.values(timers)) {
+      if (first === undefined || t.callAt < first) first = t.callAt;
     }
     return first;
   }

@@ -28,14 +28,14 @@ export function createAuthorizer(options: {
       const caller = req.caller;
       if (!authorizer.enforce || !caller) return;
       const statements = (caller.roleArn && options.statementsForRole(caller.roleArn)) || [];
-      const { action, resources } = iamActionFor(service, apiAction, input, { region: options.region, accountId: options.accountId });
+      const { checks } = iamActionFor(service, apiAction, input, { region: options.region, accountId: options.accountId });
       const roleName = caller.roleArn?.split('/').pop() ?? 'no-role';
       const principalArn = `arn:aws:sts::${options.accountId}:assumed-role/${roleName}/${caller.functionName}`;
-      for (const resource of resources) {
+      // A transaction is several checks (one action per item); every one must pass.
+      for (const { action, resource } of checks) {
         const decision = evaluate(statements, action, resource);
         if (decision !== 'allowed') {
-          const code = service === 'dynamodb' || service === 'lambda' ? 'AccessDeniedException' : service === 'states' ? 'AccessDeniedException' : 'AccessDeniedException';
-          throw new AwsError(code, accessDeniedMessage({ principalArn, action, resource, kind: decision }), service === 'lambda' ? 403 : 400);
+          throw new AwsError('AccessDeniedException', accessDeniedMessage({ principalArn, action, resource, kind: decision }), service === 'lambda' ? 403 : 400);
         }
       }
     },

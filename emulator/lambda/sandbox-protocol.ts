@@ -8,6 +8,8 @@ export interface SandboxInit {
   functionArn: string;
   memorySize: number;
   region: string;
+  /** When set, Math.random in the sandbox is a PRNG seeded with it: a check can be replayed. */
+  seed?: number;
 }
 
 export interface InvokeRequest {

@@ -14,6 +14,7 @@ const port = parentPort!;
 const post = (m: FromSandbox) => port.postMessage(m);
 
 let currentRequestId: string | undefined;
+if (init.seed !== undefined) Math.random = mulberry32(init.seed);
 const time = installVirtualTime(init.shared, post);
 
 for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
@@ -109,3 +110,15 @@ process.on('unhandledRejection', (reason) => {
   const error = toLambdaError(reason);
   post({ t: 'log', requestId: currentRequestId, level: 'ERROR', message: `Unhandled Promise Rejection\t${JSON.stringify(error)}` });
 });
+
+/** A small, good-enough PRNG (mulberry32): uniform on [0, 1), 2^32 period. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

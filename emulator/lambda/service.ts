@@ -61,6 +61,8 @@ export interface LambdaServiceContext {
   region: string;
   accountId: string;
   endpoint(): string;
+  /** Seeds Math.random in sandboxes (each sandbox gets its own stream). */
+  seed?: number;
 }
 
 const MAX_SANDBOXES_PER_FUNCTION = 32;
@@ -132,6 +134,7 @@ class RegisteredFunction {
   private readonly all = new Set<Sandbox>();
   private readonly queue: Array<() => void> = [];
   private generation = 0;
+  private spawned = 0;
   private readonly generations = new WeakMap<Sandbox, number>();
   private readonly watcher: FSWatcher | undefined;
   private readonly logsByRequest = new Map<string, string[]>();
@@ -274,6 +277,7 @@ class RegisteredFunction {
         functionArn: this.arn,
         memorySize: this.config.memorySize,
         region,
+        seed: this.ctx.seed === undefined ? undefined : seedFor(this.ctx.seed, this.config.name, this.spawned++),
       },
       env,
       clock: this.ctx.clock,
@@ -301,4 +305,11 @@ function summarize(value: unknown): unknown {
   } catch {
     return String(value);
   }
+}
+
+/** Derives a sandbox's seed from the run's seed, the function and the sandbox's number. */
+function seedFor(seed: number, name: string, index: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  for (const c of `${name}#${index}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
 }

@@ -71,6 +71,7 @@ export async function deployTemplate(
     region: options.region,
     accountId: options.accountId,
     parameters: Object.fromEntries(Object.entries(template.Parameters ?? {}).map(([k, p]) => [k, p.Default])),
+    mappings: template.Mappings,
     conditions: {},
     ref(logicalId) {
       const r = stack.resources.get(logicalId);

@@ -20,6 +20,7 @@ export interface Template {
   AWSTemplateFormatVersion?: string;
   Parameters?: Record<string, { Default?: unknown; Type?: string }>;
   Conditions?: Record<string, unknown>;
+  Mappings?: Record<string, unknown>;
   Resources: Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: string | string[]; Condition?: string }>;
   Outputs?: Record<string, { Value: unknown; Description?: string }>;
 }

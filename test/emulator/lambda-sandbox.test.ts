@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LocalCloud } from '../../emulator/cloud.ts';
-import { functionsTemplate, tempService } from '../support/temp-service.ts';
+import { functionsTemplate, tempService, waitFor } from '../support/temp-service.ts';
 
 // Captured before the local cloud fakes the global timers: file events arrive in real time.
 const realSetTimeout = globalThis.setTimeout;
@@ -82,6 +82,8 @@ describe('Lambda sandboxes', () => {
   it('runs a 10-minute setTimeout in a handler on virtual time', async () => {
     const started = performance.now();
     const run = invoke('sleeps');
+    // The SDK call reaches the gateway a few real ms later: advance once it has started.
+    await waitFor(() => cloud.trace.find('invoke.start', (e) => e.function === 'test-local-sleeps').length > 0, 'the invocation to start');
     const before = cloud.clock.now();
     await cloud.clock.advance(11 * 60_000);
     const { payload } = await run;

@@ -41,3 +41,15 @@ export function functionsTemplate(functions: Record<string, { handler: string; t
   }
   return { Resources };
 }
+
+// Captured at import, before a local cloud fakes the global timers.
+const realSetTimeout = globalThis.setTimeout;
+
+/** Polls in real time until `predicate` holds (the virtual clock may be paused meanwhile). */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((r) => realSetTimeout(r, 5));
+  }
+}

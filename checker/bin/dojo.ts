@@ -1,0 +1,50 @@
+#!/usr/bin/env -S npx tsx
+import { minimist } from 'zx';
+import pc from 'picocolors';
+import { UsageError } from '../core/repo.ts';
+
+/**
+ * The `dojo` CLI behind the npm scripts: npm run <command> -- [options].
+ */
+const USAGE = `Usage: npm run <command> [-- options]
+
+  start                     the guide, the local cloud on backend/ and the live board
+  dev                       the local cloud on backend/, reloading on save
+  begin session-N           save backend/ and start session N from its starter
+  check session-N           check your backend/ (--dir, --minutes, --seed, --json, --watch, --aws)
+  hint session-N [k]        the next hint (or hint k)
+  diff session-N            your backend/ against the solution (--stat for a summary)
+  invoke <function>         invoke a function of backend/ locally (--data '{"a":1}')
+  status                    which sessions pass
+  doctor                    is this machine ready? (--aws to check AWS too)
+  deploy / teardown         with --aws: deploy to or remove from real AWS
+`;
+
+async function main(): Promise<number> {
+  const argv = minimist(process.argv.slice(2), {
+    boolean: ['json', 'watch', 'aws', 'stat', 'yes', 'all', 'dry-run', 'help', 'no-iam', 'open'],
+    string: ['dir', 'seed', 'minutes', 'data', 'port', 'speed', 'stage', 'docs-port'],
+    alias: { h: 'help' },
+  });
+  const [command, ...rest] = argv._.map(String);
+  if (!command || argv.help) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const num = (v: unknown) => (v === undefined ? undefined : Number(v));
+  switch (command) {
+    case 'check':
+      return (await import('../commands/check.ts')).check({ session: rest[0], dir: argv.dir, minutes: num(argv.minutes), seed: num(argv.seed), json: argv.json, watch: argv.watch, aws: argv.aws });
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    if (err instanceof UsageError || err.name === 'UsageError') console.error(pc.red(err.message));
+    else console.error(pc.red(`Something went wrong: ${err.message}`), pc.dim(`\n${err.stack ?? ''}\nIf this persists, run npm run doctor.`));
+    process.exit(2);
+  },
+);

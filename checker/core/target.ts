@@ -1,0 +1,61 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Trace } from '../../emulator/core/trace.ts';
+import type { Template } from '../../emulator/stack/package.ts';
+
+/**
+ * Where a check runs: the local cloud or real AWS, behind one small interface so that the
+ * observation code (AWS API calls) is the same for both. Only the local target has a
+ * trace (extra causal detail) and a virtual clock (time passes in a blink).
+ */
+export interface DeployedResource {
+  logicalId: string;
+  type: string;
+  physicalId: string;
+}
+
+export interface Deployment {
+  stackName: string;
+  resources: Map<string, DeployedResource>;
+  outputs: Record<string, unknown>;
+  warnings: string[];
+}
+
+export interface AwsClients {
+  dynamodb: DynamoDBClient;
+  lambda: LambdaClient;
+  sfn: SFNClient;
+  events: EventBridgeClient;
+}
+
+export interface Target {
+  kind: 'local' | 'aws';
+  region: string;
+  accountId: string;
+  deploy(dir: string, template: Template): Promise<Deployment>;
+  /** Lets `ms` of (virtual on local, real on AWS) time pass. */
+  run(ms: number): Promise<void>;
+  /** Current time on the target's clock, epoch ms. */
+  now(): number;
+  clients(): AwsClients;
+  /** The local cloud's trace; undefined on AWS. */
+  trace?: Trace;
+  /** Always safe to call, more than once too. */
+  teardown(): Promise<void>;
+}
+
+export function makeClients(config: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } }): AwsClients {
+  return {
+    dynamodb: new DynamoDBClient(config),
+    lambda: new LambdaClient(config),
+    sfn: new SFNClient(config),
+    events: new EventBridgeClient(config),
+  };
+}
+
+export function destroyClients(c: AwsClients | undefined): void {
+  if (!c) return;
+  for (const client of Object.values(c)) client.destroy();
+}
