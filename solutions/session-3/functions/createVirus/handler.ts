@@ -1,0 +1,12 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, virusTableName } from '../../lib/dynamodb.ts';
+import type { LambdaContext, ScheduledEvent } from '../../lib/lambda.ts';
+import { newVirus, type Virus } from '../../lib/virus.ts';
+
+/** Every minute, a new virus: its id is the request id, so a retried invocation writes the same virus. */
+export const main = async (event: ScheduledEvent, context: LambdaContext): Promise<Virus> => {
+  const virus = newVirus(context.awsRequestId);
+  await ddb.send(new PutCommand({ TableName: virusTableName(), Item: virus }));
+  console.log('virus created', virus.id, 'by request', context.awsRequestId, 'at', event.time);
+  return virus;
+};

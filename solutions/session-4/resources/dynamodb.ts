@@ -1,0 +1,15 @@
+// The DynamoDB table that holds the viruses on the board.
+export const dynamodbResources = {
+  VirusTable: {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      // One table per stage, so learners sharing an AWS account never see each other's viruses.
+      TableName: '${self:service}-${sls:stage}-viruses',
+      // Pay per request: no capacity to plan, nothing to pay while nobody plays.
+      BillingMode: 'PAY_PER_REQUEST',
+      // Only key attributes are declared; the other attributes (createdAt, ...) need no schema.
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    },
+  },
+};
