@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['emulator/**/*.test.ts', 'checker/**/*.test.ts', 'test/**/*.test.ts', 'sessions/*/tests/**/*.test.ts', 'solutions/*/tests/**/*.test.ts'],
+    // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
+    include: ['emulator/**/*.test.ts', 'checker/**/*.test.ts', 'test/**/*.test.ts', 'solutions/*/tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/.serverless/**', '**/.esbuild/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
