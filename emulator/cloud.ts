@@ -13,6 +13,9 @@ import { packageService, type Template } from './stack/package.ts';
 import { deployTemplate, type DeployedStack, type Provisioner } from './stack/deploy.ts';
 import { coreProvisioners } from './stack/provisioners.ts';
 import { dojoRoutes } from './gateway/dojo-routes.ts';
+import { EventBridgeService } from './events/service.ts';
+import { eventsProvisioners } from './events/provisioners.ts';
+import { StepFunctionsService } from './stepfunctions/service.ts';
 
 /**
  * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
@@ -55,6 +58,8 @@ export class LocalCloud {
   readonly dynamodb: DynamoDb;
   readonly lambda: LambdaService;
   readonly httpApis: HttpApis;
+  readonly events: EventBridgeService;
+  readonly sfn: StepFunctionsService;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -72,7 +77,36 @@ export class LocalCloud {
     this.dynamodb = new DynamoDb({ path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, trace: this.trace, authorize: (req, service, action, input) => this.authorizer.authorize(req, service, action, input) });
     this.lambda = new LambdaService({ clock: this.clock, trace: this.trace, region: this.region, accountId: this.accountId, endpoint: () => this.gateway.url, seed: options.seed });
     this.httpApis = new HttpApis({ lambda: this.lambda, trace: this.trace, region: this.region, accountId: this.accountId });
-    this.provisioners = coreProvisioners({ dynamodb: this.dynamodb, lambda: this.lambda, httpApis: this.httpApis, roles: this.roles, endpoint: () => this.gateway.url, warn: (m) => this.warn(m) });
+    this.events = new EventBridgeService({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      invokeLambda: (arn, event, opts) => this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
+      startExecution: async (stateMachineArn, input, opts) => this.sfn.startExecution({ stateMachineArn, input }, opts),
+    });
+    this.sfn = new StepFunctionsService({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      invokeLambda: (arn, payload, opts) => this.lambda.invoke(arn, payload, opts),
+      putEvents: async (entries, opts) => this.events.putEvents(entries, { ...opts, caller: 'states' }),
+      dynamodb: (action, input) => this.dynamodb.call(action, input),
+    });
+    this.provisioners = {
+      ...coreProvisioners({ dynamodb: this.dynamodb, lambda: this.lambda, httpApis: this.httpApis, roles: this.roles, endpoint: () => this.gateway.url, warn: (m) => this.warn(m) }),
+      ...eventsProvisioners(this.events),
+      'AWS::StepFunctions::StateMachine': (logicalId, p, ctx) => {
+        const name = p.StateMachineName ?? ctx.generatedName(logicalId, 80);
+        try {
+          const { stateMachineArn } = this.sfn.createStateMachine({ name, definition: p.DefinitionString ?? p.Definition, roleArn: p.RoleArn, type: p.StateMachineType });
+          return { ref: stateMachineArn, attributes: { Arn: stateMachineArn, Name: name } };
+        } catch (err) {
+          throw new Error(`Resource ${logicalId} (AWS::StepFunctions::StateMachine): ${(err as Error).message}`);
+        }
+      },
+    };
   }
 
   static async start(options: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -127,6 +161,8 @@ export class LocalCloud {
     if (this.stopped) return;
     this.stopped = true;
     await this.gateway.close();
+    this.events.deleteAll();
+    this.sfn.dispose();
     await this.lambda.dispose();
     // dynalite closes its store with timers of its own: give it the real ones back first.
     this.clock.uninstall();
@@ -147,6 +183,14 @@ export class LocalCloud {
     );
     // No gateway hold for these: the invocation holds the clock itself, and lets it go while
     // the handler only waits for virtual timers (a Lambda sleeping 10 virtual minutes).
+    this.gateway.jsonService('AWSEvents', (action, input, req) => {
+      this.authorizer.authorize(req, 'events', action, input);
+      return this.events.handle(action, input, { cause: req.caller?.invokeSeq, caller: req.caller?.functionName });
+    });
+    this.gateway.jsonService('AWSStepFunctions', (action, input, req) => {
+      this.authorizer.authorize(req, 'states', action, input);
+      return this.sfn.handle(action, input);
+    }, 'application/x-amz-json-1.0');
     this.gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(this.lambda, authorize('lambda'), req, res), false);
     this.gateway.route((req) => this.httpApis.isRequest(req), (req, res) => this.httpApis.handle(req, res), false);
     dojoRoutes(this, this.gateway);

@@ -35,6 +35,18 @@ async function main(): Promise<number> {
   switch (command) {
     case 'check':
       return (await import('../commands/check.ts')).check({ session: rest[0], dir: argv.dir, minutes: num(argv.minutes), seed: num(argv.seed), json: argv.json, watch: argv.watch, aws: argv.aws });
+    case 'begin':
+      return (await import('../commands/begin.ts')).begin({ session: rest[0] });
+    case 'diff':
+      return (await import('../commands/diff.ts')).diff({ session: rest[0], dir: argv.dir, stat: argv.stat });
+    case 'hint':
+      return (await import('../commands/hint.ts')).hint({ session: rest[0], todo: rest[1], dir: argv.dir });
+    case 'doctor':
+      return (await import('../commands/doctor.ts')).doctor({ aws: argv.aws });
+    case 'status':
+      return (await import('../commands/status.ts')).status();
+    case 'invoke':
+      return (await import('../commands/invoke.ts')).invoke({ fn: rest[0], data: argv.data, dir: argv.dir });
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }

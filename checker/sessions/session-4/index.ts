@@ -1,0 +1,20 @@
+import type { SessionCheck } from '../../core/session-check.ts';
+import { judge } from './judge.ts';
+import { observe } from './observe.ts';
+import { staticChecks } from './static.ts';
+
+/** Session 4: EventBridge fan-out and a three-state Step Function. */
+const session4: SessionCheck = {
+  id: 'session-4',
+  title: 'EventBridge fan-out and a Step Function',
+  // 20 virtual minutes = 60 executions for the pipeline checks; the statistics use direct
+  // samples of chooseWaitTime (see stats.ts), so the window need not be long.
+  defaultMinutes: { local: 20, aws: 4 },
+  staticChecks,
+  blocking: ['s4.states'],
+  async behaviourChecks(ctx) {
+    return judge(await observe(ctx), ctx.minutes);
+  },
+};
+
+export default session4;

@@ -1,0 +1,211 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetExecutionHistoryCommand, ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import type { BehaviourContext } from '../../core/session-check.ts';
+import type { Target } from '../../core/target.ts';
+import { SAMPLES } from './stats.ts';
+
+/**
+ * What the checker observes of a deployed session-4 service, through AWS API calls only
+ * (so the same code serves the local cloud and AWS); the local trace adds what AWS cannot
+ * show cheaply: the events each spreadVirus run put.
+ */
+export interface ExecutionSeen {
+  name: string;
+  status: string;
+  start: number;
+  states: string[];
+  wait?: unknown;
+  waitMs?: number;
+  chooseMs?: number;
+  virusId?: string;
+  error?: string;
+  cause?: string;
+}
+
+export interface SpreadRun {
+  requestId: string;
+  at: number;
+  ok: boolean;
+  error?: string;
+  events: Array<{ bus: string; source?: string; detailType?: string; rejected?: string }>;
+}
+
+export interface Observation {
+  windowStart: number;
+  windowEnd: number;
+  executions: ExecutionSeen[];
+  viruses: Array<{ id: string; createdAt: string }>;
+  /** From the local trace; undefined on AWS. */
+  spreadRuns?: SpreadRun[];
+  customBus?: string;
+  samples: unknown[];
+  sampleDurationsMs: number[];
+  sampleErrors: string[];
+}
+
+export async function observe(ctx: BehaviourContext): Promise<Observation> {
+  const { target, deployment } = ctx;
+  const c = target.clients();
+  const find = (type: string) => [...deployment.resources.values()].filter((r) => r.type === type);
+  const machine = find('AWS::StepFunctions::StateMachine')[0];
+  const table = deployment.resources.get('VirusTable') ?? find('AWS::DynamoDB::Table')[0];
+  const customBus = find('AWS::Events::EventBus')[0]?.physicalId;
+  const fnName = (short: string) => find('AWS::Lambda::Function').find((f) => f.physicalId.endsWith(`-${short}`))?.physicalId;
+
+  const windowStart = target.now();
+  await target.run(ctx.minutes * 60_000);
+  const windowEnd = target.now();
+  // Stop the schedules, then let the executions started in the window finish their waits.
+  for (const rule of find('AWS::Events::Rule')) {
+    const r = ctx.template.Resources[rule.logicalId];
+    if (r?.Properties?.ScheduleExpression) await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
+  }
+  await target.run(90_000);
+
+  const executions: ExecutionSeen[] = [];
+  if (machine) {
+    let nextToken: string | undefined;
+    const list: Array<{ executionArn?: string; name?: string; status?: string; startDate?: Date }> = [];
+    do {
+      const page = await c.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.physicalId, maxResults: 1000, nextToken }));
+      list.push(...(page.executions ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    for (const e of list) {
+      const start = e.startDate?.getTime() ?? 0;
+      if (start < windowStart || start > windowEnd) continue;
+      const history = await fullHistory(target, e.executionArn!);
+      executions.push(readExecution(e.name ?? '', e.status ?? '', start, history));
+    }
+  }
+
+  const viruses: Observation['viruses'] = [];
+  if (table) {
+    let key: Record<string, any> | undefined;
+    do {
+      const page = await c.dynamodb.send(new ScanCommand({ TableName: table.physicalId, ExclusiveStartKey: key }));
+      for (const item of page.Items ?? []) viruses.push({ id: String(item.id?.S ?? ''), createdAt: String(item.createdAt?.S ?? '') });
+      key = page.LastEvaluatedKey;
+    } while (key);
+  }
+
+  const spreadRuns = target.trace ? spreadRunsFromTrace(target, windowStart, windowEnd) : undefined;
+  const sampled = await sampleChooseWaitTime(target, fnName('chooseWaitTime'));
+  return { windowStart, windowEnd, executions, viruses, spreadRuns, customBus, ...sampled };
+}
+
+async function fullHistory(target: Target, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await target.clients().sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+export function readExecution(name: string, status: string, start: number, history: HistoryEvent[]): ExecutionSeen {
+  const seen: ExecutionSeen = { name, status, start, states: [] };
+  let current: string | undefined;
+  let lambdaStart: number | undefined;
+  let waitEntered: number | undefined;
+  for (const h of history) {
+    const t = h.timestamp?.getTime() ?? 0;
+    if (h.stateEnteredEventDetails?.name && h.type?.endsWith('StateEntered')) {
+      current = h.stateEnteredEventDetails.name;
+      seen.states.push(current);
+      if (h.type === 'WaitStateEntered') waitEntered = t;
+    }
+    if (h.type === 'WaitStateExited' && waitEntered !== undefined) seen.waitMs = t - waitEntered;
+    if (h.type === 'LambdaFunctionStarted') lambdaStart = t;
+    if (h.type === 'LambdaFunctionSucceeded' && current === 'ChooseWaitTime' && lambdaStart !== undefined) seen.chooseMs = t - lambdaStart;
+    if (h.type?.endsWith('StateExited') && h.stateExitedEventDetails?.output !== undefined) {
+      const out = parse(h.stateExitedEventDetails.output);
+      if (h.stateExitedEventDetails.name === 'ChooseWaitTime') seen.wait = (out as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds;
+      if (h.stateExitedEventDetails.name === 'CreateVirus') seen.virusId = (out as { id?: string } | undefined)?.id;
+    }
+    const failed = h.executionFailedEventDetails ?? h.lambdaFunctionFailedEventDetails;
+    if (failed && (h.type === 'ExecutionFailed' || !seen.error)) {
+      seen.error = failed.error;
+      seen.cause = failed.cause;
+    }
+  }
+  return seen;
+}
+
+function spreadRunsFromTrace(target: Target, from: number, to: number): SpreadRun[] {
+  const trace = target.trace!;
+  const runs: SpreadRun[] = [];
+  for (const start of trace.find('invoke.start', (e) => String(e.function).endsWith('-spreadVirus') && e.time >= from && e.time <= to)) {
+    const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
+    const children = trace.all().filter((e) => e.cause === start.seq && (e.kind === 'events.put' || e.kind === 'events.rejected'));
+    runs.push({
+      requestId: String(start.requestId),
+      at: start.time,
+      ok: end ? Boolean(end.ok) : false,
+      error: end && !end.ok ? `${(end.error as { errorType?: string })?.errorType}: ${(end.error as { errorMessage?: string })?.errorMessage}` : end ? undefined : 'still running at the end of the window',
+      events: children.map((e) => ({ bus: String(e.bus), source: e.source as string | undefined, detailType: e.detailType as string | undefined, rejected: e.kind === 'events.rejected' ? String(e.ErrorMessage ?? e.ErrorCode) : undefined })),
+    });
+  }
+  return runs;
+}
+
+/**
+ * Invokes chooseWaitTime directly SAMPLES times. A correct one answers in milliseconds; one
+ * that sleeps needs the clock to move, so time runs while invocations are pending.
+ */
+async function sampleChooseWaitTime(target: Target, name: string | undefined): Promise<Pick<Observation, 'samples' | 'sampleDurationsMs' | 'sampleErrors'>> {
+  const samples: unknown[] = [];
+  const sampleDurationsMs: number[] = [];
+  const sampleErrors: string[] = [];
+  if (!name) return { samples, sampleDurationsMs, sampleErrors: ['no chooseWaitTime function is deployed'] };
+  const lambda = target.clients().lambda;
+  const one = async (record = true) => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }));
+    if (!record) return;
+    // The duration Lambda reports (REPORT line), as on AWS: the handler's own run time.
+    const report = /Duration: ([\d.]+) ms/.exec(Buffer.from(out.LogResult ?? '', 'base64').toString());
+    if (report) sampleDurationsMs.push(Number(report[1]));
+    const payload = parse(Buffer.from(out.Payload ?? []).toString());
+    if (out.FunctionError) sampleErrors.push(`${(payload as { errorType?: string })?.errorType}: ${(payload as { errorMessage?: string })?.errorMessage}`);
+    else samples.push((payload as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds);
+  };
+  // A cold start is not the handler's fault: warm up, then time one answer. A function that
+  // sleeps needs only a few samples to be caught, and each costs a virtual minute.
+  await pumped(target, one(false));
+  await pumped(target, one());
+  const slow = sampleDurationsMs[0] > 2000 || sampleErrors.length > 0;
+  const total = slow ? 12 : SAMPLES;
+  const concurrency = slow ? 12 : 2;
+  let next = 1;
+  const worker = async () => {
+    while (next < total) {
+      next++;
+      await one();
+    }
+  };
+  await pumped(target, Promise.all(Array.from({ length: concurrency }, () => worker())));
+  return { samples, sampleDurationsMs, sampleErrors };
+}
+
+/** Keeps time moving while `work` is pending (needed only when a Lambda waits on timers). */
+async function pumped<T>(target: Target, work: Promise<T>): Promise<T> {
+  let done = false;
+  const result = work.finally(() => (done = true));
+  while (!done) {
+    await Promise.race([result.catch(() => undefined), target.kind === 'local' ? target.run(1000) : new Promise((r) => setTimeout(r, 1000))]);
+  }
+  return result;
+}
+
+function parse(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { chiSquareSurvival, waitStats } from './stats.ts';
+
+describe('the randomness statistics of session 4', () => {
+  it('computes chi-square tail probabilities (checked against tables)', () => {
+    // Tables: chi-square with 59 df has its 95th percentile at 77.93 and 99.9th at 98.32.
+    expect(chiSquareSurvival(77.93, 59)).toBeCloseTo(0.05, 3);
+    expect(chiSquareSurvival(98.32, 59)).toBeCloseTo(0.001, 4);
+    expect(chiSquareSurvival(10, 2)).toBeCloseTo(Math.exp(-5), 10);
+  });
+
+  it('accepts a uniform draw and refuses a constant one', () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const good = waitStats(Array.from({ length: 1000 }, () => 1 + Math.floor(rand() * 60)));
+    expect(good.outOfRange).toEqual([]);
+    expect(good.pValue).toBeGreaterThan(1e-6);
+    const constant = waitStats(new Array(1000).fill(30));
+    expect(constant.distinct).toBe(1);
+    expect(constant.pValue).toBeLessThan(1e-100);
+  });
+
+  it('sees strings, floats and values out of range', () => {
+    const s = waitStats(['42', 12.5, 0, 61, 7]);
+    expect(s.nonNumbers).toEqual(['42']);
+    expect(s.nonIntegers).toEqual([12.5]);
+    expect(s.outOfRange).toEqual([0, 61]);
+  });
+});
