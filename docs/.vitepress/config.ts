@@ -1,0 +1,93 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+import { withMermaid } from 'vitepress-plugin-mermaid';
+import { PLANNED_SESSIONS } from './curriculum.ts';
+import { loadSession } from './session-files.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Sidebar titles come from session.json when it exists (the page itself says more when it is malformed). */
+function sessionTitle(id: string, fallback: string): string {
+  try {
+    return loadSession(process.env.DOJO_SESSIONS_ROOT ? resolve(process.env.DOJO_SESSIONS_ROOT) : repoRoot, id)?.title ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const sessions: DefaultTheme.SidebarItem[] = PLANNED_SESSIONS.map((s) => ({
+  text: `${s.number}. ${sessionTitle(s.id, s.title)}`,
+  link: `/sessions/${s.id}`,
+}));
+
+const sidebar: DefaultTheme.Sidebar = [
+  {
+    text: 'Start here',
+    items: [
+      { text: 'What is the dojo?', link: '/' },
+      { text: 'Setup', link: '/setup' },
+    ],
+  },
+  { text: 'Sessions', items: sessions },
+  {
+    text: 'Concepts',
+    collapsed: false,
+    items: [
+      { text: 'Lambda', link: '/concepts/lambda' },
+      { text: 'DynamoDB', link: '/concepts/dynamodb' },
+      { text: 'EventBridge', link: '/concepts/eventbridge' },
+      { text: 'Schedules: rate() and cron()', link: '/concepts/schedules' },
+      { text: 'Step Functions', link: '/concepts/step-functions' },
+      { text: 'The virtual clock', link: '/concepts/virtual-clock' },
+    ],
+  },
+  {
+    text: 'Help',
+    items: [
+      { text: 'Troubleshooting', link: '/troubleshooting' },
+      { text: 'Running on real AWS', link: '/aws' },
+    ],
+  },
+  {
+    text: 'Reference',
+    items: [
+      { text: 'Commands', link: '/reference/cli' },
+      { text: 'The local cloud', link: '/reference/local-cloud' },
+    ],
+  },
+  {
+    text: 'For instructors',
+    items: [{ text: 'Running a dojo', link: '/instructor' }],
+  },
+];
+
+export default withMermaid(
+  defineConfig({
+    title: 'Serverless Dojo',
+    description: 'Learn event-driven serverless on AWS by building a game: Lambda, DynamoDB, EventBridge and Step Functions, offline on a local cloud.',
+    lang: 'en-GB',
+    cleanUrls: true,
+    // Dead links fail the build (VitePress's default): do not set ignoreDeadLinks.
+    themeConfig: {
+      nav: [
+        { text: 'Setup', link: '/setup' },
+        { text: 'Sessions', link: '/sessions/session-1', activeMatch: '^/sessions/' },
+        { text: 'Concepts', link: '/concepts/lambda', activeMatch: '^/concepts/' },
+        { text: 'Reference', items: [
+          { text: 'Commands', link: '/reference/cli' },
+          { text: 'The local cloud', link: '/reference/local-cloud' },
+          { text: 'Running on real AWS', link: '/aws' },
+          { text: 'Troubleshooting', link: '/troubleshooting' },
+        ] },
+        { text: 'Instructors', link: '/instructor' },
+      ],
+      sidebar,
+      outline: { level: [2, 3], label: 'On this page' },
+      search: { provider: 'local' },
+      footer: { message: 'Serverless Dojo — a workshop kit. Runs offline on a local cloud; real AWS is one flag away.' },
+      docFooter: { prev: 'Previous', next: 'Next' },
+    },
+    mermaid: {},
+  }),
+);

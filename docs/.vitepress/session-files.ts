@@ -1,0 +1,264 @@
+/**
+ * Reading and checking `sessions/session-N/session.json`, and the solution diff of a session.
+ *
+ * One parser for everybody: the guide's data loader (`sessions.data.ts`) and the CLI
+ * (`npm run hint`, `npm run diff`) import this file. It has no VitePress imports on purpose:
+ * only Node built-ins and the `diff` package.
+ *
+ *   const sessions = listSessions(repoRoot);          // what exists on disk
+ *   const s = loadSession(repoRoot, 'session-4');     // SessionSpec, or null if not written yet
+ *   const files = diffSession(repoRoot, 'session-4'); // starter → solution, per file
+ *
+ * `loadSession` throws a `SessionFileError` (with every problem found) when session.json is
+ * there but malformed, so a broken file is caught by whoever reads it first.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+
+export interface SessionTodo {
+  /** TODO number, as written in the starter's comments (`TODO 3`). 1, 2, 3, … in order. */
+  n: number;
+  /** File of the starter the TODO is in, relative to the session folder. */
+  file: string;
+  title: string;
+  /** Markdown: what to do and why. */
+  explain: string;
+  /** Markdown, from gentle to explicit. */
+  hints: string[];
+}
+
+export interface SessionCheckSpec {
+  command: string;
+  /** The lines a passing `npm run check session-N` prints. */
+  expects: string[];
+}
+
+export interface SessionSpec {
+  id: string;
+  number: number;
+  title: string;
+  /** One sentence (markdown, inline). */
+  summary: string;
+  /** Markdown, inline. */
+  goals: string[];
+  /** Concept ids, e.g. `lambda`, `eventbridge` (see the guide's `concepts/` pages). */
+  concepts: string[];
+  todos: SessionTodo[];
+  check: SessionCheckSpec;
+  /** Optional mermaid source of the session's architecture; the guide has its own otherwise. */
+  diagram?: string;
+}
+
+export interface SessionListing {
+  id: string;
+  number: number;
+  /** Absolute path of `sessions/session-N/`. */
+  starterDir: string;
+  /** Absolute path of `solutions/session-N/`, or null when it does not exist yet. */
+  solutionDir: string | null;
+  /** Absolute path of the session.json (which may not exist yet). */
+  specFile: string;
+  hasSpec: boolean;
+}
+
+export class SessionFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not a valid session file:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SessionFileError';
+  }
+}
+
+export const SESSION_ID = /^session-(\d+)$/;
+
+/** Folders and files that are never part of a session's code (build output, the spec itself). */
+export const IGNORED_NAMES = new Set(['.serverless', '.esbuild', 'node_modules', 'session.json', '.DS_Store']);
+
+export function sessionNumber(id: string): number {
+  const m = SESSION_ID.exec(id);
+  if (!m) throw new Error(`"${id}" is not a session id (expected session-N, e.g. session-4)`);
+  return Number(m[1]);
+}
+
+export function sessionPaths(root: string, id: string) {
+  sessionNumber(id);
+  const starterDir = join(root, 'sessions', id);
+  const solutionDir = join(root, 'solutions', id);
+  return { starterDir, solutionDir, specFile: join(starterDir, 'session.json') };
+}
+
+/** The sessions whose starter folder exists, in order. */
+export function listSessions(root: string): SessionListing[] {
+  const dir = join(root, 'sessions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && SESSION_ID.test(e.name))
+    .map((e) => {
+      const paths = sessionPaths(root, e.name);
+      return {
+        id: e.name,
+        number: sessionNumber(e.name),
+        starterDir: paths.starterDir,
+        solutionDir: existsSync(paths.solutionDir) ? paths.solutionDir : null,
+        specFile: paths.specFile,
+        hasSpec: existsSync(paths.specFile),
+      };
+    })
+    .sort((a, b) => a.number - b.number);
+}
+
+/** The session's spec; null when its session.json does not exist yet; throws SessionFileError when it is malformed. */
+export function loadSession(root: string, id: string): SessionSpec | null {
+  const { starterDir, specFile } = sessionPaths(root, id);
+  if (!existsSync(specFile)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(specFile, 'utf8'));
+  } catch (err) {
+    throw new SessionFileError(specFile, [`not valid JSON: ${(err as Error).message}`]);
+  }
+  return validateSession(raw, { id, file: specFile, starterDir });
+}
+
+/** Checks the shape of a parsed session.json; `starterDir`, when given, is used to check that every TODO's file exists. */
+export function validateSession(raw: unknown, context: { id?: string; file?: string; starterDir?: string } = {}): SessionSpec {
+  const problems: string[] = [];
+  const file = context.file ?? 'session.json';
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const str = (v: unknown, where: string): string => {
+    if (typeof v !== 'string' || !v.trim()) {
+      problems.push(`${where} must be a non-empty string`);
+      return '';
+    }
+    return v;
+  };
+  const strings = (v: unknown, where: string, { nonEmpty = false } = {}): string[] => {
+    if (!Array.isArray(v)) {
+      problems.push(`${where} must be an array of strings`);
+      return [];
+    }
+    if (nonEmpty && v.length === 0) problems.push(`${where} must not be empty`);
+    return v.map((item, i) => str(item, `${where}[${i}]`));
+  };
+
+  if (!isObject(raw)) throw new SessionFileError(file, ['the file must hold a JSON object']);
+
+  const id = str(raw.id, 'id');
+  if (id && !SESSION_ID.test(id)) problems.push(`id "${id}" must look like session-N`);
+  if (id && context.id && id !== context.id) problems.push(`id "${id}" does not match its folder "${context.id}"`);
+  const number = raw.number;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) problems.push('number must be a positive integer');
+  else if (id && SESSION_ID.test(id) && sessionNumber(id) !== number) problems.push(`number ${number} does not match id "${id}"`);
+
+  const title = str(raw.title, 'title');
+  const summary = str(raw.summary, 'summary');
+  const goals = strings(raw.goals, 'goals', { nonEmpty: true });
+  const concepts = raw.concepts === undefined ? [] : strings(raw.concepts, 'concepts');
+
+  const todos: SessionTodo[] = [];
+  if (!Array.isArray(raw.todos) || raw.todos.length === 0) {
+    problems.push('todos must be a non-empty array');
+  } else {
+    raw.todos.forEach((t, i) => {
+      const where = `todos[${i}]`;
+      if (!isObject(t)) {
+        problems.push(`${where} must be an object`);
+        return;
+      }
+      if (t.n !== i + 1) problems.push(`${where}.n must be ${i + 1} (TODOs are numbered 1, 2, 3, … in order), found ${JSON.stringify(t.n)}`);
+      const todoFile = str(t.file, `${where}.file`);
+      if (todoFile && context.starterDir && !existsSync(join(context.starterDir, todoFile))) {
+        problems.push(`${where}.file "${todoFile}" does not exist in ${context.starterDir}`);
+      }
+      todos.push({
+        n: i + 1,
+        file: todoFile,
+        title: str(t.title, `${where}.title`),
+        explain: str(t.explain, `${where}.explain`),
+        hints: strings(t.hints, `${where}.hints`),
+      });
+    });
+  }
+
+  let check: SessionCheckSpec = { command: '', expects: [] };
+  if (!isObject(raw.check)) {
+    problems.push('check must be an object { "command": "...", "expects": ["..."] }');
+  } else {
+    check = { command: str(raw.check.command, 'check.command'), expects: strings(raw.check.expects, 'check.expects', { nonEmpty: true }) };
+  }
+
+  let diagram: string | undefined;
+  if (raw.diagram !== undefined) diagram = str(raw.diagram, 'diagram');
+
+  if (problems.length) throw new SessionFileError(file, problems);
+  return { id, number: number as number, title, summary, goals, concepts, todos, check, ...(diagram ? { diagram } : {}) };
+}
+
+/** Files of a service folder, relative and with forward slashes, sorted; build output and session.json left out. */
+export function listServiceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (IGNORED_NAMES.has(entry.name)) continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) out.push(relative(dir, full).split(sep).join('/'));
+    }
+  };
+  if (existsSync(dir) && statSync(dir).isDirectory()) walk(dir);
+  return out.sort();
+}
+
+export interface FileDiff {
+  /** Path relative to the session folder, forward slashes. */
+  path: string;
+  status: 'added' | 'deleted' | 'modified';
+  additions: number;
+  deletions: number;
+  /** Unified diff with `--- a/…` / `+++ b/…` headers. */
+  patch: string;
+}
+
+/** Differences from one service folder to another, file by file (unchanged files are left out). */
+export function diffTrees(fromDir: string, toDir: string, options: { context?: number } = {}): FileDiff[] {
+  const from = new Set(listServiceFiles(fromDir));
+  const to = new Set(listServiceFiles(toDir));
+  const paths = [...new Set([...from, ...to])].sort();
+  const read = (dir: string, set: Set<string>, p: string) => (set.has(p) ? readFileSync(join(dir, p), 'utf8') : '');
+  const diffs: FileDiff[] = [];
+  for (const path of paths) {
+    const before = read(fromDir, from, path);
+    const after = read(toDir, to, path);
+    if (from.has(path) && to.has(path) && before === after) continue;
+    const status = !from.has(path) ? 'added' : !to.has(path) ? 'deleted' : 'modified';
+    const structured = structuredPatch(
+      status === 'added' ? '/dev/null' : `a/${path}`,
+      status === 'deleted' ? '/dev/null' : `b/${path}`,
+      before,
+      after,
+      undefined,
+      undefined,
+      { context: options.context ?? 3 },
+    );
+    let additions = 0;
+    let deletions = 0;
+    for (const hunk of structured.hunks) {
+      for (const line of hunk.lines) {
+        if (line.startsWith('+')) additions++;
+        else if (line.startsWith('-')) deletions++;
+      }
+    }
+    diffs.push({ path, status, additions, deletions, patch: formatPatch(structured, FILE_HEADERS_ONLY).trimEnd() });
+  }
+  return diffs;
+}
+
+/** The reference solution as a diff from the starter; null when `solutions/session-N/` does not exist yet. */
+export function diffSession(root: string, id: string, options: { context?: number } = {}): FileDiff[] | null {
+  const { starterDir, solutionDir } = sessionPaths(root, id);
+  if (!existsSync(solutionDir)) return null;
+  return diffTrees(starterDir, solutionDir, options);
+}
