@@ -38,7 +38,15 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     template = (await timed('package', () => packageService(dir, 'local'))).template;
   } catch (err) {
     const message = err instanceof PackageError ? err.message : `Packaging failed: ${(err as Error).message}`;
-    report.results.push(fail('package', 'The service packages with osls', { observed: message, hint: 'Fix the error above in serverless.ts (or the file it names), then run the check again.', docs: 'troubleshooting#osls-package-errors' }));
+    const known = session.packageHints?.find((h) => h.match.test(message));
+    report.results.push(
+      fail('package', known?.title ?? 'The service packages with osls', {
+        observed: message,
+        hint: known?.hint ?? 'Fix the error above in serverless.ts (or the file it names), then run the check again.',
+        todo: known?.todo,
+        docs: known?.docs ?? 'troubleshooting#osls-package-errors',
+      }),
+    );
     return report;
   }
 

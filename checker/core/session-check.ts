@@ -27,6 +27,8 @@ export interface SessionCheck {
   /** Minutes observed when --minutes is not given, per target. */
   defaultMinutes: { local: number; aws: number };
   staticChecks(ctx: StaticContext): CheckResult[];
+  /** Known packaging failures of this session, told in the session's words. */
+  packageHints?: Array<{ match: RegExp; title: string; hint: string; todo?: number; docs?: string }>;
   /** Static check ids without which the behaviour checks cannot say anything useful. */
   blocking?: string[];
   behaviourChecks(ctx: BehaviourContext): Promise<CheckResult[]>;

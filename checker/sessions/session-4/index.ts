@@ -11,6 +11,16 @@ const session4: SessionCheck = {
   // samples of chooseWaitTime (see stats.ts), so the window need not be long.
   defaultMinutes: { local: 20, aws: 4 },
   staticChecks,
+  packageHints: [
+    {
+      // serverless-step-functions validates the ASL when packaging (stepFunctions.validate).
+      match: /State machine "[^"]+" definition is invalid/,
+      title: 'The state machine is valid Amazon States Language',
+      hint: 'Every Next must name a state that exists, and every state must be reachable from StartAt. Fix state-machines/virusCreation.ts.',
+      todo: 6,
+      docs: 'sessions/session-4#todo-6',
+    },
+  ],
   blocking: ['s4.states'],
   async behaviourChecks(ctx) {
     return judge(await observe(ctx), ctx.minutes);
