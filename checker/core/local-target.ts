@@ -24,6 +24,10 @@ export async function localTarget(options: { seed: number; port?: number }): Pro
     },
     run: (ms) => cloud.clock.advance(ms),
     now: () => cloud.clock.now(),
+    httpApiUrl(deployment) {
+      const api = [...deployment.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api');
+      return api ? `${cloud.endpoint}/_aws/execute-api/${api.physicalId}` : undefined;
+    },
     clients() {
       clients ??= makeClients(cloud.clientConfig());
       return clients;

@@ -40,6 +40,8 @@ export interface Target {
   /** Current time on the target's clock, epoch ms. */
   now(): number;
   clients(): AwsClients;
+  /** Base URL of the service's HTTP API (no trailing slash), or undefined when it has none. */
+  httpApiUrl(deployment: Deployment): string | undefined;
   /** The local cloud's trace; undefined on AWS. */
   trace?: Trace;
   /** Always safe to call, more than once too. */

@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
  *
  * How time moves:
  * - while real work is in flight (a `hold()` is taken: an HTTP request, a running Lambda),
- *   virtual time flows at least at real speed, so timeouts of a hung handler still fire;
+ *   virtual time flows at real speed, so real work takes its real time and the timeout of
+ *   a hung handler still fires;
  * - when nothing is in flight, it flows at the speed set: `paused`, a factor (1 = real
  *   time, 60 = a minute a second), or, during `advance()`, it jumps straight to the next
  *   timer (`max`), which is how a check runs 20 virtual minutes in a second.
@@ -170,10 +171,11 @@ export class VirtualClock {
   }
 
   private rate(): number {
-    const busy = this.holds > 0;
-    if (typeof this.speed === 'number') return busy ? Math.max(1, this.speed) : this.speed;
-    // paused and max move at real speed while work is in flight; max jumps when idle (pump).
-    return busy ? 1 : 0;
+    // Real work takes real time at every speed: a 600 ms cold start is 600 virtual ms, not
+    // 36 virtual seconds at 60x (which would time the function out). The speed applies to
+    // idle time; `max` jumps over it (see pump), `paused` stands still.
+    if (this.holds > 0) return 1;
+    return typeof this.speed === 'number' ? this.speed : 0;
   }
 
   private tickBy(ms: number): void {

@@ -91,7 +91,8 @@ export async function deployTemplate(
     serviceDir: options.serviceDir,
     region: options.region,
     accountId: options.accountId,
-    generatedName: (logicalId, max = 64) => `${options.stackName}-${logicalId}-${randomBytes(6).toString('hex').toUpperCase()}`.slice(-max),
+    // Like CloudFormation: stack and logical id, cut to fit, then a random suffix.
+    generatedName: (logicalId, max = 64) => `${`${options.stackName}-${logicalId}`.slice(0, max - 13)}-${randomBytes(6).toString('hex').toUpperCase()}`,
   };
 
   for (const logicalId of dependencyOrder(template)) {
