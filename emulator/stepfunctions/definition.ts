@@ -50,11 +50,7 @@ export function parseDefinition(input: unknown): ParsedDefinition {
   const definition = value as AslDefinition;
   const unsupported = unsupportedFeatures(definition);
   if (unsupported.length > 0) throw apiErrors.invalidDefinition(unsupported.join(', '));
-  try {
-    new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
-  } catch (err) {
-    throw apiErrors.invalidDefinition(awsValidationWords(err instanceof Error ? err.message : String(err)));
-  }
+  validate(definition);
   // State names are unique across the whole machine (the validator checks it), which is
   // what lets Task overrides, keyed by name, reach states nested in Map and Parallel.
   const states = new Map<string, StateInfo>();
@@ -94,8 +90,27 @@ function walk(states: Record<string, AslState>, scopes: Scope[], visit: (info: S
   }
 }
 
+// The validator builds its JSON schemas anew on each call (about half a second): a
+// definition deployed again (npm run dev, a re-run check) is not validated twice.
+const validated = new Set<string>();
+const VALIDATED_MEMORY = 200;
+
+function validate(definition: AslDefinition): void {
+  const key = JSON.stringify(definition);
+  if (validated.has(key)) return;
+  try {
+    // The validator writes defaults into what it checks: give it a copy.
+    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+  } catch (err) {
+    throw apiErrors.invalidDefinition(awsValidationWords(err instanceof Error ? err.message : String(err)));
+  }
+  validated.add(key);
+  if (validated.size > VALIDATED_MEMORY) validated.delete(validated.values().next().value as string);
+}
+
 function readJson(input: unknown): { text: string; value: unknown } {
-  if (typeof input !== 'string') return { text: JSON.stringify(input), value: input };
+  // An object is read through its JSON, so the caller's object is never shared or changed.
+  if (typeof input !== 'string') return { text: JSON.stringify(input), value: JSON.parse(JSON.stringify(input) ?? 'null') };
   try {
     return { text: input, value: JSON.parse(input) };
   } catch (err) {

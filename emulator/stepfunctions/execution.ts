@@ -22,8 +22,10 @@ import type { TaskTokens } from './task-tokens.ts';
  *   SendTaskSuccess / SendTaskFailure.
  * - Task-level history events. The override only receives the task's input, so it is matched
  *   to its state entry by order: the n-th call of state X's override belongs to the n-th
- *   entry (or retry) of X. The override first lets the event log catch up (one macrotask,
- *   under a clock hold) so that its events land after the entry in the history.
+ *   entry (or retry) of X. The event log reaches us a few microtasks after the engine wrote
+ *   it, so the override waits (in microtasks: virtual time cannot move meanwhile) until the
+ *   log has delivered its entry; then it knows its thread and trace cause, and its events
+ *   land after the entry in the history.
  */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -76,7 +78,8 @@ export class Execution {
   private readonly openTokens = new Set<string>();
   private readonly calls = new Map<string, number>();
   private readonly entries = new Map<string, number>();
-  private readonly slots = new Map<string, Map<number, AttemptSlot>>();
+  private readonly slots = new Map<string, AttemptSlot>();
+  private readonly slotWaiters = new Map<string, (slot: AttemptSlot | undefined) => void>();
   private readonly attempts = new Map<string, TaskAttempt>();
   private readonly enterSeqs = new Map<string, number>();
   private readonly containerStarts = new Map<string, number>();
@@ -275,6 +278,9 @@ export class Execution {
     for (const token of this.openTokens) this.host.tokens.close(token);
     this.openTokens.clear();
     for (const attempt of this.attempts.values()) attempt.finished = true;
+    // Overrides still waiting for their entry will not get it now: let them see the end.
+    for (const waiter of this.slotWaiters.values()) waiter(undefined);
+    this.slotWaiters.clear();
     this.traceRecord({ kind: 'sfn.execution.end', cause: this.startSeq, executionArn: this.arn, stateMachineArn: this.machine.arn, name: this.name, status: this.status, output: status === 'SUCCEEDED' ? summarize(JSON.parse(this.output ?? 'null')) : undefined, error: this.error, errorCause: this.cause });
     this.markDone();
   }
@@ -285,16 +291,33 @@ export class Execution {
 
   // ---- Tasks ----
 
-  /** The engine entered (or retried) Task `info`: its override call n will claim this slot. */
+  /** The engine entered (or retried) Task `info`: its override call n gets this slot. */
   private expectAttempt(info: StateInfo, thread: string, enterSeq: number, input: unknown): void {
     const n = (this.entries.get(info.name) ?? 0) + 1;
     // The engine calls the override in the same synchronous stretch as the entry; if it has
     // not, the Parameters failed and no call will come for this entry.
     if ((this.calls.get(info.name) ?? 0) < n) return;
     this.entries.set(info.name, n);
-    let byOrdinal = this.slots.get(info.name);
-    if (!byOrdinal) this.slots.set(info.name, (byOrdinal = new Map()));
-    byOrdinal.set(n, { thread, enterSeq, input });
+    const slotKey = `${info.name}#${n}`;
+    const slot = { thread, enterSeq, input };
+    const waiter = this.slotWaiters.get(slotKey);
+    if (waiter) {
+      this.slotWaiters.delete(slotKey);
+      waiter(slot);
+    } else {
+      this.slots.set(slotKey, slot);
+    }
+  }
+
+  private slotFor(name: string, ordinal: number): Promise<AttemptSlot | undefined> {
+    const slotKey = `${name}#${ordinal}`;
+    const slot = this.slots.get(slotKey);
+    if (slot) {
+      this.slots.delete(slotKey);
+      return Promise.resolve(slot);
+    }
+    if (this.status !== 'RUNNING') return Promise.resolve(undefined);
+    return new Promise((resolve) => this.slotWaiters.set(slotKey, resolve));
   }
 
   private runTask(info: StateInfo, input: unknown): Promise<unknown> {
@@ -303,16 +326,8 @@ export class Execution {
     this.calls.set(info.name, ordinal);
     const minted = this.mintedToken;
     this.mintedToken = undefined;
-    const release = this.host.deps.clock.hold();
     return (async () => {
-      try {
-        await nextMacrotask();
-      } finally {
-        release();
-      }
-      const byOrdinal = this.slots.get(info.name);
-      const slot = byOrdinal?.get(ordinal) ?? { thread: threadOf(info.scopes, undefined), enterSeq: this.startSeq, input };
-      byOrdinal?.delete(ordinal);
+      const slot = (await this.slotFor(info.name, ordinal)) ?? { thread: threadOf(info.scopes, undefined), enterSeq: this.startSeq, input };
       // Stopped while the event log caught up: the task never starts.
       if (this.status !== 'RUNNING') throw new StateError('States.Runtime', 'The execution is no longer running.', { retryable: false, catchable: false });
       const attempt = new TaskAttempt(this, info, slot);
@@ -493,12 +508,6 @@ function failureDetails(error: string, cause: unknown): { error?: string; cause?
 function asStateError(err: unknown): StateError {
   if (err instanceof StateError) return err;
   return new StateError('States.TaskFailed', err instanceof Error ? err.message : String(err));
-}
-
-// setImmediate is not faked by the virtual clock: this waits for the microtask queue, where
-// the engine's event log is delivered, to drain.
-function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Keeps trace entries small: big payloads are cut, not copied whole. */

@@ -71,7 +71,7 @@ describe('waitForTaskToken', () => {
     expect(JSON.parse((history[2].taskScheduledEventDetails as { parameters: string }).parameters).Payload.token).toBe(token);
     expect(JSON.parse((history[4].taskSubmittedEventDetails as { output: string }).output)).toMatchObject({ StatusCode: 200, Payload: { asked: 'v-42' } });
     expect(history[5].taskSucceededEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', output: '{"approvedBy":"instructor"}', outputDetails: { truncated: false } });
-    expect(history[5].timestamp - history[4].timestamp).toBeGreaterThanOrEqual(3_590_000);
+    expect(history[5].timestamp - history[4].timestamp).toBe(3_600_000);
 
     // The task is over: its token is spent.
     expect(apiError(() => h.sfn.sendTaskSuccess(token, '{}'))).toMatchObject({ code: 'TaskTimedOut', message: "Task Timed Out: 'Provided task does not exist anymore'" });
