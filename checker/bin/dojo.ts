@@ -33,6 +33,10 @@ async function main(): Promise<number> {
   }
   const num = (v: unknown) => (v === undefined ? undefined : Number(v));
   switch (command) {
+    case 'dev': {
+      const speed = argv.speed === undefined ? undefined : argv.speed === 'max' || argv.speed === 'paused' ? argv.speed : Number(argv.speed);
+      return (await import('../commands/dev.ts')).dev({ dir: argv.dir, port: num(argv.port), speed });
+    }
     case 'check':
       return (await import('../commands/check.ts')).check({ session: rest[0], dir: argv.dir, minutes: num(argv.minutes), seed: num(argv.seed), json: argv.json, watch: argv.watch, aws: argv.aws });
     case 'begin':

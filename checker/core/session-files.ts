@@ -81,7 +81,8 @@ export function sessionOrCurrent(root: string, given: string | undefined, comman
 /** Inline markdown (`code`, **bold**, [links](url)) as terminal text; anything else is left as written. */
 export function renderInline(md: string): string {
   return md
-    .replace(/`([^`]+)`/g, (_m, code: string) => pc.cyan(code))
+    // Without colours, the backticks are what still sets code apart from prose.
+    .replace(/`([^`]+)`/g, (m, code: string) => (pc.isColorSupported ? pc.cyan(code) : m))
     .replace(/\*\*([^*]+)\*\*/g, (_m, text: string) => pc.bold(text))
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_m, text: string, url: string) => `${text} (${pc.underline(url)})`);
 }

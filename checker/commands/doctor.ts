@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { REPO_ROOT } from '../core/repo.ts';
+import { dojoDir, readCurrentSession } from '../core/session-files.ts';
+
+/**
+ * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check,
+ * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. It only looks: it changes
+ * nothing (beyond a probe file in .dojo/) and never calls AWS.
+ *
+ * Exit codes: 0 when nothing is ✖ (⚠ is fine), 1 otherwise.
+ */
+export interface DoctorArgs {
+  /** Also look for AWS credentials (for check --aws, deploy, teardown). */
+  aws?: boolean;
+  root?: string;
+  print?: (text: string) => void;
+  /** For tests: the machine as seen by the checks. */
+  nodeVersion?: string;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  /** Ports that should be free: the local cloud and the guide by default. */
+  ports?: Array<{ port: number; what: string }>;
+}
+
+export interface Finding {
+  status: 'ok' | 'warn' | 'fail';
+  message: string;
+  fix?: string;
+}
+
+export const DEFAULT_PORTS = [
+  { port: 4566, what: 'the local cloud (npm start, npm run dev)' },
+  { port: 5173, what: 'the guide' },
+];
+
+const DEPENDENCIES = ['osls', 'dynalite', 'aws-local-stepfunctions', 'tsx'];
+
+export async function doctor(args: DoctorArgs = {}): Promise<number> {
+  const root = args.root ?? REPO_ROOT;
+  const print = args.print ?? ((text: string) => console.log(text));
+  const findings: Finding[] = [];
+  const report = (f: Finding) => {
+    findings.push(f);
+    const mark = f.status === 'ok' ? pc.green('✔') : f.status === 'warn' ? pc.yellow('⚠') : pc.red('✖');
+    print(`${mark} ${f.message}`);
+    if (f.fix) print(`    ${pc.dim('fix:')} ${f.fix}`);
+  };
+
+  report(checkNode(args.nodeVersion ?? process.versions.node, root));
+  const deps = checkDependencies(root);
+  report(deps);
+  if (deps.status === 'ok') report(await checkOsls(root));
+  for (const { port, what } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, what));
+  report(checkWritable(root));
+  if (args.aws) for (const f of checkAwsCredentials(args.env ?? process.env, args.home ?? homedir())) report(f);
+
+  const failed = findings.filter((f) => f.status === 'fail').length;
+  print('');
+  if (failed) print(pc.red(`${failed} ${failed === 1 ? 'problem' : 'problems'} to fix first, then run npm run doctor again.`));
+  else print(pc.green(`Ready. Next: ${readCurrentSession(root) ? 'npm run status' : 'npm run begin session-1'}`));
+  return failed ? 1 : 0;
+}
+
+export function checkNode(version: string, root: string): Finding {
+  const major = Number(version.replace(/^v/, '').split('.')[0]);
+  if (major >= 22) return { status: 'ok', message: `Node.js ${version}` };
+  const pinned = existsSync(join(root, '.nvmrc')) ? 'nvm install && nvm use (reads .nvmrc)' : 'nvm install 22 && nvm use 22';
+  return { status: 'fail', message: `Node.js ${version} is too old: the dojo needs Node.js 22 or newer`, fix: `${pinned}, or install Node.js 22 from https://nodejs.org` };
+}
+
+export function checkDependencies(root: string): Finding {
+  const missing = DEPENDENCIES.filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+  if (missing.length === 0) return { status: 'ok', message: `Dependencies installed (${DEPENDENCIES.join(', ')})` };
+  return { status: 'fail', message: `Dependencies missing: ${missing.join(', ')}`, fix: 'npm install (in the repository root)' };
+}
+
+/** Runs osls for real: a broken install shows here rather than in the middle of a check. */
+export function checkOsls(root: string): Promise<Finding> {
+  const bin = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, '--version'], { cwd: root, timeout: 60_000, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' } }, (err, stdout, stderr) => {
+      const version = /(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
+      if (!err && version) done({ status: 'ok', message: `osls ${version} runs` });
+      else {
+        const why = (stderr || err?.message || stdout).trim().split('\n')[0];
+        done({ status: 'fail', message: `osls does not run: ${why}`, fix: 'rm -rf node_modules && npm install' });
+      }
+    });
+  });
+}
+
+export function checkPort(port: number, what: string): Promise<Finding> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const fix =
+        port === 4566
+          ? 'another local cloud may be running (npm start, npm run dev in another terminal: stop it with Ctrl-C); LocalStack uses 4566 too. Or pick another port with --port.'
+          : `stop whatever uses port ${port}, or let it be: the guide then takes the next free port.`;
+      done({ status: 'warn', message: `Port ${port} (${what}) is ${err.code === 'EADDRINUSE' ? 'busy' : `not usable (${err.code ?? err.message})`}`, fix });
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => done({ status: 'ok', message: `Port ${port} is free for ${what}` })));
+  });
+}
+
+export function checkWritable(root: string): Finding {
+  const dir = dojoDir(root);
+  const probe = join(dir, `doctor-${process.pid}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, 'ok');
+    rmSync(probe);
+    return { status: 'ok', message: '.dojo/ is writable (saves, progress, hints)' };
+  } catch (err) {
+    return { status: 'fail', message: `.dojo/ is not writable: ${(err as Error).message}`, fix: `make ${dir} writable by you (check its owner and the disk space)` };
+  }
+}
+
+/**
+ * Where the AWS SDK would find credentials: environment variables, then profiles in
+ * ~/.aws/config and ~/.aws/credentials (SSO profiles among them). Only looks; validity
+ * shows when the first AWS call is made.
+ */
+export function checkAwsCredentials(env: NodeJS.ProcessEnv, home: string): Finding[] {
+  const findings: Finding[] = [];
+  const config = readIni(env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'));
+  const credentials = readIni(env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'));
+  const profiles = new Map<string, Record<string, string>>();
+  for (const [section, values] of Object.entries(config)) {
+    const name = section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1];
+    if (name) profiles.set(name, { ...profiles.get(name), ...values });
+  }
+  for (const [name, values] of Object.entries(credentials)) profiles.set(name, { ...profiles.get(name), ...values });
+  const isSso = (p: Record<string, string>) => Boolean(p.sso_session || p.sso_start_url);
+
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    findings.push({ status: 'ok', message: `AWS credentials in environment variables (AWS_ACCESS_KEY_ID${env.AWS_SESSION_TOKEN ? ', AWS_SESSION_TOKEN' : ''})` });
+  } else if (env.AWS_ACCESS_KEY_ID || env.AWS_SECRET_ACCESS_KEY) {
+    findings.push({ status: 'fail', message: `Only ${env.AWS_ACCESS_KEY_ID ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set`, fix: 'export both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset them to use a profile' });
+  }
+
+  const wanted = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
+  if (wanted && !profiles.has(wanted)) {
+    findings.push({ status: 'fail', message: `AWS_PROFILE is "${wanted}", but ~/.aws/config has no such profile`, fix: `aws configure --profile ${wanted} (or aws configure sso), or unset AWS_PROFILE` });
+  } else if (profiles.size > 0) {
+    const names = [...profiles.keys()].map((n) => (isSso(profiles.get(n)!) ? `${n} (SSO)` : n));
+    const using = wanted ?? (profiles.has('default') ? 'default' : undefined);
+    findings.push({ status: 'ok', message: `AWS profiles: ${names.join(', ')}${using ? `; using ${using}` : ''}` });
+    if (using && isSso(profiles.get(using)!)) {
+      findings.push({ status: 'warn', message: `Profile ${using} signs in with SSO: its session expires`, fix: `aws sso login --profile ${using} before npm run check -- --aws` });
+    }
+    if (!using && !env.AWS_ACCESS_KEY_ID) {
+      findings.push({ status: 'warn', message: 'No default profile and no AWS_PROFILE: the SDK will not pick one', fix: `export AWS_PROFILE=${[...profiles.keys()][0]}` });
+    }
+  }
+
+  if (!findings.some((f) => f.status === 'ok')) {
+    if (!findings.length) {
+      findings.push({ status: 'fail', message: 'No AWS credentials found (environment variables, ~/.aws/config, ~/.aws/credentials)', fix: 'aws configure sso (or aws configure with an access key); the local cloud needs none of this' });
+    }
+    return findings;
+  }
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profiles.get(wanted ?? 'default')?.region;
+  findings.push(region ? { status: 'ok', message: `AWS region ${region}` } : { status: 'warn', message: "No AWS region set: the service's own region (serverless.ts) applies", fix: 'export AWS_REGION=eu-west-1 to choose another' });
+  return findings;
+}
+
+/** The sections of an INI file (the AWS config format), or nothing when it does not exist. */
+function readIni(file: string): Record<string, Record<string, string>> {
+  if (!existsSync(file)) return {};
+  const sections: Record<string, Record<string, string>> = {};
+  let current: Record<string, string> | undefined;
+  for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const section = /^\[(.+)\]$/.exec(line);
+    if (section) {
+      current = sections[section[1].trim()] ??= {};
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (kv && current) current[kv[1]] = kv[2];
+  }
+  return sections;
+}

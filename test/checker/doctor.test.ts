@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { checkAwsCredentials, doctor } from '../../checker/commands/doctor.ts';
+import { capture } from './support.ts';
+
+/** An empty folder under .dojo/tmp/: a checkout where `npm install` was never run. */
+function fakeRoot(): string {
+  const dir = resolve('.dojo', 'tmp', `doctor-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+describe('npm run doctor', () => {
+  const cleanup: Array<() => void> = [];
+  afterEach(() => cleanup.splice(0).forEach((f) => f()));
+
+  it('reports an old Node and missing dependencies, each with its fix, and exits 1', async () => {
+    const root = fakeRoot();
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    writeFileSync(join(root, '.nvmrc'), '22\n');
+    const out = capture();
+    expect(await doctor({ root, print: out.print, nodeVersion: '20.11.1', ports: [] })).toBe(1);
+    const text = out.text();
+    expect(text).toContain('✖ Node.js 20.11.1 is too old: the dojo needs Node.js 22 or newer\n    fix: nvm install && nvm use (reads .nvmrc)');
+    expect(text).toContain('✖ Dependencies missing: osls, dynalite, aws-local-stepfunctions, tsx\n    fix: npm install');
+    // osls cannot run without dependencies: one problem, reported once.
+    expect(text).not.toContain('osls does not run');
+    expect(text).toContain('✔ .dojo/ is writable');
+    expect(text).toContain('2 problems to fix first, then run npm run doctor again.');
+  });
+
+  it('passes on this repository, where osls really runs', async () => {
+    const out = capture();
+    expect(await doctor({ print: out.print, ports: [] })).toBe(0);
+    expect(out.text()).toMatch(/✔ Dependencies installed/);
+    expect(out.text()).toMatch(/✔ osls \d+\.\d+\.\d+ runs/);
+  });
+
+  it('warns about a busy port, with what to do, without failing', async () => {
+    const server: Server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanup.push(() => server.close());
+    const port = (server.address() as { port: number }).port;
+    const out = capture();
+    const root = fakeRoot();
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    await doctor({ root, print: out.print, ports: [{ port, what: 'the guide' }] });
+    expect(out.text()).toContain(`⚠ Port ${port} (the guide) is busy\n    fix: stop whatever uses port ${port}`);
+  });
+
+  it('with --aws, finds credentials without calling AWS', () => {
+    const home = fakeRoot();
+    cleanup.push(() => rmSync(home, { recursive: true, force: true }));
+    expect(checkAwsCredentials({}, home)).toEqual([
+      expect.objectContaining({ status: 'fail', message: expect.stringContaining('No AWS credentials found'), fix: expect.stringContaining('aws configure sso') }),
+    ]);
+
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      '[default]\nregion = eu-west-1\n\n[profile dojo]\nsso_session = school\nsso_account_id = 123456789012\n\n[sso-session school]\nsso_start_url = https://school.awsapps.com/start\n',
+    );
+    const sso = checkAwsCredentials({ AWS_PROFILE: 'dojo', AWS_REGION: 'eu-west-3' }, home);
+    expect(sso.map((f) => `${f.status} ${f.message}`)).toEqual([
+      'ok AWS profiles: default, dojo (SSO); using dojo',
+      'warn Profile dojo signs in with SSO: its session expires',
+      'ok AWS region eu-west-3',
+    ]);
+    expect(sso[1].fix).toBe('aws sso login --profile dojo before npm run check -- --aws');
+
+    expect(checkAwsCredentials({ AWS_PROFILE: 'nope' }, home)[0]).toMatchObject({ status: 'fail', message: 'AWS_PROFILE is "nope", but ~/.aws/config has no such profile' });
+    expect(checkAwsCredentials({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }, fakeRootGone())[0]).toMatchObject({ status: 'ok', message: 'AWS credentials in environment variables (AWS_ACCESS_KEY_ID)' });
+  });
+});
+
+/** A home folder that does not exist: no ~/.aws at all. */
+function fakeRootGone(): string {
+  return resolve('.dojo', 'tmp', 'no-such-home');
+}
