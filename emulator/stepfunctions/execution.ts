@@ -265,15 +265,13 @@ export class Execution {
     for (const thread of [...this.pendingContainerFailures.keys()]) this.flushContainerFailure(thread);
     const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', ABORTED: 'ExecutionAborted', TIMED_OUT: 'ExecutionTimedOut', RUNNING: '' }[status];
     this.history.add(type, ROOT_THREAD, details, { timestamp, previous: this.history.lastId() });
-    if (this.status === 'RUNNING') {
-      this.status = status;
-      this.stopDate = timestamp;
-    }
-    if (status === 'SUCCEEDED') this.output = details.output as string;
-    if (status !== 'SUCCEEDED') {
-      this.error = details.error as string | undefined;
-      this.cause = details.cause as string | undefined;
-    }
+    // The engine's word is final: an execution that ended just before a StopExecution reached
+    // it keeps the outcome its history shows.
+    this.status = status;
+    this.stopDate = status === 'ABORTED' ? (this.stopDate ?? timestamp) : timestamp;
+    this.output = status === 'SUCCEEDED' ? (details.output as string) : undefined;
+    this.error = status === 'SUCCEEDED' ? undefined : (details.error as string | undefined);
+    this.cause = status === 'SUCCEEDED' ? undefined : (details.cause as string | undefined);
     // Tasks still waiting (for a token or a heartbeat) are over: their tokens close.
     for (const token of this.openTokens) this.host.tokens.close(token);
     this.openTokens.clear();
@@ -511,7 +509,7 @@ function asStateError(err: unknown): StateError {
 }
 
 /** Keeps trace entries small: big payloads are cut, not copied whole. */
-export function summarize(value: unknown): unknown {
+function summarize(value: unknown): unknown {
   try {
     const json = JSON.stringify(value);
     if (json === undefined) return null;

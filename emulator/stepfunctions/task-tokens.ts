@@ -86,10 +86,6 @@ export class TaskTokens {
     return [...this.open.values()].map((t) => ({ ...t.pending }));
   }
 
-  isOpen(token: string): boolean {
-    return this.open.has(token);
-  }
-
   private peek(token: unknown): OpenToken {
     if (typeof token !== 'string' || token.length < 1 || token.length > 2048) throw apiErrors.invalidToken();
     const t = this.open.get(token);
