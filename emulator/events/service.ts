@@ -6,7 +6,7 @@ import { matchesPattern, parseEventPattern, type EventPattern } from './pattern.
 import { nextFireTime, parseScheduleExpression, type Schedule } from './schedule.ts';
 import { makeEvent, scheduledEvent, type EventEnvelope } from './envelope.ts';
 import { validateEntry, validatePutEventsRequest } from './put-events.ts';
-import { targetInput } from './target-input.ts';
+import { targetInput, validateTargetInput } from './target-input.ts';
 
 /**
  * EventBridge in the local cloud: buses (the default one always), rules with event patterns
@@ -122,6 +122,7 @@ export class EventBridgeService {
     if (targets.length > 5) {
       throw new AwsError('LimitExceededException', `The requested resource exceeds the maximum number allowed.`);
     }
+    for (const t of targets) validateTargetInput(t);
     for (const t of targets) {
       const others = rule.targets.filter((x) => x.Id !== t.Id);
       rule.targets = [...others, t];
@@ -148,8 +149,8 @@ export class EventBridgeService {
         continue;
       }
       const id = randomUUID();
-      const time = entry.Time === undefined ? this.deps.clock.now() : new Date(entry.Time).getTime();
-      const event = makeEvent(entry, { id, time, account: this.deps.accountId, region: this.deps.region });
+      // makeEvent reads entry.Time itself (epoch seconds on the wire); now is the default.
+      const event = makeEvent(entry, { id, time: this.deps.clock.now(), account: this.deps.accountId, region: this.deps.region });
       out.Entries.push({ EventId: id });
       const put = this.deps.trace.record({ kind: 'events.put', cause: opts.cause, caller: opts.caller, bus, eventId: id, source: event.source, detailType: event['detail-type'], detail: event.detail });
       this.route(bus, event, put.seq);
@@ -163,10 +164,12 @@ export class EventBridgeService {
     try {
       e = JSON.parse(event);
     } catch {
-      throw new AwsError('InvalidEventPatternException', 'Event is not valid JSON.');
+      e = undefined;
     }
+    // As recorded from AWS: anything but a JSON object is "not valid".
+    if (!e || typeof e !== 'object' || Array.isArray(e)) throw new AwsError('ValidationException', 'Parameter Event is not valid.');
     for (const field of ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type']) {
-      if (!e || typeof e !== 'object' || !(field in e)) {
+      if (!(field in e)) {
         throw new AwsError('ValidationException', `Parameter Event is not valid. Reason: Provided Event doesn't have the required field '${field}'.`);
       }
     }
@@ -273,7 +276,7 @@ export class EventBridgeService {
     for (const target of rule.targets) {
       let input: string;
       try {
-        input = targetInput(target, event);
+        input = targetInput(target, event, { ruleName: rule.name, ruleArn: rule.arn, ingestionTime: new Date(this.deps.clock.now()).toISOString() });
       } catch (err) {
         this.deps.trace.record({ kind: 'target.error', cause, rule: rule.name, target: target.Arn, error: (err as Error).message });
         continue;

@@ -77,6 +77,9 @@ export class Gateway {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // The server lives in virtual time too. Node's own Date header is real time: a client on
+    // virtual time would see clock skew and retry on a backoff that a paused clock never ends.
+    res.setHeader('date', new Date(this.options.clock.now()).toUTCString());
     let release: (() => void) | undefined;
     try {
       const body = await readBody(req);
