@@ -9,7 +9,7 @@ import { Harness } from './test-harness.ts';
 let h: Harness;
 afterEach(() => h?.dispose());
 
-describe('lambda:invoke', () => {
+describe('lambda:invoke (Lambda: in-test stand-in for LambdaService)', () => {
   it('passes Parameters.Payload and wraps the result like AWS (Payload, StatusCode, SdkHttpMetadata...)', async () => {
     h = new Harness();
     const fn = h.fn('spawn', (e) => ({ spawned: e.count }));
@@ -127,7 +127,7 @@ describe('dynamodb:*Item', () => {
   });
 });
 
-describe('states:startExecution', () => {
+describe('states:startExecution (Lambda: in-test stand-in for LambdaService)', () => {
   it('starts another execution, caused by the state that started it', async () => {
     h = new Harness();
     const child = h.machine({ StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } }, 'child');
@@ -153,7 +153,7 @@ describe('states:startExecution', () => {
   });
 });
 
-describe('unsupported resources', () => {
+describe('unsupported resources (Lambda: in-test stand-in for LambdaService)', () => {
   it('fails the execution with a clear error naming the resource, which no Catch can take', async () => {
     h = new Harness();
     const arn = h.machine({

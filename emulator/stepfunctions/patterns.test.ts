@@ -12,7 +12,7 @@ class VirusNotReady extends Error {
   override name = 'VirusNotReady';
 }
 
-describe('Retry and Catch', () => {
+describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
   it('retries with IntervalSeconds × BackoffRate^n on virtual time, then succeeds', async () => {
     h = new Harness();
     let calls = 0;
@@ -145,7 +145,7 @@ describe('Retry and Catch', () => {
   });
 });
 
-describe('Choice, Pass, Succeed and Fail', () => {
+describe('Choice, Pass, Succeed and Fail (Lambda: in-test stand-in for LambdaService)', () => {
   const definition = {
     StartAt: 'HowBig',
     States: {
@@ -193,7 +193,7 @@ describe('Choice, Pass, Succeed and Fail', () => {
   });
 });
 
-describe('Parallel and Map', () => {
+describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => {
   it('runs Parallel branches concurrently and gathers their outputs in branch order', async () => {
     h = new Harness();
     const scan = h.fn('scan', async (e) => {

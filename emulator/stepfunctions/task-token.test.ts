@@ -44,7 +44,7 @@ function apiError(fn: () => unknown): AwsError {
   throw new Error('expected an AwsError');
 }
 
-describe('waitForTaskToken', () => {
+describe('waitForTaskToken (Lambda: in-test stand-in for LambdaService)', () => {
   it('waits (RUNNING after an hour of virtual time) until SendTaskSuccess, then continues with its output', async () => {
     h = new Harness();
     const arn = approvalMachine(h);
