@@ -3,6 +3,9 @@ import { UsageError, type SessionId } from '../core/repo.ts';
 
 /** The check module of each session, loaded on demand. */
 const modules: Partial<Record<SessionId, () => Promise<{ default: SessionCheck }>>> = {
+  'session-1': () => import('./session-1/index.ts'),
+  'session-2': () => import('./session-2/index.ts'),
+  'session-3': () => import('./session-3/index.ts'),
   'session-4': () => import('./session-4/index.ts'),
 };
 

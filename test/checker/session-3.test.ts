@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runCheck } from '../../checker/core/pipeline.ts';
+import { localTarget } from '../../checker/core/local-target.ts';
+import session3 from '../../checker/sessions/session-3/index.ts';
+import { mistakes } from '../../checker/sessions/session-3/mistakes.ts';
+import { copyWithEdits } from '../support/service-copy.ts';
+
+const check = (dir: string, seed = 7) => runCheck(session3, { dir, seed, targetKind: 'local', makeTarget: () => localTarget({ seed }) });
+const SOLUTION = resolve('solutions/session-3');
+
+/**
+ * Gives a mistake's copy the package cache of the solution: packageService keys it by the
+ * hash of the configuration files, so a copy whose edits touch only handler code skips osls.
+ */
+function reusePackage(from: string, to: string): void {
+  if (existsSync(join(from, '.serverless'))) cpSync(join(from, '.serverless'), join(to, '.serverless'), { recursive: true });
+}
+
+describe('npm run check session-3', () => {
+  it('passes the reference solution', async () => {
+    const report = await check(SOLUTION);
+    expect(report.results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(report.ok).toBe(true);
+    // Ten virtual minutes of schedule and one direct invocation: a few seconds at most.
+    expect(report.timings.observe).toBeLessThan(10_000);
+  });
+
+  it('fails the starter, pointing at its TODOs', async () => {
+    const report = await check(resolve('sessions/session-3'));
+    expect(report.ok).toBe(false);
+    const failed = report.results.filter((r) => r.status === 'fail');
+    expect(failed.map((r) => r.todo)).toEqual(expect.arrayContaining([1, 2]));
+    for (const r of failed.filter((f) => f.todo)) expect(r.docs).toBe(`sessions/session-3#todo-${r.todo}`);
+  });
+
+  describe.each(mistakes)('catches $what', (mistake) => {
+    const status = mistake.expect.status ?? 'fail';
+    it(`${status === 'fail' ? 'fails' : 'warns on'} ${mistake.expect.check} saying "${mistake.expect.says}"`, async () => {
+      const copy = copyWithEdits(SOLUTION, mistake.edits);
+      try {
+        reusePackage(SOLUTION, copy.dir);
+        const report = await check(copy.dir);
+        expect(report.ok).toBe(status !== 'fail');
+        const result = report.results.find((r) => r.id === mistake.expect.check);
+        expect(result, `no result ${mistake.expect.check} in ${JSON.stringify(report.results.map((r) => [r.id, r.status]))}`).toBeDefined();
+        expect(result!.status, JSON.stringify(result)).toBe(status);
+        expect(`${result!.observed} ${result!.hint}`).toContain(mistake.expect.says);
+        expect(result!.todo).toBeGreaterThan(0);
+      } finally {
+        copy.remove();
+      }
+    });
+  });
+});
