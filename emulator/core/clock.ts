@@ -193,7 +193,15 @@ export class VirtualClock {
     if (this.pumping || this.stopped) return;
     this.pumping = true;
     if (this.jumping()) realSetImmediate(() => this.pump());
-    else realSetTimeout(() => this.pump(), 5);
+    else realSetTimeout(() => this.pump(), this.realMsToNextTimer());
+  }
+
+  /** Wakes the pump when the next timer is due (sandboxes wait on short timers), at most 5 ms apart. */
+  private realMsToNextTimer(): number {
+    const rate = this.rate();
+    const next = this.nextTimerAt();
+    if (rate <= 0 || next === undefined) return 5;
+    return Math.min(5, Math.max(0, (next - this.now()) / rate));
   }
 
   private pump(): void {
@@ -244,7 +252,8 @@ export class VirtualClock {
     return first;
   }
 
-  private publish(): void {
+  /** Writes the current virtual time to the shared buffer (sandboxes read it). */
+  publish(): void {
     this.view[SHARED_SLOTS.virtual] = this.fake.now;
     this.view[SHARED_SLOTS.real] = realNow();
     this.view[SHARED_SLOTS.rate] = this.rate();

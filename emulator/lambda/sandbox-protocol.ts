@@ -32,6 +32,8 @@ export type FromSandbox =
   | { t: 'result'; requestId: string; ok: true; value: unknown }
   | { t: 'result'; requestId: string; ok: false; error: LambdaError }
   | { t: 'log'; requestId: string | undefined; level: string; message: string }
-  | { t: 'timer'; id: number; ms: number }
+  /** `due` is the virtual instant the sandbox expects: its own clock reading plus the delay. */
+  | { t: 'timer'; id: number; ms: number; due: number }
   | { t: 'clear'; id: number }
-  | { t: 'idle' };
+  | { t: 'idle' }
+  | { t: 'ready' };

@@ -22,7 +22,14 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const)
     post({ t: 'log', requestId: currentRequestId, level: level === 'log' ? 'INFO' : level.toUpperCase(), message: format(...args) });
 }
 
-let handlerPromise: Promise<(event: unknown, context: unknown) => unknown> | undefined;
+// Init phase, as in Lambda: the handler module loads when the sandbox starts, before any
+// invocation, so its cost never counts against the function's timeout. A failed load is
+// reported by each invocation (Runtime.ImportModuleError, ...), like Lambda does.
+let handlerPromise: Promise<(event: unknown, context: unknown) => unknown> | undefined = loadHandler();
+handlerPromise.then(
+  () => post({ t: 'ready' }),
+  () => post({ t: 'ready' }),
+);
 
 port.on('message', (msg: ToSandbox) => {
   if (msg.t === 'fire') time.fire(msg.id);

@@ -65,7 +65,7 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     ref() { const t = timers.get(this.id); if (t) t.ref = true; return this; }
     unref() { const t = timers.get(this.id); if (t) t.ref = false; return this; }
     hasRef() { return timers.get(this.id)?.ref ?? false; }
-    refresh() { const t = timers.get(this.id); if (t) { post({ t: 'clear', id: this.id }); post({ t: 'timer', id: this.id, ms: t.interval ?? 0 }); } return this; }
+    refresh() { const t = timers.get(this.id); if (t) { const ms = t.interval ?? 1; post({ t: 'clear', id: this.id }); post({ t: 'timer', id: this.id, ms, due: virtualNow() + ms }); } return this; }
     close() { clear(this); return this; }
     [Symbol.toPrimitive]() { return this.id; }
     [Symbol.dispose]() { clear(this); }
@@ -79,7 +79,8 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     const id = nextId++;
     timers.set(id, { fn: fn as Pending['fn'], args, interval: repeat ? Math.max(1, delay) : undefined, ref: true });
     markActive();
-    post({ t: 'timer', id, ms: Math.max(1, delay) });
+    const wait = Math.max(1, delay);
+    post({ t: 'timer', id, ms: wait, due: virtualNow() + wait });
     return new VirtualTimeout(id);
   };
 
@@ -116,7 +117,7 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
       const t = timers.get(id);
       if (!t) return;
       markActive();
-      if (t.interval !== undefined) post({ t: 'timer', id, ms: t.interval });
+      if (t.interval !== undefined) post({ t: 'timer', id, ms: t.interval, due: virtualNow() + t.interval });
       else timers.delete(id);
       t.fn(...t.args);
     },

@@ -30,8 +30,15 @@ export class Sandbox {
   private readonly worker: Worker;
   private readonly timers = new Map<number, unknown>();
   private pending: { requestId: string; resolve(o: InvocationOutcome): void; release?: () => void } | undefined;
+  /** Resolves when the init phase (loading the handler) is over, successful or not. */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private deathError: LambdaError | undefined;
 
   constructor(private readonly options: SandboxOptions) {
+    // Init is real work: the clock moves at real speed until the handler is loaded.
+    const releaseInit = options.clock.hold();
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve)).finally(releaseInit);
     this.worker = new Worker(BOOTSTRAP, {
       workerData: options.init,
       env: options.env,
@@ -48,7 +55,7 @@ export class Sandbox {
   }
 
   invoke(req: Omit<InvokeRequest, 't'>): Promise<InvocationOutcome> {
-    if (this.dead) return Promise.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'The sandbox is gone.' }, fatal: true });
+    if (this.dead) return Promise.resolve({ ok: false, error: this.deathError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The sandbox is gone.' }, fatal: true });
     this.busy = true;
     return new Promise((resolve) => {
       this.pending = { requestId: req.requestId, resolve, release: this.options.clock.hold() };
@@ -79,8 +86,10 @@ export class Sandbox {
           this.timers.delete(m.id);
           if (this.dead) return;
           this.rehold();
+          // The sandbox reads the time from the shared buffer: make it current first.
+          this.options.clock.publish();
           this.worker.postMessage({ t: 'fire', id: m.id });
-        }, m.ms);
+        }, Math.max(0, m.due - this.options.clock.now()));
         this.timers.set(m.id, handle);
         return;
       }
@@ -90,6 +99,9 @@ export class Sandbox {
         this.timers.delete(m.id);
         return;
       }
+      case 'ready':
+        this.markReady();
+        return;
       case 'idle':
         // The handler only waits for virtual timers: let the clock jump to them.
         this.pending?.release?.();
@@ -117,8 +129,10 @@ export class Sandbox {
   }
 
   private die(error: LambdaError): void {
+    this.markReady();
     if (this.dead && !this.pending) return;
     this.dead = true;
+    this.deathError ??= error;
     this.finish({ ok: false, error, fatal: true });
     void this.terminate();
   }

@@ -65,7 +65,10 @@ export interface LambdaServiceContext {
   seed?: number;
 }
 
-const MAX_SANDBOXES_PER_FUNCTION = 32;
+// Lambda would scale further; a laptop with 2 cores would not. Beyond this, invocations queue.
+const MAX_SANDBOXES_PER_FUNCTION = 10;
+// Lambda's init phase limit.
+const INIT_TIMEOUT_MS = 10_000;
 
 export class LambdaService {
   private readonly functions = new Map<string, RegisteredFunction>();
@@ -168,6 +171,7 @@ class RegisteredFunction {
     this.started = new Promise((r) => (markStarted = r));
     return this.acquire().then(async (sandbox) => {
       const { trace, clock } = this.ctx;
+      await this.initialized(sandbox);
       const name = this.config.name;
       const start = trace.record({ kind: 'invoke.start', function: name, requestId, cause: options.cause, source: options.source, event: summarize(event) });
       markStarted(requestId);
@@ -234,6 +238,18 @@ class RegisteredFunction {
     if (warm) return Promise.resolve(warm);
     if (this.all.size < MAX_SANDBOXES_PER_FUNCTION) return Promise.resolve(this.spawn());
     return new Promise((resolve) => this.queue.push(() => resolve(this.acquire())));
+  }
+
+  /** Waits for the init phase, which has its own limit, apart from the function timeout. */
+  private async initialized(sandbox: Sandbox): Promise<void> {
+    const timer = this.ctx.clock.setTimeout(() => {
+      sandbox.kill({ errorType: 'Runtime.InitError', errorMessage: `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms Phase: init Status: timeout. Loading ${this.config.handler} took longer than ${INIT_TIMEOUT_MS / 1000} s: is there a long-running call at the top of the module?` });
+    }, INIT_TIMEOUT_MS);
+    try {
+      await sandbox.ready;
+    } finally {
+      this.ctx.clock.clearTimeout(timer);
+    }
   }
 
   private release(sandbox: Sandbox): void {

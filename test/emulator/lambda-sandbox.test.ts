@@ -87,6 +87,7 @@ describe('Lambda sandboxes', () => {
     const before = cloud.clock.now();
     await cloud.clock.advance(11 * 60_000);
     const { payload } = await run;
+    expect(payload, JSON.stringify(payload)).toHaveProperty('slept');
     expect(payload.slept).toBeGreaterThanOrEqual(10 * 60_000);
     expect(cloud.clock.now() - before).toBeGreaterThanOrEqual(10 * 60_000);
     expect(performance.now() - started).toBeLessThan(30_000);
@@ -142,4 +143,34 @@ describe('Lambda sandboxes', () => {
     await realSleep(300);
     expect((await invoke('counter')).payload).toEqual({ n: 1, version: 2 });
   });
+});
+
+describe('Lambda init phase', () => {
+  const svc = tempService({
+    'functions/slowInit.ts': `const t0 = Date.now(); while (Date.now() - t0 < 1500) { /* heavy module top */ }\nexport const main = async () => 'ready';`,
+    'functions/stuckInit.ts': `await new Promise(() => {});\nexport const main = async () => 'never';`,
+  });
+  let cloud: LocalCloud;
+  let lambda: LambdaClient;
+  beforeAll(async () => {
+    cloud = await LocalCloud.start();
+    await cloud.deployTemplate(functionsTemplate({ slowInit: { handler: 'functions/slowInit.main', timeout: 1 }, stuckInit: { handler: 'functions/stuckInit.main', timeout: 1 } }), { serviceDir: svc.dir, stackName: 'test-local' });
+    lambda = new LambdaClient(cloud.clientConfig());
+  });
+  afterAll(async () => {
+    lambda?.destroy();
+    await cloud?.stop();
+    svc.remove();
+  });
+
+  it('does not count a slow cold start against the function timeout', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-local-slowInit' }));
+    expect(out.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toBe('ready');
+  });
+
+  it('ends an init that never finishes after Lambda\'s 10 s init limit', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-local-stuckInit' }));
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toMatchObject({ errorType: 'Runtime.InitError' });
+  }, 30_000);
 });
