@@ -16,6 +16,7 @@ import { dojoRoutes } from './gateway/dojo-routes.ts';
 import { EventBridgeService } from './events/service.ts';
 import { eventsProvisioners } from './events/provisioners.ts';
 import { StepFunctionsService } from './stepfunctions/service.ts';
+import { handleSts, isStsRequest } from './sts/api.ts';
 
 /**
  * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
@@ -193,6 +194,7 @@ export class LocalCloud {
     }, 'application/x-amz-json-1.0');
     this.gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(this.lambda, authorize('lambda'), req, res), false);
     this.gateway.route((req) => this.httpApis.isRequest(req), (req, res) => this.httpApis.handle(req, res), false);
+    this.gateway.route(isStsRequest, (req, res) => handleSts(req, res, this.accountId));
     dojoRoutes(this, this.gateway);
     this.gateway.route((req) => req.method === 'GET' && req.path === '/', async (_req, res) => sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }));
   }

@@ -92,3 +92,18 @@ describe('a service deployed from osls package', () => {
     expect(error.errorMessage).toContain('is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/');
   });
 });
+
+describe('STS', () => {
+  it('answers GetCallerIdentity through @aws-sdk/client-sts', async () => {
+    const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const cloud = await LocalCloud.start();
+    const sts = new STSClient(cloud.clientConfig());
+    try {
+      const who = await sts.send(new GetCallerIdentityCommand({}));
+      expect(who).toMatchObject({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/dojo-local' });
+    } finally {
+      sts.destroy();
+      await cloud.stop();
+    }
+  });
+});
