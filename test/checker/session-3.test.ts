@@ -35,6 +35,25 @@ describe('npm run check session-3', () => {
     for (const r of failed.filter((f) => f.todo)) expect(r.docs).toBe(`sessions/session-3#todo-${r.todo}`);
   });
 
+  it('without a trace (as on AWS), still says what is wrong', async () => {
+    const mistake = mistakes.find((m) => m.id === 'random-id')!;
+    const copy = copyWithEdits(SOLUTION, mistake.edits);
+    try {
+      reusePackage(SOLUTION, copy.dir);
+      const report = await runCheck(session3, {
+        dir: copy.dir,
+        seed: 7,
+        targetKind: 'local',
+        makeTarget: async () => Object.assign(await localTarget({ seed: 7 }), { trace: undefined }),
+      });
+      const result = report.results.find((r) => r.id === 's3.request-id');
+      expect(result?.status).toBe('fail');
+      expect(result?.hint).toContain('Use newVirus(context.awsRequestId)');
+    } finally {
+      copy.remove();
+    }
+  });
+
   describe.each(mistakes)('catches $what', (mistake) => {
     const status = mistake.expect.status ?? 'fail';
     it(`${status === 'fail' ? 'fails' : 'warns on'} ${mistake.expect.check} saying "${mistake.expect.says}"`, async () => {

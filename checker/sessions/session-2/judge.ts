@@ -143,6 +143,10 @@ function unknown(o: Observation): CheckResult {
         ...at(todo),
       });
     }
+    if (ex.status >= 500 && !ex.failure && !/\bTODO/.test(ex.text)) {
+      // On AWS there is no trace to name the error; this is by far the likeliest one.
+      return fail(id, title, { observed: answered(ex), expected: '404 Not Found', hint: "Is killVirus letting ConditionalCheckFailedException through? Catch it and answer errorResponse(404, '...'); its logs in CloudWatch tell for sure.", ...at(todo) });
+    }
     const t = trouble(ex, todo);
     if (t) return fail(id, title, { observed: t.observed, expected: '404 Not Found', hint: t.hint, ...at(t.todo) });
     if (ex.status >= 200 && ex.status < 300) {
