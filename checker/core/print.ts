@@ -4,7 +4,7 @@ import type { CheckReport, CheckResult } from './result.ts';
 /** Prints a report the way a learner reads it: one line per check, details under a ✖. */
 export function formatReport(report: CheckReport, docsBase = 'http://localhost:5173'): string {
   const lines: string[] = [];
-  lines.push(pc.bold(`Checking ${report.session} in ${report.dir}`) + pc.dim(` (${report.target}, seed ${report.seed}${report.target === 'local' ? `, ${report.minutes} virtual minutes` : ''})`));
+  lines.push(pc.bold(`Checking ${report.session} in ${report.dir}`) + pc.dim(` (${report.target}, seed ${report.seed}${report.target === 'local' ? `, ${report.minutes} virtual minute${report.minutes === 1 ? '' : 's'}` : ''})`));
   if (report.error) {
     lines.push(`${pc.red('✖')} ${report.error}`);
   }

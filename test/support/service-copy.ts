@@ -3,10 +3,15 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Edit } from '../../checker/sessions/session-4/mistakes.ts';
 
-/** A copy of a service under .dojo/tmp (git-ignored), with edits applied: a mistake fixture. */
+/**
+ * A copy of a service under .dojo/tmp (git-ignored), with edits applied: a mistake fixture.
+ * The package cache (.serverless) comes along: packageService keys it by a hash of the
+ * configuration files, so a copy whose edits touch only handler code skips osls, and one
+ * whose edits touch the configuration packages afresh.
+ */
 export function copyWithEdits(from: string, edits: Edit[]): { dir: string; remove(): void } {
   const dir = resolve('.dojo', 'tmp', `copy-${randomBytes(4).toString('hex')}`);
-  cpSync(from, dir, { recursive: true, filter: (src) => !/(^|\/)(\.serverless|\.esbuild|node_modules)(\/|$)/.test(src.slice(from.length)) });
+  cpSync(from, dir, { recursive: true, filter: (src) => !/(^|\/)(\.esbuild|node_modules)(\/|$)/.test(src.slice(from.length)) });
   for (const e of edits) {
     const file = join(dir, e.file);
     const text = readFileSync(file, 'utf8');
