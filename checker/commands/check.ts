@@ -49,6 +49,11 @@ export async function check(args: CheckArgs): Promise<number> {
   return watchAndCheck(dir, once);
 }
 
+// A check installs the virtual clock over the global timers; a save during a check must
+// still be noticed, so the debounce runs on the real ones, captured here.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
 /** Re-checks on every save, like Rustlings: the learner keeps editing, the checker keeps up. */
 function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<number> {
   return new Promise(() => {
@@ -78,8 +83,8 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<n
     };
     watch(dir, { recursive: true }, (_e, file) => {
       if (!file || /(^|\/)(\.serverless|\.esbuild|node_modules|\.dojo)(\/|$)/.test(file)) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void run(), 200);
+      realClearTimeout(timer);
+      timer = realSetTimeout(() => void run(), 200);
     });
     void run();
   });
