@@ -45,6 +45,9 @@ export interface Observation {
   sampleErrors: string[];
 }
 
+/** How long after the window an execution may start and still belong to it. */
+const EXECUTION_GRACE_MS = 30_000;
+
 export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const { target, deployment } = ctx;
   const c = target.clients();
@@ -75,7 +78,9 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     } while (nextToken);
     for (const e of list) {
       const start = e.startDate?.getTime() ?? 0;
-      if (start < windowStart || start > windowEnd) continue;
+      // A run at the very end of the window starts its executions a moment later: they
+      // belong to it. Later ones (none: the schedules are off) would not.
+      if (start < windowStart || start > windowEnd + EXECUTION_GRACE_MS) continue;
       const history = await fullHistory(target, e.executionArn!);
       executions.push(readExecution(e.name ?? '', e.status ?? '', start, history));
     }
