@@ -27,6 +27,7 @@ const sidebar: DefaultTheme.Sidebar = [
     items: [
       { text: 'What is the dojo?', link: '/' },
       { text: 'Setup', link: '/setup' },
+      { text: 'The board', link: '/board' },
     ],
   },
   { text: 'Sessions', items: sessions },
@@ -73,6 +74,7 @@ export default withMermaid(
       nav: [
         { text: 'Setup', link: '/setup' },
         { text: 'Sessions', link: '/sessions/session-1', activeMatch: '^/sessions/' },
+        { text: 'Board', link: '/board' },
         { text: 'Concepts', link: '/concepts/lambda', activeMatch: '^/concepts/' },
         { text: 'Reference', items: [
           { text: 'Commands', link: '/reference/cli' },
@@ -89,5 +91,7 @@ export default withMermaid(
       docFooter: { prev: 'Previous', next: 'Next' },
     },
     mermaid: {},
+    // mermaid 11 imports fastdom, a CommonJS module: pre-bundle it or `vitepress dev` fails.
+    vite: { optimizeDeps: { include: ['mermaid > fastdom', 'mermaid > fastdom/extensions/fastdom-promised.js'] } },
   }),
 );

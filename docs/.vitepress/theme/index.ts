@@ -4,13 +4,15 @@ import type { Theme } from 'vitepress';
 import './custom.css';
 
 /**
- * The default theme plus <SessionGuide id="session-N" />. It loads on demand, so the
- * sessions' data (TODOs, hints, solution diffs) is fetched by session pages only.
+ * The default theme plus <SessionGuide id="session-N" /> and <Board />. They load on demand,
+ * so the sessions' data (TODOs, hints, solution diffs) is fetched by session pages only, and
+ * the board by the pages that show it.
  */
 const theme: Theme = {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('SessionGuide', defineAsyncComponent(() => import('./components/SessionGuide.vue')));
+    app.component('Board', defineAsyncComponent(() => import('./components/Board.vue')));
   },
 };
 
