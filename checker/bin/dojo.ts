@@ -33,6 +33,10 @@ async function main(): Promise<number> {
   }
   const num = (v: unknown) => (v === undefined ? undefined : Number(v));
   switch (command) {
+    case 'start': {
+      const speed = argv.speed === undefined ? undefined : argv.speed === 'max' || argv.speed === 'paused' ? argv.speed : Number(argv.speed);
+      return (await import('../commands/start.ts')).start({ dir: argv.dir, port: num(argv.port), docsPort: num(argv['docs-port']), speed, log: argv.log === true });
+    }
     case 'dev': {
       const speed = argv.speed === undefined ? undefined : argv.speed === 'max' || argv.speed === 'paused' ? argv.speed : Number(argv.speed);
       return (await import('../commands/dev.ts')).dev({ dir: argv.dir, port: num(argv.port), speed });
