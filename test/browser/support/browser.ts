@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { RESULTS_DIR } from './site.ts';
+
+/**
+ * Debian's Chromium driven by playwright-core. CI installs it; elsewhere the browser tests
+ * are skipped, and say why in their names.
+ */
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const skipNote = hasChromium ? '' : ` (skipped: ${CHROMIUM} is missing; install it with: apt-get install chromium)`;
+export const SCREENSHOTS_DIR = join(RESULTS_DIR, 'screenshots');
+
+// Captured before any local cloud in this process replaces the global timers with its clock.
+const realSetTimeout = globalThis.setTimeout;
+const realNow = Date.now.bind(Date);
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+export interface OpenPage {
+  page: Page;
+  /** Console errors and uncaught exceptions, as `message (where)`. */
+  problems: string[];
+}
+
+/**
+ * A page that records its console errors. Playwright's own timeouts are off: with a local
+ * cloud in this process they would run on its virtual clock, and fire early when it jumps.
+ * `waitUntil` (real time) and vitest's test timeout bound every wait instead.
+ */
+export async function openPage(browser: Browser, options: { ignore?: (text: string, url: string) => boolean } = {}): Promise<OpenPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(0);
+  page.setDefaultNavigationTimeout(0);
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const url = m.location().url ?? '';
+    // The guide has no favicon: every browser asks for one anyway.
+    if (url.endsWith('/favicon.ico') || options.ignore?.(m.text(), url)) return;
+    problems.push(`${m.text()} (${url || 'no location'})`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  return { page, problems };
+}
+
+/** A full-page PNG under test-results/screenshots/, once the animations under way (a virus popping in) are over. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const path = join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Polls `check` in real time until it holds; fails with `what` and the last value seen. */
+export async function waitUntil<T>(check: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const deadline = realNow() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    if (realNow() > deadline) throw new Error(`Waited ${timeoutMs / 1000} s for ${what} (last: ${JSON.stringify(last)}).`);
+    await sleep(100);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}
