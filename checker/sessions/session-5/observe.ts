@@ -1,0 +1,246 @@
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DisableRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import type { BehaviourContext } from '../../core/session-check.ts';
+import type { DeployedResource, Target } from '../../core/target.ts';
+import { failedInvocations, watchBus, type BusEventSeen } from './bus-watch.ts';
+import { CLEANUP_AFTER, DURATIONS, END_AFTER, RUNAWAY_BURST, STAGGER_MS, EVERY_5, INVALID, LIMIT, OUTBREAK, REJECTED, RESTART, RESTART_AFTER, RUNAWAY_TICKS, SOURCE, START, STOP, STOP_AFTER, TICK } from './scenario.ts';
+
+/**
+ * Drives the session-5 scenario (scenario.ts) on a deployed service and records what
+ * happened, through AWS API calls and the bus watch (bus-watch.ts).
+ */
+export interface ExecutionSeen {
+  name: string;
+  status: string;
+  /** The schedule id of its input, if any. */
+  id?: string;
+  start: number;
+  stop?: number;
+  error?: string;
+  cause?: string;
+  /** The states it went through, in order. */
+  states: string[];
+}
+
+export interface Observation {
+  /** S: when the first Start was put (epoch ms). */
+  start: number;
+  /** When the first Start of each schedule id was put ('' for the Start without an id). */
+  startedAt: Map<string, number>;
+  restartAt: number;
+  stopAt: number;
+  end: number;
+  /** Ticks by schedule id: their times. */
+  ticks: Map<string, number[]>;
+  /** Ticks without an id in their detail. */
+  ticksWithoutId: number;
+  /** Ticks from a source other than dojo-serverless. */
+  foreignTicks: BusEventSeen[];
+  rejections: Array<{ time: number; id?: string; reason: string }>;
+  executions: ExecutionSeen[];
+  /** Whether each stopped schedule is still in the schedule table at the end; undefined without a table. */
+  stillStored: Map<string, boolean> | undefined;
+  /** Failed startSchedule / stopSchedule invocations (local trace; undefined on AWS). */
+  startFailures?: string[];
+  stopFailures?: string[];
+  viruses: Array<{ id: string; createdAt: number }>;
+  /** Set when the ticks ran away (a loop that does not wait) and the checker stopped the executions. */
+  runaway?: { count: number; at: number };
+  /** A Start or Stop the checker could not put (the bus refused it). */
+  putErrors: string[];
+}
+
+export async function observe(ctx: BehaviourContext): Promise<Observation> {
+  const { target, deployment } = ctx;
+  const c = target.clients();
+  const ofType = (type: string) => [...deployment.resources.values()].filter((r) => r.type === type);
+  const bus = deployment.resources.get('DojoEventBus') ?? ofType('AWS::Events::EventBus')[0];
+  const machine = deployment.resources.get('SchedulerStateMachine') ?? ofType('AWS::StepFunctions::StateMachine').find((m) => /scheduler/i.test(m.physicalId));
+  const scheduleTable = deployment.resources.get('ScheduleTable') ?? ofType('AWS::DynamoDB::Table').find((t) => /schedule/i.test(t.physicalId));
+  const virusTable = deployment.resources.get('VirusTable') ?? ofType('AWS::DynamoDB::Table').find((t) => /virus/i.test(t.physicalId));
+  const functionName = (short: string) => ofType('AWS::Lambda::Function').find((f) => f.physicalId.endsWith(`-${short}`))?.physicalId;
+  const busName = bus?.physicalId ?? 'default';
+
+  // Session 4's minute-by-minute viruses would hide the outbreak's waves: switch the schedules off.
+  for (const rule of ofType('AWS::Events::Rule')) {
+    if (ctx.template.Resources[rule.logicalId]?.Properties?.ScheduleExpression) await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
+  }
+
+  const watch = watchBus(target, busName, [TICK, REJECTED]);
+  const putErrors: string[] = [];
+  const startedAt = new Map<string, number>();
+  let runaway: Observation['runaway'];
+  let tickCount = 0;
+  const recent = new Map<string, number[]>();
+  let stopping: Promise<void> | undefined;
+  watch.onEvent((event) => {
+    if (event.detailType !== TICK) return;
+    tickCount++;
+    const id = String(event.detail.id);
+    const times = [...(recent.get(id) ?? []).filter((t) => t > event.time - 1000), event.time];
+    recent.set(id, times);
+    // A loop that does not wait ticks without end, and virtual time hardly moves: stop every
+    // running schedule when one bursts, or when far too many ticks went out.
+    if ((times.length >= RUNAWAY_BURST || tickCount % RUNAWAY_TICKS === 0) && machine) {
+      recent.clear();
+      runaway = { count: tickCount, at: event.time };
+      stopping = (stopping ?? Promise.resolve()).then(() => stopRunning(target, machine.physicalId)).catch(() => undefined);
+    }
+  });
+
+  const put = async (detailType: string, detail: Record<string, unknown>) => {
+    if (detailType === START) {
+      const key = typeof detail.id === 'string' ? detail.id : '';
+      if (!startedAt.has(key)) startedAt.set(key, target.now());
+    }
+    try {
+      const out = await c.events.send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+      if (out.FailedEntryCount) putErrors.push(`${detailType} ${JSON.stringify(detail)}: ${out.Entries?.[0]?.ErrorMessage ?? 'refused'}`);
+    } catch (err) {
+      putErrors.push(`${detailType} ${JSON.stringify(detail)}: ${(err as Error).message}`);
+    }
+  };
+
+  // S: a few seconds past the next whole minute. The Starts go out STAGGER_MS apart, all
+  // within that minute: a dozen cold starts at once would be slow on a laptop.
+  const start = Math.ceil((target.now() + 1) / 60_000) * 60_000 + 5_000;
+  await target.run(start - target.now());
+  const firstStarts: Array<Record<string, unknown>> = [{ ...EVERY_5 }, { ...LIMIT }, ...DURATIONS.map((d) => ({ id: d.id, duration: d.duration })), { id: RESTART.id, cron: RESTART.first }, { id: OUTBREAK.id, duration: OUTBREAK.duration }, ...INVALID.map((b) => b.detail)];
+  for (const detail of firstStarts) {
+    await put(START, detail);
+    await target.run(STAGGER_MS);
+  }
+
+  // A bad Start that was accepted anyway would tick on: stop those (they should not exist).
+  await target.run(start + CLEANUP_AFTER - target.now());
+  for (const bad of INVALID) if (typeof bad.detail.id === 'string') await put(STOP, { id: bad.detail.id });
+
+  await target.run(start + RESTART_AFTER - target.now());
+  const restartAt = target.now();
+  await put(START, { id: RESTART.id, cron: RESTART.second });
+
+  await target.run(start + STOP_AFTER - target.now());
+  const stopAt = target.now();
+  await put(STOP, { id: EVERY_5.id });
+  await put(STOP, { id: RESTART.id });
+
+  await target.run(start + END_AFTER - target.now());
+  const end = target.now();
+  await stopping;
+  watch.close();
+
+  const ticks = new Map<string, number[]>();
+  let ticksWithoutId = 0;
+  const foreignTicks: BusEventSeen[] = [];
+  const rejections: Observation['rejections'] = [];
+  for (const e of watch.seen()) {
+    if (e.detailType === REJECTED) {
+      rejections.push({ time: e.time, id: typeof e.detail.id === 'string' ? e.detail.id : undefined, reason: String(e.detail.reason ?? '') });
+      continue;
+    }
+    if (e.source !== SOURCE) foreignTicks.push(e);
+    const id = e.detail.id;
+    if (typeof id !== 'string') {
+      ticksWithoutId++;
+      continue;
+    }
+    ticks.set(id, [...(ticks.get(id) ?? []), e.time]);
+  }
+
+  const executions = machine ? await readExecutions(target, machine.physicalId) : [];
+
+  let stillStored: Map<string, boolean> | undefined;
+  if (scheduleTable) {
+    stillStored = new Map();
+    for (const id of [EVERY_5.id, RESTART.id]) {
+      try {
+        const out = await c.dynamodb.send(new GetItemCommand({ TableName: scheduleTable.physicalId, Key: { id: { S: id } }, ConsistentRead: true }));
+        stillStored.set(id, out.Item !== undefined);
+      } catch {
+        stillStored = undefined;
+        break;
+      }
+    }
+  }
+
+  const viruses = virusTable ? await scanViruses(target, virusTable) : [];
+  const startFn = functionName('startSchedule');
+  const stopFn = functionName('stopSchedule');
+  return {
+    start,
+    startedAt,
+    restartAt,
+    stopAt,
+    end,
+    ticks,
+    ticksWithoutId,
+    foreignTicks,
+    rejections,
+    executions,
+    stillStored,
+    startFailures: startFn ? failedInvocations(target, startFn, start, end) : undefined,
+    stopFailures: stopFn ? failedInvocations(target, stopFn, start, end) : undefined,
+    viruses,
+    runaway,
+    putErrors,
+  };
+}
+
+async function stopRunning(target: Target, stateMachineArn: string): Promise<void> {
+  const sfn = target.clients().sfn;
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
+    for (const e of page.executions ?? []) await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn, error: 'Dojo.Runaway', cause: 'The checker stopped a schedule that ticked without waiting.' })).catch(() => undefined);
+    nextToken = page.nextToken;
+  } while (nextToken);
+}
+
+async function readExecutions(target: Target, stateMachineArn: string): Promise<ExecutionSeen[]> {
+  const sfn = target.clients().sfn;
+  const out: ExecutionSeen[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken }));
+    for (const e of page.executions ?? []) {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+      let id: string | undefined;
+      try {
+        const input = JSON.parse(d.input ?? '{}') as { id?: unknown };
+        if (typeof input.id === 'string') id = input.id;
+      } catch {
+        // An input that is not JSON has no id.
+      }
+      out.push({ name: e.name ?? '', status: e.status ?? '', id, start: e.startDate?.getTime() ?? 0, stop: e.stopDate?.getTime(), error: d.error, cause: d.cause, states: statesOf(await history(target, e.executionArn!)) });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+async function history(target: Target, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await target.clients().sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+function statesOf(events: HistoryEvent[]): string[] {
+  return events.filter((h) => h.type?.endsWith('StateEntered') && h.stateEnteredEventDetails?.name).map((h) => h.stateEnteredEventDetails!.name!);
+}
+
+async function scanViruses(target: Target, table: DeployedResource): Promise<Observation['viruses']> {
+  const out: Observation['viruses'] = [];
+  let key: Record<string, any> | undefined;
+  do {
+    const page = await target.clients().dynamodb.send(new ScanCommand({ TableName: table.physicalId, ExclusiveStartKey: key }));
+    for (const item of page.Items ?? []) out.push({ id: String(item.id?.S ?? ''), createdAt: Date.parse(String(item.createdAt?.S ?? '')) });
+    key = page.LastEvaluatedKey;
+  } while (key);
+  return out;
+}

@@ -1,0 +1,74 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/**
+ * What the session-5 check asks of the scheduler, and when: every schedule it starts, the
+ * re-Start and the Stops, as offsets from the moment S of the first Start (5 s past a whole
+ * minute; the others follow within that minute, so that no cron time falls on a Start). One deployment runs them all side by
+ * side on the virtual clock: 80 virtual minutes, a few seconds of real time.
+ */
+export const SOURCE = 'dojo-serverless';
+export const START = 'Schedule Start';
+export const STOP = 'Schedule Stop';
+export const TICK = 'Schedule Tick';
+export const REJECTED = 'Schedule Rejected';
+
+const MINUTE = 60_000;
+
+export const EVERY_5 = { id: 'check:every-5', cron: '*/5 * * * *' } as const;
+export const LIMIT = { id: 'check:limit-5', cron: '* * * * *', limit: 5 } as const;
+export const DURATIONS = [
+  { id: 'check:duration-90s', duration: '90s', ms: 90_000 },
+  { id: 'check:duration-45m', duration: '45m', ms: 45 * MINUTE },
+] as const;
+export const RESTART = { id: 'check:restart', first: '*/10 * * * *', second: '*/15 * * * *' } as const;
+export const OUTBREAK = { id: 'outbreak:check', duration: '2m', ms: 2 * MINUTE } as const;
+
+/** Starts the scheduler must refuse: what each is about, and where it is refused. */
+export const INVALID: ReadonlyArray<{ detail: Record<string, unknown>; about: string; todo: number; hint: string }> = [
+  { detail: { id: 'check:bad-cron', cron: '61 * * * *' }, about: 'a minute of 61', todo: 3, hint: 'nextCronTime turns the error of cron-parser into a ScheduleError.' },
+  { detail: { id: 'check:aws-cron', cron: '0/5 * * * ? *' }, about: "AWS's six-field cron", todo: 3, hint: 'cron-parser reads six fields as seconds first ("every 5 seconds"): nextCronTime must refuse anything but five fields.' },
+  { detail: { id: 'check:bad-duration', duration: '5 parsecs' }, about: 'a duration of "5 parsecs"', todo: 2, hint: 'parseDuration throws a ScheduleError for anything but a whole number and s, m, h or d.' },
+  { detail: { id: 'check:both', cron: '*/5 * * * *', duration: '5m' }, about: 'both a cron and a duration', todo: 4, hint: 'readScheduleRequest refuses it: startSchedule must stop there.' },
+  { detail: { id: 'check:bad-limit', cron: '* * * * *', limit: 0 }, about: 'a limit of 0', todo: 4, hint: 'readScheduleRequest refuses it: startSchedule must stop there.' },
+  { detail: { cron: '*/5 * * * *' }, about: 'no id', todo: 4, hint: 'readScheduleRequest refuses it: startSchedule must stop there.' },
+];
+
+/** Between two of the first Starts (12 of them: 44 s, within the minute of S). */
+export const STAGGER_MS = 4000;
+/** Offsets from S. */
+/** When the bad Starts are stopped, in case one was accepted. */
+export const CLEANUP_AFTER = 2 * MINUTE;
+export const RESTART_AFTER = 12 * MINUTE;
+export const STOP_AFTER = 60 * MINUTE;
+/** After the Stops: longer than the longest period stopped (15 minutes), so a loop that goes on shows. */
+export const END_AFTER = 80 * MINUTE;
+
+/** How far a tick may be from its time. */
+export const CRON_TOLERANCE_MS = 1000;
+/**
+ * A duration counts from the Start: the event's `time` (to the second) or the moment the Lambda
+ * ran (a cold start later). Both are right; a few seconds late is allowed, early is not.
+ */
+export const DURATION_LATE_MS = 5000;
+/** How long a refusal may take (a cold start included). */
+export const REJECTION_WITHIN_MS = 30_000;
+/** Ticks in the whole scenario, about 30; far more means a loop that does not wait. */
+export const RUNAWAY_TICKS = 3000;
+/** Ticks of one schedule within one second that mean a loop that does not wait. */
+export const RUNAWAY_BURST = 50;
+
+/** The times of a five-field cron in (from, to], in UTC: what the scheduler should tick. */
+export function cronTimes(cron: string, from: number, to: number): number[] {
+  const expression = CronExpressionParser.parse(cron, { currentDate: new Date(from), tz: 'UTC' });
+  const out: number[] = [];
+  for (;;) {
+    const next = expression.next().getTime();
+    if (next > to) return out;
+    out.push(next);
+  }
+}
+
+/** 10:05:00 (UTC), for messages. */
+export function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
