@@ -154,7 +154,9 @@ try {
   const busy = err?.code === 'EADDRINUSE' || /already in use/i.test(String(err?.message));
   process.send?.({ type: 'error', busy, message: String(err?.stack ?? err) }, () => process.exit(1));
 }
+// Closing waits for Vite's work in flight (a dependency pre-bundle can take seconds): not forever.
 const stop = async () => {
+  setTimeout(() => process.exit(0), 3000).unref();
   await server?.close().catch(() => undefined);
   process.exit(0);
 };
@@ -187,7 +189,7 @@ function startGuide(port: number): Guide {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       // The real timer: this process's global one runs on the virtual clock.
-      const killer = realSetTimeout(() => child.kill('SIGKILL'), 5000);
+      const killer = realSetTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       realClearTimeout(killer);
     },
