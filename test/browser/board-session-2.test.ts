@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, screenshot, skipNote, waitUntil } from './support/browser.ts';
+import { hasChromium, launchBrowser, openPage, screenshot, skipNote, waitUntil, within } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -42,6 +42,16 @@ describe.skipIf(!hasChromium)(`the board on session 2${skipNote}`, () => {
 
   const tableIds = async () => ((await ddb.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((i) => i.id.S!);
   const boardIds = () => page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')!));
+  /** Viruses whose middle is not under another one: a click there hits them (the spots are random). */
+  const clickable = () =>
+    page.locator('.board-virus').evaluateAll((els) =>
+      els
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.board-virus') === e;
+        })
+        .map((e) => e.getAttribute('data-virus-id')!),
+    );
   const spawn = async () => {
     const res = await fetch(`${apiUrl}/viruses`, { method: 'POST' });
     expect(res.status).toBe(201);
@@ -62,8 +72,9 @@ describe.skipIf(!hasChromium)(`the board on session 2${skipNote}`, () => {
   });
 
   it('kills a virus on click: it leaves the board and the table', async () => {
-    const [victim] = await boardIds();
-    await page.locator(`.board-virus[data-virus-id="${victim}"]`).click();
+    const [victim] = await clickable();
+    expect(victim, 'a virus not covered by another').toBeDefined();
+    await within(page.locator(`.board-virus[data-virus-id="${victim}"]`).click(), 'a click on the virus');
     await waitUntil(async () => !(await boardIds()).includes(victim), 'the virus to leave the board');
     const left = await tableIds();
     expect(left).not.toContain(victim);
@@ -87,9 +98,10 @@ describe.skipIf(!hasChromium)(`the board on session 2${skipNote}`, () => {
 
   it('says what went wrong when the kill fails, and keeps the virus', async () => {
     // A route that is not the learner's kill: the board must report, not pretend.
-    const [target] = await boardIds();
+    const [target] = await clickable();
+    expect(target, 'a virus not covered by another').toBeDefined();
     await page.route(`${apiUrl}/viruses/${target}`, (route) => route.fulfill({ status: 500, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: '{"message":"boom"}' }));
-    await page.locator(`.board-virus[data-virus-id="${target}"]`).click();
+    await within(page.locator(`.board-virus[data-virus-id="${target}"]`).click(), 'a click on the virus');
     await page.locator('.board-toast.error').filter({ hasText: 'DELETE /viruses/{id} answered 500: boom' }).waitFor();
     expect(await boardIds()).toContain(target);
     expect(await tableIds()).toContain(target);

@@ -68,6 +68,11 @@ export async function waitUntil<T>(check: () => Promise<T> | T, what: string, ti
   }
 }
 
+/** Fails after `ms` of real time with `what`: playwright's own timeouts are off (see openPage). */
+export function within<T>(work: Promise<T>, what: string, ms = 20_000): Promise<T> {
+  return Promise.race([work, sleep(ms).then(() => Promise.reject(new Error(`${what} did not happen within ${ms / 1000} s.`)))]);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
