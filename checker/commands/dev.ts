@@ -16,6 +16,8 @@ export interface DevOptions {
   dir?: string;
   port?: number;
   speed?: Speed;
+  /** Where DynamoDB keeps its data: a folder, or false for memory. Default .dojo/dev-data. */
+  dataDir?: string | false;
   /** Print the live log (default true). */
   log?: boolean;
   print?: (line: string) => void;
@@ -36,7 +38,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     cloud = await LocalCloud.start({
       port: options.port ?? DEFAULT_PORT,
       speed: options.speed ?? 1,
-      dataDir: resolve(REPO_ROOT, '.dojo', 'dev-data'),
+      dataDir: options.dataDir === false ? undefined : (options.dataDir ?? resolve(REPO_ROOT, '.dojo', 'dev-data')),
       onWarning: (m) => print(pc.yellow(`⚠ ${m}`)),
     });
   } catch (err) {
@@ -55,7 +57,8 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   };
   await deploy();
   print('');
-  print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock at ${cloud.clock.getSpeed()}x). Use it from a shell with:`);
+  const speed = cloud.clock.getSpeed();
+  print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
   print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`));
   print('');
 

@@ -21,6 +21,9 @@ export interface GatewayRequest {
   raw: IncomingMessage;
 }
 
+// Kept here rather than imported: the HTTP API module depends on the gateway, not the reverse.
+const EXECUTE_API_PATH = '/_aws/execute-api/';
+
 export type JsonHandler = (action: string, input: any, req: GatewayRequest) => Promise<unknown>;
 export type RawHandler = (req: GatewayRequest, res: ServerResponse) => Promise<void>;
 
@@ -80,6 +83,16 @@ export class Gateway {
     // The server lives in virtual time too. Node's own Date header is real time: a client on
     // virtual time would see clock skew and retry on a backoff that a paused clock never ends.
     res.setHeader('date', new Date(this.options.clock.now()).toUTCString());
+    // AWS's service APIs answer browsers (the SDK works in a page); so does the gateway, for
+    // the board's approvals. HTTP APIs are left alone: their CORS is the learner's to configure.
+    if (!url.pathname.startsWith(EXECUTE_API_PATH)) {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-expose-headers', 'x-amzn-requestid,x-amzn-errortype,x-amz-function-error,x-amz-log-result');
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.writeHead(204, { 'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS', 'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'), 'access-control-max-age': '600' }).end();
+        return;
+      }
+    }
     let release: (() => void) | undefined;
     try {
       const body = await readBody(req);

@@ -68,6 +68,15 @@ describe('a service deployed from osls package', () => {
     expect(await missing.json()).toEqual({ message: 'Not Found' });
   });
 
+  it('answers browsers on the AWS APIs (CORS), as AWS does for the browser SDK', async () => {
+    const preflight = await fetch(cloud.endpoint, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,x-amz-target');
+    const list = await fetch(cloud.endpoint, { method: 'POST', headers: { origin: 'http://localhost:5173', 'x-amz-target': 'AWSStepFunctions.ListStateMachines', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+    expect(list.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('answers an unknown function in AWS words', async () => {
     await expect(lambda.send(new InvokeCommand({ FunctionName: 'nope' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
