@@ -8,6 +8,7 @@ const modules: Partial<Record<SessionId, () => Promise<{ default: SessionCheck }
   'session-3': () => import('./session-3/index.ts'),
   'session-4': () => import('./session-4/index.ts'),
   'session-5': () => import('./session-5/index.ts'),
+  'session-6': () => import('./session-6/index.ts'),
 };
 
 export async function loadSessionCheck(id: SessionId): Promise<SessionCheck> {

@@ -1,0 +1,122 @@
+import type { Mistake } from '../session-4/mistakes.ts';
+
+/**
+ * The typical mistakes of session 6, as edits to the reference solution. Each must fail the
+ * check with its own message: `check` is the failing check's id, `says` a piece of what it
+ * says. test/checker/session-6.test.ts runs every one of them.
+ */
+const ANALYSIS = 'state-machines/lab/analysis.ts';
+const CULTURE = 'state-machines/lab/culture.ts';
+const RETRY = "{ ErrorEquals: ['CultureContaminated'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }";
+const ALERT = 'state-machines/lab/alert.ts';
+
+export const mistakes: Mistake[] = [
+  {
+    id: 'chain-result-path',
+    what: "SequenceVirus's output kept aside (ResultPath)",
+    edits: [{ file: ANALYSIS, find: "Resource: { 'Fn::GetAtt': ['sequenceVirus', 'Arn'] },", replace: "Resource: { 'Fn::GetAtt': ['sequenceVirus', 'Arn'] },\n        ResultPath: '$.sequenced'," }],
+    expect: { check: 's6.chaining', says: 'with no genome' },
+  },
+  {
+    id: 'choice-no-default',
+    what: 'a last rule instead of a Default',
+    edits: [
+      { file: ANALYSIS, find: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n", replace: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n          { Variable: '$.strength', NumericLessThan: 40, Next: 'Release' },\n" },
+      { file: ANALYSIS, find: "        Default: 'Release',\n", replace: '' },
+    ],
+    expect: { check: 's6.choice-default', says: 'HowStrong has no Default' },
+  },
+  {
+    id: 'choice-order',
+    what: 'the weaker rule first',
+    edits: [
+      { file: ANALYSIS, find: "NumericGreaterThanEquals: 70, Next: 'Quarantine'", replace: "NumericGreaterThanEquals: 40, Next: 'Treat'" },
+      { file: ANALYSIS, find: "NumericGreaterThanEquals: 40, Next: 'Treat' },\n        ],", replace: "NumericGreaterThanEquals: 70, Next: 'Quarantine' },\n        ]," },
+    ],
+    expect: { check: 's6.branching', says: 'test ≥ 70 first' },
+  },
+  {
+    id: 'choice-boundary',
+    what: 'NumericGreaterThan instead of NumericGreaterThanEquals',
+    edits: [{ file: ANALYSIS, find: 'NumericGreaterThanEquals: 70', replace: 'NumericGreaterThan: 70' }],
+    expect: { check: 's6.branching', says: 'NumericGreaterThanEquals, not NumericGreaterThan' },
+  },
+  {
+    id: 'no-backoff',
+    what: 'BackoffRate 1: no backoff',
+    edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace('BackoffRate: 2', 'BackoffRate: 1') }],
+    expect: { check: 's6.retry', says: 'BackoffRate 1 keeps them equal' },
+  },
+  {
+    id: 'interval-wrong',
+    what: 'IntervalSeconds 1 instead of 2',
+    edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace('IntervalSeconds: 2', 'IntervalSeconds: 1') }],
+    expect: { check: 's6.retry', says: 'The first wait is IntervalSeconds: 2' },
+  },
+  {
+    id: 'max-attempts',
+    what: 'MaxAttempts 2: one retry too few',
+    edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace('MaxAttempts: 3', 'MaxAttempts: 2') }],
+    expect: { check: 's6.retry', says: 'MaxAttempts counts the retries' },
+  },
+  {
+    id: 'retry-wrong-error',
+    what: "a Retry on an error the Lambda never throws",
+    edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace("['CultureContaminated']", "['Contaminated']") }],
+    expect: { check: 's6.retry', says: 'gave up after 1 attempt' },
+  },
+  {
+    id: 'catch-wrong-error',
+    what: 'a Catch that does not catch the culture error',
+    edits: [{ file: CULTURE, find: "Catch: [{ ErrorEquals: ['States.ALL'],", replace: "Catch: [{ ErrorEquals: ['States.Timeout']," }],
+    expect: { check: 's6.catch', says: 'nothing caught it' },
+  },
+  {
+    id: 'catch-no-result-path',
+    what: 'a Catch without ResultPath: the input is lost',
+    edits: [{ file: CULTURE, find: "ResultPath: '$.error', Next: 'HasFrozenSample'", replace: "Next: 'HasFrozenSample'" }],
+    expect: { check: 's6.catch', says: 'though it has a frozen sample' },
+  },
+  {
+    id: 'fail-without-error',
+    what: 'a Fail state without Error and Cause',
+    edits: [{ file: CULTURE, find: "        Error: 'Lab.CultureFailed',\n        Cause: 'The culture stayed contaminated after 4 attempts, and there is no frozen sample.',\n", replace: '' }],
+    expect: { check: 's6.fail', says: 'no Error' },
+  },
+  {
+    id: 'stats-set',
+    what: 'SET instead of ADD: the stats never count',
+    edits: [{ file: 'state-machines/lab/response.ts', find: "UpdateExpression: 'ADD responses :one'", replace: "UpdateExpression: 'SET responses = :one'" }],
+    expect: { check: 's6.parallel', says: 'count 1 responses' },
+  },
+  {
+    id: 'map-unbounded',
+    what: 'a Map without MaxConcurrency',
+    edits: [{ file: 'state-machines/lab/wave.ts', find: '        MaxConcurrency: 3,\n', replace: '' }],
+    expect: { check: 's6.map', says: '7 iterations ran at once' },
+  },
+  {
+    id: 'token-not-passed',
+    what: 'the task token not passed to requestApproval',
+    edits: [{ file: ALERT, find: "            'token.$': '$$.Task.Token',\n", replace: '' }],
+    expect: { check: 's6.approval', says: "'token.$': '$$.Task.Token'" },
+  },
+  {
+    id: 'no-wait-for-token',
+    what: 'lambda:invoke without .waitForTaskToken',
+    edits: [{ file: ALERT, find: "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',", replace: "Resource: 'arn:aws:states:::lambda:invoke'," }],
+    expect: { check: 's6.approval', says: 'did not wait for an answer' },
+  },
+  {
+    id: 'rejection-not-caught',
+    what: 'a rejection that is not caught',
+    edits: [{ file: ALERT, find: "ErrorEquals: ['Rejected', 'States.Timeout']", replace: "ErrorEquals: ['States.Timeout']" }],
+    expect: { check: 's6.approval', says: 'A SendTaskFailure is an error like any other' },
+  },
+  {
+    id: 'no-timeout',
+    what: 'no TimeoutSeconds on the approval',
+    edits: [{ file: ALERT, find: '        TimeoutSeconds: 3600,\n', replace: '' }],
+    expect: { check: 's6.timeout', says: 'still waiting' },
+  },
+];
