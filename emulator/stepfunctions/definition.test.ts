@@ -103,3 +103,21 @@ describe('ARNs and names', () => {
     for (const bad of ['', 'a'.repeat(81), 'a b', 'a/b', 'a:b', 'a*', 'tab\there', 'nul\u0000']) expect(() => validateName(bad)).toThrow('Invalid Name');
   });
 });
+
+describe('Choice type tests set to false', () => {
+  it('match when the test fails, as on AWS (IsPresent: false goes to the absent branch)', async () => {
+    const { Harness } = await import('./test-harness.ts');
+    const h = new Harness();
+    try {
+      const arn = h.machine({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.item', IsPresent: false, Next: 'Absent' }], Default: 'Present' }, Absent: { Type: 'Succeed' }, Present: { Type: 'Succeed' } } });
+      const absent = h.start(arn, {});
+      await h.finish(absent);
+      expect(h.sfn.getExecutionHistory(absent).some((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Absent')).toBe(true);
+      const present = h.start(arn, { item: 1 });
+      await h.finish(present);
+      expect(h.sfn.getExecutionHistory(present).some((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Present')).toBe(true);
+    } finally {
+      h.dispose();
+    }
+  });
+});

@@ -71,8 +71,28 @@ export function forEngine(definition: AslDefinition): StateMachineDefinition {
       else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
     }
     if (state.Type === 'Wait' && typeof state.Seconds === 'number') state.Seconds = Math.min(state.Seconds, MAX_TIMER_SECONDS);
+    if (state.Type === 'Choice' && Array.isArray(state.Choices)) state.Choices = (state.Choices as ChoiceRule[]).map(negativeTypeTests);
   });
   return copy as unknown as StateMachineDefinition;
+}
+
+type ChoiceRule = Record<string, unknown>;
+const TYPE_TESTS = ['IsPresent', 'IsNull', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
+
+/**
+ * aws-local-stepfunctions evaluates `IsPresent: false` (and the other type tests set to
+ * false) as `flag && test`, which never matches; AWS matches when the test fails. Rewrite
+ * such a rule as `Not: { ..., IsPresent: true }`, which the engine gets right.
+ */
+function negativeTypeTests(rule: ChoiceRule): ChoiceRule {
+  const out: ChoiceRule = { ...rule };
+  for (const key of ['And', 'Or']) if (Array.isArray(out[key])) out[key] = (out[key] as ChoiceRule[]).map(negativeTypeTests);
+  if (out.Not && typeof out.Not === 'object') out.Not = negativeTypeTests(out.Not as ChoiceRule);
+  const test = TYPE_TESTS.find((t) => out[t] === false);
+  if (!test) return out;
+  const { Next, ...condition } = out;
+  const inner: ChoiceRule = { ...condition, [test]: true };
+  return Next === undefined ? { Not: inner } : { Not: inner, Next };
 }
 
 function walk(states: Record<string, AslState>, scopes: Scope[], visit: (info: StateInfo) => void): void {
