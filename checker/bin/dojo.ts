@@ -17,12 +17,13 @@ const USAGE = `Usage: npm run <command> [-- options]
   invoke <function>         invoke a function of backend/ locally (--data '{"a":1}')
   status                    which sessions pass
   doctor                    is this machine ready? (--aws to check AWS too)
-  deploy / teardown         with --aws: deploy to or remove from real AWS
+  deploy / teardown         with --aws: deploy backend/ to or remove it from real AWS
+                            (--stage, --yes, --dry-run; teardown: --all, --everyone)
 `;
 
 async function main(): Promise<number> {
   const argv = minimist(process.argv.slice(2), {
-    boolean: ['json', 'watch', 'aws', 'stat', 'yes', 'all', 'dry-run', 'help', 'no-iam', 'open'],
+    boolean: ['json', 'watch', 'aws', 'stat', 'yes', 'all', 'everyone', 'dry-run', 'help', 'no-iam', 'open'],
     string: ['dir', 'seed', 'minutes', 'data', 'port', 'speed', 'stage', 'docs-port'],
     alias: { h: 'help' },
   });
@@ -51,6 +52,10 @@ async function main(): Promise<number> {
       return (await import('../commands/hint.ts')).hint({ session: rest[0], todo: rest[1], dir: argv.dir });
     case 'doctor':
       return (await import('../commands/doctor.ts')).doctor({ aws: argv.aws });
+    case 'deploy':
+      return (await import('../commands/deploy.ts')).deploy({ aws: argv.aws, dir: argv.dir, stage: argv.stage, yes: argv.yes, dryRun: argv['dry-run'] });
+    case 'teardown':
+      return (await import('../commands/teardown.ts')).teardown({ aws: argv.aws, dir: argv.dir, stage: argv.stage, all: argv.all, everyone: argv.everyone, yes: argv.yes });
     case 'status':
       return (await import('../commands/status.ts')).status();
     case 'invoke':

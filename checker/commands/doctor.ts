@@ -10,13 +10,16 @@ import { dojoDir, readCurrentSession } from '../core/session-files.ts';
 /**
  * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check,
  * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. It only looks: it changes
- * nothing (beyond a probe file in .dojo/) and never calls AWS.
+ * nothing (beyond a probe file in .dojo/). Only with --aws, and only when credentials are
+ * there, does it ask AWS (read only): whose credentials, and which dojo stacks still run.
  *
  * Exit codes: 0 when nothing is ✖ (⚠ is fine), 1 otherwise.
  */
 export interface DoctorArgs {
-  /** Also look for AWS credentials (for check --aws, deploy, teardown). */
+  /** Also look for AWS credentials (for check --aws, deploy, teardown), and what is deployed. */
   aws?: boolean;
+  /** For tests: what AWS says (default: checker/aws/doctor.ts asks it). */
+  awsFindings?: () => Promise<Finding[]>;
   root?: string;
   print?: (text: string) => void;
   /** For tests: the machine as seen by the checks. */
@@ -57,7 +60,11 @@ export async function doctor(args: DoctorArgs = {}): Promise<number> {
   if (deps.status === 'ok') report(await checkOsls(root));
   for (const { port, what } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, what));
   report(checkWritable(root));
-  if (args.aws) for (const f of checkAwsCredentials(args.env ?? process.env, args.home ?? homedir())) report(f);
+  if (args.aws) {
+    const local = checkAwsCredentials(args.env ?? process.env, args.home ?? homedir());
+    for (const f of local) report(f);
+    if (!local.some((f) => f.status === 'fail')) for (const f of await (args.awsFindings ?? awsFindings)()) report(f);
+  }
 
   const failed = findings.filter((f) => f.status === 'fail').length;
   print('');
@@ -119,6 +126,11 @@ export function checkWritable(root: string): Finding {
   } catch (err) {
     return { status: 'fail', message: `.dojo/ is not writable: ${(err as Error).message}`, fix: `make ${dir} writable by you (check its owner and the disk space)` };
   }
+}
+
+/** The account, and the dojo's stacks still on AWS with their cost (checker/aws/doctor.ts). */
+async function awsFindings(): Promise<Finding[]> {
+  return (await import('../aws/doctor.ts')).awsFindings();
 }
 
 /**

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { REPO_ROOT } from '../core/repo.ts';
+import { dojoDir } from '../core/session-files.ts';
+import { realOsls, type OslsRunner } from './osls.ts';
+import { createProgress, type Progress } from './progress.ts';
+
+/**
+ * What every --aws command works with: where the dojo keeps its state, how it runs osls,
+ * how it talks to CloudFormation, and where it prints. Tests build one with stand-ins.
+ */
+export interface AwsContext {
+  /** `.dojo/` of the repository (or `DOJO_STATE_DIR`, for tests): markers, confirmed accounts, snapshots. */
+  stateDir: string;
+  runner: OslsRunner;
+  cloudFormation(region: string): CloudFormationClient;
+  progress: Progress;
+  print(line: string): void;
+}
+
+export const GUIDE_URL = 'http://localhost:5173/aws';
+
+export function defaultStateDir(): string {
+  return process.env.DOJO_STATE_DIR ? resolve(process.env.DOJO_STATE_DIR) : dojoDir(REPO_ROOT);
+}
+
+export function defaultContext(): AwsContext {
+  const clients = new Map<string, CloudFormationClient>();
+  return {
+    stateDir: defaultStateDir(),
+    runner: realOsls(),
+    // Endpoint and credentials come from the SDK's usual places (AWS_ENDPOINT_URL_CLOUDFORMATION too).
+    cloudFormation(region) {
+      let client = clients.get(region);
+      if (!client) clients.set(region, (client = new CloudFormationClient({ region })));
+      return client;
+    },
+    // On stderr, like the local check's stages: stdout stays for the report (--json).
+    progress: createProgress({ plainDetails: true }),
+    print: (line) => console.error(line),
+  };
+}
+

@@ -1,0 +1,115 @@
+import { LocalCloud } from '../../emulator/cloud.ts';
+import type { TraceEntry } from '../../emulator/core/trace.ts';
+import type { Template } from '../../emulator/stack/package.ts';
+import { NO_USAGE, type Usage } from './cost.ts';
+
+/**
+ * What a service does in an hour, measured rather than guessed: the service runs on the
+ * local cloud for 60 virtual minutes (a few seconds) and the trace is counted the way AWS
+ * bills: Step Functions state transitions, Lambda invocations and GB-seconds, custom
+ * events, DynamoDB writes, HTTP API requests, log bytes.
+ *
+ * Starts a local cloud in this process: one at a time (its clock replaces the global timers).
+ */
+export const HOUR_MS = 3_600_000;
+/** The board asks for the viruses every 2 seconds while it is open. */
+export const BOARD_POLL_MS = 2000;
+export const BOARD_ROUTE = 'GET /viruses';
+
+/** Bytes CloudWatch Logs receives per invocation besides the function's own lines (START, END, REPORT). */
+const LOG_BYTES_PER_INVOCATION = 320;
+/** A log line's prefix on AWS: timestamp, request id, level. */
+const LOG_PREFIX_BYTES = 60;
+/** Lambda's memory when the template does not say (AWS's default). */
+const DEFAULT_MEMORY_MB = 128;
+
+export interface HourMeasurement {
+  /** What the service does by itself in an hour. */
+  alone: Usage;
+  /** What one board poll adds (one request to BOARD_ROUTE), when the service has that route. */
+  boardPoll?: Usage;
+  /** Counts behind `alone`, to explain it: invocations per function, executions. */
+  details: { invocationsByFunction: Record<string, number>; executions: number };
+}
+
+export async function measureHour(dir: string): Promise<HourMeasurement> {
+  // A fixed, minute-aligned start: schedules fire as they would, and the result is reproducible.
+  const cloud = await LocalCloud.start({ start: Date.UTC(2026, 0, 5, 10, 0, 0), seed: 1 });
+  try {
+    const stack = await cloud.deployService(dir);
+    const memory = memoryByFunction(stack.template);
+    const from = cloud.trace.all().length;
+    await cloud.clock.advance(HOUR_MS);
+    const hour = cloud.trace.all().slice(from);
+    const alone = usageOf(hour, memory);
+    const invocationsByFunction: Record<string, number> = {};
+    for (const e of hour) if (e.kind === 'invoke.end') invocationsByFunction[shortName(String(e.function))] = (invocationsByFunction[shortName(String(e.function))] ?? 0) + 1;
+    const executions = hour.filter((e) => e.kind === 'sfn.execution.start').length;
+
+    let boardPoll: Usage | undefined;
+    const api = [...stack.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api');
+    const hasRoute = [...stack.resources.values()].some((r) => r.type === 'AWS::ApiGatewayV2::Route' && stack.template.Resources[r.logicalId]?.Properties?.RouteKey === BOARD_ROUTE);
+    if (api && hasRoute) {
+      const url = `${cloud.endpoint}/_aws/execute-api/${api.physicalId}${BOARD_ROUTE.split(' ')[1]}`;
+      // The board keeps its function warm: measure the second poll, not the cold start.
+      await (await fetch(url)).text();
+      const before = cloud.trace.all().length;
+      const body = await (await fetch(url)).text();
+      boardPoll = usageOf(cloud.trace.all().slice(before), memory);
+      // A Scan reads the whole table: on-demand, half a read unit per 4 KB, eventually consistent.
+      boardPoll.readUnits += Math.max(1, Math.ceil(Buffer.byteLength(body) / 4096)) * 0.5;
+    }
+    return { alone, boardPoll, details: { invocationsByFunction, executions } };
+  } finally {
+    await cloud.stop();
+  }
+}
+
+export function usageOf(entries: TraceEntry[], memoryMb: Map<string, number>): Usage {
+  const u: Usage = { ...NO_USAGE };
+  for (const e of entries) {
+    switch (e.kind) {
+      case 'sfn.state.enter':
+        u.transitions++;
+        break;
+      case 'invoke.end': {
+        u.invocations++;
+        // Lambda bills each invocation by the millisecond, rounded up.
+        const ms = Math.max(1, Math.ceil(Number(e.durationMs) || 0));
+        u.gbSeconds += (ms / 1000) * ((memoryMb.get(String(e.function)) ?? DEFAULT_MEMORY_MB) / 1024);
+        u.logBytes += LOG_BYTES_PER_INVOCATION;
+        break;
+      }
+      case 'log':
+        u.logBytes += LOG_PREFIX_BYTES + String(e.message ?? '').length;
+        break;
+      case 'events.put':
+        u.customEvents++;
+        break;
+      case 'dynamodb.write':
+        // The dojo's items are far below 1 KB: one write unit each.
+        u.writeUnits++;
+        break;
+      case 'http.request':
+        u.httpRequests++;
+        break;
+      default:
+        break;
+    }
+  }
+  return u;
+}
+
+export function memoryByFunction(template: Template): Map<string, number> {
+  const memory = new Map<string, number>();
+  for (const r of Object.values(template.Resources)) {
+    const name = r.Properties?.FunctionName;
+    if (r.Type === 'AWS::Lambda::Function' && typeof name === 'string') memory.set(name, Number(r.Properties?.MemorySize) || DEFAULT_MEMORY_MB);
+  }
+  return memory;
+}
+
+/** "dojo-serverless-local-chooseWaitTime" → "chooseWaitTime". */
+function shortName(fn: string): string {
+  return fn.replace(/^.*-local-/, '');
+}

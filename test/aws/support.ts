@@ -1,0 +1,48 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { AwsContext } from '../../checker/aws/context.ts';
+import type { OslsRunner } from '../../checker/aws/osls.ts';
+import type { Progress } from '../../checker/aws/progress.ts';
+import type { CloudFormationStandIn } from './standins/cloudformation.ts';
+
+/** A folder under .dojo/tmp/ (git-ignored) for one test's .dojo state or service copy. */
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = resolve('.dojo', 'tmp', `${prefix}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) };
+}
+
+export const TEST_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * An AwsContext for in-process tests: the given osls stand-in, CloudFormation at the
+ * stand-in, and everything printed kept (without colours) in `lines`.
+ */
+export function testContext(options: { stateDir: string; runner: OslsRunner; cfn: CloudFormationStandIn }): AwsContext & { lines: string[]; text(): string } {
+  const lines: string[] = [];
+  const keep = (line: string) => lines.push(stripVTControlCharacters(line));
+  const progress: Progress = {
+    log: keep,
+    step(label) {
+      keep(`… ${label}`);
+      let ended = false;
+      const end = (mark: string) => (text?: string) => {
+        if (!ended) keep(`${mark} ${text ?? label}`);
+        ended = true;
+      };
+      return { detail: () => undefined, done: end('✔'), fail: end('✖') };
+    },
+  };
+  return {
+    stateDir: options.stateDir,
+    runner: options.runner,
+    cloudFormation: (region) => new CloudFormationClient({ region, endpoint: options.cfn.url, credentials: TEST_CREDENTIALS }),
+    progress,
+    print: keep,
+    lines,
+    text: () => lines.join('\n'),
+  };
+}
