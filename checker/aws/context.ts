@@ -26,6 +26,8 @@ export function defaultStateDir(): string {
 
 export function defaultContext(): AwsContext {
   const clients = new Map<string, CloudFormationClient>();
+  // On stderr, like the local check's stages: stdout stays for the report (--json).
+  const progress = createProgress({ plainDetails: true });
   return {
     stateDir: defaultStateDir(),
     runner: realOsls(),
@@ -35,9 +37,9 @@ export function defaultContext(): AwsContext {
       if (!client) clients.set(region, (client = new CloudFormationClient({ region })));
       return client;
     },
-    // On stderr, like the local check's stages: stdout stays for the report (--json).
-    progress: createProgress({ plainDetails: true }),
-    print: (line) => console.error(line),
+    progress,
+    // Through the progress line, so that a message never lands in the middle of a spinner.
+    print: (line) => progress.log(line),
   };
 }
 

@@ -63,7 +63,8 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       };
       const render = () => {
         const text = `${pc.cyan(FRAMES[frame++ % FRAMES.length])} ${label} ${pc.dim(`(${timing()})`)}${detail ? pc.dim(`  ${detail}`) : ''}`;
-        const width = stream.columns ?? 100;
+        // A pseudo-terminal may say 0 columns: take that as unknown.
+        const width = stream.columns || 100;
         stream.write(`\r\u001b[2K${truncate(text, width - 1)}`);
       };
       const timer = setInterval(tty ? render : () => write(pc.dim(`  … ${label}: ${timing()}`)), tty ? 100 : PLAIN_TICK_MS);
