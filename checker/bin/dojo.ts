@@ -43,7 +43,7 @@ async function main(): Promise<number> {
       return (await import('../commands/dev.ts')).dev({ dir: argv.dir, port: num(argv.port), speed });
     }
     case 'check':
-      return (await import('../commands/check.ts')).check({ session: rest[0], dir: argv.dir, minutes: num(argv.minutes), seed: num(argv.seed), json: argv.json, watch: argv.watch, aws: argv.aws });
+      return (await import('../commands/check.ts')).check({ session: rest[0], dir: argv.dir, minutes: num(argv.minutes), seed: num(argv.seed), json: argv.json, watch: argv.watch, aws: argv.aws, yes: argv.yes, stage: argv.stage, dryRun: argv['dry-run'] });
     case 'begin':
       return (await import('../commands/begin.ts')).begin({ session: rest[0] });
     case 'diff':

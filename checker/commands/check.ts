@@ -20,6 +20,12 @@ export interface CheckArgs {
   json?: boolean;
   watch?: boolean;
   aws?: boolean;
+  /** --aws only: confirm the first deploy to an account without asking. */
+  yes?: boolean;
+  /** --aws only: the stage to deploy to (default: from your git identity). */
+  stage?: string;
+  /** --aws only: package and estimate, deploy nothing. */
+  dryRun?: boolean;
 }
 
 export async function check(args: CheckArgs): Promise<number> {

@@ -33,9 +33,12 @@ export interface SpreadRun {
 }
 
 export interface Observation {
+  target: 'local' | 'aws';
   windowStart: number;
   windowEnd: number;
   executions: ExecutionSeen[];
+  /** The virus of every execution of the state machine, in the window or not. */
+  virusIdsFromAnyExecution: string[];
   viruses: Array<{ id: string; createdAt: string }>;
   /** From the local trace; undefined on AWS. */
   spreadRuns?: SpreadRun[];
@@ -68,6 +71,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   await target.run(90_000);
 
   const executions: ExecutionSeen[] = [];
+  const virusIdsFromAnyExecution: string[] = [];
   if (machine) {
     let nextToken: string | undefined;
     const list: Array<{ executionArn?: string; name?: string; status?: string; startDate?: Date }> = [];
@@ -78,11 +82,12 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     } while (nextToken);
     for (const e of list) {
       const start = e.startDate?.getTime() ?? 0;
-      // A run at the very end of the window starts its executions a moment later: they
-      // belong to it. Later ones (none: the schedules are off) would not.
-      if (start < windowStart || start > windowEnd + EXECUTION_GRACE_MS) continue;
-      const history = await fullHistory(target, e.executionArn!);
-      executions.push(readExecution(e.name ?? '', e.status ?? '', start, history));
+      const seen = readExecution(e.name ?? '', e.status ?? '', start, await fullHistory(target, e.executionArn!));
+      // Every execution's virus is accounted for (on AWS the schedule fires while osls is
+      // still deploying); only those of the window are judged. A run at the very end of the
+      // window starts its executions a moment later: they belong to it.
+      if (seen.virusId) virusIdsFromAnyExecution.push(seen.virusId);
+      if (start >= windowStart && start <= windowEnd + EXECUTION_GRACE_MS) executions.push(seen);
     }
   }
 
@@ -98,7 +103,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
 
   const spreadRuns = target.trace ? spreadRunsFromTrace(target, windowStart, windowEnd) : undefined;
   const sampled = await sampleChooseWaitTime(target, fnName('chooseWaitTime'));
-  return { windowStart, windowEnd, executions, viruses, spreadRuns, customBus, ...sampled };
+  return { target: target.kind, windowStart, windowEnd, executions, virusIdsFromAnyExecution, viruses, spreadRuns, customBus, ...sampled };
 }
 
 async function fullHistory(target: Target, executionArn: string): Promise<HistoryEvent[]> {
