@@ -94,3 +94,14 @@ export class Trace {
     this.entries.length = 0;
   }
 }
+
+/** Keeps trace entries small: big payloads are cut, not copied whole. */
+export function summarize(value: unknown): unknown {
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) return null;
+    return json.length > 4096 ? `${json.slice(0, 4096)}…` : value;
+  } catch {
+    return String(value);
+  }
+}

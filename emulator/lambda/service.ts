@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
-import type { Trace } from '../core/trace.ts';
+import { summarize, type Trace } from '../core/trace.ts';
 import { Sandbox, type InvocationOutcome } from './sandbox.ts';
 import type { LambdaError } from './sandbox-protocol.ts';
 
@@ -354,16 +354,6 @@ class RegisteredFunction {
   }
 }
 
-/** Keeps trace entries small: big payloads are cut, not copied whole. */
-function summarize(value: unknown): unknown {
-  try {
-    const json = JSON.stringify(value);
-    if (json === undefined) return null;
-    return json.length > 4096 ? `${json.slice(0, 4096)}…` : value;
-  } catch {
-    return String(value);
-  }
-}
 
 /** Derives a sandbox's seed from the run's seed, the function and the sandbox's number. */
 function seedFor(seed: number, name: string, index: number): number {

@@ -9,6 +9,7 @@ import { readPath } from './json-path.ts';
 import { unsupportedResourceMessage } from './resources.ts';
 import { statesTimeoutError } from './states-timeout.ts';
 import type { TaskTokens } from './task-tokens.ts';
+import { summarize } from '../core/trace.ts';
 
 /**
  * One execution: aws-local-stepfunctions runs the states (on the virtual clock, since it uses
@@ -508,13 +509,3 @@ function asStateError(err: unknown): StateError {
   return new StateError('States.TaskFailed', err instanceof Error ? err.message : String(err));
 }
 
-/** Keeps trace entries small: big payloads are cut, not copied whole. */
-function summarize(value: unknown): unknown {
-  try {
-    const json = JSON.stringify(value);
-    if (json === undefined) return null;
-    return json.length > 4096 ? `${json.slice(0, 4096)}…` : value;
-  } catch {
-    return String(value);
-  }
-}

@@ -1,10 +1,11 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { GetExecutionHistoryCommand, ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
 import { SAMPLES } from './stats.ts';
+import { executionHistory } from '../../core/observe.ts';
 
 /**
  * What the checker observes of a deployed session-4 service, through AWS API calls only
@@ -82,7 +83,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     } while (nextToken);
     for (const e of list) {
       const start = e.startDate?.getTime() ?? 0;
-      const seen = readExecution(e.name ?? '', e.status ?? '', start, await fullHistory(target, e.executionArn!));
+      const seen = readExecution(e.name ?? '', e.status ?? '', start, await executionHistory(target, e.executionArn!));
       // Every execution's virus is accounted for (on AWS the schedule fires while osls is
       // still deploying); only those of the window are judged. A run at the very end of the
       // window starts its executions a moment later: they belong to it.
@@ -106,16 +107,6 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   return { target: target.kind, windowStart, windowEnd, executions, virusIdsFromAnyExecution, viruses, spreadRuns, customBus, ...sampled };
 }
 
-async function fullHistory(target: Target, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await target.clients().sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 export function readExecution(name: string, status: string, start: number, history: HistoryEvent[]): ExecutionSeen {
   const seen: ExecutionSeen = { name, status, start, states: [] };

@@ -1,10 +1,11 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { DeployedResource, Target } from '../../core/target.ts';
 import { failedInvocations, watchBus, type BusEventSeen } from './bus-watch.ts';
 import { CLEANUP_AFTER, DURATIONS, END_AFTER, RUNAWAY_BURST, STAGGER_MS, EVERY_5, INVALID, LIMIT, OUTBREAK, REJECTED, RESTART, RESTART_AFTER, RUNAWAY_TICKS, SOURCE, START, STOP, STOP_AFTER, TICK } from './scenario.ts';
+import { executionHistory } from '../../core/observe.ts';
 
 /**
  * Drives the session-5 scenario (scenario.ts) on a deployed service and records what
@@ -212,23 +213,13 @@ async function readExecutions(target: Target, stateMachineArn: string): Promise<
       } catch {
         // An input that is not JSON has no id.
       }
-      out.push({ name: e.name ?? '', status: e.status ?? '', id, start: e.startDate?.getTime() ?? 0, stop: e.stopDate?.getTime(), error: d.error, cause: d.cause, states: statesOf(await history(target, e.executionArn!)) });
+      out.push({ name: e.name ?? '', status: e.status ?? '', id, start: e.startDate?.getTime() ?? 0, stop: e.stopDate?.getTime(), error: d.error, cause: d.cause, states: statesOf(await executionHistory(target, e.executionArn!)) });
     }
     nextToken = page.nextToken;
   } while (nextToken);
   return out;
 }
 
-async function history(target: Target, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await target.clients().sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 function statesOf(events: HistoryEvent[]): string[] {
   return events.filter((h) => h.type?.endsWith('StateEntered') && h.stateEnteredEventDetails?.name).map((h) => h.stateEnteredEventDetails!.name!);

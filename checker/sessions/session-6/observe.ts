@@ -1,10 +1,11 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
 import { ALERTS, ANALYSES, APPROVAL_OUTPUT, APPROVE_AFTER, CULTURES, END_AFTER, REJECTION, RESPONSES, STAGGER_MS, WAVE } from './scenario.ts';
 import { MACHINES, type MachineKey } from './static.ts';
+import { executionHistory } from '../../core/observe.ts';
 
 /**
  * Runs the session-6 cases (scenario.ts) on the deployed lab and reads what happened through
@@ -114,7 +115,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     run.output = parse(d.output);
     run.start = d.startDate?.getTime() ?? run.start;
     run.stop = d.stopDate?.getTime();
-    run.events = await history(target, arn);
+    run.events = await executionHistory(target, arn);
   }
 
   let statsResponses: number | undefined;
@@ -150,16 +151,6 @@ async function tokenOf(target: Target, table: string, virusId: string): Promise<
   }
 }
 
-async function history(target: Target, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await target.clients().sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 function parse(text: string | undefined): unknown {
   if (text === undefined) return undefined;
