@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
@@ -33,9 +33,15 @@ export class PackageError extends Error {
 }
 
 /** Folders whose files never change the template: handler code, tests, build output. */
-const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', 'functions', 'lib', 'tests', 'test']);
+const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', '.dojo-package.lock', 'functions', 'lib', 'tests', 'test']);
 
 export async function packageService(serviceDir: string, stage = 'local'): Promise<PackageResult> {
+  // Two packagings of one folder at once (a check and a deploy, parallel test files) would
+  // write the same .serverless/: one at a time, across processes.
+  return withFolderLock(join(serviceDir, '.dojo-package.lock'), () => packageUnlocked(serviceDir, stage));
+}
+
+async function packageUnlocked(serviceDir: string, stage: string): Promise<PackageResult> {
   const t0 = performance.now();
   if (!existsSync(join(serviceDir, 'serverless.ts')) && !existsSync(join(serviceDir, 'serverless.yml'))) {
     throw new PackageError(`${serviceDir} has no serverless.ts: is this a service folder? Point --dir at the folder that holds serverless.ts.`, '');
@@ -107,4 +113,28 @@ export function explainOslsFailure(output: string, serviceDir: string): string {
   const fileLine = /([\w./-]+\.ts):(\d+)(?::(\d+))?/.exec(clean);
   const where = fileLine ? ` (at ${fileLine[1]}:${fileLine[2]})` : '';
   return `osls package failed in ${serviceDir}${where}:\n${relevant.slice(0, 15).join('\n')}`;
+}
+
+// The local cloud may have faked the global timers: waiting for the lock is real time.
+const realSetTimeout = globalThis.setTimeout;
+const STALE_LOCK_MS = 120_000;
+
+async function withFolderLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock left by a killed process would block forever: older than any packaging, it goes.
+      const since = statSync(lock, { throwIfNoEntry: false });
+      if (since && performance.timeOrigin + performance.now() - since.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => realSetTimeout(r, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
