@@ -186,7 +186,7 @@ function retry(o: Observation): CheckResult {
         observed: `between the attempts for ${c.input.virusId}, GrowCulture waited ${a.waits.map(seconds).join(', then ')}`,
         expected: due.map(seconds).join(', then '),
         hint: same
-          ? `The waits should grow: BackoffRate: ${RETRY.BackoffRate} multiplies each wait by ${RETRY.BackoffRate}. (BackoffRate 1 keeps them equal.)`
+          ? `The waits should grow: BackoffRate: ${RETRY.BackoffRate} multiplies the wait by ${RETRY.BackoffRate} after each attempt. (BackoffRate 1 keeps them equal.)`
           : `The first wait is IntervalSeconds: ${RETRY.IntervalSeconds}; each next one is BackoffRate (${RETRY.BackoffRate}) times the one before.`,
         todo,
         docs: docs(todo),
