@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
 import { realOsls, type OslsRunner } from './osls.ts';
@@ -14,6 +15,8 @@ export interface AwsContext {
   stateDir: string;
   runner: OslsRunner;
   cloudFormation(region: string): CloudFormationClient;
+  /** Step Functions, to stop running executions before a stack is removed. */
+  stepFunctions(region: string): SFNClient;
   progress: Progress;
   print(line: string): void;
 }
@@ -26,6 +29,7 @@ export function defaultStateDir(): string {
 
 export function defaultContext(): AwsContext {
   const clients = new Map<string, CloudFormationClient>();
+  const sfnClients = new Map<string, SFNClient>();
   // On stderr, like the local check's stages: stdout stays for the report (--json).
   const progress = createProgress({ plainDetails: true });
   return {
@@ -35,6 +39,11 @@ export function defaultContext(): AwsContext {
     cloudFormation(region) {
       let client = clients.get(region);
       if (!client) clients.set(region, (client = new CloudFormationClient({ region })));
+      return client;
+    },
+    stepFunctions(region) {
+      let client = sfnClients.get(region);
+      if (!client) sfnClients.set(region, (client = new SFNClient({ region })));
       return client;
     },
     progress,

@@ -7,6 +7,7 @@ import { isMissingStack, oslsFailure } from './osls.ts';
 import { prepareRemoval, type StackRef } from './snapshot.ts';
 import { waitUntilRemovable } from './stacks.ts';
 import { humanDuration } from './progress.ts';
+import { describeStopped, stopRunningExecutions } from './executions.ts';
 
 /**
  * Removes one stack with `osls remove`, whatever state the learner's code is in. Succeeds
@@ -34,6 +35,11 @@ async function removeOnce(ctx: AwsContext, stack: StackRef): Promise<boolean> {
       // Not being able to look is no reason not to try: osls remove says what is wrong.
       step.detail(`could not read the stack's status (${err.message}); removing anyway`);
     });
+    // Executions still waiting would keep a deleted state machine in DELETING (and billing).
+    const stopped = await stopRunningExecutions(ctx.cloudFormation(stack.region), ctx.stepFunctions(stack.region), stack.stackName).catch((err: Error) => ({ stopped: {}, failed: [{ stateMachine: '(all)', reason: err.message }] }));
+    const said = describeStopped(stopped);
+    if (said) ctx.print(`    ${said}.`);
+    for (const f of stopped.failed) ctx.print(`    ${pc.yellow('⚠')} could not stop the executions of ${f.stateMachine} (${f.reason}); removing anyway: the state machine may stay in DELETING until they end.`);
     const dir = prepareRemoval(stack, join(ctx.stateDir, 'aws', 'remove', `${stack.region}-${stack.stackName}`));
     const result = await ctx.runner.run({
       cwd: dir,

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EventBridgeClient, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { packageService, type Template } from '../../emulator/stack/package.ts';
 import { awsTarget } from '../../checker/aws/aws-target.ts';
@@ -217,6 +218,29 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     expect(await teardown({ aws: true, dir: SERVICE, everyone: true, ctx, guard: false, print, interactive: true, ask: async () => 'y' })).toBe(0);
     expect([...cfn.stacks.keys()]).toEqual(['unrelated-prod']);
     expect(out.join('\n')).toContain('✔ Removed 1 stack.');
+  });
+
+  it('teardown stops the running executions of the stack\'s state machines before osls remove (Step Functions of a local cloud stands in for AWS)', async () => {
+    const runner = standInRunner({ cfn, stateDir: state.dir });
+    const ctx = testContext({ stateDir: state.dir, runner, cfn, sfnEndpoint: cloud.endpoint });
+    const sfn = new SFNClient({ region: 'eu-west-1', endpoint: cloud.endpoint, credentials: TEST_CREDENTIALS });
+    // A schedule waiting a day for its next tick, as in session 5.
+    const definition = JSON.stringify({ StartAt: 'WaitForTick', States: { WaitForTick: { Type: 'Wait', Seconds: 86_400, End: true } } });
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'dojo-serverless-jane-scheduler', definition, roleArn: 'arn:aws:iam::210987654321:role/sfn' }));
+    const running = await Promise.all([1, 2].map(() => sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }))));
+    cfn.put({ stackName: 'dojo-serverless-jane', tags: { dojo: 'serverless-dojo', 'dojo:stage': 'jane' }, resources: [{ logicalId: 'SchedulerStateMachine', type: 'AWS::StepFunctions::StateMachine', physicalId: stateMachineArn! }] });
+
+    expect(await teardown({ aws: true, dir: SERVICE, stage: 'jane', ctx, guard: false, print: () => undefined })).toBe(0);
+
+    for (const { executionArn } of running) {
+      const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(e).toMatchObject({ status: 'ABORTED', error: 'DojoTeardown' });
+    }
+    expect(ctx.text()).toContain('Stopped 2 running executions first (2 of dojo-serverless-jane-scheduler).');
+    // Stopped before the removal, not after.
+    expect(ctx.text().indexOf('Stopped 2 running')).toBeLessThan(ctx.text().indexOf('✔ Removed dojo-serverless-jane'));
+    expect(runner.calls.map((c) => c.command)).toEqual(['remove']);
+    sfn.destroy();
   });
 
   it('doctor --aws lists the dojo stacks still deployed, with stage, age and what they cost to leave running', async () => {
