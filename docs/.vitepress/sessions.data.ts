@@ -48,7 +48,8 @@ export interface SessionView {
   goalsHtml: string[];
   concepts: Array<{ id: string; label: string; link?: string }>;
   /** Mermaid source of the architecture, or null. */
-  diagram: string | null;
+  /** The architecture, as one or more mermaid graphs in reading order. */
+  diagrams: Diagram[];
   /** `npm run begin session-N` as a rendered code block. */
   beginHtml: string;
   todos: SessionTodoView[];
@@ -95,7 +96,7 @@ export default defineLoader({
           specFile,
           goalsHtml: [],
           concepts: [],
-          diagram: diagramFor(id, undefined),
+          diagrams: diagramsFor(id, undefined),
           beginHtml: '',
           todos: [],
           check: null,
@@ -123,7 +124,7 @@ function buildView(spec: SessionSpec, root: string, md: Md, config: SiteConfig, 
     specFile,
     goalsHtml: spec.goals.map((g) => render.inline(g)),
     concepts: spec.concepts.map((c) => ({ id: c, label: CONCEPT_PAGES[c]?.label ?? c.replace(/-/g, ' '), link: conceptLink(c, config) })),
-    diagram: diagramFor(spec.id, spec.diagram),
+    diagrams: diagramsFor(spec.id, spec.diagram),
     beginHtml: render.block(fence('sh', `npm run begin ${spec.id}`)),
     todos: spec.todos.map((t) => ({
       n: t.n,
@@ -204,9 +205,27 @@ function fence(lang: string, body: string): string {
   return `${ticks}${lang}\n${body}\n${ticks}\n`;
 }
 
-/** The session's own diagram (session.json `diagram`), else the guide's `diagrams/session-N.mmd`. */
-function diagramFor(id: string, fromSpec: string | undefined): string | null {
-  if (fromSpec) return fromSpec.trim();
+export interface Diagram {
+  /** What this part shows (a line `%% == title` above its graph), when there are several. */
+  title: string | null;
+  graph: string;
+}
+
+/**
+ * The session's own diagram (session.json `diagram`), else the guide's `diagrams/session-N.mmd`.
+ * A file may hold several graphs, each under a line `%% == title`: one small graph per state
+ * machine reads better than one drawing of all of them shrunk to the page.
+ */
+function diagramsFor(id: string, fromSpec: string | undefined): Diagram[] {
   const file = join(here, 'diagrams', `${id}.mmd`);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+  const text = fromSpec ?? (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const parts: Diagram[] = [];
+  text.split(/^%% == /m).forEach((chunk, i) => {
+    // Every piece but the first follows a `%% == ` line: its first line is its title.
+    const newline = chunk.indexOf('\n');
+    const title = i === 0 ? null : chunk.slice(0, newline < 0 ? undefined : newline).trim();
+    const graph = i === 0 ? chunk.trim() : newline < 0 ? '' : chunk.slice(newline + 1).trim();
+    if (graph) parts.push({ title, graph });
+  });
+  return parts;
 }
