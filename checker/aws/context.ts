@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GUIDE_URL as GUIDE_BASE } from '../core/defaults.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
 import { realOsls, type OslsRunner } from './osls.ts';
@@ -18,7 +19,8 @@ export interface AwsContext {
   print(line: string): void;
 }
 
-export const GUIDE_URL = 'http://localhost:5173/aws';
+/** The guide's page on real AWS, which the --aws commands point to. */
+export const GUIDE_URL = `${GUIDE_BASE}/aws`;
 
 export function defaultStateDir(): string {
   return process.env.DOJO_STATE_DIR ? resolve(process.env.DOJO_STATE_DIR) : dojoDir(REPO_ROOT);

@@ -5,6 +5,7 @@ import { LocalCloud } from '../../emulator/cloud.ts';
 import type { Speed } from '../../emulator/core/clock.ts';
 import type { TraceEntry } from '../../emulator/core/trace.ts';
 import { configHash } from '../../emulator/stack/package.ts';
+import { CLOUD_PORT, DEV_SPEED } from '../core/defaults.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
 /**
@@ -28,16 +29,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 4566;
-
 export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   const dir = requireDir(resolve(options.dir ?? backendDir()), 'The service folder');
   const print = options.print ?? ((line: string) => console.log(line));
   let cloud: LocalCloud;
   try {
     cloud = await LocalCloud.start({
-      port: options.port ?? DEFAULT_PORT,
-      speed: options.speed ?? 1,
+      port: options.port ?? CLOUD_PORT,
+      speed: options.speed ?? DEV_SPEED,
       dataDir: options.dataDir === false ? undefined : (options.dataDir ?? resolve(REPO_ROOT, '.dojo', 'dev-data')),
       onWarning: (m) => print(pc.yellow(`⚠ ${m}`)),
     });
