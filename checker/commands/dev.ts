@@ -58,7 +58,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   print('');
   const speed = cloud.clock.getSpeed();
   print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
-  print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`));
+  print(pc.cyan(`  ${exportLine(cloud.endpoint, cloud.region)}`));
   print('');
 
   const off = options.log === false ? () => undefined : cloud.trace.subscribe((e) => {
@@ -92,6 +92,14 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
       await cloud.stop();
     },
   };
+}
+
+/**
+ * The shell line that points the AWS SDK and the AWS CLI at the local cloud. The AWS CLI v1
+ * reads its region from AWS_DEFAULT_REGION only; the SDKs from AWS_REGION: both are set.
+ */
+export function exportLine(endpoint: string, region: string): string {
+  return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`;
 }
 
 // The local cloud fakes the global timers; the watcher's debounce runs in real time.

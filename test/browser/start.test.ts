@@ -67,7 +67,7 @@ describe('npm start', () => {
   it('refuses a speed that is not one', async () => {
     const { code, output } = await npmStart(['--speed', 'fast', '--port', String(await freePort()), '--docs-port', String(await freePort())]);
     expect(code).toBe(2);
-    expect(output).toContain('--speed takes a positive number');
+    expect(output).toContain("error: option '--speed <speed>' argument 'fast' is invalid. expected a positive number (60 runs a virtual minute every second), max or paused");
   });
 
   it('serves the guide and the board next to the local cloud, prints their addresses, and stops both', async () => {
