@@ -65,8 +65,11 @@ function parseSave(path: string): Save | undefined {
 }
 
 /**
- * Copies `from` into a temporary folder first, then swaps it in for `backend`: backend/ is
- * never left half-written, even if the copy fails midway.
+ * Replaces what `backend` holds with a copy of `from`. The copy is made in a temporary
+ * folder first, so a failed copy leaves backend/ as it was; then the entries are swapped by
+ * renames. backend/ itself stays the same folder: a terminal whose working directory is
+ * backend/ (npm would fail there with a raw `ENOENT: uv_cwd` if the folder were replaced),
+ * an editor or a watcher keep working.
  */
 export function replaceFolder(root: string, from: string, backend: string): void {
   const tmp = join(dojoDir(root), 'tmp');
@@ -80,28 +83,27 @@ export function replaceFolder(root: string, from: string, backend: string): void
     rmSync(staged, { recursive: true, force: true });
     throw err;
   }
-  if (existsSync(backend)) {
-    try {
-      renameSync(backend, old);
-    } catch {
-      // An editor or a watcher may lock the folder itself (Windows): empty it in place instead.
-      emptyDir(backend);
-      cpSync(staged, backend, { recursive: true });
-      rmSync(staged, { recursive: true, force: true });
-      return;
-    }
-  }
-  try {
+  if (!existsSync(backend)) {
     renameSync(staged, backend);
-  } catch (err) {
-    if (existsSync(old)) renameSync(old, backend);
-    throw err;
+    return;
   }
-  rmSync(old, { recursive: true, force: true });
-}
-
-function emptyDir(dir: string): void {
-  for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+  mkdirSync(old);
+  const moved: string[] = [];
+  try {
+    for (const name of readdirSync(backend)) {
+      renameSync(join(backend, name), join(old, name));
+      moved.push(name);
+    }
+    for (const name of readdirSync(staged)) renameSync(join(staged, name), join(backend, name));
+  } catch (err) {
+    // Put back what was there: the starter's half goes, the learner's files return.
+    for (const name of readdirSync(backend)) if (!moved.includes(name)) rmSync(join(backend, name), { recursive: true, force: true });
+    for (const name of moved) renameSync(join(old, name), join(backend, name));
+    throw err;
+  } finally {
+    rmSync(staged, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
 }
 
 function isBuildOutput(serviceDir: string, path: string): boolean {

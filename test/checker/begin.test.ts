@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { begin } from '../../checker/commands/begin.ts';
 import { capture, tempRepo } from './support.ts';
@@ -42,6 +42,7 @@ describe('npm run begin', () => {
     await begin({ session: 'session-1', root: repo.root, print: () => undefined, now });
     expect(saves()).toEqual([]);
     repo.write('backend/lib/virus.ts', 'my session-1 work');
+    const folder = statSync(join(repo.root, 'backend')).ino;
 
     await begin({ session: '2', force: true, root: repo.root, print: () => undefined, now });
     repo.write('backend/lib/virus.ts', 'my session-2 work');
@@ -52,6 +53,8 @@ describe('npm run begin', () => {
     expect(readFileSync(join(repo.root, '.dojo/saves/2026-11-21T10-00-00-000Z-session-1/lib/virus.ts'), 'utf8')).toBe('my session-1 work');
     expect(readFileSync(join(repo.root, '.dojo/saves/2026-11-21T10-00-00-000Z-session-2/lib/virus.ts'), 'utf8')).toBe('my session-2 work');
     expect(repo.read('backend/serverless.ts')).toContain('name the table again');
+    // backend/ stays the same folder: a terminal inside it (npm run from backend/) keeps working.
+    expect(statSync(join(repo.root, 'backend')).ino).toBe(folder);
     // Nothing is left behind in the staging area.
     expect(readdirSync(join(repo.root, '.dojo', 'tmp'))).toEqual([]);
   });
