@@ -12,7 +12,10 @@ import { integer, port, positiveNumber, runProgram, speed, type CommandSpec, typ
 import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
 import { UsageError } from '../core/repo.ts';
 
-const dir = (what = 'backend/'): OptionSpec => ({ flags: '--dir <folder>', help: `the service folder to use instead of ${what} (e.g. solutions/session-4)` });
+// npm runs every script from the repository root; INIT_CWD is where the learner typed it, so
+// `--dir .` inside backend/ means backend/.
+const fromWhereTyped = (folder: string) => resolve(process.env.INIT_CWD ?? process.cwd(), folder);
+const dir = (what = 'backend/'): OptionSpec => ({ flags: '--dir <folder>', help: `the service folder to use instead of ${what} (e.g. solutions/session-4)`, parse: fromWhereTyped });
 const aws: OptionSpec = { flags: '--aws', help: 'on real AWS instead of the local cloud (read the guide\'s "Running on real AWS" first)' };
 const stage: OptionSpec = { flags: '--stage <name>', help: 'with --aws: the stage to use (default: one of your own, from your git identity)' };
 const yes: OptionSpec = { flags: '--yes', help: 'with --aws: do not ask before using an account for the first time (instructors, CI)' };

@@ -21,6 +21,12 @@ describe('npm run from inside a service folder', () => {
 
       const { stdout } = await run('npm', ['run', 'status'], { cwd: copy.dir, env: { ...process.env, NO_COLOR: '1' } });
       expect(stdout).toMatch(/^ *6 {2}\S.*\n\nNext: npm run /m);
+
+      // A folder given there is read from there, not from the repository root npm runs the script in.
+      const { stdout: out } = await run('npm', ['run', '--silent', 'diff', 'session-1', '--', '--dir', '.', '--stat'], { cwd: copy.dir, env: { ...process.env, NO_COLOR: '1' } });
+      expect(out).toMatch(/^ serverless\.ts +\| /m);
+      // The root would show every file of the repository as "only in yours".
+      expect(out).not.toContain('(only in yours)');
     } finally {
       copy.remove();
     }
