@@ -182,7 +182,7 @@ export class Gateway {
       const target = req.headers['x-amz-target'];
       // AWS's JSON protocol takes an object: anything else is refused here, before a service
       // (or dynalite, which does not survive a `null`) sees it.
-      const input = typeof target === 'string' && req.method === 'POST' ? jsonObject(body) : undefined;
+      const input = typeof target === 'string' && req.method === 'POST' && !url.pathname.startsWith(EXECUTE_API_PATH) ? jsonObject(body) : undefined;
       const service = typeof target === 'string' && req.method === 'POST' ? this.json.get(target.split('.')[0]) : undefined;
       if (service) {
         const action = String(target).split('.')[1];
