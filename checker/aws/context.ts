@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { GUIDE_URL as GUIDE_BASE } from '../core/defaults.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
 import { realOsls, type OslsRunner } from './osls.ts';
 import { createProgress, type Progress } from './progress.ts';
+import { GUIDE_URL as GUIDE_BASE } from '../core/defaults.ts';
 
 /**
  * What every --aws command works with: where the dojo keeps its state, how it runs osls,
