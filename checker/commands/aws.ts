@@ -7,7 +7,6 @@ import type { SessionCheck } from '../core/session-check.ts';
 import { awsTarget, type AwsTarget, type AwsTargetOptions } from '../aws/aws-target.ts';
 import { defaultContext, type AwsContext } from '../aws/context.ts';
 import { dryRun } from '../aws/dry-run.ts';
-import { awsFlags } from '../aws/flags.ts';
 import { guardExit, NO_GUARD, release } from '../aws/guard.ts';
 import { confirmAccount } from '../aws/preflight.ts';
 import type { Step } from '../aws/progress.ts';
@@ -42,14 +41,12 @@ export interface AwsCheckArgs {
 }
 
 export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promise<number> {
-  const flags = awsFlags();
-  const yes = args.yes ?? flags.yes;
-  const stageArg = args.stage ?? flags.stage;
-  if (args.watch) throw new UsageError('--watch runs on the local cloud only: on AWS each check deploys and removes a stack, minutes each. Run npm run check session-N -- --aws once you are ready.');
+  const { yes, stage: stageArg } = args;
+  if (args.watch) throw new UsageError(`--watch runs on the local cloud only: on AWS each check deploys and removes a stack, minutes each. Run npm run check ${session.id} -- --aws once you are ready.`);
   if (args.minutes !== undefined && !(args.minutes > 0)) throw new UsageError(`--minutes must be a positive number of real minutes on AWS (got ${args.minutes}).`);
   const minutes = args.minutes ?? session.defaultMinutes.aws;
   const ctx = args.ctx ?? defaultContext();
-  if (args.dryRun ?? flags.dryRun) return dryRun({ dir: args.dir, stage: stageArg, check: { session: session.id, minutes }, print: ctx.print });
+  if (args.dryRun) return dryRun({ dir: args.dir, stage: stageArg, check: { session: session.id, minutes }, print: ctx.print });
 
   const { region, stage, identity } = await setUp(ctx, { dir: args.dir, stage: stageArg });
   await removeLeftovers(ctx);

@@ -1,3 +1,4 @@
+import { CLOUD_URL } from '../../../../checker/core/defaults.ts';
 import type { ClockState, HealthInfo, Speed, StackInfo, Virus } from './types.ts';
 
 /**
@@ -5,7 +6,7 @@ import type { ClockState, HealthInfo, Speed, StackInfo, Virus } from './types.ts
  * to the learner's own HTTP API. Every failure becomes a `BoardCallError` whose message a
  * learner can act on.
  */
-export const DEFAULT_CLOUD_URL = 'http://127.0.0.1:4566';
+export const DEFAULT_CLOUD_URL = CLOUD_URL;
 
 export class BoardCallError extends Error {
   constructor(
