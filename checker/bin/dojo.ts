@@ -19,12 +19,15 @@ const USAGE = `Usage: npm run <command> [-- options]
   doctor                    is this machine ready? (--aws to check AWS too)
   deploy / teardown         with --aws: deploy backend/ to or remove it from real AWS
                             (--stage, --yes, --dry-run; teardown: --all, --everyone)
+  room                      the instructor's room: the class's checks, live (--host, --port,
+                            --stuck-minutes, --guide, --new)
+  join <url>                report your checks to the room (--name NAME; --leave to stop)
 `;
 
 async function main(): Promise<number> {
   const argv = minimist(process.argv.slice(2), {
-    boolean: ['json', 'watch', 'aws', 'stat', 'yes', 'all', 'everyone', 'dry-run', 'help', 'no-iam', 'open'],
-    string: ['dir', 'seed', 'minutes', 'data', 'port', 'speed', 'stage', 'docs-port'],
+    boolean: ['json', 'watch', 'aws', 'stat', 'yes', 'all', 'everyone', 'dry-run', 'help', 'no-iam', 'open', 'leave', 'new'],
+    string: ['dir', 'seed', 'minutes', 'data', 'port', 'speed', 'stage', 'docs-port', 'host', 'name', 'stuck-minutes', 'guide'],
     alias: { h: 'help' },
   });
   const [command, ...rest] = argv._.map(String);
@@ -60,6 +63,10 @@ async function main(): Promise<number> {
       return (await import('../commands/status.ts')).status();
     case 'invoke':
       return (await import('../commands/invoke.ts')).invoke({ fn: rest[0], data: argv.data, dir: argv.dir });
+    case 'room':
+      return (await import('../commands/room.ts')).room({ host: argv.host, port: num(argv.port), stuckMinutes: num(argv['stuck-minutes']), guide: argv.guide, fresh: argv.new });
+    case 'join':
+      return (await import('../commands/join.ts')).join({ url: rest[0], name: argv.name, leave: argv.leave });
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
