@@ -12,7 +12,7 @@ import { LIMITS, type RoomReport } from './protocol.ts';
 
 /** The sentence a learner reads once, at join: one source for what the room is sent. */
 export const WHAT_IS_SENT =
-  "each check's session, each check's ✔/✖ with its title and TODO number, the checker's hint for a ✖, how long each stage took and the kit's version. Never your code, your credentials or your file paths.";
+  "the session, each check's ✔/✖ with its title and TODO number, the checker's hint for a ✖, how long each stage took and the kit's version. Never your code, your credentials or your file paths.";
 
 let kitVersion: string | undefined;
 

@@ -24,6 +24,11 @@ describe('the room store', () => {
     expect(store.view().learners[0].stuck).toBeUndefined();
     now = 10 * 60_000;
     expect(store.view().learners[0].stuck).toEqual({ session: 'session-4', todo: 3, title: 'check 3', since: 0 });
+    // Back to an earlier session for a while: not stuck there; stuck again on return.
+    store.report(learner, failing('session-3'));
+    expect(store.view().learners[0].stuck).toBeUndefined();
+    store.report(learner, failing('session-4', 3));
+    expect(store.view().learners[0].stuck?.since).toBe(0);
     // Moving on to another TODO starts the clock again; passing ends it.
     store.report(learner, failing('session-4', 4));
     expect(store.view().learners[0].stuck).toBeUndefined();

@@ -19,7 +19,8 @@ interface Learner {
   lastAt?: number;
   current?: string;
   cells: Record<string, Cell>;
-  focus?: Focus;
+  /** Per session: its first ✖ and since when (a learner may go back to an earlier session and return). */
+  focus: Record<string, Focus>;
 }
 
 /** What a restart reads back: the same code and token, so nobody joins again. */
@@ -86,7 +87,7 @@ export class RoomStore {
     do id = `l-${randomBytes(4).toString('hex')}`;
     while (this.learners.has(id));
     const secret = randomBytes(24).toString('base64url');
-    const learner: Learner = { id, name, secretHash: hash(secret), joinedAt: this.now(), cells: {} };
+    const learner: Learner = { id, name, secretHash: hash(secret), joinedAt: this.now(), cells: {}, focus: {} };
     this.learners.set(id, learner);
     this.bySecret.set(learner.secretHash, learner);
     this.options.onChange?.();
@@ -124,7 +125,9 @@ export class RoomStore {
     };
     l.lastAt = at;
     l.current = report.session;
-    l.focus = nextFocus(l.focus, report, failing, at);
+    const focus = nextFocus(l.focus[report.session], report, failing, at);
+    if (focus) l.focus[report.session] = focus;
+    else delete l.focus[report.session];
     this.options.onChange?.();
   }
 
@@ -140,7 +143,7 @@ export class RoomStore {
         lastAt: l.lastAt,
         current: l.current,
         cells: l.cells,
-        stuck: l.focus && now - l.focus.since >= stuckMs ? l.focus : undefined,
+        stuck: stuckOn(l, now, stuckMs),
       }));
     return { now, startedAt: this.startedAt, stuckMinutes: this.options.stuckMinutes, sessions: ROOM_SESSIONS, learners, failingMost: failingMost(learners) };
   }
@@ -148,6 +151,12 @@ export class RoomStore {
   stored(): StoredRoom {
     return { version: 1, code: this.code, token: this.token, startedAt: this.startedAt, learners: [...this.learners.values()] };
   }
+}
+
+/** Stuck counts in the session the learner works on now: the one they checked last. */
+function stuckOn(l: Learner, now: number, stuckMs: number): Focus | undefined {
+  const focus = l.current ? l.focus[l.current] : undefined;
+  return focus && now - focus.since >= stuckMs ? focus : undefined;
 }
 
 /** The first ✖ (lowest TODO first) stays the focus while it stays first; anything else starts the clock again. */

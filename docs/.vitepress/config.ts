@@ -59,7 +59,10 @@ const sidebar: DefaultTheme.Sidebar = [
   },
   {
     text: 'For instructors',
-    items: [{ text: 'Running a dojo', link: '/instructor' }],
+    items: [
+      { text: 'Running a dojo', link: '/instructor' },
+      { text: 'The room', link: '/room' },
+    ],
   },
 ];
 

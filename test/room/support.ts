@@ -22,18 +22,21 @@ export async function joinedLearner(joinUrl: string, name: string): Promise<Lear
   return { root, name, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** What a check of a TODO says: its title, and its hint when it fails. */
+export type Wording = Record<number, { title: string; hint: string }>;
+
 /** A report of `session` whose checks for the given TODOs fail (the others pass). */
-export function checkReport(session: string, failingTodos: number[], todos = 4): CheckReport {
+export function checkReport(session: string, failingTodos: number[], todos = 4, wording: Wording = {}): CheckReport {
   const results: CheckResult[] = [];
   for (let t = 1; t <= todos; t++) {
     const failing = failingTodos.includes(t);
     results.push({
       id: `${session}.todo-${t}`,
-      title: `TODO ${t} of ${session} works`,
+      title: wording[t]?.title ?? `TODO ${t} of ${session} works`,
       status: failing ? 'fail' : 'pass',
       todo: t,
       observed: failing ? 'the function wrote nothing to /home/ana/dojo/backend/handler.ts' : undefined,
-      hint: failing ? `Write TODO ${t}: see /home/ana/dojo/backend/lib/virus.ts` : undefined,
+      hint: failing ? (wording[t]?.hint ?? `Write TODO ${t}: see /home/ana/dojo/backend/lib/virus.ts`) : undefined,
     });
   }
   const ok = failingTodos.length === 0;
