@@ -9,6 +9,7 @@ import { UsageError } from '../core/repo.ts';
 const USAGE = `Usage: npm run <command> [-- options]
 
   start                     the guide, the local cloud on backend/ and the live board
+                            (--aws: the board on your backend deployed to AWS)
   dev                       the local cloud on backend/, reloading on save
   begin session-N           save backend/ and start session N from its starter
   check session-N           check your backend/ (--dir, --minutes, --seed, --json, --watch, --aws)
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
   switch (command) {
     case 'start': {
       const speed = argv.speed === undefined ? undefined : argv.speed === 'max' || argv.speed === 'paused' ? argv.speed : Number(argv.speed);
-      return (await import('../commands/start.ts')).start({ dir: argv.dir, port: num(argv.port), docsPort: num(argv['docs-port']), speed, log: argv.log === true });
+      return (await import('../commands/start.ts')).start({ dir: argv.dir, port: num(argv.port), docsPort: num(argv['docs-port']), speed, log: argv.log === true, aws: argv.aws });
     }
     case 'dev': {
       const speed = argv.speed === undefined ? undefined : argv.speed === 'max' || argv.speed === 'paused' ? argv.speed : Number(argv.speed);
