@@ -4,11 +4,11 @@
  * type, then serves until Ctrl-C. The room is kept in .dojo/room/ so a restart keeps the
  * code, the token and everyone's progress; --new opens another.
  */
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
+import { lanAddresses } from '../room/addresses.ts';
 import { DEFAULT_ROOM_PORT, DEFAULT_STUCK_MINUTES } from '../room/protocol.ts';
 import { DEFAULT_GUIDE_URL, startRoom, type RunningRoom } from '../room/server.ts';
 
@@ -63,12 +63,4 @@ function untilSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-}
-
-/** This machine's addresses on the networks around it (IPv4), for --host. */
-export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a!.address);
 }

@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { lanAddresses } from './addresses.ts';
 import { roomCsv } from './csv.ts';
 import { DEFAULT_STUCK_MINUTES, LIMITS } from './protocol.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
@@ -172,7 +173,8 @@ export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
     server.listen({ host, port: options.port, exclusive: true }, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  // Listening everywhere: learners reach it on this machine's network address.
+  const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? 'localhost') : host;
   base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
   return {
     store,

@@ -73,7 +73,8 @@ describe.skipIf(!hasChromium)(`the room page${skipNote}`, () => {
   beforeAll(async () => {
     site = await serveSite(await builtSite());
     browser = await launchBrowser();
-  }, 300_000);
+    // The guide's build, when no other test file has made it yet: minutes on a busy machine.
+  }, 600_000);
   afterAll(async () => {
     for (const r of rooms) await r.close();
     for (const l of learners) l.remove();
