@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { integer, port, positiveNumber, runProgram, speed, type CommandSpec, type OptionSpec } from '../cli/program.ts';
-import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
+import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, GUIDE_URL, ROOM_PORT, START_SPEED } from '../core/defaults.ts';
+import { DEFAULT_STUCK_MINUTES } from '../room/protocol.ts';
 import { UsageError } from '../core/repo.ts';
 
 // npm runs every script from the repository root; INIT_CWD is where the learner typed it, so
@@ -33,8 +34,9 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--docs-port <port>', help: 'the guide\'s port', default: GUIDE_PORT, parse: port },
       { flags: '--speed <speed>', help: 'the virtual clock: a factor (1, 60), max or paused', default: START_SPEED, parse: speed },
       { flags: '--log', help: 'also print the local cloud\'s live log here (the board shows it anyway)' },
+      { flags: '--aws', help: 'the guide and the board on your backend deployed to AWS (npm run deploy -- --aws first), no local cloud' },
     ],
-    run: async (_, o) => (await import('../commands/start.ts')).start({ dir: o.dir, port: o.port, docsPort: o.docsPort, speed: o.speed, log: o.log === true }),
+    run: async (_, o) => (await import('../commands/start.ts')).start({ dir: o.dir, port: o.port, docsPort: o.docsPort, speed: o.speed, log: o.log === true, aws: o.aws === true }),
   },
   {
     name: 'dev',
@@ -122,6 +124,30 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'with --aws: remove what you deployed to real AWS',
     options: [aws, dir(), stage, { flags: '--all', help: 'every dojo stack of your stage, not only backend/\'s' }, { flags: '--everyone', help: 'instructors: every dojo stack in the account and region' }, yes],
     run: async (_, o) => (await import('../commands/teardown.ts')).teardown({ aws: o.aws, dir: o.dir, stage: o.stage, all: o.all, everyone: o.everyone, yes: o.yes }),
+  },
+  {
+    name: 'room',
+    summary: "instructors: the room's server — every learner's checks, live, on the guide's room page",
+    details: 'Prints the instructor\'s address (with its token) and the line learners type to join. The room is kept in .dojo/room/ across restarts.',
+    options: [
+      { flags: '--host <address>', help: 'the interface to listen on, e.g. your LAN address (default: 127.0.0.1, this machine only)' },
+      { flags: '--port <port>', help: "the room's port", default: ROOM_PORT, parse: port },
+      { flags: '--stuck-minutes <n>', help: 'a learner whose first ✖ stays the same this long is shown as stuck', default: DEFAULT_STUCK_MINUTES, parse: positiveNumber },
+      { flags: '--guide <url>', help: "the guide's address, for the room page", default: GUIDE_URL },
+      { flags: '--new', help: 'start an empty room (new code and token) instead of the saved one' },
+    ],
+    run: async (_, o) => (await import('../commands/room.ts')).room({ host: o.host, port: o.port, stuckMinutes: o.stuckMinutes, guide: o.guide, fresh: o.new === true }),
+  },
+  {
+    name: 'join',
+    args: '[url]',
+    summary: "report your checks to the instructor's room",
+    details: 'Once, with the address your instructor shows. Each check then sends its result (never your code, paths or credentials). Without a url: the room you are in.',
+    options: [
+      { flags: '--name <name>', help: 'your name, as the room shows it' },
+      { flags: '--leave', help: 'stop reporting to the room' },
+    ],
+    run: async ([url], o) => (await import('../commands/join.ts')).join({ url, name: o.name, leave: o.leave === true }),
   },
 ];
 

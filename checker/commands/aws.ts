@@ -12,6 +12,7 @@ import { confirmAccount } from '../aws/preflight.ts';
 import type { Step } from '../aws/progress.ts';
 import { removeLeftovers } from '../aws/remove.ts';
 import { setUp } from '../aws/setup.ts';
+import { reportToRoom } from '../room/report.ts';
 
 /**
  * `npm run check session-N -- --aws`: the same check as on the local cloud, on real AWS.
@@ -84,6 +85,7 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
   if (report.results.some((r) => r.id === 'package')) packaging?.fail('Packaging failed');
 
   console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  await reportToRoom(report);
   if (target?.removed() === false) {
     ctx.print(pc.red(`✖ The stack ${target.deployer?.stack.stackName} is still on AWS: the dojo remembers it, and npm run teardown -- --aws (or the next --aws command) removes it.`));
     return 1;

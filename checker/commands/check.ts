@@ -9,6 +9,7 @@ import { sessionOrCurrent } from '../core/session-files.ts';
 import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
+import { reportToRoom } from '../room/report.ts';
 
 /**
  * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
@@ -55,6 +56,7 @@ export async function check(args: CheckArgs): Promise<number> {
     });
     recordProgress(root, { session: id, dir: relative(root, dir), ok: report.ok, at: new Date().toISOString(), failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id) });
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    await reportToRoom(report);
     return report;
   };
   if (!args.watch) return (await once()).ok ? 0 : 1;

@@ -28,6 +28,8 @@ export interface StartOptions {
   print?: (line: string) => void;
   /** Starts the local cloud (default `startDev`); tests pass one that keeps no data on disk. */
   startCloud?: (options: DevOptions) => Promise<DevServer>;
+  /** The guide and a board on the backend deployed to AWS, instead of the local cloud. */
+  aws?: boolean;
 }
 
 export interface Running {
@@ -96,6 +98,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
 }
 
 export async function start(options: StartOptions = {}): Promise<number> {
+  if (options.aws) return (await import('./start-aws.ts')).startOnAws(options);
   const print = options.print ?? ((line: string) => console.log(line));
   const running = await startAll(options);
   if (!running) return 1;
@@ -123,7 +126,7 @@ interface GuideError extends Error {
   busy?: boolean;
 }
 
-interface Guide {
+export interface Guide {
   ready: Promise<string>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -163,7 +166,7 @@ process.once('SIGTERM', stop);
 process.once('disconnect', stop);
 `;
 
-function startGuide(port: number): Guide {
+export function startGuide(port: number): Guide {
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', GUIDE_CHILD], {
     cwd: REPO_ROOT,
     env: { ...process.env, DOJO_GUIDE_PORT: String(port) },

@@ -10,6 +10,9 @@ export const CLOUD_PORT = 4566;
 /** The guide's port (VitePress's own default). */
 export const GUIDE_PORT = 5173;
 
+/** The instructor's room (`npm run room`): next to the cloud's, clear of both. */
+export const ROOM_PORT = 4577;
+
 /** The guide's address, as `npm start` serves it; learner-facing messages link into it. */
 export const GUIDE_URL = `http://localhost:${GUIDE_PORT}`;
 

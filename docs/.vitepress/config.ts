@@ -62,6 +62,7 @@ const sidebar: DefaultTheme.Sidebar = [
     items: [
       { text: 'Running a dojo', link: '/instructor' },
       { text: 'Preparing the room', link: '/preparing' },
+      { text: 'The room', link: '/room' },
     ],
   },
 ];

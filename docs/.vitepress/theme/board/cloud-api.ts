@@ -27,6 +27,16 @@ export function cloudUrlFrom(search: string): string {
   return DEFAULT_CLOUD_URL;
 }
 
+/**
+ * The learner's own HTTP API to follow instead of the local cloud: `?api=` in the page's
+ * address (npm start -- --aws puts the deployed stack's there), e.g.
+ * `?api=https://abc123.execute-api.eu-west-1.amazonaws.com`.
+ */
+export function apiUrlFrom(search: string): string | undefined {
+  const asked = new URLSearchParams(search).get('api');
+  return asked && /^https?:\/\/[^\s/]+/i.test(asked) ? asked.replace(/\/+$/, '') : undefined;
+}
+
 export class CloudApi {
   constructor(readonly base: string) {}
 
