@@ -106,7 +106,7 @@ export function formatEntry(e: TraceEntry): string | undefined {
     case 'schedule.fire':
       return `${t} ⏰ ${e.rule} (${e.schedule})`;
     case 'events.put':
-      return `${t} 📨 ${e.detailType} from ${e.source} on ${e.bus}`;
+      return `${t} 📨 ${e.detailType} from ${e.source} on ${e.bus}${e.noSuchBus ? pc.yellow(` (no bus named ${e.bus}: AWS accepts the event and no rule sees it)`) : ''}`;
     case 'events.rejected':
       return `${t} ${pc.red('✖')} event refused: ${e.ErrorCode} ${e.ErrorMessage}`;
     case 'invoke.end':
