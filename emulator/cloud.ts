@@ -8,7 +8,6 @@ import { DynamoDb } from './dynamodb/provider.ts';
 import { LambdaService } from './lambda/service.ts';
 import { handleLambdaRequest, isLambdaRequest } from './lambda/api.ts';
 import { HttpApis } from './apigateway/http-api.ts';
-import type { PolicyStatement } from './iam/policy.ts';
 import { packageService, type Template } from './stack/package.ts';
 import { deployTemplate, type DeployedStack, type Provisioner } from './stack/deploy.ts';
 import { coreProvisioners } from './stack/provisioners.ts';
@@ -17,6 +16,8 @@ import { EventBridgeService } from './events/service.ts';
 import { eventsProvisioners } from './events/provisioners.ts';
 import { StepFunctionsService } from './stepfunctions/service.ts';
 import { handleSts, isStsRequest } from './sts/api.ts';
+import { SchedulerService, registerSchedulerApi } from './scheduler/index.ts';
+import { evaluate, type PolicyStatement } from './iam/policy.ts';
 
 /**
  * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
@@ -61,6 +62,7 @@ export class LocalCloud {
   readonly httpApis: HttpApis;
   readonly events: EventBridgeService;
   readonly sfn: StepFunctionsService;
+  readonly scheduler: SchedulerService;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -94,6 +96,23 @@ export class LocalCloud {
       invokeLambda: (arn, payload, opts) => this.lambda.invoke(arn, payload, opts),
       putEvents: async (entries, opts) => this.events.putEvents(entries, { ...opts, caller: 'states' }),
       dynamodb: (action, input) => this.dynamodb.call(action, input),
+    });
+    this.scheduler = new SchedulerService({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      seed: options.seed,
+      invokeLambda: (arn, event, opts) => this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
+      startExecution: async (stateMachineArn, input, opts) => this.sfn.startExecution({ stateMachineArn, input }, opts),
+      putEvents: (entries, opts) => this.events.putEvents(entries, opts),
+      deniedToRole: (roleArn, action, resource) => {
+        if (!(options.enforceIam ?? true)) return undefined;
+        const statements = this.roles.get(roleArn);
+        if (!statements) return `the role does not exist in this stack.`;
+        const decision = evaluate(statements, action, resource);
+        return decision === 'allowed' ? undefined : `the role does not allow ${action} on ${resource}${decision === 'explicit-deny' ? ' (an explicit Deny)' : ''}.`;
+      },
     });
     this.provisioners = {
       ...coreProvisioners({ dynamodb: this.dynamodb, lambda: this.lambda, httpApis: this.httpApis, roles: this.roles, endpoint: () => this.gateway.url, warn: (m) => this.warn(m) }),
@@ -164,6 +183,7 @@ export class LocalCloud {
     await this.gateway.close();
     this.events.deleteAll();
     this.sfn.dispose();
+    this.scheduler.dispose();
     await this.lambda.dispose();
     // dynalite closes its store with timers of its own: give it the real ones back first.
     this.clock.uninstall();
@@ -195,6 +215,7 @@ export class LocalCloud {
     this.gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(this.lambda, authorize('lambda'), req, res), false);
     this.gateway.route((req) => this.httpApis.isRequest(req), (req, res) => this.httpApis.handle(req, res), false);
     this.gateway.route(isStsRequest, (req, res) => handleSts(req, res, this.accountId));
+    registerSchedulerApi(this.gateway, this.scheduler);
     dojoRoutes(this, this.gateway);
     this.gateway.route((req) => req.method === 'GET' && req.path === '/', async (_req, res) => sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }));
   }
