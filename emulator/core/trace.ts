@@ -28,6 +28,7 @@ export type TraceKind =
   | 'sfn.state.exit'
   | 'sfn.task.token'
   | 'stack.deploy'
+  | 'stack.delete'
   | 'stack.warning'
   | 'clock';
 
