@@ -127,6 +127,12 @@ export function formatEntry(e: TraceEntry): string | undefined {
       return `${t} 🌐 ${e.method} ${e.path}`;
     case 'target.error':
       return `${t} ${pc.red(`✖ rule ${e.rule} could not deliver: ${e.error}`)}`;
+    case 'scheduler.fire':
+      return `${t} ⏰ schedule ${e.group}/${e.schedule} (${e.expression}${e.timezone === 'UTC' ? '' : ` ${e.timezone}`})`;
+    case 'scheduler.error':
+      return `${t} ${pc.red(`✖ schedule ${e.group}/${e.schedule} could not invoke its target: ${e.error}`)}`;
+    case 'scheduler.complete':
+      return e.deleted ? `${t} ⏰ schedule ${e.group}/${e.schedule} completed and was deleted (ActionAfterCompletion DELETE)` : undefined;
     default:
       return undefined;
   }
