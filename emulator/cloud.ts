@@ -240,7 +240,7 @@ export class LocalCloud {
     registerLambdaApi(this.gateway, this.lambda, this.authorizer);
     registerApiGatewayApi(this.gateway, this.httpApis, () => this.endpoint);
     registerStsApi(this.gateway, this.accountId);
-    registerSchedulerApi(this.gateway, this.scheduler);
+    registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) => this.authorizer.authorize(req, 'scheduler', action, input));
     dojoRoutes(this, this.gateway);
     this.gateway.route((req) => req.method === 'GET' && req.path === '/', async (_req, res) => sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }));
   }

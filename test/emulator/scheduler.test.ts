@@ -12,7 +12,21 @@ import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCom
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { functionsTemplate, tempService } from '../support/temp-service.ts';
 
-const service = tempService({ 'functions/sink.ts': 'export const main = async (event: unknown) => ({ got: event });' });
+const service = tempService({
+  'functions/sink.ts': 'export const main = async (event: unknown) => ({ got: event });',
+  // A function that schedules: its role may call CreateSchedule, but not pass the target's role.
+  'functions/planner.ts': `
+import { SchedulerClient, CreateScheduleCommand } from '@aws-sdk/client-scheduler';
+const scheduler = new SchedulerClient({});
+export const main = async () => {
+  try {
+    await scheduler.send(new CreateScheduleCommand({ Name: 'planned', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: process.env.SINK_ARN, RoleArn: process.env.ROLE_ARN } }));
+    return { created: true };
+  } catch (e) {
+    return { error: e.name, message: e.message };
+  }
+};`,
+});
 
 describe('EventBridge Scheduler through @aws-sdk/client-scheduler', () => {
   const START = Date.UTC(2026, 10, 21, 10, 0, 0);
@@ -44,8 +58,10 @@ describe('EventBridge Scheduler through @aws-sdk/client-scheduler', () => {
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: ['arn:aws:lambda:eu-west-1:123456789012:function:test-local-sink'] },
       { Effect: 'Allow', Action: ['states:StartExecution'], Resource: '*' },
       { Effect: 'Allow', Action: ['events:PutEvents'], Resource: '*' },
+      { Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: '*' },
     ];
-    await cloud.deployTemplate(functionsTemplate({ sink: { handler: 'functions/sink.main' } }, statements), { serviceDir: service.dir, stackName: 'test-local' });
+    const env = { SINK_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:test-local-sink', ROLE_ARN: ROLE };
+    await cloud.deployTemplate(functionsTemplate({ sink: { handler: 'functions/sink.main' }, planner: { handler: 'functions/planner.main', timeout: 10, env } }, statements), { serviceDir: service.dir, stackName: 'test-local' });
     sinkArn = cloud.lambda.arnOf('test-local-sink');
     machineArn = cloud.sfn.createStateMachine({ name: 'echo', definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }), roleArn: ROLE }).stateMachineArn;
     scheduler = new SchedulerClient(cloud.clientConfig());
@@ -213,6 +229,15 @@ describe('EventBridge Scheduler through @aws-sdk/client-scheduler', () => {
     const [denied] = cloud.trace.find('scheduler.error', (e) => e.schedule === 'denied');
     expect(denied.error).toBe(`EventBridge Scheduler could not invoke ${sinkArn} with the role arn:aws:iam::123456789012:role/narrow: the role does not allow lambda:InvokeFunction on ${sinkArn}.`);
     await scheduler.send(new DeleteScheduleCommand({ Name: 'denied' }));
+  });
+
+  it("checks a function's calls against its role: CreateSchedule needs iam:PassRole on the target's role", async () => {
+    const out = (await cloud.lambda.invoke('test-local-planner', {}, { source: 'test' })) as { payload?: unknown };
+    expect(out.payload).toEqual({
+      error: 'AccessDeniedException',
+      message: `User: arn:aws:sts::123456789012:assumed-role/test-local-lambdaRole/test-local-planner is not authorized to perform: iam:PassRole on resource: ${ROLE} because no identity-based policy allows the iam:PassRole action`,
+    });
+    expect(cloud.scheduler.all().map((s) => s.Name)).not.toContain('planned');
   });
 
   it('keeps RetryPolicy and DeadLetterConfig and gives them back', async () => {
