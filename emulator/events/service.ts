@@ -216,7 +216,12 @@ export class EventBridgeService {
       case 'PutRule':
         return this.putRule(input);
       case 'DeleteRule': {
-        const rule = this.rule(input.Name, input.EventBusName);
+        // "If you call delete rule multiple times for the same rule, all calls will succeed.
+        // When you call delete rule for a non-existent custom eventbus, ResourceNotFoundException
+        // is returned." (API reference, DeleteRule)
+        const bus = this.resolveBus(input.EventBusName);
+        const rule = this.rules.get(`${bus}/${input.Name}`);
+        if (!rule) return {};
         if (rule.targets.length > 0 && !input.Force) {
           throw new AwsError('ValidationException', 'Rule can\'t be deleted since it has targets.');
         }

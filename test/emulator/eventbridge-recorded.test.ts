@@ -10,9 +10,10 @@
  * - [LS-events]: the same for PutEvents and buses, test_events.py and test_events.snapshot.json
  *   (recorded on AWS 2024-12-06).
  * - [AWS-API]: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_TestEventPattern.html
+ * - [AWS-DeleteRule]: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DeleteRule.html
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, TestEventPatternCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 describe('EventBridge validation as recorded on AWS', () => {
@@ -91,6 +92,15 @@ describe('EventBridge validation as recorded on AWS', () => {
       for (const pattern of ['this is valid json but not a dict', "{'bad': 'quotation'}", '{"not": closed mark"', '["not", "a", "dict", "but valid json"]']) {
         expect((await refusal(test(base, pattern))).name, pattern).toBe('InvalidEventPatternException');
       }
+    });
+  });
+
+  describe('DeleteRule', () => {
+    it('succeeds however often it is called for the same rule, and fails only for a bus that does not exist (AWS-DeleteRule)', async () => {
+      await eb.send(new PutRuleCommand({ Name: 'twice', EventPattern: '{"source":["dojo"]}' }));
+      await eb.send(new DeleteRuleCommand({ Name: 'twice' }));
+      await expect(eb.send(new DeleteRuleCommand({ Name: 'twice' }))).resolves.toBeDefined();
+      expect(await refusal(eb.send(new DeleteRuleCommand({ Name: 'twice', EventBusName: 'no-such-bus' })))).toEqual({ name: 'ResourceNotFoundException', message: 'Event bus no-such-bus does not exist.', status: 400 });
     });
   });
 
