@@ -5,6 +5,7 @@ import { LocalCloud } from '../../emulator/cloud.ts';
 import type { Speed } from '../../emulator/core/clock.ts';
 import type { TraceEntry } from '../../emulator/core/trace.ts';
 import { configHash } from '../../emulator/stack/package.ts';
+import { describeChanges } from '../../emulator/stack/deploy.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
 /**
@@ -48,7 +49,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     const t0 = performance.now();
     try {
       const stack = await cloud.deployService(dir);
-      print(pc.green(`✔ deployed ${relative(process.cwd(), dir) || '.'} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s`));
+      print(pc.green(`✔ deployed ${relative(process.cwd(), dir) || '.'} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`));
       for (const api of cloud.httpApis.list()) print(`  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`);
     } catch (err) {
       print(pc.red(`✖ ${(err as Error).message}`));

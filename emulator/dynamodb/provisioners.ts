@@ -26,7 +26,7 @@ export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, 
       async create(logicalId, p, ctx) {
         const TableName = p.TableName ?? ctx.generatedName(logicalId, 255);
         try {
-          await dynamodb.call('CreateTable', createTableInput(TableName, p));
+          await createTable(dynamodb, createTableInput(TableName, p));
         } catch (err) {
           const e = err as Error;
           // A disk store (npm run dev) keeps tables across restarts: reuse, don't fail.
@@ -43,17 +43,17 @@ export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, 
           return 'replace';
         }
         const TableName = previous.physicalId;
-        if (SHAPING.some((k) => changed(before[k], p[k]))) await rebuild(dynamodb, TableName, p);
+        if (SHAPING.some((k) => changed(before[k], p[k]))) {
+          try {
+            await rebuild(dynamodb, TableName, p);
+          } catch (err) {
+            throw resourceError(logicalId, TYPE, err);
+          }
+        }
         return { ref: TableName, attributes: attributes(ctx.region, ctx.accountId, TableName) };
       },
 
-      async delete(resource) {
-        try {
-          await dynamodb.call('DeleteTable', { TableName: resource.physicalId });
-        } catch (err) {
-          if ((err as Error).name !== 'ResourceNotFoundException') throw err;
-        }
-      },
+      delete: (resource) => deleteTable(dynamodb, resource.physicalId),
     },
   };
 }
@@ -88,10 +88,13 @@ async function rebuild(dynamodb: DynamoDb, TableName: string, p: Record<string, 
   // Validate the new shape before the old table goes, so a bad update loses nothing.
   const input = createTableInput(TableName, p);
   const probe = `${TableName.slice(0, 200)}-update-probe`;
-  await dynamodb.call('CreateTable', { ...input, TableName: probe });
-  await dynamodb.call('DeleteTable', { TableName: probe });
-  await dynamodb.call('DeleteTable', { TableName });
-  await dynamodb.call('CreateTable', input);
+  try {
+    await createTable(dynamodb, { ...input, TableName: probe });
+  } finally {
+    await deleteTable(dynamodb, probe);
+  }
+  await deleteTable(dynamodb, TableName);
+  await createTable(dynamodb, input);
   for (let i = 0; i < items.length; i += 25) {
     const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     let unprocessed: unknown = { [TableName]: batch };
@@ -100,4 +103,34 @@ async function rebuild(dynamodb: DynamoDb, TableName: string, p: Record<string, 
       unprocessed = out.UnprocessedItems;
     }
   }
+}
+
+/** CreateTable, then wait until the table is ACTIVE (dynalite flips it on a timer). */
+async function createTable(dynamodb: DynamoDb, input: Record<string, unknown>): Promise<void> {
+  await dynamodb.call('CreateTable', input);
+  await until(async () => (await dynamodb.call('DescribeTable', { TableName: input.TableName })).Table?.TableStatus === 'ACTIVE', `table ${input.TableName} to be ACTIVE`);
+}
+
+/** DeleteTable, then wait until it is gone, so its name can be used again at once. */
+async function deleteTable(dynamodb: DynamoDb, TableName: string): Promise<void> {
+  const gone = (err: unknown) => (err as Error).name === 'ResourceNotFoundException';
+  try {
+    await dynamodb.call('DeleteTable', { TableName });
+  } catch (err) {
+    if (gone(err)) return;
+    throw err;
+  }
+  await until(() => dynamodb.call('DescribeTable', { TableName }).then(() => false, (err) => gone(err) || Promise.reject(err)), `table ${TableName} to be deleted`);
+}
+
+/**
+ * Polls until `done`. Deploys hold the virtual clock, so its timers (dynalite's status
+ * changes among them) run at real speed meanwhile.
+ */
+async function until(done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`DynamoDB did not finish in time: waited for ${what}.`);
 }

@@ -305,7 +305,12 @@ class RegisteredFunction {
   }
 
   private acquire(): Promise<Sandbox> {
-    const warm = this.idle.pop();
+    let warm = this.idle.pop();
+    // A sandbox can die while idle (a timer it left behind threw): Lambda starts a new one.
+    while (warm?.dead) {
+      this.drop(warm);
+      warm = this.idle.pop();
+    }
     if (warm) return Promise.resolve(warm);
     if (this.all.size + this.starting < MAX_SANDBOXES_PER_FUNCTION) return this.coldStart();
     return new Promise((resolve) => this.queue.push(() => resolve(this.acquire())));
