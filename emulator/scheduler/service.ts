@@ -282,7 +282,7 @@ export class SchedulerService {
       failed(`EventBridge Scheduler could not invoke ${target.Arn} with the role ${target.RoleArn}: ${denied}`);
       return;
     }
-    const input = firingInput(target, { scheduleArn: s.arn, scheduledTime, executionId, attempt: 1 });
+    const input = firingInput(target, s.kind, { scheduleArn: s.arn, scheduledTime, executionId, attempt: 1 });
     const sent = this.deps.trace.record({ kind: 'scheduler.invoke', cause, schedule: s.name, group: s.group, target: target.Arn, executionId, input });
     const onError = (err: unknown) => failed((err as Error).message, sent.seq);
     if (s.kind === 'lambda') {

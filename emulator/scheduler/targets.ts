@@ -3,11 +3,15 @@
  *
  * Three templated targets, as on AWS (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html):
  * - a Lambda function (`arn:aws:lambda:…:function:name`): invoked asynchronously, with the
- *   target's `Input` as the event (`{}` without one);
+ *   target's `Input` as the event;
  * - a Step Functions state machine (`arn:aws:states:…:stateMachine:name`): StartExecution with
- *   `Input` as the execution input (`{}` without one);
+ *   `Input` as the execution input;
  * - an EventBridge bus (`arn:aws:events:…:event-bus/name`): PutEvents of one entry, its Source
- *   and DetailType from `EventBridgeParameters` (required), its Detail the `Input`.
+ *   and DetailType from `EventBridgeParameters` (required), its Detail the `Input` (`{}` without one).
+ * Without an `Input`, "EventBridge Scheduler delivers a default notification to the target"
+ * (API reference, Target): an envelope like a scheduled rule's, from `aws.scheduler`, whose
+ * `detail` is the *string* "{}" (as functions receive it: cloud-custodian#9566,
+ * aws-lambda-java-libs#479, powertools-lambda-python#6112).
  * `Input` may name the firing with AWS's context attributes, replaced at each firing:
  * <aws.scheduler.schedule-arn>, <aws.scheduler.scheduled-time>, <aws.scheduler.execution-id>,
  * <aws.scheduler.attempt-number> (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
@@ -71,9 +75,9 @@ export function validateTarget(target: ScheduleTarget | undefined): TargetKind {
   return kind;
 }
 
-/** The target's Input for one firing, context attributes replaced; `{}` when there is none. */
-export function firingInput(target: ScheduleTarget, ctx: FiringContext): string {
-  if (target.Input === undefined) return '{}';
+/** The target's Input for one firing, context attributes replaced; the default notification when there is none. */
+export function firingInput(target: ScheduleTarget, kind: TargetKind, ctx: FiringContext): string {
+  if (target.Input === undefined) return kind === 'events' ? '{}' : JSON.stringify(defaultNotification(ctx));
   const values: Record<string, string> = {
     'schedule-arn': ctx.scheduleArn,
     // ISO 8601 to the second, as AWS writes event times.
@@ -82,4 +86,20 @@ export function firingInput(target: ScheduleTarget, ctx: FiringContext): string 
     'attempt-number': String(ctx.attempt),
   };
   return target.Input.replace(/<aws\.scheduler\.([a-z-]+)>/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** What a Lambda function or a state machine receives from a schedule without an Input. */
+export function defaultNotification(ctx: FiringContext) {
+  const [, , , region, account] = ctx.scheduleArn.split(':');
+  return {
+    version: '0',
+    id: ctx.executionId,
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    account,
+    time: eventTime(ctx.scheduledTime),
+    region,
+    resources: [ctx.scheduleArn],
+    detail: '{}',
+  };
 }

@@ -196,6 +196,25 @@ describe('EventBridge Scheduler through @aws-sdk/client-scheduler', () => {
     await scheduler.send(new DeleteScheduleCommand({ Name: 'flexible' }));
   });
 
+  it('sends the default notification to a target without Input: aws.scheduler, detail the string "{}"', async () => {
+    await scheduler.send(new CreateScheduleCommand(schedule({ Name: 'bare', Target: { Arn: sinkArn, RoleArn: ROLE } })));
+    await cloud.clock.advance(1000);
+    const [got] = received('bare');
+    const fired = cloud.trace.find('scheduler.fire', (e) => e.schedule === 'bare')[0];
+    expect(got.event).toEqual({
+      version: '0',
+      id: cloud.trace.find('scheduler.invoke', (e) => e.schedule === 'bare')[0].executionId,
+      'detail-type': 'Scheduled Event',
+      source: 'aws.scheduler',
+      account: '123456789012',
+      time: new Date(Math.floor(fired.time / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      region: 'eu-west-1',
+      resources: ['arn:aws:scheduler:eu-west-1:123456789012:schedule/default/bare'],
+      detail: '{}',
+    });
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'bare' }));
+  });
+
   it('starts a Step Functions execution with the Input', async () => {
     const hour = Math.ceil((cloud.clock.now() + 1) / 3_600_000) * 3_600_000;
     await scheduler.send(new CreateScheduleCommand(schedule({ Name: 'machine', ScheduleExpression: 'cron(0 * * * ? *)', Target: { Arn: machineArn, RoleArn: ROLE, Input: '{"virus":"v1"}' } })));
