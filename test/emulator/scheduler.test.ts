@@ -266,4 +266,17 @@ describe('EventBridge Scheduler through @aws-sdk/client-scheduler', () => {
     expect((await error(scheduler.send(new UpdateScheduleCommand(schedule({ Name: 'retry', Target: { ...Target, RetryPolicy: { MaximumRetryAttempts: 200 } } }))))).message).toMatch(/maximumRetryAttempts' failed to satisfy constraint: Member must have value between 0 and 185$/);
     await scheduler.send(new DeleteScheduleCommand({ Name: 'retry' }));
   });
+  // Last: it moves the clock months ahead. "When the time shifts forward in Spring, your
+  // schedule invocation gets skipped if the cron expression falls on a non-existent date and
+  // time." https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#daylist-savings-time
+  it('fires a cron in New York across the spring-forward of 2027-03-14: 02:30 that day does not exist, so it is skipped', async () => {
+    await scheduler.send(new CreateScheduleCommand(schedule({ Name: 'new-york', ScheduleExpression: 'cron(30 2 13-15 3 ? 2027)', ScheduleExpressionTimezone: 'America/New_York' })));
+    await cloud.clock.advanceTo(Date.parse('2027-03-16T00:00:00Z'));
+    const fired = cloud.trace.find('scheduler.fire', (e) => e.schedule === 'new-york').map((e) => new Date(e.time).toISOString());
+    expect(fired).toEqual(['2027-03-13T07:30:00.000Z', '2027-03-15T06:30:00.000Z']);
+    expect(received('new-york')).toHaveLength(2);
+    // Its last firing is over (the year field ends in 2027-03): the schedule completed and stays.
+    expect(cloud.trace.find('scheduler.complete', (e) => e.schedule === 'new-york')).toEqual([expect.objectContaining({ deleted: false })]);
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'new-york' }));
+  });
 });
