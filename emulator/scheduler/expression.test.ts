@@ -39,7 +39,7 @@ describe('parseScheduleExpression', () => {
   });
 
   it('refuses a time zone the IANA database does not know', () => {
-    expect(() => parseScheduleExpression('rate(1 hour)', 'Mars/Olympus_Mons')).toThrow(new AwsError('ValidationException', 'Invalid time zone Mars/Olympus_Mons.'));
+    expect(() => parseScheduleExpression('rate(1 hour)', 'Mars/Olympus_Mons')).toThrow(new AwsError('ValidationException', 'Invalid ScheduleExpressionTimezone Mars/Olympus_Mons: use an IANA time zone name, such as Europe/Paris or America/New_York.'));
   });
 });
 

@@ -30,7 +30,8 @@ export type ScheduleExpression =
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 export function parseScheduleExpression(expression: string, zone: string = DEFAULT_TIME_ZONE): ScheduleExpression {
-  if (!isTimeZone(zone)) throw new AwsError('ValidationException', `Invalid time zone ${zone}.`);
+  // AWS's wording for this one is not recorded: the local cloud says what to write instead.
+  if (!isTimeZone(zone)) throw new AwsError('ValidationException', `Invalid ScheduleExpressionTimezone ${zone}: use an IANA time zone name, such as Europe/Paris or America/New_York.`);
   const parsed = parseAt(expression, zone) ?? parseRate(expression, zone) ?? parseCron(expression, zone);
   if (!parsed) throw new AwsError('ValidationException', `Invalid Schedule Expression ${expression}.`);
   return parsed;
