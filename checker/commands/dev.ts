@@ -1,11 +1,7 @@
 import { watch } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import { LocalCloud } from '../../emulator/cloud.ts';
-import type { Speed } from '../../emulator/core/clock.ts';
-import type { TraceEntry } from '../../emulator/core/trace.ts';
-import { configHash } from '../../emulator/stack/package.ts';
-import { describeChanges } from '../../emulator/stack/deploy.ts';
+import { configHash, describeChanges, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
 /**

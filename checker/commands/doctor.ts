@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
+import type { Finding } from '../core/finding.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
 
@@ -30,11 +31,7 @@ export interface DoctorArgs {
   ports?: Array<{ port: number; what: string }>;
 }
 
-export interface Finding {
-  status: 'ok' | 'warn' | 'fail';
-  message: string;
-  fix?: string;
-}
+export type { Finding } from '../core/finding.ts';
 
 export const DEFAULT_PORTS = [
   { port: 4566, what: 'the local cloud (npm start, npm run dev)' },

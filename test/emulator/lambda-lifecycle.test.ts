@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { LocalCloud } from '../../emulator/cloud.ts';
+import { LocalCloud } from '../../emulator/index.ts';
 import { functionsTemplate, tempService } from '../support/temp-service.ts';
 
 // Captured before the local cloud fakes the global timers.

@@ -4,9 +4,7 @@ import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeExecutionCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { LocalCloud } from '../../emulator/cloud.ts';
-import { describeChanges, StackDeployError } from '../../emulator/stack/deploy.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import { describeChanges, LocalCloud, StackDeployError, type Template } from '../../emulator/index.ts';
 import { tempService, waitFor } from '../support/temp-service.ts';
 
 /**
