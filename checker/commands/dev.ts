@@ -1,10 +1,7 @@
 import { watch } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import { LocalCloud } from '../../emulator/cloud.ts';
-import type { Speed } from '../../emulator/core/clock.ts';
-import type { TraceEntry } from '../../emulator/core/trace.ts';
-import { configHash } from '../../emulator/stack/package.ts';
+import { configHash, describeChanges, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
 import { CLOUD_PORT, DEV_SPEED } from '../core/defaults.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
@@ -47,7 +44,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     const t0 = performance.now();
     try {
       const stack = await cloud.deployService(dir);
-      print(pc.green(`✔ deployed ${relative(process.cwd(), dir) || '.'} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s`));
+      print(pc.green(`✔ deployed ${relative(process.cwd(), dir) || '.'} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`));
       for (const api of cloud.httpApis.list()) print(`  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`);
     } catch (err) {
       print(pc.red(`✖ ${(err as Error).message}`));
@@ -113,7 +110,7 @@ export function formatEntry(e: TraceEntry): string | undefined {
     case 'schedule.fire':
       return `${t} ⏰ ${e.rule} (${e.schedule})`;
     case 'events.put':
-      return `${t} 📨 ${e.detailType} from ${e.source} on ${e.bus}`;
+      return `${t} 📨 ${e.detailType} from ${e.source} on ${e.bus}${e.noSuchBus ? pc.yellow(` (no bus named ${e.bus}: AWS accepts the event and no rule sees it)`) : ''}`;
     case 'events.rejected':
       return `${t} ${pc.red('✖')} event refused: ${e.ErrorCode} ${e.ErrorMessage}`;
     case 'invoke.end':
@@ -134,6 +131,12 @@ export function formatEntry(e: TraceEntry): string | undefined {
       return `${t} 🌐 ${e.method} ${e.path}`;
     case 'target.error':
       return `${t} ${pc.red(`✖ rule ${e.rule} could not deliver: ${e.error}`)}`;
+    case 'scheduler.fire':
+      return `${t} ⏰ schedule ${e.group}/${e.schedule} (${e.expression}${e.timezone === 'UTC' ? '' : ` ${e.timezone}`})`;
+    case 'scheduler.error':
+      return `${t} ${pc.red(`✖ schedule ${e.group}/${e.schedule} could not invoke its target: ${e.error}`)}`;
+    case 'scheduler.complete':
+      return e.deleted ? `${t} ⏰ schedule ${e.group}/${e.schedule} completed and was deleted (ActionAfterCompletion DELETE)` : undefined;
     default:
       return undefined;
   }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CLOUD_PORT, GUIDE_PORT } from '../core/defaults.ts';
+import type { Finding } from '../core/finding.ts';
 import { busyPortAdvice, portIsFree, PORT_USES, type PortUse } from '../core/ports.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
@@ -31,11 +32,7 @@ export interface DoctorArgs {
   ports?: Array<{ port: number; use: PortUse }>;
 }
 
-export interface Finding {
-  status: 'ok' | 'warn' | 'fail';
-  message: string;
-  fix?: string;
-}
+export type { Finding } from '../core/finding.ts';
 
 export const DEFAULT_PORTS: Array<{ port: number; use: PortUse }> = [
   { port: CLOUD_PORT, use: 'cloud' },

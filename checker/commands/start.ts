@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import pc from 'picocolors';
-import type { Speed } from '../../emulator/core/clock.ts';
+import type { Speed } from '../../emulator/index.ts';
 import { CLOUD_PORT, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
 import { busyPort, portIsFree } from '../core/ports.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';

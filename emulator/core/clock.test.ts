@@ -15,6 +15,18 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(Date.UTC(2030, 0, 1, 0, 1, 0));
   });
 
+  it('fires its own timers set months ahead when they are due, not at once (beyond 2^31 - 1 ms)', async () => {
+    clock = new VirtualClock({ start: 0 });
+    const day = 86_400_000;
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock!.now()), 100 * day);
+    const cancelled = clock.setTimeout(() => fired.push(-1), 60 * day);
+    await clock.advance(30 * day);
+    clock.clearTimeout(cancelled);
+    await clock.advance(80 * day);
+    expect(fired).toEqual([100 * day]);
+  });
+
   it('stops at each timer so async work started there runs at that instant', async () => {
     clock = new VirtualClock({ start: 0 });
     const seen: Array<[string, number]> = [];

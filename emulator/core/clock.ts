@@ -36,6 +36,17 @@ export interface ClockState {
   pendingTimers: number;
 }
 
+/** The longest delay one timer holds (a signed 32-bit count of ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface LongTimer {
+  step: unknown;
+}
+
+function isLongTimer(handle: unknown): handle is LongTimer {
+  return typeof handle === 'object' && handle !== null && 'step' in handle;
+}
+
 /** Layout of the shared buffer read by sandboxes: [virtual ms, real ms at that instant, rate]. */
 export const SHARED_SLOTS = { virtual: 0, real: 1, rate: 2 } as const;
 
@@ -68,13 +79,26 @@ export class VirtualClock {
     return this.fake.now;
   }
 
-  /** Virtual timers for the emulator's own use (same as the global ones once installed). */
+  /**
+   * Virtual timers for the emulator's own use (same as the global ones once installed). A
+   * delay beyond what a timer holds (2^31 - 1 ms, about 24.8 days: longer ones would fire at
+   * once) is waited out in steps, so a schedule months ahead fires when it is due.
+   */
   setTimeout(fn: () => void, ms: number): unknown {
-    return this.fake.setTimeout(fn, Math.max(0, ms));
+    if (ms <= MAX_TIMER_MS) return this.fake.setTimeout(fn, Math.max(0, ms));
+    const due = this.now() + ms;
+    const long: LongTimer = { step: undefined };
+    const wait = () => {
+      const left = due - this.now();
+      long.step = left > MAX_TIMER_MS ? this.fake.setTimeout(wait, MAX_TIMER_MS) : this.fake.setTimeout(fn, Math.max(0, left));
+    };
+    wait();
+    return long;
   }
 
   clearTimeout(handle: unknown): void {
-    this.fake.clearTimeout(handle as never);
+    const step = isLongTimer(handle) ? handle.step : handle;
+    this.fake.clearTimeout(step as never);
   }
 
   getSpeed(): Speed {

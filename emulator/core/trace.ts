@@ -18,12 +18,17 @@ export type TraceKind =
   | 'target.invoke'
   | 'target.error'
   | 'schedule.fire'
+  | 'scheduler.fire'
+  | 'scheduler.invoke'
+  | 'scheduler.error'
+  | 'scheduler.complete'
   | 'sfn.execution.start'
   | 'sfn.execution.end'
   | 'sfn.state.enter'
   | 'sfn.state.exit'
   | 'sfn.task.token'
   | 'stack.deploy'
+  | 'stack.delete'
   | 'stack.warning'
   | 'clock';
 

@@ -13,7 +13,8 @@
  *   Source starting with "aws."  NotAuthorizedForSourceException  Not authorized for the source.
  *   Detail not a JSON object     MalformedDetail  Detail is malformed.
  *
- * Whether the event bus exists is the caller's business: it needs state.
+ * Whether the event bus exists is the caller's business: it needs state. (AWS accepts an entry
+ * for a bus that does not exist: the entry gets an EventId and the event reaches no rule.)
  */
 import { AwsError } from '../core/errors.ts';
 import { entryTimeMs, type PutEventsRequestEntry } from './envelope.ts';

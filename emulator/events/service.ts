@@ -129,6 +129,34 @@ export class EventBridgeService {
     }
   }
 
+  /** The rule's targets become exactly these (PutTargets of the new, RemoveTargets of the rest). */
+  setTargets(ruleName: string, busName: string | undefined, targets: Target[]): void {
+    const rule = this.rule(ruleName, busName);
+    const keep = new Set(targets.map((t) => t.Id));
+    const removed = rule.targets.filter((t) => !keep.has(t.Id));
+    rule.targets = rule.targets.filter((t) => keep.has(t.Id));
+    try {
+      this.putTargets(ruleName, busName, targets);
+    } catch (err) {
+      rule.targets = [...rule.targets, ...removed];
+      throw err;
+    }
+  }
+
+  /** DeleteRule with Force: its schedule stops, its targets go with it. */
+  deleteRule(name: string, busName: string | undefined): void {
+    const bus = this.findBus(busName);
+    const rule = bus && this.rules.get(`${bus}/${name}`);
+    if (!rule) return;
+    if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
+    this.rules.delete(`${rule.bus}/${rule.name}`);
+  }
+
+  deleteBus(name: string): void {
+    if (name === 'default') throw new AwsError('ValidationException', 'Cannot delete event bus default.');
+    this.buses.delete(name);
+  }
+
   deleteAll(): void {
     for (const rule of this.rules.values()) if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
     this.rules.clear();
@@ -140,24 +168,32 @@ export class EventBridgeService {
     const out: PutEventsResult = { FailedEntryCount: 0, Entries: [] };
     for (const entry of entries) {
       const problem = validateEntry(entry);
-      const bus = problem ? undefined : this.findBus(entry.EventBusName);
-      if (problem || !bus) {
-        const error = problem ?? { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
+      if (problem) {
         out.FailedEntryCount++;
-        out.Entries.push(error);
-        this.deps.trace.record({ kind: 'events.rejected', cause: opts.cause, caller: opts.caller, bus: entry.EventBusName ?? 'default', source: entry.Source, detailType: entry.DetailType, ...error });
+        out.Entries.push(problem);
+        this.deps.trace.record({ kind: 'events.rejected', cause: opts.cause, caller: opts.caller, bus: entry.EventBusName ?? 'default', source: entry.Source, detailType: entry.DetailType, ...problem });
         continue;
       }
       const id = randomUUID();
       // makeEvent reads entry.Time itself (epoch seconds on the wire); now is the default.
       const event = makeEvent(entry, { id, time: this.deps.clock.now(), account: this.deps.accountId, region: this.deps.region });
       out.Entries.push({ EventId: id });
-      const put = this.deps.trace.record({ kind: 'events.put', cause: opts.cause, caller: opts.caller, bus, eventId: id, source: event.source, detailType: event['detail-type'], detail: event.detail });
-      this.route(bus, event, put.seq);
+      // AWS accepts an entry for a bus that does not exist (recorded: an EventId, FailedEntryCount
+      // 0) and the event reaches no rule; the trace says so, for the live log and the checker.
+      const bus = this.findBus(entry.EventBusName);
+      const put = this.deps.trace.record({ kind: 'events.put', cause: opts.cause, caller: opts.caller, bus: bus ?? busNameOf(entry.EventBusName), eventId: id, source: event.source, detailType: event['detail-type'], detail: event.detail, ...(bus ? {} : { noSuchBus: true }) });
+      if (bus) this.route(bus, event, put.seq);
     }
     return out;
   }
 
+  /**
+   * TestEventPattern, validated as AWS answers it (recorded, not as its API reference reads):
+   * the event must be a JSON object with `id`, `account`, `source`, `time`, `region` and
+   * `detail-type`. The reference also lists `resources` as required, but AWS accepts events
+   * without it (and without `detail`); anything else is "Parameter Event is not valid.",
+   * with no reason given. Cases and sources: test/emulator/eventbridge-recorded.test.ts.
+   */
   testEventPattern(pattern: string, event: string): boolean {
     const parsed = parseEventPattern(pattern);
     let e: unknown;
@@ -166,12 +202,8 @@ export class EventBridgeService {
     } catch {
       e = undefined;
     }
-    // As recorded from AWS: anything but a JSON object is "not valid".
-    if (!e || typeof e !== 'object' || Array.isArray(e)) throw new AwsError('ValidationException', 'Parameter Event is not valid.');
-    for (const field of ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type']) {
-      if (!(field in e)) {
-        throw new AwsError('ValidationException', `Parameter Event is not valid. Reason: Provided Event doesn't have the required field '${field}'.`);
-      }
+    if (!e || typeof e !== 'object' || Array.isArray(e) || TEST_EVENT_FIELDS.some((field) => !(field in e))) {
+      throw new AwsError('ValidationException', 'Parameter Event is not valid.');
     }
     return matchesPattern(parsed, e as object);
   }
@@ -184,12 +216,16 @@ export class EventBridgeService {
       case 'PutRule':
         return this.putRule(input);
       case 'DeleteRule': {
-        const rule = this.rule(input.Name, input.EventBusName);
+        // "If you call delete rule multiple times for the same rule, all calls will succeed.
+        // When you call delete rule for a non-existent custom eventbus, ResourceNotFoundException
+        // is returned." (API reference, DeleteRule)
+        const bus = this.resolveBus(input.EventBusName);
+        const rule = this.rules.get(`${bus}/${input.Name}`);
+        if (!rule) return {};
         if (rule.targets.length > 0 && !input.Force) {
           throw new AwsError('ValidationException', 'Rule can\'t be deleted since it has targets.');
         }
-        if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
-        this.rules.delete(`${rule.bus}/${rule.name}`);
+        this.deleteRule(rule.name, rule.bus);
         return {};
       }
       case 'DescribeRule': {
@@ -231,8 +267,7 @@ export class EventBridgeService {
         if (this.buses.has(input.Name)) throw new AwsError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`);
         return { EventBusArn: this.createBus(input.Name).arn };
       case 'DeleteEventBus':
-        if (input.Name === 'default') throw new AwsError('ValidationException', 'Cannot delete event bus default.');
-        this.buses.delete(input.Name);
+        this.deleteBus(input.Name);
         return {};
       case 'TestEventPattern':
         return { Result: this.testEventPattern(input.EventPattern, input.Event) };
@@ -300,8 +335,7 @@ export class EventBridgeService {
   }
 
   private findBus(nameOrArn: string | undefined): string | undefined {
-    if (!nameOrArn) return 'default';
-    const name = nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.indexOf('event-bus/') + 'event-bus/'.length) : nameOrArn;
+    const name = busNameOf(nameOrArn);
     return this.buses.has(name) ? name : undefined;
   }
 
@@ -311,4 +345,13 @@ export class EventBridgeService {
     if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`);
     return rule;
   }
+}
+
+/** The fields TestEventPattern requires of an event, as AWS checks them (see testEventPattern). */
+const TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
+
+/** A bus name from a name or an ARN; no name is the default bus. */
+function busNameOf(nameOrArn: string | undefined): string {
+  if (!nameOrArn) return 'default';
+  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.indexOf('event-bus/') + 'event-bus/'.length) : nameOrArn;
 }

@@ -1,6 +1,6 @@
 import { AwsError } from '../core/errors.ts';
 import { accessDeniedMessage, evaluate, type PolicyStatement } from '../iam/policy.ts';
-import { iamActionFor } from '../iam/actions.ts';
+import { iamActionFor, type IamService } from '../iam/actions.ts';
 import type { GatewayRequest } from './server.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { GatewayRequest } from './server.ts';
  * AccessDeniedException instead of surprising the learner on AWS. Outside clients (tests,
  * the checker, the CLI) act as the account's administrator.
  */
-export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states';
+export type { IamService };
 
 export interface Authorizer {
   enforce: boolean;
@@ -35,7 +35,7 @@ export function createAuthorizer(options: {
       for (const { action, resource } of checks) {
         const decision = evaluate(statements, action, resource);
         if (decision !== 'allowed') {
-          throw new AwsError('AccessDeniedException', accessDeniedMessage({ principalArn, action, resource, kind: decision }), service === 'lambda' ? 403 : 400);
+          throw new AwsError('AccessDeniedException', accessDeniedMessage({ principalArn, action, resource, kind: decision }), service === 'lambda' || service === 'scheduler' ? 403 : 400);
         }
       }
     },

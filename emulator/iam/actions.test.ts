@@ -157,3 +157,22 @@ describe('iamActionFor with evaluate: what a learner\'s role allows', () => {
     expect(allowed('lambda', 'Invoke', { FunctionName: 'dojo-local-createVirus' })).toEqual(['implicit-deny']);
   });
 });
+
+describe('iamActionFor: EventBridge Scheduler', () => {
+  const SCHEDULES = 'arn:aws:scheduler:eu-west-1:123456789012:schedule';
+  it('checks a schedule in its group, and passing its target role on create and update', () => {
+    const role = 'arn:aws:iam::123456789012:role/scheduler';
+    expect(iamActionFor('scheduler', 'CreateSchedule', { Name: 'once', GroupName: 'outbreaks', Target: { RoleArn: role } }, ctx).checks).toEqual([
+      { action: 'scheduler:CreateSchedule', resource: `${SCHEDULES}/outbreaks/once` },
+      { action: 'iam:PassRole', resource: role },
+    ]);
+    expect(iamActionFor('scheduler', 'UpdateSchedule', { Name: 'once', Target: { RoleArn: role } }, ctx).checks.map((c) => c.action)).toEqual(['scheduler:UpdateSchedule', 'iam:PassRole']);
+    expect(iamActionFor('scheduler', 'DeleteSchedule', { Name: 'once' }, ctx).resources).toEqual([`${SCHEDULES}/default/once`]);
+  });
+
+  it('checks groups on the group ARN, tags on the ARN given, lists on *', () => {
+    expect(iamActionFor('scheduler', 'CreateScheduleGroup', { Name: 'outbreaks' }, ctx).resources).toEqual(['arn:aws:scheduler:eu-west-1:123456789012:schedule-group/outbreaks']);
+    expect(iamActionFor('scheduler', 'TagResource', { ResourceArn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule-group/g' }, ctx).resources).toEqual(['arn:aws:scheduler:eu-west-1:123456789012:schedule-group/g']);
+    expect(iamActionFor('scheduler', 'ListSchedules', {}, ctx).resources).toEqual(['*']);
+  });
+});

@@ -8,7 +8,7 @@ import { dynamodbTableArn, eventBusArn, eventRuleArn, lambdaFunctionArn, stateMa
  * `dynamodb:DeleteItem`, `dynamodb:ConditionCheckItem` on each item's table), so `checks` holds
  * every (action, resource) pair; `action` and `resources` are the first action and its resources.
  */
-export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states';
+export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states' | 'scheduler';
 
 export interface IamCheck {
   action: string;
@@ -38,6 +38,7 @@ const IAM_ACTION_NAMES: Record<IamService, Record<string, string>> = {
   lambda: { Invoke: 'InvokeFunction', InvokeWithResponseStream: 'InvokeFunction' },
   events: {},
   states: {},
+  scheduler: {},
 };
 
 const CHECKS: Record<IamService, Checks> = {
@@ -110,6 +111,37 @@ const CHECKS: Record<IamService, Checks> = {
     if (apiAction === 'CreateStateMachine' && typeof input.name === 'string') return [{ action, resource: stateMachineArn(input.name, ctx) }];
     // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat and the List calls act on no named resource.
     return [{ action, resource: '*' }];
+  },
+
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html:
+  // a schedule is arn:…:schedule/GROUP/NAME, a group arn:…:schedule-group/NAME; creating or
+  // updating a schedule also passes its target's role to Scheduler (iam:PassRole).
+  scheduler(apiAction, input, ctx) {
+    const action = `scheduler:${apiAction}`;
+    const name = typeof input.Name === 'string' ? input.Name : '*';
+    const group = typeof input.GroupName === 'string' ? input.GroupName : 'default';
+    const base = `arn:${ctx.partition ?? 'aws'}:scheduler:${ctx.region}:${ctx.accountId}`;
+    switch (apiAction) {
+      case 'CreateSchedule':
+      case 'UpdateSchedule': {
+        const role = record(input.Target).RoleArn;
+        const checks = [{ action, resource: `${base}:schedule/${group}/${name}` }];
+        return typeof role === 'string' ? [...checks, { action: 'iam:PassRole', resource: role }] : checks;
+      }
+      case 'GetSchedule':
+      case 'DeleteSchedule':
+        return [{ action, resource: `${base}:schedule/${group}/${name}` }];
+      case 'CreateScheduleGroup':
+      case 'GetScheduleGroup':
+      case 'DeleteScheduleGroup':
+        return [{ action, resource: `${base}:schedule-group/${name}` }];
+      case 'TagResource':
+      case 'UntagResource':
+      case 'ListTagsForResource':
+        return [{ action, resource: String(input.ResourceArn) }];
+      default:
+        return [{ action, resource: '*' }];
+    }
   },
 };
 

@@ -86,6 +86,18 @@ describe('EventBridge through @aws-sdk/client-eventbridge', () => {
       expect(new Date(e.time).getUTCMinutes() % 5).toBe(0);
       expect(e).toMatchObject({ source: 'aws.events', resources: ['arn:aws:events:eu-west-1:123456789012:rule/every5'], detail: {} });
     }
+    await eb.send(new DeleteRuleCommand({ Name: 'every5', Force: true }));
+  });
+
+  it('fires a one-off cron more than 24.8 days ahead on its day, not at once', async () => {
+    await eb.send(new PutRuleCommand({ Name: 'christmas', ScheduleExpression: 'cron(30 7 25 12 ? 2026)' }));
+    await eb.send(new PutTargetsCommand({ Rule: 'christmas', Targets: [{ Id: 'sink', Arn: sinkArn }] }));
+    await cloud.clock.advance(60_000);
+    expect(cloud.trace.find('schedule.fire', (e) => e.rule === 'christmas')).toEqual([]);
+    await cloud.clock.advanceTo(Date.UTC(2026, 11, 25, 8, 0, 0));
+    expect(cloud.trace.find('schedule.fire', (e) => e.rule === 'christmas').map((e) => new Date(e.time).toISOString())).toEqual(['2026-12-25T07:30:00.000Z']);
+    await eb.send(new RemoveTargetsCommand({ Rule: 'christmas', Ids: ['sink'] }));
+    await eb.send(new DeleteRuleCommand({ Name: 'christmas' }));
   });
 
   it('answers TestEventPattern', async () => {
