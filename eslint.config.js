@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     // Plain Node scripts (the sandbox bootstrap, scripts/).
     files: ['**/*.mjs'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly' } },
   },
   {
     rules: {

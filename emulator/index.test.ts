@@ -21,6 +21,7 @@ describe('emulator/index.ts', () => {
       'packageService',
       'parseEventPattern',
       'parseScheduleExpression',
+      'resolveValue',
       'stackNameOf',
     ]);
   });
@@ -33,6 +34,7 @@ describe('emulator/index.ts', () => {
     expectTypeOf<emulator.Trace>().toHaveProperty('since');
     expectTypeOf<emulator.Speed>().toExtend<number | 'max' | 'paused'>();
     expectTypeOf<emulator.ClockState>().toHaveProperty('now');
+    expectTypeOf<emulator.StackContext>().toHaveProperty('ref');
     expectTypeOf<emulator.DeployedStack>().toHaveProperty('changes');
     expectTypeOf<emulator.DeployedResource>().toHaveProperty('physicalId');
     expectTypeOf<emulator.StackChange>().toHaveProperty('action');

@@ -12,3 +12,5 @@ export type { DeployedResource, DeployedStack, StackChange } from './stack/provi
 export type { InvokeResult, LambdaError } from './lambda/index.ts';
 export { matchesPattern, nextFireTime, parseEventPattern, parseScheduleExpression } from './events/index.ts';
 export { benchWaitingExecutions } from './stepfunctions/bench.ts';
+// For reading a template as CloudFormation would (the --aws permissions worked out from it).
+export { resolveValue, type StackContext } from './cloudformation/intrinsics.ts';

@@ -13,8 +13,7 @@
  * schemas (handlers: create, read, update, delete), e.g.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html
  */
-import { resolveValue, type StackContext } from '../../emulator/cloudformation/intrinsics.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import { resolveValue, type StackContext, type Template } from '../../emulator/index.ts';
 
 export interface Need {
   action: string;

@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import type { Speed } from '../../emulator/core/clock.ts';
+import type { Speed } from '../../emulator/index.ts';
 
 export interface OptionSpec {
   /** As commander writes them: `--dir <folder>`, `--json`, `-h, --help`. */

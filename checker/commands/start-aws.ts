@@ -10,9 +10,17 @@ import { setUp } from '../aws/setup.ts';
 import { GUIDE_PORT } from '../core/defaults.ts';
 import { busyPort, portIsFree } from '../core/ports.ts';
 import { backendDir } from '../core/repo.ts';
-import { startGuide, type StartOptions } from './start.ts';
+import { startGuide } from '../core/guide-process.ts';
 
-export async function startOnAws(options: StartOptions & { ctx?: AwsContext }): Promise<number> {
+export interface StartOnAwsOptions {
+  dir?: string;
+  /** The guide's port (default GUIDE_PORT). */
+  docsPort?: number;
+  print?: (line: string) => void;
+  ctx?: AwsContext;
+}
+
+export async function startOnAws(options: StartOnAwsOptions): Promise<number> {
   const print = options.print ?? ((line: string) => console.log(line));
   const ctx = options.ctx ?? defaultContext();
   const { region, stage } = await setUp(ctx, { dir: options.dir ?? backendDir() });

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import pc from 'picocolors';
 import type { Speed } from '../../emulator/index.ts';
 import { CLOUD_PORT, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
 import { busyPort, portIsFree } from '../core/ports.ts';
-import { REPO_ROOT, UsageError } from '../core/repo.ts';
+import { UsageError } from '../core/repo.ts';
 import { startDev, type DevOptions, type DevServer } from './dev.ts';
+import { startGuide } from '../core/guide-process.ts';
 
 /**
  * `npm start`: everything a learner needs in one terminal. The local cloud runs backend/
@@ -125,80 +125,6 @@ export async function start(options: StartOptions = {}): Promise<number> {
 interface GuideError extends Error {
   busy?: boolean;
 }
-
-export interface Guide {
-  ready: Promise<string>;
-  exited: Promise<number | null>;
-  stop(): Promise<void>;
-}
-
-/**
- * The child: VitePress's node API, restarted in place when its config changes (as the
- * `vitepress dev` command does). It reports its address, or why it could not start, over IPC,
- * and stops when this process goes away, whichever way it goes.
- */
-const GUIDE_CHILD = `
-import { createServer } from 'vitepress';
-const port = Number(process.env.DOJO_GUIDE_PORT);
-let server;
-async function boot() {
-  server = await createServer('docs', { port, strictPort: true }, async () => {
-    await server.close();
-    await boot();
-  });
-  await server.listen();
-}
-try {
-  await boot();
-  process.send?.({ type: 'ready', url: server.resolvedUrls?.local?.[0] ?? 'http://localhost:' + port + '/' });
-} catch (err) {
-  const busy = err?.code === 'EADDRINUSE' || /already in use/i.test(String(err?.message));
-  process.send?.({ type: 'error', busy, message: String(err?.stack ?? err) }, () => process.exit(1));
-}
-// Closing waits for Vite's work in flight (a dependency pre-bundle can take seconds): not forever.
-const stop = async () => {
-  setTimeout(() => process.exit(0), 3000).unref();
-  await server?.close().catch(() => undefined);
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-process.once('disconnect', stop);
-`;
-
-export function startGuide(port: number): Guide {
-  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', GUIDE_CHILD], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DOJO_GUIDE_PORT: String(port) },
-    // No stdin: Ctrl-C reaches it as SIGINT through the terminal's process group, and
-    // VitePress's keyboard shortcuts would fight over the terminal with this process.
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
-    child.on('message', (m: { type?: string; url?: string; busy?: boolean; message?: string }) => {
-      if (m.type === 'ready' && m.url) resolve(m.url);
-      if (m.type === 'error') reject(Object.assign(new Error(`The guide did not start: ${m.message}`), { busy: m.busy }));
-    });
-    void exited.then((code) => reject(new Error(`The guide stopped before it was ready (exit code ${code ?? 'none'}).`)));
-  });
-  ready.catch(() => undefined);
-  return {
-    ready,
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      // The real timer: this process's global one runs on the virtual clock.
-      const killer = realSetTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      realClearTimeout(killer);
-    },
-  };
-}
-
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
 
 function relativeDir(dir: string | undefined): string {
   return dir ?? 'backend/';
