@@ -13,7 +13,8 @@ export interface Mistake {
   id: string;
   what: string;
   edits: Edit[];
-  expect: { check: string; says: string };
+  /** `primary`: the check must also be the report's first ✖ (what "Next step" points at). */
+  expect: { check: string; says: string; primary?: boolean };
 }
 
 const CHOOSE = 'functions/chooseWaitTime/handler.ts';
@@ -29,6 +30,12 @@ export const mistakes: Mistake[] = [
     expect: { check: 's4.random', says: 'a string' },
   },
   { id: 'wait-as-float', what: 'the wait returned as a float', edits: [{ file: CHOOSE, find: DRAW, replace: 'return 1 + Math.random() * 59;' }], expect: { check: 's4.random', says: 'not a whole number' } },
+  {
+    id: 'unawaited-put-events',
+    what: 'the PutEvents not awaited in spreadVirus',
+    edits: [{ file: 'functions/spreadVirus/handler.ts', find: '= await eventBridge.send(', replace: '= eventBridge.send(' }],
+    expect: { check: 'unawaited', says: 'spreadVirus returned while its EventBridge PutEvents was still in flight: on AWS it may never run. Did you forget await at functions/spreadVirus/handler.ts:12?', primary: true },
+  },
   { id: 'one-event', what: 'one event instead of three', edits: [{ file: 'functions/spreadVirus/handler.ts', find: 'VIRUSES_PER_SPREAD = 3', replace: 'VIRUSES_PER_SPREAD = 1' }], expect: { check: 's4.spread', says: 'one event instead of three' } },
   { id: 'default-bus', what: 'events put on the default bus', edits: [{ file: 'lib/eventbridge.ts', find: '    EventBusName: busName,\n', replace: '' }], expect: { check: 's4.spread', says: 'default bus' } },
   {
