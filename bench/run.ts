@@ -17,9 +17,9 @@ import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
  * not fail a build). `npm run bench -- --only checker`, `-- --seeds 200` for the
  * false-failure run of the session-4 check (and of its statistical draw test, the one
- * `--aws` uses: locally the exact probe decides).
+ * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone.
  */
-const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds'] });
+const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'draws'] });
 const only = argv.only ? String(argv.only).split(',') : undefined;
 const rows: Array<[string, string]> = [];
 const report = (name: string, value: string) => {
@@ -186,5 +186,6 @@ async function drawStatistics(n: number): Promise<void> {
 
 const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker };
 if (argv.seeds) await seeds(Number(argv.seeds));
+else if (argv.draws) await drawStatistics(Number(argv.draws));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();
 process.exit(0);

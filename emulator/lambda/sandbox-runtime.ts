@@ -81,11 +81,14 @@ async function invoke(req: InvokeRequest): Promise<void> {
   }
 }
 
+let instrumented = false;
+
 async function loadedHandler(): Promise<Handler> {
   handlerPromise ??= loadHandler();
   const handler = await handlerPromise;
-  // After the load: the SDK the handler imported is in the module cache by now.
-  sdkCalls.instrument(init.sourceFile);
+  // Once, after the load: the SDK the handler imported is in the module cache by now.
+  if (!instrumented) sdkCalls.instrument(init.sourceFile);
+  instrumented = true;
   return handler as Handler;
 }
 
