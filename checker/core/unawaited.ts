@@ -29,7 +29,7 @@ export function unawaitedCallsResult(trace: Trace | undefined, sessionId: string
   }
   const [first, ...others] = [...sites.values()];
   const e = first.entry;
-  const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+  const times = (n: number) => (n === 1 ? 'in 1 invocation' : `in ${n} invocations`);
   const more = others.map((o) => `${o.entry.handlerName}'s ${o.entry.service} ${o.entry.operation}${o.entry.file ? ` at ${o.entry.file}:${o.entry.line}` : ''} (${times(o.count)})`);
   const todo = todoFor(todos, e);
   const call = e.file ? `at ${e.file}${e.line ? `:${e.line}` : ''}` : `in ${e.handlerName}`;
