@@ -8,6 +8,7 @@ import { functionsTemplate, tempService } from '../support/temp-service.ts';
 const service = tempService({
   'functions/choose.ts': `export const main = async () => { console.log('choosing'); return { numberOfSeconds: 1 + Math.floor(Math.random() * 60) }; };`,
   'functions/twice.ts': `export const main = async () => ({ numberOfSeconds: Math.floor(Math.random() * 30) + Math.floor(Math.random() * 30) + 1 });`,
+  'functions/exits.ts': `export const main = async () => { if (Math.random() === 0) process.exit(1); return 1; };`,
   'functions/picky.ts': `export const main = async () => { const r = Math.random(); if (r > 0.9) throw new Error('too high'); return { r }; };`,
 });
 
@@ -17,7 +18,7 @@ describe('the Lambda randomness probe', () => {
 
   beforeAll(async () => {
     cloud = await LocalCloud.start({ seed: 5 });
-    await cloud.deployTemplate(functionsTemplate({ choose: { handler: 'functions/choose.main' }, twice: { handler: 'functions/twice.main' }, picky: { handler: 'functions/picky.main' } }), { serviceDir: service.dir, stackName: 'test-local' });
+    await cloud.deployTemplate(functionsTemplate({ choose: { handler: 'functions/choose.main' }, twice: { handler: 'functions/twice.main' }, picky: { handler: 'functions/picky.main' }, exits: { handler: 'functions/exits.main' } }), { serviceDir: service.dir, stackName: 'test-local' });
     lambda = new LambdaClient(cloud.clientConfig());
   });
   afterAll(async () => {
@@ -54,6 +55,10 @@ describe('the Lambda randomness probe', () => {
       { calls: 1, ok: true, value: { r: 0.25 } },
       { calls: 1, ok: false, error: 'too high' },
     ]);
+  });
+
+  it('fails with the runtime error when the sandbox dies under the probe', async () => {
+    await expect(cloud.lambda.probe('test-local-exits', {}, [0.5, 0])).rejects.toThrow(/Runtime\.ExitError.*exit status 1/);
   });
 
   it('gives the sandbox its own Math.random back for real invocations', async () => {

@@ -205,9 +205,17 @@ async function sampleChooseWaitTime(target: Target, name: string | undefined): P
   }
   await invocations(12, 2);
   const inputs = probeInputs();
-  const verdict = judgeProbe(inputs, await target.probeRandom(name, inputs));
-  if (verdict.kind === 'measured') return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'probe', verdict } };
-  const answers = await target.probeRandom(name, new Array<null>(SAMPLES).fill(null));
+  let verdict: ProbeVerdict;
+  let answers;
+  try {
+    verdict = judgeProbe(inputs, await target.probeRandom(name, inputs));
+    if (verdict.kind === 'measured') return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'probe', verdict } };
+    answers = await target.probeRandom(name, new Array<null>(SAMPLES).fill(null));
+  } catch (err) {
+    // The sandbox died under the probe (a process.exit, a crash): say so, as an invocation error.
+    sampleErrors.push((err as Error).message);
+    return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws: [] } };
+  }
   const draws = answers.map((a) => (a.ok ? (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds : undefined));
   const failed = answers.find((a) => !a.ok);
   if (failed) sampleErrors.push(failed.error ?? 'chooseWaitTime failed');
