@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { minimist } from 'zx';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
@@ -9,13 +9,16 @@ import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import session4 from '../checker/sessions/session-4/index.ts';
 import { benchRoom } from './room.ts';
+import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
+import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
  * not fail a build). `npm run bench -- --only checker`, `-- --seeds 200` for the
- * false-failure run of the session-4 check.
+ * false-failure run of the session-4 check (and of its statistical draw test, the one
+ * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone.
  */
-const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds'] });
+const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'draws'] });
 const only = argv.only ? String(argv.only).split(',') : undefined;
 const rows: Array<[string, string]> = [];
 const report = (name: string, value: string) => {
@@ -138,8 +141,46 @@ async function seeds(n: number): Promise<void> {
       failures++;
       console.log(`seed ${seed} FAILED: ${r.results.filter((x) => x.status === 'fail').map((x) => `${x.id}: ${x.observed}`).join('; ')}`);
     }
+    // A long run on a busy machine: say how far it got.
+    if ((seed - 999) % 10 === 0) console.log(`  … ${seed - 999} checks, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   report(`checks of the session-4 solution with ${n} seeds`, `${failures} failures (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  await drawStatistics(n);
+}
+
+/**
+ * The statistical draw test (what --aws judges by) n times on the solution's ChooseWaitTime,
+ * each time on SAMPLES fresh draws of its sandbox, and n times on the Math.round bias.
+ */
+async function drawStatistics(n: number): Promise<void> {
+  const cloud = await LocalCloud.start({ seed: 1 });
+  const dir = resolve('.dojo', 'tmp', `bench-draw-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const biased = join(dir, 'round.ts');
+  writeFileSync(biased, 'export const main = async () => ({ numberOfSeconds: Math.round(Math.random() * 59) + 1 });\n');
+  try {
+    const fn = (name: string, sourceFile: string) => cloud.lambda.register({ name, handler: 'handler.main', sourceFile, exportName: 'main', environment: {}, timeout: 6, memorySize: 256 });
+    fn('fair', resolve(S4, 'functions/chooseWaitTime/handler.ts'));
+    fn('round', biased);
+    const verdicts = async (name: string) => {
+      let failed = 0;
+      for (let i = 0; i < n; i++) {
+        const answers = await cloud.lambda.probe(name, {}, new Array<null>(SAMPLES).fill(null));
+        const draws = answers.map((a) => (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds);
+        const o = { target: 'aws' as const, windowStart: 0, windowEnd: 0, executions: [], virusIdsFromAnyExecution: [], viruses: [], samples: [], sampleDurationsMs: [1], sampleErrors: [], draw: { mode: 'statistics' as const, draws } };
+        if (judgeSession4(o, 4).find((r) => r.id === 's4.random')?.status !== 'pass') failed++;
+      }
+      return failed;
+    };
+    const t0 = performance.now();
+    const fair = await verdicts('fair');
+    const round = await verdicts('round');
+    report(`statistical draw test (--aws), solution, ${n} × ${SAMPLES} draws`, `${fair} failures (bound 7.4e-7 per check)`);
+    report(`statistical draw test (--aws), Math.round(r * 59) + 1, ${n} × ${SAMPLES}`, `${round} of ${n} caught (${((performance.now() - t0) / 1000).toFixed(0)} s both)`);
+  } finally {
+    await cloud.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function room(): Promise<void> {
@@ -149,5 +190,6 @@ async function room(): Promise<void> {
 
 const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker, room };
 if (argv.seeds) await seeds(Number(argv.seeds));
+else if (argv.draws) await drawStatistics(Number(argv.draws));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();
 process.exit(0);

@@ -115,6 +115,8 @@ export function formatEntry(e: TraceEntry): string | undefined {
       return `${t} ${pc.red('✖')} event refused: ${e.ErrorCode} ${e.ErrorMessage}`;
     case 'invoke.end':
       return e.ok ? `${t} λ ${e.function} ${pc.dim(`${Math.round(Number(e.durationMs))} ms`)}` : `${t} ${pc.red(`λ ${e.function} failed: ${(e.error as { errorType?: string })?.errorType}: ${(e.error as { errorMessage?: string })?.errorMessage}`)}`;
+    case 'invoke.unawaited':
+      return `${t} ${pc.yellow(`⚠ ${e.message}`)}`;
     case 'log':
       return `${t}   ${pc.dim(String(e.function).split('-').pop() ?? '')} ${e.level === 'ERROR' ? pc.red(String(e.message)) : String(e.message)}`;
     case 'sfn.execution.start':

@@ -16,6 +16,7 @@ export async function localTarget(options: { seed: number; port?: number }): Pro
     region: cloud.region,
     accountId: cloud.accountId,
     trace: cloud.trace,
+    probeRandom: (functionName, inputs) => cloud.lambda.probe(functionName, {}, inputs),
     async deploy(dir: string, template: Template): Promise<Deployment> {
       const stack = await cloud.deployTemplate(template, { serviceDir: dir, stackName: stackNameOf(template, 'local') });
       return { stackName: stack.name, resources: stack.resources, outputs: stack.outputs, warnings: stack.warnings };

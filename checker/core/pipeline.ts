@@ -3,6 +3,7 @@ import { PackageError, packageService } from '../../emulator/index.ts';
 import { fail, isOk, skip, type CheckReport, type CheckResult } from './result.ts';
 import type { SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';
+import { unawaitedCallsResult } from './unawaited.ts';
 
 /**
  * The check pipeline: package → static checks → deploy → drive and observe → judge →
@@ -93,7 +94,9 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     options.onStage?.('observe');
     const t = target!;
     const behaviour: CheckResult[] = await timed('observe', () => session.behaviourChecks({ target: t, deployment, template, dir, minutes, seed: options.seed }));
-    report.results.push(...behaviour);
+    // First among the behaviour results: a forgotten await causes what the others see.
+    const unawaited = unawaitedCallsResult(t.trace, session.id);
+    report.results.push(...(unawaited ? [unawaited] : []), ...behaviour);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

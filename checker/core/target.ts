@@ -43,6 +43,11 @@ export interface Target {
   httpApiUrl(deployment: Deployment): string | undefined;
   /** The local cloud's trace; undefined on AWS. */
   trace?: Trace;
+  /**
+   * Local only: runs a function's handler once per input, its Math.random answering that
+   * input (null: the sandbox's own seeded stream). How a check measures a draw exactly.
+   */
+  probeRandom?(functionName: string, inputs: Array<number | null>): Promise<Array<{ calls: number; ok: boolean; value?: unknown; error?: string }>>;
   /** Always safe to call, more than once too. */
   teardown(): Promise<void>;
 }

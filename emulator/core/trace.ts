@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 export type TraceKind =
   | 'invoke.start'
   | 'invoke.end'
+  /** A handler settled while one of its own AWS SDK calls was in flight (see lambda/unawaited.ts). */
+  | 'invoke.unawaited'
   | 'log'
   | 'dynamodb.write'
   | 'http.request'

@@ -1,4 +1,8 @@
 /** Messages between the main thread (sandbox.ts) and a sandbox worker (sandbox-runtime.ts). */
+import type { UnawaitedCall } from './sandbox-sdk-calls.ts';
+
+export type { UnawaitedCall };
+
 export interface SandboxInit {
   shared: SharedArrayBuffer;
   sourceFile: string;
@@ -20,17 +24,39 @@ export interface InvokeRequest {
   deadline: number;
 }
 
+/**
+ * A randomness probe (local checks only): the handler runs once per input, its
+ * `Math.random` answering the input on its first call (the sandbox's own stream when the
+ * input is null, and for later calls). No logs, no trace: the checker's measuring tool.
+ */
+export interface ProbeRequest {
+  t: 'probe';
+  requestId: string;
+  event: unknown;
+  inputs: Array<number | null>;
+}
+
+export interface ProbeAnswer {
+  /** How many times the handler called Math.random for this input. */
+  calls: number;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
+
 export interface LambdaError {
   errorType: string;
   errorMessage: string;
   trace?: string[];
 }
 
-export type ToSandbox = InvokeRequest | { t: 'fire'; id: number };
+export type ToSandbox = InvokeRequest | ProbeRequest | { t: 'fire'; id: number };
 
 export type FromSandbox =
-  | { t: 'result'; requestId: string; ok: true; value: unknown }
-  | { t: 'result'; requestId: string; ok: false; error: LambdaError }
+  /** `unawaited`: the invocation's AWS SDK calls still in flight when the handler settled. */
+  | { t: 'result'; requestId: string; ok: true; value: unknown; unawaited?: UnawaitedCall[] }
+  | { t: 'result'; requestId: string; ok: false; error: LambdaError; unawaited?: UnawaitedCall[] }
+  | { t: 'probed'; requestId: string; answers: ProbeAnswer[] }
   | { t: 'log'; requestId: string | undefined; level: string; message: string }
   /** `due` is the virtual instant the sandbox expects: its own clock reading plus the delay. */
   | { t: 'timer'; id: number; ms: number; due: number }

@@ -2,8 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { FromSandbox, InvokeRequest, LambdaError, SandboxInit, ToSandbox } from './sandbox-protocol.ts';
+import type { FromSandbox, InvokeRequest, LambdaError, ProbeAnswer, ProbeRequest, SandboxInit, ToSandbox } from './sandbox-protocol.ts';
 import { installVirtualTime } from './sandbox-time.ts';
+import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
 
 /**
  * Runs inside a worker thread: one Lambda execution environment. Loads the handler once
@@ -14,12 +15,16 @@ const port = parentPort!;
 const post = (m: FromSandbox) => port.postMessage(m);
 
 let currentRequestId: string | undefined;
+/** True while a randomness probe runs: its thousands of runs log nothing and call nothing home. */
+let probing = false;
 if (init.seed !== undefined) Math.random = mulberry32(init.seed);
 const time = installVirtualTime(init.shared, post);
+const sdkCalls = createSdkCallTracker(() => (probing ? undefined : currentRequestId));
 
 for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-  console[level] = (...args: unknown[]) =>
-    post({ t: 'log', requestId: currentRequestId, level: level === 'log' ? 'INFO' : level.toUpperCase(), message: format(...args) });
+  console[level] = (...args: unknown[]) => {
+    if (!probing) post({ t: 'log', requestId: currentRequestId, level: level === 'log' ? 'INFO' : level.toUpperCase(), message: format(...args) });
+  };
 }
 
 // Init phase, as in Lambda: the handler module loads when the sandbox starts, before any
@@ -34,43 +39,103 @@ handlerPromise.then(
 port.on('message', (msg: ToSandbox) => {
   if (msg.t === 'fire') time.fire(msg.id);
   else if (msg.t === 'invoke') void invoke(msg);
+  else if (msg.t === 'probe') void probe(msg);
 });
+
+type Handler = (...args: unknown[]) => unknown;
+
+interface Context {
+  awsRequestId: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  [key: string]: unknown;
+}
+
+function contextFor(requestId: string, deadline: number): Context {
+  return {
+    awsRequestId: requestId,
+    functionName: init.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: init.functionArn,
+    memoryLimitInMB: String(init.memorySize),
+    logGroupName: `/aws/lambda/${init.functionName}`,
+    logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
 
 async function invoke(req: InvokeRequest): Promise<void> {
   currentRequestId = req.requestId;
   time.beginInvocation();
   try {
-    handlerPromise ??= loadHandler();
-    const handler = await handlerPromise;
-    const context = {
-      awsRequestId: req.requestId,
-      functionName: init.functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: init.functionArn,
-      memoryLimitInMB: String(init.memorySize),
-      logGroupName: `/aws/lambda/${init.functionName}`,
-      logStreamName: `local/[$LATEST]${req.requestId.replace(/-/g, '')}`,
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, req.deadline - Date.now()),
-    };
-    const value = await callHandler(handler, req.event, context);
-    post({ t: 'result', requestId: req.requestId, ok: true, value: value === undefined ? null : value });
+    const handler = await loadedHandler();
+    const value = await callHandler(handler, req.event, contextFor(req.requestId, req.deadline));
+    // What the handler left running: on AWS the sandbox freezes now, and those calls with it.
+    const unawaited = sdkCalls.inFlight(req.requestId);
+    post({ t: 'result', requestId: req.requestId, ok: true, value: value === undefined ? null : value, ...(unawaited.length ? { unawaited } : {}) });
   } catch (err) {
-    post({ t: 'result', requestId: req.requestId, ok: false, error: toLambdaError(err) });
+    const unawaited = sdkCalls.inFlight(req.requestId);
+    post({ t: 'result', requestId: req.requestId, ok: false, error: toLambdaError(err), ...(unawaited.length ? { unawaited } : {}) });
   } finally {
     time.endInvocation();
   }
 }
 
-function callHandler(handler: (...args: unknown[]) => unknown, event: unknown, context: unknown): Promise<unknown> {
+let instrumented = false;
+
+async function loadedHandler(): Promise<Handler> {
+  handlerPromise ??= loadHandler();
+  const handler = await handlerPromise;
+  // Once, after the load: the SDK the handler imported is in the module cache by now.
+  if (!instrumented) sdkCalls.instrument(init.sourceFile);
+  instrumented = true;
+  return handler as Handler;
+}
+
+function callHandler(handler: Handler, event: unknown, context: Context): Promise<unknown> {
   // Callback-style handlers (event, context, callback) still exist in learners' code.
   if (handler.length >= 3) {
     return new Promise((resolve, reject) => {
-      const maybe = handler(event, context, (err: unknown, value: unknown) => (err ? reject(err) : resolve(value)));
+      const maybe = handler(event, context, (err: unknown, value: unknown) => {
+        // Lambda answers a callback once the event loop is empty, unless the handler set
+        // callbackWaitsForEmptyEventLoop to false: its AWS calls do complete, so wait for them.
+        // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+        const wait = context.callbackWaitsForEmptyEventLoop ? sdkCalls.settled(context.awsRequestId) : Promise.resolve();
+        void wait.then(() => (err ? reject(err) : resolve(value)));
+      });
       if (maybe && typeof (maybe as Promise<unknown>).then === 'function') (maybe as Promise<unknown>).then(resolve, reject);
     });
   }
   return Promise.resolve().then(() => handler(event, context));
+}
+
+/** Runs the handler once per input with a chosen Math.random (see ProbeRequest). */
+async function probe(req: ProbeRequest): Promise<void> {
+  currentRequestId = req.requestId;
+  time.beginInvocation();
+  const own = Math.random;
+  const answers: ProbeAnswer[] = [];
+  probing = true;
+  try {
+    const handler = await loadedHandler();
+    for (const input of req.inputs) {
+      let calls = 0;
+      Math.random = () => (++calls === 1 && input !== null ? input : own());
+      try {
+        const value = await callHandler(handler, req.event, contextFor(req.requestId, Infinity));
+        answers.push({ calls, ok: true, value: value === undefined ? null : value });
+      } catch (err) {
+        answers.push({ calls, ok: false, error: toLambdaError(err).errorMessage });
+      }
+    }
+    post({ t: 'probed', requestId: req.requestId, answers });
+  } catch (err) {
+    post({ t: 'result', requestId: req.requestId, ok: false, error: toLambdaError(err) });
+  } finally {
+    Math.random = own;
+    probing = false;
+    time.endInvocation();
+  }
 }
 
 async function loadHandler(): Promise<(event: unknown, context: unknown) => unknown> {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { VirtualClock } from '../core/clock.ts';
-import type { FromSandbox, InvokeRequest, LambdaError, SandboxInit } from './sandbox-protocol.ts';
+import type { FromSandbox, InvokeRequest, LambdaError, ProbeRequest, SandboxInit, UnawaitedCall } from './sandbox-protocol.ts';
 
 /**
  * One Lambda execution environment, seen from the main thread: a worker thread running
@@ -15,8 +15,8 @@ export interface SandboxOptions {
 }
 
 export type InvocationOutcome =
-  | { ok: true; value: unknown }
-  | { ok: false; error: LambdaError; fatal: boolean };
+  | { ok: true; value: unknown; unawaited?: UnawaitedCall[] }
+  | { ok: false; error: LambdaError; fatal: boolean; unawaited?: UnawaitedCall[] };
 
 const BOOTSTRAP = new URL('./sandbox-bootstrap.mjs', import.meta.url);
 
@@ -55,11 +55,20 @@ export class Sandbox {
   }
 
   invoke(req: Omit<InvokeRequest, 't'>): Promise<InvocationOutcome> {
+    return this.run({ t: 'invoke', ...req });
+  }
+
+  /** Runs a randomness probe (see ProbeRequest); its answers come back as the outcome's value. */
+  probe(req: Omit<ProbeRequest, 't'>): Promise<InvocationOutcome> {
+    return this.run({ t: 'probe', ...req });
+  }
+
+  private run(msg: InvokeRequest | ProbeRequest): Promise<InvocationOutcome> {
     if (this.dead) return Promise.resolve({ ok: false, error: this.deathError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The sandbox is gone.' }, fatal: true });
     this.busy = true;
     return new Promise((resolve) => {
-      this.pending = { requestId: req.requestId, resolve, release: this.options.clock.hold() };
-      this.worker.postMessage({ t: 'invoke', ...req });
+      this.pending = { requestId: msg.requestId, resolve, release: this.options.clock.hold() };
+      this.worker.postMessage(msg);
     });
   }
 
@@ -110,7 +119,11 @@ export class Sandbox {
       case 'result': {
         const p = this.pending;
         if (!p || p.requestId !== m.requestId) return;
-        this.finish(m.ok ? { ok: true, value: m.value } : { ok: false, error: m.error, fatal: false });
+        this.finish(m.ok ? { ok: true, value: m.value, unawaited: m.unawaited } : { ok: false, error: m.error, fatal: false, unawaited: m.unawaited });
+        return;
+      }
+      case 'probed': {
+        if (this.pending?.requestId === m.requestId) this.finish({ ok: true, value: m.answers });
         return;
       }
     }

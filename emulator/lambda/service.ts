@@ -4,7 +4,8 @@ import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import { summarize, type Trace } from '../core/trace.ts';
 import { Sandbox, type InvocationOutcome } from './sandbox.ts';
-import type { LambdaError } from './sandbox-protocol.ts';
+import type { LambdaError, ProbeAnswer } from './sandbox-protocol.ts';
+import { unawaitedEntry } from './unawaited.ts';
 
 /**
  * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
@@ -156,6 +157,16 @@ export class LambdaService {
     return run;
   }
 
+  /**
+   * Runs a function's handler once per input with `Math.random` answering that input (see
+   * ProbeRequest): how a local check measures a random draw exactly. Not an AWS API.
+   */
+  async probe(nameOrArn: string, event: unknown, inputs: Array<number | null>): Promise<ProbeAnswer[]> {
+    const fn = this.lookup(nameOrArn);
+    if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${nameOrArn}`, 404, { Type: 'User' });
+    return fn.probe(event, inputs);
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([...this.functions.values()].map((f) => f.dispose()));
     this.functions.clear();
@@ -262,6 +273,11 @@ class RegisteredFunction {
         clock.clearTimeout(timer);
       }
       const durationMs = clock.now() - t0;
+      for (const call of outcome.unawaited ?? []) {
+        const entry = unawaitedEntry(this.config, call, { requestId, ok: outcome.ok, startSeq: start.seq });
+        logs.push(`${new Date().toISOString()}\t${requestId}\tWARN\t${entry.message}`);
+        trace.record(entry);
+      }
       if (!outcome.ok) {
         const e = outcome.error;
         logs.push(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(e)}`);
@@ -291,6 +307,18 @@ class RegisteredFunction {
         traceSeq: end.seq,
       };
     });
+  }
+
+  async probe(event: unknown, inputs: Array<number | null>): Promise<ProbeAnswer[]> {
+    const sandbox = await this.acquire();
+    try {
+      await this.initialized(sandbox);
+      const outcome = await sandbox.probe({ requestId: randomUUID(), event, inputs });
+      if (!outcome.ok) throw new Error(`${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+      return outcome.value as ProbeAnswer[];
+    } finally {
+      this.release(sandbox);
+    }
   }
 
   sandboxForKey(accessKeyId: string): Sandbox | undefined {

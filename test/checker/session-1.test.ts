@@ -37,6 +37,7 @@ describe('npm run check session-1', () => {
         expect(result!.status, JSON.stringify(result)).toBe(status);
         expect(`${result!.observed} ${result!.hint}`).toContain(mistake.expect.says);
         expect(result!.todo).toBeGreaterThan(0);
+        if (mistake.expect.primary) expect(report.results.find((r) => r.status === 'fail')?.id).toBe(mistake.expect.check);
       } finally {
         copy.remove();
       }

@@ -32,6 +32,7 @@ describe('npm run check session-4', () => {
         expect(failed, `no result ${mistake.expect.check} in ${JSON.stringify(report.results.map((r) => [r.id, r.status]))}`).toBeDefined();
         expect(failed!.status).toBe('fail');
         expect(`${failed!.observed} ${failed!.hint}`).toContain(mistake.expect.says);
+        if (mistake.expect.primary) expect(report.results.find((r) => r.status === 'fail')?.id).toBe(mistake.expect.check);
       } finally {
         copy.remove();
       }

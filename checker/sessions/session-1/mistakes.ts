@@ -9,7 +9,8 @@ export interface Mistake {
   id: string;
   what: string;
   edits: Edit[];
-  expect: { check: string; says: string; status?: 'fail' | 'warn' };
+  /** `primary`: the check must also be the report's first ✖ (what "Next step" points at). */
+  expect: { check: string; says: string; status?: 'fail' | 'warn'; primary?: boolean };
 }
 
 const CONFIG = 'serverless.ts';
@@ -83,6 +84,12 @@ export const mistakes: Mistake[] = [
     what: 'the virus returned but never written',
     edits: [{ file: 'functions/createVirus/handler.ts', find: '  await ddb.send(new PutCommand({ TableName: virusTableName(), Item: virus }));\n', replace: '  void [ddb, PutCommand, virusTableName];\n' }],
     expect: { check: 's1.written', says: 'the table is empty' },
+  },
+  {
+    id: 'unawaited-put',
+    what: 'the PutItem not awaited: on AWS the sandbox freezes before the write',
+    edits: [{ file: 'functions/createVirus/handler.ts', find: '  await ddb.send(new PutCommand(', replace: '  ddb.send(new PutCommand(' }],
+    expect: { check: 'unawaited', says: 'createVirus returned while its DynamoDB PutItem was still in flight: on AWS it may never run. Did you forget await at functions/createVirus/handler.ts:8?', primary: true },
   },
   {
     id: 'key-as-number',

@@ -11,6 +11,12 @@ const GUARD = "  if (!isVirusId(id)) {\n    return errorResponse(400, 'A virus i
 
 export const mistakes: Mistake[] = [
   {
+    id: 'unawaited-delete',
+    what: 'the DeleteItem not awaited: the 404 never comes, and on AWS the kill may never happen',
+    edits: [{ file: KILL, find: '    await ddb.send(\n      new DeleteCommand(', replace: '    ddb.send(\n      new DeleteCommand(' }],
+    expect: { check: 'unawaited', says: 'killVirus returned while its DynamoDB DeleteItem was still in flight: on AWS it may never run. Did you forget await at functions/killVirus/handler.ts:15?', primary: true },
+  },
+  {
     id: 'delete-without-id',
     what: 'the kill route without its path parameter (DELETE /viruses)',
     edits: [{ file: CONFIG, find: "path: '/viruses/{id}'", replace: "path: '/viruses'" }],

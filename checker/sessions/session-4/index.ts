@@ -7,8 +7,9 @@ import { staticChecks } from './static.ts';
 const session4: SessionCheck = {
   id: 'session-4',
   title: 'EventBridge fan-out and a Step Function',
-  // 20 virtual minutes = 60 executions for the pipeline checks; the statistics use direct
-  // samples of chooseWaitTime (see stats.ts), so the window need not be long.
+  // 20 virtual minutes = 60 executions for the pipeline checks; the draw is judged apart
+  // (measured by probe.ts locally, by the statistics of stats.ts on AWS), so the window
+  // need not be long.
   defaultMinutes: { local: 20, aws: 4 },
   staticChecks,
   packageHints: [

@@ -3,7 +3,7 @@ import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { Observation } from './observe.ts';
 import { DOCS } from './static.ts';
-import { CHI_SQUARE_ALPHA, waitStats } from './stats.ts';
+import { CHI_SQUARE_ALPHA, COUNT_BOUNDS, waitStats } from './stats.ts';
 
 /** The behaviour checks of session 4: each turns an observation into a ✔ or a ✖. */
 export function judge(o: Observation, minutes: number): CheckResult[] {
@@ -130,24 +130,52 @@ function randomness(o: Observation): CheckResult {
   const title = 'ChooseWaitTime returns a whole number of seconds from 1 to 60, at random';
   const docs = `${DOCS}#todo-5`;
   const todo = 5;
-  if (o.sampleErrors.length) return fail(id, title, { observed: `chooseWaitTime failed: ${o.sampleErrors[0]}`, todo, docs });
-  const s = waitStats(o.samples);
-  if (s.n === 0) return fail(id, title, { observed: 'no answer from chooseWaitTime', todo, docs });
+  if (o.sampleErrors.length) return fail(id, title, { observed: `chooseWaitTime failed: ${o.sampleErrors[0]}`, hint: 'Read the error above; `npm run invoke chooseWaitTime` shows the logs of one run.', todo, docs });
+  if (o.draw.mode === 'slow') return skip(id, title, 'chooseWaitTime takes seconds to answer: fix the wait first (see above)');
+  const probe = o.draw.mode === 'probe' ? o.draw.verdict : undefined;
+  const values = probe ? probe.values : o.draw.mode === 'statistics' ? o.draw.draws : [];
+  const how = probe ? `${values.length} chosen values of Math.random()` : `${values.length} answers`;
+  const s = waitStats(values);
+  if (s.n === 0 && !probe?.problem) return fail(id, title, { observed: 'no answer from chooseWaitTime', hint: 'Is chooseWaitTime deployed? `npm run invoke chooseWaitTime` tries one.', todo, docs });
   if (s.nonNumbers.length) {
     const v = s.nonNumbers[0];
     return fail(id, title, { observed: `numberOfSeconds is ${typeof v === 'string' ? `a string (${show(v)})` : show(v)}`, expected: 'a number: SecondsPath needs an integer, not text', hint: 'Return { numberOfSeconds: n } with n a number (no String(), no template literal, no toFixed()).', todo, docs });
   }
   if (s.nonIntegers.length) return fail(id, title, { observed: `numberOfSeconds is not a whole number (${s.nonIntegers[0]})`, expected: 'an integer from 1 to 60', hint: 'Round down with Math.floor, then add 1: 1 + Math.floor(Math.random() * 60).', todo, docs });
-  if (s.distinct === 1) return fail(id, title, { observed: `chooseWaitTime always returns ${show(o.samples[0])} (${s.n} answers)`, expected: 'a random number each time', hint: 'Use Math.random(): 1 + Math.floor(Math.random() * 60).', todo, docs });
-  if (s.min === 0 || (s.max <= 59 && s.outOfRange.every((v) => v === 0))) {
-    return fail(id, title, { observed: `chooseWaitTime returned ${s.min === 0 ? '0' : 'values up to 59 only'} (${s.n} answers, from ${s.min} to ${s.max})`, expected: 'from 1 to 60', hint: 'Math.floor(Math.random() * 60) gives 0 to 59: add 1.', todo, docs });
+  if (s.distinct === 1) return fail(id, title, { observed: `chooseWaitTime always returns ${show(values[0])} (${how})`, expected: 'a random number each time', hint: 'Use Math.random(): 1 + Math.floor(Math.random() * 60).', todo, docs });
+  if (probe?.problem) return fail(id, title, { ...probe.problem, todo, docs });
+  if (s.min === 0 && s.max <= 59) {
+    return fail(id, title, { observed: `chooseWaitTime returned values from 0 to ${s.max} (${how})`, expected: 'from 1 to 60', hint: 'Math.floor(Math.random() * 60) gives 0 to 59: add 1.', todo, docs });
   }
-  if (s.outOfRange.length) return fail(id, title, { observed: `values out of range: ${show([...new Set(s.outOfRange)].slice(0, 5))}`, expected: 'from 1 to 60', todo, docs });
-  if (s.min !== 1 || s.max !== 60) return fail(id, title, { observed: `in ${s.n} answers the values went from ${s.min} to ${s.max}`, expected: 'every value from 1 to 60 possible', hint: '1 + Math.floor(Math.random() * 60) reaches both 1 and 60.', todo, docs });
+  if (s.outOfRange.length) return fail(id, title, { observed: `values out of range: ${show([...new Set(s.outOfRange)].slice(0, 5))} (${how}, from ${s.min} to ${s.max})`, expected: 'from 1 to 60', hint: 'Scale Math.random() to 60 values, round down, then shift them to start at 1.', todo, docs });
+  if (probe) return pass(id, `${title} (measured exactly: each value gets 1/60 of Math.random()'s range)`);
+  const why = o.draw.mode === 'statistics' && o.draw.why ? ` (${o.draw.why}: judged from ${s.n} draws)` : '';
+  const { lo, hi } = COUNT_BOUNDS;
+  const missing = s.counts.flatMap((c, i) => (c === 0 ? [i + 1] : []));
+  if (missing.length) return fail(id, title, { observed: `in ${s.n} answers ${listValues(missing)} never came up${why}`, expected: 'every value from 1 to 60 possible', hint: 'Each of the 60 values needs an equal slice of [0, 1): scale Math.random() by 60 and round down, then add 1.', todo, docs });
+  const rare = s.counts.flatMap((c, i) => (c < lo ? [`${i + 1} (${c} times)`] : []));
+  const often = s.counts.flatMap((c, i) => (c > hi ? [`${i + 1} (${c} times)`] : []));
+  if (rare.length || often.length) {
+    const expected = `each value about ${Math.round(s.n / 60)} times (from ${lo} to ${hi})`;
+    const ends = rare.length === 2 && rare[0].startsWith('1 ') && rare[1].startsWith('60 ');
+    return fail(id, title, {
+      observed: `in ${s.n} answers ${[rare.length ? `${rare.join(', ')} came up too rarely` : '', often.length ? `${often.join(', ')} too often` : ''].filter(Boolean).join('; ')}${why}`,
+      expected,
+      hint: ends ? 'Math.round gives the two end values half the room of the others: cut [0, 1) into 60 equal slices with Math.floor instead.' : 'Each of the 60 values needs an equal slice of [0, 1): scale Math.random() by 60 and round down, then add 1.',
+      todo,
+      docs,
+    });
+  }
   if (s.pValue < CHI_SQUARE_ALPHA) {
-    return fail(id, title, { observed: `the ${s.n} waits are far from uniform (chi-square ${s.chiSquare.toFixed(0)}, p = ${s.pValue.toExponential(1)})`, expected: 'each value from 1 to 60 about as often as the others', hint: 'Use one Math.random() draw: 1 + Math.floor(Math.random() * 60).', todo, docs });
+    return fail(id, title, { observed: `the ${s.n} waits are far from uniform (chi-square ${s.chiSquare.toFixed(0)}, p = ${s.pValue.toExponential(1)})${why}`, expected: 'each value from 1 to 60 about as often as the others', hint: 'Use one Math.random() draw: 1 + Math.floor(Math.random() * 60).', todo, docs });
   }
   return pass(id, `${title} (${s.n} draws, chi-square p = ${s.pValue.toFixed(2)})`);
+}
+
+/** "1 and 60", or "1, 2, 3, … 59 (59 values)". */
+function listValues(vs: number[]): string {
+  if (vs.length > 6) return `${vs.slice(0, 3).join(', ')}, … ${vs.at(-1)} (${vs.length} values)`;
+  return vs.length > 1 ? `${vs.slice(0, -1).join(', ')} and ${vs.at(-1)}` : String(vs[0]);
 }
 
 function arrivals(o: Observation): CheckResult {

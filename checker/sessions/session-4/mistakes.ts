@@ -13,7 +13,8 @@ export interface Mistake {
   id: string;
   what: string;
   edits: Edit[];
-  expect: { check: string; says: string };
+  /** `primary`: the check must also be the report's first ✖ (what "Next step" points at). */
+  expect: { check: string; says: string; primary?: boolean };
 }
 
 const CHOOSE = 'functions/chooseWaitTime/handler.ts';
@@ -22,6 +23,18 @@ const DRAW = 'return 1 + Math.floor(Math.random() * 60);';
 export const mistakes: Mistake[] = [
   { id: 'constant-wait', what: 'a constant wait', edits: [{ file: CHOOSE, find: DRAW, replace: 'return 30;' }], expect: { check: 's4.random', says: 'always returns 30' } },
   { id: 'zero-to-59', what: 'Math.floor(Math.random() * 60): 0 to 59', edits: [{ file: CHOOSE, find: DRAW, replace: 'return Math.floor(Math.random() * 60);' }], expect: { check: 's4.random', says: 'gives 0 to 59: add 1' } },
+  // The biased draws (stats.ts and probe.ts derive why each one fails every time).
+  { id: 'round-59', what: 'Math.round(Math.random() * 59) + 1: 1 and 60 half as likely', edits: [{ file: CHOOSE, find: DRAW, replace: 'return Math.round(Math.random() * 59) + 1;' }], expect: { check: 's4.random', says: 'too rarely: 1 and 60 (0.85% each)' } },
+  { id: 'ceil-60', what: 'Math.ceil(Math.random() * 60): 0 when Math.random() gives 0', edits: [{ file: CHOOSE, find: DRAW, replace: 'return Math.ceil(Math.random() * 60);' }], expect: { check: 's4.random', says: 'for Math.random() = 0, chooseWaitTime chose 0' } },
+  { id: 'round-60', what: 'Math.round(Math.random() * 60): 0 to 60', edits: [{ file: CHOOSE, find: DRAW, replace: 'return Math.round(Math.random() * 60);' }], expect: { check: 's4.random', says: 'values out of range: [0]' } },
+  { id: 'floor-59', what: 'Math.floor(Math.random() * 59) + 1: never 60', edits: [{ file: CHOOSE, find: DRAW, replace: 'return Math.floor(Math.random() * 59) + 1;' }], expect: { check: 's4.random', says: 'too rarely: 60 (never)' } },
+  { id: 'modulo-100', what: 'Math.floor(Math.random() * 100) % 60 + 1: 1 to 40 twice as likely', edits: [{ file: CHOOSE, find: DRAW, replace: 'return (Math.floor(Math.random() * 100) % 60) + 1;' }], expect: { check: 's4.random', says: 'too rarely: 41, 42, 43, … 60 (20 values) (1.00% each)' } },
+  {
+    id: 'round-59-crypto',
+    what: 'the Math.round bias on crypto randomness: judged by statistics, as on AWS',
+    edits: [{ file: CHOOSE, find: DRAW, replace: 'return Math.round((crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32) * 59) + 1;' }],
+    expect: { check: 's4.random', says: 'came up too rarely (chooseWaitTime does not call Math.random: judged from 16000 draws)' },
+  },
   {
     id: 'wait-as-string',
     what: 'the wait returned as a string',
@@ -29,6 +42,12 @@ export const mistakes: Mistake[] = [
     expect: { check: 's4.random', says: 'a string' },
   },
   { id: 'wait-as-float', what: 'the wait returned as a float', edits: [{ file: CHOOSE, find: DRAW, replace: 'return 1 + Math.random() * 59;' }], expect: { check: 's4.random', says: 'not a whole number' } },
+  {
+    id: 'unawaited-put-events',
+    what: 'the PutEvents not awaited in spreadVirus',
+    edits: [{ file: 'functions/spreadVirus/handler.ts', find: '= await eventBridge.send(', replace: '= eventBridge.send(' }],
+    expect: { check: 'unawaited', says: 'spreadVirus returned while its EventBridge PutEvents was still in flight: on AWS it may never run. Did you forget await at functions/spreadVirus/handler.ts:12?', primary: true },
+  },
   { id: 'one-event', what: 'one event instead of three', edits: [{ file: 'functions/spreadVirus/handler.ts', find: 'VIRUSES_PER_SPREAD = 3', replace: 'VIRUSES_PER_SPREAD = 1' }], expect: { check: 's4.spread', says: 'one event instead of three' } },
   { id: 'default-bus', what: 'events put on the default bus', edits: [{ file: 'lib/eventbridge.ts', find: '    EventBusName: busName,\n', replace: '' }], expect: { check: 's4.spread', says: 'default bus' } },
   {

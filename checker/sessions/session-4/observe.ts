@@ -5,6 +5,7 @@ import { ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
 import { SAMPLES } from './stats.ts';
+import { judgeProbe, probeInputs, type ProbeVerdict } from './probe.ts';
 import { executionHistory } from '../../core/observe.ts';
 
 /**
@@ -44,9 +45,12 @@ export interface Observation {
   /** From the local trace; undefined on AWS. */
   spreadRuns?: SpreadRun[];
   customBus?: string;
+  /** Answers of direct invocations (a few when the probe measured the draw). */
   samples: unknown[];
   sampleDurationsMs: number[];
   sampleErrors: string[];
+  /** How the draw is judged: measured exactly (local probe), or from `draws` by statistics. */
+  draw: { mode: 'probe'; verdict: Extract<ProbeVerdict, { kind: 'measured' }> } | { mode: 'statistics'; draws: unknown[]; why?: string } | { mode: 'slow' };
 }
 
 /** How long after the window an execution may start and still belong to it. */
@@ -155,14 +159,18 @@ function spreadRunsFromTrace(target: Target, from: number, to: number): SpreadRu
 }
 
 /**
- * Invokes chooseWaitTime directly SAMPLES times. A correct one answers in milliseconds; one
- * that sleeps needs the clock to move, so time runs while invocations are pending.
+ * Asks chooseWaitTime for its waits. First by direct invocations (the same AWS API call
+ * works on AWS): a cold start out of the way, then one timed answer. A function that sleeps
+ * is caught by a few answers (each costs virtual minutes). Otherwise the draw is judged:
+ * locally by the exact probe when it applies (probe.ts) and a handful of invocations for
+ * their durations; else by SAMPLES answers (stats.ts), drawn inside the sandbox locally
+ * (milliseconds) and by invocations on AWS.
  */
-async function sampleChooseWaitTime(target: Target, name: string | undefined): Promise<Pick<Observation, 'samples' | 'sampleDurationsMs' | 'sampleErrors'>> {
+async function sampleChooseWaitTime(target: Target, name: string | undefined): Promise<Pick<Observation, 'samples' | 'sampleDurationsMs' | 'sampleErrors' | 'draw'>> {
   const samples: unknown[] = [];
   const sampleDurationsMs: number[] = [];
   const sampleErrors: string[] = [];
-  if (!name) return { samples, sampleDurationsMs, sampleErrors: ['no chooseWaitTime function is deployed'] };
+  if (!name) return { samples, sampleDurationsMs, sampleErrors: ['no chooseWaitTime function is deployed'], draw: { mode: 'statistics', draws: [] } };
   const lambda = target.clients().lambda;
   const one = async (record = true) => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }));
@@ -174,22 +182,44 @@ async function sampleChooseWaitTime(target: Target, name: string | undefined): P
     if (out.FunctionError) sampleErrors.push(`${(payload as { errorType?: string })?.errorType}: ${(payload as { errorMessage?: string })?.errorMessage}`);
     else samples.push((payload as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds);
   };
-  // A cold start is not the handler's fault: warm up, then time one answer. A function that
-  // sleeps needs only a few samples to be caught, and each costs a virtual minute.
+  const invocations = async (total: number, concurrency: number) => {
+    let next = samples.length + sampleErrors.length;
+    const worker = async () => {
+      while (next < total) {
+        next++;
+        await one();
+      }
+    };
+    await pumped(target, Promise.all(Array.from({ length: concurrency }, () => worker())));
+  };
   await pumped(target, one(false));
   await pumped(target, one());
-  const slow = sampleDurationsMs[0] > 2000 || sampleErrors.length > 0;
-  const total = slow ? 12 : SAMPLES;
-  const concurrency = slow ? 12 : 2;
-  let next = 1;
-  const worker = async () => {
-    while (next < total) {
-      next++;
-      await one();
-    }
-  };
-  await pumped(target, Promise.all(Array.from({ length: concurrency }, () => worker())));
-  return { samples, sampleDurationsMs, sampleErrors };
+  if (sampleDurationsMs[0] > 2000 || sampleErrors.length > 0) {
+    await invocations(12, 12);
+    return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'slow' } };
+  }
+  if (!target.probeRandom) {
+    // On AWS: 10 at a time keeps within a new account's concurrency and takes ~2 minutes.
+    await invocations(SAMPLES, 10);
+    return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws: samples } };
+  }
+  await invocations(12, 2);
+  const inputs = probeInputs();
+  let verdict: ProbeVerdict;
+  let answers;
+  try {
+    verdict = judgeProbe(inputs, await target.probeRandom(name, inputs));
+    if (verdict.kind === 'measured') return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'probe', verdict } };
+    answers = await target.probeRandom(name, new Array<null>(SAMPLES).fill(null));
+  } catch (err) {
+    // The sandbox died under the probe (a process.exit, a crash): say so, as an invocation error.
+    sampleErrors.push((err as Error).message);
+    return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws: [] } };
+  }
+  const draws = answers.map((a) => (a.ok ? (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds : undefined));
+  const failed = answers.find((a) => !a.ok);
+  if (failed) sampleErrors.push(failed.error ?? 'chooseWaitTime failed');
+  return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws, why: verdict.why } };
 }
 
 /** Keeps time moving while `work` is pending (needed only when a Lambda waits on timers). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareSurvival, waitStats } from './stats.ts';
+import { binomialCdf, binomialSf, CHI_SQUARE_ALPHA, chiSquareSurvival, COUNT_ALPHA, COUNT_BOUNDS, SAMPLES, waitStats } from './stats.ts';
 
 describe('the randomness statistics of session 4', () => {
   it('computes chi-square tail probabilities (checked against tables)', () => {
@@ -25,5 +25,23 @@ describe('the randomness statistics of session 4', () => {
     expect(s.nonNumbers).toEqual(['42']);
     expect(s.nonIntegers).toEqual([12.5]);
     expect(s.outOfRange).toEqual([0, 61]);
+  });
+
+  it('computes binomial tails (checked against exact sums)', () => {
+    expect(binomialCdf(10, 2, 0.5)).toBeCloseTo(56 / 1024, 14);
+    expect(binomialSf(10, 7, 0.5)).toBeCloseTo(56 / 1024, 14);
+    expect(binomialCdf(SAMPLES, 266, 1 / 60) + binomialSf(SAMPLES, 266, 1 / 60)).toBeCloseTo(1, 10);
+  });
+
+  it('holds both bounds of the comment: a correct draw fails ≤ 1e-6, Math.round(r * 59) + 1 passes ≤ 1e-6', () => {
+    const { lo, hi } = COUNT_BOUNDS;
+    expect({ lo, hi }).toEqual({ lo: 180, hi: 364 });
+    const tooRare = 60 * binomialCdf(SAMPLES, lo - 1, 1 / 60);
+    const tooOften = 60 * binomialSf(SAMPLES, hi, 1 / 60);
+    expect(tooRare).toBeLessThanOrEqual(COUNT_ALPHA);
+    expect(tooOften).toBeLessThanOrEqual(COUNT_ALPHA);
+    expect(tooRare + tooOften + CHI_SQUARE_ALPHA).toBeLessThan(1e-6);
+    // 1 and 60 each at 1/118: both must reach lo to pass.
+    expect(binomialSf(SAMPLES, lo - 1, 1 / 118) ** 2).toBeLessThan(1e-6);
   });
 });

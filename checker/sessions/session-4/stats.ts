@@ -1,26 +1,50 @@
 /**
- * Is ChooseWaitTime a uniform draw on 1..60? The checker samples it N times (direct
- * invocations: the same AWS API call works on AWS) and applies the tests below.
+ * Is ChooseWaitTime a uniform draw on 1..60, judged from N answers? This is how a check
+ * on AWS decides, and a local check when the exact probe (probe.ts) cannot apply (a draw
+ * that does not use Math.random exactly once, e.g. crypto.randomInt). The answers come
+ * from direct invocations on AWS and from the sandbox itself locally.
  *
- * The bound we want: a correct solution fails less than once in 100 000 runs (1e-5), and
- * each typical mistake fails every time.
+ * The bounds we want, per check: a correct solution fails at most once in 1 000 000 runs
+ * (1e-6), and each biased variant of the draw passes at most once in 1 000 000.
  *
- * With N = 1000 samples of a correct `1 + Math.floor(Math.random() * 60)`:
+ * With N = 16 000 answers of a correct `1 + Math.floor(Math.random() * 60)`, each value's
+ * count is Binomial(16 000, 1/60) (mean 266.7, sd 16.2). The tests, and what each can cost
+ * a correct solution (exact binomial tails, computed below and checked in stats.test.ts):
  *  - integers within 1..60: never fails (deterministic).
- *  - both 1 and 60 seen: P(a given value never appears) = (59/60)^1000 ≈ 5.1e-8, so
- *    P(1 or 60 missing) ≤ 2 × 5.1e-8 ≈ 1.0e-7.
- *  - Pearson's chi-square on the 60 counts (59 degrees of freedom, expected 16.7 per value,
- *    well above the usual minimum of 5): fails when p < 1e-6, so at most 1e-6.
- *  Total ≤ 1.1e-6 < 1e-5 (the arrival test in judge.ts adds ~1e-31).
+ *  - no value too rare: fails when some count is below COUNT_BOUNDS.lo (180):
+ *    ≤ 60 × P(X < 180) ≈ 3.4e-7 (union bound over the 60 values).
+ *  - no value too frequent: fails when some count is above COUNT_BOUNDS.hi (364):
+ *    ≤ 60 × P(X > 364) ≈ 2.9e-7.
+ *  - Pearson's chi-square on the 60 counts (59 degrees of freedom): fails when
+ *    p < CHI_SQUARE_ALPHA = 1e-7.
+ *  Total ≤ 7.4e-7 < 1e-6 (the arrival test in judge.ts adds ~1e-31).
  *
- * The mistakes, each failing every time:
- *  - a constant wait: one distinct value → its own message (and chi-square = 59 000).
- *  - `Math.floor(Math.random() * 60)`: 60 never appears (certain), and 0 appears with
- *    probability 1 - 5.1e-8 → the 0..59 message.
- *  - a string or a float: the type and integer checks, on the very first sample.
+ * The biased variants, and what each can cost us (the chance it passes):
+ *  - `Math.round(Math.random() * 59) + 1`: 1 and 60 each have probability 1/118 (half the
+ *    others'): a count ~ Binomial(16 000, 1/118), mean 135.6; P(count ≥ 180) ≈ 1.5e-4, and
+ *    both must escape: ≤ (1.5e-4)² ≈ 2.2e-8 (multinomial counts are negatively associated,
+ *    so the product bounds the joint chance).
+ *  - `Math.floor(Math.random() * 59) + 1` (60 never), `+ 2` (1 never), `Math.ceil(... * 59) + 1`
+ *    (1 has probability 2^-53): a count of 0 < 180, every time.
+ *  - `Math.floor(Math.random() * 60)` (0..59), `Math.round(Math.random() * 60)` (0..60),
+ *    `... + 1` (1..61): a value out of range has probability ≥ 1/120 per answer; all 16 000
+ *    miss it with probability ≤ (119/120)^16000 ≈ 1e-58.
+ *  - modulo tricks, `Math.floor(Math.random() * 100) % 60 + 1`: 41..60 have 1/100 (mean 160):
+ *    each passes with P(count ≥ 180) ≈ 0.06, all twenty ≤ 0.06^20 ≈ 4e-25;
+ *    `... * 64) % 60 + 1`: 1..4 have 1/32 (mean 500): P(count ≤ 364) ≈ 5e-11.
+ *  - `Math.ceil(Math.random() * 60)`: 0 has probability 2^-53 per answer, no sample shows it;
+ *    only the local probe (Math.random() = 0) catches it.
+ *  - a constant, a string, a float: their own messages, on the very first answers.
+ *
+ * N is what it costs: 16 000 invocations are ~2 minutes on AWS at 10 at a time (and
+ * $0.004 of requests); locally the sandbox draws them in milliseconds.
  */
-export const SAMPLES = 1000;
-export const CHI_SQUARE_ALPHA = 1e-6;
+export const SAMPLES = 16_000;
+/** Each count test's share of the false-failure budget (the union over 60 values included). */
+export const COUNT_ALPHA = 4e-7;
+export const CHI_SQUARE_ALPHA = 1e-7;
+/** A correct draw's 60 counts all lie within [lo, hi] but with probability ≤ 2 × COUNT_ALPHA. */
+export const COUNT_BOUNDS = countBounds(SAMPLES, 60, COUNT_ALPHA);
 
 export interface WaitStats {
   n: number;
@@ -58,6 +82,41 @@ export function waitStats(values: unknown[]): WaitStats {
     chiSquare,
     pValue: Number.isFinite(chiSquare) ? chiSquareSurvival(chiSquare, 59) : 0,
   };
+}
+
+/**
+ * The widest [lo, hi] such that some of `values` uniform counts of `n` draws falls below lo
+ * (or above hi) with probability at most `alpha` (union bound: values × one tail).
+ */
+export function countBounds(n: number, values: number, alpha: number): { lo: number; hi: number } {
+  const p = 1 / values;
+  let lo = 0;
+  while (values * binomialCdf(n, lo, p) <= alpha) lo++;
+  let hi = Math.ceil(n * p);
+  while (values * binomialSf(n, hi, p) > alpha) hi++;
+  return { lo, hi };
+}
+
+function lnBinomialPmf(n: number, j: number, p: number): number {
+  return lnGamma(n + 1) - lnGamma(j + 1) - lnGamma(n - j + 1) + j * Math.log(p) + (n - j) * Math.log1p(-p);
+}
+
+/** P(X ≤ k) for X ~ Binomial(n, p), for k below the mean (summed term by term, no cancellation). */
+export function binomialCdf(n: number, k: number, p: number): number {
+  let sum = 0;
+  for (let j = 0; j <= Math.min(k, n); j++) sum += Math.exp(lnBinomialPmf(n, j, p));
+  return sum;
+}
+
+/** P(X > k) for X ~ Binomial(n, p), for k above the mean: the terms fall fast, so stop when they vanish. */
+export function binomialSf(n: number, k: number, p: number): number {
+  let sum = 0;
+  for (let j = k + 1; j <= n; j++) {
+    const term = Math.exp(lnBinomialPmf(n, j, p));
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return sum;
 }
 
 /** P(X ≥ x) for a chi-square variable with k degrees of freedom: Q(k/2, x/2). */
