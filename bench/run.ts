@@ -9,7 +9,7 @@ import { packageService } from '../emulator/stack/package.ts';
 import { benchWaitingExecutions } from '../emulator/stepfunctions/bench.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
-import session4 from '../checker/sessions/session-4/index.ts';
+import { loadSessionCheck } from '../checker/sessions/index.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
@@ -25,6 +25,7 @@ const report = (name: string, value: string) => {
 };
 const realSetTimeout = globalThis.setTimeout;
 const MINI = resolve('test/fixtures/mini-service');
+const session4 = await loadSessionCheck('session-4');
 const S4 = resolve('solutions/session-4');
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {

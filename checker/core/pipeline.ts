@@ -1,7 +1,7 @@
 import { resolve, relative } from 'node:path';
 import { packageService, PackageError } from '../../emulator/stack/package.ts';
 import { fail, isOk, skip, type CheckReport, type CheckResult } from './result.ts';
-import type { SessionCheck } from './session-check.ts';
+import { todoDocs, type SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';
 
 /**
@@ -44,14 +44,14 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
         observed: message,
         hint: known?.hint ?? 'Fix the error above in serverless.ts (or the file it names), then run the check again.',
         todo: known?.todo,
-        docs: known?.docs ?? 'troubleshooting#osls-package-errors',
+        docs: known?.docs ?? (known?.todo ? todoDocs(session.id, known.todo) : 'troubleshooting#osls-package-errors'),
       }),
     );
     return report;
   }
 
   options.onStage?.('static');
-  const staticResults = session.staticChecks({ template, dir });
+  const staticResults = session.staticChecks({ template, dir }).map((r) => placed(session, r));
   report.results.push(...staticResults);
   const blocked = staticResults.filter((r) => r.status === 'fail' && session.blocking?.includes(r.id));
   if (blocked.length > 0) {
@@ -88,7 +88,7 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     options.onStage?.('observe');
     const t = target!;
     const behaviour: CheckResult[] = await timed('observe', () => session.behaviourChecks({ target: t, deployment, template, dir, minutes, seed: options.seed }));
-    report.results.push(...behaviour);
+    report.results.push(...behaviour.map((r) => placed(session, r)));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -96,4 +96,15 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     report.ok = report.results.length > 0 && isOk(report.results);
   }
   return report;
+}
+
+/**
+ * A result with its TODO and guide section: a check that names no TODO is told under the one
+ * session.json gives it, and a TODO's section is always `sessions/session-N#todo-k`.
+ */
+function placed(session: SessionCheck, result: CheckResult): CheckResult {
+  if (result.status === 'pass' || result.status === 'skip') return result;
+  const todo = result.todo ?? session.todoOf(result.id);
+  if (!todo) return result;
+  return { ...result, todo, docs: result.docs ?? todoDocs(session.id, todo) };
 }

@@ -1,11 +1,13 @@
+/**
+ * A session's check: what its module in checker/sessions/session-N/ provides (how to judge),
+ * joined with what session.json says about it (title, minutes, blocking checks, which check
+ * belongs to which TODO). Static checks read the template osls would send to AWS; behaviour
+ * checks drive the deployed service and observe it through AWS APIs.
+ */
 import type { Template } from '../../emulator/stack/package.ts';
 import type { CheckResult } from './result.ts';
 import type { Deployment, Target } from './target.ts';
 
-/**
- * What a session's check module provides. Static checks read the template osls would
- * send to AWS; behaviour checks drive the deployed service and observe it through AWS APIs.
- */
 export interface StaticContext {
   template: Template;
   dir: string;
@@ -21,15 +23,36 @@ export interface BehaviourContext {
   seed: number;
 }
 
-export interface SessionCheck {
+/** A known packaging failure of a session, told in the session's words. */
+export interface PackageHint {
+  match: RegExp;
+  title: string;
+  hint: string;
+  todo?: number;
+  /** A guide page other than the TODO's own section. */
+  docs?: string;
+}
+
+/** What `checker/sessions/session-N/index.ts` exports: the judging, and nothing session.json already says. */
+export interface SessionCheckModule {
+  staticChecks(ctx: StaticContext): CheckResult[];
+  packageHints?: PackageHint[];
+  behaviourChecks(ctx: BehaviourContext): Promise<CheckResult[]>;
+}
+
+/** A session's check as the pipeline runs it (see checker/sessions/index.ts). */
+export interface SessionCheck extends SessionCheckModule {
   id: string;
   title: string;
-  /** Minutes observed when --minutes is not given, per target. */
+  /** Minutes observed when --minutes is not given, per target (session.json's check.minutes). */
   defaultMinutes: { local: number; aws: number };
-  staticChecks(ctx: StaticContext): CheckResult[];
-  /** Known packaging failures of this session, told in the session's words. */
-  packageHints?: Array<{ match: RegExp; title: string; hint: string; todo?: number; docs?: string }>;
   /** Static check ids without which the behaviour checks cannot say anything useful. */
-  blocking?: string[];
-  behaviourChecks(ctx: BehaviourContext): Promise<CheckResult[]>;
+  blocking: string[];
+  /** The TODO whose work a check judges (session.json's todos[].checks), for results that name none. */
+  todoOf(checkId: string): number | undefined;
+}
+
+/** The guide's section of a session's TODO: one rule instead of an anchor written in every check. */
+export function todoDocs(sessionId: string, todo: number): string {
+  return `sessions/${sessionId}#todo-${todo}`;
 }

@@ -1,17 +1,10 @@
-import type { Edit } from '../session-4/mistakes.ts';
+import type { Mistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 1, as edits to the reference solution. Each must give
  * its check (`check`) the status `status` (✖ unless said otherwise) with a message that
- * contains `says`. test/checker/session-1.test.ts runs every one of them.
+ * contains `says`. test/checker/sessions.test.ts runs every one of them.
  */
-export interface Mistake {
-  id: string;
-  what: string;
-  edits: Edit[];
-  expect: { check: string; says: string; status?: 'fail' | 'warn' };
-}
-
 const CONFIG = 'serverless.ts';
 const VIRUS = 'lib/virus.ts';
 const TABLE_ARN = "Resource: { 'Fn::GetAtt': ['VirusTable', 'Arn'] },";
@@ -91,3 +84,6 @@ export const mistakes: Mistake[] = [
     expect: { check: 's1.table', says: 'AttributeType "N" (a number)' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3];

@@ -1,3 +1,4 @@
+/** Static checks for session 1, on the template `osls package` produced. */
 import type { Template } from '../../../emulator/stack/package.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, warn } from '../../core/result.ts';
@@ -5,21 +6,18 @@ import type { StaticContext } from '../../core/session-check.ts';
 import { lambdaFor, show } from '../../core/template.ts';
 import { permissionCheck, TABLE_ID, virusTable } from './table.ts';
 
-/** Static checks for session 1, on the template `osls package` produced. */
-export const DOCS = 'sessions/session-1';
-
 export function staticChecks({ template }: StaticContext): CheckResult[] {
   return [
     tableCheck(template),
-    envCheck(template, 'createVirus', { todo: 2, docs: `${DOCS}#todo-2` }),
-    permissionCheck(template, { id: 's1.permission', title: 'createVirus may write to the table (dynamodb:PutItem on its ARN)', actions: ['dynamodb:PutItem'], todo: 3, docs: `${DOCS}#todo-3` }),
+    envCheck(template, 'createVirus', { todo: 2 }),
+    permissionCheck(template, { id: 's1.permission', title: 'createVirus may write to the table (dynamodb:PutItem on its ARN)', actions: ['dynamodb:PutItem'], todo: 3 }),
   ];
 }
 
 function tableCheck(template: Template): CheckResult {
   const id = 's1.table';
   const title = 'VirusTable: a DynamoDB table keyed by the string id';
-  const where = { todo: 1, docs: `${DOCS}#todo-1` };
+  const where = { todo: 1 };
   const table = virusTable(template);
   if (!table) {
     return fail(id, title, {
@@ -65,7 +63,7 @@ function tableCheck(template: Template): CheckResult {
 }
 
 /** Does `fn` get VIRUS_TABLE_NAME = { Ref: 'VirusTable' }? Sessions 2 and 3 ask it of their functions too. */
-export function envCheck(template: Template, fn: string, where: { todo?: number; docs: string }, id = 's1.env'): CheckResult {
+export function envCheck(template: Template, fn: string, where: { todo?: number }, id = 's1.env'): CheckResult {
   const title = `${fn} knows the table's name (VIRUS_TABLE_NAME)`;
   const lambda = lambdaFor(template, fn);
   const expected = `VIRUS_TABLE_NAME: { Ref: '${TABLE_ID}' }`;

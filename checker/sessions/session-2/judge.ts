@@ -4,14 +4,14 @@ import { show } from '../../core/template.ts';
 import { explainFailure } from '../session-1/errors.ts';
 import { UUID } from '../session-1/judge.ts';
 import type { Exchange, Observation } from './observe.ts';
-import { BOARD_ORIGIN, DOCS } from './static.ts';
+import { BOARD_ORIGIN } from './static.ts';
 
 /** The behaviour checks of session 2: HTTP requests as the board sends them, judged. */
 export function judge(o: Observation): CheckResult[] {
   return [list(o), post(o), kill(o), unknown(o), invalid(o), badInput(o), cors(o)];
 }
 
-const at = (todo: number) => ({ todo, docs: `${DOCS}#todo-${todo}` });
+const at = (todo: number) => ({ todo });
 const noRoute = (key: string, todo: number) => `no route ${key} yet (TODO ${todo})`;
 const answered = (ex: Exchange) => `${ex.request} answered ${ex.status}${ex.text && ex.text.length < 200 ? ` ${ex.text}` : ''}`;
 

@@ -1,8 +1,8 @@
-import type { Mistake } from '../session-1/mistakes.ts';
+import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 2, as edits to the reference solution; each must fail
- * `check` with a message that contains `says`. test/checker/session-2.test.ts runs them.
+ * `check` with a message that contains `says`. test/checker/sessions.test.ts runs them.
  */
 const CONFIG = 'serverless.ts';
 const KILL = 'functions/killVirus/handler.ts';
@@ -89,3 +89,9 @@ export const mistakes: Mistake[] = [
     expect: { check: 's2.post', says: '201 Created: json(201, virus)' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3];
+
+/** Mistakes the check must still name without a trace, as on AWS. */
+export const withoutTrace: TracelessMistake[] = [{ mistake: 'no-catch', check: 's2.delete-unknown', hintSays: 'Is killVirus letting ConditionalCheckFailedException through?' }];

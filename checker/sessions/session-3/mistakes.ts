@@ -1,8 +1,8 @@
-import type { Mistake } from '../session-1/mistakes.ts';
+import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 3, as edits to the reference solution; each must fail
- * `check` with a message that contains `says`. test/checker/session-3.test.ts runs them.
+ * `check` with a message that contains `says`. test/checker/sessions.test.ts runs them.
  */
 const CONFIG = 'serverless.ts';
 const SCHEDULE = "      events: [{ schedule: 'rate(1 minute)' }],\n";
@@ -62,3 +62,9 @@ export const mistakes: Mistake[] = [
     expect: { check: 's3.schedule', says: 'createVirus has 2 schedules' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2];
+
+/** Mistakes the check must still name without a trace, as on AWS. */
+export const withoutTrace: TracelessMistake[] = [{ mistake: 'random-id', check: 's3.request-id', hintSays: 'Use newVirus(context.awsRequestId)' }];

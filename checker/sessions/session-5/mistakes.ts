@@ -1,9 +1,9 @@
-import type { Mistake } from '../session-4/mistakes.ts';
+import type { Mistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 5, as edits to the reference solution. Each must fail the
  * check with its own message: `check` is the failing check's id, `says` a piece of what it
- * says. test/checker/session-5.test.ts runs every one of them.
+ * says. test/checker/sessions.test.ts runs every one of them.
  */
 const MACHINE = 'state-machines/scheduler.ts';
 
@@ -108,3 +108,6 @@ export const mistakes: Mistake[] = [
     expect: { check: 's5.wave-rule', says: 'does not match a tick of "outbreak:every-5"' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 7, 10, 11];

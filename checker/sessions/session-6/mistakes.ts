@@ -1,9 +1,9 @@
-import type { Mistake } from '../session-4/mistakes.ts';
+import type { Mistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 6, as edits to the reference solution. Each must fail the
  * check with its own message: `check` is the failing check's id, `says` a piece of what it
- * says. test/checker/session-6.test.ts runs every one of them.
+ * says. test/checker/sessions.test.ts runs every one of them.
  */
 const ANALYSIS = 'state-machines/lab/analysis.ts';
 const CULTURE = 'state-machines/lab/culture.ts';
@@ -120,3 +120,6 @@ export const mistakes: Mistake[] = [
     expect: { check: 's6.timeout', says: 'still waiting' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3, 4, 5, 6, 8];
