@@ -15,8 +15,12 @@ export interface Mistake {
   id: string;
   what: string;
   edits: Edit[];
-  /** The check `check` gets status `status` (✖ unless said otherwise) with a message containing `says`. */
-  expect: { check: string; says: string; status?: 'fail' | 'warn' };
+  /**
+   * The check `check` gets status `status` (✖ unless said otherwise) with a message
+   * containing `says`; with `onlyTodo`, every ✖ of the report is told under that TODO (one
+   * cause, one place to fix it).
+   */
+  expect: { check: string; says: string; status?: 'fail' | 'warn'; onlyTodo?: number };
 }
 
 /** A mistake judged without the local cloud's trace, as on AWS: the message must still name the fix. */

@@ -23,7 +23,7 @@ export interface BehaviourContext {
   seed: number;
 }
 
-/** A known packaging failure of a session, told in the session's words. */
+/** A known packaging (or deploy) failure of a session, told in the session's words. */
 export interface PackageHint {
   match: RegExp;
   title: string;
@@ -31,6 +31,8 @@ export interface PackageHint {
   todo?: number;
   /** A guide page other than the TODO's own section. */
   docs?: string;
+  /** A sharper hint (and TODO) from the error itself or the service's own files, when they show what broke. */
+  explain?(message: string, dir: string): { hint: string; todo?: number } | undefined;
 }
 
 /** What `checker/sessions/session-N/index.ts` exports: the judging, and nothing session.json already says. */
@@ -50,9 +52,24 @@ export interface SessionCheck extends SessionCheckModule {
   blocking: string[];
   /** The TODO whose work a check judges (session.json's todos[].checks), for results that name none. */
   todoOf(checkId: string): number | undefined;
+  /** The TODOs' titles, by number: what a learner reads instead of a check id. */
+  todoTitles: Record<number, string>;
 }
 
 /** The guide's section of a session's TODO: one rule instead of an anchor written in every check. */
 export function todoDocs(sessionId: string, todo: number): string {
   return `sessions/${sessionId}#todo-${todo}`;
+}
+
+/**
+ * A package hint for "State X is not reachable": the fix is in the state that should lead to
+ * X, so `leadsTo` maps each state to the TODO where its predecessor is written.
+ */
+export function unreachableState(leadsTo: Record<string, { from: string; todo: number }>): NonNullable<PackageHint['explain']> {
+  return (message) => {
+    const state = /State (\w+) is not reachable/.exec(message)?.[1];
+    const way = state ? leadsTo[state] : undefined;
+    if (!state || !way) return undefined;
+    return { hint: `Nothing leads to ${state}: ${way.from} must name it (in its Next, Choices, Default or Catch).`, todo: way.todo };
+  };
 }

@@ -24,5 +24,6 @@ export async function loadSessionCheck(id: SessionId, root: string = REPO_ROOT):
     defaultMinutes: spec.check.minutes,
     blocking: spec.check.blocking,
     todoOf: (checkId) => todoByCheck.get(checkId),
+    todoTitles: Object.fromEntries(spec.todos.map((t) => [t.n, t.title])),
   };
 }

@@ -83,6 +83,12 @@ export const mistakes: Mistake[] = [
     edits: [{ file: 'resources/dynamodb.ts', find: "AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],", replace: "AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }]," }],
     expect: { check: 's1.table', says: 'AttributeType "N" (a number)' },
   },
+  {
+    id: 'no-billing-mode',
+    what: 'BillingMode forgotten (AWS then wants provisioned capacity)',
+    edits: [{ file: 'resources/dynamodb.ts', find: "      BillingMode: 'PAY_PER_REQUEST',\n", replace: '' }],
+    expect: { check: 's1.table', says: "Add BillingMode: 'PAY_PER_REQUEST' to VirusTable's Properties in resources/dynamodb.ts" },
+  },
 ];
 
 /** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */

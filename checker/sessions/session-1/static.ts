@@ -51,6 +51,15 @@ function tableCheck(template: Template): CheckResult {
   if (range) {
     return fail(id, title, { observed: `the table also has a sort (RANGE) key ${show(range.AttributeName)}`, expected: 'id alone as the key', hint: 'With a sort key, every GetItem and DeleteItem needs it too, and the game knows only the id: remove it from KeySchema.', ...where });
   }
+  if (p.BillingMode !== 'PAY_PER_REQUEST' && !p.ProvisionedThroughput) {
+    // CloudFormation refuses this table at deploy time: say so here, under the TODO that declares it.
+    return fail(id, title, {
+      observed: `no BillingMode${p.BillingMode ? ` but ${show(p.BillingMode)}` : ''}, and no ProvisionedThroughput: AWS refuses to create the table (ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED)`,
+      expected: "BillingMode: 'PAY_PER_REQUEST'",
+      hint: "Add BillingMode: 'PAY_PER_REQUEST' to VirusTable's Properties in resources/dynamodb.ts: the table is then paid per request, nothing while nobody plays.",
+      ...where,
+    });
+  }
   if (p.BillingMode !== 'PAY_PER_REQUEST') {
     return warn(id, title, {
       observed: `BillingMode is ${show(p.BillingMode ?? 'PROVISIONED (the default)')}`,

@@ -128,6 +128,15 @@ function kill(o: Observation): CheckResult {
   return pass(id, title);
 }
 
+/** What to do about a 2xx for a missing virus, given the condition killVirus already writes (if any). */
+function deleteHint(condition: string | undefined): string {
+  if (condition === undefined) return "DynamoDB deletes a missing item without a word. Add ConditionExpression: 'attribute_exists(id)' to the DeleteCommand, and answer 404 when it fails.";
+  if (condition.replace(/\s+/g, '') !== 'attribute_exists(id)') {
+    return `killVirus's DeleteCommand has ConditionExpression: '${condition}', which a missing virus passes. The condition that fails for a missing virus is 'attribute_exists(id)'.`;
+  }
+  return "The ConditionExpression is right, so DynamoDB refuses to delete a missing virus with ConditionalCheckFailedException: killVirus catches it and still answers 2xx. Answer errorResponse(404, '...') in that catch.";
+}
+
 function unknown(o: Observation): CheckResult {
   const id = 's2.delete-unknown';
   const title = 'DELETE answers 404 for a virus that is not there (an unknown id, or one killed already)';
@@ -153,7 +162,7 @@ function unknown(o: Observation): CheckResult {
       return fail(id, title, {
         observed: `${answered(ex)} for a virus that is not in the table`,
         expected: '404 Not Found',
-        hint: "DynamoDB deletes a missing item without a word. Add ConditionExpression: 'attribute_exists(id)' to the DeleteCommand, and answer 404 when it fails.",
+        hint: deleteHint(o.killCondition),
         ...at(todo),
       });
     }

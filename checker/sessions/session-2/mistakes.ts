@@ -35,6 +35,18 @@ export const mistakes: Mistake[] = [
     expect: { check: 's2.delete-unknown', says: "Add ConditionExpression: 'attribute_exists(id)'" },
   },
   {
+    id: 'condition-the-wrong-way',
+    what: "ConditionExpression: 'attribute_not_exists(id)', which a missing virus passes",
+    edits: [{ file: KILL, find: CONDITION, replace: "        ConditionExpression: 'attribute_not_exists(id)',\n" }],
+    expect: { check: 's2.delete-unknown', says: "killVirus's DeleteCommand has ConditionExpression: 'attribute_not_exists(id)', which a missing virus passes" },
+  },
+  {
+    id: 'catch-answers-204',
+    what: 'the condition right, but its failure answered 204',
+    edits: [{ file: KILL, find: '      return errorResponse(404, `No virus ${id} on the board: already killed?`);', replace: '      return noContent();' }],
+    expect: { check: 's2.delete-unknown', says: 'The ConditionExpression is right' },
+  },
+  {
     id: 'no-catch',
     what: 'the ConditionalCheckFailedException not caught: 500 on an unknown id',
     edits: [{ file: KILL, find: 'if (error instanceof ConditionalCheckFailedException) {', replace: 'if (error instanceof ConditionalCheckFailedException && Number.isNaN(0)) {' }],

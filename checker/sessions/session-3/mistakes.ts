@@ -14,7 +14,14 @@ export const mistakes: Mistake[] = [
     what: 'rate(1 minutes): the plural for 1',
     edits: schedule('rate(1 minutes)'),
     // osls refuses it while packaging (its schema has EventBridge's pattern).
-    expect: { check: 'package', says: 'singular for 1, rate(1 minute)' },
+    expect: { check: 'package', says: 'rate(1 minutes): the unit is singular for 1: rate(1 minute), not rate(1 minutes)' },
+  },
+  {
+    id: 'five-field-cron',
+    what: 'a five-field (Unix) cron',
+    edits: schedule('cron(0/1 * * * ?)'),
+    // osls refuses it while packaging; the hint names the rule the expression breaks.
+    expect: { check: 'package', says: "AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote five" },
   },
   {
     id: 'random-id',

@@ -44,6 +44,13 @@ export const mistakes: Mistake[] = [
     expect: { check: 's5.wait', says: 'a fixed Seconds: 300' },
   },
   {
+    id: 'timestamp-for-timestamp-path',
+    what: "Timestamp: '$.next.at' where TimestampPath is meant",
+    edits: [{ file: MACHINE, find: "TimestampPath: '$.next.at',", replace: "Timestamp: '$.next.at'," }],
+    // serverless-step-functions refuses it when packaging, with a schema error that names the field.
+    expect: { check: 'package', says: "WaitUntilNext's Timestamp must be a fixed time such as '2026-11-23T10:00:00Z'; a time read from the input ($.next.at) is TimestampPath: '$.next.at'." },
+  },
+  {
     id: 'no-active-check',
     what: 'no check of the table before each tick',
     edits: [
@@ -70,6 +77,18 @@ export const mistakes: Mistake[] = [
     what: 'NextTime always counts from the Start',
     edits: [{ file: 'functions/nextTime/handler.ts', find: 'const after = new Date(state.next?.at ?? state.startedAt);', replace: 'const after = new Date(state.startedAt);' }],
     expect: { check: 's5.cron', says: 'the loop does not wait' },
+  },
+  {
+    id: 'next-from-now',
+    what: 'NextTime counts from now, not from the tick before',
+    edits: [{ file: 'functions/nextTime/handler.ts', find: 'const after = new Date(state.next?.at ?? state.startedAt);', replace: 'const after = new Date();' }],
+    expect: { check: 's5.next-tick', says: 'a time counted from now' },
+  },
+  {
+    id: 'no-start-execution',
+    what: 'startSchedule not allowed states:StartExecution',
+    edits: [{ file: 'serverless.ts', find: "Action: ['states:StartExecution'],", replace: "Action: ['states:DescribeExecution']," }],
+    expect: { check: 's5.cron', says: 'is not authorized to perform: states:StartExecution', onlyTodo: 10 },
   },
   {
     id: 'duration-units',

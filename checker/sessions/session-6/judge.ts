@@ -323,6 +323,10 @@ function approval(o: Observation): CheckResult {
       });
     }
     if (!o.tokens.get(alert.key)) {
+      if (!o.payloadHasToken) {
+        // requestApproval cannot keep a token it was never given: the fix is in the state machine.
+        return fail(id, title, { observed: `no task token for ${virusId} in the approval table, and AskForApproval's Payload does not hand it one`, expected: "Payload: { 'token.$': '$$.Task.Token', ... }", hint: "The token is only in the context object: add 'token.$': '$$.Task.Token' to AskForApproval's Payload in state-machines/lab/alert.ts.", todo: 8 });
+      }
       return fail(id, title, { observed: `no task token for ${virusId} in the approval table`, expected: `an item { id: "${virusId}", token: ... }`, hint: 'requestApproval puts { id: request.virusId, token: request.token, ... } into the approval table (PutCommand).', todo: 7 });
     }
     const answerError = o.answerErrors.get(alert.key);
