@@ -3,8 +3,8 @@ import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
 import { formatReport } from '../core/print.ts';
-import { recordProgress } from '../core/progress.ts';
-import { backendDir, parseSessionId, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
+import { progressEntry, recordProgress } from '../core/progress.ts';
+import { backendDir, parseSessionId, REPO_ROOT, requireDir, SESSION_IDS, UsageError } from '../core/repo.ts';
 import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
@@ -47,12 +47,18 @@ export async function check(args: CheckArgs): Promise<number> {
       makeTarget: () => localTarget({ seed }),
       onStage: args.json ? undefined : (stage) => process.stderr.write(pc.dim(`… ${stage}\n`)),
     });
-    recordProgress(REPO_ROOT, { session: id, dir: relative(REPO_ROOT, dir), ok: report.ok, at: new Date().toISOString(), failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id) });
+    recordProgress(REPO_ROOT, progressEntry(report, relative(REPO_ROOT, dir)));
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report;
   };
   if (!args.watch) return (await once()).ok ? 0 : 1;
   return watchAndCheck(dir, once);
+}
+
+/** What a passing watch says next: the real next session, or the end of the course. */
+export function nextSessionLine(id: string, sessions: readonly string[] = SESSION_IDS): string {
+  const next = sessions[sessions.indexOf(id) + 1];
+  return next ? `All green: on to the next session with npm run begin ${next}.` : `All green: ${id} was the last session. Well done!`;
 }
 
 // A check installs the virtual clock over the global timers; a save during a check must
@@ -76,7 +82,7 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<n
       try {
         const report = await once();
         console.log(pc.dim(`\nWatching ${relative(process.cwd(), dir) || '.'} — save a file to check again, Ctrl-C to stop.`));
-        if (report.ok) console.log(pc.green('All green: on to the next session with npm run begin session-N.'));
+        if (report.ok) console.log(pc.green(nextSessionLine(report.session)));
       } catch (err) {
         console.error(pc.red((err as Error).message));
       } finally {
