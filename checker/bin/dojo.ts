@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run <command> [-- options]
   begin session-N           save backend/ and start session N from its starter
   check session-N           check your backend/ (--dir, --minutes, --seed, --json, --watch, --aws)
   hint session-N [k]        the next hint (or hint k)
-  diff session-N            your backend/ against the solution (--stat for a summary)
+  diff session-N            your backend/ against the solution (--stat for a summary, --exact with comments and formatting)
   invoke <function>         invoke a function of backend/ locally (--data '{"a":1}')
   status                    which sessions pass
   doctor                    is this machine ready? (--aws to check AWS too)
@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run <command> [-- options]
 
 async function main(): Promise<number> {
   const argv = minimist(process.argv.slice(2), {
-    boolean: ['json', 'watch', 'aws', 'stat', 'yes', 'all', 'everyone', 'dry-run', 'help', 'no-iam', 'open'],
+    boolean: ['json', 'watch', 'aws', 'stat', 'exact', 'yes', 'all', 'everyone', 'dry-run', 'help', 'no-iam', 'open'],
     string: ['dir', 'seed', 'minutes', 'data', 'port', 'speed', 'stage', 'docs-port'],
     alias: { h: 'help' },
   });
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     case 'begin':
       return (await import('../commands/begin.ts')).begin({ session: rest[0] });
     case 'diff':
-      return (await import('../commands/diff.ts')).diff({ session: rest[0], dir: argv.dir, stat: argv.stat });
+      return (await import('../commands/diff.ts')).diff({ session: rest[0], dir: argv.dir, stat: argv.stat, exact: argv.exact });
     case 'hint':
       return (await import('../commands/hint.ts')).hint({ session: rest[0], todo: rest[1], dir: argv.dir });
     case 'doctor':
