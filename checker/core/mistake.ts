@@ -17,10 +17,11 @@ export interface Mistake {
   edits: Edit[];
   /**
    * The check `check` gets status `status` (✖ unless said otherwise) with a message
-   * containing `says`; with `onlyTodo`, every ✖ of the report is told under that TODO (one
-   * cause, one place to fix it).
+   * containing `says`; with `primary`, it is the report's first ✖ (what "Next step" names);
+   * with `onlyTodo`, every ✖ of the report is told under that TODO (one cause, one place to
+   * fix it).
    */
-  expect: { check: string; says: string; status?: 'fail' | 'warn'; onlyTodo?: number };
+  expect: { check: string; says: string; status?: 'fail' | 'warn'; primary?: boolean; onlyTodo?: number };
 }
 
 /** A mistake judged without the local cloud's trace, as on AWS: the message must still name the fix. */

@@ -77,6 +77,7 @@ export function describeSessionCheck(id: string, { mistakes, starterTodos, witho
           expect(result!.todo, JSON.stringify(result)).toBeGreaterThan(0);
           expect(result!.docs).toBe(result!.id === 'package' && !result!.todo ? 'troubleshooting#osls-package-errors' : `sessions/${id}#todo-${result!.todo}`);
           expect(result!.hint, JSON.stringify(result)).toBeTruthy();
+          if (mistake.expect.primary) expect(report.results.find((r) => r.status === 'fail')?.id).toBe(mistake.expect.check);
           if (mistake.expect.onlyTodo) {
             const elsewhere = report.results.filter((r) => r.status === 'fail' && r.todo !== mistake.expect.onlyTodo);
             expect(elsewhere, `every ✖ under TODO ${mistake.expect.onlyTodo}`).toEqual([]);
