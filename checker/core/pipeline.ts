@@ -134,12 +134,15 @@ export function told(session: SessionCheck, results: CheckResult[]): CheckResult
 }
 
 /**
- * A result with its TODO and guide section: a check that names no TODO is told under the one
- * session.json gives it, and a TODO's section is always `sessions/session-N#todo-k`.
+ * A result with its TODO, a hint and the guide section: a check that names no TODO is told
+ * under the one session.json gives it, one without a hint points at that TODO's hints, and
+ * a TODO's section is always `sessions/session-N#todo-k`.
  */
 function placed(session: SessionCheck, result: CheckResult): CheckResult {
   if (result.status === 'pass' || result.status === 'skip') return result;
   const todo = result.todo ?? session.todoOf(result.id);
   if (!todo) return result;
-  return { ...result, todo, docs: result.docs ?? todoDocs(session.id, todo) };
+  // Every ✖ says what to do next: at the least, where the TODO's hints are.
+  const hint = result.hint ?? `Read TODO ${todo} (${session.todoTitles[todo] ?? 'its section of the guide'}) again: npm run hint ${session.id} ${todo} shows its hints one by one.`;
+  return { ...result, todo, hint, docs: result.docs ?? todoDocs(session.id, todo) };
 }
