@@ -7,10 +7,10 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { benchWaitingExecutions, LocalCloud, packageService } from '../emulator/index.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
-import session4 from '../checker/sessions/session-4/index.ts';
 import { benchRoom } from './room.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
+import { loadSessionCheck } from '../checker/sessions/index.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
@@ -27,6 +27,7 @@ const report = (name: string, value: string) => {
 };
 const realSetTimeout = globalThis.setTimeout;
 const MINI = resolve('test/fixtures/mini-service');
+const session4 = await loadSessionCheck('session-4');
 const S4 = resolve('solutions/session-4');
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {

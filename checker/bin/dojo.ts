@@ -91,8 +91,8 @@ export const COMMANDS: CommandSpec[] = [
     args: '[session]',
     summary: 'your backend/ against the reference solution',
     details: 'Without a session: the one npm run begin started. "-" lines are yours, "+" lines the solution\'s.',
-    options: [dir(), { flags: '--stat', help: 'only a summary: which files differ, by how many lines' }],
-    run: async ([session], o) => (await import('../commands/diff.ts')).diff({ session, dir: o.dir, stat: o.stat }),
+    options: [dir(), { flags: '--stat', help: 'only a summary: which files differ, by how many lines' }, { flags: '--exact', help: 'compare the files as written, comments and formatting included (by default both sides are compared by what the code says)' }],
+    run: async ([session], o) => (await import('../commands/diff.ts')).diff({ session, dir: o.dir, stat: o.stat, exact: o.exact === true }),
   },
   {
     name: 'invoke',

@@ -42,7 +42,7 @@ export async function begin(args: BeginArgs): Promise<number> {
   const backend = join(root, 'backend');
   const previous = readCurrentSession(root)?.session ?? 'backend';
   if (hasWork(backend) && !args.force) {
-    const changed = changedFiles(root, backend, previous, id);
+    const changed = await changedFiles(root, backend, previous, id);
     if (changed.length > 0 && !(await confirm(args, changed, previous, id, print))) {
       print('Nothing changed: backend/ is as you left it.');
       return 1;
@@ -73,11 +73,12 @@ export async function begin(args: BeginArgs): Promise<number> {
  * The files of backend/ that differ from the starter it came from (the session begun last),
  * or, when it is identical to the starter about to be copied, none: nothing would be lost.
  */
-function changedFiles(root: string, backend: string, previous: string, next: string): string[] {
+async function changedFiles(root: string, backend: string, previous: string, next: string): Promise<string[]> {
   const candidates = [previous, next].filter((s) => (SESSION_IDS as readonly string[]).includes(s)).map((s) => join(root, 'sessions', s));
   let smallest: string[] | undefined;
   for (const starter of candidates.filter((d) => existsSync(d))) {
-    const files = compareTrees(backend, starter).map((c) => c.path);
+    // Exact: a changed comment is work of the learner's too.
+    const files = (await compareTrees(backend, starter, { exact: true })).map((c) => c.path);
     if (!smallest || files.length < smallest.length) smallest = files;
   }
   return smallest ?? ['(backend/ was not started by npm run begin)'];

@@ -3,8 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
 import { formatReport } from '../core/print.ts';
-import { recordProgress } from '../core/progress.ts';
-import { parseSessionId, REPO_ROOT, requireDir, SESSION_IDS, UsageError, type SessionId } from '../core/repo.ts';
+import { progressEntry, recordProgress } from '../core/progress.ts';
+import { parseSessionId, REPO_ROOT, requireDir, SESSION_IDS, UsageError } from '../core/repo.ts';
 import { sessionOrCurrent } from '../core/session-files.ts';
 import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
@@ -54,18 +54,18 @@ export async function check(args: CheckArgs): Promise<number> {
       onStage: args.json ? undefined : (stage) => process.stderr.write(pc.dim(`… ${stage}\n`)),
       onStopped: (signal) => process.stderr.write(pc.yellow(`■ Check stopped (${signal === 'SIGINT' ? 'Ctrl-C' : signal}) before judging; its local cloud is gone. Run npm run check ${id} again when you are ready.\n`)),
     });
-    recordProgress(root, { session: id, dir: relative(root, dir), ok: report.ok, at: new Date().toISOString(), failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id) });
+    recordProgress(root, progressEntry(report, relative(root, dir)));
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
     await reportToRoom(report);
     return report;
   };
   if (!args.watch) return (await once()).ok ? 0 : 1;
-  return watchAndCheck(dir, once, nextStep(id));
+  return watchAndCheck(dir, once);
 }
 
-/** What to say when a watched check passes: the next session, by its real name. */
-export function nextStep(id: SessionId): string {
-  const next = SESSION_IDS[SESSION_IDS.indexOf(id) + 1];
+/** What a passing watch says next: the real next session, or the end of the course. */
+export function nextSessionLine(id: string, sessions: readonly string[] = SESSION_IDS): string {
+  const next = sessions[sessions.indexOf(id) + 1];
   return next ? `All green: on to the next session with npm run begin ${next}.` : `All green: ${id} was the last session. Well done!`;
 }
 
@@ -75,7 +75,7 @@ const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
 /** Re-checks on every save, like Rustlings: the learner keeps editing, the checker keeps up. */
-function watchAndCheck(dir: string, once: () => Promise<CheckReport>, allGreen: string): Promise<number> {
+function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<number> {
   return new Promise(() => {
     let running = false;
     let again = false;
@@ -90,7 +90,7 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>, allGreen: 
       try {
         const report = await once();
         console.log(pc.dim(`\nWatching ${relative(process.cwd(), dir) || '.'} — save a file to check again, Ctrl-C to stop.`));
-        if (report.ok) console.log(pc.green(allGreen));
+        if (report.ok) console.log(pc.green(nextSessionLine(report.session)));
       } catch (err) {
         console.error(pc.red((err as Error).message));
       } finally {

@@ -2,13 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { structuredPatch, type StructuredPatchHunk } from 'diff';
 import pc from 'picocolors';
+import { codeMeaning } from '../core/code-meaning.ts';
 import { parseSessionId, REPO_ROOT, UsageError } from '../core/repo.ts';
 import { listServiceFiles, sessionOrCurrent } from '../core/session-files.ts';
 
 /**
- * `npm run diff session-N [-- --stat --dir DIR]`: the learner's backend/ against the
+ * `npm run diff session-N [-- --stat --exact --dir DIR]`: the learner's backend/ against the
  * reference solution. `-` lines are yours, `+` lines are the solution's.
  * Without a session, the one `npm run begin` started.
+ *
+ * By default it compares what the code says (code-meaning.ts): comments, formatting, quotes
+ * and blank lines do not count, so a working solution written in one's own style shows no
+ * difference. `--exact` compares the files as written.
  *
  * Exit codes: 0 (with or without differences); a UsageError (exit 2) when a folder is missing.
  */
@@ -18,6 +23,8 @@ export interface DiffArgs {
   dir?: string;
   /** A summary only: lines added and removed per file. */
   stat?: boolean;
+  /** The files as written, comments and formatting included. */
+  exact?: boolean;
   root?: string;
   print?: (text: string) => void;
 }
@@ -44,16 +51,17 @@ export async function diff(args: DiffArgs): Promise<number> {
 
   const yoursName = shown(root, yours);
   const solutionName = `solutions/${id}`;
-  const changes = compareTrees(yours, solution);
+  const changes = await compareTrees(yours, solution, { exact: args.exact });
+  const ignoring = args.exact ? '' : pc.dim(` (comments and formatting aside; npm run diff ${id} -- --exact compares the files as written)`);
   if (changes.length === 0) {
-    print(pc.green(`✔ ${yoursName}/ is the same as ${solutionName}/.`));
+    print(pc.green(`✔ ${yoursName}/ is the same as ${solutionName}/.`) + ignoring);
     return 0;
   }
   if (args.stat) {
     printStat(changes, print);
     return 0;
   }
-  print(pc.dim(`${pc.red(`- ${yoursName}/`)}  ${pc.green(`+ ${solutionName}/`)}`));
+  print(pc.dim(`${pc.red(`- ${yoursName}/`)}  ${pc.green(`+ ${solutionName}/`)}`) + ignoring);
   for (const change of changes) {
     print('');
     printChange(change, yoursName, solutionName, print);
@@ -64,7 +72,7 @@ export async function diff(args: DiffArgs): Promise<number> {
 }
 
 /** Differences file by file, from `yoursDir` to `solutionDir`; identical files are left out. */
-export function compareTrees(yoursDir: string, solutionDir: string): FileChange[] {
+export async function compareTrees(yoursDir: string, solutionDir: string, { exact = false } = {}): Promise<FileChange[]> {
   const yours = new Set(listServiceFiles(yoursDir));
   const solution = new Set(listServiceFiles(solutionDir));
   const changes: FileChange[] = [];
@@ -77,8 +85,9 @@ export function compareTrees(yoursDir: string, solutionDir: string): FileChange[
       changes.push({ path, status: 'binary', additions: 0, deletions: 0, hunks: [] });
       continue;
     }
+    const text = async (b: Buffer | undefined) => (b === undefined ? '' : exact ? b.toString('utf8') : codeMeaning(path, b.toString('utf8')));
     // Line endings are an editor's choice, not a difference a learner should chase.
-    const patch = structuredPatch(path, path, before?.toString('utf8') ?? '', after?.toString('utf8') ?? '', undefined, undefined, { context: 3, stripTrailingCr: true });
+    const patch = structuredPatch(path, path, await text(before), await text(after), undefined, undefined, { context: 3, stripTrailingCr: true });
     if (patch.hunks.length === 0) continue;
     const count = (sign: string) => patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith(sign)).length, 0);
     changes.push({ path, status, additions: count('+'), deletions: count('-'), hunks: patch.hunks });

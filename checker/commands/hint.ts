@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import { openTodos, readProgress } from '../core/progress.ts';
 import { parseSessionId, REPO_ROOT, UsageError } from '../core/repo.ts';
-import { dojoDir, listServiceFiles, readCurrentSession, renderInline, renderMarkdown, requireSession, sessionOrCurrent, type SessionTodo } from '../core/session-files.ts';
+import { dojoDir, listServiceFiles, listSessions, readCurrentSession, renderInline, renderMarkdown, requireSession, sessionOrCurrent, type SessionTodo } from '../core/session-files.ts';
 
 /**
  * `npm run hint session-N [k]`: one more hint at a time, gentle first, almost the answer last.
@@ -11,8 +12,10 @@ import { dojoDir, listServiceFiles, readCurrentSession, renderInline, renderMark
  *   npm run hint session-4 3    the next hint for TODO 3, open or not
  *   npm run hint                the same, for the session `npm run begin` started
  *
- * A TODO is open while its `// TODO n:` comment is still in backend/. How many hints each
- * TODO has shown is remembered in .dojo/hints.json.
+ * Which TODO is open is what the checker knows: the TODOs the failing checks of the last
+ * `npm run check` named (.dojo/progress.json). Before any check, the first TODO whose
+ * `// TODO n:` comment is still in backend/ (the guide asks learners to delete a comment once
+ * its TODO is done). How many hints each TODO has shown is remembered in .dojo/hints.json.
  *
  * Exit codes: 0; a UsageError (exit 2) for an unknown session or TODO.
  */
@@ -46,17 +49,33 @@ export async function hint(args: HintArgs): Promise<number> {
     todo = spec.todos.find((t) => t.n === n);
     if (!todo) throw new UsageError(`${id} has TODOs 1 to ${spec.todos.length}; there is no TODO "${args.todo}".`);
   } else {
-    todo = spec.todos.find((t) => findMarker(dir, t) !== undefined);
-    if (!todo) {
-      print(pc.green(`✔ Every TODO of ${id} is done in ${shown(root, dir)}/.`));
-      print(`Next: ${pc.cyan(`npm run check ${id}`)} to see it work.`);
+    // The checker's word when it has checked this folder; the comments only before that.
+    const entry = args.dir ? undefined : readProgress(root)[id];
+    if (entry?.ok) {
+      const ids = listSessions(root).map((l) => l.id);
+      const next = ids[ids.indexOf(id) + 1];
+      print(pc.green(`✔ ${id} passed its last check (${entry.at.slice(0, 16).replace('T', ' ')}): no TODO is open.`));
+      print(next ? `Next: ${pc.cyan(`npm run begin ${next}`)}` : 'That was the last session. Well done!');
       return 0;
+    }
+    const open = entry ? openTodos(entry) : [];
+    todo = open.length ? spec.todos.find((t) => t.n === open[0]) : spec.todos.find((t) => findMarker(dir, t) !== undefined);
+    if (!todo) {
+      print(pc.green(`✔ Every TODO comment of ${id} is gone from ${shown(root, dir)}/.`));
+      print(`Next: ${pc.cyan(`npm run check ${id}`)} tells which TODOs still need work.`);
+      return 0;
+    }
+    if (entry) {
+      const failure = entry.failed.find((f) => f.todo === todo!.n);
+      if (failure) print(pc.dim(`The last check (${entry.at.slice(0, 16).replace('T', ' ')}) failed: ${failure.title}`));
+    } else {
+      print(pc.dim(`Not checked yet: this is the first TODO whose comment is still in ${shown(root, dir)}/. npm run check ${id} tells which are open.`));
     }
   }
 
   const where = findMarker(dir, todo);
   print(pc.bold(`TODO ${todo.n} of ${spec.todos.length}: ${renderInline(todo.title)}`));
-  print(pc.dim(where ? `${shown(root, join(dir, where.file))}:${where.line}` : `${shown(root, join(dir, todo.file))} (done: its TODO comment is gone)`));
+  print(pc.dim(where ? `${shown(root, join(dir, where.file))}:${where.line}` : `${shown(root, join(dir, todo.file))} (its TODO comment is gone)`));
   print('');
   print(renderMarkdown(todo.explain));
   if (todo.hints.length === 0) {

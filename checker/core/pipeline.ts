@@ -1,7 +1,7 @@
 import { resolve, relative } from 'node:path';
 import { PackageError, packageService } from '../../emulator/index.ts';
 import { fail, isOk, skip, type CheckReport, type CheckResult } from './result.ts';
-import type { SessionCheck } from './session-check.ts';
+import { todoDocs, type SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';
 import { unawaitedCallsResult } from './unawaited.ts';
 
@@ -42,23 +42,25 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
   } catch (err) {
     const message = err instanceof PackageError ? err.message : `Packaging failed: ${(err as Error).message}`;
     const known = session.packageHints?.find((h) => h.match.test(message));
+    const sharper = known?.explain?.(message, dir);
+    const todo = sharper?.todo ?? known?.todo;
     report.results.push(
       fail('package', known?.title ?? 'The service packages with osls', {
         observed: message,
-        hint: known?.hint ?? 'Fix the error above in serverless.ts (or the file it names), then run the check again.',
-        todo: known?.todo,
-        docs: known?.docs ?? 'troubleshooting#osls-package-errors',
+        hint: sharper?.hint ?? known?.hint ?? 'Fix the error above in serverless.ts (or the file it names), then run the check again.',
+        todo,
+        docs: known?.docs ?? (todo ? todoDocs(session.id, todo) : 'troubleshooting#osls-package-errors'),
       }),
     );
     return report;
   }
 
   options.onStage?.('static');
-  const staticResults = session.staticChecks({ template, dir });
+  const staticResults = session.staticChecks({ template, dir }).map((r) => placed(session, r));
   report.results.push(...staticResults);
   const blocked = staticResults.filter((r) => r.status === 'fail' && session.blocking?.includes(r.id));
   if (blocked.length > 0) {
-    report.results.push(skip('behaviour', 'Behaviour checks', `fix ${blocked.map((b) => (b.todo ? `TODO ${b.todo}` : b.title)).join(', ')} first: without it there is nothing to observe.`));
+    report.results.push(skip('behaviour', 'Behaviour checks', `fix ${blocked.map((b) => (b.todo ? `TODO ${b.todo} (${session.todoTitles[b.todo] ?? b.title})` : b.title)).join(', ')} first: without it there is nothing to observe.`));
     report.ok = false;
     return report;
   }
@@ -88,7 +90,18 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
         return target.deploy(dir, template);
       });
     } catch (err) {
-      report.results.push(fail('deploy', 'The service deploys', { observed: (err as Error).message, hint: 'The template was packaged but could not be deployed; the message above names the resource.' }));
+      const message = (err as Error).message;
+      // CloudFormation refuses at deploy time what osls let through (an ASL rule, a property): told as the session knows it.
+      const known = session.packageHints?.find((h) => h.match.test(message));
+      const sharper = known?.explain?.(message, dir);
+      const todo = sharper?.todo ?? known?.todo;
+      report.results.push(
+        fail('deploy', known?.title ?? 'The service deploys', {
+          observed: message,
+          hint: sharper?.hint ?? known?.hint ?? 'The template was packaged but could not be deployed; the message above names the resource.',
+          ...(todo ? { todo, docs: known?.docs ?? todoDocs(session.id, todo) } : {}),
+        }),
+      );
       return report;
     }
     options.onStage?.('observe');
@@ -96,12 +109,48 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     const behaviour: CheckResult[] = await timed('observe', () => session.behaviourChecks({ target: t, deployment, template, dir, minutes, seed: options.seed }));
     // First among the behaviour results: a forgotten await causes what the others see.
     const unawaited = unawaitedCallsResult(t.trace, session.id);
-    report.results.push(...(unawaited ? [unawaited] : []), ...behaviour);
+    report.results.push(...(unawaited ? [placed(session, unawaited)] : []), ...behaviour.map((r) => placed(session, r)));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await teardown();
+    report.results = told(session, report.results);
     report.ok = report.results.length > 0 && isOk(report.results);
   }
   return report;
+}
+
+const CHECK_ID = /\bs\d+\.[a-z][\w-]*\b/g;
+
+/**
+ * Results as a learner reads them: a check id a message mentions ("see s6.approval") becomes
+ * the TODO and title it is about ("see TODO 8 (Wait for a person)"); ids are the checker's
+ * words, not the learner's.
+ */
+export function told(session: SessionCheck, results: CheckResult[]): CheckResult[] {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const say = (id: string) => {
+    // Only the session's own check ids: "s3.amazonaws.com" in a message stays as it is.
+    if (!byId.has(id) && !session.todoOf(id)) return id;
+    const todo = byId.get(id)?.todo ?? session.todoOf(id);
+    if (todo && session.todoTitles[todo]) return `TODO ${todo} (${session.todoTitles[todo]})`;
+    const title = byId.get(id)?.title;
+    return title ? `"${title}"` : id;
+  };
+  const tell = (text: string | undefined) => text?.replace(CHECK_ID, say);
+  return results.map((r) => ({ ...r, ...(r.observed ? { observed: tell(r.observed) } : {}), ...(r.hint ? { hint: tell(r.hint) } : {}) }));
+}
+
+/**
+ * A result with its TODO, a hint and the guide section: a check that names no TODO is told
+ * under the one session.json gives it, one without a hint points at that TODO's hints, and
+ * a TODO's section is always `sessions/session-N#todo-k`.
+ */
+function placed(session: SessionCheck, result: CheckResult): CheckResult {
+  if (result.status === 'pass' || result.status === 'skip') return result;
+  const todo = result.todo ?? session.todoOf(result.id);
+  if (!todo) return result;
+  // Every ✖ says what to do next: at the least, where the TODO's hints are.
+  const hint = result.hint ?? `Read TODO ${todo} (${session.todoTitles[todo] ?? 'its section of the guide'}) again: npm run hint ${session.id} ${todo} shows its hints one by one.`;
+  return { ...result, todo, hint, docs: result.docs ?? todoDocs(session.id, todo) };
 }

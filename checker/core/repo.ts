@@ -1,18 +1,22 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listSessions } from './course.ts';
 
 /** The repository root, found from this file (the CLI may run from any folder). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const SESSION_IDS = ['session-1', 'session-2', 'session-3', 'session-4', 'session-5', 'session-6'] as const;
-export type SessionId = (typeof SESSION_IDS)[number];
+/** The sessions of the course: the folders of sessions/, in order (each has its session.json). */
+export const SESSION_IDS: readonly string[] = listSessions(REPO_ROOT).map((s) => s.id);
+/** `session-N`, one of SESSION_IDS. */
+export type SessionId = string;
 
 /** Accepts `session-4`, `4` or `s4`; throws a friendly error otherwise. */
 export function parseSessionId(value: unknown): SessionId {
-  const m = /^(?:session-?|s)?([1-6])$/i.exec(String(value ?? '').trim());
-  if (!m) throw new UsageError(`"${value ?? ''}" is not a session. Name one of: ${SESSION_IDS.join(', ')} (e.g. npm run check session-4).`);
-  return `session-${m[1]}` as SessionId;
+  const m = /^(?:session-?|s)?(\d+)$/i.exec(String(value ?? '').trim());
+  const id = m ? `session-${Number(m[1])}` : undefined;
+  if (!id || !SESSION_IDS.includes(id)) throw new UsageError(`"${value ?? ''}" is not a session. Name one of: ${SESSION_IDS.join(', ')} (e.g. npm run check session-4).`);
+  return id;
 }
 
 export class UsageError extends Error {

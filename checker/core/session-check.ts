@@ -1,11 +1,13 @@
+/**
+ * A session's check: what its module in checker/sessions/session-N/ provides (how to judge),
+ * joined with what session.json says about it (title, minutes, blocking checks, which check
+ * belongs to which TODO). Static checks read the template osls would send to AWS; behaviour
+ * checks drive the deployed service and observe it through AWS APIs.
+ */
 import type { Template } from '../../emulator/index.ts';
 import type { CheckResult } from './result.ts';
 import type { Deployment, Target } from './target.ts';
 
-/**
- * What a session's check module provides. Static checks read the template osls would
- * send to AWS; behaviour checks drive the deployed service and observe it through AWS APIs.
- */
 export interface StaticContext {
   template: Template;
   dir: string;
@@ -21,15 +23,53 @@ export interface BehaviourContext {
   seed: number;
 }
 
-export interface SessionCheck {
+/** A known packaging (or deploy) failure of a session, told in the session's words. */
+export interface PackageHint {
+  match: RegExp;
+  title: string;
+  hint: string;
+  todo?: number;
+  /** A guide page other than the TODO's own section. */
+  docs?: string;
+  /** A sharper hint (and TODO) from the error itself or the service's own files, when they show what broke. */
+  explain?(message: string, dir: string): { hint: string; todo?: number } | undefined;
+}
+
+/** What `checker/sessions/session-N/index.ts` exports: the judging, and nothing session.json already says. */
+export interface SessionCheckModule {
+  staticChecks(ctx: StaticContext): CheckResult[];
+  packageHints?: PackageHint[];
+  behaviourChecks(ctx: BehaviourContext): Promise<CheckResult[]>;
+}
+
+/** A session's check as the pipeline runs it (see checker/sessions/index.ts). */
+export interface SessionCheck extends SessionCheckModule {
   id: string;
   title: string;
-  /** Minutes observed when --minutes is not given, per target. */
+  /** Minutes observed when --minutes is not given, per target (session.json's check.minutes). */
   defaultMinutes: { local: number; aws: number };
-  staticChecks(ctx: StaticContext): CheckResult[];
-  /** Known packaging failures of this session, told in the session's words. */
-  packageHints?: Array<{ match: RegExp; title: string; hint: string; todo?: number; docs?: string }>;
   /** Static check ids without which the behaviour checks cannot say anything useful. */
-  blocking?: string[];
-  behaviourChecks(ctx: BehaviourContext): Promise<CheckResult[]>;
+  blocking: string[];
+  /** The TODO whose work a check judges (session.json's todos[].checks), for results that name none. */
+  todoOf(checkId: string): number | undefined;
+  /** The TODOs' titles, by number: what a learner reads instead of a check id. */
+  todoTitles: Record<number, string>;
+}
+
+/** The guide's section of a session's TODO: one rule instead of an anchor written in every check. */
+export function todoDocs(sessionId: string, todo: number): string {
+  return `sessions/${sessionId}#todo-${todo}`;
+}
+
+/**
+ * A package hint for "State X is not reachable": the fix is in the state that should lead to
+ * X, so `leadsTo` maps each state to the TODO where its predecessor is written.
+ */
+export function unreachableState(leadsTo: Record<string, { from: string; todo: number }>): NonNullable<PackageHint['explain']> {
+  return (message) => {
+    const state = /State (\w+) is not reachable/.exec(message)?.[1];
+    const way = state ? leadsTo[state] : undefined;
+    if (!state || !way) return undefined;
+    return { hint: `Nothing leads to ${state}: ${way.from} must name it (in its Next, Choices, Default or Catch).`, todo: way.todo };
+  };
 }

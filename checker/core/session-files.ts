@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pc from 'picocolors';
-import { loadSession, SessionFileError, type SessionSpec } from '../../docs/.vitepress/session-files.ts';
+import { loadSession, SessionFileError, type SessionSpec } from './course.ts';
 import { UsageError } from './repo.ts';
 
 /**
@@ -12,8 +12,8 @@ import { UsageError } from './repo.ts';
  * The parser itself is shared with the guide (docs/.vitepress/session-files.ts), so the
  * guide and the CLI can never disagree about a session.
  */
-export type { SessionSpec, SessionTodo } from '../../docs/.vitepress/session-files.ts';
-export { IGNORED_NAMES, listServiceFiles, listSessions } from '../../docs/.vitepress/session-files.ts';
+export type { SessionSpec, SessionTodo } from './course.ts';
+export { IGNORED_NAMES, listServiceFiles, listSessions } from './course.ts';
 
 export interface CurrentSession {
   session: string;

@@ -9,7 +9,7 @@
  * On AWS there is no trace: the symptom shows in the session's checks, as before.
  */
 import type { Trace, TraceEntry } from '../../emulator/index.ts';
-import type { SessionTodo } from '../../docs/.vitepress/session-files.ts';
+import type { SessionTodo } from './course.ts';
 import { fail, type CheckResult } from './result.ts';
 import { REPO_ROOT } from './repo.ts';
 import { trySession } from './session-files.ts';

@@ -2,22 +2,23 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 import { withMermaid } from 'vitepress-plugin-mermaid';
-import { PLANNED_SESSIONS } from './curriculum.ts';
-import { loadSession } from './session-files.ts';
+import { listSessions, loadSession } from '../../checker/core/course.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Sidebar titles come from session.json when it exists (the page itself says more when it is malformed). */
+const sessionsRoot = process.env.DOJO_SESSIONS_ROOT ? resolve(process.env.DOJO_SESSIONS_ROOT) : repoRoot;
+
+/** Sidebar titles come from session.json (the page itself says more when it is missing or malformed). */
 function sessionTitle(id: string, fallback: string): string {
   try {
-    return loadSession(process.env.DOJO_SESSIONS_ROOT ? resolve(process.env.DOJO_SESSIONS_ROOT) : repoRoot, id)?.title ?? fallback;
+    return loadSession(sessionsRoot, id)?.title ?? fallback;
   } catch {
     return fallback;
   }
 }
 
-const sessions: DefaultTheme.SidebarItem[] = PLANNED_SESSIONS.map((s) => ({
-  text: `${s.number}. ${sessionTitle(s.id, s.title)}`,
+const sessions: DefaultTheme.SidebarItem[] = listSessions(sessionsRoot).map((s) => ({
+  text: `${s.number}. ${sessionTitle(s.id, `Session ${s.number}`)}`,
   link: `/sessions/${s.id}`,
 }));
 

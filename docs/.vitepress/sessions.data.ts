@@ -1,7 +1,7 @@
 /**
  * Build-time data for the session pages (`<SessionGuide id="session-N" />`).
  *
- * For each session it reads `sessions/session-N/session.json` (through `session-files.ts`, the
+ * For each session it reads `sessions/session-N/session.json` (through `checker/core/course.ts`, the
  * parser the CLI shares), renders its markdown with VitePress's own markdown-it (Shiki,
  * containers, links), and diffs `sessions/session-N/` against `solutions/session-N/`.
  *
@@ -17,8 +17,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMarkdownRenderer, defineLoader, type SiteConfig } from 'vitepress';
-import { CONCEPT_PAGES, PLANNED_SESSIONS } from './curriculum.ts';
-import { diffSession, listSessions, loadSession, type FileDiff, type SessionSpec } from './session-files.ts';
+import { CONCEPT_PAGES } from './curriculum.ts';
+import { diffSession, listSessions, loadSession, type FileDiff, type SessionSpec } from '../../checker/core/course.ts';
 
 export interface SessionTodoView {
   n: number;
@@ -76,23 +76,17 @@ export default defineLoader({
     // VitePress's own markdown-it instance (created once per build, with its Shiki, containers and links).
     const md = await createMarkdownRenderer(config.srcDir, config.markdown, config.site.base, config.logger);
 
-    const ids = new Map<string, number>();
-    for (const s of PLANNED_SESSIONS) ids.set(s.id, s.number);
-    for (const s of listSessions(root)) ids.set(s.id, s.number);
-
     const out: SessionsData = {};
-    for (const [id, number] of [...ids].sort((a, b) => a[1] - b[1])) {
+    for (const { id, number } of listSessions(root)) {
       const spec = loadSession(root, id);
       const specFile = posix.join('sessions', id, 'session.json');
       if (!spec) {
-        const planned = PLANNED_SESSIONS.find((p) => p.id === id);
-        const render = renderer(md, config, id, specFile);
         out[id] = {
           id,
           number,
           status: 'missing',
-          title: planned?.title ?? `Session ${number}`,
-          summaryHtml: planned ? render.inline(planned.summary) : '',
+          title: `Session ${number}`,
+          summaryHtml: '',
           specFile,
           goalsHtml: [],
           concepts: [],

@@ -177,6 +177,26 @@ describe('state machines', () => {
     ).toBe("Invalid State Machine Definition: 'DUPLICATE_STATE_NAMES: A state with this name already exists: X'");
     expect((await apiError(h.api('CreateStateMachine', { name: 'bad', definition: JSON.stringify(WAIT_10) }))).code).toBe('ValidationException');
   });
+
+  // States Language, "Error names": States.ALL "must appear alone in its ErrorEquals array and
+  // must appear in the last Retrier (Catcher)"; AWS's words as recorded in aws/aws-cdk#10530.
+  it('refuses States.ALL before other catchers or retriers, or beside other errors, as AWS does', async () => {
+    h = new Harness();
+    const create = (definition: unknown) => apiError(h.api('CreateStateMachine', { name: 'bad', definition: JSON.stringify(definition), roleArn: ROLE }));
+    const task = (extra: Record<string, unknown>) => ({ StartAt: 'T', States: { T: { Type: 'Pass', End: true, ...extra }, F: { Type: 'Fail' } } });
+    expect(await create(task({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'F' }, { ErrorEquals: ['Boom'], Next: 'F' }] }))).toMatchObject({
+      code: 'InvalidDefinition',
+      message: "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and at end of list at /States/T/Catch[0]/ErrorEquals[0]'",
+    });
+    expect((await create(task({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['Boom', 'States.ALL'] }] }))).message).toBe(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and at end of list at /States/T/Retry[0]/ErrorEquals[1]'",
+    );
+    const inBranch = { StartAt: 'P', States: { P: { Type: 'Parallel', End: true, Branches: [task({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'F' }, { ErrorEquals: ['States.Timeout'], Next: 'F' }] })] } } };
+    expect((await create(inBranch)).message).toContain('at /States/P/Branches[0]/States/T/Catch[0]/ErrorEquals[0]');
+    // Last and alone, it is what it is for.
+    const ok = await h.api('CreateStateMachine', { name: 'ok', definition: JSON.stringify(task({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['Boom'], Next: 'F' }, { ErrorEquals: ['States.ALL'], Next: 'F' }] })), roleArn: ROLE });
+    expect(ok).toMatchObject({ stateMachineArn: expect.stringContaining(':stateMachine:ok') });
+  });
 });
 
 describe('ListExecutions, GetExecutionHistory and StopExecution', () => {

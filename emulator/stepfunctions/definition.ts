@@ -118,6 +118,8 @@ const VALIDATED_MEMORY = 200;
 function validate(definition: AslDefinition): void {
   const key = JSON.stringify(definition);
   if (validated.has(key)) return;
+  const misplaced = misplacedStatesAll(definition);
+  if (misplaced.length > 0) throw apiErrors.invalidDefinition(misplaced.join(', '));
   try {
     // The validator writes defaults into what it checks: give it a copy.
     new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
@@ -136,6 +138,37 @@ function readJson(input: unknown): { text: string; value: unknown } {
   } catch (err) {
     throw apiErrors.invalidDefinition(`INVALID_JSON_DESCRIPTION: ${(err as Error).message}`);
   }
+}
+
+/**
+ * `States.ALL` matches every error, so a retrier or catcher after it could never run: the
+ * States Language says it "must appear alone in its ErrorEquals array and must appear in the
+ * last Retrier (Catcher) in the array" (https://states-language.net/spec.html#error-names),
+ * and CreateStateMachine refuses it otherwise, in these words (recorded in aws/aws-cdk#10530):
+ * `SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and at end of list at
+ * /States/T/Catch[0]/ErrorEquals[0]`. The engine's validator lets it through.
+ */
+export function misplacedStatesAll(definition: AslDefinition, at = ''): string[] {
+  const found: string[] = [];
+  for (const [name, state] of Object.entries(definition.States ?? {})) {
+    const here = `${at}/States/${name}`;
+    for (const field of ['Retry', 'Catch'] as const) {
+      const list = state[field];
+      if (!Array.isArray(list)) continue;
+      list.forEach((entry: { ErrorEquals?: unknown }, i) => {
+        const errors = Array.isArray(entry?.ErrorEquals) ? entry.ErrorEquals : [];
+        const j = errors.indexOf('States.ALL');
+        if (j >= 0 && (errors.length > 1 || i < list.length - 1)) found.push(`SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and at end of list at ${here}/${field}[${i}]/ErrorEquals[${j}]`);
+      });
+    }
+    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) (state.Branches as AslDefinition[]).forEach((branch, i) => found.push(...misplacedStatesAll(branch, `${here}/Branches[${i}]`)));
+    if (state.Type === 'Map') {
+      const field = state.ItemProcessor ? 'ItemProcessor' : 'Iterator';
+      const processor = state[field] as AslDefinition | undefined;
+      if (processor) found.push(...misplacedStatesAll(processor, `${here}/${field}`));
+    }
+  }
+  return found;
 }
 
 /** Features AWS has and the engine lacks: refused at creation rather than misrun later. */

@@ -89,6 +89,18 @@ describe.skipIf(!hasChromium)(`the board on session 2${skipNote}`, () => {
     expect(problems).toEqual([]);
   });
 
+  it("spawns a virus through the learner's own POST /viruses", async () => {
+    const before = await tableIds();
+    await within(page.getByRole('button', { name: 'Spawn a virus' }).click(), 'a click on Spawn a virus');
+    await page.locator('.board-toast').filter({ hasText: 'through your POST /viruses' }).waitFor();
+    await waitUntil(async () => (await boardIds()).length === before.length + 1, 'the spawned virus on the board');
+    const after = await tableIds();
+    expect(after).toHaveLength(before.length + 1);
+    expect((await boardIds()).sort()).toEqual(after.sort());
+    // It went through the learner's function, as the timeline shows.
+    await page.locator('.board-timeline .item-http').filter({ hasText: 'POST /viruses' }).filter({ hasText: '201' }).first().waitFor();
+  });
+
   it('drops a virus deleted behind its back (a DeleteItem in the trace)', async () => {
     const [gone] = await tableIds();
     await ddb.send(new DeleteItemCommand({ TableName: TABLE, Key: { id: { S: gone } } }));

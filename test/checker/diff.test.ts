@@ -19,7 +19,24 @@ describe('npm run diff', () => {
     repo.write('backend/node_modules/x/index.js', '');
     const out = capture();
     expect(await diff({ session: 'session-1', root: repo.root, print: out.print })).toBe(0);
-    expect(out.text()).toBe('✔ backend/ is the same as solutions/session-1/.');
+    expect(out.text()).toBe('✔ backend/ is the same as solutions/session-1/. (comments and formatting aside; npm run diff session-1 -- --exact compares the files as written)');
+  });
+
+  it('ignores comments, layout and quotes by default, and shows them with --exact', async () => {
+    fromSolution();
+    // The same code in another hand: double quotes, no comments, one line, a comment of one's own.
+    const theirs = repo.read('solutions/session-1/serverless.ts');
+    const mine = theirs.replace(/^\s*\/\/.*\n/gm, '').replace(/'/g, '"').replace(/,\n\s*}/g, ' }') + '\n// my notes: the table comes from resources/\n';
+    expect(mine).not.toBe(theirs);
+    repo.write('backend/serverless.ts', mine);
+    const out = capture();
+    await diff({ session: 'session-1', root: repo.root, print: out.print });
+    expect(out.text()).toContain('✔ backend/ is the same as solutions/session-1/.');
+    out.clear();
+    await diff({ session: 'session-1', root: repo.root, print: out.print, exact: true });
+    expect(out.text()).toContain('+++ solutions/session-1/serverless.ts');
+    expect(out.text()).toContain('-// my notes: the table comes from resources/');
+    expect(out.text()).toContain('1 file differs.');
   });
 
   it('shows the lines the solution has and yours lacks, and files on one side only', async () => {
@@ -43,9 +60,10 @@ describe('npm run diff', () => {
     const out = capture();
     expect(await diff({ session: 'session-1', dir: join(repo.root, 'elsewhere'), stat: true, root: repo.root, print: out.print })).toBe(0);
     expect(out.text().split('\n')).toEqual([
-      ' lib/virus.ts  | +1 -2',
-      ' serverless.ts | +1 -2',
-      '2 files differ: +2 -4 (+ the solution has, - only yours has)',
+      // The starter's TODO comments are comments: only the code to write counts.
+      ' lib/virus.ts  | +1 -1',
+      ' serverless.ts | +1 -1',
+      '2 files differ: +2 -2 (+ the solution has, - only yours has)',
     ]);
   });
 

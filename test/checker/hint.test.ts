@@ -53,7 +53,21 @@ describe('npm run hint', () => {
 
     repo.write('backend/lib/other.ts', 'export const y = 2;\n');
     const done = await run();
-    expect(done).toBe('✔ Every TODO of session-1 is done in backend/.\nNext: npm run check session-1 to see it work.');
+    expect(done).toBe('✔ Every TODO comment of session-1 is gone from backend/.\nNext: npm run check session-1 tells which TODOs still need work.');
+  });
+
+  it('serves the TODO the last check failed on, whatever comments are left, and nothing once it passes', async () => {
+    started();
+    const checked = (ok: boolean, failed: Array<{ id: string; title: string; todo?: number }>) =>
+      repo.write('.dojo/progress.json', JSON.stringify({ 'session-1': { session: 'session-1', dir: 'backend', ok, at: '2026-11-21T10:00:00.000Z', failed } }));
+    // TODO 1's comment is still there, but the checker says TODO 1 works and TODO 2 does not.
+    checked(false, [{ id: 's1.virus', title: 'A virus has an id', todo: 2 }]);
+    const open = await run();
+    expect(open).toContain('The last check (2026-11-21 10:00) failed: A virus has an id');
+    expect(open).toContain('TODO 2 of 2: Build a virus');
+    // Passing, with every comment left in place: nothing is open.
+    checked(true, []);
+    expect(await run()).toBe('✔ session-1 passed its last check (2026-11-21 10:00): no TODO is open.\nNext: npm run begin session-2');
   });
 
   it('shows the hints of TODO k when asked, open or not', async () => {
@@ -65,7 +79,7 @@ describe('npm run hint', () => {
     // TODO 1 has its own count.
     expect(await run('1')).toContain('Hint 1 of 3');
     repo.write('backend/serverless.ts', "export const tableName = 'viruses';\n");
-    expect(await run('1')).toContain('backend/serverless.ts (done: its TODO comment is gone)');
+    expect(await run('1')).toContain('backend/serverless.ts (its TODO comment is gone)');
     await expect(hint({ session: 'session-1', todo: '7', root: repo.root, print: () => undefined })).rejects.toMatchObject({
       name: 'UsageError',
       message: 'session-1 has TODOs 1 to 2; there is no TODO "7".',

@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Edit } from '../../checker/sessions/session-4/mistakes.ts';
+import type { Edit } from '../../checker/core/mistake.ts';
 
 /**
  * A copy of a service under .dojo/tmp (git-ignored), with edits applied: a mistake fixture.

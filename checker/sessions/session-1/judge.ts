@@ -3,7 +3,6 @@ import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import { explainFailure } from './errors.ts';
 import { INVOCATIONS, type Observation } from './observe.ts';
-import { DOCS } from './static.ts';
 
 /** The behaviour checks of session 1: each turns the observation into a ✔ or a ✖. */
 export function judge(o: Observation): CheckResult[] {
@@ -29,12 +28,12 @@ const virusOf = (payload: unknown): VirusLike => (payload && typeof payload === 
 function invocations(o: Observation): CheckResult {
   const id = 's1.invoke';
   const title = `createVirus answers ${INVOCATIONS} invocations with a virus { id, createdAt }`;
-  if (!o.fn) return fail(id, title, { observed: 'no createVirus function was deployed', hint: "Keep functions.createVirus in serverless.ts, with handler 'functions/createVirus/handler.main'.", docs: `${DOCS}#todo-5` });
+  if (!o.fn) return fail(id, title, { observed: 'no createVirus function was deployed', hint: "Keep functions.createVirus in serverless.ts, with handler 'functions/createVirus/handler.main'.", todo: 5 });
   const failed = o.calls.filter((c) => c.error);
   if (failed.length) {
     const e = explainFailure('createVirus', failed[0].error!, { env: 2, permission: 3 });
     const todo = e.todo ?? 5;
-    return fail(id, title, { observed: `${failed.length} of ${o.calls.length} invocations failed. ${e.observed}`, expected: 'each invocation to return the virus it wrote', hint: e.hint, todo, docs: `${DOCS}#todo-${todo}` });
+    return fail(id, title, { observed: `${failed.length} of ${o.calls.length} invocations failed. ${e.observed}`, expected: 'each invocation to return the virus it wrote', hint: e.hint, todo });
   }
   const bad = o.calls.find((c) => {
     const v = virusOf(c.payload);
@@ -46,7 +45,6 @@ function invocations(o: Observation): CheckResult {
       expected: 'the virus it wrote: { id, createdAt }',
       hint: bad.payload === undefined || bad.payload === null ? 'End main with return virus; (a handler that returns nothing gives null to the caller).' : 'Return the virus object itself, with its id and createdAt.',
       todo: 5,
-      docs: `${DOCS}#todo-5`,
     });
   }
   return pass(id, title);
@@ -55,7 +53,7 @@ function invocations(o: Observation): CheckResult {
 function ids(o: Observation): CheckResult {
   const id = 's1.ids';
   const title = 'Every virus has an id of its own, a UUID';
-  const where = { todo: 4, docs: `${DOCS}#todo-4` };
+  const where = { todo: 4 };
   const values = o.calls.map((c) => virusOf(c.payload).id);
   const notText = values.find((v) => typeof v !== 'string');
   if (notText !== undefined) {
@@ -85,7 +83,7 @@ function ids(o: Observation): CheckResult {
 function createdAt(o: Observation): CheckResult {
   const id = 's1.created-at';
   const title = 'createdAt is the moment of the invocation, in ISO 8601';
-  const where = { todo: 4, docs: `${DOCS}#todo-4` };
+  const where = { todo: 4 };
   const hint = 'Use new Date().toISOString(), inside newVirus(): ISO text sorts by time, and every language reads it.';
   for (const c of o.calls) {
     const v = virusOf(c.payload).createdAt;
@@ -116,7 +114,7 @@ function createdAt(o: Observation): CheckResult {
 function written(o: Observation): CheckResult {
   const id = 's1.written';
   const title = 'Each virus createVirus returns is in the table';
-  const where = { todo: 5, docs: `${DOCS}#todo-5` };
+  const where = { todo: 5 };
   if (!o.items) return skip(id, title, 'there is no table to read');
   // With repeated ids, the table keeps the last write of each id.
   const returned = new Map<string, VirusLike>();

@@ -1,18 +1,10 @@
-import type { Edit } from '../session-4/mistakes.ts';
+import type { Mistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 1, as edits to the reference solution. Each must give
  * its check (`check`) the status `status` (✖ unless said otherwise) with a message that
- * contains `says`. test/checker/session-1.test.ts runs every one of them.
+ * contains `says`. test/checker/sessions.test.ts runs every one of them.
  */
-export interface Mistake {
-  id: string;
-  what: string;
-  edits: Edit[];
-  /** `primary`: the check must also be the report's first ✖ (what "Next step" points at). */
-  expect: { check: string; says: string; status?: 'fail' | 'warn'; primary?: boolean };
-}
-
 const CONFIG = 'serverless.ts';
 const VIRUS = 'lib/virus.ts';
 const TABLE_ARN = "Resource: { 'Fn::GetAtt': ['VirusTable', 'Arn'] },";
@@ -97,4 +89,13 @@ export const mistakes: Mistake[] = [
     edits: [{ file: 'resources/dynamodb.ts', find: "AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],", replace: "AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }]," }],
     expect: { check: 's1.table', says: 'AttributeType "N" (a number)' },
   },
+  {
+    id: 'no-billing-mode',
+    what: 'BillingMode forgotten (AWS then wants provisioned capacity)',
+    edits: [{ file: 'resources/dynamodb.ts', find: "      BillingMode: 'PAY_PER_REQUEST',\n", replace: '' }],
+    expect: { check: 's1.table', says: "Add BillingMode: 'PAY_PER_REQUEST' to VirusTable's Properties in resources/dynamodb.ts" },
+  },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3];

@@ -1,3 +1,4 @@
+/** Static checks for session 1, on the template `osls package` produced. */
 import type { Template } from '../../../emulator/index.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, warn } from '../../core/result.ts';
@@ -5,21 +6,18 @@ import type { StaticContext } from '../../core/session-check.ts';
 import { lambdaFor, show } from '../../core/template.ts';
 import { permissionCheck, TABLE_ID, virusTable } from './table.ts';
 
-/** Static checks for session 1, on the template `osls package` produced. */
-export const DOCS = 'sessions/session-1';
-
 export function staticChecks({ template }: StaticContext): CheckResult[] {
   return [
     tableCheck(template),
-    envCheck(template, 'createVirus', { todo: 2, docs: `${DOCS}#todo-2` }),
-    permissionCheck(template, { id: 's1.permission', title: 'createVirus may write to the table (dynamodb:PutItem on its ARN)', actions: ['dynamodb:PutItem'], todo: 3, docs: `${DOCS}#todo-3` }),
+    envCheck(template, 'createVirus', { todo: 2 }),
+    permissionCheck(template, { id: 's1.permission', title: 'createVirus may write to the table (dynamodb:PutItem on its ARN)', actions: ['dynamodb:PutItem'], todo: 3 }),
   ];
 }
 
 function tableCheck(template: Template): CheckResult {
   const id = 's1.table';
   const title = 'VirusTable: a DynamoDB table keyed by the string id';
-  const where = { todo: 1, docs: `${DOCS}#todo-1` };
+  const where = { todo: 1 };
   const table = virusTable(template);
   if (!table) {
     return fail(id, title, {
@@ -53,6 +51,15 @@ function tableCheck(template: Template): CheckResult {
   if (range) {
     return fail(id, title, { observed: `the table also has a sort (RANGE) key ${show(range.AttributeName)}`, expected: 'id alone as the key', hint: 'With a sort key, every GetItem and DeleteItem needs it too, and the game knows only the id: remove it from KeySchema.', ...where });
   }
+  if (p.BillingMode !== 'PAY_PER_REQUEST' && !p.ProvisionedThroughput) {
+    // CloudFormation refuses this table at deploy time: say so here, under the TODO that declares it.
+    return fail(id, title, {
+      observed: `no BillingMode${p.BillingMode ? ` but ${show(p.BillingMode)}` : ''}, and no ProvisionedThroughput: AWS refuses to create the table (ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED)`,
+      expected: "BillingMode: 'PAY_PER_REQUEST'",
+      hint: "Add BillingMode: 'PAY_PER_REQUEST' to VirusTable's Properties in resources/dynamodb.ts: the table is then paid per request, nothing while nobody plays.",
+      ...where,
+    });
+  }
   if (p.BillingMode !== 'PAY_PER_REQUEST') {
     return warn(id, title, {
       observed: `BillingMode is ${show(p.BillingMode ?? 'PROVISIONED (the default)')}`,
@@ -65,7 +72,7 @@ function tableCheck(template: Template): CheckResult {
 }
 
 /** Does `fn` get VIRUS_TABLE_NAME = { Ref: 'VirusTable' }? Sessions 2 and 3 ask it of their functions too. */
-export function envCheck(template: Template, fn: string, where: { todo?: number; docs: string }, id = 's1.env'): CheckResult {
+export function envCheck(template: Template, fn: string, where: { todo?: number }, id = 's1.env'): CheckResult {
   const title = `${fn} knows the table's name (VIRUS_TABLE_NAME)`;
   const lambda = lambdaFor(template, fn);
   const expected = `VIRUS_TABLE_NAME: { Ref: '${TABLE_ID}' }`;

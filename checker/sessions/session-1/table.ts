@@ -84,11 +84,11 @@ export const TABLE_ARN = "{ 'Fn::GetAtt': ['VirusTable', 'Arn'] }";
  * it allows them on `*` or a wildcard (it works, but every table of the account is open),
  * ✖ otherwise: the function would get AccessDeniedException, on AWS as on the local cloud.
  */
-export function permissionCheck(template: Template, o: { id: string; title: string; actions: string[]; todo: number; docs: string }): CheckResult {
+export function permissionCheck(template: Template, o: { id: string; title: string; actions: string[]; todo: number }): CheckResult {
   const table = virusTable(template);
   const accesses = o.actions.map((a) => accessTo(template, a, table));
   const missing = accesses.filter((a) => a.scope === 'none' || a.scope === 'elsewhere' || a.scope === 'name');
-  const where = { todo: o.todo, docs: o.docs };
+  const where = { todo: o.todo };
   const granted = accesses.filter((a) => a.scope === 'table');
   if (missing.length) {
     const observed = missing.map((a) =>

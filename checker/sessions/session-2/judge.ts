@@ -4,14 +4,14 @@ import { show } from '../../core/template.ts';
 import { explainFailure } from '../session-1/errors.ts';
 import { UUID } from '../session-1/judge.ts';
 import type { Exchange, Observation } from './observe.ts';
-import { BOARD_ORIGIN, DOCS } from './static.ts';
+import { BOARD_ORIGIN } from './static.ts';
 
 /** The behaviour checks of session 2: HTTP requests as the board sends them, judged. */
 export function judge(o: Observation): CheckResult[] {
   return [list(o), post(o), kill(o), unknown(o), invalid(o), badInput(o), cors(o)];
 }
 
-const at = (todo: number) => ({ todo, docs: `${DOCS}#todo-${todo}` });
+const at = (todo: number) => ({ todo });
 const noRoute = (key: string, todo: number) => `no route ${key} yet (TODO ${todo})`;
 const answered = (ex: Exchange) => `${ex.request} answered ${ex.status}${ex.text && ex.text.length < 200 ? ` ${ex.text}` : ''}`;
 
@@ -128,6 +128,15 @@ function kill(o: Observation): CheckResult {
   return pass(id, title);
 }
 
+/** What to do about a 2xx for a missing virus, given the condition killVirus already writes (if any). */
+function deleteHint(condition: string | undefined): string {
+  if (condition === undefined) return "DynamoDB deletes a missing item without a word. Add ConditionExpression: 'attribute_exists(id)' to the DeleteCommand, and answer 404 when it fails.";
+  if (condition.replace(/\s+/g, '') !== 'attribute_exists(id)') {
+    return `killVirus's DeleteCommand has ConditionExpression: '${condition}', which a missing virus passes. The condition that fails for a missing virus is 'attribute_exists(id)'.`;
+  }
+  return "The ConditionExpression is right, so DynamoDB refuses to delete a missing virus with ConditionalCheckFailedException: killVirus catches it and still answers 2xx. Answer errorResponse(404, '...') in that catch.";
+}
+
 function unknown(o: Observation): CheckResult {
   const id = 's2.delete-unknown';
   const title = 'DELETE answers 404 for a virus that is not there (an unknown id, or one killed already)';
@@ -153,7 +162,7 @@ function unknown(o: Observation): CheckResult {
       return fail(id, title, {
         observed: `${answered(ex)} for a virus that is not in the table`,
         expected: '404 Not Found',
-        hint: "DynamoDB deletes a missing item without a word. Add ConditionExpression: 'attribute_exists(id)' to the DeleteCommand, and answer 404 when it fails.",
+        hint: deleteHint(o.killCondition),
         ...at(todo),
       });
     }

@@ -1,8 +1,8 @@
-import type { Mistake } from '../session-1/mistakes.ts';
+import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 2, as edits to the reference solution; each must fail
- * `check` with a message that contains `says`. test/checker/session-2.test.ts runs them.
+ * `check` with a message that contains `says`. test/checker/sessions.test.ts runs them.
  */
 const CONFIG = 'serverless.ts';
 const KILL = 'functions/killVirus/handler.ts';
@@ -39,6 +39,18 @@ export const mistakes: Mistake[] = [
     what: 'no ConditionExpression: an unknown id answers 204',
     edits: [{ file: KILL, find: CONDITION, replace: '' }],
     expect: { check: 's2.delete-unknown', says: "Add ConditionExpression: 'attribute_exists(id)'" },
+  },
+  {
+    id: 'condition-the-wrong-way',
+    what: "ConditionExpression: 'attribute_not_exists(id)', which a missing virus passes",
+    edits: [{ file: KILL, find: CONDITION, replace: "        ConditionExpression: 'attribute_not_exists(id)',\n" }],
+    expect: { check: 's2.delete-unknown', says: "killVirus's DeleteCommand has ConditionExpression: 'attribute_not_exists(id)', which a missing virus passes" },
+  },
+  {
+    id: 'catch-answers-204',
+    what: 'the condition right, but its failure answered 204',
+    edits: [{ file: KILL, find: '      return errorResponse(404, `No virus ${id} on the board: already killed?`);', replace: '      return noContent();' }],
+    expect: { check: 's2.delete-unknown', says: 'The ConditionExpression is right' },
   },
   {
     id: 'no-catch',
@@ -95,3 +107,9 @@ export const mistakes: Mistake[] = [
     expect: { check: 's2.post', says: '201 Created: json(201, virus)' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3];
+
+/** Mistakes the check must still name without a trace, as on AWS. */
+export const withoutTrace: TracelessMistake[] = [{ mistake: 'no-catch', check: 's2.delete-unknown', hintSays: 'Is killVirus letting ConditionalCheckFailedException through?' }];

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
@@ -39,18 +41,28 @@ export interface Observation {
   badInput: Exchange[];
   preflight?: Exchange;
   onAws: boolean;
+  /** The ConditionExpression written in killVirus's handler, if any (read from the source). */
+  killCondition?: string;
 }
 
 const SEEDS = 8;
 /** Ids that are not UUIDs: a word, a number, one too long for a DynamoDB key (2048 bytes), an emoji. */
 export const BAD_IDS = ['not-a-uuid', '42', 'x'.repeat(3000), encodeURIComponent('🦠'), '0b6a3c1e-5f7d-4e2a-9c1b-2d3e4f5a6b7'];
 
-export async function observe({ target, deployment, template, seed }: BehaviourContext): Promise<Observation> {
+/** The ConditionExpression killVirus's source writes, so that a 204 for a missing virus is told by its real cause. */
+export function writtenCondition(dir: string): string | undefined {
+  const file = join(dir, 'functions', 'killVirus', 'handler.ts');
+  if (!existsSync(file)) return undefined;
+  const source = readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+  return /ConditionExpression:\s*(['"`])([^'"`]*)\1/.exec(source)?.[2];
+}
+
+export async function observe({ target, deployment, template, seed, dir }: BehaviourContext): Promise<Observation> {
   const base = target.httpApiUrl(deployment);
   const table = tableName(deployment);
   const routes = { get: hasRoute(template, ROUTES[0]), post: hasRoute(template, ROUTES[1]), delete: hasRoute(template, ROUTES[2]) };
   const random = uuids(seed);
-  const o: Observation = { hasApi: base !== undefined, routes, seeds: [], unknown: [], badInput: [], onAws: target.kind === 'aws' };
+  const o: Observation = { hasApi: base !== undefined, routes, seeds: [], unknown: [], badInput: [], onAws: target.kind === 'aws', killCondition: writtenCondition(dir) };
   if (!base || !table) return o;
   const http = (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) => request(target, base, method, path, init);
 

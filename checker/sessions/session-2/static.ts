@@ -1,3 +1,4 @@
+/** Static checks for session 2, on the template `osls package` produced. */
 import type { Template } from '../../../emulator/index.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
@@ -5,9 +6,6 @@ import type { StaticContext } from '../../core/session-check.ts';
 import { lambdaFor, referencedIds, resourcesOfType, show } from '../../core/template.ts';
 import { permissionCheck } from '../session-1/table.ts';
 import { GUIDE_URL } from '../../core/defaults.ts';
-
-/** Static checks for session 2, on the template `osls package` produced. */
-export const DOCS = 'sessions/session-2';
 
 /** The board's origin when it runs locally (`npm start`): the guide's. */
 export const BOARD_ORIGIN = GUIDE_URL;
@@ -52,7 +50,7 @@ export function hasRoute(template: Template, r: ExpectedRoute): boolean {
 export function staticChecks({ template }: StaticContext): CheckResult[] {
   return [
     ...ROUTES.map((r) => routeCheck(template, r)),
-    permissionCheck(template, { id: 's2.permission', title: 'The functions may put, scan and delete viruses (dynamodb:PutItem, Scan, DeleteItem on the table)', actions: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], todo: 3, docs: `${DOCS}#todo-3` }),
+    permissionCheck(template, { id: 's2.permission', title: 'The functions may put, scan and delete viruses (dynamodb:PutItem, Scan, DeleteItem on the table)', actions: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], todo: 3 }),
     corsCheck(template),
   ];
 }
@@ -60,7 +58,7 @@ export function staticChecks({ template }: StaticContext): CheckResult[] {
 function routeCheck(template: Template, r: ExpectedRoute): CheckResult {
   const key = `${r.method} ${r.path}`;
   const title = `${key} goes to ${r.fn}`;
-  const where = { todo: r.todo, docs: `${DOCS}#todo-${r.todo}` };
+  const where = { todo: r.todo };
   const snippet = `events: [{ httpApi: { method: '${r.method}', path: '${r.path}' } }]`;
   const lambda = lambdaFor(template, r.fn);
   if (!lambda) return fail(r.id, title, { observed: `no ${r.fn} function in serverless.ts`, expected: `functions.${r.fn}, with ${snippet}`, hint: `Keep the ${r.fn} function from the starter and give it ${snippet}.`, ...where });
@@ -97,7 +95,7 @@ function routeCheck(template: Template, r: ExpectedRoute): CheckResult {
 function corsCheck(template: Template): CheckResult {
   const id = 's2.cors';
   const title = `The HTTP API lets the board (${BOARD_ORIGIN}) call it (CORS)`;
-  const where = { todo: 1, docs: `${DOCS}#todo-1` };
+  const where = { todo: 1 };
   const api = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0];
   if (!api) return skip(id, title, 'no HTTP API yet: it comes with the first httpApi route (TODO 1).');
   const cors = api.Properties?.CorsConfiguration as { AllowOrigins?: string[]; AllowMethods?: string[] } | undefined;

@@ -1,14 +1,13 @@
-import type { SessionCheck } from '../../core/session-check.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
+import { refusal, writtenSchedules } from './schedule.ts';
 import { staticChecks } from './static.ts';
 
 /** Session 3: createVirus on an EventBridge schedule, keyed by its request id. */
-const session3: SessionCheck = {
-  id: 'session-3',
-  title: 'The scheduled Lambda',
-  // Ten viruses locally (a second of real time); on AWS, three real minutes are enough.
-  defaultMinutes: { local: 10, aws: 3 },
+const session3: SessionCheckModule = {
   staticChecks,
   packageHints: [
     {
@@ -17,11 +16,16 @@ const session3: SessionCheck = {
       title: 'EventBridge accepts the schedule expression',
       hint: 'A rate is rate(value unit) with unit minute, hour or day: singular for 1, rate(1 minute), plural above, rate(5 minutes). So rate(1 minutes) and rate(5 minute) are refused, and so is rate(60 seconds) (a schedule goes down to one minute). A cron has six fields: cron(* * * * ? *).',
       todo: 1,
-      docs: `sessions/session-3#todo-1`,
+      // The expression itself says which rule it breaks: tell that rule, not all of them.
+      explain(_message, dir) {
+        const source = existsSync(join(dir, 'serverless.ts')) ? readFileSync(join(dir, 'serverless.ts'), 'utf8') : '';
+        const expr = writtenSchedules(source.replace(/^\s*\/\/.*$/gm, '')).find((e) => refusal(e));
+        if (!expr) return undefined;
+        const why = refusal(expr)!;
+        return { hint: `${expr}: ${why}.`, todo: expr.startsWith('cron(') ? 3 : 1 };
+      },
     },
   ],
-  // EventBridge would refuse the expression at deploy time: nothing would run.
-  blocking: ['s3.expression'],
   async behaviourChecks(ctx) {
     return judge(await observe(ctx));
   },

@@ -3,14 +3,13 @@ import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import { explainFailure } from '../session-1/errors.ts';
 import type { Observation } from './observe.ts';
-import { DOCS } from './static.ts';
 
 /** The behaviour checks of session 3: each turns the observation into a ✔ or a ✖. */
 export function judge(o: Observation): CheckResult[] {
   return [scheduledEvent(o), everyMinute(o), requestIds(o), api(o)];
 }
 
-const at = (todo: number) => ({ todo, docs: `${DOCS}#todo-${todo}` });
+const at = (todo: number) => ({ todo });
 const IDEMPOTENT = 'Lambda keeps the request id when it retries a failed asynchronous invocation, so a virus keyed by it is written once, however many times the function runs.';
 
 function scheduledEvent(o: Observation): CheckResult {

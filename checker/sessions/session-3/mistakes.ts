@@ -1,8 +1,8 @@
-import type { Mistake } from '../session-1/mistakes.ts';
+import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 3, as edits to the reference solution; each must fail
- * `check` with a message that contains `says`. test/checker/session-3.test.ts runs them.
+ * `check` with a message that contains `says`. test/checker/sessions.test.ts runs them.
  */
 const CONFIG = 'serverless.ts';
 const SCHEDULE = "      events: [{ schedule: 'rate(1 minute)' }],\n";
@@ -14,7 +14,14 @@ export const mistakes: Mistake[] = [
     what: 'rate(1 minutes): the plural for 1',
     edits: schedule('rate(1 minutes)'),
     // osls refuses it while packaging (its schema has EventBridge's pattern).
-    expect: { check: 'package', says: 'singular for 1, rate(1 minute)' },
+    expect: { check: 'package', says: 'rate(1 minutes): the unit is singular for 1: rate(1 minute), not rate(1 minutes)' },
+  },
+  {
+    id: 'five-field-cron',
+    what: 'a five-field (Unix) cron',
+    edits: schedule('cron(0/1 * * * ?)'),
+    // osls refuses it while packaging; the hint names the rule the expression breaks.
+    expect: { check: 'package', says: "AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote five" },
   },
   {
     id: 'random-id',
@@ -62,3 +69,9 @@ export const mistakes: Mistake[] = [
     expect: { check: 's3.schedule', says: 'createVirus has 2 schedules' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2];
+
+/** Mistakes the check must still name without a trace, as on AWS. */
+export const withoutTrace: TracelessMistake[] = [{ mistake: 'random-id', check: 's3.request-id', hintSays: 'Use newVirus(context.awsRequestId)' }];

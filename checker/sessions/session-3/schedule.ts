@@ -16,6 +16,13 @@ export function refusal(expr: string): string | undefined {
   }
 }
 
+const COUNT = ['none', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+
+/** The schedule expressions written in a service's serverless.ts, as they appear in the source. */
+export function writtenSchedules(source: string): string[] {
+  return [...source.matchAll(/schedule:\s*(['"`])((?:rate|cron)\([^'"`]*\))\1/g)].map((m) => m[2]);
+}
+
 function explain(expr: string): string {
   const rate = /^rate\((.*)\)$/.exec(expr);
   if (rate) {
@@ -31,7 +38,7 @@ function explain(expr: string): string {
   const cron = /^cron\((.*)\)$/.exec(expr);
   if (cron) {
     const fields = cron[1].trim().split(/ +/);
-    if (fields.length !== 6) return `AWS cron has six fields (minutes hours day-of-month month day-of-week year), this one has ${fields.length}${fields.length === 5 ? ': Unix cron has no year field' : ''}`;
+    if (fields.length !== 6) return `AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote ${COUNT[fields.length] ?? fields.length}${fields.length === 5 ? ' (Unix cron has no year field; add one: cron(* * * * ? *) is every minute)' : ''}`;
     const [, , dom, , dow] = fields;
     if ((dom === '?') === (dow === '?')) return `one of day-of-month and day-of-week must be ? ("whichever"), and only one: here they are ${dom} and ${dow}; every minute is cron(* * * * ? *)`;
     if (dow !== '?' && /(^|[,-])0($|[,-/#L])/.test(dow)) return 'day-of-week runs 1-7 for SUN-SAT (not Unix cron\'s 0-6)';

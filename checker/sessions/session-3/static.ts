@@ -1,3 +1,4 @@
+/** Static checks for session 3, on the template `osls package` produced. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Template } from '../../../emulator/index.ts';
@@ -6,9 +7,6 @@ import { fail, pass, skip, warn } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';
 import { lambdaFor, referencedIds, resourcesOfType, type Resource } from '../../core/template.ts';
 import { describeFrequency, EVERY_MINUTE, everyMinute, refusal } from './schedule.ts';
-
-/** Static checks for session 3, on the template `osls package` produced. */
-export const DOCS = 'sessions/session-3';
 
 const SNIPPET = "events: [{ schedule: 'rate(1 minute)' }]";
 
@@ -58,7 +56,6 @@ export function staticChecks({ template, dir }: StaticContext): CheckResult[] {
         expected: EVERY_MINUTE,
         hint: `${capital(r.why)}.`,
         todo,
-        docs: `${DOCS}#todo-${todo}`,
       }),
     );
   } else {
@@ -71,7 +68,7 @@ export function staticChecks({ template, dir }: StaticContext): CheckResult[] {
 function scheduleCheck(template: Template, rules: ScheduleRule[]): CheckResult {
   const id = 's3.schedule';
   const title = 'createVirus runs every minute (an EventBridge schedule)';
-  const where = { todo: 1, docs: `${DOCS}#todo-1` };
+  const where = { todo: 1 };
   if (!lambdaFor(template, 'createVirus')) return fail(id, title, { observed: 'no createVirus function in serverless.ts', hint: 'Keep the createVirus function from the starter.', ...where });
   const own = rules.filter((r) => r.targets.includes('createVirus'));
   if (own.length === 0) {
@@ -90,7 +87,7 @@ function scheduleCheck(template: Template, rules: ScheduleRule[]): CheckResult {
   if (!everyMinute(expr)) {
     const todo = todoFor(expr);
     const hint = expr.startsWith('cron(') ? 'In cron, every minute is cron(* * * * ? *): a * in the minutes field (a number there means "at that minute of the hour").' : `The game wants a virus a minute: ${SNIPPET}.`;
-    return fail(id, title, { observed: `createVirus runs ${describeFrequency(expr)} (${expr})`, expected: `every minute: ${EVERY_MINUTE}`, hint, todo, docs: `${DOCS}#todo-${todo}` });
+    return fail(id, title, { observed: `createVirus runs ${describeFrequency(expr)} (${expr})`, expected: `every minute: ${EVERY_MINUTE}`, hint, todo });
   }
   return pass(id, `createVirus runs every minute (${expr})`);
 }
@@ -98,7 +95,7 @@ function scheduleCheck(template: Template, rules: ScheduleRule[]): CheckResult {
 function targetCheck(template: Template, rules: ScheduleRule[]): CheckResult {
   const id = 's3.target';
   const title = 'The schedule is on, and EventBridge may invoke createVirus';
-  const where = { todo: 1, docs: `${DOCS}#todo-1` };
+  const where = { todo: 1 };
   const own = rules.filter((r) => r.targets.includes('createVirus'));
   const lambda = lambdaFor(template, 'createVirus');
   if (own.length === 0 || !lambda) return skip(id, title, 'createVirus has no schedule yet (TODO 1).');
@@ -117,7 +114,7 @@ function targetCheck(template: Template, rules: ScheduleRule[]): CheckResult {
 function cronBonus(dir: string): CheckResult {
   const id = 's3.cron';
   const title = 'Bonus: the same schedule in cron';
-  const where = { todo: 3, docs: `${DOCS}#todo-3` };
+  const where = { todo: 3 };
   let text = '';
   try {
     text = readFileSync(join(dir, 'serverless.ts'), 'utf8');

@@ -1,22 +1,10 @@
+import type { Mistake } from '../../core/mistake.ts';
+
 /**
  * The typical mistakes of session 4, as edits to the reference solution. Each must fail
  * the check with its own message: `check` is the failing check's id, `says` a piece of
- * what it says. The tests in test/checker/session-4.test.ts run every one of them.
+ * what it says. The tests in test/checker/sessions.test.ts run every one of them.
  */
-export interface Edit {
-  file: string;
-  find: string;
-  replace: string;
-}
-
-export interface Mistake {
-  id: string;
-  what: string;
-  edits: Edit[];
-  /** `primary`: the check must also be the report's first ✖ (what "Next step" points at). */
-  expect: { check: string; says: string; primary?: boolean };
-}
-
 const CHOOSE = 'functions/chooseWaitTime/handler.ts';
 const DRAW = 'return 1 + Math.floor(Math.random() * 60);';
 
@@ -77,3 +65,6 @@ export const mistakes: Mistake[] = [
   },
   { id: 'invalid-state-machine', what: 'a state machine that does not validate', edits: [{ file: 'state-machines/virusCreation.ts', find: "Next: 'WaitXSeconds'", replace: "Next: 'WaitForIt'" }], expect: { check: 'package', says: 'Missing \'StartAt\'|\'Next\'|\'Default\' target: WaitForIt' } },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3, 6, 7, 8];

@@ -1,9 +1,9 @@
-import type { Mistake } from '../session-4/mistakes.ts';
+import type { Mistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 5, as edits to the reference solution. Each must fail the
  * check with its own message: `check` is the failing check's id, `says` a piece of what it
- * says. test/checker/session-5.test.ts runs every one of them.
+ * says. test/checker/sessions.test.ts runs every one of them.
  */
 const MACHINE = 'state-machines/scheduler.ts';
 
@@ -44,6 +44,13 @@ export const mistakes: Mistake[] = [
     expect: { check: 's5.wait', says: 'a fixed Seconds: 300' },
   },
   {
+    id: 'timestamp-for-timestamp-path',
+    what: "Timestamp: '$.next.at' where TimestampPath is meant",
+    edits: [{ file: MACHINE, find: "TimestampPath: '$.next.at',", replace: "Timestamp: '$.next.at'," }],
+    // serverless-step-functions refuses it when packaging, with a schema error that names the field.
+    expect: { check: 'package', says: "WaitUntilNext's Timestamp must be a fixed time such as '2026-11-23T10:00:00Z'; a time read from the input ($.next.at) is TimestampPath: '$.next.at'." },
+  },
+  {
     id: 'no-active-check',
     what: 'no check of the table before each tick',
     edits: [
@@ -70,6 +77,18 @@ export const mistakes: Mistake[] = [
     what: 'NextTime always counts from the Start',
     edits: [{ file: 'functions/nextTime/handler.ts', find: 'const after = new Date(state.next?.at ?? state.startedAt);', replace: 'const after = new Date(state.startedAt);' }],
     expect: { check: 's5.cron', says: 'the loop does not wait' },
+  },
+  {
+    id: 'next-from-now',
+    what: 'NextTime counts from now, not from the tick before',
+    edits: [{ file: 'functions/nextTime/handler.ts', find: 'const after = new Date(state.next?.at ?? state.startedAt);', replace: 'const after = new Date();' }],
+    expect: { check: 's5.next-tick', says: 'a time counted from now' },
+  },
+  {
+    id: 'no-start-execution',
+    what: 'startSchedule not allowed states:StartExecution',
+    edits: [{ file: 'serverless.ts', find: "Action: ['states:StartExecution'],", replace: "Action: ['states:DescribeExecution']," }],
+    expect: { check: 's5.cron', says: 'is not authorized to perform: states:StartExecution', onlyTodo: 10 },
   },
   {
     id: 'duration-units',
@@ -108,3 +127,6 @@ export const mistakes: Mistake[] = [
     expect: { check: 's5.wave-rule', says: 'does not match a tick of "outbreak:every-5"' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 7, 10, 11];

@@ -1,5 +1,6 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { DeployedResource, Target } from '../../core/target.ts';
@@ -50,6 +51,53 @@ export interface Observation {
   runaway?: { count: number; at: number };
   /** A Start or Stop the checker could not put (the bus refused it). */
   putErrors: string[];
+  /** nextTime asked directly for the tick after one long past: does it count from it, or from now? */
+  nextTimeProbes: NextTimeProbe[];
+  /** When they were asked (epoch ms, virtual on the local cloud). */
+  probedAt: number;
+}
+
+/** One direct question to the nextTime Lambda, with the answer counting from the tick before gives. */
+export interface NextTimeProbe {
+  about: string;
+  state: Record<string, unknown>;
+  expected: { at: string | null; n: number };
+  answer?: unknown;
+  error?: string;
+}
+
+/**
+ * On the virtual clock a loop's ticks go out right on time, so a NextTime that counts from
+ * now gives the same times as one that counts from the tick before. Asked about a tick two
+ * hours ago, the two differ by two hours: the probe the scenario cannot be.
+ */
+export function nextTimeProbes(now: number): Array<Omit<NextTimeProbe, 'answer' | 'error'>> {
+  const FIVE = 5 * 60_000;
+  const before = Math.floor((now - 2 * 3_600_000) / FIVE) * FIVE;
+  const iso = (t: number) => new Date(t).toISOString();
+  const schedule = { token: 'probe-token', startedAt: iso(before - 3 * FIVE) };
+  return [
+    { about: 'the tick after one at ' + iso(before), state: { id: 'probe:cron', cron: '*/5 * * * *', ...schedule, next: { at: iso(before), n: 3 } }, expected: { at: iso(before + FIVE), n: 4 } },
+    { about: `the first tick of a 5m duration started at ${schedule.startedAt}`, state: { id: 'probe:duration', duration: '5m', ...schedule }, expected: { at: iso(before - 2 * FIVE), n: 1 } },
+  ];
+}
+
+async function askNextTime(target: Target, name: string | undefined): Promise<NextTimeProbe[]> {
+  const probes = nextTimeProbes(target.now());
+  if (!name) return [];
+  const lambda = target.clients().lambda;
+  const out: NextTimeProbe[] = [];
+  for (const probe of probes) {
+    try {
+      const res = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(probe.state)) }));
+      const text = Buffer.from(res.Payload ?? []).toString();
+      const payload = text ? (JSON.parse(text) as { errorType?: string; errorMessage?: string }) : undefined;
+      out.push(res.FunctionError ? { ...probe, error: `${payload?.errorType}: ${payload?.errorMessage}` } : { ...probe, answer: payload });
+    } catch (err) {
+      out.push({ ...probe, error: (err as Error).message });
+    }
+  }
+  return out;
 }
 
 export async function observe(ctx: BehaviourContext): Promise<Observation> {
@@ -166,6 +214,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   }
 
   const viruses = virusTable ? await scanViruses(target, virusTable) : [];
+  const probedAt = target.now();
+  const nextTimeAnswers = await askNextTime(target, functionName('nextTime'));
   const startFn = functionName('startSchedule');
   const stopFn = functionName('stopSchedule');
   return {
@@ -185,6 +235,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     viruses,
     runaway,
     putErrors,
+    nextTimeProbes: nextTimeAnswers,
+    probedAt,
   };
 }
 

@@ -1,12 +1,9 @@
+/** Static checks for session 5, on the template `osls package` produced. */
 import { matchesPattern, parseEventPattern, type Template } from '../../../emulator/index.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, warn } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';
 import { actionsOf, lambdaFor, referencedIds, resourcesOf, resourcesOfType, show, stateMachineDefinition, type Resource, type Statement } from '../../core/template.ts';
-
-/** Static checks for session 5, on the template `osls package` produced. */
-export const DOCS = 'sessions/session-5';
-const docs = (todo: number) => `${DOCS}#todo-${todo}`;
 
 /** Events as a rule sees them. */
 function busEvent(detailType: string, detail: object, source = 'dojo-serverless') {
@@ -49,11 +46,11 @@ export function staticChecks({ template }: StaticContext): CheckResult[] {
 function tableCheck(table: Resource | undefined): CheckResult {
   const id = 's5.table';
   const title = 'A table for the running schedules, keyed by id';
-  if (!table) return fail(id, title, { observed: 'no schedule table in the template', expected: 'an AWS::DynamoDB::Table ScheduleTable with the key id (S)', hint: 'Declare ScheduleTable in resources/dynamodb.ts, like VirusTable.', todo: 1, docs: docs(1) });
+  if (!table) return fail(id, title, { observed: 'no schedule table in the template', expected: 'an AWS::DynamoDB::Table ScheduleTable with the key id (S)', hint: 'Declare ScheduleTable in resources/dynamodb.ts, like VirusTable.', todo: 1 });
   const keys = (table.Properties?.KeySchema ?? []) as Array<{ AttributeName: string; KeyType: string }>;
   const hash = keys.find((k) => k.KeyType === 'HASH');
   if (hash?.AttributeName !== 'id' || keys.length !== 1) {
-    return fail(id, title, { observed: `${table.logicalId} has the key ${show(keys)}`, expected: 'one HASH key, id', hint: 'A schedule is found by its id: KeySchema: [{ AttributeName: "id", KeyType: "HASH" }].', todo: 1, docs: docs(1) });
+    return fail(id, title, { observed: `${table.logicalId} has the key ${show(keys)}`, expected: 'one HASH key, id', hint: 'A schedule is found by its id: KeySchema: [{ AttributeName: "id", KeyType: "HASH" }].', todo: 1 });
   }
   return pass(id, `${title}: ${table.logicalId}`);
 }
@@ -77,9 +74,9 @@ function onBus(rule: Resource, bus: Resource | undefined): boolean {
 
 function ruleCheck(template: Template, id: string, title: string, fn: Resource | undefined, name: string, bus: Resource | undefined, wanted: object, unwanted: object[], example: string): CheckResult {
   const todo = 10;
-  if (!fn) return fail(id, title, { observed: `no ${name} function in serverless.ts`, hint: `Keep the ${name} function of the starter: functions.${name} with handler functions/${name}/handler.main.`, todo, docs: docs(todo) });
+  if (!fn) return fail(id, title, { observed: `no ${name} function in serverless.ts`, hint: `Keep the ${name} function of the starter: functions.${name} with handler functions/${name}/handler.main.`, todo });
   const rules = rulesFor(template, fn);
-  if (rules.length === 0) return fail(id, title, { observed: `nothing runs ${name}`, expected: `events: [${example}] on ${name}`, hint: `Give ${name} an eventBridge event on the bus: ${example}.`, todo, docs: docs(todo) });
+  if (rules.length === 0) return fail(id, title, { observed: `nothing runs ${name}`, expected: `events: [${example}] on ${name}`, hint: `Give ${name} an eventBridge event on the bus: ${example}.`, todo });
   const notes: string[] = [];
   for (const rule of rules) {
     const m = matches(rule, wanted);
@@ -102,7 +99,7 @@ function ruleCheck(template: Template, id: string, title: string, fn: Resource |
     }
     return pass(id, title);
   }
-  return fail(id, title, { observed: notes.join('; '), expected: example, hint: notes.some((n) => n.includes('default bus')) ? "Set eventBus: { Ref: 'DojoEventBus' } on the eventBridge event." : `The pattern must say exactly: 'detail-type': ['${(wanted as { 'detail-type': string })['detail-type']}'].`, todo, docs: docs(todo) });
+  return fail(id, title, { observed: notes.join('; '), expected: example, hint: notes.some((n) => n.includes('default bus')) ? "Set eventBus: { Ref: 'DojoEventBus' } on the eventBridge event." : `The pattern must say exactly: 'detail-type': ['${(wanted as { 'detail-type': string })['detail-type']}'].`, todo });
 }
 
 function envCheck(start: Resource | undefined, stop: Resource | undefined, table: Resource | undefined, machine: Resource | undefined, bus: Resource | undefined): CheckResult {
@@ -118,7 +115,7 @@ function envCheck(start: Resource | undefined, stop: Resource | undefined, table
   want(start, 'startSchedule', 'SCHEDULER_STATE_MACHINE_ARN', machine, `{ Ref: '${machine?.logicalId}' } (Ref on a state machine gives its ARN)`);
   want(start, 'startSchedule', 'EVENT_BUS_NAME', bus, `{ Ref: '${bus?.logicalId}' }`);
   want(stop, 'stopSchedule', 'SCHEDULE_TABLE_NAME', table, `{ Ref: '${table?.logicalId}' }`);
-  return problems.length ? fail(id, title, { observed: problems.join('; '), hint: 'Add the missing variables to the functions\' environment in serverless.ts.', todo: 10, docs: docs(10) }) : pass(id, title);
+  return problems.length ? fail(id, title, { observed: problems.join('; '), hint: 'Add the missing variables to the functions\' environment in serverless.ts.', todo: 10 }) : pass(id, title);
 }
 
 /** Allow statements of the roles Lambda functions assume (not those of EventBridge or Step Functions) granting `action`. */
@@ -153,9 +150,9 @@ function permissionCheck(template: Template, table: Resource | undefined, machin
   }
   if (machine) onResource('states:StartExecution', machine.logicalId, typeof machine.Properties?.StateMachineName === 'string' ? machine.Properties.StateMachineName : undefined);
   if (problems.length) {
-    return fail(id, title, { observed: problems.join('; '), hint: "Add statements to provider.iam.role.statements: dynamodb:PutItem and dynamodb:DeleteItem on { 'Fn::GetAtt': ['ScheduleTable', 'Arn'] }, states:StartExecution on the scheduler's ARN.", todo: 10, docs: docs(10) });
+    return fail(id, title, { observed: problems.join('; '), hint: "Add statements to provider.iam.role.statements: dynamodb:PutItem and dynamodb:DeleteItem on { 'Fn::GetAtt': ['ScheduleTable', 'Arn'] }, states:StartExecution on the scheduler's ARN.", todo: 10 });
   }
-  if (star.length) return warn(id, title, { observed: `${star.join(', ')} allowed on "*"`, hint: 'Allow each action on its own resource only.', todo: 10, docs: docs(10) });
+  if (star.length) return warn(id, title, { observed: `${star.join(', ')} allowed on "*"`, hint: 'Allow each action on its own resource only.', todo: 10 });
   return pass(id, title);
 }
 
@@ -189,34 +186,34 @@ function taskTargets(machine: Resource, resource: unknown): string[] {
 function statesCheck(template: Template, machine: Resource | undefined, def: Definition | undefined, table: Resource | undefined, bus: Resource | undefined): CheckResult {
   const id = 's5.states';
   const title = 'The scheduler loops: NextTime → Wait → GetSchedule (getItem) → Choice → SendTick (putEvents) → NextTime';
-  if (!machine) return fail(id, title, { observed: 'no scheduler state machine in the template', hint: 'Keep stepFunctions.stateMachines.scheduler in serverless.ts (state-machines/scheduler.ts).', todo: 7, docs: docs(7) });
-  if (!def) return fail(id, title, { observed: 'the definition could not be read', todo: 7, docs: docs(7) });
+  if (!machine) return fail(id, title, { observed: 'no scheduler state machine in the template', hint: 'Keep stepFunctions.stateMachines.scheduler in serverless.ts (state-machines/scheduler.ts).', todo: 7 });
+  if (!def) return fail(id, title, { observed: 'the definition could not be read', todo: 7 });
   const states = Object.entries(def.States ?? {});
   const nextTime = lambdaFor(template, 'nextTime');
   const task = states.find(([, s]) => s.Type === 'Task' && nextTime && taskTargets(machine, s.Resource).includes(nextTime.logicalId));
-  if (!task) return fail(id, title, { observed: 'no Task runs the nextTime Lambda', hint: "Keep the NextTime state: Resource { 'Fn::GetAtt': ['nextTime', 'Arn'] }, ResultPath '$.next'.", todo: 7, docs: docs(7) });
+  if (!task) return fail(id, title, { observed: 'no Task runs the nextTime Lambda', hint: "Keep the NextTime state: Resource { 'Fn::GetAtt': ['nextTime', 'Arn'] }, ResultPath '$.next'.", todo: 7 });
   const wait = states.find(([, s]) => s.Type === 'Wait');
-  if (!wait) return fail(id, title, { observed: `no Wait state: the states are ${show(states.map(([n, s]) => `${n} (${s.Type})`))}`, expected: 'a Wait state WaitUntilNext with TimestampPath: "$.next.at"', hint: 'Add IsOver and WaitUntilNext after NextTime (TODO 7).', todo: 7, docs: docs(7) });
+  if (!wait) return fail(id, title, { observed: `no Wait state: the states are ${show(states.map(([n, s]) => `${n} (${s.Type})`))}`, expected: 'a Wait state WaitUntilNext with TimestampPath: "$.next.at"', hint: 'Add IsOver and WaitUntilNext after NextTime (TODO 7).', todo: 7 });
   const getItem = states.find(([, s]) => s.Type === 'Task' && s.Resource === 'arn:aws:states:::dynamodb:getItem');
   if (!getItem) {
     const viaLambda = states.some(([, s]) => s.Type === 'Task' && /aws-sdk:dynamodb/.test(String(s.Resource)));
-    return fail(id, title, { observed: viaLambda ? 'the schedule is read with an aws-sdk integration' : 'no state reads the schedule from the table', expected: 'a Task with Resource "arn:aws:states:::dynamodb:getItem" (GetSchedule)', hint: 'After the Wait, read the schedule straight from DynamoDB: GetSchedule, then IsStillActive (TODO 8).', todo: 8, docs: docs(8) });
+    return fail(id, title, { observed: viaLambda ? 'the schedule is read with an aws-sdk integration' : 'no state reads the schedule from the table', expected: 'a Task with Resource "arn:aws:states:::dynamodb:getItem" (GetSchedule)', hint: 'After the Wait, read the schedule straight from DynamoDB: GetSchedule, then IsStillActive (TODO 8).', todo: 8 });
   }
   if (table && !JSON.stringify(machine.Properties?.DefinitionString ?? '').includes(table.logicalId)) {
-    return fail(id, title, { observed: `${getItem[0]} does not read ${table.logicalId}`, hint: `Parameters.TableName: { Ref: '${table.logicalId}' }.`, todo: 8, docs: docs(8) });
+    return fail(id, title, { observed: `${getItem[0]} does not read ${table.logicalId}`, hint: `Parameters.TableName: { Ref: '${table.logicalId}' }.`, todo: 8 });
   }
   const choice = states.find(([name, s]) => s.Type === 'Choice' && reachable(def, getItem[0]).has(name));
-  if (!choice) return fail(id, title, { observed: `nothing decides after ${getItem[0]} whether the schedule is still on`, expected: 'a Choice IsStillActive: no Item → Stopped; the Start\'s token → SendTick; else Stopped', todo: 8, docs: docs(8) });
+  if (!choice) return fail(id, title, { observed: `nothing decides after ${getItem[0]} whether the schedule is still on`, expected: 'a Choice IsStillActive: no Item → Stopped; the Start\'s token → SendTick; else Stopped', todo: 8 });
   const put = states.find(([, s]) => s.Type === 'Task' && /^arn:aws:states:::events:putEvents$/.test(String(s.Resource)));
-  if (!put) return fail(id, title, { observed: 'no state sends the Schedule Tick', expected: 'a Task SendTick with Resource "arn:aws:states:::events:putEvents"', hint: 'Send the tick straight from the state machine, no Lambda in between (TODO 9).', todo: 9, docs: docs(9) });
+  if (!put) return fail(id, title, { observed: 'no state sends the Schedule Tick', expected: 'a Task SendTick with Resource "arn:aws:states:::events:putEvents"', hint: 'Send the tick straight from the state machine, no Lambda in between (TODO 9).', todo: 9 });
   if (bus && !JSON.stringify(machine.Properties?.DefinitionString ?? '').includes(bus.logicalId)) {
-    return fail(id, title, { observed: `${put[0]} does not put its event on ${bus.logicalId}`, hint: `EventBusName: { Ref: '${bus.logicalId}' } in the entry.`, todo: 9, docs: docs(9) });
+    return fail(id, title, { observed: `${put[0]} does not put its event on ${bus.logicalId}`, hint: `EventBusName: { Ref: '${bus.logicalId}' } in the entry.`, todo: 9 });
   }
   if (!reachable(def, put[0]).has(wait[0])) {
-    return fail(id, title, { observed: `after ${put[0]} the execution never waits again`, expected: `${put[0]} → ${task[0]}, so that the loop goes on`, hint: `Give ${put[0]} Next: '${task[0]}'.`, todo: 9, docs: docs(9) });
+    return fail(id, title, { observed: `after ${put[0]} the execution never waits again`, expected: `${put[0]} → ${task[0]}, so that the loop goes on`, hint: `Give ${put[0]} Next: '${task[0]}'.`, todo: 9 });
   }
   if (!reachable(def, wait[0]).has(getItem[0]) || !reachable(def, getItem[0]).has(put[0])) {
-    return fail(id, title, { observed: `${put[0]} can be reached without going ${wait[0]} → ${getItem[0]} first`, hint: 'Every tick goes out after the wait and after the check.', todo: 8, docs: docs(8) });
+    return fail(id, title, { observed: `${put[0]} can be reached without going ${wait[0]} → ${getItem[0]} first`, hint: 'Every tick goes out after the wait and after the check.', todo: 8 });
   }
   return pass(id, title);
 }
@@ -225,7 +222,7 @@ function waitCheck(def: Definition | undefined): CheckResult {
   const id = 's5.wait';
   const title = 'The scheduler waits until the time of the next tick (Wait with TimestampPath)';
   const wait = def && Object.entries(def.States ?? {}).find(([, s]) => s.Type === 'Wait');
-  if (!wait) return fail(id, title, { observed: 'no Wait state', todo: 7, docs: docs(7) });
+  if (!wait) return fail(id, title, { observed: 'no Wait state', todo: 7 });
   const [name, s] = wait;
   if (s.TimestampPath !== undefined) return pass(id, `${title}: ${name} waits until ${s.TimestampPath}`);
   const how = s.Seconds !== undefined ? `a fixed Seconds: ${s.Seconds}` : s.SecondsPath !== undefined ? `SecondsPath ${show(s.SecondsPath)}` : s.Timestamp !== undefined ? `a fixed Timestamp ${show(s.Timestamp)}` : 'nothing it can read';
@@ -234,7 +231,6 @@ function waitCheck(def: Definition | undefined): CheckResult {
     expected: 'TimestampPath: "$.next.at", the time NextTime computed',
     hint: 'A number of seconds counts from whenever the Wait starts, so the ticks drift later and later. Wait until the moment itself: TimestampPath.',
     todo: 7,
-    docs: docs(7),
   });
 }
 
@@ -243,10 +239,10 @@ function waveRuleCheck(template: Template, bus: Resource | undefined): CheckResu
   const title = 'spawnWave runs on the ticks of outbreaks only (prefix "outbreak:")';
   const todo = 11;
   const fn = lambdaFor(template, 'spawnWave');
-  if (!fn) return fail(id, title, { observed: 'no spawnWave function in serverless.ts', hint: 'Keep the spawnWave function of the starter.', todo, docs: docs(todo) });
+  if (!fn) return fail(id, title, { observed: 'no spawnWave function in serverless.ts', hint: 'Keep the spawnWave function of the starter.', todo });
   const rules = rulesFor(template, fn);
   const example = "pattern: { source: ['dojo-serverless'], 'detail-type': ['Schedule Tick'], detail: { id: [{ prefix: 'outbreak:' }] } }";
-  if (rules.length === 0) return fail(id, title, { observed: 'nothing runs spawnWave', expected: `an eventBridge event on the bus with ${example}`, todo, docs: docs(todo) });
+  if (rules.length === 0) return fail(id, title, { observed: 'nothing runs spawnWave', expected: `an eventBridge event on the bus with ${example}`, todo });
   const notes: string[] = [];
   for (const rule of rules) {
     const ok = matches(rule, SAMPLES.outbreakTick);
@@ -276,5 +272,5 @@ function waveRuleCheck(template: Template, bus: Resource | undefined): CheckResu
     }
     return pass(id, title);
   }
-  return fail(id, title, { observed: notes.join('; '), expected: example, hint: 'Prefix matching: detail: { id: [{ prefix: \'outbreak:\' }] } matches the ids that start with outbreak:.', todo, docs: docs(todo) });
+  return fail(id, title, { observed: notes.join('; '), expected: example, hint: 'Prefix matching: detail: { id: [{ prefix: \'outbreak:\' }] } matches the ids that start with outbreak:.', todo });
 }

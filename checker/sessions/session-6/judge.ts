@@ -4,14 +4,12 @@ import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { Observation, Run } from './observe.ts';
 import { ALERTS, ANALYSES, APPROVAL_TIMEOUT_S, CULTURE_ERROR, CULTURES, END_AFTER, FAIL_ERROR, RESPONSES, RETRY, WAIT_TOLERANCE_MS, WAVE } from './scenario.ts';
-import { DOCS } from './static.ts';
 
 /** The behaviour checks of session 6, each read from execution histories. */
 export function judge(o: Observation): CheckResult[] {
   return [chaining(o), branching(o), retry(o), caught(o), failed(o), parallel(o), map(o), approval(o), timeout(o)];
 }
 
-const docs = (todo: number) => `${DOCS}#todo-${todo}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 
 // ---- reading a history ----
@@ -87,7 +85,7 @@ function chaining(o: Observation): CheckResult {
   const todo = 1;
   for (const c of ANALYSES) {
     const run = o.runs.get(c.key);
-    if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo, docs: docs(todo) });
+    if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
     const path = entered(run);
     if (run.status === 'FAILED' && path.at(-1) === 'MeasureStrength' && /No genome/.test(run.cause ?? '')) {
       return fail(id, title, {
@@ -95,21 +93,20 @@ function chaining(o: Observation): CheckResult {
         expected: `MeasureStrength's input is SequenceVirus's output: ${show({ virusId: c.input.virusId, genome: c.genome })}`,
         hint: "Without ResultPath (or OutputPath) on SequenceVirus, its output becomes the whole input of the next state. ResultPath: '$.something' keeps the old input and puts the output beside it.",
         todo,
-        docs: docs(todo),
       });
     }
     const head = ['SequenceVirus', 'MeasureStrength', 'HowStrong'];
     if (path.slice(0, 3).join() !== head.join()) {
-      return fail(id, title, { observed: `${c.input.virusId} went ${path.join(' → ') || 'nowhere'}${run.status === 'FAILED' ? `; ${failure(run)}` : ''}`, expected: `${head.join(' → ')} → …`, hint: "StartAt: 'SequenceVirus', whose Next is 'MeasureStrength', whose Next is 'HowStrong'.", todo, docs: docs(todo) });
+      return fail(id, title, { observed: `${c.input.virusId} went ${path.join(' → ') || 'nowhere'}${run.status === 'FAILED' ? `; ${failure(run)}` : ''}`, expected: `${head.join(' → ')} → …`, hint: "StartAt: 'SequenceVirus', whose Next is 'MeasureStrength', whose Next is 'HowStrong'.", todo });
     }
     const gave = io(run, 'SequenceVirus').output;
     const got = io(run, 'MeasureStrength').input;
     if (JSON.stringify(gave) !== JSON.stringify(got)) {
-      return fail(id, title, { observed: `SequenceVirus gave ${show(gave)}, MeasureStrength got ${show(got)}`, expected: 'the same', hint: 'Remove the ResultPath, OutputPath or Parameters between the two states.', todo, docs: docs(todo) });
+      return fail(id, title, { observed: `SequenceVirus gave ${show(gave)}, MeasureStrength got ${show(got)}`, expected: 'the same', hint: 'Remove the ResultPath, OutputPath or Parameters between the two states.', todo });
     }
     const measured = io(run, 'MeasureStrength').output as { strength?: unknown } | undefined;
     if (measured?.strength !== c.strength) {
-      return fail(id, title, { observed: `the sample ${show(c.input.sample)} measured ${show(measured?.strength)}`, expected: `strength ${c.strength} (genome ${c.genome})`, todo, docs: docs(todo) });
+      return fail(id, title, { observed: `the sample ${show(c.input.sample)} measured ${show(measured?.strength)}`, expected: `strength ${c.strength} (genome ${c.genome})`, todo });
     }
   }
   return pass(id, `${title} (${ANALYSES.length} samples)`);
@@ -126,7 +123,7 @@ function branching(o: Observation): CheckResult {
     if (!run || run.startError) return skip(id, title, `${c.input.virusId} did not run: see s6.chaining`);
     if (!entered(run).includes('HowStrong')) {
       if (run.status === 'FAILED') return skip(id, title, `${c.input.virusId} failed before HowStrong: see s6.chaining`);
-      return fail(id, title, { observed: `${c.input.virusId} ended without a verdict (${entered(run).join(' → ')})`, expected: `… → HowStrong → ${c.branch}`, hint: 'After MeasureStrength, a Choice HowStrong sends the virus to Quarantine, Treat or Release.', todo, docs: docs(todo) });
+      return fail(id, title, { observed: `${c.input.virusId} ended without a verdict (${entered(run).join(' → ')})`, expected: `… → HowStrong → ${c.branch}`, hint: 'After MeasureStrength, a Choice HowStrong sends the virus to Quarantine, Treat or Release.', todo });
     }
     if (run.status === 'FAILED' && run.error === 'States.NoChoiceMatched') {
       return fail(id, title, {
@@ -134,7 +131,6 @@ function branching(o: Observation): CheckResult {
         expected: `${c.branch}`,
         hint: "Give HowStrong Default: 'Release': what no rule takes goes there, instead of failing.",
         todo,
-        docs: docs(todo),
       });
     }
     const after = entered(run)[entered(run).indexOf('HowStrong') + 1];
@@ -144,7 +140,7 @@ function branching(o: Observation): CheckResult {
       if (!hint && (c.strength === 70 || c.strength === 40)) hint = `${c.strength} is on the edge and belongs to ${c.branch}: NumericGreaterThanEquals, not NumericGreaterThan.`;
     }
   }
-  if (wrong.length) return fail(id, title, { observed: wrong.join('; '), hint: hint || 'Compare HowStrong\'s rules with the thresholds: 70 and 40, both included.', todo, docs: docs(todo) });
+  if (wrong.length) return fail(id, title, { observed: wrong.join('; '), hint: hint || 'Compare HowStrong\'s rules with the thresholds: 70 and 40, both included.', todo });
   return pass(id, title);
 }
 
@@ -156,17 +152,16 @@ function retry(o: Observation): CheckResult {
   const todo = 3;
   for (const c of CULTURES) {
     const run = o.runs.get(c.key);
-    if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo, docs: docs(todo) });
+    if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
     const a = attempts(run);
     const other = a.errors.find((e) => e !== CULTURE_ERROR);
-    if (other) return fail(id, title, { observed: `GrowCulture failed with ${other} for ${c.input.virusId}${slowNote(other)}`, expected: `only ${CULTURE_ERROR}, the culture's own error`, hint: 'Read the error in the execution history: the Lambda itself fails.', todo, docs: docs(todo) });
+    if (other) return fail(id, title, { observed: `GrowCulture failed with ${other} for ${c.input.virusId}${slowNote(other)}`, expected: `only ${CULTURE_ERROR}, the culture's own error`, hint: 'Read the error in the execution history: the Lambda itself fails.', todo });
     if (a.count === 1 && c.attempts > 1) {
       return fail(id, title, {
         observed: `${c.input.virusId} (contaminated ${c.input.contamination} times) gave up after 1 attempt`,
         expected: `${c.attempts} attempts`,
         hint: `Give GrowCulture Retry: [{ ErrorEquals: ['${CULTURE_ERROR}'], IntervalSeconds: ${RETRY.IntervalSeconds}, MaxAttempts: ${RETRY.MaxAttempts}, BackoffRate: ${RETRY.BackoffRate} }]: ErrorEquals names the error the Lambda throws.`,
         todo,
-        docs: docs(todo),
       });
     }
     if (a.count !== c.attempts) {
@@ -175,7 +170,6 @@ function retry(o: Observation): CheckResult {
         expected: `${c.attempts}: the first, then at most ${RETRY.MaxAttempts} retries`,
         hint: `MaxAttempts counts the retries after the first attempt: MaxAttempts: ${RETRY.MaxAttempts}.`,
         todo,
-        docs: docs(todo),
       });
     }
     const due = c.waits.map((s) => s * 1000);
@@ -189,7 +183,6 @@ function retry(o: Observation): CheckResult {
           ? `The waits should grow: BackoffRate: ${RETRY.BackoffRate} multiplies the wait by ${RETRY.BackoffRate} after each attempt. (BackoffRate 1 keeps them equal.)`
           : `The first wait is IntervalSeconds: ${RETRY.IntervalSeconds}; each next one is BackoffRate (${RETRY.BackoffRate}) times the one before.`,
         todo,
-        docs: docs(todo),
       });
     }
   }
@@ -202,7 +195,7 @@ function caught(o: Observation): CheckResult {
   const todo = 4;
   const c = CULTURES.find((x) => x.input.frozenSample)!;
   const run = o.runs.get(c.key);
-  if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo, docs: docs(todo) });
+  if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
   const path = entered(run).filter((s) => s !== 'GrowCulture');
   if (run.status === 'FAILED' && run.error === CULTURE_ERROR) {
     return fail(id, title, {
@@ -210,7 +203,6 @@ function caught(o: Observation): CheckResult {
       expected: `${c.then.join(' → ')}`,
       hint: "Give GrowCulture Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'HasFrozenSample' }].",
       todo,
-      docs: docs(todo),
     });
   }
   if (path.join() !== c.then.join()) {
@@ -220,12 +212,11 @@ function caught(o: Observation): CheckResult {
       expected: c.then.join(' → '),
       hint: lostInput ? "Without ResultPath, the Catch replaces the whole state with the error, frozenSample included: ResultPath: '$.error' puts the error beside it." : 'Catch → HasFrozenSample (a Choice on $.frozenSample) → UseFrozenSample → Incubate.',
       todo,
-      docs: docs(todo),
     });
   }
   const error = (run.output as { error?: { Error?: string } } | undefined)?.error;
   if (run.status !== 'SUCCEEDED' || error?.Error !== CULTURE_ERROR) {
-    return fail(id, title, { observed: `${c.input.virusId} ${run.status.toLowerCase()} with the output ${show(run.output)}`, expected: `SUCCEEDED, with $.error.Error = "${CULTURE_ERROR}"`, hint: "ResultPath: '$.error' on the Catch keeps what went wrong.", todo, docs: docs(todo) });
+    return fail(id, title, { observed: `${c.input.virusId} ${run.status.toLowerCase()} with the output ${show(run.output)}`, expected: `SUCCEEDED, with $.error.Error = "${CULTURE_ERROR}"`, hint: "ResultPath: '$.error' on the Catch keeps what went wrong.", todo });
   }
   return pass(id, title);
 }
@@ -236,18 +227,17 @@ function failed(o: Observation): CheckResult {
   const todo = 4;
   const c = CULTURES.find((x) => x.status === 'FAILED')!;
   const run = o.runs.get(c.key);
-  if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo, docs: docs(todo) });
+  if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
   if (run.status === 'SUCCEEDED') {
-    return fail(id, title, { observed: `${c.input.virusId} succeeded (${entered(run).join(' → ')}), though its culture never grew and it has no frozen sample`, expected: `FAILED, with ${FAIL_ERROR}`, hint: "HasFrozenSample's Default is CultureFailed, a Fail state.", todo, docs: docs(todo) });
+    return fail(id, title, { observed: `${c.input.virusId} succeeded (${entered(run).join(' → ')}), though its culture never grew and it has no frozen sample`, expected: `FAILED, with ${FAIL_ERROR}`, hint: "HasFrozenSample's Default is CultureFailed, a Fail state.", todo });
   }
-  if (run.status !== 'FAILED') return fail(id, title, { observed: `${c.input.virusId} is ${run.status}`, expected: 'FAILED', todo, docs: docs(todo) });
+  if (run.status !== 'FAILED') return fail(id, title, { observed: `${c.input.virusId} is ${run.status}`, expected: 'FAILED', todo });
   if (run.error !== FAIL_ERROR || !run.cause) {
     return fail(id, title, {
       observed: `${c.input.virusId} failed with ${run.error ? `the Error ${show(run.error)}` : 'no Error'} and ${run.cause ? `the Cause ${show(causeText(run.cause))}` : 'no Cause'}${entered(run).at(-1) !== 'CultureFailed' ? `, in ${entered(run).at(-1)}` : ''}`,
       expected: `the Error "${FAIL_ERROR}" and a Cause that says what happened`,
       hint: `A Fail state names its own failure: Error: '${FAIL_ERROR}', Cause: 'The culture stayed contaminated ...'. Whoever started the execution reads them.`,
       todo,
-      docs: docs(todo),
     });
   }
   return pass(id, title);
@@ -260,10 +250,10 @@ function parallel(o: Observation): CheckResult {
   const title = 'Parallel: RecordStats and AlertBoard run side by side, and both finish';
   const todo = 5;
   for (const r of runsOf(o, RESPONSES.map((x) => x.key))) {
-    if (r.startError || r.status !== 'SUCCEEDED') return fail(id, title, { observed: `${(r.input as { virusId: string }).virusId}: ${failure(r)}`, todo, docs: docs(todo) });
+    if (r.startError || r.status !== 'SUCCEEDED') return fail(id, title, { observed: `${(r.input as { virusId: string }).virusId}: ${failure(r)}`, todo });
     const path = entered(r);
     for (const s of ['RecordStats', 'AlertBoard']) {
-      if (!path.includes(s)) return fail(id, title, { observed: `${s} never ran (the execution went ${path.join(' → ')})`, expected: 'a Parallel state Respond with two branches: RecordStats and AlertBoard', todo, docs: docs(todo) });
+      if (!path.includes(s)) return fail(id, title, { observed: `${s} never ran (the execution went ${path.join(' → ')})`, expected: 'a Parallel state Respond with two branches: RecordStats and AlertBoard', todo });
     }
     const recordIn = indexOf(r, 'TaskStateEntered', 'RecordStats');
     const alertIn = indexOf(r, 'TaskStateEntered', 'AlertBoard');
@@ -272,12 +262,12 @@ function parallel(o: Observation): CheckResult {
     const inParallel = r.events.some((e) => e.type === 'ParallelStateEntered');
     if (!inParallel || alertIn > recordOut || recordIn > alertOut) {
       const [first, second] = recordIn < alertIn ? ['RecordStats', 'AlertBoard'] : ['AlertBoard', 'RecordStats'];
-      return fail(id, title, { observed: `${second} started only after ${first} had ended: one after the other`, expected: 'both at once', hint: "Put them in two branches of one Parallel state: Branches: [{ StartAt: 'RecordStats', States: {...} }, { StartAt: 'AlertBoard', States: {...} }].", todo, docs: docs(todo) });
+      return fail(id, title, { observed: `${second} started only after ${first} had ended: one after the other`, expected: 'both at once', hint: "Put them in two branches of one Parallel state: Branches: [{ StartAt: 'RecordStats', States: {...} }, { StartAt: 'AlertBoard', States: {...} }].", todo });
     }
   }
   const expected = RESPONSES.length;
   if (o.statsResponses !== undefined && o.statsResponses !== expected) {
-    return fail(id, title, { observed: `the lab's stats count ${o.statsResponses} responses`, expected: `${expected}, one per execution`, hint: "RecordStats adds 1 to responses of the item { id: 'stats' }: UpdateExpression 'ADD responses :one'.", todo, docs: docs(todo) });
+    return fail(id, title, { observed: `the lab's stats count ${o.statsResponses} responses`, expected: `${expected}, one per execution`, hint: "RecordStats adds 1 to responses of the item { id: 'stats' }: UpdateExpression 'ADD responses :one'.", todo });
   }
   return pass(id, title);
 }
@@ -287,9 +277,9 @@ function map(o: Observation): CheckResult {
   const title = `Map: a wave of ${WAVE.input.size} viruses, one iteration each, at most ${WAVE.maxConcurrency} at a time`;
   const todo = 6;
   const run = o.runs.get(WAVE.key);
-  if (!run || run.startError) return fail(id, title, { observed: `the wave: ${run ? failure(run) : 'not started'}`, todo, docs: docs(todo) });
+  if (!run || run.startError) return fail(id, title, { observed: `the wave: ${run ? failure(run) : 'not started'}`, todo });
   const started = run.events.filter((e) => e.type === 'MapIterationStarted').length;
-  if (started === 0) return fail(id, title, { observed: `no Map iteration ran (the execution went ${entered(run).join(' → ')}${run.status === 'FAILED' ? `; ${failure(run)}` : ''})`, expected: `${WAVE.input.size} iterations of SpawnWave`, hint: "A Map state SpawnWave with ItemsPath: '$.slots' and an ItemProcessor that runs CreateVirus.", todo, docs: docs(todo) });
+  if (started === 0) return fail(id, title, { observed: `no Map iteration ran (the execution went ${entered(run).join(' → ')}${run.status === 'FAILED' ? `; ${failure(run)}` : ''})`, expected: `${WAVE.input.size} iterations of SpawnWave`, hint: "A Map state SpawnWave with ItemsPath: '$.slots' and an ItemProcessor that runs CreateVirus.", todo });
   let inFlight = 0;
   let most = 0;
   for (const e of run.events) {
@@ -297,16 +287,16 @@ function map(o: Observation): CheckResult {
     if (e.type === 'MapIterationSucceeded' || e.type === 'MapIterationFailed' || e.type === 'MapIterationAborted') inFlight--;
   }
   if (most > WAVE.maxConcurrency) {
-    return fail(id, title, { observed: `${most} iterations ran at once`, expected: `at most ${WAVE.maxConcurrency}`, hint: `Without MaxConcurrency (or with 0), a Map runs every item at once: MaxConcurrency: ${WAVE.maxConcurrency}.`, todo, docs: docs(todo) });
+    return fail(id, title, { observed: `${most} iterations ran at once`, expected: `at most ${WAVE.maxConcurrency}`, hint: `Without MaxConcurrency (or with 0), a Map runs every item at once: MaxConcurrency: ${WAVE.maxConcurrency}.`, todo });
   }
-  if (started !== WAVE.input.size) return fail(id, title, { observed: `${started} iterations for a wave of ${WAVE.input.size}`, expected: `${WAVE.input.size}, one per slot`, hint: "ItemsPath: '$.slots', the list PlanWave made.", todo, docs: docs(todo) });
-  if (run.status !== 'SUCCEEDED') return fail(id, title, { observed: `the wave: ${failure(run)}`, todo, docs: docs(todo) });
+  if (started !== WAVE.input.size) return fail(id, title, { observed: `${started} iterations for a wave of ${WAVE.input.size}`, expected: `${WAVE.input.size}, one per slot`, hint: "ItemsPath: '$.slots', the list PlanWave made.", todo });
+  if (run.status !== 'SUCCEEDED') return fail(id, title, { observed: `the wave: ${failure(run)}`, todo });
   const viruses = (run.output as { viruses?: Array<{ id?: string }> } | undefined)?.viruses;
   if (!Array.isArray(viruses) || viruses.length !== WAVE.input.size) {
-    return fail(id, title, { observed: `the output's viruses: ${show(viruses)}`, expected: `the ${WAVE.input.size} viruses, in $.viruses`, hint: "ResultPath: '$.viruses' on SpawnWave.", todo, docs: docs(todo) });
+    return fail(id, title, { observed: `the output's viruses: ${show(viruses)}`, expected: `the ${WAVE.input.size} viruses, in $.viruses`, hint: "ResultPath: '$.viruses' on SpawnWave.", todo });
   }
   const missing = viruses.filter((v) => !v.id || !o.virusIds.has(v.id));
-  if (missing.length) return fail(id, title, { observed: `${missing.length} of the wave's viruses are not in the virus table`, todo, docs: docs(todo) });
+  if (missing.length) return fail(id, title, { observed: `${missing.length} of the wave's viruses are not in the virus table`, todo });
   return pass(id, `${title} (${started} iterations)`);
 }
 
@@ -319,25 +309,28 @@ function approval(o: Observation): CheckResult {
   for (const alert of [ALERTS.approved, ALERTS.rejected]) {
     const run = o.runs.get(alert.key);
     const virusId = alert.input.virusId;
-    if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo: 8, docs: docs(8) });
+    if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo: 8 });
     const before = o.alertsBeforeAnswer.get(alert.key);
     if (before !== 'RUNNING') {
       if (run.status === 'FAILED' && /task token/i.test(run.cause ?? '')) {
-        return fail(id, title, { observed: `${virusId} failed in AskForApproval: ${causeText(run.cause ?? '')}`, expected: 'the task token handed to requestApproval', hint: "The token is only in the context object: Payload: { 'token.$': '$$.Task.Token', ... }.", todo: 8, docs: docs(8) });
+        return fail(id, title, { observed: `${virusId} failed in AskForApproval: ${causeText(run.cause ?? '')}`, expected: 'the task token handed to requestApproval', hint: "The token is only in the context object: Payload: { 'token.$': '$$.Task.Token', ... }.", todo: 8 });
       }
       return fail(id, title, {
         observed: `${virusId} did not wait for an answer: ${Math.round((o.approveAt - o.start) / 60_000)} minutes after it started it was ${before ?? 'gone'} (${entered(run).join(' → ')})`,
         expected: 'RUNNING, paused in AskForApproval until the token comes back',
         hint: run.status === 'FAILED' ? `It ${failure(run)}` : "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken': the task ends when the token comes back, not when the Lambda returns.",
         todo: 8,
-        docs: docs(8),
       });
     }
     if (!o.tokens.get(alert.key)) {
-      return fail(id, title, { observed: `no task token for ${virusId} in the approval table`, expected: `an item { id: "${virusId}", token: ... }`, hint: 'requestApproval puts { id: request.virusId, token: request.token, ... } into the approval table (PutCommand).', todo: 7, docs: docs(7) });
+      if (!o.payloadHasToken) {
+        // requestApproval cannot keep a token it was never given: the fix is in the state machine.
+        return fail(id, title, { observed: `no task token for ${virusId} in the approval table, and AskForApproval's Payload does not hand it one`, expected: "Payload: { 'token.$': '$$.Task.Token', ... }", hint: "The token is only in the context object: add 'token.$': '$$.Task.Token' to AskForApproval's Payload in state-machines/lab/alert.ts.", todo: 8 });
+      }
+      return fail(id, title, { observed: `no task token for ${virusId} in the approval table`, expected: `an item { id: "${virusId}", token: ... }`, hint: 'requestApproval puts { id: request.virusId, token: request.token, ... } into the approval table (PutCommand).', todo: 7 });
     }
     const answerError = o.answerErrors.get(alert.key);
-    if (answerError) return fail(id, title, { observed: `the token stored for ${virusId} was refused: ${answerError}`, hint: 'Store the token exactly as it came, $$.Task.Token.', todo: 7, docs: docs(7) });
+    if (answerError) return fail(id, title, { observed: `the token stored for ${virusId} was refused: ${answerError}`, hint: 'Store the token exactly as it came, $$.Task.Token.', todo: 7 });
     const path = entered(run);
     if (run.status === 'FAILED') {
       return fail(id, title, {
@@ -345,11 +338,10 @@ function approval(o: Observation): CheckResult {
         expected: `→ ${wanted[alert.key]}`,
         hint: alert === ALERTS.rejected ? "A SendTaskFailure is an error like any other: Catch: [{ ErrorEquals: ['Rejected', 'States.Timeout'], ResultPath: '$.refusal', Next: 'StandDown' }]." : "SendTaskSuccess's output ({ approved: true }) is the task's result: ResultPath '$.approval', then IsApproved tests $.approval.approved.",
         todo: 8,
-        docs: docs(8),
       });
     }
     if (!path.includes(wanted[alert.key]) || run.status !== 'SUCCEEDED') {
-      return fail(id, title, { observed: `after the ${alert === ALERTS.approved ? 'approval ({ approved: true })' : 'rejection (Rejected)'}, ${virusId} went ${path.join(' → ')} and is ${run.status}`, expected: `… → ${wanted[alert.key]}`, hint: "IsApproved: $.approval.approved BooleanEquals true → DeclarePandemic; Default: StandDown.", todo: 8, docs: docs(8) });
+      return fail(id, title, { observed: `after the ${alert === ALERTS.approved ? 'approval ({ approved: true })' : 'rejection (Rejected)'}, ${virusId} went ${path.join(' → ')} and is ${run.status}`, expected: `… → ${wanted[alert.key]}`, hint: "IsApproved: $.approval.approved BooleanEquals true → DeclarePandemic; Default: StandDown.", todo: 8 });
     }
   }
   return pass(id, title);
@@ -361,17 +353,17 @@ function timeout(o: Observation): CheckResult {
   const todo = 8;
   const run = o.runs.get(ALERTS.silent.key);
   const virusId = ALERTS.silent.input.virusId;
-  if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo, docs: docs(todo) });
+  if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo });
   if (o.alertsBeforeAnswer.get(ALERTS.silent.key) !== 'RUNNING') return skip(id, title, `${virusId} did not wait at all: see s6.approval`);
   if (run.status === 'RUNNING') {
-    return fail(id, title, { observed: `${virusId} is still waiting, ${Math.round(END_AFTER / 60_000)} minutes after it started`, expected: 'StandDown after an hour', hint: `Give AskForApproval TimeoutSeconds: ${APPROVAL_TIMEOUT_S}: without it, a forgotten token keeps the execution open for up to a year.`, todo, docs: docs(todo) });
+    return fail(id, title, { observed: `${virusId} is still waiting, ${Math.round(END_AFTER / 60_000)} minutes after it started`, expected: 'StandDown after an hour', hint: `Give AskForApproval TimeoutSeconds: ${APPROVAL_TIMEOUT_S}: without it, a forgotten token keeps the execution open for up to a year.`, todo });
   }
   if (run.status === 'FAILED') {
-    return fail(id, title, { observed: `${virusId} ${failure(run)}`, expected: 'StandDown', hint: "Catch States.Timeout too: ErrorEquals: ['Rejected', 'States.Timeout'] → StandDown.", todo, docs: docs(todo) });
+    return fail(id, title, { observed: `${virusId} ${failure(run)}`, expected: 'StandDown', hint: "Catch States.Timeout too: ErrorEquals: ['Rejected', 'States.Timeout'] → StandDown.", todo });
   }
   const waited = (run.stop ?? 0) - run.start;
   if (!entered(run).includes('StandDown') || Math.abs(waited - APPROVAL_TIMEOUT_S * 1000) > 60_000) {
-    return fail(id, title, { observed: `${virusId} went ${entered(run).join(' → ')} after ${Math.round(waited / 60_000)} minutes`, expected: `StandDown after ${APPROVAL_TIMEOUT_S / 60} minutes`, todo, docs: docs(todo) });
+    return fail(id, title, { observed: `${virusId} went ${entered(run).join(' → ')} after ${Math.round(waited / 60_000)} minutes`, expected: `StandDown after ${APPROVAL_TIMEOUT_S / 60} minutes`, todo });
   }
   return pass(id, title);
 }

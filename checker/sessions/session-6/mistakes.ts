@@ -1,9 +1,9 @@
-import type { Mistake } from '../session-4/mistakes.ts';
+import type { Mistake } from '../../core/mistake.ts';
 
 /**
  * The typical mistakes of session 6, as edits to the reference solution. Each must fail the
  * check with its own message: `check` is the failing check's id, `says` a piece of what it
- * says. test/checker/session-6.test.ts runs every one of them.
+ * says. test/checker/sessions.test.ts runs every one of them.
  */
 const ANALYSIS = 'state-machines/lab/analysis.ts';
 const CULTURE = 'state-machines/lab/culture.ts';
@@ -42,6 +42,13 @@ export const mistakes: Mistake[] = [
     expect: { check: 's6.branching', says: 'NumericGreaterThanEquals, not NumericGreaterThan' },
   },
   {
+    id: 'treat-unreachable',
+    what: 'HowStrong forgets Treat: a state nothing leads to',
+    edits: [{ file: ANALYSIS, find: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n", replace: '' }],
+    // serverless-step-functions refuses the definition when packaging; the fix is TODO 2's Choice, not TODO 1's chain.
+    expect: { check: 'package', says: "Nothing leads to Treat: HowStrong's Choices must name it" },
+  },
+  {
     id: 'no-backoff',
     what: 'BackoffRate 1: no backoff',
     edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace('BackoffRate: 2', 'BackoffRate: 1') }],
@@ -70,6 +77,19 @@ export const mistakes: Mistake[] = [
     what: 'a Catch that does not catch the culture error',
     edits: [{ file: CULTURE, find: "Catch: [{ ErrorEquals: ['States.ALL'],", replace: "Catch: [{ ErrorEquals: ['States.Timeout']," }],
     expect: { check: 's6.catch', says: 'nothing caught it' },
+  },
+  {
+    id: 'states-all-first',
+    what: 'States.ALL first in the Catch list',
+    edits: [
+      {
+        file: CULTURE,
+        find: "Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'HasFrozenSample' }],",
+        replace: "Catch: [\n          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'HasFrozenSample' },\n          { ErrorEquals: ['CultureContaminated'], ResultPath: '$.error', Next: 'CultureFailed' },\n        ],",
+      },
+    ],
+    // AWS refuses the definition at CreateStateMachine; so does the local cloud, in AWS's words.
+    expect: { check: 'deploy', says: 'States.ALL must appear alone and at end of list at /States/GrowCulture/Catch[0]/ErrorEquals[0]' },
   },
   {
     id: 'catch-no-result-path',
@@ -102,6 +122,15 @@ export const mistakes: Mistake[] = [
     expect: { check: 's6.approval', says: "'token.$': '$$.Task.Token'" },
   },
   {
+    id: 'silent-without-token',
+    what: 'no token in the Payload, and a requestApproval that keeps quiet about it',
+    edits: [
+      { file: ALERT, find: "            'token.$': '$$.Task.Token',\n", replace: '' },
+      { file: 'functions/requestApproval/handler.ts', find: "    throw new Error('No task token in the request: give AskForApproval the Payload field \"token.$\": \"$$.Task.Token\".');", replace: '    return { waiting: request.virusId };' },
+    ],
+    expect: { check: 's6.approval', says: "add 'token.$': '$$.Task.Token' to AskForApproval's Payload" },
+  },
+  {
     id: 'no-wait-for-token',
     what: 'lambda:invoke without .waitForTaskToken',
     edits: [{ file: ALERT, find: "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',", replace: "Resource: 'arn:aws:states:::lambda:invoke'," }],
@@ -120,3 +149,6 @@ export const mistakes: Mistake[] = [
     expect: { check: 's6.timeout', says: 'still waiting' },
   },
 ];
+
+/** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
+export const starterTodos = [1, 2, 3, 4, 5, 6, 8];

@@ -4,6 +4,7 @@ import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessComman
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
 import { ALERTS, ANALYSES, APPROVAL_OUTPUT, APPROVE_AFTER, CULTURES, END_AFTER, REJECTION, RESPONSES, STAGGER_MS, WAVE } from './scenario.ts';
+import { stateMachineDefinition } from '../../core/template.ts';
 import { MACHINES, type MachineKey } from './static.ts';
 import { executionHistory } from '../../core/observe.ts';
 
@@ -33,6 +34,8 @@ export interface Observation {
   alertsBeforeAnswer: Map<string, string>;
   /** The task token found in the approval table for each alert, if any. */
   tokens: Map<string, string | undefined>;
+  /** Whether AskForApproval's Payload hands the task token ($$.Task.Token) to the Lambda, from the template. */
+  payloadHasToken: boolean;
   /** Errors of SendTaskSuccess / SendTaskFailure, by alert key. */
   answerErrors: Map<string, string>;
   /** `responses` of the lab's stats item at the end. */
@@ -139,7 +142,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       key = page.LastEvaluatedKey;
     } while (key);
   }
-  return { runs, alertsBeforeAnswer, tokens, answerErrors, statsResponses, virusIds, approveAt, start };
+  return { runs, alertsBeforeAnswer, tokens, payloadHasToken: payloadHasToken(ctx.template), answerErrors, statsResponses, virusIds, approveAt, start };
 }
 
 async function tokenOf(target: Target, table: string, virusId: string): Promise<string | undefined> {
@@ -159,4 +162,11 @@ function parse(text: string | undefined): unknown {
   } catch {
     return text;
   }
+}
+
+/** Does some state of labAlert pass `$$.Task.Token` in its Payload? Without it the Lambda has no token to keep, whatever it does. */
+export function payloadHasToken(template: BehaviourContext['template']): boolean {
+  const machine = template.Resources[MACHINES.alert.logicalId];
+  const states = machine ? Object.values(stateMachineDefinition({ logicalId: MACHINES.alert.logicalId, ...machine })?.States ?? {}) : [];
+  return states.some((state) => Object.values((state as { Parameters?: { Payload?: Record<string, unknown> } }).Parameters?.Payload ?? {}).includes('$$.Task.Token'));
 }

@@ -1,10 +1,8 @@
+/** Static checks for session 6: the lab's five state machines are declared, and HowStrong has a Default. The rest is behaviour. */
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';
 import { resourcesOfType, show, stateMachineDefinition } from '../../core/template.ts';
-
-/** Static checks for session 6: the lab's five state machines are declared, and HowStrong has a Default. The rest is behaviour. */
-export const DOCS = 'sessions/session-6';
 
 export const MACHINES = {
   analysis: { logicalId: 'LabAnalysisStateMachine', name: 'labAnalysis', file: 'state-machines/lab/analysis.ts', todo: 1 },
@@ -26,7 +24,6 @@ export function staticChecks({ template }: StaticContext): CheckResult[] {
         observed: `missing: ${missing.map((m) => m.name).join(', ')}`,
         hint: `Keep the starter's stepFunctions.stateMachines in serverless.ts, each with its id (${missing.map((m) => `${m.name}: ${m.logicalId}, in ${m.file}`).join('; ')}).`,
         todo: missing[0].todo,
-        docs: `${DOCS}#todo-${missing[0].todo}`,
       }),
     ];
   }
@@ -45,14 +42,13 @@ function defaultCheck(template: StaticContext['template']): CheckResult {
   const choice = machine ? stateMachineDefinition(machine)?.States?.HowStrong : undefined;
   // Not written yet: s6.branching says so, after s6.chaining (TODO 1 comes first).
   if (!choice) return skip(id, title, 'labAnalysis has no HowStrong state yet (TODO 2)');
-  if (choice.Type !== 'Choice') return fail(id, title, { observed: `HowStrong is a ${show(choice.Type)}`, expected: 'a Choice', todo: 2, docs: `${DOCS}#todo-2` });
+  if (choice.Type !== 'Choice') return fail(id, title, { observed: `HowStrong is a ${show(choice.Type)}`, expected: 'a Choice', todo: 2 });
   if (choice.Default === undefined) {
     return fail(id, title, {
       observed: `HowStrong has no Default (its rules go to ${show(((choice.Choices ?? []) as Array<{ Next?: string }>).map((c) => c.Next))})`,
       expected: "Default: 'Release'",
       hint: 'Without a Default, an input that matches no rule fails the whole execution with States.NoChoiceMatched. Send what is left to Release with Default instead of a last rule.',
       todo: 2,
-      docs: `${DOCS}#todo-2`,
     });
   }
   return pass(id, title);

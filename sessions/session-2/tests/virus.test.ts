@@ -12,7 +12,7 @@ describe('newVirus', () => {
   it('was created just now, written in ISO 8601', () => {
     const before = Date.now();
     const { createdAt } = newVirus();
-    expect(new Date(createdAt).toISOString()).toBe(createdAt);
+    expect(createdAt).toBe(new Date(createdAt).toISOString());
     expect(Date.parse(createdAt)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(createdAt)).toBeLessThanOrEqual(Date.now());
   });

@@ -35,7 +35,7 @@ describe('createVirus (every minute)', () => {
     vi.spyOn(ddb, 'send').mockResolvedValue({} as never);
     const virus = await main(scheduledEvent, context);
     expect(virus.id).toBe(context.awsRequestId);
-    expect(new Date(virus.createdAt).toISOString()).toBe(virus.createdAt);
+    expect(virus.createdAt).toBe(new Date(virus.createdAt).toISOString());
   });
 
   it('writes the same virus again when Lambda retries the same request', async () => {

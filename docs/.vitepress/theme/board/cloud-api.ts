@@ -67,6 +67,15 @@ export class CloudApi {
     return body.viruses.filter((v): v is Virus => typeof v?.id === 'string');
   }
 
+  /** The learner's POST /viruses: a new virus, as spawnVirus answers it (201 and the virus). */
+  async spawnVirus(apiUrl: string): Promise<Virus> {
+    const res = await this.call(`${apiUrl}/viruses`, { method: 'POST' }, 'POST /viruses');
+    if (res.status !== 201) throw new BoardCallError(`POST /viruses answered ${res.status}${await messageOf(res)}, not 201 with the new virus. Its logs are in the timeline below.`, false, res.status);
+    const virus = (await res.json().catch(() => undefined)) as Virus | undefined;
+    if (typeof virus?.id !== 'string') throw new BoardCallError('POST /viruses answered 201 without the virus: it should answer { "id", "createdAt" }.');
+    return virus;
+  }
+
   /** The learner's DELETE /viruses/{id}. Resolves when the virus is gone (404 counts: someone was quicker). */
   async killVirus(apiUrl: string, id: string): Promise<void> {
     const res = await this.call(`${apiUrl}/viruses/${encodeURIComponent(id)}`, { method: 'DELETE' }, 'DELETE /viruses/{id}');

@@ -15,6 +15,5 @@ export const main = async (): Promise<{ requested: number }> => {
     const reasons = Entries.filter((entry) => entry.ErrorCode).map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
     throw new Error(`EventBridge refused ${FailedEntryCount} of ${entries.length} events (${reasons.join('; ')})`);
   }
-  console.log(`asked for ${entries.length} viruses on ${busName}`);
   return { requested: entries.length };
 };

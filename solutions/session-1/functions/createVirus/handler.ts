@@ -6,6 +6,5 @@ import { newVirus, type Virus } from '../../lib/virus.ts';
 export const main = async (): Promise<Virus> => {
   const virus = newVirus();
   await ddb.send(new PutCommand({ TableName: virusTableName(), Item: virus }));
-  console.log('virus created', virus.id);
   return virus;
 };

@@ -1,9 +1,12 @@
 /**
- * Reading and checking `sessions/session-N/session.json`, and the solution diff of a session.
+ * The course as data: reading and checking `sessions/session-N/session.json` (the one source
+ * of a session's title, summary, TODOs, hints, check minutes, blocking checks and which check
+ * ids belong to which TODO), listing the sessions, and the solution diff of a session.
  *
- * One parser for everybody: the guide's data loader (`sessions.data.ts`) and the CLI
- * (`npm run hint`, `npm run diff`) import this file. It has no VitePress imports on purpose:
- * only Node built-ins and the `diff` package.
+ * One parser for everybody: the checker (`checker/sessions/index.ts`), the CLI (`npm run
+ * hint`, `npm run diff`, `npm run status`), the author check (`npm run lint:course`) and the
+ * guide's data loader (`docs/.vitepress/sessions.data.ts`) import this file. It has no
+ * VitePress imports on purpose: only Node built-ins and the `diff` package.
  *
  *   const sessions = listSessions(repoRoot);          // what exists on disk
  *   const s = loadSession(repoRoot, 'session-4');     // SessionSpec, or null if not written yet
@@ -24,14 +27,23 @@ export interface SessionTodo {
   title: string;
   /** Markdown: what to do and why. */
   explain: string;
-  /** Markdown, from gentle to explicit. */
+  /** Markdown, from gentle to explicit: the first points at the place, the last nearly solves. */
   hints: string[];
+  /** Ids of the checks that judge this TODO's work (e.g. `s4.bus`): a result without a TODO of its own is told under this one. */
+  checks: string[];
 }
 
 export interface SessionCheckSpec {
   command: string;
-  /** The lines a passing `npm run check session-N` prints. */
+  /**
+   * What a passing `npm run check session-N` confirms. `{minutes}` in a line stands for
+   * `minutes.local`, so the guide says the number of virtual minutes the check really runs.
+   */
   expects: string[];
+  /** Minutes observed when `--minutes` is not given: virtual on the local cloud, real on AWS. */
+  minutes?: { local: number; aws: number };
+  /** Static check ids without which the behaviour checks cannot say anything useful. */
+  blocking: string[];
 }
 
 export interface SessionSpec {
@@ -48,6 +60,12 @@ export interface SessionSpec {
   check: SessionCheckSpec;
   /** Optional mermaid source of the session's architecture; the guide has its own otherwise. */
   diagram?: string;
+  /**
+   * Files in which this starter differs from the previous session's solution on purpose
+   * (new scaffolding, a library grown for this session); `npm run lint:course` holds every
+   * other file of the two equal.
+   */
+  carriedChanges: string[];
 }
 
 export interface SessionListing {
@@ -179,22 +197,41 @@ export function validateSession(raw: unknown, context: { id?: string; file?: str
         title: str(t.title, `${where}.title`),
         explain: str(t.explain, `${where}.explain`),
         hints: strings(t.hints, `${where}.hints`),
+        checks: t.checks === undefined ? [] : strings(t.checks, `${where}.checks`),
       });
     });
   }
 
-  let check: SessionCheckSpec = { command: '', expects: [] };
+  let check: SessionCheckSpec = { command: '', expects: [], blocking: [] };
   if (!isObject(raw.check)) {
     problems.push('check must be an object { "command": "...", "expects": ["..."] }');
   } else {
-    check = { command: str(raw.check.command, 'check.command'), expects: strings(raw.check.expects, 'check.expects', { nonEmpty: true }) };
+    const minutes = raw.check.minutes;
+    const positive = (v: unknown) => typeof v === 'number' && v > 0;
+    if (minutes !== undefined && !(isObject(minutes) && positive(minutes.local) && positive(minutes.aws))) {
+      problems.push('check.minutes must be { "local": N, "aws": N }, two positive numbers of minutes');
+    }
+    const checkMinutes = isObject(minutes) && positive(minutes.local) && positive(minutes.aws) ? { local: minutes.local as number, aws: minutes.aws as number } : undefined;
+    const expects = strings(raw.check.expects, 'check.expects', { nonEmpty: true }).map((line, i) => {
+      if (!line.includes('{minutes}')) return line;
+      if (!checkMinutes) problems.push(`check.expects[${i}] says {minutes} but check.minutes is not set`);
+      return line.replaceAll('{minutes}', String(checkMinutes?.local ?? '?'));
+    });
+    check = {
+      command: str(raw.check.command, 'check.command'),
+      expects,
+      ...(checkMinutes ? { minutes: checkMinutes } : {}),
+      blocking: raw.check.blocking === undefined ? [] : strings(raw.check.blocking, 'check.blocking'),
+    };
   }
 
   let diagram: string | undefined;
   if (raw.diagram !== undefined) diagram = str(raw.diagram, 'diagram');
 
+  const carriedChanges = raw.carriedChanges === undefined ? [] : strings(raw.carriedChanges, 'carriedChanges');
+
   if (problems.length) throw new SessionFileError(file, problems);
-  return { id, number: number as number, title, summary, goals, concepts, todos, check, ...(diagram ? { diagram } : {}) };
+  return { id, number: number as number, title, summary, goals, concepts, todos, check, carriedChanges, ...(diagram ? { diagram } : {}) };
 }
 
 /** Files of a service folder, relative and with forward slashes, sorted; build output and session.json left out. */
