@@ -8,6 +8,7 @@ import { backendDir, parseSessionId, REPO_ROOT, requireDir, UsageError } from '.
 import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
+import { isBuildOutput } from '../../emulator/core/build-output.ts';
 
 /**
  * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
@@ -88,7 +89,7 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<n
       }
     };
     watch(dir, { recursive: true }, (_e, file) => {
-      if (!file || /(^|\/)(\.serverless|\.esbuild|node_modules|\.dojo)(\/|$)/.test(file)) return;
+      if (!file || isBuildOutput(file)) return;
       realClearTimeout(timer);
       timer = realSetTimeout(() => void run(), 200);
     });

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import type { Speed } from '../../emulator/core/clock.ts';
 import type { TraceEntry } from '../../emulator/core/trace.ts';
+import { isBuildOutput } from '../../emulator/core/build-output.ts';
 import { configHash } from '../../emulator/stack/package.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
@@ -72,7 +73,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   let timer: NodeJS.Timeout | undefined;
   const realSetTimeout = setTimeoutReal;
   const watcher = watch(dir, { recursive: true }, (_e, file) => {
-    if (!file || /(^|\/)(\.serverless|\.esbuild|node_modules|\.dojo)(\/|$)/.test(file)) return;
+    if (!file || isBuildOutput(file)) return;
     if (timer) clearTimeoutReal(timer);
     timer = realSetTimeout(() => {
       const hash = configHash(dir);

@@ -5,6 +5,7 @@ import { AwsError } from '../core/errors.ts';
 import { summarize, type Trace } from '../core/trace.ts';
 import { Sandbox, type InvocationOutcome } from './sandbox.ts';
 import type { LambdaError } from './sandbox-protocol.ts';
+import { isBuildOutput } from '../core/build-output.ts';
 
 /**
  * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
@@ -177,7 +178,7 @@ class RegisteredFunction {
     if (config.codeDir) {
       try {
         this.watcher = watch(config.codeDir, { recursive: true }, (_event, file) => {
-          if (file && /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo)(\/|$)/.test(file)) return;
+          if (file && isBuildOutput(file)) return;
           // A changed file gets fresh sandboxes: warm ones are dropped when they come back.
           this.generation++;
           for (const s of this.idle.splice(0)) void s.terminate();
