@@ -142,7 +142,7 @@ async function packaging(): Promise<void> {
     rmSync(packageOutputDir(dir), { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
-  report('osls package, session-4 (with serverless-esbuild, for AWS)', `${(median(aws) / 1000).toFixed(1)} s (median of 3)`);
+  report('osls package session-4, with serverless-esbuild (for AWS)', `${(median(aws) / 1000).toFixed(1)} s (median of 3)`);
   report('local packaging (dojo), same folder, same run', `${(median(local) / 1000).toFixed(1)} s (median of 3, ${(median(local) / median(aws)).toFixed(2)}×)`);
 }
 
