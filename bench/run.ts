@@ -10,6 +10,7 @@ import { benchWaitingExecutions } from '../emulator/stepfunctions/bench.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import session4 from '../checker/sessions/session-4/index.ts';
+import { benchRoom } from './room.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
@@ -170,7 +171,12 @@ async function seeds(n: number): Promise<void> {
   report(`checks of the session-4 solution with ${n} seeds`, `${failures} failures (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker };
+async function room(): Promise<void> {
+  const r = await benchRoom();
+  report(`room: check reports per second (${r.learners} learners, ${r.reports} reports)`, `${r.roomPerSecond.toFixed(0)} /s (bare Node HTTP server, same requests: ${r.barePerSecond.toFixed(0)} /s)`);
+}
+
+const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, room };
 if (argv.seeds) await seeds(Number(argv.seeds));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();
 process.exit(0);

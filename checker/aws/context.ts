@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
 import { realOsls, type OslsRunner } from './osls.ts';
 import { createProgress, type Progress } from './progress.ts';
+import { GUIDE_URL as GUIDE_BASE } from '../core/defaults.ts';
 
 /**
  * What every --aws command works with: where the dojo keeps its state, how it runs osls,
@@ -21,7 +22,8 @@ export interface AwsContext {
   print(line: string): void;
 }
 
-export const GUIDE_URL = 'http://localhost:5173/aws';
+/** The guide's page on real AWS, which the --aws commands point to. */
+export const GUIDE_URL = `${GUIDE_BASE}/aws`;
 
 export function defaultStateDir(): string {
   return process.env.DOJO_STATE_DIR ? resolve(process.env.DOJO_STATE_DIR) : dojoDir(REPO_ROOT);

@@ -7,12 +7,12 @@ import type { SessionCheck } from '../core/session-check.ts';
 import { awsTarget, type AwsTarget, type AwsTargetOptions } from '../aws/aws-target.ts';
 import { defaultContext, type AwsContext } from '../aws/context.ts';
 import { dryRun } from '../aws/dry-run.ts';
-import { awsFlags } from '../aws/flags.ts';
 import { guardExit, NO_GUARD, release } from '../aws/guard.ts';
 import { confirmAccount } from '../aws/preflight.ts';
 import type { Step } from '../aws/progress.ts';
 import { removeLeftovers } from '../aws/remove.ts';
 import { setUp } from '../aws/setup.ts';
+import { reportToRoom } from '../room/report.ts';
 
 /**
  * `npm run check session-N -- --aws`: the same check as on the local cloud, on real AWS.
@@ -42,14 +42,12 @@ export interface AwsCheckArgs {
 }
 
 export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promise<number> {
-  const flags = awsFlags();
-  const yes = args.yes ?? flags.yes;
-  const stageArg = args.stage ?? flags.stage;
-  if (args.watch) throw new UsageError('--watch runs on the local cloud only: on AWS each check deploys and removes a stack, minutes each. Run npm run check session-N -- --aws once you are ready.');
+  const { yes, stage: stageArg } = args;
+  if (args.watch) throw new UsageError(`--watch runs on the local cloud only: on AWS each check deploys and removes a stack, minutes each. Run npm run check ${session.id} -- --aws once you are ready.`);
   if (args.minutes !== undefined && !(args.minutes > 0)) throw new UsageError(`--minutes must be a positive number of real minutes on AWS (got ${args.minutes}).`);
   const minutes = args.minutes ?? session.defaultMinutes.aws;
   const ctx = args.ctx ?? defaultContext();
-  if (args.dryRun ?? flags.dryRun) return dryRun({ dir: args.dir, stage: stageArg, check: { session: session.id, minutes }, print: ctx.print });
+  if (args.dryRun) return dryRun({ dir: args.dir, stage: stageArg, check: { session: session.id, minutes }, print: ctx.print });
 
   const { region, stage, identity } = await setUp(ctx, { dir: args.dir, stage: stageArg });
   await removeLeftovers(ctx);
@@ -87,6 +85,7 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
   if (report.results.some((r) => r.id === 'package')) packaging?.fail('Packaging failed');
 
   console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  await reportToRoom(report);
   if (target?.removed() === false) {
     ctx.print(pc.red(`✖ The stack ${target.deployer?.stack.stackName} is still on AWS: the dojo remembers it, and npm run teardown -- --aws (or the next --aws command) removes it.`));
     return 1;

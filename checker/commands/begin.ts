@@ -1,23 +1,33 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pc from 'picocolors';
-import { parseSessionId, REPO_ROOT, UsageError } from '../core/repo.ts';
-import { dojoDir, IGNORED_NAMES, listServiceFiles, readCurrentSession, renderInline, requireSession, writeCurrentSession } from '../core/session-files.ts';
-
 /**
- * `npm run begin session-N`: saves backend/ under .dojo/saves/ and replaces it with the
- * starter of session N.
+ * `npm run begin session-N [-- --force]`: saves backend/ under .dojo/saves/ and replaces it
+ * with the starter of session N. Over work that differs from the starter it came from, it
+ * asks first on a terminal, and elsewhere needs --force; the save is made either way, and
+ * said loudly, so `npm run restore` can always bring the work back.
  *
- * Exit codes: 0 started; a UsageError (exit 2) for an unknown or unwritten session.
+ * Exit codes: 0 started; 1 the learner said no; a UsageError (exit 2) for an unknown or
+ * unwritten session, or changed work without a terminal to ask on and without --force.
  */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import pc from 'picocolors';
+import { askOnTerminal } from '../aws/preflight.ts';
+import { parseSessionId, REPO_ROOT, SESSION_IDS, UsageError } from '../core/repo.ts';
+import { hasWork, replaceFolder, saveFolder } from '../core/saves.ts';
+import { readCurrentSession, renderInline, requireSession, writeCurrentSession } from '../core/session-files.ts';
+import { compareTrees } from './diff.ts';
+
 export interface BeginArgs {
   session: string | undefined;
+  /** Replace changed work without asking (it is saved first all the same). */
+  force?: boolean;
   /** Repository root (tests point it at a temporary one). */
   root?: string;
   print?: (text: string) => void;
   /** For tests: the time that names the save folder. */
   now?: Date;
+  /** Whether a learner is at a terminal to answer (default: stdin and stdout are terminals). */
+  interactive?: boolean;
+  ask?(question: string): Promise<string>;
 }
 
 export async function begin(args: BeginArgs): Promise<number> {
@@ -31,11 +41,21 @@ export async function begin(args: BeginArgs): Promise<number> {
 
   const backend = join(root, 'backend');
   const previous = readCurrentSession(root)?.session ?? 'backend';
-  const savedTo = hasWork(backend) ? saveBackend(root, backend, previous, args.now ?? new Date()) : undefined;
-  replaceBackend(root, starter, backend);
-  writeCurrentSession(root, { session: id, startedAt: (args.now ?? new Date()).toISOString(), ...(savedTo ? { savedTo: relative(root, savedTo) } : {}) });
+  if (hasWork(backend) && !args.force) {
+    const changed = changedFiles(root, backend, previous, id);
+    if (changed.length > 0 && !(await confirm(args, changed, previous, id, print))) {
+      print('Nothing changed: backend/ is as you left it.');
+      return 1;
+    }
+  }
+  const saved = hasWork(backend) ? saveFolder(root, backend, previous, args.now ?? new Date()) : undefined;
+  if (saved) {
+    // Loud on purpose: this is where the work went, and the way back.
+    print(pc.bold(pc.yellow(`Saved your backend/ in ${relative(root, saved.path)}/`)) + pc.dim(`  (npm run restore brings it back)`));
+  }
+  replaceFolder(root, starter, backend);
+  writeCurrentSession(root, { session: id, startedAt: (args.now ?? new Date()).toISOString(), ...(saved ? { savedTo: relative(root, saved.path) } : {}) });
 
-  if (savedTo) print(pc.dim(`Your previous backend/ is saved in ${relative(root, savedTo)}/`));
   print('');
   print(pc.bold(`Session ${spec.number}: ${spec.title}`));
   print(renderInline(spec.summary));
@@ -49,67 +69,35 @@ export async function begin(args: BeginArgs): Promise<number> {
   return 0;
 }
 
-/** Anything a learner could have written: build output and installed packages do not count. */
-function hasWork(backend: string): boolean {
-  return existsSync(backend) && listServiceFiles(backend).length > 0;
-}
-
 /**
- * Copies (not moves) backend/ into .dojo/saves/, so that if anything fails later the work
- * is still in both places. Returns the save folder.
+ * The files of backend/ that differ from the starter it came from (the session begun last),
+ * or, when it is identical to the starter about to be copied, none: nothing would be lost.
  */
-function saveBackend(root: string, backend: string, previous: string, now: Date): string {
-  const stamp = now.toISOString().replace(/:/g, '-').replace(/\./g, '-');
-  const base = join(dojoDir(root), 'saves', `${stamp}-${previous.replace(/[^\w.-]/g, '_')}`);
-  let target = base;
-  for (let i = 2; existsSync(target); i++) target = `${base}-${i}`;
-  mkdirSync(join(dojoDir(root), 'saves'), { recursive: true });
-  cpSync(backend, target, { recursive: true, filter: (src) => !isBuildOutput(backend, src) });
-  return target;
+function changedFiles(root: string, backend: string, previous: string, next: string): string[] {
+  const candidates = [previous, next].filter((s) => (SESSION_IDS as readonly string[]).includes(s)).map((s) => join(root, 'sessions', s));
+  let smallest: string[] | undefined;
+  for (const starter of candidates.filter((d) => existsSync(d))) {
+    const files = compareTrees(backend, starter).map((c) => c.path);
+    if (!smallest || files.length < smallest.length) smallest = files;
+  }
+  return smallest ?? ['(backend/ was not started by npm run begin)'];
 }
 
-/**
- * Copies the starter into a temporary folder first, then swaps it in: backend/ is never
- * left half-written, even if the copy fails midway.
- */
-function replaceBackend(root: string, starter: string, backend: string): void {
-  const tmp = join(dojoDir(root), 'tmp');
-  mkdirSync(tmp, { recursive: true });
-  const token = randomBytes(4).toString('hex');
-  const staged = join(tmp, `begin-${token}`);
-  const old = join(tmp, `old-backend-${token}`);
-  try {
-    cpSync(starter, staged, { recursive: true, filter: (src) => !IGNORED_NAMES.has(basename(src)) });
-  } catch (err) {
-    rmSync(staged, { recursive: true, force: true });
-    throw err;
+async function confirm(args: BeginArgs, changed: string[], previous: string, id: string, print: (text: string) => void): Promise<boolean> {
+  const from = previous === 'backend' ? 'a starter' : `the ${previous} starter`;
+  const files = `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? `, and ${changed.length - 5} more` : ''}`;
+  const interactive = args.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (!interactive) {
+    throw new UsageError(
+      [
+        `backend/ holds work of yours (${changed.length === 1 ? 'a file differs' : `${changed.length} files differ`} from ${from}: ${files}).`,
+        `npm run begin ${id} would replace it with the ${id} starter, after saving it in .dojo/saves/.`,
+        `To go on: npm run begin ${id} -- --force   (npm run restore brings a save back)`,
+      ].join('\n'),
+    );
   }
-  if (existsSync(backend)) {
-    try {
-      renameSync(backend, old);
-    } catch {
-      // An editor or a watcher may lock the folder itself (Windows): empty it in place instead.
-      emptyDir(backend);
-      cpSync(staged, backend, { recursive: true });
-      rmSync(staged, { recursive: true, force: true });
-      return;
-    }
-  }
-  try {
-    renameSync(staged, backend);
-  } catch (err) {
-    if (existsSync(old)) renameSync(old, backend);
-    throw err;
-  }
-  rmSync(old, { recursive: true, force: true });
-}
-
-function emptyDir(dir: string): void {
-  for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
-}
-
-function isBuildOutput(serviceDir: string, path: string): boolean {
-  return relative(serviceDir, path)
-    .split(/[\\/]/)
-    .some((part) => part === '.serverless' || part === '.esbuild' || part === 'node_modules');
+  print(pc.yellow(`backend/ holds work of yours: ${files} ${changed.length === 1 ? 'differs' : 'differ'} from ${from}.`));
+  print(`It will be saved in .dojo/saves/ and replaced by the ${id} starter.`);
+  const answer = await (args.ask ?? askOnTerminal)(`Start ${id} from its starter? [y/N] `);
+  return /^y(es)?$/i.test(answer.trim());
 }

@@ -1,20 +1,23 @@
 import { watch } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
 import { formatReport } from '../core/print.ts';
 import { recordProgress } from '../core/progress.ts';
-import { backendDir, parseSessionId, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
+import { parseSessionId, REPO_ROOT, requireDir, SESSION_IDS, UsageError, type SessionId } from '../core/repo.ts';
+import { sessionOrCurrent } from '../core/session-files.ts';
 import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
+import { reportToRoom } from '../room/report.ts';
 import { isBuildOutput } from '../../emulator/core/build-output.ts';
 
 /**
  * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
  */
 export interface CheckArgs {
-  session: string;
+  /** Default: the session `npm run begin` started. */
+  session?: string;
   dir?: string;
   minutes?: number;
   seed?: number;
@@ -27,11 +30,14 @@ export interface CheckArgs {
   stage?: string;
   /** --aws only: package and estimate, deploy nothing. */
   dryRun?: boolean;
+  /** Repository root (tests point it at a temporary one). */
+  root?: string;
 }
 
 export async function check(args: CheckArgs): Promise<number> {
-  const id = parseSessionId(args.session);
-  const dir = requireDir(resolve(args.dir ?? backendDir()), 'The service folder');
+  const root = args.root ?? REPO_ROOT;
+  const id = parseSessionId(sessionOrCurrent(root, args.session, 'check'));
+  const dir = requireDir(resolve(args.dir ?? join(root, 'backend')), 'The service folder');
   const session = await loadSessionCheck(id);
   if (args.aws) {
     const { awsCheck } = await import('./aws.ts');
@@ -47,13 +53,21 @@ export async function check(args: CheckArgs): Promise<number> {
       targetKind: 'local',
       makeTarget: () => localTarget({ seed }),
       onStage: args.json ? undefined : (stage) => process.stderr.write(pc.dim(`… ${stage}\n`)),
+      onStopped: (signal) => process.stderr.write(pc.yellow(`■ Check stopped (${signal === 'SIGINT' ? 'Ctrl-C' : signal}) before judging; its local cloud is gone. Run npm run check ${id} again when you are ready.\n`)),
     });
-    recordProgress(REPO_ROOT, { session: id, dir: relative(REPO_ROOT, dir), ok: report.ok, at: new Date().toISOString(), failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id) });
+    recordProgress(root, { session: id, dir: relative(root, dir), ok: report.ok, at: new Date().toISOString(), failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id) });
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    await reportToRoom(report);
     return report;
   };
   if (!args.watch) return (await once()).ok ? 0 : 1;
-  return watchAndCheck(dir, once);
+  return watchAndCheck(dir, once, nextStep(id));
+}
+
+/** What to say when a watched check passes: the next session, by its real name. */
+export function nextStep(id: SessionId): string {
+  const next = SESSION_IDS[SESSION_IDS.indexOf(id) + 1];
+  return next ? `All green: on to the next session with npm run begin ${next}.` : `All green: ${id} was the last session. Well done!`;
 }
 
 // A check installs the virtual clock over the global timers; a save during a check must
@@ -62,7 +76,7 @@ const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
 /** Re-checks on every save, like Rustlings: the learner keeps editing, the checker keeps up. */
-function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<number> {
+function watchAndCheck(dir: string, once: () => Promise<CheckReport>, allGreen: string): Promise<number> {
   return new Promise(() => {
     let running = false;
     let again = false;
@@ -77,7 +91,7 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<n
       try {
         const report = await once();
         console.log(pc.dim(`\nWatching ${relative(process.cwd(), dir) || '.'} — save a file to check again, Ctrl-C to stop.`));
-        if (report.ok) console.log(pc.green('All green: on to the next session with npm run begin session-N.'));
+        if (report.ok) console.log(pc.green(allGreen));
       } catch (err) {
         console.error(pc.red((err as Error).message));
       } finally {

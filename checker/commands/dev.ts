@@ -6,6 +6,7 @@ import type { Speed } from '../../emulator/core/clock.ts';
 import type { TraceEntry } from '../../emulator/core/trace.ts';
 import { isBuildOutput } from '../../emulator/core/build-output.ts';
 import { configHash } from '../../emulator/stack/package.ts';
+import { CLOUD_PORT, DEV_SPEED } from '../core/defaults.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
 /**
@@ -29,16 +30,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 4566;
-
 export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   const dir = requireDir(resolve(options.dir ?? backendDir()), 'The service folder');
   const print = options.print ?? ((line: string) => console.log(line));
   let cloud: LocalCloud;
   try {
     cloud = await LocalCloud.start({
-      port: options.port ?? DEFAULT_PORT,
-      speed: options.speed ?? 1,
+      port: options.port ?? CLOUD_PORT,
+      speed: options.speed ?? DEV_SPEED,
       dataDir: options.dataDir === false ? undefined : (options.dataDir ?? resolve(REPO_ROOT, '.dojo', 'dev-data')),
       onWarning: (m) => print(pc.yellow(`⚠ ${m}`)),
     });
@@ -60,7 +59,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   print('');
   const speed = cloud.clock.getSpeed();
   print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
-  print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`));
+  print(pc.cyan(`  ${exportLine(cloud.endpoint, cloud.region)}`));
   print('');
 
   const off = options.log === false ? () => undefined : cloud.trace.subscribe((e) => {
@@ -94,6 +93,14 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
       await cloud.stop();
     },
   };
+}
+
+/**
+ * The shell line that points the AWS SDK and the AWS CLI at the local cloud. The AWS CLI v1
+ * reads its region from AWS_DEFAULT_REGION only; the SDKs from AWS_REGION: both are set.
+ */
+export function exportLine(endpoint: string, region: string): string {
+  return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`;
 }
 
 // The local cloud fakes the global timers; the watcher's debounce runs in real time.

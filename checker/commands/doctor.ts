@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
+import { CLOUD_PORT, GUIDE_PORT } from '../core/defaults.ts';
+import { busyPortAdvice, portIsFree, PORT_USES, type PortUse } from '../core/ports.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
 
@@ -26,8 +27,8 @@ export interface DoctorArgs {
   nodeVersion?: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
-  /** Ports that should be free: the local cloud and the guide by default. */
-  ports?: Array<{ port: number; what: string }>;
+  /** Ports that should be free: the local cloud's and the guide's defaults unless given. */
+  ports?: Array<{ port: number; use: PortUse }>;
 }
 
 export interface Finding {
@@ -36,9 +37,9 @@ export interface Finding {
   fix?: string;
 }
 
-export const DEFAULT_PORTS = [
-  { port: 4566, what: 'the local cloud (npm start, npm run dev)' },
-  { port: 5173, what: 'the guide' },
+export const DEFAULT_PORTS: Array<{ port: number; use: PortUse }> = [
+  { port: CLOUD_PORT, use: 'cloud' },
+  { port: GUIDE_PORT, use: 'guide' },
 ];
 
 const DEPENDENCIES = ['osls', 'dynalite', 'aws-local-stepfunctions', 'tsx'];
@@ -58,7 +59,7 @@ export async function doctor(args: DoctorArgs = {}): Promise<number> {
   const deps = checkDependencies(root);
   report(deps);
   if (deps.status === 'ok') report(await checkOsls(root));
-  for (const { port, what } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, what));
+  for (const { port, use } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, use));
   report(checkWritable(root));
   if (args.aws) {
     const local = checkAwsCredentials(args.env ?? process.env, args.home ?? homedir());
@@ -101,18 +102,11 @@ export function checkOsls(root: string): Promise<Finding> {
   });
 }
 
-export function checkPort(port: number, what: string): Promise<Finding> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      const fix =
-        port === 4566
-          ? 'another local cloud may be running (npm start, npm run dev in another terminal: stop it with Ctrl-C); LocalStack uses 4566 too. Or pick another port with --port.'
-          : `stop whatever uses port ${port}, or let it be: the guide then takes the next free port.`;
-      done({ status: 'warn', message: `Port ${port} (${what}) is ${err.code === 'EADDRINUSE' ? 'busy' : `not usable (${err.code ?? err.message})`}`, fix });
-    });
-    server.listen(port, '127.0.0.1', () => server.close(() => done({ status: 'ok', message: `Port ${port} is free for ${what}` })));
-  });
+/** The check `npm start` makes before it starts anything, in the same words: a busy port there is a refusal. */
+export async function checkPort(port: number, use: PortUse): Promise<Finding> {
+  const { what } = PORT_USES[use];
+  if (await portIsFree(port)) return { status: 'ok', message: `Port ${port} is free for ${what}` };
+  return { status: 'warn', message: `Port ${port} is busy: npm start would refuse to start ${what} on it`, fix: busyPortAdvice(port, use).join(' ') };
 }
 
 export function checkWritable(root: string): Finding {

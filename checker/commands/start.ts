@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import pc from 'picocolors';
 import type { Speed } from '../../emulator/core/clock.ts';
+import { CLOUD_PORT, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
+import { busyPort, portIsFree } from '../core/ports.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
-import { DEFAULT_PORT, startDev, type DevOptions, type DevServer } from './dev.ts';
+import { startDev, type DevOptions, type DevServer } from './dev.ts';
 
 /**
  * `npm start`: everything a learner needs in one terminal. The local cloud runs backend/
@@ -16,21 +17,20 @@ import { DEFAULT_PORT, startDev, type DevOptions, type DevServer } from './dev.t
  */
 export interface StartOptions {
   dir?: string;
-  /** The local cloud's port (default 4566). */
+  /** The local cloud's port (default CLOUD_PORT). */
   port?: number;
-  /** The guide's port (default 5173). */
+  /** The guide's port (default GUIDE_PORT). */
   docsPort?: number;
-  /** The clock's speed (default 60: a virtual minute every real second). */
+  /** The clock's speed (default START_SPEED). */
   speed?: Speed;
   /** Also print the local cloud's live log here (the board shows it anyway). */
   log?: boolean;
   print?: (line: string) => void;
   /** Starts the local cloud (default `startDev`); tests pass one that keeps no data on disk. */
   startCloud?: (options: DevOptions) => Promise<DevServer>;
+  /** The guide and a board on the backend deployed to AWS, instead of the local cloud. */
+  aws?: boolean;
 }
-
-export const DEFAULT_DOCS_PORT = 5173;
-export const DEFAULT_SPEED = 60;
 
 export interface Running {
   guideUrl: string;
@@ -45,8 +45,8 @@ export interface Running {
 export async function startAll(options: StartOptions = {}): Promise<Running | undefined> {
   const print = options.print ?? ((line: string) => console.log(line));
   if (typeof options.speed === 'number' && !(options.speed > 0)) throw new UsageError('--speed takes a positive number (60 runs a virtual minute every second), max or paused.');
-  const port = options.port ?? DEFAULT_PORT;
-  const docsPort = options.docsPort ?? DEFAULT_DOCS_PORT;
+  const port = options.port ?? CLOUD_PORT;
+  const docsPort = options.docsPort ?? GUIDE_PORT;
   if (port === docsPort) {
     print(pc.red(`✖ The local cloud and the guide cannot share port ${port}: choose another with --port or --docs-port.`));
     return undefined;
@@ -63,7 +63,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
   const guide = startGuide(docsPort);
   let dev: DevServer;
   try {
-    dev = await (options.startCloud ?? startDev)({ dir: options.dir, port, speed: options.speed ?? DEFAULT_SPEED, log: options.log ?? false, print });
+    dev = await (options.startCloud ?? startDev)({ dir: options.dir, port, speed: options.speed ?? START_SPEED, log: options.log ?? false, print });
   } catch (err) {
     await guide.stop();
     throw err;
@@ -82,8 +82,8 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
 
   const cloudUrl = dev.cloud.endpoint;
   const base = guideUrl.replace(/\/$/, '');
-  // The board looks for the cloud on 4566 unless the page's address says otherwise.
-  const boardUrl = port === DEFAULT_PORT ? `${base}/board` : `${base}/board?cloud=${cloudUrl}`;
+  // The board looks for the cloud on CLOUD_PORT unless the page's address says otherwise.
+  const boardUrl = port === CLOUD_PORT ? `${base}/board` : `${base}/board?cloud=${cloudUrl}`;
   let stopping: Promise<void> | undefined;
   return {
     guideUrl: `${base}/`,
@@ -98,6 +98,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
 }
 
 export async function start(options: StartOptions = {}): Promise<number> {
+  if (options.aws) return (await import('./start-aws.ts')).startOnAws(options);
   const print = options.print ?? ((line: string) => console.log(line));
   const running = await startAll(options);
   if (!running) return 1;
@@ -125,7 +126,7 @@ interface GuideError extends Error {
   busy?: boolean;
 }
 
-interface Guide {
+export interface Guide {
   ready: Promise<string>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -165,7 +166,7 @@ process.once('SIGTERM', stop);
 process.once('disconnect', stop);
 `;
 
-function startGuide(port: number): Guide {
+export function startGuide(port: number): Guide {
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', GUIDE_CHILD], {
     cwd: REPO_ROOT,
     env: { ...process.env, DOJO_GUIDE_PORT: String(port) },
@@ -198,46 +199,6 @@ function startGuide(port: number): Guide {
 
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
-
-/** True when nothing listens on the port, on IPv4 or IPv6 loopback. */
-export async function portIsFree(port: number): Promise<boolean> {
-  for (const host of ['127.0.0.1', '::1']) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code !== 'EADDRINUSE'));
-      server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-    });
-    if (!free) return false;
-  }
-  return true;
-}
-
-/** Why a port is busy, who may hold it, and how to choose another. */
-export function busyPort(port: number, what: 'cloud' | 'guide'): string {
-  const holder = portHolder(port);
-  const lines = [
-    pc.red(`✖ Port ${port} is busy, so ${what === 'cloud' ? 'the local cloud' : 'the guide'} cannot listen on it.`),
-    holder ? `  It is held by ${holder}.` : '',
-    what === 'cloud'
-      ? `  Another npm start or npm run dev is probably running (look in your other terminals)${port === DEFAULT_PORT ? ', or LocalStack, which uses the same port' : ''}.`
-      : `  Another npm start or npm run docs:dev is probably running (look in your other terminals)${port === DEFAULT_DOCS_PORT ? ', or another Vite app' : ''}.`,
-    `  Stop it, or choose another port: ${pc.cyan(what === 'cloud' ? `npm start -- --port ${port + 1}` : `npm start -- --docs-port ${port + 1}`)}`,
-  ];
-  return lines.filter(Boolean).join('\n');
-}
-
-/** Best effort: `lsof` names the process on macOS and most Linux machines; silence otherwise. */
-function portHolder(port: number): string | undefined {
-  try {
-    const r = spawnSync('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc'], { encoding: 'utf8', timeout: 2000 });
-    if (r.status !== 0 || !r.stdout) return undefined;
-    const pid = /^p(\d+)$/m.exec(r.stdout)?.[1];
-    const command = /^c(.+)$/m.exec(r.stdout)?.[1];
-    return pid ? `${command ?? 'a process'} (pid ${pid})` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function relativeDir(dir: string | undefined): string {
   return dir ?? 'backend/';

@@ -16,6 +16,8 @@ export interface CheckOptions {
   targetKind: 'local' | 'aws';
   /** Called at each stage, for progress display. */
   onStage?(stage: 'package' | 'static' | 'deploy' | 'observe' | 'teardown'): void;
+  /** Called when Ctrl-C or SIGTERM stopped the check, after the teardown, before the process exits. */
+  onStopped?(signal: NodeJS.Signals): void;
 }
 
 export async function runCheck(session: SessionCheck, options: CheckOptions): Promise<CheckReport> {
@@ -69,7 +71,10 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     await timed('teardown', () => t.teardown());
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    void teardown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void teardown().finally(() => {
+      options.onStopped?.(signal);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

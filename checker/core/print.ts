@@ -1,13 +1,11 @@
 import pc from 'picocolors';
+import { GUIDE_URL } from './defaults.ts';
 import type { CheckReport, CheckResult } from './result.ts';
 
 /** Prints a report the way a learner reads it: one line per check, details under a ✖. */
-export function formatReport(report: CheckReport, docsBase = 'http://localhost:5173'): string {
+export function formatReport(report: CheckReport, docsBase = GUIDE_URL): string {
   const lines: string[] = [];
   lines.push(pc.bold(`Checking ${report.session} in ${report.dir}`) + pc.dim(` (${report.target}, seed ${report.seed}${report.target === 'local' ? `, ${report.minutes} virtual minute${report.minutes === 1 ? '' : 's'}` : ''})`));
-  if (report.error) {
-    lines.push(`${pc.red('✖')} ${report.error}`);
-  }
   for (const r of report.results) lines.push(...formatResult(r, docsBase));
   const failed = report.results.filter((r) => r.status === 'fail');
   const passed = report.results.filter((r) => r.status === 'pass').length;

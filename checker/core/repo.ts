@@ -19,14 +19,6 @@ export class UsageError extends Error {
   name = 'UsageError';
 }
 
-export function starterDir(id: SessionId): string {
-  return join(REPO_ROOT, 'sessions', id);
-}
-
-export function solutionDir(id: SessionId): string {
-  return join(REPO_ROOT, 'solutions', id);
-}
-
 export function backendDir(): string {
   return join(REPO_ROOT, 'backend');
 }

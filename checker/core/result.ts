@@ -32,8 +32,6 @@ export interface CheckReport {
   ok: boolean;
   results: CheckResult[];
   timings: Record<string, number>;
-  /** Set when the pipeline stopped before judging (package error, deploy error). */
-  error?: string;
 }
 
 export function isOk(results: CheckResult[]): boolean {

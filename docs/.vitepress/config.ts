@@ -62,6 +62,7 @@ const sidebar: DefaultTheme.Sidebar = [
     items: [
       { text: 'Running a dojo', link: '/instructor' },
       { text: 'Preparing the room', link: '/preparing' },
+      { text: 'The room', link: '/room' },
     ],
   },
 ];
@@ -72,6 +73,8 @@ export default withMermaid(
     description: 'Learn event-driven serverless on AWS by building a game: Lambda, DynamoDB, EventBridge and Step Functions, offline on a local cloud.',
     lang: 'en-GB',
     cleanUrls: true,
+    // Without an icon link every page load asks for /favicon.ico and logs a 404.
+    head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
     // Dead links fail the build (VitePress's default): do not set ignoreDeadLinks.
     themeConfig: {
       nav: [

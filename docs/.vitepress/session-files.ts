@@ -75,7 +75,7 @@ export class SessionFileError extends Error {
 export const SESSION_ID = /^session-(\d+)$/;
 
 /** Folders and files that are never part of a session's code (build output, the spec itself). */
-export const IGNORED_NAMES = new Set(['.serverless', '.esbuild', 'node_modules', 'session.json', '.DS_Store']);
+export const IGNORED_NAMES = new Set(['.serverless', '.esbuild', 'node_modules', '.dojo', 'session.json', '.DS_Store']);
 
 export function sessionNumber(id: string): number {
   const m = SESSION_ID.exec(id);

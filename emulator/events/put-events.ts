@@ -40,6 +40,10 @@ export function validatePutEventsRequest(entries: readonly PutEventsRequestEntry
   if (entries === undefined || entries === null) {
     throw new AwsError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
   }
+  // The JSON protocol's type check, before the model's constraints: a list, of objects.
+  if (!Array.isArray(entries) || entries.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) {
+    throw new AwsError('SerializationException', 'Start of structure or map found where not expected: Entries must be a list of objects.');
+  }
   if (entries.length < 1) {
     throw new AwsError('ValidationException', "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1");
   }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
@@ -23,6 +23,27 @@ export interface GatewayRequest {
 
 // Kept here rather than imported: the HTTP API module depends on the gateway, not the reverse.
 const EXECUTE_API_PATH = '/_aws/execute-api/';
+const DOJO_PATH = '/_dojo/';
+const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
+
+/**
+ * The largest request body each API takes, as AWS enforces it, and AWS's answer beyond it.
+ * Lambda: 6 MB for a synchronous Invoke's payload (Lambda quotas,
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), refused with
+ * RequestTooLargeException (413). HTTP APIs: a 10 MB payload (API Gateway quotas,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html), refused
+ * with 413 {"message":"Request Entity Too Large"}. The JSON APIs (DynamoDB, EventBridge,
+ * Step Functions): 16 MB, DynamoDB's largest request (BatchWriteItem); each service refuses
+ * smaller requests in its own terms (an item over 400 KB, events over 256 KB).
+ */
+export function bodyLimit(path: string): { bytes: number; error(): AwsError } {
+  if (LAMBDA_INVOKE_PATH.test(path)) return { bytes: 6 * 1024 * 1024, error: () => new AwsError('RequestTooLargeException', `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`, 413, { Type: 'User' }) };
+  if (path.startsWith(EXECUTE_API_PATH)) return { bytes: 10 * 1024 * 1024, error: () => new AwsError('RequestEntityTooLarge', 'Request Entity Too Large', 413) };
+  return { bytes: 16 * 1024 * 1024, error: () => new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${16 * 1024 * 1024} bytes`, 413) };
+}
+
+/** AWS's answer to a client that stops sending mid-request (S3's words; the others just close). */
+const requestTimeout = (ms: number) => new AwsError('RequestTimeout', `Your socket connection to the server was not read from or written to within the timeout period (${ms / 1000} s): the request was incomplete.`, 408);
 
 export type JsonHandler = (action: string, input: any, req: GatewayRequest) => Promise<unknown>;
 export type RawHandler = (req: GatewayRequest, res: ServerResponse) => Promise<void>;
@@ -39,6 +60,20 @@ export class Gateway {
   private readonly raw: Array<{ match: (req: GatewayRequest) => boolean; handler: RawHandler; hold: boolean }> = [];
   url = '';
   port = 0;
+  private timeoutMs = 60_000;
+
+  /**
+   * Real milliseconds a client has to send a whole request (headers and body); a client that
+   * stalls longer gets a 408 and its connection closed, so it holds no handler, lock or clock.
+   */
+  get requestTimeoutMs(): number {
+    return this.timeoutMs;
+  }
+
+  set requestTimeoutMs(ms: number) {
+    this.timeoutMs = ms;
+    if (this.server) this.server.headersTimeout = ms;
+  }
 
   constructor(private readonly options: GatewayOptions) {}
 
@@ -53,8 +88,27 @@ export class Gateway {
   }
 
   async listen(): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    // Node's own check of slow headers runs every connectionsCheckingInterval.
+    const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 60_000;
+    server.headersTimeout = this.requestTimeoutMs;
+    server.requestTimeout = 0;
+    // Malformed HTTP (a garbage request line, headers too slow or too large) never reaches a
+    // handler: answer it in AWS's shape, as Node would in its own, and close the connection.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+        socket.destroy();
+        return;
+      }
+      const e =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? requestTimeout(server.headersTimeout)
+          : err.code === 'HPE_HEADER_OVERFLOW'
+            ? new AwsError('RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.', 431)
+            : new AwsError('BadRequest', `The request is not valid HTTP: ${err.code ?? err.message}.`, 400);
+      const body = JSON.stringify({ __type: e.code, message: e.message });
+      socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-errortype: ${e.code}\r\nconnection: close\r\n\r\n${body}`);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
@@ -79,7 +133,23 @@ export class Gateway {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Nothing a client sends may end the process: whatever escapes is answered as a 500.
+    try {
+      await this.serve(req, res);
+    } catch (err) {
+      sendError(res, err, 'json');
+    }
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      decodeURIComponent(url.pathname);
+    } catch {
+      sendError(res, new AwsError('InvalidURI', `Could not parse the request URI ${JSON.stringify(req.url)}.`, 400), 'rest');
+      return;
+    }
     // The server lives in virtual time too. Node's own Date header is real time: a client on
     // virtual time would see clock skew and retry on a backoff that a paused clock never ends.
     res.setHeader('date', new Date(this.options.clock.now()).toUTCString());
@@ -95,7 +165,10 @@ export class Gateway {
     }
     let release: (() => void) | undefined;
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, bodyLimit(url.pathname), this.requestTimeoutMs);
+      // The learner's HTTP APIs read Authorization themselves, the dojo's own routes need none;
+      // AWS's APIs want SigV4.
+      if (!url.pathname.startsWith(EXECUTE_API_PATH) && !url.pathname.startsWith(DOJO_PATH)) checkSignatureShape(req.headers.authorization);
       const cred = credentialOf(req.headers.authorization, url.searchParams);
       const greq: GatewayRequest = {
         method: req.method ?? 'GET',
@@ -107,11 +180,13 @@ export class Gateway {
         raw: req,
       };
       const target = req.headers['x-amz-target'];
+      // AWS's JSON protocol takes an object: anything else is refused here, before a service
+      // (or dynalite, which does not survive a `null`) sees it.
+      const input = typeof target === 'string' && req.method === 'POST' && !url.pathname.startsWith(EXECUTE_API_PATH) ? jsonObject(body) : undefined;
       const service = typeof target === 'string' && req.method === 'POST' ? this.json.get(target.split('.')[0]) : undefined;
       if (service) {
         const action = String(target).split('.')[1];
         release = this.options.clock.hold();
-        const input = body.length ? JSON.parse(body.toString('utf8')) : {};
         const output = await service.handler(action, input, greq);
         send(res, 200, service.contentType, JSON.stringify(output ?? {}));
         return;
@@ -124,6 +199,8 @@ export class Gateway {
       if (route.hold) release = this.options.clock.hold();
       await route.handler(greq, res);
     } catch (err) {
+      // A client cut off mid-body (too slow, too big) may still be sending: close after the answer.
+      if (err instanceof AwsError && (err.status === 408 || err.status === 413) && !res.headersSent) res.setHeader('connection', 'close');
       sendError(res, err, req.headers['x-amz-target'] ? 'json' : 'rest');
     } finally {
       if (release) {
@@ -134,14 +211,64 @@ export class Gateway {
   }
 }
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The whole body, within `limit` (beyond it, the rest is read and dropped, then AWS's 413)
+ * and within `timeoutMs` of real time (a stalled client gets a 408 and is cut off).
+ */
+export function readBody(req: IncomingMessage, limit = bodyLimit(req.url ?? '/'), timeoutMs = 60_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    let size = 0;
+    let done = false;
+    const finish = (err: Error | undefined) => {
+      if (done) return;
+      done = true;
+      realClearTimeout(timer);
+      if (err) reject(err);
+      else if (size > limit.bytes) reject(limit.error());
+      else resolve(Buffer.concat(chunks));
+    };
+    // Real time: a paused virtual clock must not let a stalled client hold the server forever.
+    const timer = realSetTimeout(() => {
+      finish(requestTimeout(timeoutMs));
+    }, timeoutMs);
+    timer.unref();
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= limit.bytes) chunks.push(c);
+    });
+    req.on('end', () => finish(undefined));
+    req.on('error', (err) => finish(err));
+    req.on('close', () => finish(req.complete ? undefined : new AwsError('RequestAborted', 'The client closed the connection before the request was complete.', 400)));
   });
 }
+
+/** A JSON-protocol body: empty means `{}`; not JSON, or not an object, is AWS's SerializationException. */
+function jsonObject(body: Buffer): Record<string, unknown> {
+  const input: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new AwsError('SerializationException', 'Start of structure or map found where not expected: the request body must be a JSON object.', 400);
+  return input as Record<string, unknown>;
+}
+
+/**
+ * A SigV4 Authorization header must name its credential, signed headers and signature;
+ * AWS refuses one that does not with IncompleteSignatureException. (The local cloud does not
+ * verify signatures: any key is welcome, it only tells a Lambda sandbox from an outside client.)
+ */
+function checkSignatureShape(authorization: string | undefined): void {
+  if (authorization === undefined || authorization.trim() === '') return;
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((p) => !new RegExp(`${p}=[^,\\s]+`).test(authorization));
+  const shown = `Authorization=${authorization.slice(0, 60)}`;
+  if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || missing.length > 0) {
+    throw new AwsError('IncompleteSignatureException', `${(missing.length ? missing : ['Credential', 'Signature', 'SignedHeaders']).map((p) => `Authorization header requires '${p}' parameter.`).join(' ')} ${shown}`, 400);
+  }
+  const credential = /Credential=([^,\s]+)/.exec(authorization)![1];
+  if (credential.split('/').length !== 5) throw new AwsError('IncompleteSignatureException', `Credential should be scoped to a valid region, not '${credential.slice(0, 60)}'. ${shown}`, 400);
+}
+
+// Captured at import, before a local cloud fakes the global timers: client timeouts are real.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
 
 export function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;

@@ -1,5 +1,13 @@
 // Entry of a Lambda sandbox worker: TypeScript handlers load through tsx, then the runtime runs.
-import { register } from 'tsx/esm/api';
-
+//
+// tsx compiles with esbuild's synchronous API, which by default runs esbuild in a worker
+// thread of its own; a child process started from such a nested thread is never reaped, so
+// every sandbox left a zombie `esbuild` behind in the local cloud's process (a day of
+// `npm start` piles them up). With ESBUILD_WORKER_THREADS=0 esbuild runs as a plain
+// synchronous child, waited for. esbuild reads the variable once, when it loads: it is
+// removed again before the handler's code runs, so the handler sees the environment it set.
+process.env.ESBUILD_WORKER_THREADS = '0';
+const { register } = await import('tsx/esm/api');
 register();
+delete process.env.ESBUILD_WORKER_THREADS;
 await import('./sandbox-runtime.ts');

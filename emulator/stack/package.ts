@@ -201,7 +201,10 @@ export function explainOslsFailure(output: string, serviceDir: string): string {
   const clean = output.replace(/\u001b\[[0-9;]*m/g, '');
   const lines = clean.split('\n').map((l) => l.trimEnd()).filter(Boolean);
   const errorAt = lines.findIndex((l) => /^(✖|Error:|Environment:)|Error --/.test(l.trim()));
-  const relevant = (errorAt >= 0 ? lines.slice(errorAt) : lines.slice(-12)).filter((l) => !/^\s*(Environment|Operating System|Node Version|Framework Version|Plugin Version|SDK Version|Components Version|Docs|Bugs|Issues|Your Environment Information)/.test(l.trim()));
+  const relevant = (errorAt >= 0 ? lines.slice(errorAt) : lines.slice(-12))
+    .filter((l) => !/^\s*(Environment|Operating System|Node Version|Framework Version|Plugin Version|SDK Version|Components Version|Docs|Bugs|Issues|Your Environment Information)/.test(l.trim()))
+    // Stack frames are osls's and esbuild's insides: the file and line above are the learner's.
+    .filter((l) => !/^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/.test(l));
   const fileLine = /([\w./-]+\.ts):(\d+)(?::(\d+))?/.exec(clean);
   const where = fileLine ? ` (at ${fileLine[1]}:${fileLine[2]})` : '';
   return `osls package failed in ${serviceDir}${where}:\n${relevant.slice(0, 15).join('\n')}`;

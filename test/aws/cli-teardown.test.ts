@@ -126,7 +126,7 @@ describe('the --aws teardown guarantee, on the real CLI with stand-ins', () => {
     const cli = runCli(check(t.stage), t.env);
     await until(() => t.entries().includes(`deploy start ${t.stage}`), 'the deploy to start');
     const [marker] = readMarkers(t.state);
-    // The node process running dojo.ts (tsx's CLI is its parent), and the stand-in osls.
+    // The node process running dojo.ts, and the stand-in osls.
     process.kill(marker.pid, 'SIGKILL');
     await cli.exit;
     for (const e of standInLog(t.log)) {

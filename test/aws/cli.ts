@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stripVTControlCharacters } from 'node:util';
 
 /**
- * The real CLI in a child process, started the way `npm run` starts it (tsx's CLI, which
- * relays signals to the node process running dojo.ts), with an environment built from
- * scratch: nothing of the machine's AWS setup leaks in.
+ * The real CLI in a child process, started the way `npm run` starts it (`node --import tsx
+ * checker/bin/dojo.ts`: one process, which gets Ctrl-C and SIGTERM itself), with an
+ * environment built from scratch: nothing of the machine's AWS setup leaks in.
  */
 export interface CliRun {
   child: ChildProcess;
@@ -16,10 +15,8 @@ export interface CliRun {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
-
 export function runCli(args: string[], env: Record<string, string>): CliRun {
-  const child = spawn(process.execPath, [TSX_CLI, 'checker/bin/dojo.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', ...args], {
     cwd: resolve('.'),
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -76,6 +76,18 @@ describe.skipIf(!hasChromium)(`the guide in a browser${skipNote}`, () => {
     expect([...seen]).toContain('/board');
   }, 180_000);
 
+  it('has an icon, so no page asks for a favicon that is not there', async () => {
+    const { page, problems } = await openPage(browser, { ignore: expected });
+    await page.goto(`${site.url}/setup?cloud=${NO_CLOUD}`, { waitUntil: 'load' });
+    const href = await page.locator('head link[rel="icon"]').getAttribute('href');
+    const icon = await fetch(new URL(href!, site.url));
+    expect(icon.status).toBe(200);
+    expect(await icon.text()).toContain('<svg');
+    await page.waitForLoadState('networkidle');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('the board says how to start the local cloud, and keeps looking for it', async () => {
     const { page, problems } = await openPage(browser, { ignore: expected });
     let probes = 0;

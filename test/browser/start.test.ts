@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
-import { busyPort, portIsFree, startAll } from '../../checker/commands/start.ts';
+import { startAll } from '../../checker/commands/start.ts';
+import { busyPort, portIsFree } from '../../checker/core/ports.ts';
 import type { DevOptions, DevServer } from '../../checker/commands/dev.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { REPO_ROOT } from './support/site.ts';
@@ -66,7 +67,7 @@ describe('npm start', () => {
   it('refuses a speed that is not one', async () => {
     const { code, output } = await npmStart(['--speed', 'fast', '--port', String(await freePort()), '--docs-port', String(await freePort())]);
     expect(code).toBe(2);
-    expect(output).toContain('--speed takes a positive number');
+    expect(output).toContain("error: option '--speed <speed>' argument 'fast' is invalid. expected a positive number (60 runs a virtual minute every second), max or paused");
   });
 
   it('serves the guide and the board next to the local cloud, prints their addresses, and stops both', async () => {

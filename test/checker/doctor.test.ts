@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { checkAwsCredentials, doctor } from '../../checker/commands/doctor.ts';
+import { startAll } from '../../checker/commands/start.ts';
 import { capture } from './support.ts';
 
 /** An empty folder under .dojo/tmp/: a checkout where `npm install` was never run. */
@@ -39,7 +40,7 @@ describe('npm run doctor', () => {
     expect(out.text()).toMatch(/✔ osls \d+\.\d+\.\d+ runs/);
   });
 
-  it('warns about a busy port, with what to do, without failing', async () => {
+  it('warns about a busy guide port in the words npm start refuses it with, without failing', async () => {
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanup.push(() => server.close());
@@ -47,8 +48,15 @@ describe('npm run doctor', () => {
     const out = capture();
     const root = fakeRoot();
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
-    await doctor({ root, print: out.print, ports: [{ port, what: 'the guide' }] });
-    expect(out.text()).toContain(`⚠ Port ${port} (the guide) is busy\n    fix: stop whatever uses port ${port}`);
+    await doctor({ root, print: out.print, ports: [{ port, use: 'guide' }] });
+    expect(out.text()).toContain(`⚠ Port ${port} is busy: npm start would refuse to start the guide on it\n    fix: `);
+    expect(out.text()).toContain(`npm start -- --docs-port ${port + 1}`);
+
+    // npm start looks at the same port the same way, and refuses before starting anything.
+    const started = capture();
+    expect(await startAll({ port: 0, docsPort: port, print: started.print })).toBeUndefined();
+    expect(started.text()).toContain(`✖ Port ${port} is busy, so the guide cannot listen on it.`);
+    expect(started.text()).toContain(`npm start -- --docs-port ${port + 1}`);
   });
 
   it('with --aws, finds credentials without calling AWS', () => {

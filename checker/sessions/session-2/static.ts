@@ -4,12 +4,13 @@ import { fail, pass, skip } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';
 import { lambdaFor, referencedIds, resourcesOfType, show } from '../../core/template.ts';
 import { permissionCheck } from '../session-1/table.ts';
+import { GUIDE_URL } from '../../core/defaults.ts';
 
 /** Static checks for session 2, on the template `osls package` produced. */
 export const DOCS = 'sessions/session-2';
 
-/** The board's origin when it runs locally (`npm start`, Vite's default port). */
-export const BOARD_ORIGIN = 'http://localhost:5173';
+/** The board's origin when it runs locally (`npm start`): the guide's. */
+export const BOARD_ORIGIN = GUIDE_URL;
 
 export interface ExpectedRoute {
   id: string;

@@ -4,7 +4,7 @@ import type { Theme } from 'vitepress';
 import './custom.css';
 
 /**
- * The default theme plus <SessionGuide id="session-N" /> and <Board />. They load on demand,
+ * The default theme plus <SessionGuide id="session-N" />, <Board /> and <Room /> (the instructor's room). They load on demand,
  * so the sessions' data (TODOs, hints, solution diffs) is fetched by session pages only, and
  * the board by the pages that show it.
  */
@@ -13,6 +13,7 @@ const theme: Theme = {
   enhanceApp({ app }) {
     app.component('SessionGuide', defineAsyncComponent(() => import('./components/SessionGuide.vue')));
     app.component('Board', defineAsyncComponent(() => import('./components/Board.vue')));
+    app.component('Room', defineAsyncComponent(() => import('./components/Room.vue')));
   },
 };
 

@@ -39,9 +39,12 @@ export async function openPage(browser: Browser, options: { ignore?: (text: stri
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const url = m.location().url ?? '';
-    // The guide has no favicon: every browser asks for one anyway.
-    if (url.endsWith('/favicon.ico') || options.ignore?.(m.text(), url)) return;
+    if (options.ignore?.(m.text(), url)) return;
     problems.push(`${m.text()} (${url || 'no location'})`);
+  });
+  // A missing file of the site itself (an icon, a script) is a problem even when no script sees it.
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).origin === new URL(page.url() || r.url()).origin && !options.ignore?.(`HTTP ${r.status()}`, r.url())) problems.push(`HTTP ${r.status()} for ${r.url()}`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   return { page, problems };

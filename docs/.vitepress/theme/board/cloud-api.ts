@@ -1,3 +1,4 @@
+import { CLOUD_URL } from '../../../../checker/core/defaults.ts';
 import type { ClockState, HealthInfo, Speed, StackInfo, Virus } from './types.ts';
 
 /**
@@ -5,7 +6,7 @@ import type { ClockState, HealthInfo, Speed, StackInfo, Virus } from './types.ts
  * to the learner's own HTTP API. Every failure becomes a `BoardCallError` whose message a
  * learner can act on.
  */
-export const DEFAULT_CLOUD_URL = 'http://127.0.0.1:4566';
+export const DEFAULT_CLOUD_URL = CLOUD_URL;
 
 export class BoardCallError extends Error {
   constructor(
@@ -24,6 +25,16 @@ export function cloudUrlFrom(search: string): string {
   const asked = new URLSearchParams(search).get('cloud');
   if (asked && /^https?:\/\/[^\s/]+/i.test(asked)) return asked.replace(/\/+$/, '');
   return DEFAULT_CLOUD_URL;
+}
+
+/**
+ * The learner's own HTTP API to follow instead of the local cloud: `?api=` in the page's
+ * address (npm start -- --aws puts the deployed stack's there), e.g.
+ * `?api=https://abc123.execute-api.eu-west-1.amazonaws.com`.
+ */
+export function apiUrlFrom(search: string): string | undefined {
+  const asked = new URLSearchParams(search).get('api');
+  return asked && /^https?:\/\/[^\s/]+/i.test(asked) ? asked.replace(/\/+$/, '') : undefined;
 }
 
 export class CloudApi {

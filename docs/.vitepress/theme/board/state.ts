@@ -287,6 +287,26 @@ export class BoardState {
     }
   }
 
+  /**
+   * For a board with no trace (the learner's API on AWS): each answer of GET /viruses is the
+   * whole table. A virus new to it arrives at its createdAt (or `now`); one the board killed
+   * stays off while an answer that left before the kill still lists it.
+   */
+  replaceList(list: Virus[], now: number): void {
+    const listed = new Set(list.filter((v) => typeof v?.id === 'string').map((v) => v.id));
+    for (const id of this.viruses.keys()) if (!listed.has(id)) this.viruses.delete(id);
+    for (const id of this.deleted.keys()) if (!listed.has(id)) this.deleted.delete(id);
+    for (const v of list) {
+      if (!listed.has(v?.id) || this.viruses.has(v.id) || this.deleted.has(v.id)) continue;
+      const born = v.createdAt ? Date.parse(v.createdAt) : NaN;
+      const bornAt = Number.isFinite(born) ? born : now;
+      this.viruses.set(v.id, { id: v.id, createdAt: v.createdAt, seenSeq: 0, bornAt });
+      this.arrivals.push(bornAt);
+    }
+    this.arrivals.sort((a, b) => a - b);
+    if (this.arrivals.length > this.arrivalLimit) this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
+  }
+
   /** A kill the board made itself, before the trace reports the DeleteItem. */
   removeVirus(id: string): void {
     this.viruses.delete(id);

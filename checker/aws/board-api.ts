@@ -1,0 +1,22 @@
+/**
+ * Which HTTP API the board follows on AWS: the newest of the learner's dojo stacks (their
+ * stage) that has one. osls names it in the stack's HttpApiUrl output.
+ */
+import type { AwsContext } from './context.ts';
+import { describeDeployment, listDojoStacks } from './stacks.ts';
+
+export interface DeployedApi {
+  stackName: string;
+  url: string;
+}
+
+export async function deployedApi(ctx: AwsContext, region: string, stage: string): Promise<DeployedApi | undefined> {
+  const cf = ctx.cloudFormation(region);
+  const stacks = (await listDojoStacks(cf, { stage })).filter((s) => !/^(DELETE|ROLLBACK)_/.test(s.status));
+  stacks.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+  for (const s of stacks) {
+    const url = (await describeDeployment(cf, s.stackName)).outputs.HttpApiUrl;
+    if (typeof url === 'string' && /^https?:\/\//.test(url)) return { stackName: s.stackName, url: url.replace(/\/+$/, '') };
+  }
+  return undefined;
+}

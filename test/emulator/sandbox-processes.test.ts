@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LocalCloud } from '../../emulator/cloud.ts';
+import { functionsTemplate, tempService } from '../support/temp-service.ts';
+
+/** This process's children that have exited but were never waited for (Linux's /proc). */
+function zombieChildren(): string[] {
+  const zombies: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z' && Number(ppid) === process.pid) zombies.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+  }
+  return zombies;
+}
+
+describe.runIf(process.platform === 'linux')('Lambda sandboxes and their processes', () => {
+  it('leave no zombie esbuild processes behind, however many sandboxes come and go', async () => {
+    // Fresh code each run: tsx caches what it compiled, and a cached handler would need no esbuild at all.
+    const marker = randomBytes(6).toString('hex');
+    const service = tempService({
+      'functions/a.ts': `export const main = async (): Promise<string> => 'a-${marker}';`,
+      'functions/b.ts': `export const main = async (): Promise<string> => 'b-${marker}';`,
+    });
+    const before = zombieChildren().length;
+    const cloud = await LocalCloud.start({});
+    const lambda = new LambdaClient(cloud.clientConfig());
+    try {
+      await cloud.deployTemplate(functionsTemplate({ a: { handler: 'functions/a.main' }, b: { handler: 'functions/b.main' } }), { serviceDir: service.dir, stackName: 'test-local' });
+      // Calls at once: each needs a sandbox of its own, and each sandbox compiles its handler.
+      const outs = await Promise.all(['a', 'b', 'a', 'b'].map((f) => lambda.send(new InvokeCommand({ FunctionName: `test-local-${f}` }))));
+      expect(outs.map((o) => JSON.parse(Buffer.from(o.Payload!).toString()))).toEqual([`a-${marker}`, `b-${marker}`, `a-${marker}`, `b-${marker}`]);
+    } finally {
+      lambda.destroy();
+      await cloud.stop();
+      service.remove();
+    }
+    expect(zombieChildren()).toHaveLength(before);
+  }, 60_000);
+});
