@@ -1,10 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { minimist } from 'zx';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { benchWaitingExecutions, LocalCloud, packageService } from '../emulator/index.ts';
+import { benchWaitingExecutions, LocalCloud, packageOutputDir, packageService, runOsls } from '../emulator/index.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import { benchRoom } from './room.ts';
@@ -14,7 +14,7 @@ import { loadSessionCheck } from '../checker/sessions/index.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
- * not fail a build). `npm run bench -- --only checker`, `-- --seeds 200` for the
+ * not fail a build). `npm run bench -- --only packaging,checker`, `-- --seeds 200` for the
  * false-failure run of the session-4 check (and of its statistical draw test, the one
  * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone.
  */
@@ -122,9 +122,36 @@ async function waiting(): Promise<void> {
   report('memory per waiting execution', `${r.perExecutionKb.toFixed(1)} KB (heap ${r.heapBeforeMb.toFixed(0)} → ${r.heapWaitingMb.toFixed(0)} MB)`);
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function packaging(): Promise<void> {
+  // A copy inside the repository (osls finds its plugins in the root node_modules), with a
+  // configuration of its own, so that each local packaging below really runs osls.
+  const dir = resolve('.dojo', 'tmp', `bench-package-${process.pid}`);
+  cpSync(S4, dir, { recursive: true, filter: (src) => !/(^|\/)(\.serverless|\.esbuild|node_modules)$/.test(src) });
+  const aws: number[] = [];
+  const local: number[] = [];
+  try {
+    for (let round = 0; round < 3; round++) {
+      // As --aws packages: the learner's serverless.ts with every plugin, serverless-esbuild included.
+      const [, awsMs] = await timed(() => runOsls(dir, ['package', '--stage', 'local', '--package', join(dir, '.bench-out')]));
+      aws.push(awsMs);
+      rmSync(packageOutputDir(dir), { recursive: true, force: true });
+      const [r, localMs] = await timed(() => packageService(dir));
+      if (r.cached) throw new Error('local packaging answered from its cache: the figure would mean nothing');
+      local.push(localMs);
+    }
+  } finally {
+    rmSync(packageOutputDir(dir), { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report('osls package session-4, with serverless-esbuild (for AWS)', `${(median(aws) / 1000).toFixed(1)} s (median of 3)`);
+  report('local packaging (dojo), same folder, same run', `${(median(local) / 1000).toFixed(1)} s (median of 3, ${(median(local) / median(aws)).toFixed(2)}×)`);
+}
+
 async function checker(): Promise<void> {
   // Package included: forget the cached template first.
-  rmSync(resolve(S4, '.serverless'), { recursive: true, force: true });
+  rmSync(packageOutputDir(S4), { recursive: true, force: true });
   const [r, ms] = await timed(() => runCheck(session4, { dir: S4, seed: 1, targetKind: 'local', makeTarget: () => localTarget({ seed: 1 }) }));
   const t = r.timings;
   report('full local check session-4 (package included), wall', `${(ms / 1000).toFixed(1)} s (${r.ok ? 'passes' : 'FAILS'})`);
@@ -189,7 +216,7 @@ async function room(): Promise<void> {
   report(`room: check reports per second (${r.learners} learners, ${r.reports} reports)`, `${r.roomPerSecond.toFixed(0)} /s (bare Node HTTP server, same requests: ${r.barePerSecond.toFixed(0)} /s)`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker, room };
+const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, room };
 if (argv.seeds) await seeds(Number(argv.seeds));
 else if (argv.draws) await drawStatistics(Number(argv.draws));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();

@@ -16,12 +16,15 @@ describe('emulator/index.ts', () => {
       'benchWaitingExecutions',
       'configHash',
       'describeChanges',
+      'isBuildOutput',
       'matchesPattern',
       'nextFireTime',
+      'packageOutputDir',
       'packageService',
       'parseEventPattern',
       'parseScheduleExpression',
       'resolveValue',
+      'runOsls',
       'stackNameOf',
     ]);
   });

@@ -10,6 +10,7 @@ import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
 import { reportToRoom } from '../room/report.ts';
+import { isBuildOutput } from '../../emulator/index.ts';
 
 /**
  * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
@@ -102,7 +103,7 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<n
       }
     };
     watch(dir, { recursive: true }, (_e, file) => {
-      if (!file || /(^|\/)(\.serverless|\.esbuild|node_modules|\.dojo)(\/|$)/.test(file)) return;
+      if (!file || isBuildOutput(file)) return;
       realClearTimeout(timer);
       timer = realSetTimeout(() => void run(), 200);
     });

@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import { configHash, describeChanges, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
+import { configHash, describeChanges, isBuildOutput, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
 import { CLOUD_PORT, DEV_SPEED } from '../core/defaults.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 
@@ -68,7 +68,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   let timer: NodeJS.Timeout | undefined;
   const realSetTimeout = setTimeoutReal;
   const watcher = watch(dir, { recursive: true }, (_e, file) => {
-    if (!file || /(^|\/)(\.serverless|\.esbuild|node_modules|\.dojo)(\/|$)/.test(file)) return;
+    if (!file || isBuildOutput(file)) return;
     if (timer) clearTimeoutReal(timer);
     timer = realSetTimeout(() => {
       const hash = configHash(dir);

@@ -1,8 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { packageOutputDir } from '../stack/package.ts';
 import { dependencyOrder, resolveValue, TemplateError, type TemplateLike } from './intrinsics.ts';
 
-const FIXTURE = new URL('../../test/fixtures/mini-service/.serverless/cloudformation-template-update-stack.json', import.meta.url);
+// The mini service's template, once a test has packaged it.
+const FIXTURE = join(packageOutputDir(fileURLToPath(new URL('../../test/fixtures/mini-service', import.meta.url))), 'cloudformation-template-update-stack.json');
 
 function errorOf(fn: () => unknown): TemplateError {
   try {

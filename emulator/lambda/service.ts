@@ -6,6 +6,7 @@ import { summarize, type Trace } from '../core/trace.ts';
 import { Sandbox, type InvocationOutcome } from './sandbox.ts';
 import type { LambdaError, ProbeAnswer } from './sandbox-protocol.ts';
 import { unawaitedEntry } from './unawaited.ts';
+import { isBuildOutput } from '../core/build-output.ts';
 
 /**
  * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
@@ -225,7 +226,7 @@ class RegisteredFunction {
     if (!this.config.codeDir) return;
     try {
       this.watcher = watch(this.config.codeDir, { recursive: true }, (_event, file) => {
-        if (file && /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo)(\/|$)/.test(file)) return;
+        if (file && isBuildOutput(file)) return;
         // A changed file gets fresh sandboxes: warm ones are dropped when they come back.
         this.renew();
       });

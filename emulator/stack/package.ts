@@ -1,14 +1,28 @@
+/**
+ * Packages a service folder for the local cloud and returns the CloudFormation template
+ * `osls package` would send to AWS.
+ *
+ * - osls runs WITHOUT serverless-esbuild: the local cloud runs the TypeScript source, so the
+ *   bundle was thrown away (and cost more than half the packaging). The learner's
+ *   serverless.ts is loaded through a wrapper config the dojo writes next to it
+ *   (`.dojo-package.cjs`, removed right after: osls only reads a config in the service's
+ *   root), and what bundling would have caught is checked in process (handler-check.ts).
+ * - osls writes its output outside the service folder, under the dojo's `.dojo/package/`,
+ *   so nothing appears in the learner's folder for a watcher to trip on.
+ * - The result is cached by the stage and a hash of the configuration (serverless.ts,
+ *   resources, anything outside the handler code): the template holds no path, so copies
+ *   of a folder share it. Handlers are checked on every call, cached or not.
+ *
+ * `--aws` does not come here: it deploys with the learner's own plugins (checker/aws).
+ */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkHandlers } from './handler-check.ts';
 
-/**
- * Runs `osls package` in a service folder and returns the CloudFormation template it would
- * send to AWS. The result is cached: it packages again only when the service's
- * configuration (serverless.ts, resources, anything outside the handler code) changes.
- */
 export interface PackageResult {
   template: Template;
   templatePath: string;
@@ -32,30 +46,108 @@ export class PackageError extends Error {
   }
 }
 
-/** Folders whose files never change the template: handler code, tests, build output. */
-const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', '.dojo-package.lock', 'functions', 'lib', 'tests', 'test']);
+/** The wrapper config local packaging writes in the service folder while osls runs. */
+export const PACKAGE_WRAPPER = '.dojo-package.cjs';
+
+/** Files and folders whose content never changes the template: handler code, tests, build output, the dojo's own. */
+const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', '.dojo-package.lock', PACKAGE_WRAPPER, 'functions', 'lib', 'tests', 'test']);
+
+/** Where osls's output goes: the dojo's state folder, never the learner's service folder. */
+const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'package');
+/** Templates kept: enough for every session folder and a few edits each. */
+const CACHE_ENTRIES = 32;
+const TEMPLATE = 'cloudformation-template-update-stack.json';
+
+/** The folder holding the cached packaging of `serviceDir` for `stage`, as it is now. */
+export function packageOutputDir(serviceDir: string, stage = 'local'): string {
+  return join(CACHE_ROOT, `${stage}-${configHash(serviceDir)}`);
+}
 
 export async function packageService(serviceDir: string, stage = 'local'): Promise<PackageResult> {
   // Two packagings of one folder at once (a check and a deploy, parallel test files) would
-  // write the same .serverless/: one at a time, across processes.
+  // write the same wrapper config: one at a time, across processes.
   return withFolderLock(join(serviceDir, '.dojo-package.lock'), () => packageUnlocked(serviceDir, stage));
 }
 
 async function packageUnlocked(serviceDir: string, stage: string): Promise<PackageResult> {
   const t0 = performance.now();
-  if (!existsSync(join(serviceDir, 'serverless.ts')) && !existsSync(join(serviceDir, 'serverless.yml'))) {
+  const ts = existsSync(join(serviceDir, 'serverless.ts'));
+  if (!ts && !existsSync(join(serviceDir, 'serverless.yml'))) {
     throw new PackageError(`${serviceDir} has no serverless.ts: is this a service folder? Point --dir at the folder that holds serverless.ts.`, '');
   }
-  const templatePath = join(serviceDir, '.serverless', 'cloudformation-template-update-stack.json');
-  const hashPath = join(serviceDir, '.serverless', 'dojo-package-hash');
-  const hash = `${stage}:${configHash(serviceDir)}`;
-  if (existsSync(templatePath) && existsSync(hashPath) && readFileSync(hashPath, 'utf8') === hash) {
-    return { template: readTemplate(templatePath), templatePath, cached: true, ms: performance.now() - t0 };
+  const out = packageOutputDir(serviceDir, stage);
+  const templatePath = join(out, TEMPLATE);
+  const cached = existsSync(templatePath);
+  if (cached) {
+    // Recently used entries survive pruning.
+    const now = new Date();
+    utimesSync(out, now, now);
+  } else {
+    await packageInto(serviceDir, stage, out, ts);
   }
-  const output = await runOsls(serviceDir, ['package', '--stage', stage]);
-  if (!existsSync(templatePath)) throw new PackageError(`osls package finished but wrote no template in ${templatePath}.`, output);
-  writeFileSync(hashPath, hash);
-  return { template: readTemplate(templatePath), templatePath, cached: false, ms: performance.now() - t0 };
+  const template = readTemplate(templatePath);
+  const problems = await checkHandlers(serviceDir, handlersOf(template));
+  if (problems.length > 0) {
+    const list = problems.map((p) => p.message).join('\n');
+    const at = problems.find((p) => p.at)?.at;
+    throw new PackageError(`Packaging failed in ${serviceDir}${at ? ` (at ${at})` : ''}: a handler does not build.\n${list}`, list);
+  }
+  return { template, templatePath, cached, ms: performance.now() - t0 };
+}
+
+/** Runs osls into a fresh folder, then publishes it as `out` in one rename. */
+async function packageInto(serviceDir: string, stage: string, out: string, ts: boolean): Promise<void> {
+  mkdirSync(CACHE_ROOT, { recursive: true });
+  const fresh = `${out}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
+  const args = ['package', '--stage', stage, '--package', fresh];
+  if (ts) {
+    writeFileSync(join(serviceDir, PACKAGE_WRAPPER), wrapperSource());
+    args.push('--config', PACKAGE_WRAPPER);
+  }
+  try {
+    const output = await runOsls(serviceDir, args);
+    if (!existsSync(join(fresh, TEMPLATE))) throw new PackageError(`osls package finished but wrote no template in ${fresh}.`, output);
+    try {
+      renameSync(fresh, out);
+    } catch (err) {
+      // Another process published the same configuration first: its template is as good.
+      if (!['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    }
+    prune();
+  } finally {
+    if (ts) rmSync(join(serviceDir, PACKAGE_WRAPPER), { force: true });
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+/**
+ * osls's own way to load serverless.ts (tsx's require, as checker/aws/snapshot.ts does), then
+ * the service without serverless-esbuild. Every other plugin (serverless-step-functions and
+ * its validation) stays.
+ */
+function wrapperSource(): string {
+  const tsx = require.resolve('tsx/cjs/api');
+  return `// Written by the dojo for local packaging, removed once osls is done: your serverless.ts, without serverless-esbuild.
+const { require: load } = require(${JSON.stringify(tsx)});
+const loaded = load('./serverless.ts', __filename);
+const config = loaded.default || loaded;
+module.exports = { ...config, plugins: (config.plugins || []).filter((p) => p !== 'serverless-esbuild') };
+`;
+}
+
+function handlersOf(template: Template): string[] {
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function' && typeof r.Properties?.Handler === 'string')
+    .map((r) => r.Properties!.Handler as string);
+}
+
+/** Keeps the most recently used entries of the cache. */
+function prune(): void {
+  const entries = readdirSync(CACHE_ROOT)
+    .filter((name) => !name.endsWith('.tmp'))
+    .map((name) => ({ name, mtime: statSync(join(CACHE_ROOT, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of entries.slice(CACHE_ENTRIES)) rmSync(join(CACHE_ROOT, name), { recursive: true, force: true });
 }
 
 function readTemplate(path: string): Template {

@@ -5,7 +5,7 @@ import { DynamoDBClient, DescribeTableCommand, ScanCommand } from '@aws-sdk/clie
 import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import type { DeployedStack } from '../../emulator/stack/deploy.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import { packageService, type Template } from '../../emulator/stack/package.ts';
 
 // The mini service: a table, two functions and an HTTP API, packaged by the real osls.
 const SERVICE = resolve('test/fixtures/mini-service');
@@ -85,7 +85,7 @@ describe('a service deployed from osls package', () => {
   });
 
   it('denies a write the function role does not allow, with AccessDeniedException', async () => {
-    const template = JSON.parse(readFileSync(resolve(SERVICE, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    const template = JSON.parse(readFileSync((await packageService(SERVICE)).templatePath, 'utf8')) as Template;
     const role = template.Resources.IamRoleLambdaExecution.Properties!;
     const statements = role.Policies[0].PolicyDocument.Statement as Array<{ Action: string[] }>;
     role.Policies[0].PolicyDocument.Statement = statements.filter((s) => !s.Action.includes('dynamodb:PutItem'));

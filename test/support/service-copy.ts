@@ -5,8 +5,8 @@ import type { Edit } from '../../checker/core/mistake.ts';
 
 /**
  * A copy of a service under .dojo/tmp (git-ignored), with edits applied: a mistake fixture.
- * The package cache (.serverless) comes along: packageService keys it by a hash of the
- * configuration files, so a copy whose edits touch only handler code skips osls, and one
+ * The copy shares the package cache: packageService keys it by a hash of the configuration
+ * files, not the folder, so a copy whose edits touch only handler code skips osls, and one
  * whose edits touch the configuration packages afresh.
  */
 export function copyWithEdits(from: string, edits: Edit[]): { dir: string; remove(): void } {
