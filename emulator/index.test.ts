@@ -16,6 +16,7 @@ describe('emulator/index.ts', () => {
       'benchWaitingExecutions',
       'configHash',
       'describeChanges',
+      'isKind',
       'matchesPattern',
       'nextFireTime',
       'packageService',
@@ -30,6 +31,8 @@ describe('emulator/index.ts', () => {
     expectTypeOf<emulator.Template>().toHaveProperty('Resources');
     expectTypeOf<emulator.TraceEntry>().toHaveProperty('seq');
     expectTypeOf<emulator.TraceKind>().toExtend<string>();
+    expectTypeOf<emulator.TraceFields>().toHaveProperty('invoke.end');
+    expectTypeOf<emulator.TraceInput>().toHaveProperty('kind');
     expectTypeOf<emulator.Trace>().toHaveProperty('since');
     expectTypeOf<emulator.Speed>().toExtend<number | 'max' | 'paused'>();
     expectTypeOf<emulator.ClockState>().toHaveProperty('now');
