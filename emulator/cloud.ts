@@ -1,3 +1,15 @@
+/**
+ * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
+ * EventBridge and Step Functions, all on one virtual clock, with a trace of everything.
+ *
+ *   const cloud = await LocalCloud.start();
+ *   const stack = await cloud.deployService('backend');
+ *   await cloud.clock.advance(20 * 60_000);
+ *   await cloud.stop();
+ *
+ * One local cloud per process: its clock replaces the global timers and Date. This module
+ * only wires the services together; each lives in its folder (see docs/reference/architecture.md).
+ */
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { VirtualClock, type Speed } from './core/clock.ts';
@@ -14,21 +26,10 @@ import { HttpApis, apigatewayProviders, registerApiGatewayApi } from './apigatew
 import { iamProviders, type PolicyStatement } from './iam/index.ts';
 import { EventBridgeService, eventsProviders, registerEventsApi } from './events/index.ts';
 import { StepFunctionsService, stepfunctionsProviders, registerStepFunctionsApi } from './stepfunctions/index.ts';
-import { registerStsApi } from './sts/api.ts';
+import { registerStsApi } from './sts/index.ts';
 import { SchedulerService, registerSchedulerApi, schedulerProviders } from './scheduler/index.ts';
 import { evaluate } from './iam/policy.ts';
 
-/**
- * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
- * EventBridge and Step Functions, all on one virtual clock, with a trace of everything.
- *
- *   const cloud = await LocalCloud.start();
- *   const stack = await cloud.deployService('backend');
- *   await cloud.clock.advance(20 * 60_000);
- *   await cloud.stop();
- *
- * One local cloud per process: its clock replaces the global timers and Date.
- */
 export interface LocalCloudOptions {
   /** Gateway port; 0 (default) picks a free one. */
   port?: number;

@@ -5,7 +5,7 @@
  */
 export { LocalCloud, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, stackNameOf, type LocalCloudOptions } from './cloud.ts';
 export type { ClockState, Speed } from './core/clock.ts';
-export type { Trace, TraceEntry, TraceKind } from './core/trace.ts';
+export { isKind, type Trace, type TraceEntry, type TraceFields, type TraceInput, type TraceKind } from './core/trace.ts';
 export { configHash, packageOutputDir, packageService, PackageError, runOsls, type PackageResult, type Template } from './stack/package.ts';
 export { isBuildOutput } from './core/build-output.ts';
 export { describeChanges, StackDeployError } from './stack/deploy.ts';

@@ -20,7 +20,7 @@ export function unawaitedCallsResult(trace: Trace | undefined, sessionId: string
   const entries = trace?.find('invoke.unawaited') ?? [];
   if (entries.length === 0) return undefined;
   // One line per distinct call site: a warm function repeats its mistake every invocation.
-  const sites = new Map<string, { entry: TraceEntry; count: number }>();
+  const sites = new Map<string, { entry: TraceEntry<'invoke.unawaited'>; count: number }>();
   for (const e of entries) {
     const key = `${e.function} ${e.service} ${e.operation} ${e.file ?? ''}:${e.line ?? ''}`;
     const site = sites.get(key);
@@ -43,7 +43,7 @@ export function unawaitedCallsResult(trace: Trace | undefined, sessionId: string
 }
 
 /** The TODO of the call's file; of several, the one whose title names the call's verb (Delete, Put), else the last. */
-function todoFor(todos: SessionTodo[], e: TraceEntry): SessionTodo | undefined {
+function todoFor(todos: SessionTodo[], e: TraceEntry<'invoke.unawaited'>): SessionTodo | undefined {
   const inFile = todos.filter((t) => t.file === e.file);
   const verb = /^[A-Z][a-z]+/.exec(String(e.operation))?.[0];
   return inFile.find((t) => verb && t.title.includes(verb)) ?? inFile.at(-1);

@@ -86,7 +86,7 @@ export class DynamoDb {
     return this.send(req.body, headers);
   }
 
-  private send(body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
+  private send(body: Buffer, headers: Record<string, string>, retried = false): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
     return new Promise((resolve, reject) => {
       const r = request(
         { host: '127.0.0.1', port: this.port, method: 'POST', path: '/', agent: this.agent, headers: { ...headers, 'content-length': String(body.length) } },
@@ -104,7 +104,12 @@ export class DynamoDb {
           res.on('error', reject);
         },
       );
-      r.on('error', reject);
+      r.on('error', (err: NodeJS.ErrnoException) => {
+        // dynalite closed an idle keep-alive socket just as this request reused it: nothing
+        // reached it, so sending again is safe (Node's documented remedy, see reusedSocket).
+        if (!retried && r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) this.send(body, headers, true).then(resolve, reject);
+        else reject(err);
+      });
       r.end(body);
     });
   }
