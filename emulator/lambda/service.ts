@@ -104,6 +104,11 @@ export class LambdaService {
     this.functions.set(config.name, new RegisteredFunction(config, this.arnOf(config.name), this.ctx, this.initSlots));
   }
 
+  /** Fresh sandboxes for every function whose code lives in `codeDir` (a handler was saved). */
+  refresh(codeDir: string): void {
+    for (const f of this.functions.values()) if (f.config.codeDir === codeDir) f.refresh();
+  }
+
   arnOf(name: string): string {
     return `arn:aws:lambda:${this.ctx.region}:${this.ctx.accountId}:function:${name}`;
   }
@@ -178,10 +183,12 @@ class RegisteredFunction {
       try {
         this.watcher = watch(config.codeDir, { recursive: true }, (_event, file) => {
           if (file && /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo)(\/|$)/.test(file)) return;
-          // A changed file gets fresh sandboxes: warm ones are dropped when they come back.
-          this.generation++;
-          for (const s of this.idle.splice(0)) void s.terminate();
+          this.refresh();
         });
+        // Node's recursive watcher reads folders as they appear: one gone by then (build
+        // output) is an 'error' event, which would kill the process if nobody listened.
+        // Missing a change here is fine: npm run dev's own watcher calls refresh() too.
+        this.watcher.on('error', () => undefined);
         this.watcher.unref();
       } catch {
         this.watcher = undefined;
@@ -248,6 +255,12 @@ class RegisteredFunction {
 
   sandboxForKey(accessKeyId: string): Sandbox | undefined {
     return this.keys.get(accessKeyId);
+  }
+
+  /** The code on disk changed: the next invocation gets a fresh sandbox; those in flight finish on the old code. */
+  refresh(): void {
+    this.generation++;
+    for (const s of this.idle.splice(0)) void s.terminate();
   }
 
   async dispose(): Promise<void> {
