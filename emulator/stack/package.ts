@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { withFolderLock } from './folder-lock.ts';
 
 /**
  * Runs `osls package` in a service folder and returns the CloudFormation template it would
@@ -35,10 +36,18 @@ export class PackageError extends Error {
 /** Folders whose files never change the template: handler code, tests, build output. */
 const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', '.dojo-package.lock', 'functions', 'lib', 'tests', 'test']);
 
-export async function packageService(serviceDir: string, stage = 'local'): Promise<PackageResult> {
+/** The lock folder that serializes packaging of a service folder. */
+export const PACKAGE_LOCK = '.dojo-package.lock';
+
+export async function packageService(serviceDir: string, stage = 'local', options: { note?: (line: string) => void } = {}): Promise<PackageResult> {
   // Two packagings of one folder at once (a check and a deploy, parallel test files) would
   // write the same .serverless/: one at a time, across processes.
-  return withFolderLock(join(serviceDir, '.dojo-package.lock'), () => packageUnlocked(serviceDir, stage));
+  return withFolderLock(join(serviceDir, PACKAGE_LOCK), () => packageUnlocked(serviceDir, stage), { what: `packaging ${shortDir(serviceDir)}`, note: options.note });
+}
+
+function shortDir(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return `${rel && !rel.startsWith('..') ? rel : dir}/`;
 }
 
 async function packageUnlocked(serviceDir: string, stage: string): Promise<PackageResult> {
@@ -68,11 +77,19 @@ export function configHash(serviceDir: string): string {
     for (const name of readdirSync(dir).sort()) {
       if (CODE_DIRS.has(name)) continue;
       const full = join(dir, name);
-      const st = statSync(full);
+      // A file saved by rename may be gone between readdir and stat: the next save counts it.
+      const st = statSync(full, { throwIfNoEntry: false });
+      if (!st) continue;
       if (st.isDirectory()) walk(full);
       else if (/\.(ts|mts|js|mjs|cjs|json|ya?ml|asl\.json)$/.test(name)) {
+        let content: Buffer;
+        try {
+          content = readFileSync(full);
+        } catch {
+          continue;
+        }
         h.update(relative(serviceDir, full));
-        h.update(readFileSync(full));
+        h.update(content);
       }
     }
   };
@@ -113,28 +130,4 @@ export function explainOslsFailure(output: string, serviceDir: string): string {
   const fileLine = /([\w./-]+\.ts):(\d+)(?::(\d+))?/.exec(clean);
   const where = fileLine ? ` (at ${fileLine[1]}:${fileLine[2]})` : '';
   return `osls package failed in ${serviceDir}${where}:\n${relevant.slice(0, 15).join('\n')}`;
-}
-
-// The local cloud may have faked the global timers: waiting for the lock is real time.
-const realSetTimeout = globalThis.setTimeout;
-const STALE_LOCK_MS = 120_000;
-
-async function withFolderLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A lock left by a killed process would block forever: older than any packaging, it goes.
-      const since = statSync(lock, { throwIfNoEntry: false });
-      if (since && performance.timeOrigin + performance.now() - since.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => realSetTimeout(r, 100));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }
