@@ -16,4 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  {
+    // The checker and the benchmarks use the local cloud through its public surface only.
+    files: ['checker/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)emulator/(?!index\\.ts$).+', message: 'Import from emulator/index.ts, the local cloud\'s public surface (add the export there if it is missing).' }] }],
+    },
+  },
 );

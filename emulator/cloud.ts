@@ -2,21 +2,19 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { VirtualClock, type Speed } from './core/clock.ts';
 import { Trace } from './core/trace.ts';
-import { Gateway, send, sendJson } from './gateway/server.ts';
+import { Gateway, sendJson } from './gateway/server.ts';
 import { createAuthorizer, type Authorizer } from './gateway/authorize.ts';
-import { DynamoDb } from './dynamodb/provider.ts';
-import { LambdaService } from './lambda/service.ts';
-import { handleLambdaRequest, isLambdaRequest } from './lambda/api.ts';
-import { HttpApis } from './apigateway/http-api.ts';
-import type { PolicyStatement } from './iam/policy.ts';
-import { packageService, type Template } from './stack/package.ts';
-import { deployTemplate, type DeployedStack, type Provisioner } from './stack/deploy.ts';
-import { coreProvisioners } from './stack/provisioners.ts';
 import { dojoRoutes } from './gateway/dojo-routes.ts';
-import { EventBridgeService } from './events/service.ts';
-import { eventsProvisioners } from './events/provisioners.ts';
-import { StepFunctionsService } from './stepfunctions/service.ts';
-import { handleSts, isStsRequest } from './sts/api.ts';
+import { packageService, type Template } from './stack/package.ts';
+import { deleteStack, deployTemplate, StackDeployError } from './stack/deploy.ts';
+import type { DeployedStack, ResourceProvider } from './stack/provider.ts';
+import { DynamoDb, dynamodbProviders, registerDynamoDbApi } from './dynamodb/index.ts';
+import { LambdaService, lambdaProviders, registerLambdaApi } from './lambda/index.ts';
+import { HttpApis, apigatewayProviders, registerApiGatewayApi } from './apigateway/index.ts';
+import { iamProviders, type PolicyStatement } from './iam/index.ts';
+import { EventBridgeService, eventsProviders, registerEventsApi } from './events/index.ts';
+import { StepFunctionsService, stepfunctionsProviders, registerStepFunctionsApi } from './stepfunctions/index.ts';
+import { registerStsApi } from './sts/api.ts';
 
 /**
  * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
@@ -64,9 +62,11 @@ export class LocalCloud {
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
-  /** Provisioners by resource type; services of part 2 add theirs. */
-  readonly provisioners: Record<string, Provisioner>;
+  /** Resource providers by resource type, from each service's provisioners.ts. */
+  readonly providers: Record<string, ResourceProvider>;
   private stopped = false;
+  /** Deploys run one at a time: each is an update of what the one before left. */
+  private deploying: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: LocalCloudOptions) {
     this.region = options.region ?? DEFAULT_REGION;
@@ -95,18 +95,14 @@ export class LocalCloud {
       putEvents: async (entries, opts) => this.events.putEvents(entries, { ...opts, caller: 'states' }),
       dynamodb: (action, input) => this.dynamodb.call(action, input),
     });
-    this.provisioners = {
-      ...coreProvisioners({ dynamodb: this.dynamodb, lambda: this.lambda, httpApis: this.httpApis, roles: this.roles, endpoint: () => this.gateway.url, warn: (m) => this.warn(m) }),
-      ...eventsProvisioners(this.events),
-      'AWS::StepFunctions::StateMachine': (logicalId, p, ctx) => {
-        const name = p.StateMachineName ?? ctx.generatedName(logicalId, 80);
-        try {
-          const { stateMachineArn } = this.sfn.createStateMachine({ name, definition: p.DefinitionString ?? p.Definition, roleArn: p.RoleArn, type: p.StateMachineType });
-          return { ref: stateMachineArn, attributes: { Arn: stateMachineArn, Name: name } };
-        } catch (err) {
-          throw new Error(`Resource ${logicalId} (AWS::StepFunctions::StateMachine): ${(err as Error).message}`);
-        }
-      },
+    const warn = (m: string) => this.warn(m);
+    this.providers = {
+      ...dynamodbProviders({ dynamodb: this.dynamodb }),
+      ...lambdaProviders({ lambda: this.lambda, warn }),
+      ...iamProviders({ roles: this.roles, warn }),
+      ...apigatewayProviders({ httpApis: this.httpApis, endpoint: () => this.gateway.url, warn }),
+      ...eventsProviders({ events: this.events }),
+      ...stepfunctionsProviders({ sfn: this.sfn }),
     };
   }
 
@@ -141,16 +137,61 @@ export class LocalCloud {
     return this.deployTemplate(template, { serviceDir: dir, stackName: stackNameOf(template, stage) });
   }
 
-  async deployTemplate(template: Template, options: { serviceDir: string; stackName: string }): Promise<DeployedStack> {
-    const release = this.clock.hold();
-    try {
-      const stack = await deployTemplate(template, { ...options, region: this.region, accountId: this.accountId, provisioners: this.provisioners, warn: (m) => this.warn(m) });
+  /**
+   * Deploys a template as a CloudFormation stack update of the stack of that name: unchanged
+   * resources are kept as they are, changed ones updated or replaced, dropped ones deleted.
+   * A failure throws a StackDeployError, after rolling back what this deploy did.
+   */
+  deployTemplate(template: Template, options: { serviceDir: string; stackName: string }): Promise<DeployedStack> {
+    return this.serially(async () => {
+      const previous = this.stacks.get(options.stackName);
+      let stack: DeployedStack;
+      try {
+        stack = await deployTemplate(template, { ...options, region: this.region, accountId: this.accountId, providers: this.providers, previous, warn: (m) => this.warn(m) });
+      } catch (err) {
+        if (err instanceof StackDeployError) {
+          if (err.left) this.stacks.set(options.stackName, err.left);
+          else this.stacks.delete(options.stackName);
+        }
+        throw err;
+      }
       this.stacks.set(stack.name, stack);
-      this.trace.record({ kind: 'stack.deploy', stack: stack.name, resources: [...stack.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })), warnings: stack.warnings });
+      this.trace.record({
+        kind: 'stack.deploy',
+        stack: stack.name,
+        resources: [...stack.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })),
+        changes: stack.changes,
+        warnings: stack.warnings,
+      });
       return stack;
-    } finally {
-      release();
-    }
+    });
+  }
+
+  /** Deletes every resource of the stack (dependents first); false when there is no such stack. */
+  deleteStack(name: string): Promise<boolean> {
+    return this.serially(async () => {
+      const stack = this.stacks.get(name);
+      if (!stack) return false;
+      const problems = await deleteStack(stack, { region: this.region, accountId: this.accountId, providers: this.providers, warn: (m) => this.warn(m) });
+      this.stacks.delete(name);
+      for (const p of problems) this.warn(`Deleting stack ${name}: ${p} could not be deleted; it is left in the local cloud.`);
+      this.trace.record({ kind: 'stack.delete', stack: name });
+      return true;
+    });
+  }
+
+  /** Runs deploys and deletes one after the other, each holding the clock while it works. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.deploying.then(async () => {
+      const release = this.clock.hold();
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    });
+    this.deploying = run.catch(() => undefined);
+    return run;
   }
 
   warn(message: string): void {
@@ -171,30 +212,12 @@ export class LocalCloud {
   }
 
   private routes(): void {
-    const authorize = (service: 'dynamodb' | 'lambda' | 'events' | 'states') => (req: Parameters<Authorizer['authorize']>[0], action: string, input: unknown) =>
-      this.authorizer.authorize(req, service, action, input);
-    this.gateway.route(
-      (req) => req.method === 'POST' && typeof req.headers['x-amz-target'] === 'string' && String(req.headers['x-amz-target']).startsWith('DynamoDB_20120810.'),
-      async (req, res) => {
-        const action = String(req.headers['x-amz-target']).split('.')[1];
-        const input = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
-        const out = await this.dynamodb.handle(action, input, req);
-        send(res, out.status, out.headers['content-type'] ?? 'application/x-amz-json-1.0', out.body, out.headers);
-      },
-    );
-    // No gateway hold for these: the invocation holds the clock itself, and lets it go while
-    // the handler only waits for virtual timers (a Lambda sleeping 10 virtual minutes).
-    this.gateway.jsonService('AWSEvents', (action, input, req) => {
-      this.authorizer.authorize(req, 'events', action, input);
-      return this.events.handle(action, input, { cause: req.caller?.invokeSeq, caller: req.caller?.functionName });
-    });
-    this.gateway.jsonService('AWSStepFunctions', (action, input, req) => {
-      this.authorizer.authorize(req, 'states', action, input);
-      return this.sfn.handle(action, input);
-    }, 'application/x-amz-json-1.0');
-    this.gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(this.lambda, authorize('lambda'), req, res), false);
-    this.gateway.route((req) => this.httpApis.isRequest(req), (req, res) => this.httpApis.handle(req, res), false);
-    this.gateway.route(isStsRequest, (req, res) => handleSts(req, res, this.accountId));
+    registerDynamoDbApi(this.gateway, this.dynamodb);
+    registerEventsApi(this.gateway, this.events, this.authorizer);
+    registerStepFunctionsApi(this.gateway, this.sfn, this.authorizer);
+    registerLambdaApi(this.gateway, this.lambda, this.authorizer);
+    registerApiGatewayApi(this.gateway, this.httpApis, () => this.endpoint);
+    registerStsApi(this.gateway, this.accountId);
     dojoRoutes(this, this.gateway);
     this.gateway.route((req) => req.method === 'GET' && req.path === '/', async (_req, res) => sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }));
   }

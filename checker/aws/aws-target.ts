@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Template } from '../../emulator/stack/package.ts';
+import type { Template } from '../../emulator/index.ts';
 import { destroyClients, makeClients, type AwsClients, type Deployment, type Target } from '../core/target.ts';
 import type { AwsContext } from './context.ts';
 import { StackDeployer } from './deployer.ts';

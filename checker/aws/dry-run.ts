@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { STSClient } from '@aws-sdk/client-sts';
 import pc from 'picocolors';
-import { packageService, PackageError, type Template } from '../../emulator/stack/package.ts';
+import { PackageError, packageService, type Template } from '../../emulator/index.ts';
 import { checkAwsCredentials } from '../commands/doctor.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 import { estimateHour, formatEstimate } from './estimate.ts';

@@ -1,6 +1,4 @@
-import { LocalCloud } from '../../emulator/cloud.ts';
-import type { TraceEntry } from '../../emulator/core/trace.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import { LocalCloud, type Template, type TraceEntry } from '../../emulator/index.ts';
 import { NO_USAGE, type Usage } from './cost.ts';
 
 /**

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stackNameOf } from '../../emulator/cloud.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import { stackNameOf, type Template } from '../../emulator/index.ts';
 
 /**
  * The service's name and region, as --aws needs them before osls has run: from the packaged

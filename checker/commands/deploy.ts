@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import pc from 'picocolors';
-import { packageService, PackageError } from '../../emulator/stack/package.ts';
+import { PackageError, packageService } from '../../emulator/index.ts';
 import { backendDir, requireDir } from '../core/repo.ts';
 import { defaultContext, GUIDE_URL, type AwsContext } from '../aws/context.ts';
 import { StackDeployer } from '../aws/deployer.ts';

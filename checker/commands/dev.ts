@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import { LocalCloud } from '../../emulator/cloud.ts';
-import type { Speed } from '../../emulator/core/clock.ts';
-import type { TraceEntry } from '../../emulator/core/trace.ts';
+import { describeChanges, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
 import { cloudForDataDir, registerCloud, type CloudEntry } from '../core/clouds.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 import { watchService, type ServiceChange } from '../core/watch.ts';
@@ -65,7 +63,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     const t0 = performance.now();
     try {
       const stack = await cloud.deployService(dir, { note: (line) => print(pc.yellow(line)) });
-      print(pc.green(`✔ deployed ${shownDir} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s`));
+      print(pc.green(`✔ deployed ${shownDir} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`));
       for (const api of cloud.httpApis.list()) print(`  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`);
       return true;
     } catch (err) {

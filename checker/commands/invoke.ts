@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import pc from 'picocolors';
-import { LocalCloud } from '../../emulator/cloud.ts';
-import type { LambdaError } from '../../emulator/lambda/sandbox-protocol.ts';
-import type { InvokeResult } from '../../emulator/lambda/service.ts';
+import { type InvokeResult, type LambdaError, LocalCloud } from '../../emulator/index.ts';
 import { cloudForDir, type CloudEntry } from '../core/clouds.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import pc from 'picocolors';
-import type { Speed } from '../../emulator/core/clock.ts';
+import type { Speed } from '../../emulator/index.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 import { DEFAULT_PORT, startDev, type DevOptions, type DevServer } from './dev.ts';
 

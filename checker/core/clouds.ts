@@ -10,7 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { currentOwner, ownerState, type Owner } from '../../emulator/core/owner.ts';
+import { currentOwner, ownerState, type Owner } from '../../emulator/index.ts';
 import { dojoDir } from './session-files.ts';
 
 export interface CloudEntry extends Owner {

@@ -1,6 +1,4 @@
-import { LocalCloud } from '../../emulator/cloud.ts';
-import { stackNameOf } from '../../emulator/cloud.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import { LocalCloud, stackNameOf, type Template } from '../../emulator/index.ts';
 import { destroyClients, makeClients, type AwsClients, type Deployment, type Target } from './target.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { resolve, relative } from 'node:path';
-import { packageService, PackageError } from '../../emulator/stack/package.ts';
+import { PackageError, packageService } from '../../emulator/index.ts';
 import { fail, isOk, skip, type CheckReport, type CheckResult } from './result.ts';
 import type { SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';

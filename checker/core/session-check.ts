@@ -1,4 +1,4 @@
-import type { Template } from '../../emulator/stack/package.ts';
+import type { Template } from '../../emulator/index.ts';
 import type { CheckResult } from './result.ts';
 import type { Deployment, Target } from './target.ts';
 

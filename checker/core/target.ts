@@ -2,8 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { Trace } from '../../emulator/core/trace.ts';
-import type { Template } from '../../emulator/stack/package.ts';
+import type { Template, Trace } from '../../emulator/index.ts';
 
 /**
  * Where a check runs: the local cloud or real AWS, behind one small interface so that the

@@ -1,4 +1,4 @@
-import type { Template } from '../../emulator/stack/package.ts';
+import type { Template } from '../../emulator/index.ts';
 
 /**
  * Questions the checks ask of a packaged template, answered without deploying: which

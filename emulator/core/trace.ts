@@ -24,6 +24,7 @@ export type TraceKind =
   | 'sfn.state.exit'
   | 'sfn.task.token'
   | 'stack.deploy'
+  | 'stack.delete'
   | 'stack.warning'
   | 'clock';
 

@@ -129,6 +129,34 @@ export class EventBridgeService {
     }
   }
 
+  /** The rule's targets become exactly these (PutTargets of the new, RemoveTargets of the rest). */
+  setTargets(ruleName: string, busName: string | undefined, targets: Target[]): void {
+    const rule = this.rule(ruleName, busName);
+    const keep = new Set(targets.map((t) => t.Id));
+    const removed = rule.targets.filter((t) => !keep.has(t.Id));
+    rule.targets = rule.targets.filter((t) => keep.has(t.Id));
+    try {
+      this.putTargets(ruleName, busName, targets);
+    } catch (err) {
+      rule.targets = [...rule.targets, ...removed];
+      throw err;
+    }
+  }
+
+  /** DeleteRule with Force: its schedule stops, its targets go with it. */
+  deleteRule(name: string, busName: string | undefined): void {
+    const bus = this.findBus(busName);
+    const rule = bus && this.rules.get(`${bus}/${name}`);
+    if (!rule) return;
+    if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
+    this.rules.delete(`${rule.bus}/${rule.name}`);
+  }
+
+  deleteBus(name: string): void {
+    if (name === 'default') throw new AwsError('ValidationException', 'Cannot delete event bus default.');
+    this.buses.delete(name);
+  }
+
   deleteAll(): void {
     for (const rule of this.rules.values()) if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
     this.rules.clear();
@@ -188,8 +216,7 @@ export class EventBridgeService {
         if (rule.targets.length > 0 && !input.Force) {
           throw new AwsError('ValidationException', 'Rule can\'t be deleted since it has targets.');
         }
-        if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
-        this.rules.delete(`${rule.bus}/${rule.name}`);
+        this.deleteRule(rule.name, rule.bus);
         return {};
       }
       case 'DescribeRule': {
@@ -231,8 +258,7 @@ export class EventBridgeService {
         if (this.buses.has(input.Name)) throw new AwsError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`);
         return { EventBusArn: this.createBus(input.Name).arn };
       case 'DeleteEventBus':
-        if (input.Name === 'default') throw new AwsError('ValidationException', 'Cannot delete event bus default.');
-        this.buses.delete(input.Name);
+        this.deleteBus(input.Name);
         return {};
       case 'TestEventPattern':
         return { Result: this.testEventPattern(input.EventPattern, input.Event) };

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
-import { send, sendJson, type GatewayRequest } from '../gateway/server.ts';
+import type { Authorizer } from '../gateway/authorize.ts';
+import { send, sendJson, type Gateway, type GatewayRequest } from '../gateway/server.ts';
 import type { LambdaService } from './service.ts';
 
 /**
@@ -9,6 +10,13 @@ import type { LambdaService } from './service.ts';
  */
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)$/;
+
+/** Serves the API on the gateway, each call checked against the caller's role. */
+export function registerLambdaApi(gateway: Gateway, lambda: LambdaService, authorizer: Authorizer): void {
+  const authorize = (req: GatewayRequest, action: string, input: unknown) => authorizer.authorize(req, 'lambda', action, input);
+  // No gateway hold: the invocation holds the clock itself (see LambdaService).
+  gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(lambda, authorize, req, res), false);
+}
 
 export function isLambdaRequest(req: GatewayRequest): boolean {
   return req.path.startsWith('/2015-03-31/functions');

@@ -98,15 +98,28 @@ export class LambdaService {
 
   constructor(private readonly ctx: LambdaServiceContext) {}
 
+  /**
+   * Creates a function, or updates the one of that name in place (UpdateFunctionCode and
+   * UpdateFunctionConfiguration): the next invocation gets a sandbox with the new code and
+   * configuration, while an invocation in flight finishes on the old one, as on Lambda.
+   */
   register(config: FunctionConfig): void {
     const existing = this.functions.get(config.name);
-    if (existing) void existing.dispose();
-    this.functions.set(config.name, new RegisteredFunction(config, this.arnOf(config.name), this.ctx, this.initSlots));
+    if (existing) existing.reconfigure(config);
+    else this.functions.set(config.name, new RegisteredFunction(config, this.arnOf(config.name), this.ctx, this.initSlots));
+  }
+
+  /** DeleteFunction: new invocations fail at once; those in flight finish, then their sandboxes go. */
+  remove(name: string): void {
+    const fn = this.functions.get(name);
+    if (!fn) return;
+    this.functions.delete(name);
+    fn.retire();
   }
 
   /** Fresh sandboxes for every function whose code lives in `codeDir` (a handler was saved). */
   refresh(codeDir: string): void {
-    for (const f of this.functions.values()) if (f.config.codeDir === codeDir) f.refresh();
+    for (const f of this.functions.values()) if (f.config.codeDir === codeDir) f.renew();
   }
 
   arnOf(name: string): string {
@@ -167,33 +180,69 @@ class RegisteredFunction {
   private generation = 0;
   private spawned = 0;
   private readonly generations = new WeakMap<Sandbox, number>();
-  private readonly watcher: FSWatcher | undefined;
+  private watcher: FSWatcher | undefined;
+  /** Deleted: sandboxes are thrown away as they come back. */
+  private retired = false;
   private readonly logsByRequest = new Map<string, string[]>();
   private readonly keys = new Map<string, Sandbox>();
   /** Resolves with the request id once the last invocation has started (for async invokes). */
   started: Promise<string> = Promise.resolve('');
 
   constructor(
-    readonly config: FunctionConfig,
+    public config: FunctionConfig,
     readonly arn: string,
     private readonly ctx: LambdaServiceContext,
     private readonly initSlots: Slots,
   ) {
-    if (config.codeDir) {
-      try {
-        this.watcher = watch(config.codeDir, { recursive: true }, (_event, file) => {
-          if (file && /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo)(\/|$)/.test(file)) return;
-          this.refresh();
-        });
-        // Node's recursive watcher reads folders as they appear: one gone by then (build
-        // output) is an 'error' event, which would kill the process if nobody listened.
-        // Missing a change here is fine: npm run dev's own watcher calls refresh() too.
-        this.watcher.on('error', () => undefined);
-        this.watcher.unref();
-      } catch {
-        this.watcher = undefined;
-      }
+    this.watch();
+  }
+
+  /** New code or configuration: warm sandboxes go now, busy ones when their invocation ends. */
+  reconfigure(config: FunctionConfig): void {
+    const codeDirChanged = config.codeDir !== this.config.codeDir;
+    this.config = config;
+    this.renew();
+    if (codeDirChanged) {
+      this.watcher?.close();
+      this.watch();
     }
+  }
+
+  retire(): void {
+    this.retired = true;
+    this.watcher?.close();
+    this.renew();
+  }
+
+  private watch(): void {
+    this.watcher = undefined;
+    if (!this.config.codeDir) return;
+    try {
+      this.watcher = watch(this.config.codeDir, { recursive: true }, (_event, file) => {
+        if (file && /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo)(\/|$)/.test(file)) return;
+        // A changed file gets fresh sandboxes: warm ones are dropped when they come back.
+        this.renew();
+      });
+      // Node's recursive watcher reads folders as they appear: one gone by then (build
+      // output) is an 'error' event, which would kill the process if nobody listened.
+      // Missing a change here is fine: npm run dev's own watcher calls refresh() too.
+      this.watcher.on('error', () => undefined);
+      this.watcher.unref();
+    } catch {
+      this.watcher = undefined;
+    }
+  }
+
+  /** Starts a new generation of sandboxes (the code on disk changed): idle ones are dropped now, busy ones on release. */
+  renew(): void {
+    this.generation++;
+    for (const s of this.idle.splice(0)) this.drop(s);
+  }
+
+  private drop(sandbox: Sandbox): void {
+    this.all.delete(sandbox);
+    for (const [k, s] of this.keys) if (s === sandbox) this.keys.delete(k);
+    void sandbox.terminate();
   }
 
   invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
@@ -257,12 +306,6 @@ class RegisteredFunction {
     return this.keys.get(accessKeyId);
   }
 
-  /** The code on disk changed: the next invocation gets a fresh sandbox; those in flight finish on the old code. */
-  refresh(): void {
-    this.generation++;
-    for (const s of this.idle.splice(0)) void s.terminate();
-  }
-
   async dispose(): Promise<void> {
     this.watcher?.close();
     await Promise.all([...this.all].map((s) => s.terminate()));
@@ -271,7 +314,12 @@ class RegisteredFunction {
   }
 
   private acquire(): Promise<Sandbox> {
-    const warm = this.idle.pop();
+    let warm = this.idle.pop();
+    // A sandbox can die while idle (a timer it left behind threw): Lambda starts a new one.
+    while (warm?.dead) {
+      this.drop(warm);
+      warm = this.idle.pop();
+    }
     if (warm) return Promise.resolve(warm);
     if (this.all.size + this.starting < MAX_SANDBOXES_PER_FUNCTION) return this.coldStart();
     return new Promise((resolve) => this.queue.push(() => resolve(this.acquire())));
@@ -308,10 +356,8 @@ class RegisteredFunction {
   }
 
   private release(sandbox: Sandbox): void {
-    if (sandbox.dead || this.generations.get(sandbox) !== this.generation) {
-      this.all.delete(sandbox);
-      for (const [k, s] of this.keys) if (s === sandbox) this.keys.delete(k);
-      void sandbox.terminate();
+    if (sandbox.dead || this.retired || this.generations.get(sandbox) !== this.generation) {
+      this.drop(sandbox);
     } else {
       this.idle.push(sandbox);
     }

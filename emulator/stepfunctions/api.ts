@@ -1,3 +1,5 @@
+import type { Authorizer } from '../gateway/authorize.ts';
+import type { Gateway } from '../gateway/server.ts';
 import { apiErrors } from './errors.ts';
 import type { ExecutionStatus } from './execution.ts';
 import { withoutExecutionData, type HistoryEvent } from './history.ts';
@@ -151,4 +153,16 @@ function paginate<T>(items: T[], maxResults: unknown, nextToken: unknown): { ite
   const page = items.slice(offset, offset + size);
   const next = offset + size < items.length ? Buffer.from(`offset:${offset + size}`).toString('base64url') : undefined;
   return { items: page, nextToken: next };
+}
+
+/** Serves the API on the gateway, each call checked against the caller's role. */
+export function registerStepFunctionsApi(gateway: Gateway, sfn: StepFunctionsService, authorizer: Authorizer): void {
+  gateway.jsonService(
+    'AWSStepFunctions',
+    (action, input, req) => {
+      authorizer.authorize(req, 'states', action, input);
+      return handleApi(sfn, action, input ?? {});
+    },
+    'application/x-amz-json-1.0',
+  );
 }

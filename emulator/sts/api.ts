@@ -1,11 +1,15 @@
 import type { ServerResponse } from 'node:http';
-import { send, type GatewayRequest } from '../gateway/server.ts';
+import { send, type Gateway, type GatewayRequest } from '../gateway/server.ts';
 
 /**
  * STS GetCallerIdentity on the query protocol (form-encoded POST, XML answer), as the AWS
  * SDK and CLI speak it. Enough for `--aws` preflight code to be tested against the local
  * cloud: the caller is the account's administrator, or the Lambda sandbox that signed.
  */
+export function registerStsApi(gateway: Gateway, accountId: string): void {
+  gateway.route(isStsRequest, (req, res) => handleSts(req, res, accountId));
+}
+
 export function isStsRequest(req: GatewayRequest): boolean {
   if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
   return new URLSearchParams(req.body.toString('utf8')).get('Action') === 'GetCallerIdentity';

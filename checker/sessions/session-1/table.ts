@@ -1,4 +1,4 @@
-import type { Template } from '../../../emulator/stack/package.ts';
+import type { Template } from '../../../emulator/index.ts';
 import { fail, pass, warn, type CheckResult } from '../../core/result.ts';
 import { resourcesOf, resourcesOfType, show, statementsAllowing, type Resource } from '../../core/template.ts';
 

@@ -1,4 +1,4 @@
-import type { Template } from '../../../emulator/stack/package.ts';
+import type { Template } from '../../../emulator/index.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';

@@ -1,4 +1,4 @@
-import { nextFireTime, parseScheduleExpression } from '../../../emulator/events/schedule.ts';
+import { nextFireTime, parseScheduleExpression } from '../../../emulator/index.ts';
 
 /**
  * Schedule expressions as EventBridge reads them: valid or not (and then which rule is

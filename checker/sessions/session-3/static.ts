@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Template } from '../../../emulator/stack/package.ts';
+import type { Template } from '../../../emulator/index.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip, warn } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';

@@ -1,9 +1,8 @@
-import { matchesPattern, parseEventPattern } from '../../../emulator/events/pattern.ts';
+import { matchesPattern, parseEventPattern, type Template } from '../../../emulator/index.ts';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, warn } from '../../core/result.ts';
 import type { StaticContext } from '../../core/session-check.ts';
 import { actionsOf, lambdaFor, referencedIds, resourcesOf, resourcesOfType, show, stateMachineDefinition, type Resource, type Statement } from '../../core/template.ts';
-import type { Template } from '../../../emulator/stack/package.ts';
 
 /** Static checks for session 5, on the template `osls package` produced. */
 export const DOCS = 'sessions/session-5';

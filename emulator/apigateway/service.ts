@@ -20,32 +20,83 @@ export interface HttpApiCors {
 }
 
 export interface HttpRoute {
+  routeId: string;
   routeKey: string;
   method: string;
   pathPattern: string;
-  functionName: string;
+  /** `integrations/<integrationId>`, as in the template; absent for a route with no target. */
+  target?: string;
+}
+
+export interface HttpIntegration {
+  integrationId: string;
+  integrationUri: string;
+  /** The Lambda function the URI names; undefined for integrations the local cloud cannot run. */
+  functionName?: string;
+}
+
+interface HttpApi {
+  name: string;
+  cors?: HttpApiCors;
+  routes: Map<string, HttpRoute>;
+  integrations: Map<string, HttpIntegration>;
 }
 
 export const EXECUTE_API_PREFIX = '/_aws/execute-api/';
 
 export class HttpApis {
-  private readonly apis = new Map<string, { name: string; cors?: HttpApiCors; routes: HttpRoute[] }>();
+  private readonly apis = new Map<string, HttpApi>();
 
   constructor(private readonly deps: { lambda: LambdaService; trace: Trace; region: string; accountId: string }) {}
 
   addApi(apiId: string, name: string, cors?: HttpApiCors): void {
-    this.apis.set(apiId, { name, cors, routes: [] });
+    this.apis.set(apiId, { name, cors, routes: new Map(), integrations: new Map() });
   }
 
-  addRoute(apiId: string, routeKey: string, functionName: string): void {
-    const api = this.apis.get(apiId);
-    if (!api) throw new Error(`HTTP API ${apiId} does not exist.`);
+  /** A new name or CORS configuration; routes and integrations stay. */
+  updateApi(apiId: string, update: { name: string; cors?: HttpApiCors }): void {
+    const api = this.api(apiId);
+    api.name = update.name;
+    api.cors = update.cors;
+  }
+
+  deleteApi(apiId: string): void {
+    this.apis.delete(apiId);
+  }
+
+  /** Adds or changes an integration; a Lambda one names its function in the URI. */
+  putIntegration(apiId: string, integrationId: string, integrationUri: string): HttpIntegration {
+    const functionName = /function:([^:/]+)/.exec(integrationUri)?.[1];
+    const integration = { integrationId, integrationUri, functionName };
+    this.api(apiId).integrations.set(integrationId, integration);
+    return integration;
+  }
+
+  deleteIntegration(apiId: string, integrationId: string): void {
+    this.apis.get(apiId)?.integrations.delete(integrationId);
+  }
+
+  /** Adds or changes a route (`GET /viruses`, `$default`) and its target (`integrations/<id>`). */
+  putRoute(apiId: string, routeId: string, routeKey: string, target?: string): HttpRoute {
+    const api = this.api(apiId);
     const [method, pathPattern = ''] = routeKey === '$default' ? ['ANY', '$default'] : routeKey.split(' ');
-    api.routes.push({ routeKey, method: method.toUpperCase(), pathPattern, functionName });
+    const route = { routeId, routeKey, method: method.toUpperCase(), pathPattern, target };
+    api.routes.set(routeId, route);
+    return route;
   }
 
-  list(): Array<{ apiId: string; name: string; routes: HttpRoute[]; cors?: HttpApiCors }> {
-    return [...this.apis.entries()].map(([apiId, a]) => ({ apiId, ...a }));
+  deleteRoute(apiId: string, routeId: string): void {
+    this.apis.get(apiId)?.routes.delete(routeId);
+  }
+
+  /** The Lambda integration a route's target names, if the local cloud knows it. */
+  integrationOf(apiId: string, route: Pick<HttpRoute, 'target'>): HttpIntegration | undefined {
+    const id = route.target?.replace(/^integrations\//, '');
+    return id === undefined ? undefined : this.apis.get(apiId)?.integrations.get(id);
+  }
+
+  list(): Array<{ apiId: string; name: string; routes: HttpRoute[]; integrations: HttpIntegration[]; cors?: HttpApiCors }> {
+    return [...this.apis.entries()].map(([apiId, a]) => ({ apiId, name: a.name, cors: a.cors, routes: [...a.routes.values()], integrations: [...a.integrations.values()] }));
   }
 
   clear(): void {
@@ -54,6 +105,12 @@ export class HttpApis {
 
   isRequest(req: GatewayRequest): boolean {
     return req.path.startsWith(EXECUTE_API_PREFIX);
+  }
+
+  private api(apiId: string): HttpApi {
+    const api = this.apis.get(apiId);
+    if (!api) throw new Error(`HTTP API ${apiId} does not exist.`);
+    return api;
   }
 
   async handle(req: GatewayRequest, res: ServerResponse): Promise<void> {
@@ -73,15 +130,16 @@ export class HttpApis {
       send(res, 204, 'text/plain', '', preflightHeaders(api.cors, origin));
       return;
     }
-    const match = matchRoute(api.routes, req.method, path);
+    const match = matchRoute([...api.routes.values()], req.method, path);
     const start = this.deps.trace.record({ kind: 'http.request', apiId, method: req.method, path, routeKey: match?.route.routeKey });
-    if (!match) {
+    const functionName = match && this.integrationOf(apiId, match.route)?.functionName;
+    if (!match || !functionName) {
       this.deps.trace.record({ kind: 'http.response', cause: start.seq, status: 404 });
       sendJson(res, 404, { message: 'Not Found' }, corsHeaders);
       return;
     }
     const event = this.event(apiId, req, path, match.route.routeKey, match.params);
-    const result = await this.deps.lambda.invoke(match.route.functionName, event, { cause: start.seq, source: `${req.method} ${path}` });
+    const result = await this.deps.lambda.invoke(functionName, event, { cause: start.seq, source: `${req.method} ${path}` });
     const out = result.ok ? toHttpResponse(result.payload) : { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };
     this.deps.trace.record({ kind: 'http.response', cause: start.seq, status: out.status, requestId: result.requestId });
     send(res, out.status, out.headers['content-type'] ?? 'application/json', out.body, { ...out.headers, ...corsHeaders, apigw_requestid: randomUUID() });

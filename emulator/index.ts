@@ -1,0 +1,16 @@
+/**
+ * The local cloud's public surface: what the checker, the CLI and the benchmarks use. Code
+ * outside emulator/ imports from here, never a module inside it, so the emulator's insides
+ * can move without breaking its users. `index.test.ts` pins the list of exports.
+ */
+export { LocalCloud, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, stackNameOf, type LocalCloudOptions } from './cloud.ts';
+export type { ClockState, Speed } from './core/clock.ts';
+export type { Trace, TraceEntry, TraceKind } from './core/trace.ts';
+export { configHash, PACKAGE_LOCK, packageService, PackageError, type PackageResult, type Template } from './stack/package.ts';
+export { inspectLock, staleReason, type LockInfo } from './stack/folder-lock.ts';
+export { currentOwner, describeOwner, ownerState, type Owner } from './core/owner.ts';
+export { describeChanges, StackDeployError } from './stack/deploy.ts';
+export type { DeployedResource, DeployedStack, StackChange } from './stack/provider.ts';
+export type { InvokeResult, LambdaError } from './lambda/index.ts';
+export { matchesPattern, nextFireTime, parseEventPattern, parseScheduleExpression } from './events/index.ts';
+export { benchWaitingExecutions } from './stepfunctions/bench.ts';
