@@ -72,19 +72,11 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
       return false;
     }
   };
-  let deployed = await deploy();
-  print('');
-  const speed = cloud.clock.getSpeed();
-  print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
-  print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`));
-  print('');
-
-  const off = options.log === false ? () => undefined : cloud.trace.subscribe((e) => {
-    const line = formatEntry(e);
-    if (line) print(line);
-  });
-
+  // Watching starts with the first deploy: a save made while it runs is deployed right after.
+  let deployed = false;
+  const first = deploy().then((ok) => void (deployed = ok));
   const onChange = async (change: ServiceChange) => {
+    await first;
     const what = describeFiles(dir, change.files, shownDir);
     if (!change.present) {
       print(pc.yellow(`⚠ ${shownDir}/ has no serverless.ts now (${what}): the local cloud keeps what it has, and deploys again once it is back.`));
@@ -100,7 +92,19 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     deployed = await deploy();
   };
   const watcher = watchService(dir, { onChange, onError: (m) => print(pc.red(`✖ ${m} (the local cloud keeps running)`)) });
-  await watcher.ready;
+  await Promise.all([first, watcher.ready]);
+
+  print('');
+  const speed = cloud.clock.getSpeed();
+  print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
+  print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`));
+  print('');
+
+  const off = options.log === false ? () => undefined : cloud.trace.subscribe((e) => {
+    const line = formatEntry(e);
+    if (line) print(line);
+  });
+
   return {
     cloud,
     settled: () => watcher.idle(),

@@ -100,8 +100,9 @@ function tryAcquire(lock: string, command: string | undefined): boolean {
   return true;
 }
 
-/** "npm run check", from how this process was started. */
+/** "npm run check", from how this process was started (the dojo CLI), or the script it runs. */
 function defaultCommand(): string {
-  const lifecycle = process.env.npm_lifecycle_event;
-  return lifecycle ? `npm run ${lifecycle}` : `node ${basename(process.argv[1] ?? '')}`.trim();
+  const [script, command] = process.argv.slice(1);
+  if (script && /[\\/]dojo\.ts$/.test(script) && command) return command === 'start' ? 'npm start' : `npm run ${command}`;
+  return `node ${basename(script ?? '')}`.trim();
 }
