@@ -8,13 +8,15 @@ import { benchWaitingExecutions, LocalCloud, packageService } from '../emulator/
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import session4 from '../checker/sessions/session-4/index.ts';
+import { benchLiveLoop } from './live-loop.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
  * not fail a build). `npm run bench -- --only checker`, `-- --seeds 200` for the
- * false-failure run of the session-4 check.
+ * false-failure run of the session-4 check, `-- --only loop --loop-runs 3` for a quick look at
+ * the live loop.
  */
-const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds'] });
+const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'loop-runs'] });
 const only = argv.only ? String(argv.only).split(',') : undefined;
 const rows: Array<[string, string]> = [];
 const report = (name: string, value: string) => {
@@ -141,7 +143,13 @@ async function seeds(n: number): Promise<void> {
   report(`checks of the session-4 solution with ${n} seeds`, `${failures} failures (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker };
+async function loop(): Promise<void> {
+  const r = await benchLiveLoop(Number(argv['loop-runs'] ?? 10));
+  report(`npm run dev: save a handler → next invocation runs it (median of ${r.runs})`, `${(r.handlerMs / 1000).toFixed(2)} s`);
+  report(`npm run dev: save serverless.ts → deployed (median of ${r.runs})`, `${(r.configMs / 1000).toFixed(2)} s (osls package alone: ${(r.packageMs / 1000).toFixed(2)} s)`);
+}
+
+const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker, loop };
 if (argv.seeds) await seeds(Number(argv.seeds));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();
 process.exit(0);
