@@ -20,6 +20,7 @@ describe('emulator/index.ts', () => {
       'describeChanges',
       'describeOwner',
       'inspectLock',
+      'isKind',
       'matchesPattern',
       'nextFireTime',
       'ownerState',
@@ -36,6 +37,8 @@ describe('emulator/index.ts', () => {
     expectTypeOf<emulator.Template>().toHaveProperty('Resources');
     expectTypeOf<emulator.TraceEntry>().toHaveProperty('seq');
     expectTypeOf<emulator.TraceKind>().toExtend<string>();
+    expectTypeOf<emulator.TraceFields>().toHaveProperty('invoke.end');
+    expectTypeOf<emulator.TraceInput>().toHaveProperty('kind');
     expectTypeOf<emulator.Trace>().toHaveProperty('since');
     expectTypeOf<emulator.Speed>().toExtend<number | 'max' | 'paused'>();
     expectTypeOf<emulator.ClockState>().toHaveProperty('now');

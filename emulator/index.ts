@@ -5,7 +5,7 @@
  */
 export { LocalCloud, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, stackNameOf, type LocalCloudOptions } from './cloud.ts';
 export type { ClockState, Speed } from './core/clock.ts';
-export type { Trace, TraceEntry, TraceKind } from './core/trace.ts';
+export { isKind, type Trace, type TraceEntry, type TraceFields, type TraceInput, type TraceKind } from './core/trace.ts';
 export { configHash, PACKAGE_LOCK, packageService, PackageError, type PackageResult, type Template } from './stack/package.ts';
 export { inspectLock, staleReason, type LockInfo } from './stack/folder-lock.ts';
 export { currentOwner, describeOwner, ownerState, type Owner } from './core/owner.ts';

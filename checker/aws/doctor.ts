@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DescribeStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
-import type { Finding } from '../commands/doctor.ts';
+import type { Finding } from '../core/finding.ts';
 import { defaultContext, GUIDE_URL, type AwsContext } from './context.ts';
 import { usd } from './cost.ts';
 import { estimateHour, type HourEstimate } from './estimate.ts';

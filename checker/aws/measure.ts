@@ -41,7 +41,7 @@ export async function measureHour(dir: string): Promise<HourMeasurement> {
     const hour = cloud.trace.all().slice(from);
     const alone = usageOf(hour, memory);
     const invocationsByFunction: Record<string, number> = {};
-    for (const e of hour) if (e.kind === 'invoke.end') invocationsByFunction[shortName(String(e.function))] = (invocationsByFunction[shortName(String(e.function))] ?? 0) + 1;
+    for (const e of hour) if (e.kind === 'invoke.end') invocationsByFunction[shortName(e.function)] = (invocationsByFunction[shortName(e.function)] ?? 0) + 1;
     const executions = hour.filter((e) => e.kind === 'sfn.execution.start').length;
 
     let boardPoll: Usage | undefined;
@@ -73,13 +73,13 @@ export function usageOf(entries: TraceEntry[], memoryMb: Map<string, number>): U
       case 'invoke.end': {
         u.invocations++;
         // Lambda bills each invocation by the millisecond, rounded up.
-        const ms = Math.max(1, Math.ceil(Number(e.durationMs) || 0));
-        u.gbSeconds += (ms / 1000) * ((memoryMb.get(String(e.function)) ?? DEFAULT_MEMORY_MB) / 1024);
+        const ms = Math.max(1, Math.ceil(e.durationMs || 0));
+        u.gbSeconds += (ms / 1000) * ((memoryMb.get(e.function) ?? DEFAULT_MEMORY_MB) / 1024);
         u.logBytes += LOG_BYTES_PER_INVOCATION;
         break;
       }
       case 'log':
-        u.logBytes += LOG_PREFIX_BYTES + String(e.message ?? '').length;
+        u.logBytes += LOG_PREFIX_BYTES + e.message.length;
         break;
       case 'events.put':
         u.customEvents++;

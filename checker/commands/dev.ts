@@ -150,13 +150,13 @@ export function formatEntry(e: TraceEntry): string | undefined {
     case 'events.rejected':
       return `${t} ${pc.red('✖')} event refused: ${e.ErrorCode} ${e.ErrorMessage}`;
     case 'invoke.end':
-      return e.ok ? `${t} λ ${e.function} ${pc.dim(`${Math.round(Number(e.durationMs))} ms`)}` : `${t} ${pc.red(`λ ${e.function} failed: ${(e.error as { errorType?: string })?.errorType}: ${(e.error as { errorMessage?: string })?.errorMessage}`)}`;
+      return e.ok ? `${t} λ ${e.function} ${pc.dim(`${Math.round(e.durationMs)} ms`)}` : `${t} ${pc.red(`λ ${e.function} failed: ${e.error?.errorType}: ${e.error?.errorMessage}`)}`;
     case 'log':
-      return `${t}   ${pc.dim(String(e.function).split('-').pop() ?? '')} ${e.level === 'ERROR' ? pc.red(String(e.message)) : String(e.message)}`;
+      return `${t}   ${pc.dim(e.function.split('-').pop() ?? '')} ${e.level === 'ERROR' ? pc.red(e.message) : e.message}`;
     case 'sfn.execution.start':
       return `${t} ▶ execution ${e.name}`;
     case 'sfn.execution.end':
-      return `${t} ${e.status === 'SUCCEEDED' ? pc.green('■') : pc.red('■')} execution ${e.name ?? ''} ${e.status ?? ''}`;
+      return `${t} ${e.status === 'SUCCEEDED' ? pc.green('■') : pc.red('■')} execution ${e.name} ${e.status}`;
     case 'sfn.state.enter':
       return `${t}   → ${e.state}`;
     case 'dynamodb.write':

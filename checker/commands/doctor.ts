@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { describeOwner, inspectLock, PACKAGE_LOCK, staleReason } from '../../emulator/index.ts';
 import { runningClouds, type CloudEntry } from '../core/clouds.ts';
+import type { Finding } from '../core/finding.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
 
@@ -33,11 +34,7 @@ export interface DoctorArgs {
   ports?: Array<{ port: number; what: string }>;
 }
 
-export interface Finding {
-  status: 'ok' | 'warn' | 'fail';
-  message: string;
-  fix?: string;
-}
+export type { Finding } from '../core/finding.ts';
 
 export const DEFAULT_PORTS = [
   { port: 4566, what: 'the local cloud (npm start, npm run dev)' },

@@ -55,6 +55,7 @@ const sidebar: DefaultTheme.Sidebar = [
     items: [
       { text: 'Commands', link: '/reference/cli' },
       { text: 'The local cloud', link: '/reference/local-cloud' },
+      { text: 'Architecture', link: '/reference/architecture' },
     ],
   },
   {

@@ -1,42 +1,55 @@
-import { EventEmitter } from 'node:events';
-
 /**
  * The trace: everything the local cloud did, in virtual time, with causal links. The
  * checker reads it, the board and the CLI stream it (SSE). Each entry has a `seq` (its
  * id), the virtual `time`, a `kind`, and an optional `cause` (the seq of what led to it).
+ *
+ * The entries are a union discriminated by `kind`: `TraceFields` lists each kind's fields,
+ * so a reader that checks the kind (or calls `find(kind)`) gets them typed. The board
+ * mirrors this type in docs/.vitepress/theme/board/types.ts (it speaks HTTP only); a type
+ * test keeps the two equal. A new kind is added here, then there.
  */
-export type TraceKind =
-  | 'invoke.start'
-  | 'invoke.end'
-  | 'log'
-  | 'dynamodb.write'
-  | 'http.request'
-  | 'http.response'
-  | 'events.put'
-  | 'events.rejected'
-  | 'rule.match'
-  | 'target.invoke'
-  | 'target.error'
-  | 'schedule.fire'
-  | 'sfn.execution.start'
-  | 'sfn.execution.end'
-  | 'sfn.state.enter'
-  | 'sfn.state.exit'
-  | 'sfn.task.token'
-  | 'stack.deploy'
-  | 'stack.delete'
-  | 'stack.warning'
-  | 'clock';
+import { EventEmitter } from 'node:events';
+import type { StackChange } from '../stack/provider.ts';
 
-export interface TraceEntry {
-  seq: number;
-  time: number;
-  kind: TraceKind;
-  cause?: number;
-  [field: string]: unknown;
+/** A Lambda error as the Lambda API returns it (and the invoke.end entry carries it). */
+export interface TraceLambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
 }
 
-export type TraceInput = { kind: TraceKind; cause?: number } & Record<string, unknown>;
+/** Each kind of entry and its fields (besides seq, time, kind and cause). */
+export interface TraceFields {
+  'invoke.start': { function: string; requestId: string; source?: string; event: unknown };
+  'invoke.end': { function: string; requestId: string; ok: boolean; durationMs: number; result?: unknown; error?: TraceLambdaError };
+  log: { function: string; requestId?: string; level: string; message: string };
+  /** One item written by a caller (a Lambda when `function` is set). */
+  'dynamodb.write': { function?: string; requestId?: string; table: string; op: string; item?: unknown; key?: unknown };
+  'http.request': { apiId: string; method: string; path: string; routeKey?: string };
+  'http.response': { status: number; requestId?: string };
+  'events.put': { caller?: string; bus: string; eventId: string; source: string; detailType: string; detail: unknown };
+  'events.rejected': { caller?: string; bus: string; source?: string; detailType?: string; ErrorCode: string; ErrorMessage: string };
+  'rule.match': { rule: string; ruleArn: string; bus: string; eventId: string };
+  'target.invoke': { rule: string; target: string; eventId: string };
+  'target.error': { rule: string; target: string; error: string };
+  'schedule.fire': { rule: string; ruleArn: string; schedule?: string; at: string };
+  'sfn.execution.start': { executionArn: string; stateMachineArn: string; name: string; input: unknown };
+  'sfn.execution.end': { executionArn: string; stateMachineArn: string; name: string; status: string; output?: unknown; error?: string; errorCause?: string };
+  'sfn.state.enter': { executionArn: string; stateMachineArn: string; state: string; type: string; input: unknown };
+  'sfn.state.exit': { executionArn: string; stateMachineArn: string; state: string; type: string; output: unknown; enterSeq?: number };
+  'sfn.task.token': { token: string; executionArn: string; stateMachineArn: string; stateName: string; input: unknown };
+  'stack.deploy': { stack: string; resources: Array<{ logicalId: string; type: string; physicalId: string }>; changes: StackChange[]; warnings: string[] };
+  'stack.delete': { stack: string };
+  'stack.warning': { message: string };
+}
+
+export type TraceKind = keyof TraceFields;
+
+/** What a recorder gives: the kind, its fields, and what caused it. */
+export type TraceInput<K extends TraceKind = TraceKind> = { [P in K]: { kind: P; cause?: number } & TraceFields[P] }[K];
+
+/** An entry of the trace; `TraceEntry<'invoke.end'>` is one kind of entry. */
+export type TraceEntry<K extends TraceKind = TraceKind> = { [P in K]: { seq: number; time: number; kind: P; cause?: number } & TraceFields[P] }[K];
 
 export class Trace {
   private readonly entries: TraceEntry[] = [];
@@ -50,9 +63,9 @@ export class Trace {
     this.emitter.setMaxListeners(0);
   }
 
-  record(input: TraceInput): TraceEntry {
-    const entry = { ...input, seq: this.nextSeq++, time: this.now() } as TraceEntry;
-    this.entries.push(entry);
+  record<K extends TraceKind>(input: TraceInput<K>): TraceEntry<K> {
+    const entry = { ...input, seq: this.nextSeq++, time: this.now() } as TraceEntry<K>;
+    this.entries.push(entry as TraceEntry);
     // A long `npm start` must not grow without bound; checks stay far below the limit.
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     this.emitter.emit('entry', entry);
@@ -67,8 +80,10 @@ export class Trace {
     return this.entries.filter((e) => e.seq > seq);
   }
 
-  find(kind: TraceKind, where: (e: TraceEntry) => boolean = () => true): TraceEntry[] {
-    return this.entries.filter((e) => e.kind === kind && where(e));
+  find<K extends TraceKind>(kind: K, where: (e: TraceEntry<K>) => boolean = () => true): TraceEntry<K>[] {
+    const found: TraceEntry<K>[] = [];
+    for (const e of this.entries) if (isKind(e, kind) && where(e)) found.push(e);
+    return found;
   }
 
   get(seq: number): TraceEntry | undefined {
@@ -94,6 +109,11 @@ export class Trace {
   clear(): void {
     this.entries.length = 0;
   }
+}
+
+/** Narrows an entry to one kind: `entries.filter((e) => isKind(e, 'events.put'))`. */
+export function isKind<K extends TraceKind>(entry: { kind: TraceKind }, kind: K): entry is TraceEntry<K> {
+  return entry.kind === kind;
 }
 
 /** Keeps trace entries small: big payloads are cut, not copied whole. */

@@ -1,9 +1,11 @@
 import { createSession } from 'better-sse';
 import type { ServerResponse } from 'node:http';
-import { parseDuration, type Speed } from '../core/clock.ts';
+import { parseDuration, type Speed, type VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
-import type { TraceEntry } from '../core/trace.ts';
-import type { LocalCloud } from '../cloud.ts';
+import type { Trace, TraceEntry } from '../core/trace.ts';
+import type { HttpApis } from '../apigateway/service.ts';
+import type { LambdaService } from '../lambda/service.ts';
+import type { DeployedStack } from '../stack/provider.ts';
 import { sendJson, type Gateway, type GatewayRequest } from './server.ts';
 
 /**
@@ -13,7 +15,18 @@ import { sendJson, type Gateway, type GatewayRequest } from './server.ts';
  */
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET,POST,OPTIONS' };
 
-export function dojoRoutes(cloud: LocalCloud, gateway: Gateway): void {
+/** What the routes read of the local cloud (the LocalCloud itself; named here so this module need not import it). */
+export interface DojoRoutesCloud {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly clock: VirtualClock;
+  readonly trace: Trace;
+  readonly stacks: ReadonlyMap<string, DeployedStack>;
+  readonly httpApis: HttpApis;
+  readonly lambda: LambdaService;
+}
+
+export function dojoRoutes(cloud: DojoRoutesCloud, gateway: Gateway): void {
   const is = (method: string, path: string) => (req: GatewayRequest) => req.method === method && req.path === path;
   const json = (res: ServerResponse, status: number, value: unknown) => sendJson(res, status, value, CORS);
 

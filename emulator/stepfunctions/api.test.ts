@@ -24,7 +24,7 @@ function sdkClient(harness: Harness): SFNClient {
         let status = 200;
         let payload: unknown;
         try {
-          payload = await harness.sfn.handle(action, JSON.parse(request.body ?? '{}'));
+          payload = await harness.api(action, JSON.parse(request.body ?? '{}'));
         } catch (err) {
           if (!(err instanceof AwsError)) throw err;
           status = err.status;
@@ -77,22 +77,22 @@ describe('StartExecution', () => {
   it('refuses a name in use, unless the same input is sent while it is still running', async () => {
     h = new Harness();
     const arn = h.machine(WAIT_10, 'waiter');
-    const first = (await h.sfn.handle('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":1}' })) as { executionArn: string; startDate: number };
+    const first = (await h.api('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":1}' })) as { executionArn: string; startDate: number };
     expect(first).toEqual({ executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:waiter:run-1', startDate: START / 1000 });
     await h.advance(1_000);
     // Idempotent while RUNNING with the same input: the same answer.
-    expect(await h.sfn.handle('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":1}' })).toEqual(first);
-    const different = await apiError(h.sfn.handle('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":2}' }));
+    expect(await h.api('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":1}' })).toEqual(first);
+    const different = await apiError(h.api('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":2}' }));
     expect(different).toMatchObject({ code: 'ExecutionAlreadyExists', status: 400, message: `Execution Already Exists: '${first.executionArn}'` });
     await h.finish(first.executionArn);
-    const closed = await apiError(h.sfn.handle('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":1}' }));
+    const closed = await apiError(h.api('StartExecution', { stateMachineArn: arn, name: 'run-1', input: '{"n":1}' }));
     expect(closed.code).toBe('ExecutionAlreadyExists');
   });
 
   it('names executions with UUIDs by default and takes {} as the default input', async () => {
     h = new Harness();
     const arn = h.machine(WAIT_10);
-    const { executionArn } = (await h.sfn.handle('StartExecution', { stateMachineArn: arn })) as { executionArn: string };
+    const { executionArn } = (await h.api('StartExecution', { stateMachineArn: arn })) as { executionArn: string };
     expect(executionArn).toMatch(/:execution:machine-1:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(h.sfn.describeExecution(executionArn).input).toBe('{}');
   });
@@ -100,12 +100,12 @@ describe('StartExecution', () => {
   it('refuses input that is not JSON, and names that AWS refuses', async () => {
     h = new Harness();
     const arn = h.machine(WAIT_10);
-    const bad = await apiError(h.sfn.handle('StartExecution', { stateMachineArn: arn, input: 'not some json' }));
+    const bad = await apiError(h.api('StartExecution', { stateMachineArn: arn, input: 'not some json' }));
     expect(bad.code).toBe('InvalidExecutionInput');
     expect(bad.message).toMatch(/^Invalid State Machine Execution Input: '.+'$/);
-    expect((await apiError(h.sfn.handle('StartExecution', { stateMachineArn: arn, input: '' }))).message).toBe("Invalid State Machine Execution Input: 'Invalid execution input.'");
-    expect(await apiError(h.sfn.handle('StartExecution', { stateMachineArn: arn, name: 'has space' }))).toMatchObject({ code: 'InvalidName', message: "Invalid Name: 'has space'" });
-    expect((await apiError(h.sfn.handle('StartExecution', { stateMachineArn: arn, name: 'x'.repeat(81) }))).code).toBe('InvalidName');
+    expect((await apiError(h.api('StartExecution', { stateMachineArn: arn, input: '' }))).message).toBe("Invalid State Machine Execution Input: 'Invalid execution input.'");
+    expect(await apiError(h.api('StartExecution', { stateMachineArn: arn, name: 'has space' }))).toMatchObject({ code: 'InvalidName', message: "Invalid Name: 'has space'" });
+    expect((await apiError(h.api('StartExecution', { stateMachineArn: arn, name: 'x'.repeat(81) }))).code).toBe('InvalidName');
     // A value (as EventBridge targets pass the event) is taken as is.
     const { executionArn } = h.sfn.startExecution({ stateMachineArn: arn, input: { detail: { n: 1 } } });
     expect(h.sfn.describeExecution(executionArn).input).toBe('{"detail":{"n":1}}');
@@ -117,17 +117,17 @@ describe('unknown and malformed ARNs', () => {
     h = new Harness();
     const arn = h.machine(WAIT_10, 'known');
     const missingMachine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:unknown';
-    expect(await apiError(h.sfn.handle('StartExecution', { stateMachineArn: missingMachine }))).toMatchObject({ code: 'StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${missingMachine}'` });
-    expect((await apiError(h.sfn.handle('DescribeStateMachine', { stateMachineArn: missingMachine }))).code).toBe('StateMachineDoesNotExist');
-    expect((await apiError(h.sfn.handle('ListExecutions', { stateMachineArn: missingMachine }))).code).toBe('StateMachineDoesNotExist');
+    expect(await apiError(h.api('StartExecution', { stateMachineArn: missingMachine }))).toMatchObject({ code: 'StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${missingMachine}'` });
+    expect((await apiError(h.api('DescribeStateMachine', { stateMachineArn: missingMachine }))).code).toBe('StateMachineDoesNotExist');
+    expect((await apiError(h.api('ListExecutions', { stateMachineArn: missingMachine }))).code).toBe('StateMachineDoesNotExist');
     const missingExecution = 'arn:aws:states:eu-west-1:123456789012:execution:known:nope';
     for (const action of ['DescribeExecution', 'GetExecutionHistory', 'StopExecution']) {
-      expect(await apiError(h.sfn.handle(action, { executionArn: missingExecution }))).toMatchObject({ code: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${missingExecution}'` });
+      expect(await apiError(h.api(action, { executionArn: missingExecution }))).toMatchObject({ code: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${missingExecution}'` });
     }
-    expect(await apiError(h.sfn.handle('DescribeExecution', { executionArn: arn }))).toMatchObject({ code: 'InvalidArn', message: "Invalid Arn: 'Resource type not valid in this context: statemachine'" });
-    expect(await apiError(h.sfn.handle('DescribeExecution', { executionArn: 'nonsense' }))).toMatchObject({ code: 'InvalidArn', message: "Invalid Arn: 'Invalid ARN prefix: nonsense'" });
-    expect((await apiError(h.sfn.handle('DescribeExecution', {}))).code).toBe('ValidationException');
-    expect((await apiError(h.sfn.handle('StartSyncExecution', {}))).code).toBe('UnknownOperationException');
+    expect(await apiError(h.api('DescribeExecution', { executionArn: arn }))).toMatchObject({ code: 'InvalidArn', message: "Invalid Arn: 'Resource type not valid in this context: statemachine'" });
+    expect(await apiError(h.api('DescribeExecution', { executionArn: 'nonsense' }))).toMatchObject({ code: 'InvalidArn', message: "Invalid Arn: 'Invalid ARN prefix: nonsense'" });
+    expect((await apiError(h.api('DescribeExecution', {}))).code).toBe('ValidationException');
+    expect((await apiError(h.api('StartSyncExecution', {}))).code).toBe('UnknownOperationException');
   });
 });
 
@@ -135,20 +135,20 @@ describe('state machines', () => {
   it('creates, describes, lists, updates and deletes them', async () => {
     h = new Harness();
     const definition = JSON.stringify(WAIT_10);
-    const created = (await h.sfn.handle('CreateStateMachine', { name: 'm1', definition, roleArn: ROLE })) as { stateMachineArn: string; creationDate: number };
+    const created = (await h.api('CreateStateMachine', { name: 'm1', definition, roleArn: ROLE })) as { stateMachineArn: string; creationDate: number };
     expect(created).toEqual({ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:m1', creationDate: START / 1000 });
     // Idempotent for the same request, refused for a different one.
-    expect(await h.sfn.handle('CreateStateMachine', { name: 'm1', definition, roleArn: ROLE })).toEqual(created);
-    const exists = await apiError(h.sfn.handle('CreateStateMachine', { name: 'm1', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), roleArn: ROLE }));
+    expect(await h.api('CreateStateMachine', { name: 'm1', definition, roleArn: ROLE })).toEqual(created);
+    const exists = await apiError(h.api('CreateStateMachine', { name: 'm1', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), roleArn: ROLE }));
     expect(exists).toMatchObject({ code: 'StateMachineAlreadyExists', message: `State Machine Already Exists: '${created.stateMachineArn}'` });
 
-    expect(await h.sfn.handle('DescribeStateMachine', { stateMachineArn: created.stateMachineArn })).toMatchObject({ name: 'm1', status: 'ACTIVE', definition, roleArn: ROLE, type: 'STANDARD', creationDate: START / 1000 });
-    expect(await h.sfn.handle('ListStateMachines', {})).toEqual({ stateMachines: [{ stateMachineArn: created.stateMachineArn, name: 'm1', type: 'STANDARD', creationDate: START / 1000 }] });
+    expect(await h.api('DescribeStateMachine', { stateMachineArn: created.stateMachineArn })).toMatchObject({ name: 'm1', status: 'ACTIVE', definition, roleArn: ROLE, type: 'STANDARD', creationDate: START / 1000 });
+    expect(await h.api('ListStateMachines', {})).toEqual({ stateMachines: [{ stateMachineArn: created.stateMachineArn, name: 'm1', type: 'STANDARD', creationDate: START / 1000 }] });
 
     const running = h.start(created.stateMachineArn);
-    await h.sfn.handle('DeleteStateMachine', { stateMachineArn: created.stateMachineArn });
-    expect((await h.sfn.handle('ListStateMachines', {})) as { stateMachines: unknown[] }).toEqual({ stateMachines: [] });
-    expect((await apiError(h.sfn.handle('StartExecution', { stateMachineArn: created.stateMachineArn }))).code).toBe('StateMachineDoesNotExist');
+    await h.api('DeleteStateMachine', { stateMachineArn: created.stateMachineArn });
+    expect((await h.api('ListStateMachines', {})) as { stateMachines: unknown[] }).toEqual({ stateMachines: [] });
+    expect((await apiError(h.api('StartExecution', { stateMachineArn: created.stateMachineArn }))).code).toBe('StateMachineDoesNotExist');
     // Its running executions were stopped, and can still be described.
     await h.advance(1);
     expect(h.sfn.describeExecution(running).status).toBe('ABORTED');
@@ -156,7 +156,7 @@ describe('state machines', () => {
 
   it('refuses invalid definitions with InvalidDefinition, in AWS words', async () => {
     h = new Harness();
-    const create = (definition: unknown) => apiError(h.sfn.handle('CreateStateMachine', { name: 'bad', definition: typeof definition === 'string' ? definition : JSON.stringify(definition), roleArn: ROLE }));
+    const create = (definition: unknown) => apiError(h.api('CreateStateMachine', { name: 'bad', definition: typeof definition === 'string' ? definition : JSON.stringify(definition), roleArn: ROLE }));
     expect((await create({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } })).message).toBe(
       "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: B, MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state'",
     );
@@ -175,7 +175,7 @@ describe('state machines', () => {
         })
       ).message,
     ).toBe("Invalid State Machine Definition: 'DUPLICATE_STATE_NAMES: A state with this name already exists: X'");
-    expect((await apiError(h.sfn.handle('CreateStateMachine', { name: 'bad', definition: JSON.stringify(WAIT_10) }))).code).toBe('ValidationException');
+    expect((await apiError(h.api('CreateStateMachine', { name: 'bad', definition: JSON.stringify(WAIT_10) }))).code).toBe('ValidationException');
   });
 });
 
@@ -189,17 +189,17 @@ describe('ListExecutions, GetExecutionHistory and StopExecution', () => {
       await h.advance(1_000);
     }
     await h.advance(6_000); // a and b are done (10 s), c, d, e still wait.
-    const running = (await h.sfn.handle('ListExecutions', { stateMachineArn: arn, statusFilter: 'RUNNING' })) as { executions: Array<{ name: string; status: string; startDate: number }> };
+    const running = (await h.api('ListExecutions', { stateMachineArn: arn, statusFilter: 'RUNNING' })) as { executions: Array<{ name: string; status: string; startDate: number }> };
     expect(running.executions.map((e) => e.name)).toEqual(['e', 'd', 'c']);
     expect(running.executions[0].startDate).toBe((START + 4_000) / 1000);
-    const page1 = (await h.sfn.handle('ListExecutions', { stateMachineArn: arn, maxResults: 2 })) as { executions: Array<{ name: string }>; nextToken?: string };
+    const page1 = (await h.api('ListExecutions', { stateMachineArn: arn, maxResults: 2 })) as { executions: Array<{ name: string }>; nextToken?: string };
     expect(page1.executions.map((e) => e.name)).toEqual(['e', 'd']);
-    const page2 = (await h.sfn.handle('ListExecutions', { stateMachineArn: arn, maxResults: 2, nextToken: page1.nextToken })) as { executions: Array<{ name: string }>; nextToken?: string };
-    const page3 = (await h.sfn.handle('ListExecutions', { stateMachineArn: arn, maxResults: 2, nextToken: page2.nextToken })) as { executions: Array<{ name: string }>; nextToken?: string };
+    const page2 = (await h.api('ListExecutions', { stateMachineArn: arn, maxResults: 2, nextToken: page1.nextToken })) as { executions: Array<{ name: string }>; nextToken?: string };
+    const page3 = (await h.api('ListExecutions', { stateMachineArn: arn, maxResults: 2, nextToken: page2.nextToken })) as { executions: Array<{ name: string }>; nextToken?: string };
     expect([...page2.executions, ...page3.executions].map((e) => e.name)).toEqual(['c', 'b', 'a']);
     expect(page3.nextToken).toBeUndefined();
-    expect(await apiError(h.sfn.handle('ListExecutions', { stateMachineArn: arn, statusFilter: 'succeeded' }))).toMatchObject({ code: 'ValidationException', message: expect.stringContaining("Value 'succeeded' at 'statusFilter'") });
-    expect((await apiError(h.sfn.handle('ListExecutions', { stateMachineArn: arn, maxResults: 1001 }))).message).toBe("1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000");
+    expect(await apiError(h.api('ListExecutions', { stateMachineArn: arn, statusFilter: 'succeeded' }))).toMatchObject({ code: 'ValidationException', message: expect.stringContaining("Value 'succeeded' at 'statusFilter'") });
+    expect((await apiError(h.api('ListExecutions', { stateMachineArn: arn, maxResults: 1001 }))).message).toBe("1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000");
   });
 
   it('returns history in reverse, in pages, and without execution data when asked', async () => {
@@ -207,15 +207,15 @@ describe('ListExecutions, GetExecutionHistory and StopExecution', () => {
     const arn = h.machine({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { secret: 1 }, Next: 'W' }, W: { Type: 'Wait', Seconds: 1, End: true } } });
     const executionArn = h.start(arn, { input: 'x' });
     await h.finish(executionArn);
-    const reversed = (await h.sfn.handle('GetExecutionHistory', { executionArn, reverseOrder: true, maxResults: 2 })) as { events: Array<{ id: number; type: string; timestamp: number }>; nextToken?: string };
+    const reversed = (await h.api('GetExecutionHistory', { executionArn, reverseOrder: true, maxResults: 2 })) as { events: Array<{ id: number; type: string; timestamp: number }>; nextToken?: string };
     expect(reversed.events.map((e) => [e.id, e.type])).toEqual([
       [6, 'ExecutionSucceeded'],
       [5, 'WaitStateExited'],
     ]);
     expect(reversed.events[0].timestamp).toBe((START + 1_000) / 1000);
-    const rest = (await h.sfn.handle('GetExecutionHistory', { executionArn, reverseOrder: true, nextToken: reversed.nextToken })) as { events: Array<{ id: number }> };
+    const rest = (await h.api('GetExecutionHistory', { executionArn, reverseOrder: true, nextToken: reversed.nextToken })) as { events: Array<{ id: number }> };
     expect(rest.events.map((e) => e.id)).toEqual([4, 3, 2, 1]);
-    const bare = (await h.sfn.handle('GetExecutionHistory', { executionArn, includeExecutionData: false })) as { events: Array<Record<string, any>> };
+    const bare = (await h.api('GetExecutionHistory', { executionArn, includeExecutionData: false })) as { events: Array<Record<string, any>> };
     expect(bare.events[0].executionStartedEventDetails).toEqual({ inputDetails: { truncated: false }, roleArn: ROLE });
     expect(bare.events[2].stateExitedEventDetails).toEqual({ name: 'P', outputDetails: { truncated: false } });
   });
@@ -225,9 +225,9 @@ describe('ListExecutions, GetExecutionHistory and StopExecution', () => {
     const arn = h.machine(WAIT_10);
     const executionArn = h.start(arn);
     await h.advance(3_000);
-    const stopped = (await h.sfn.handle('StopExecution', { executionArn, error: 'Reset', cause: 'new game' })) as { stopDate: number };
+    const stopped = (await h.api('StopExecution', { executionArn, error: 'Reset', cause: 'new game' })) as { stopDate: number };
     expect(stopped.stopDate).toBe((START + 3_000) / 1000);
-    const described = (await h.sfn.handle('DescribeExecution', { executionArn })) as Record<string, unknown>;
+    const described = (await h.api('DescribeExecution', { executionArn })) as Record<string, unknown>;
     expect(described).toMatchObject({ status: 'ABORTED', error: 'Reset', cause: 'new game', stopDate: (START + 3_000) / 1000, input: '{}', inputDetails: { included: true } });
     await h.advance(20_000);
     expect(h.types(executionArn)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);

@@ -86,7 +86,7 @@ describe('the session-4 state machine, with a stand-in for LambdaService', () =>
   it('traces the execution, its states and the Lambda invocations with causal links', async () => {
     h = new Harness();
     const arn = session4(h, 1);
-    const rule = h.trace.record({ kind: 'target.invoke', rule: 'spawn-virus' });
+    const rule = h.trace.record({ kind: 'target.invoke', rule: 'spawn-virus', target: arn, eventId: 'event-1' });
     const { executionArn } = h.sfn.startExecution({ stateMachineArn: arn, input: { detail: { n: 1 } } }, { cause: rule.seq });
     await h.finish(executionArn);
 

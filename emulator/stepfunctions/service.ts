@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { handleApi } from './api.ts';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
 import type { StepFunctionsDeps } from './deps.ts';
 import { parseDefinition } from './definition.ts';
@@ -18,7 +17,7 @@ export type { PendingTaskToken } from './task-tokens.ts';
 /**
  * Step Functions of the local cloud: state machines, executions run by
  * aws-local-stepfunctions on the virtual clock with every Task going to the local cloud,
- * task tokens, AWS-shaped history, and the JSON API (`handle`) the gateway serves.
+ * task tokens and AWS-shaped history. Its JSON API, which the gateway serves, is `api.ts`.
  *
  *   const sfn = new StepFunctionsService(deps);
  *   const { stateMachineArn } = sfn.createStateMachine({ name, definition, roleArn });
@@ -74,11 +73,6 @@ export class StepFunctionsService {
   constructor(private readonly deps: StepFunctionsDeps) {
     this.tokens = new TaskTokens(deps.clock);
     probeStatesTimeout();
-  }
-
-  /** The JSON-protocol API: `action` as in `X-Amz-Target: AWSStepFunctions.<action>`. */
-  handle(action: string, input: any): Promise<unknown> {
-    return handleApi(this, action, input ?? {});
   }
 
   // ---- state machines ----

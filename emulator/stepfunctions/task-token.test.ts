@@ -59,7 +59,7 @@ describe('waitForTaskToken (Lambda: in-test stand-in for LambdaService)', () => 
     expect(issued).toHaveLength(1);
     expect(issued[0]).toMatchObject({ token, stateName: 'AskApproval', executionArn, cause: h.trace.find('sfn.state.enter')[0].seq });
 
-    await h.sfn.handle('SendTaskSuccess', { taskToken: token, output: JSON.stringify({ approvedBy: 'instructor' }) });
+    await h.api('SendTaskSuccess', { taskToken: token, output: JSON.stringify({ approvedBy: 'instructor' }) });
     const done = await h.finish(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual({ virus: 'v-42', approval: { approvedBy: 'instructor' } });
@@ -82,7 +82,7 @@ describe('waitForTaskToken (Lambda: in-test stand-in for LambdaService)', () => 
     const arn = approvalMachine(h);
     const executionArn = h.start(arn, { virus: 'v-7' });
     await h.advance(60_000);
-    await h.sfn.handle('SendTaskFailure', { taskToken: tokenOf(h), error: 'Rejected', cause: 'Too dangerous' });
+    await h.api('SendTaskFailure', { taskToken: tokenOf(h), error: 'Rejected', cause: 'Too dangerous' });
     const done = await h.finish(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual({ virus: 'v-7', rejection: { Error: 'Rejected', Cause: 'Too dangerous' } });
@@ -185,9 +185,9 @@ describe('waitForTaskToken (Lambda: in-test stand-in for LambdaService)', () => 
     const arn = approvalMachine(h);
     h.start(arn, { virus: 'v-2' });
     await h.advance(1_000);
-    await expect(h.sfn.handle('SendTaskSuccess', { taskToken: 'not-a-token', output: '{}' })).rejects.toMatchObject({ code: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
-    await expect(h.sfn.handle('SendTaskHeartbeat', { taskToken: 'not-a-token' })).rejects.toMatchObject({ code: 'InvalidToken' });
-    await expect(h.sfn.handle('SendTaskSuccess', { taskToken: tokenOf(h), output: '{oops' })).rejects.toMatchObject({ code: 'InvalidOutput' });
+    await expect(h.api('SendTaskSuccess', { taskToken: 'not-a-token', output: '{}' })).rejects.toMatchObject({ code: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+    await expect(h.api('SendTaskHeartbeat', { taskToken: 'not-a-token' })).rejects.toMatchObject({ code: 'InvalidToken' });
+    await expect(h.api('SendTaskSuccess', { taskToken: tokenOf(h), output: '{oops' })).rejects.toMatchObject({ code: 'InvalidOutput' });
     // A refused answer leaves the task waiting.
     expect(h.sfn.pendingTaskTokens()).toHaveLength(1);
   });

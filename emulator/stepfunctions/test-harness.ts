@@ -1,6 +1,7 @@
 import { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
+import { handleApi } from './api.ts';
 import type { LambdaInvokeResult, PutEventsEntry, PutEventsResult } from './deps.ts';
 import { StepFunctionsService } from './service.ts';
 
@@ -52,6 +53,11 @@ export class Harness {
       },
       dynamodb: async (action, input) => this.dynamodb(action, input as Record<string, any>),
     });
+  }
+
+  /** A call of the JSON API, as the gateway makes it: `action` as in `X-Amz-Target: AWSStepFunctions.<action>`. */
+  api(action: string, input: Record<string, any> = {}): Promise<unknown> {
+    return handleApi(this.sfn, action, input);
   }
 
   /** A stand-in for a deployed function (handler errors become Lambda function errors). */

@@ -3,7 +3,7 @@ import { BoardState, type ExecutionItem, type InvocationItem } from '../../docs/
 import { minuteRows, waitBins, waitMean } from '../../docs/.vitepress/theme/board/stats.ts';
 import { virusLook } from '../../docs/.vitepress/theme/board/look.ts';
 import { cloudUrlFrom, DEFAULT_CLOUD_URL } from '../../docs/.vitepress/theme/board/cloud-api.ts';
-import type { TraceEntry } from '../../docs/.vitepress/theme/board/types.ts';
+import type { TraceEntry, TraceKind } from '../../docs/.vitepress/theme/board/types.ts';
 
 /** The board's reading of the trace, without a browser: entries in, viruses and timeline out. */
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0);
@@ -12,7 +12,8 @@ const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dojo-serverl
 
 function trace() {
   let seq = 0;
-  return (kind: string, seconds: number, fields: Record<string, unknown> = {}): TraceEntry => ({ seq: ++seq, time: T0 + seconds * 1000, kind, ...fields });
+  // Entries carry only the fields a test is about: the board reads what is there.
+  return (kind: TraceKind, seconds: number, fields: Record<string, unknown> = {}) => ({ seq: ++seq, time: T0 + seconds * 1000, kind, ...fields }) as TraceEntry;
 }
 
 const put = (id: string) => ({ table: TABLE, op: 'PutItem', item: { id: { S: id }, createdAt: { S: new Date(T0).toISOString() } }, function: 'dojo-serverless-local-createVirus' });

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BehaviourContext } from '../../core/session-check.ts';
+import { isKind, type TraceEntry } from '../../../emulator/index.ts';
 import type { Target } from '../../core/target.ts';
 import { getItem, parse, tableName } from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
@@ -92,8 +93,8 @@ async function request(target: Target, base: string, method: string, path: strin
   const shortPath = path.length > 60 ? `${path.slice(0, 50)}… (${path.length} characters)` : path;
   const exchange: Exchange = { request: `${method} ${shortPath}`, status: res.status, headers, text, body: parse(text) };
   if (trace && res.status >= 500) {
-    const end = trace.since(mark).find((e) => e.kind === 'invoke.end' && !e.ok);
-    if (end) exchange.failure = { fn: String(end.function).split('-').pop() ?? String(end.function), error: (end.error ?? {}) as LambdaError };
+    const end = trace.since(mark).find((e): e is TraceEntry<'invoke.end'> => isKind(e, 'invoke.end') && !e.ok);
+    if (end) exchange.failure = { fn: end.function.split('-').pop() ?? end.function, error: end.error ?? { errorType: 'Unknown', errorMessage: 'the function failed without an error' } };
   }
   return exchange;
 }

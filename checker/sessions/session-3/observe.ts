@@ -95,12 +95,12 @@ function scheduledEvent(target: Target, rule: string | undefined) {
 function scheduledRuns(target: Target, fn: string, from: number, to: number): ScheduledRun[] {
   const trace = target.trace!;
   return trace
-    .find('invoke.start', (e) => e.function === fn && String(e.source ?? '').startsWith('rule ') && e.time >= from && e.time <= to)
+    .find('invoke.start', (e) => e.function === fn && (e.source ?? '').startsWith('rule ') && e.time >= from && e.time <= to)
     .map((start) => {
       const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
       const wrote = trace
         .find('dynamodb.write', (e) => e.requestId === start.requestId && e.op === 'PutItem')
         .map((e) => String((e.item as { id?: { S?: string } } | undefined)?.id?.S ?? ''));
-      return { requestId: String(start.requestId), at: start.time, ok: Boolean(end?.ok), error: end && !end.ok ? (end.error as LambdaError) : end ? undefined : { errorType: 'Unfinished', errorMessage: 'still running at the end of the window' }, wrote };
+      return { requestId: start.requestId, at: start.time, ok: Boolean(end?.ok), error: end && !end.ok ? end.error : end ? undefined : { errorType: 'Unfinished', errorMessage: 'still running at the end of the window' }, wrote };
     });
 }

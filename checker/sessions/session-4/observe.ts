@@ -3,6 +3,7 @@ import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
+import type { TraceEntry } from '../../../emulator/index.ts';
 import type { Target } from '../../core/target.ts';
 import { SAMPLES } from './stats.ts';
 import { executionHistory } from '../../core/observe.ts';
@@ -140,15 +141,15 @@ export function readExecution(name: string, status: string, start: number, histo
 function spreadRunsFromTrace(target: Target, from: number, to: number): SpreadRun[] {
   const trace = target.trace!;
   const runs: SpreadRun[] = [];
-  for (const start of trace.find('invoke.start', (e) => String(e.function).endsWith('-spreadVirus') && e.time >= from && e.time <= to)) {
+  for (const start of trace.find('invoke.start', (e) => e.function.endsWith('-spreadVirus') && e.time >= from && e.time <= to)) {
     const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
-    const children = trace.all().filter((e) => e.cause === start.seq && (e.kind === 'events.put' || e.kind === 'events.rejected'));
+    const children = trace.all().filter((e): e is TraceEntry<'events.put' | 'events.rejected'> => e.cause === start.seq && (e.kind === 'events.put' || e.kind === 'events.rejected'));
     runs.push({
-      requestId: String(start.requestId),
+      requestId: start.requestId,
       at: start.time,
-      ok: end ? Boolean(end.ok) : false,
-      error: end && !end.ok ? `${(end.error as { errorType?: string })?.errorType}: ${(end.error as { errorMessage?: string })?.errorMessage}` : end ? undefined : 'still running at the end of the window',
-      events: children.map((e) => ({ bus: String(e.bus), source: e.source as string | undefined, detailType: e.detailType as string | undefined, rejected: e.kind === 'events.rejected' ? String(e.ErrorMessage ?? e.ErrorCode) : undefined })),
+      ok: end ? end.ok : false,
+      error: end && !end.ok ? `${end.error?.errorType}: ${end.error?.errorMessage}` : end ? undefined : 'still running at the end of the window',
+      events: children.map((e) => ({ bus: e.bus, source: e.source, detailType: e.detailType, rejected: e.kind === 'events.rejected' ? e.ErrorMessage || e.ErrorCode : undefined })),
     });
   }
   return runs;

@@ -35,8 +35,8 @@ export function watchBus(target: Target, busName: string, detailTypes: readonly 
   const events: BusEventSeen[] = [];
   const listeners = new Set<(event: BusEventSeen) => void>();
   const unsubscribe = trace.subscribe((entry) => {
-    if (entry.kind !== 'events.put' || entry.bus !== busName || !wanted.has(String(entry.detailType))) return;
-    const event: BusEventSeen = { time: entry.time, source: String(entry.source ?? ''), detailType: String(entry.detailType), detail: (entry.detail ?? {}) as Record<string, unknown> };
+    if (entry.kind !== 'events.put' || entry.bus !== busName || !wanted.has(entry.detailType)) return;
+    const event: BusEventSeen = { time: entry.time, source: entry.source, detailType: entry.detailType, detail: (entry.detail ?? {}) as Record<string, unknown> };
     events.push(event);
     for (const listener of listeners) listener(event);
   });
@@ -61,8 +61,7 @@ export function failedInvocations(target: Target, functionName: string, from: nu
   for (const start of trace.find('invoke.start', (e) => e.function === functionName && e.time >= from && e.time <= to)) {
     const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
     if (end && !end.ok) {
-      const error = end.error as { errorType?: string; errorMessage?: string } | undefined;
-      out.push(`${error?.errorType ?? 'Error'}: ${error?.errorMessage ?? 'no message'}`);
+      out.push(`${end.error?.errorType ?? 'Error'}: ${end.error?.errorMessage ?? 'no message'}`);
     }
   }
   return out;

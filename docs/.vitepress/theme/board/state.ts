@@ -303,7 +303,7 @@ export class BoardState {
     return [...this.timeline].reverse();
   }
 
-  private stateExited(e: TraceEntry): void {
+  private stateExited(e: TraceEntry<'sfn.state.exit'>): void {
     const arn = str(e.executionArn);
     const enterSeq = typeof e.enterSeq === 'number' ? e.enterSeq : undefined;
     const execution = this.executions.get(arn);
@@ -323,7 +323,7 @@ export class BoardState {
     this.waitTotal++;
   }
 
-  private taskToken(e: TraceEntry): void {
+  private taskToken(e: TraceEntry<'sfn.task.token'>): void {
     const arn = str(e.executionArn);
     const enterSeq = e.cause ?? 0;
     // A retried task gets a new token: the old one can no longer be answered.
@@ -333,7 +333,7 @@ export class BoardState {
     this.approvalsSeen = true;
   }
 
-  private write(e: TraceEntry): void {
+  private write(e: TraceEntry<'dynamodb.write'>): void {
     const table = str(e.table);
     const op = str(e.op);
     const isPut = op === 'PutItem' || op === 'Put';

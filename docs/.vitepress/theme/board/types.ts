@@ -1,15 +1,49 @@
 /**
  * What the board reads from the local cloud's `/_dojo/` endpoints. The board speaks HTTP to
  * the local cloud only, so these mirror the wire shapes rather than import the emulator.
+ *
+ * The trace entries mirror emulator/core/trace.ts on purpose, kind by kind; a type test
+ * (emulator/core/trace.test.ts) fails when the two differ. Change both together.
  */
-export interface TraceEntry {
-  seq: number;
-  /** Virtual epoch ms. */
-  time: number;
-  kind: string;
-  cause?: number;
-  [field: string]: unknown;
+export interface TraceLambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
 }
+
+export interface TraceFields {
+  'invoke.start': { function: string; requestId: string; source?: string; event: unknown };
+  'invoke.end': { function: string; requestId: string; ok: boolean; durationMs: number; result?: unknown; error?: TraceLambdaError };
+  log: { function: string; requestId?: string; level: string; message: string };
+  'dynamodb.write': { function?: string; requestId?: string; table: string; op: string; item?: unknown; key?: unknown };
+  'http.request': { apiId: string; method: string; path: string; routeKey?: string };
+  'http.response': { status: number; requestId?: string };
+  'events.put': { caller?: string; bus: string; eventId: string; source: string; detailType: string; detail: unknown };
+  'events.rejected': { caller?: string; bus: string; source?: string; detailType?: string; ErrorCode: string; ErrorMessage: string };
+  'rule.match': { rule: string; ruleArn: string; bus: string; eventId: string };
+  'target.invoke': { rule: string; target: string; eventId: string };
+  'target.error': { rule: string; target: string; error: string };
+  'schedule.fire': { rule: string; ruleArn: string; schedule?: string; at: string };
+  'sfn.execution.start': { executionArn: string; stateMachineArn: string; name: string; input: unknown };
+  'sfn.execution.end': { executionArn: string; stateMachineArn: string; name: string; status: string; output?: unknown; error?: string; errorCause?: string };
+  'sfn.state.enter': { executionArn: string; stateMachineArn: string; state: string; type: string; input: unknown };
+  'sfn.state.exit': { executionArn: string; stateMachineArn: string; state: string; type: string; output: unknown; enterSeq?: number };
+  'sfn.task.token': { token: string; executionArn: string; stateMachineArn: string; stateName: string; input: unknown };
+  'stack.deploy': { stack: string; resources: Array<{ logicalId: string; type: string; physicalId: string }>; changes: StackChange[]; warnings: string[] };
+  'stack.delete': { stack: string };
+  'stack.warning': { message: string };
+}
+
+export interface StackChange {
+  logicalId: string;
+  type: string;
+  action: 'create' | 'update' | 'replace' | 'keep' | 'delete';
+}
+
+export type TraceKind = keyof TraceFields;
+
+/** An entry of the trace (`time` is virtual epoch ms); `TraceEntry<'invoke.end'>` is one kind. */
+export type TraceEntry<K extends TraceKind = TraceKind> = { [P in K]: { seq: number; time: number; kind: P; cause?: number } & TraceFields[P] }[K];
 
 export type Speed = number | 'max' | 'paused';
 
