@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The default output, plus one line when browser tests are skipped for want of Chromium.
+    reporters: ['default', './test/browser/support/chromium-reporter.ts'],
   },
 });

@@ -7,6 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { benchWaitingExecutions, LocalCloud, packageOutputDir, packageService, runOsls } from '../emulator/index.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
+import { benchLiveLoop } from './live-loop.ts';
 import { benchRoom } from './room.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
@@ -16,9 +17,10 @@ import { loadSessionCheck } from '../checker/sessions/index.ts';
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
  * not fail a build). `npm run bench -- --only packaging,checker`, `-- --seeds 200` for the
  * false-failure run of the session-4 check (and of its statistical draw test, the one
- * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone.
+ * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone;
+ * `-- --only loop --loop-runs 3` for a quick look at the live loop.
  */
-const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'draws'] });
+const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'draws', 'loop-runs'] });
 const only = argv.only ? String(argv.only).split(',') : undefined;
 const rows: Array<[string, string]> = [];
 const report = (name: string, value: string) => {
@@ -216,7 +218,14 @@ async function room(): Promise<void> {
   report(`room: check reports per second (${r.learners} learners, ${r.reports} reports)`, `${r.roomPerSecond.toFixed(0)} /s (bare Node HTTP server, same requests: ${r.barePerSecond.toFixed(0)} /s)`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, room };
+
+async function loop(): Promise<void> {
+  const r = await benchLiveLoop(Number(argv['loop-runs'] ?? 10));
+  report(`npm run dev: save a handler → next invocation runs it (median of ${r.runs})`, `${(r.handlerMs / 1000).toFixed(2)} s`);
+  report(`npm run dev: save serverless.ts → deployed (median of ${r.runs})`, `${(r.configMs / 1000).toFixed(2)} s (osls package alone: ${(r.packageMs / 1000).toFixed(2)} s)`);
+}
+
+const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, loop, room };
 if (argv.seeds) await seeds(Number(argv.seeds));
 else if (argv.draws) await drawStatistics(Number(argv.draws));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();

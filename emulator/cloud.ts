@@ -152,10 +152,10 @@ export class LocalCloud {
   }
 
   /** Packages the service with `osls package` (cached) and deploys its template. */
-  async deployService(serviceDir: string, options: { stage?: string } = {}): Promise<DeployedStack> {
+  async deployService(serviceDir: string, options: { stage?: string; note?: (line: string) => void } = {}): Promise<DeployedStack> {
     const dir = resolve(serviceDir);
     const stage = options.stage ?? 'local';
-    const { template } = await packageService(dir, stage);
+    const { template } = await packageService(dir, stage, { note: options.note });
     return this.deployTemplate(template, { serviceDir: dir, stackName: stackNameOf(template, stage) });
   }
 

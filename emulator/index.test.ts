@@ -11,15 +11,20 @@ describe('emulator/index.ts', () => {
       'DEFAULT_ACCOUNT_ID',
       'DEFAULT_REGION',
       'LocalCloud',
+      'PACKAGE_LOCK',
       'PackageError',
       'StackDeployError',
       'benchWaitingExecutions',
       'configHash',
+      'currentOwner',
       'describeChanges',
+      'describeOwner',
+      'inspectLock',
       'isBuildOutput',
       'isKind',
       'matchesPattern',
       'nextFireTime',
+      'ownerState',
       'packageOutputDir',
       'packageService',
       'parseEventPattern',
@@ -27,6 +32,7 @@ describe('emulator/index.ts', () => {
       'resolveValue',
       'runOsls',
       'stackNameOf',
+      'staleReason',
     ]);
   });
 
@@ -48,5 +54,7 @@ describe('emulator/index.ts', () => {
     expectTypeOf<emulator.LambdaError>().toHaveProperty('errorType');
     expectTypeOf<emulator.LocalCloudOptions>().toHaveProperty('port');
     expectTypeOf<emulator.PackageResult>().toHaveProperty('template');
+    expectTypeOf<emulator.LockInfo>().toHaveProperty('owner');
+    expectTypeOf<emulator.Owner>().toHaveProperty('pid');
   });
 });

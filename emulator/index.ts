@@ -6,8 +6,10 @@
 export { LocalCloud, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, stackNameOf, type LocalCloudOptions } from './cloud.ts';
 export type { ClockState, Speed } from './core/clock.ts';
 export { isKind, type Trace, type TraceEntry, type TraceFields, type TraceInput, type TraceKind } from './core/trace.ts';
-export { configHash, packageOutputDir, packageService, PackageError, runOsls, type PackageResult, type Template } from './stack/package.ts';
+export { configHash, PACKAGE_LOCK, packageOutputDir, packageService, PackageError, runOsls, type PackageResult, type Template } from './stack/package.ts';
 export { isBuildOutput } from './core/build-output.ts';
+export { inspectLock, staleReason, type LockInfo } from './stack/folder-lock.ts';
+export { currentOwner, describeOwner, ownerState, type Owner } from './core/owner.ts';
 export { describeChanges, StackDeployError } from './stack/deploy.ts';
 export type { DeployedResource, DeployedStack, StackChange } from './stack/provider.ts';
 export type { InvokeResult, LambdaError } from './lambda/index.ts';

@@ -1,4 +1,3 @@
-import { watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
@@ -10,7 +9,7 @@ import type { CheckReport } from '../core/result.ts';
 import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
 import { reportToRoom } from '../room/report.ts';
-import { isBuildOutput } from '../../emulator/index.ts';
+import { watchService } from '../core/watch.ts';
 
 /**
  * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
@@ -70,43 +69,24 @@ export function nextSessionLine(id: string, sessions: readonly string[] = SESSIO
   return next ? `All green: on to the next session with npm run begin ${next}.` : `All green: ${id} was the last session. Well done!`;
 }
 
-// A check installs the virtual clock over the global timers; a save during a check must
-// still be noticed, so the debounce runs on the real ones, captured here.
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-
 /** Re-checks on every save, like Rustlings: the learner keeps editing, the checker keeps up. */
 function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<number> {
-  return new Promise(() => {
-    let running = false;
-    let again = false;
-    let timer: NodeJS.Timeout | undefined;
-    const run = async () => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      console.clear();
-      try {
-        const report = await once();
-        console.log(pc.dim(`\nWatching ${relative(process.cwd(), dir) || '.'} — save a file to check again, Ctrl-C to stop.`));
-        if (report.ok) console.log(pc.green(nextSessionLine(report.session)));
-      } catch (err) {
-        console.error(pc.red((err as Error).message));
-      } finally {
-        running = false;
-        if (again) {
-          again = false;
-          void run();
-        }
-      }
-    };
-    watch(dir, { recursive: true }, (_e, file) => {
-      if (!file || isBuildOutput(file)) return;
-      realClearTimeout(timer);
-      timer = realSetTimeout(() => void run(), 200);
-    });
-    void run();
+  const shown = relative(process.cwd(), dir) || '.';
+  const run = async () => {
+    console.clear();
+    try {
+      const report = await once();
+      console.log(pc.dim(`\nWatching ${shown} — save a file to check again, Ctrl-C to stop.`));
+      if (report.ok) console.log(pc.green(nextSessionLine(report.session)));
+    } catch (err) {
+      console.error(pc.red((err as Error).message));
+      console.log(pc.dim(`\nWatching ${shown} — fix it and save to check again, Ctrl-C to stop.`));
+    }
+  };
+  // Saves made during a check are gathered by the watcher and start one more check after it.
+  const watcher = watchService(dir, {
+    onChange: (change) => (change.present ? run() : void console.log(pc.yellow(`⚠ ${shown}/ has no serverless.ts now: waiting for it to come back.`))),
+    onError: (m) => console.error(pc.red(`✖ ${m} (still watching)`)),
   });
+  return new Promise(() => void watcher.ready.then(run));
 }

@@ -1,14 +1,18 @@
-import { watch } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import { configHash, describeChanges, isBuildOutput, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
+import { describeChanges, LocalCloud, type Speed, type TraceEntry } from '../../emulator/index.ts';
+import { cloudForDataDir, registerCloud, type CloudEntry } from '../core/clouds.ts';
 import { CLOUD_PORT, DEV_SPEED } from '../core/defaults.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
+import { watchService, type ServiceChange } from '../core/watch.ts';
 
 /**
  * `npm run dev`: the local cloud on backend/, on disk under .dojo/, at a workshop speed,
  * with a readable live log. Saving a handler takes effect at once (fresh sandboxes);
- * saving serverless.ts or resources packages and deploys again.
+ * saving serverless.ts, anything it imports or package.json packages and deploys again.
+ * While it runs it is listed in .dojo/run/clouds/ (checker/core/clouds.ts), so that
+ * `npm run invoke` uses it and a second one on the same data folder is told who holds it.
  */
 export interface DevOptions {
   dir?: string;
@@ -19,39 +23,76 @@ export interface DevOptions {
   /** Print the live log (default true). */
   log?: boolean;
   print?: (line: string) => void;
+  /** The repository whose .dojo/run/clouds/ lists this cloud (default: this one). */
+  root?: string;
+  /** How the learner started it, for other commands' messages (default "npm run dev"). */
+  command?: string;
 }
 
 export interface DevServer {
   cloud: LocalCloud;
+  /** Resolves once no save is waiting to be deployed (tests and the bench wait on it). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   const dir = requireDir(resolve(options.dir ?? backendDir()), 'The service folder');
+  const root = options.root ?? REPO_ROOT;
   const print = options.print ?? ((line: string) => console.log(line));
+  const dataDir = options.dataDir === false ? undefined : resolve(options.dataDir ?? resolve(root, '.dojo', 'dev-data'));
+  if (dataDir) {
+    const other = cloudForDataDir(root, dataDir);
+    if (other) throw new UsageError(dataDirInUse(other, dataDir, root));
+  }
   let cloud: LocalCloud;
   try {
     cloud = await LocalCloud.start({
       port: options.port ?? CLOUD_PORT,
       speed: options.speed ?? DEV_SPEED,
-      dataDir: options.dataDir === false ? undefined : (options.dataDir ?? resolve(REPO_ROOT, '.dojo', 'dev-data')),
+      dataDir,
       onWarning: (m) => print(pc.yellow(`⚠ ${m}`)),
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const deploy = async () => {
+  const unregister = registerCloud(root, { port: Number(new URL(cloud.endpoint).port), endpoint: cloud.endpoint, region: cloud.region, dir, dataDir, command: options.command ?? 'npm run dev' });
+  const shownDir = relative(process.cwd(), dir) || '.';
+  const deploy = async (): Promise<boolean> => {
     const t0 = performance.now();
     try {
-      const stack = await cloud.deployService(dir);
-      print(pc.green(`✔ deployed ${relative(process.cwd(), dir) || '.'} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`));
+      const stack = await cloud.deployService(dir, { note: (line) => print(pc.yellow(line)) });
+      print(pc.green(`✔ deployed ${shownDir} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`));
       for (const api of cloud.httpApis.list()) print(`  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`);
+      return true;
     } catch (err) {
       print(pc.red(`✖ ${(err as Error).message}`));
       print(pc.dim('  Fix it and save: the local cloud keeps running and deploys again.'));
+      return false;
     }
   };
-  await deploy();
+  // Watching starts with the first deploy: a save made while it runs is deployed right after.
+  let deployed = false;
+  const first = deploy().then((ok) => void (deployed = ok));
+  const onChange = async (change: ServiceChange) => {
+    await first;
+    const what = describeFiles(dir, change.files, shownDir);
+    if (!change.present) {
+      print(pc.yellow(`⚠ ${shownDir}/ has no serverless.ts now (${what}): the local cloud keeps what it has, and deploys again once it is back.`));
+      return;
+    }
+    // A handler alone: fresh sandboxes, no packaging. After a failed deploy, anything deploys again.
+    if (change.kind === 'code' && deployed) {
+      cloud.lambda.refresh(dir);
+      print(pc.dim(`↻ ${what} changed: the next invocation uses it`));
+      return;
+    }
+    print(pc.dim(`↻ ${what} changed: packaging and deploying again…`));
+    deployed = await deploy();
+  };
+  const watcher = watchService(dir, { onChange, onError: (m) => print(pc.red(`✖ ${m} (the local cloud keeps running)`)) });
+  await Promise.all([first, watcher.ready]);
+
   print('');
   const speed = cloud.clock.getSpeed();
   print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
@@ -63,29 +104,13 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     if (line) print(line);
   });
 
-  // Configuration changes redeploy; handler changes need nothing (sandboxes reload).
-  let lastHash = configHash(dir);
-  let timer: NodeJS.Timeout | undefined;
-  const realSetTimeout = setTimeoutReal;
-  const watcher = watch(dir, { recursive: true }, (_e, file) => {
-    if (!file || isBuildOutput(file)) return;
-    if (timer) clearTimeoutReal(timer);
-    timer = realSetTimeout(() => {
-      const hash = configHash(dir);
-      if (hash === lastHash) {
-        print(pc.dim(`↻ ${file} changed: the next invocation uses it`));
-        return;
-      }
-      lastHash = hash;
-      print(pc.dim(`↻ ${file} changed: packaging and deploying again…`));
-      void deploy();
-    }, 300);
-  });
   return {
     cloud,
+    settled: () => watcher.idle(),
     async stop() {
-      watcher.close();
+      await watcher.close();
       off();
+      unregister();
       await cloud.stop();
     },
   };
@@ -99,9 +124,27 @@ export function exportLine(endpoint: string, region: string): string {
   return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`;
 }
 
-// The local cloud fakes the global timers; the watcher's debounce runs in real time.
-const setTimeoutReal = globalThis.setTimeout;
-const clearTimeoutReal = globalThis.clearTimeout;
+/** "serverless.ts", "functions/a.ts and 2 more", "backend/ (replaced)": the files still there first (an editor's temp file is gone by now). */
+function describeFiles(dir: string, files: string[], shownDir: string): string {
+  const named = files.filter((f) => !f.endsWith('/'));
+  if (named.length === 0) return `${shownDir}/ (replaced)`;
+  const there = named.filter((f) => existsSync(join(dir, f)));
+  const list = there.length ? there : named;
+  return list.length > 1 ? `${list[0]} and ${list.length - 1} more` : list[0];
+}
+
+/** Why a second local cloud cannot use the data folder, who holds it, and what to do. */
+export function dataDirInUse(other: CloudEntry, dataDir: string, root: string): string {
+  const shown = (path: string) => {
+    const rel = relative(root, path);
+    return rel && !rel.startsWith('..') ? rel : path;
+  };
+  return [
+    `✖ Another local cloud (pid ${other.pid}, port ${other.port}, ${other.command ?? 'npm run dev'}) is using ${shown(dataDir)}: two cannot share one data folder.`,
+    `  It runs ${shown(other.dir)}/ on ${other.endpoint}: use that one (npm run invoke, the AWS CLI and the board all can),`,
+    `  or stop it first (Ctrl-C in its terminal, or kill ${other.pid}).`,
+  ].join('\n');
+}
 
 /** One line of the live log, for a human; undefined for entries too chatty to show. */
 export function formatEntry(e: TraceEntry): string | undefined {

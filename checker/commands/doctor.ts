@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pc from 'picocolors';
+import { describeOwner, inspectLock, PACKAGE_LOCK, staleReason } from '../../emulator/index.ts';
+import { runningClouds, type CloudEntry } from '../core/clouds.ts';
 import { CLOUD_PORT, GUIDE_PORT } from '../core/defaults.ts';
 import type { Finding } from '../core/finding.ts';
 import { busyPortAdvice, portIsFree, PORT_USES, type PortUse } from '../core/ports.ts';
@@ -10,7 +12,8 @@ import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
 
 /**
- * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check,
+ * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check
+ * (Node, packages, osls, ports, running local clouds, packaging locks left behind, .dojo/),
  * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. It only looks: it changes
  * nothing (beyond a probe file in .dojo/). Only with --aws, and only when credentials are
  * there, does it ask AWS (read only): whose credentials, and which dojo stacks still run.
@@ -56,7 +59,10 @@ export async function doctor(args: DoctorArgs = {}): Promise<number> {
   const deps = checkDependencies(root);
   report(deps);
   if (deps.status === 'ok') report(await checkOsls(root));
-  for (const { port, use } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, use));
+  const clouds = runningClouds(root);
+  for (const { port, use } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, use, clouds, root));
+  for (const f of checkClouds(clouds, root)) report(f);
+  for (const f of checkLocks(root)) report(f);
   report(checkWritable(root));
   if (args.aws) {
     const local = checkAwsCredentials(args.env ?? process.env, args.home ?? homedir());
@@ -99,11 +105,65 @@ export function checkOsls(root: string): Promise<Finding> {
   });
 }
 
-/** The check `npm start` makes before it starts anything, in the same words: a busy port there is a refusal. */
-export async function checkPort(port: number, use: PortUse): Promise<Finding> {
+/**
+ * The check `npm start` makes before it starts anything, in the same words: a busy port there
+ * is a refusal. When one of the dojo's own local clouds holds it, says which.
+ */
+export async function checkPort(port: number, use: PortUse, clouds: CloudEntry[] = [], root = REPO_ROOT): Promise<Finding> {
   const { what } = PORT_USES[use];
   if (await portIsFree(port)) return { status: 'ok', message: `Port ${port} is free for ${what}` };
+  const ours = clouds.find((c) => c.port === port);
+  if (ours) {
+    return { status: 'warn', message: `Port ${port} (${what}) is busy: the local cloud of ${ours.command ?? 'npm run dev'} (pid ${ours.pid}) runs ${shownPath(root, ours.dir)}/ on it`, fix: `use it (npm run invoke, the AWS CLI and the board all can), or stop it: Ctrl-C in its terminal, or kill ${ours.pid}` };
+  }
   return { status: 'warn', message: `Port ${port} is busy: npm start would refuse to start ${what} on it`, fix: busyPortAdvice(port, use).join(' ') };
+}
+
+/** The local clouds running (from .dojo/run/clouds/), and two on one data folder, which cannot work. */
+export function checkClouds(clouds: CloudEntry[], root: string): Finding[] {
+  const findings: Finding[] = [];
+  const byData = new Map<string, CloudEntry[]>();
+  for (const c of clouds) {
+    findings.push({ status: 'ok', message: `A local cloud runs ${shownPath(root, c.dir)}/: ${c.command ?? 'npm run dev'}, pid ${c.pid}, ${c.endpoint}${c.dataDir ? `, data in ${shownPath(root, c.dataDir)}` : ''}` });
+    if (c.dataDir) byData.set(c.dataDir, [...(byData.get(c.dataDir) ?? []), c]);
+  }
+  for (const [dataDir, sharing] of byData) {
+    if (sharing.length < 2) continue;
+    findings.push({
+      status: 'fail',
+      message: `${sharing.length} local clouds use one data folder, ${shownPath(root, dataDir)}: ${sharing.map((c) => `pid ${c.pid} (port ${c.port})`).join(' and ')}; the later ones cannot read or write it`,
+      fix: `keep one: stop the others (kill ${sharing.slice(1).map((c) => c.pid).join(' ')}, or Ctrl-C in their terminals)`,
+    });
+  }
+  return findings;
+}
+
+/** Packaging locks left behind (a killed check or npm start): harmless now, since the next packaging takes them over, but worth knowing. */
+export function checkLocks(root: string): Finding[] {
+  const folders = [join(root, 'backend'), ...['sessions', 'solutions'].flatMap((d) => subfolders(join(root, d)))];
+  const findings: Finding[] = [];
+  for (const folder of folders) {
+    const info = inspectLock(join(folder, PACKAGE_LOCK));
+    if (!info) continue;
+    const where = shownPath(root, info.path);
+    const stale = staleReason(info);
+    if (stale) findings.push({ status: 'warn', message: `A stale packaging lock, ${where}: ${stale}`, fix: `nothing to do: the next check or npm start takes it over at once (or remove it: rm -r ${where})` });
+    else if (info.owner) findings.push({ status: 'ok', message: `${shownPath(root, folder)}/ is being packaged now by ${describeOwner(info.owner)}` });
+  }
+  return findings;
+}
+
+function subfolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+function shownPath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 export function checkWritable(root: string): Finding {

@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import pc from 'picocolors';
 import { type InvokeResult, type LambdaError, LocalCloud } from '../../emulator/index.ts';
+import { cloudForDir, type CloudEntry } from '../core/clouds.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 
 /**
- * `npm run invoke <function> [-- --data '{"a":1}' --dir backend]`: deploys the service on a
- * fresh in-memory local cloud, invokes one function once, prints what it returned and
- * logged, and tears everything down. The function is named as in serverless.ts.
+ * `npm run invoke <function> [-- --data '{"a":1}' --dir backend]`: invokes one function once
+ * and prints what it returned and logged. The function is named as in serverless.ts.
+ *
+ * When `npm start` or `npm run dev` runs that folder (.dojo/run/clouds/), the function is
+ * invoked there, through the Lambda API, so the board and the AWS CLI see what it did.
+ * Otherwise the service is deployed on a fresh in-memory local cloud, torn down afterwards.
  *
  * Exit codes: 0 the function returned; 1 it threw, timed out, or the service did not
  * deploy; a UsageError (exit 2) for bad --data or an unknown function.
@@ -30,6 +35,9 @@ export async function invoke(args: InvokeArgs): Promise<number> {
   const dirName = shown(root, dir);
   if (!existsSync(dir)) throw new UsageError(`${dirName}/ does not exist. Point --dir at the folder that holds serverless.ts.`);
 
+  const running = cloudForDir(root, dir);
+  if (running) return invokeOnRunningCloud(running, args.fn, event, dirName, root, print);
+
   print(pc.dim(`… packaging and deploying ${dirName}/ on the local cloud`));
   // Real speed: a handler that waits, and its timeout, behave as they would on AWS.
   const cloud = await LocalCloud.start({ speed: 1 });
@@ -41,11 +49,7 @@ export async function invoke(args: InvokeArgs): Promise<number> {
       printDeployError(err as Error & { output?: string }, print);
       return 1;
     }
-    const functions = cloud.lambda.list().map((f) => ({ name: f.name, short: f.name.startsWith(`${stackName}-`) ? f.name.slice(stackName.length + 1) : f.name }));
-    const available = functions.map((f) => f.short).join(', ') || 'none';
-    if (!args.fn) throw new UsageError(`Which function? ${dirName}/ has: ${available}.\nFor example: npm run invoke ${functions[0]?.short ?? 'createVirus'}`);
-    const target = functions.find((f) => f.short === args.fn || f.name === args.fn) ?? functions.find((f) => f.name.endsWith(`-${args.fn}`));
-    if (!target) throw new UsageError(`No function "${args.fn}" in ${dirName}/serverless.ts. It has: ${available}.`);
+    const target = pickFunction(cloud.lambda.list().map((f) => f.name), `${stackName}-`, args.fn, dirName);
 
     print(pc.dim(`… invoking ${target.short} with ${JSON.stringify(event)}`));
     const result = await cloud.lambda.invoke(target.name, event, { source: 'npm run invoke' });
@@ -53,6 +57,54 @@ export async function invoke(args: InvokeArgs): Promise<number> {
     return result.ok ? 0 : 1;
   } finally {
     await cloud.stop();
+  }
+}
+
+/** The function named `fn` (short, as in serverless.ts, or in full) among `names`; a UsageError listing them otherwise. */
+function pickFunction(names: string[], prefix: string, fn: string | undefined, dirName: string): { name: string; short: string } {
+  const functions = names.map((name) => ({ name, short: name.startsWith(prefix) ? name.slice(prefix.length) : name }));
+  const available = functions.map((f) => f.short).join(', ') || 'none';
+  if (!fn) throw new UsageError(`Which function? ${dirName}/ has: ${available}.\nFor example: npm run invoke ${functions[0]?.short ?? 'createVirus'}`);
+  const target = functions.find((f) => f.short === fn || f.name === fn) ?? functions.find((f) => f.name.endsWith(`-${fn}`));
+  if (!target) throw new UsageError(`No function "${fn}" in ${dirName}/serverless.ts. It has: ${available}.`);
+  return target;
+}
+
+/** Invokes through the Lambda API of the local cloud that `npm start`/`npm run dev` runs for this folder. */
+async function invokeOnRunningCloud(running: CloudEntry, fn: string | undefined, event: unknown, dirName: string, root: string, print: (text: string) => void): Promise<number> {
+  print(pc.dim(`… using the local cloud of ${running.command ?? 'npm run dev'} (pid ${running.pid}) on ${running.endpoint}, which runs ${dirName}/`));
+  const lambda = new LambdaClient({ endpoint: running.endpoint, region: running.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await lambda.send(new ListFunctionsCommand({ Marker: marker }));
+      for (const f of page.Functions ?? []) if (f.FunctionName) names.push(f.FunctionName);
+      marker = page.NextMarker;
+    } while (marker);
+    // Every function of the service is named <service>-<stage>-<function>: the shared prefix.
+    const prefix = /^(.*-local-)/.exec(names[0] ?? '')?.[1] ?? '';
+    const target = pickFunction(names, prefix, fn, dirName);
+    print(pc.dim(`… invoking ${target.short} with ${JSON.stringify(event)}`));
+    const t0 = performance.now();
+    const out = await lambda.send(new InvokeCommand({ FunctionName: target.name, Payload: Buffer.from(JSON.stringify(event)), LogType: 'Tail' }));
+    const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+    const payload: unknown = text ? JSON.parse(text) : undefined;
+    const ok = !out.FunctionError;
+    printResult(target.short, {
+      ok,
+      payload,
+      error: ok ? undefined : (payload as LambdaError),
+      logs: out.LogResult ? Buffer.from(out.LogResult, 'base64').toString('utf8').split('\n') : [],
+      requestId: out.$metadata.requestId ?? '',
+      durationMs: performance.now() - t0,
+    }, root, print);
+    return ok ? 0 : 1;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`The local cloud on ${running.endpoint} (pid ${running.pid}) did not answer: ${(err as Error).message}. Is ${running.command ?? 'npm run dev'} still running? Stop it and start it again.`);
+  } finally {
+    lambda.destroy();
   }
 }
 
@@ -65,7 +117,7 @@ function parseEvent(data: string | undefined): unknown {
   }
 }
 
-function printResult(name: string, result: InvokeResult, root: string, print: (text: string) => void): void {
+function printResult(name: string, result: Pick<InvokeResult, 'ok' | 'payload' | 'error' | 'logs' | 'requestId' | 'durationMs'>, root: string, print: (text: string) => void): void {
   const logs = result.logs.map((line) => logLine(line, result.requestId)).filter((line) => line !== undefined);
   if (logs.length) {
     print(pc.bold('Logs'));

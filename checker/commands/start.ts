@@ -63,7 +63,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
   const guide = startGuide(docsPort);
   let dev: DevServer;
   try {
-    dev = await (options.startCloud ?? startDev)({ dir: options.dir, port, speed: options.speed ?? START_SPEED, log: options.log ?? false, print });
+    dev = await (options.startCloud ?? startDev)({ dir: options.dir, port, speed: options.speed ?? START_SPEED, log: options.log ?? false, print, command: 'npm start' });
   } catch (err) {
     await guide.stop();
     throw err;

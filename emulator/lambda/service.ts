@@ -119,6 +119,11 @@ export class LambdaService {
     fn.retire();
   }
 
+  /** Fresh sandboxes for every function whose code lives in `codeDir` (a handler was saved). */
+  refresh(codeDir: string): void {
+    for (const f of this.functions.values()) if (f.config.codeDir === codeDir) f.renew();
+  }
+
   arnOf(name: string): string {
     return `arn:aws:lambda:${this.ctx.region}:${this.ctx.accountId}:function:${name}`;
   }
@@ -230,14 +235,18 @@ class RegisteredFunction {
         // A changed file gets fresh sandboxes: warm ones are dropped when they come back.
         this.renew();
       });
+      // Node's recursive watcher reads folders as they appear: one gone by then (build
+      // output) is an 'error' event, which would kill the process if nobody listened.
+      // Missing a change here is fine: npm run dev's own watcher calls refresh() too.
+      this.watcher.on('error', () => undefined);
       this.watcher.unref();
     } catch {
       this.watcher = undefined;
     }
   }
 
-  /** Starts a new generation of sandboxes: idle ones are dropped now, busy ones on release. */
-  private renew(): void {
+  /** Starts a new generation of sandboxes (the code on disk changed): idle ones are dropped now, busy ones on release. */
+  renew(): void {
     this.generation++;
     for (const s of this.idle.splice(0)) this.drop(s);
   }

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkHandlers } from './handler-check.ts';
+import { withFolderLock } from './folder-lock.ts';
 
 export interface PackageResult {
   template: Template;
@@ -46,11 +47,14 @@ export class PackageError extends Error {
   }
 }
 
+/** The lock folder that serializes packaging of a service folder. */
+export const PACKAGE_LOCK = '.dojo-package.lock';
+
 /** The wrapper config local packaging writes in the service folder while osls runs. */
 export const PACKAGE_WRAPPER = '.dojo-package.cjs';
 
 /** Files and folders whose content never changes the template: handler code, tests, build output, the dojo's own. */
-const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', '.dojo-package.lock', PACKAGE_WRAPPER, 'functions', 'lib', 'tests', 'test']);
+const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', PACKAGE_LOCK, PACKAGE_WRAPPER, 'functions', 'lib', 'tests', 'test']);
 
 /** Where osls's output goes: the dojo's state folder, never the learner's service folder. */
 const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'package');
@@ -63,10 +67,15 @@ export function packageOutputDir(serviceDir: string, stage = 'local'): string {
   return join(CACHE_ROOT, `${stage}-${configHash(serviceDir)}`);
 }
 
-export async function packageService(serviceDir: string, stage = 'local'): Promise<PackageResult> {
+export async function packageService(serviceDir: string, stage = 'local', options: { note?: (line: string) => void } = {}): Promise<PackageResult> {
   // Two packagings of one folder at once (a check and a deploy, parallel test files) would
   // write the same wrapper config: one at a time, across processes.
-  return withFolderLock(join(serviceDir, '.dojo-package.lock'), () => packageUnlocked(serviceDir, stage));
+  return withFolderLock(join(serviceDir, PACKAGE_LOCK), () => packageUnlocked(serviceDir, stage), { what: `packaging ${shortDir(serviceDir)}`, note: options.note });
+}
+
+function shortDir(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return `${rel && !rel.startsWith('..') ? rel : dir}/`;
 }
 
 async function packageUnlocked(serviceDir: string, stage: string): Promise<PackageResult> {
@@ -160,11 +169,19 @@ export function configHash(serviceDir: string): string {
     for (const name of readdirSync(dir).sort()) {
       if (CODE_DIRS.has(name)) continue;
       const full = join(dir, name);
-      const st = statSync(full);
+      // A file saved by rename may be gone between readdir and stat: the next save counts it.
+      const st = statSync(full, { throwIfNoEntry: false });
+      if (!st) continue;
       if (st.isDirectory()) walk(full);
       else if (/\.(ts|mts|js|mjs|cjs|json|ya?ml|asl\.json)$/.test(name)) {
+        let content: Buffer;
+        try {
+          content = readFileSync(full);
+        } catch {
+          continue;
+        }
         h.update(relative(serviceDir, full));
-        h.update(readFileSync(full));
+        h.update(content);
       }
     }
   };
@@ -208,28 +225,4 @@ export function explainOslsFailure(output: string, serviceDir: string): string {
   const fileLine = /([\w./-]+\.ts):(\d+)(?::(\d+))?/.exec(clean);
   const where = fileLine ? ` (at ${fileLine[1]}:${fileLine[2]})` : '';
   return `osls package failed in ${serviceDir}${where}:\n${relevant.slice(0, 15).join('\n')}`;
-}
-
-// The local cloud may have faked the global timers: waiting for the lock is real time.
-const realSetTimeout = globalThis.setTimeout;
-const STALE_LOCK_MS = 120_000;
-
-async function withFolderLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A lock left by a killed process would block forever: older than any packaging, it goes.
-      const since = statSync(lock, { throwIfNoEntry: false });
-      if (since && performance.timeOrigin + performance.now() - since.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => realSetTimeout(r, 100));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, skipNote, waitUntil, within } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, waitUntil, within } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -14,7 +14,7 @@ import { LocalCloud } from '../../emulator/cloud.ts';
  */
 const TABLE = 'dojo-serverless-local-viruses';
 
-describe.skipIf(!hasChromium)(`the board following a deployed API (the local cloud's HTTP API stands in for AWS's)${skipNote}`, () => {
+describeWithChromium(`the board following a deployed API (the local cloud's HTTP API stands in for AWS's)`, () => {
   let site: SiteServer;
   let browser: Browser;
   let cloud: LocalCloud;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { builtSite, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, screenshot, skipNote, waitUntil } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, screenshot, waitUntil } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -27,7 +27,7 @@ const DEFINITION = {
   },
 };
 
-describe.skipIf(!hasChromium)(`the board's approvals${skipNote}`, () => {
+describeWithChromium(`the board's approvals`, () => {
   let site: SiteServer;
   let browser: Browser;
   let cloud: LocalCloud;

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, screenshot, skipNote, waitUntil, within } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, screenshot, waitUntil, within } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -12,7 +12,7 @@ import { LocalCloud } from '../../emulator/cloud.ts';
  */
 const TABLE = 'dojo-serverless-local-viruses';
 
-describe.skipIf(!hasChromium)(`the board on session 2${skipNote}`, () => {
+describeWithChromium(`the board on session 2`, () => {
   let site: SiteServer;
   let browser: Browser;
   let cloud: LocalCloud;

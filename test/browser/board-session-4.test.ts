@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, screenshot, skipNote, waitUntil } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, screenshot, waitUntil } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -11,7 +11,7 @@ import { LocalCloud } from '../../emulator/cloud.ts';
  * board's own Fast-forward runs 20 virtual minutes, and the viruses, the histogram of wait
  * times, the arrivals and the timeline must all match what the local cloud did.
  */
-describe.skipIf(!hasChromium)(`the board on session 4${skipNote}`, () => {
+describeWithChromium(`the board on session 4`, () => {
   let site: SiteServer;
   let browser: Browser;
   let cloud: LocalCloud;

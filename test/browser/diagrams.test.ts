@@ -4,10 +4,10 @@
  * five state machines come one per graph in the order of its TODOs, and "Full size" shows a
  * graph at its natural size.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { builtSite, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, screenshot, skipNote, waitUntil } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, screenshot, waitUntil } from './support/browser.ts';
 
 /** The session-4 page embeds the board: pointed where nothing listens, its refused calls are expected. */
 const NO_CLOUD = 'http://127.0.0.1:9';
@@ -32,7 +32,7 @@ async function diagramsOf(page: Page, path: string, site: SiteServer, count: num
   );
 }
 
-describe.skipIf(!hasChromium)(`the sessions' diagrams in a browser${skipNote}`, () => {
+describeWithChromium(`the sessions' diagrams in a browser`, () => {
   let site: SiteServer;
   let browser: Browser;
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { builtSite, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, screenshot, skipNote, sleep, waitUntil } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, screenshot, sleep, waitUntil } from './support/browser.ts';
 
 /**
  * Every page of the built guide, in Chromium: it renders, and logs no error. The board is
@@ -14,7 +14,7 @@ function expected(_text: string, url: string): boolean {
   return url.startsWith(NO_CLOUD);
 }
 
-describe.skipIf(!hasChromium)(`the guide in a browser${skipNote}`, () => {
+describeWithChromium(`the guide in a browser`, () => {
   let site: SiteServer;
   let browser: Browser;
 

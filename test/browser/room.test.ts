@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startRoom, type RunningRoom } from '../../checker/room/server.ts';
 import { reportToRoom } from '../../checker/room/report.ts';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { hasChromium, launchBrowser, openPage, skipNote, waitUntil } from './support/browser.ts';
+import { describeWithChromium, launchBrowser, openPage, waitUntil } from './support/browser.ts';
 import { checkReport, joinedLearner, type Learner, type Wording } from '../room/support.ts';
 
 /**
@@ -35,7 +35,7 @@ function planOf(i: number) {
   return { passed, failingSession: `session-${passed + 1}`, todo: (i % 3) + 1, minutesAgo: i % 8 };
 }
 
-describe.skipIf(!hasChromium)(`the room page${skipNote}`, () => {
+describeWithChromium(`the room page`, () => {
   let site: SiteServer;
   let browser: Browser;
   let clock = T0;

@@ -4,8 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { startAll } from '../../checker/commands/start.ts';
 import { busyPort, portIsFree } from '../../checker/core/ports.ts';
-import type { DevOptions, DevServer } from '../../checker/commands/dev.ts';
-import { LocalCloud } from '../../emulator/cloud.ts';
+import { startDev, type DevOptions, type DevServer } from '../../checker/commands/dev.ts';
 import { REPO_ROOT } from './support/site.ts';
 
 /**
@@ -75,11 +74,7 @@ describe('npm start', () => {
     const docsPort = await freePort();
     const lines: string[] = [];
     // The local cloud of `npm run dev`, minus its data on disk (shared with a learner's own runs).
-    const startCloud = async (o: DevOptions): Promise<DevServer> => {
-      const cloud = await LocalCloud.start({ port: o.port, speed: o.speed });
-      await cloud.deployService(o.dir!);
-      return { cloud, stop: () => cloud.stop() };
-    };
+    const startCloud = (o: DevOptions): Promise<DevServer> => startDev({ ...o, dataDir: false });
     const running = await startAll({ dir: resolve(REPO_ROOT, 'solutions/session-2'), port, docsPort, print: (l) => lines.push(l), startCloud });
     expect(running).toBeDefined();
     try {

@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { checkAwsCredentials, doctor } from '../../checker/commands/doctor.ts';
 import { startAll } from '../../checker/commands/start.ts';
+import { processStartTime } from '../../emulator/core/owner.ts';
 import { capture } from './support.ts';
 
 /** An empty folder under .dojo/tmp/: a checkout where `npm install` was never run. */
@@ -57,6 +60,40 @@ describe('npm run doctor', () => {
     expect(await startAll({ port: 0, docsPort: port, print: started.print })).toBeUndefined();
     expect(started.text()).toContain(`✖ Port ${port} is busy, so the guide cannot listen on it.`);
     expect(started.text()).toContain(`npm start -- --docs-port ${port + 1}`);
+  });
+
+  it('explains a stale packaging lock, a port held by a local cloud, and two clouds on one data folder', async () => {
+    const root = fakeRoot();
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    // A check killed mid-packaging (kill -9) left its lock: its pid is gone.
+    const killed = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const gone = { pid: killed.pid!, host: hostname(), startedAt: Math.round(performance.timeOrigin), command: 'npm run check' };
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.once('exit', r));
+    mkdirSync(join(root, 'backend', '.dojo-package.lock'), { recursive: true });
+    writeFileSync(join(root, 'backend', '.dojo-package.lock', 'owner.json'), JSON.stringify(gone));
+
+    // Two local clouds on one data folder, one of them on a port doctor looks at.
+    const server: Server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanup.push(() => server.close());
+    const port = (server.address() as { port: number }).port;
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    cleanup.push(() => other.kill('SIGKILL'));
+    const dataDir = join(root, '.dojo', 'dev-data');
+    const clouds = join(root, '.dojo', 'run', 'clouds');
+    mkdirSync(clouds, { recursive: true });
+    const entry = (pid: number, p: number, startedAt: number) => ({ pid, host: hostname(), startedAt, command: 'npm run dev', port: p, endpoint: `http://127.0.0.1:${p}`, region: 'eu-west-1', dir: join(root, 'backend'), dataDir });
+    writeFileSync(join(clouds, `${process.pid}-${port}.json`), JSON.stringify(entry(process.pid, port, Math.round(performance.timeOrigin))));
+    writeFileSync(join(clouds, `${other.pid}-4567.json`), JSON.stringify(entry(other.pid!, 4567, processStartTime(other.pid!) ?? Date.now())));
+
+    const out = capture();
+    expect(await doctor({ root, print: out.print, ports: [{ port, use: 'cloud' }] })).toBe(1);
+    const text = out.text();
+    expect(text).toContain(`⚠ A stale packaging lock, backend/.dojo-package.lock: left by pid ${gone.pid} (npm run check, started `);
+    expect(text).toContain('which is no longer running\n    fix: nothing to do: the next check or npm start takes it over at once (or remove it: rm -r backend/.dojo-package.lock)');
+    expect(text).toContain(`⚠ Port ${port} (the local cloud) is busy: the local cloud of npm run dev (pid ${process.pid}) runs backend/ on it\n    fix: use it (npm run invoke, the AWS CLI and the board all can), or stop it: Ctrl-C in its terminal, or kill ${process.pid}`);
+    expect(text).toContain(`✖ 2 local clouds use one data folder, .dojo/dev-data: pid ${process.pid} (port ${port}) and pid ${other.pid} (port 4567); the later ones cannot read or write it\n    fix: keep one: stop the others (kill ${other.pid}, or Ctrl-C in their terminals)`);
   });
 
   it('with --aws, finds credentials without calling AWS', () => {

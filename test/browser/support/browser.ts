@@ -1,15 +1,31 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './site.ts';
 
 /**
- * Debian's Chromium driven by playwright-core. CI installs it; elsewhere the browser tests
- * are skipped, and say why in their names.
+ * Debian's Chromium driven by playwright-core. CI installs it. Without it the browser tests
+ * never vanish silently: under CI=true they fail, saying what is missing; elsewhere they are
+ * skipped, and chromium-reporter.ts prints one line saying how to install it.
+ * DOJO_CHROMIUM points at another build (and lets a test make it missing).
  */
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.DOJO_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-export const skipNote = hasChromium ? '' : ` (skipped: ${CHROMIUM} is missing; install it with: apt-get install chromium)`;
+export const INSTALL_CHROMIUM = 'apt-get install -y chromium (Debian, Ubuntu), or point DOJO_CHROMIUM at a Chromium build';
+const inCi = /^(true|1)$/i.test(process.env.CI ?? '');
+
+/** `describe` for a suite that needs a browser. */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (hasChromium) describe(name, body);
+  else if (inCi) {
+    describe(name, () => {
+      it(`needs Chromium at ${CHROMIUM}`, () => {
+        throw new Error(`${CHROMIUM} is missing, and under CI=true the browser tests must run, not be skipped. Install it: ${INSTALL_CHROMIUM}.`);
+      });
+    });
+  } else describe.skip(`${name} (skipped: ${CHROMIUM} is missing)`, body);
+}
 export const SCREENSHOTS_DIR = join(RESULTS_DIR, 'screenshots');
 
 // Captured before any local cloud in this process replaces the global timers with its clock.
