@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { handleApi } from './api.ts';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
 import type { StepFunctionsDeps } from './deps.ts';
@@ -7,7 +6,6 @@ import { parseDefinition } from './definition.ts';
 import { apiErrors } from './errors.ts';
 import { Execution, type ExecutionStatus, type MachineRef } from './execution.ts';
 import type { HistoryEvent } from './history.ts';
-import { probeStatesTimeout } from './states-timeout.ts';
 import { TaskTokens, type PendingTaskToken } from './task-tokens.ts';
 
 export type { LambdaInvokeResult, PutEventsEntry, PutEventsResult, StepFunctionsDeps } from './deps.ts';
@@ -16,8 +14,8 @@ export type { HistoryEvent } from './history.ts';
 export type { PendingTaskToken } from './task-tokens.ts';
 
 /**
- * Step Functions of the local cloud: state machines, executions run by
- * aws-local-stepfunctions on the virtual clock with every Task going to the local cloud,
+ * Step Functions of the local cloud: state machines, executions run by our interpreter
+ * (engine/) on the virtual clock with every Task going to the local cloud,
  * task tokens, AWS-shaped history, and the JSON API (`handle`) the gateway serves.
  *
  *   const sfn = new StepFunctionsService(deps);
@@ -73,7 +71,6 @@ export class StepFunctionsService {
 
   constructor(private readonly deps: StepFunctionsDeps) {
     this.tokens = new TaskTokens(deps.clock);
-    probeStatesTimeout();
   }
 
   /** The JSON-protocol API: `action` as in `X-Amz-Target: AWSStepFunctions.<action>`. */
@@ -225,9 +222,7 @@ interface Machine {
 }
 
 function machineRef(arn: string, name: string, roleArn: string, parsed: MachineRef['parsed']): MachineRef {
-  // Validated once at creation; the engine need not validate again (the runnable copy has
-  // timeouts the validator would not expect).
-  return { arn, name, roleArn, parsed, engine: new StateMachine(parsed.runnable, { validationOptions: { noValidate: true } }) };
+  return { arn, name, roleArn, parsed };
 }
 
 /** The input as JSON text, checked the way StartExecution checks it. */
