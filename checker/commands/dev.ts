@@ -59,7 +59,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   print('');
   const speed = cloud.clock.getSpeed();
   print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
-  print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`));
+  print(pc.cyan(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${cloud.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DISABLE_HOST_PREFIX_INJECTION=true`));
   print('');
 
   const off = options.log === false ? () => undefined : cloud.trace.subscribe((e) => {

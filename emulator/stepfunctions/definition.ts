@@ -5,6 +5,7 @@
  * Map/Parallel scopes it sits in, every Task with what its Resource means.
  */
 import aslValidator from 'asl-validator';
+import { isIntrinsic, parseIntrinsic } from './engine/intrinsics.ts';
 import { apiErrors } from './errors.ts';
 import { classifyResource, type TaskResource } from './resources.ts';
 import { definitionDiagnostics, type Diagnostic } from './validation.ts';
@@ -88,9 +89,52 @@ export function diagnoseDefinition(definition: unknown): Diagnostic[] {
   const ours = definitionDiagnostics(definition as AslDefinition);
   // Our checks say it in AWS's words; the schema would only repeat them less clearly.
   if (ours.length > 0) return ours;
-  // The validator writes defaults into what it checks: give it a copy.
-  const { errors } = aslValidator(structuredClone(definition) as never, { checkArn: true, checkPaths: true });
-  return (errors ?? []).map(schemaDiagnostic);
+  const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, { checkArn: true, checkPaths: true });
+  return (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
+}
+
+/**
+ * A copy of the definition for asl-validator, which also writes defaults into what it checks.
+ * Its schema refuses JSONata Output and Arguments that are plain values (`"Output": "adult"`),
+ * which AWS accepts as any JSON value: those are shown to it as an expression (validation.ts
+ * checks JSONata fields itself).
+ */
+function schemaView(definition: AslDefinition): AslDefinition {
+  const copy = structuredClone(definition);
+  const top = copy.QueryLanguage === 'JSONata';
+  const plain = (holder: Record<string, unknown>) => {
+    for (const field of ['Output', 'Arguments']) {
+      const v = holder[field];
+      if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v)) && !(typeof v === 'string' && v.startsWith('{%'))) holder[field] = '{% $states.input %}';
+    }
+  };
+  walk(copy.States, [], ({ state }) => {
+    if (!(state.QueryLanguage === 'JSONata' || (top && state.QueryLanguage === undefined))) return;
+    plain(state);
+    for (const list of [state.Choices, state.Catch]) if (Array.isArray(list)) for (const item of list) plain(item as Record<string, unknown>);
+  });
+  return copy;
+}
+
+/**
+ * asl-validator's path grammar refuses some intrinsic calls AWS runs (a decimal argument,
+ * `States.MathAdd($.x, 1.5)`; an escaped brace in a Format template); validation.ts checks
+ * every intrinsic call with the interpreter's own parser, so those findings are dropped.
+ */
+function intrinsicAcceptedByUs(definition: object, error: { Message: string }): boolean {
+  const m = /^(\S*) is invalid\. must match format "asl_payload_template"$/.exec(error.Message);
+  if (!m) return false;
+  const value = m[1]
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), definition);
+  if (typeof value !== 'string' || !isIntrinsic(value)) return false;
+  try {
+    parseIntrinsic(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { handleApi } from './api.ts';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
 import type { StepFunctionsDeps } from './deps.ts';
-import { parseDefinition } from './definition.ts';
+import { diagnoseDefinition, parseDefinition } from './definition.ts';
 import { apiErrors } from './errors.ts';
 import { Execution, type ExecutionStatus, type MachineRef } from './execution.ts';
 import type { HistoryEvent } from './history.ts';
 import { TaskTokens, type PendingTaskToken } from './task-tokens.ts';
+import { testState, type TestStateRequest, type TestStateResponse } from './test-state.ts';
+import type { Diagnostic } from './validation.ts';
 
 export type { LambdaInvokeResult, PutEventsEntry, PutEventsResult, StepFunctionsDeps } from './deps.ts';
 export type { ExecutionStatus } from './execution.ts';
@@ -121,6 +123,22 @@ export class StepFunctionsService {
 
   listStateMachines(): StateMachineDescription[] {
     return [...this.machines.keys()].map((arn) => this.describeStateMachine(arn));
+  }
+
+  /** ValidateStateMachineDefinition: what CreateStateMachine would refuse, as diagnostics. */
+  validateDefinition(definition: string): Diagnostic[] {
+    let value: unknown;
+    try {
+      value = JSON.parse(definition);
+    } catch (err) {
+      return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: (err as Error).message, location: '/' }];
+    }
+    return diagnoseDefinition(value);
+  }
+
+  /** TestState: one state run on an input, with a mocked result or error if given. */
+  testState(request: TestStateRequest): Promise<TestStateResponse> {
+    return testState(request, { deps: this.deps, tokens: this.tokens, startExecution: (p, o) => this.startExecution(p, o) });
   }
 
   // ---- executions ----

@@ -9,6 +9,7 @@
  */
 import jsonata from 'jsonata';
 import type { AslDefinition, AslState } from './definition.ts';
+import { parseIntrinsic } from './engine/intrinsics.ts';
 import { expressionOf, isExpression } from './engine/jsonata.ts';
 
 export interface Diagnostic {
@@ -55,6 +56,7 @@ function visitStates(states: Record<string, AslState> | undefined, path: string,
         assigned.add(bare);
       }
     }
+    if (language === 'JSONPath') intrinsicSyntax(state, here, say);
     unsupported(state, here, say);
     const processorField = state.ItemProcessor !== undefined ? 'ItemProcessor' : state.Iterator !== undefined ? 'Iterator' : undefined;
     if (processorField) {
@@ -128,6 +130,27 @@ function jsonataSyntax(state: AslState, here: string, say: Say): void {
   for (const field of EVALUATED_FIELDS) if (state[field] !== undefined) check(state[field], `${here}/${field}`);
   if (Array.isArray(state.Choices)) (state.Choices as Array<Record<string, unknown>>).forEach((c, i) => check({ Condition: c.Condition, Output: c.Output, Assign: c.Assign }, `${here}/Choices[${i}]`));
   if (Array.isArray(state.Catch)) (state.Catch as Array<Record<string, unknown>>).forEach((c, i) => check({ Output: c.Output, Assign: c.Assign }, `${here}/Catch[${i}]`));
+}
+
+/** Every intrinsic call in a JSONPath state's payload templates must parse (names, arguments, quotes). */
+function intrinsicSyntax(state: AslState, here: string, say: Say): void {
+  const check = (template: unknown, at: string) => {
+    if (Array.isArray(template)) template.forEach((v, i) => check(v, `${at}[${i}]`));
+    else if (template && typeof template === 'object') {
+      for (const [key, value] of Object.entries(template)) {
+        if (key.endsWith('.$') && typeof value === 'string' && value.trim().startsWith('States.')) {
+          try {
+            parseIntrinsic(value);
+          } catch (err) {
+            say('SCHEMA_VALIDATION_FAILED', `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call (${(err as Error).message})`, at);
+          }
+        } else check(value, `${at}/${key}`);
+      }
+    }
+  };
+  for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign']) if (state[field] !== undefined) check(state[field], `${here}/${field}`);
+  if (Array.isArray(state.Catch)) (state.Catch as Array<Record<string, unknown>>).forEach((c, i) => check(c.Assign, `${here}/Catch[${i}]/Assign`));
+  if (Array.isArray(state.Choices)) (state.Choices as Array<Record<string, unknown>>).forEach((c, i) => check(c.Assign, `${here}/Choices[${i}]/Assign`));
 }
 
 /** What AWS has and the local cloud does not run: refused at creation rather than misrun later. */

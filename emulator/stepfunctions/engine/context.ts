@@ -91,12 +91,18 @@ export interface Engine {
   readonly startExecution: IntegrationContext['startExecution'];
   /** Set by TestState: the state's task or container is not run, its mocked outcome is used. */
   readonly mock?: TestMock;
+  /** TestState: the context object fields it was given, over the ones computed. */
+  readonly contextOverride?: Record<string, unknown>;
+  /** TestState with DEBUG: sees the data at each step (afterInputPath, afterParameters, result...). */
+  inspect?(step: InspectionStep, value: unknown): void;
   /** Cancelled when the execution ends (stopped, timed out, failed). */
   readonly cancellation: Cancellation;
   trace(entry: Parameters<StepFunctionsDeps['trace']['record']>[0]): TraceEntry;
   openToken(token: string): void;
   closeToken(token: string): void;
 }
+
+export type InspectionStep = 'afterInputPath' | 'afterParameters' | 'afterArguments' | 'afterItemsPath' | 'result' | 'afterResultSelector' | 'afterResultPath';
 
 export interface MapItem {
   Index: number;
@@ -138,6 +144,10 @@ export function contextObject(run: StateRun): Record<string, unknown> {
   };
   if (run.taskToken !== undefined) context.Task = { Token: run.taskToken };
   if (run.mapItem) context.Map = { Item: run.mapItem };
+  for (const [key, value] of Object.entries(e.contextOverride ?? {})) {
+    const base = context[key];
+    context[key] = base && typeof base === 'object' && value && typeof value === 'object' ? { ...base, ...value } : value;
+  }
   return context;
 }
 

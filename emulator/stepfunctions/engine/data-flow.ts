@@ -57,7 +57,9 @@ export async function effectiveInput(run: StateRun, opts: { parameters: boolean 
   const { state } = run;
   if (run.language === 'JSONata') {
     if (!opts.parameters || state.Arguments === undefined) return run.input;
-    return jsonata(run, state.Arguments, 'Arguments');
+    const args = await jsonata(run, state.Arguments, 'Arguments');
+    run.engine.inspect?.('afterArguments', args);
+    return args;
   }
   let value: unknown;
   try {
@@ -65,7 +67,11 @@ export async function effectiveInput(run: StateRun, opts: { parameters: boolean 
   } catch (err) {
     throw prefixed(err, run);
   }
-  if (opts.parameters && state.Parameters !== undefined) value = payloadTemplate(state.Parameters, pathData(run, value), run);
+  run.engine.inspect?.('afterInputPath', value);
+  if (opts.parameters && state.Parameters !== undefined) {
+    value = payloadTemplate(state.Parameters, pathData(run, value), run);
+    run.engine.inspect?.('afterParameters', value);
+  }
   return value;
 }
 
@@ -90,21 +96,26 @@ export async function maybeExpression(run: StateRun, value: unknown, field: stri
 
 /**
  * The state's output from its result, and its Assign applied. `kind` says which JSONPath
- * fields apply: 'result' states (Task, Map, Parallel, Pass) have ResultSelector (not Pass) and
- * ResultPath; 'passthrough' states (Choice, Wait, Succeed) pass their effective input on.
+ * fields apply: 'result' states (Task, Map, Parallel, Pass) have ResultPath (and, but for
+ * Pass, ResultSelector); 'passthrough' states (Choice, Wait, Succeed) pass their effective input on.
  */
-export async function stateOutput(run: StateRun, result: unknown, kind: 'result' | 'pass' | 'passthrough', assign: unknown = run.state.Assign, output: unknown = run.state.Output): Promise<unknown> {
+export async function stateOutput(run: StateRun, result: unknown, kind: 'result' | 'passthrough', assign: unknown = run.state.Assign, output: unknown = run.state.Output): Promise<unknown> {
   const { state } = run;
+  if (kind !== 'passthrough') run.engine.inspect?.('result', result);
   if (run.language === 'JSONata') {
     const value = output === undefined ? (kind === 'passthrough' ? run.input : result) : await jsonata(run, output, 'Output', { result });
     if (assign !== undefined) await applyAssign(run, assign, { result });
     return checkSize(run, value);
   }
   let selected = result;
-  if (kind === 'result' && state.ResultSelector !== undefined) selected = payloadTemplate(state.ResultSelector, pathData(run, result), run);
+  if (kind === 'result' && state.ResultSelector !== undefined) {
+    selected = payloadTemplate(state.ResultSelector, pathData(run, result), run);
+    run.engine.inspect?.('afterResultSelector', selected);
+  }
   let value: unknown;
   try {
     value = kind === 'passthrough' ? result : applyResultPath(state.ResultPath, run.input, selected, where(run));
+    if (kind !== 'passthrough') run.engine.inspect?.('afterResultPath', value);
     if (assign !== undefined) await applyAssign(run, assign, { result: selected });
     value = applyPath(state.OutputPath, value, pathData(run, value), where(run));
   } catch (err) {
