@@ -10,6 +10,7 @@ import { benchWaitingExecutions } from '../emulator/stepfunctions/bench.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import session4 from '../checker/sessions/session-4/index.ts';
+import { runSuite as stepFunctionsConformance } from '../test/conformance/stepfunctions/runner.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
@@ -143,7 +144,15 @@ async function seeds(n: number): Promise<void> {
   report(`checks of the session-4 solution with ${n} seeds`, `${failures} failures (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker };
+/** The conformance suites: cases from AWS's docs and the specs, how many the local cloud passes. */
+async function conformance(): Promise<void> {
+  const results = await stepFunctionsConformance();
+  const failed = results.filter((r) => !r.pass);
+  report('Step Functions conformance (AWS docs, States Language spec)', `${results.length - failed.length}/${results.length} cases`);
+  for (const f of failed) console.log(`  failed: ${f.name}: ${f.detail}`);
+}
+
+const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, checker, conformance };
 if (argv.seeds) await seeds(Number(argv.seeds));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();
 process.exit(0);
