@@ -132,6 +132,15 @@ describe("AWS's error names and causes", () => {
   });
 });
 
+describe('payload limits', () => {
+  it('refuses an execution input over 256 KiB at StartExecution, as AWS does', () => {
+    h = new Harness();
+    const arn = h.machine({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    expect(() => h.sfn.startExecution({ stateMachineArn: arn, input: JSON.stringify({ s: 'x'.repeat(262_144) }) })).toThrow("Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144");
+    expect(() => h.sfn.startExecution({ stateMachineArn: arn, input: JSON.stringify({ s: 'x'.repeat(262_000) }) })).not.toThrow();
+  });
+});
+
 describe('TestState', () => {
   const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', 'Payload.$': '$' }, ResultSelector: { 'body.$': '$.Payload' }, ResultPath: '$.out', Retry: [{ ErrorEquals: ['Timeout'], MaxAttempts: 2 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }], Next: 'Done' };
 

@@ -3,6 +3,7 @@ import { handleApi } from './api.ts';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
 import type { StepFunctionsDeps } from './deps.ts';
 import { diagnoseDefinition, parseDefinition } from './definition.ts';
+import { PAYLOAD_LIMIT } from './engine/data-flow.ts';
 import { apiErrors } from './errors.ts';
 import { Execution, type ExecutionStatus, type MachineRef } from './execution.ts';
 import type { HistoryEvent } from './history.ts';
@@ -246,7 +247,10 @@ function machineRef(arn: string, name: string, roleArn: string, parsed: MachineR
 /** The input as JSON text, checked the way StartExecution checks it. */
 function executionInput(input: unknown): string {
   if (input === undefined || input === null) return '{}';
-  if (typeof input !== 'string') return JSON.stringify(input);
+  const text = typeof input === 'string' ? input : JSON.stringify(input);
+  // AWS's limit on an execution's input, as on every state's data (UTF-8 bytes).
+  if (Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT) throw apiErrors.validation(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT}`);
+  if (typeof input !== 'string') return text;
   if (input.trim() === '') throw apiErrors.invalidExecutionInput('Invalid execution input.');
   try {
     JSON.parse(input);
