@@ -255,7 +255,38 @@ export const CASES: ConformanceCase[] = [
     execution: { definition: pass({ 'a.$': '$.s', 'b.$': '$.s' }), input: { s: 'x'.repeat(140_000) } },
     expect: { status: 'FAILED', error: 'States.DataLimitExceeded' },
   },
+  {
+    name: 'inside a Map iteration, $$.Execution.Input is still the execution input',
+    source: CONTEXT,
+    execution: {
+      definition: { StartAt: 'M', States: { M: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Read', States: { Read: { Type: 'Pass', Parameters: { 'item.$': '$', 'all.$': '$$.Execution.Input.items' }, End: true } } }, End: true } } },
+      input: { items: ['a', 'b'] },
+    },
+    expect: { status: 'SUCCEEDED', output: [{ item: 'a', all: ['a', 'b'] }, { item: 'b', all: ['a', 'b'] }] },
+  },
   // ---- JSONata ----
+  {
+    name: 'a JSONata Catch reads the error as $states.errorOutput',
+    source: JSONATA,
+    execution: {
+      definition: {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Par',
+        States: {
+          Par: { Type: 'Parallel', Branches: [{ StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'VirusEscaped', Cause: '{% "from " & $states.input.lab %}' } } }], Catch: [{ ErrorEquals: ['VirusEscaped'], Output: { error: '{% $states.errorOutput.Error %}', why: '{% $states.errorOutput.Cause %}' }, Next: 'Done' }], End: true },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      input: { lab: 'B4' },
+    },
+    expect: { status: 'SUCCEEDED', output: { error: 'VirusEscaped', why: 'from B4' } },
+  },
+  {
+    name: 'a JSONata Wait takes its Seconds from an expression',
+    source: JSONATA,
+    execution: { definition: { QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.delay * 2 %}', Next: 'Done' }, Done: { Type: 'Pass', Output: '{% $states.context.State.Name %}', End: true } } }, input: { delay: 2 } },
+    expect: { status: 'SUCCEEDED', output: 'Done' },
+  },
   {
     name: 'JSONata Arguments: expressions in {% %}, other strings as they are, variables by $name',
     source: JSONATA,
