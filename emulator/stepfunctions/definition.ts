@@ -6,6 +6,7 @@
  */
 import aslValidator from 'asl-validator';
 import { isIntrinsic, parseIntrinsic } from './engine/intrinsics.ts';
+import type { AslDefinition, AslState } from './asl.ts';
 import { apiErrors } from './errors.ts';
 import { classifyResource, type TaskResource } from './resources.ts';
 import { definitionDiagnostics, type Diagnostic } from './validation.ts';
@@ -29,13 +30,7 @@ export interface StateInfo {
 
 export type Scope = { kind: 'parallel'; state: string; branch: number } | { kind: 'map'; state: string };
 
-export type AslState = { Type: string } & Record<string, unknown>;
-export interface AslDefinition {
-  StartAt: string;
-  States: Record<string, AslState>;
-  TimeoutSeconds?: number;
-  [field: string]: unknown;
-}
+export type { AslDefinition, AslState } from './asl.ts';
 
 export function parseDefinition(input: unknown): ParsedDefinition {
   const { text, value } = readJson(input);

@@ -119,6 +119,7 @@ export class Execution {
       startExecution,
       cancellation: this.cancellation,
       trace: (entry) => this.traceRecord(entry),
+      runStates,
       openToken: (token) => this.openTokens.add(token),
       closeToken: (token) => {
         this.openTokens.delete(token);

@@ -12,7 +12,8 @@ import { diagnoseDefinition, diagnosticText, type AslDefinition, type AslState }
 import { Cancellation, Cancelled, VariableScope, type Engine, type InspectionStep, type QueryLanguage, type StateRun, type TestMock } from './engine/context.ts';
 import { catchOutput } from './engine/data-flow.ts';
 import { StateError } from './engine/errors.ts';
-import { errorMatches, runState } from './engine/run.ts';
+import { errorMatches } from './engine/flow.ts';
+import { runState, runStates } from './engine/run.ts';
 import { apiErrors } from './errors.ts';
 import { History } from './history.ts';
 import type { IntegrationContext } from './integrations.ts';
@@ -74,6 +75,7 @@ export async function testState(request: TestStateRequest, host: TestStateHost):
     contextOverride,
     cancellation,
     trace: (entry) => host.deps.trace.record(entry),
+    runStates,
     openToken: () => undefined,
     closeToken: (token) => host.tokens.close(token),
     inspect: (step, value) => (inspection[step] = value),

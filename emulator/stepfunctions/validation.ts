@@ -8,7 +8,7 @@
  * InvalidDefinition message.
  */
 import jsonata from 'jsonata';
-import type { AslDefinition, AslState } from './definition.ts';
+import type { AslDefinition, AslState } from './asl.ts';
 import { parseIntrinsic } from './engine/intrinsics.ts';
 import { expressionOf, isExpression } from './engine/jsonata.ts';
 

@@ -9,7 +9,7 @@ import type { StepFunctionsDeps } from '../deps.ts';
 import type { History } from '../history.ts';
 import type { IntegrationContext } from '../integrations.ts';
 import type { TaskTokens } from '../task-tokens.ts';
-import type { AslState } from '../definition.ts';
+import type { AslDefinition, AslState } from '../asl.ts';
 import type { PathData } from './paths.ts';
 import type { JsonataData } from './jsonata.ts';
 
@@ -98,6 +98,8 @@ export interface Engine {
   /** Cancelled when the execution ends (stopped, timed out, failed). */
   readonly cancellation: Cancellation;
   trace(entry: Parameters<StepFunctionsDeps['trace']['record']>[0]): TraceEntry;
+  /** Runs a block of states (engine/run.ts; given here so Parallel and Map can run theirs). */
+  runStates(block: AslDefinition, input: unknown, frame: Frame, engine: Engine, language: QueryLanguage): Promise<unknown>;
   openToken(token: string): void;
   closeToken(token: string): void;
 }

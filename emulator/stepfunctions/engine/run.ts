@@ -6,18 +6,12 @@
  */
 import { summarize } from '../../core/trace.ts';
 import { dataField } from '../history.ts';
-import type { AslDefinition, AslState } from '../definition.ts';
+import type { AslDefinition, AslState } from '../asl.ts';
 import { Cancelled, type Frame, type QueryLanguage, type StateRun, type Engine } from './context.ts';
 import { catchOutput } from './data-flow.ts';
-import { isWildcardMatch, StateError } from './errors.ts';
-import { virtualSleep } from './sleep.ts';
+import { StateError } from './errors.ts';
+import { errorMatches, type StateOutcome } from './flow.ts';
 import { STATE_HANDLERS } from './states/index.ts';
-
-export interface StateOutcome {
-  output: unknown;
-  /** The next state; undefined when the block ends here. */
-  next?: string;
-}
 
 /** Runs a block of states to its end; resolves with the last output or throws the uncaught error. */
 export async function runStates(block: AslDefinition, input: unknown, frame: Frame, engine: Engine, language: QueryLanguage): Promise<unknown> {
@@ -58,49 +52,7 @@ function exited(run: StateRun, output: unknown): void {
   engine.trace({ kind: 'sfn.state.exit', cause: engine.startSeq, executionArn: engine.execution.arn, stateMachineArn: engine.machine.arn, state: name, type: state.Type, output: summarize(output), enterSeq: run.enterSeq });
 }
 
-/** Whether an ErrorEquals list matches the error. */
-export function errorMatches(errorEquals: unknown, err: StateError): boolean {
-  if (!err.isCatchable) return false;
-  const names = Array.isArray(errorEquals) ? (errorEquals as string[]) : [];
-  return names.some((n) => n === err.error || isWildcardMatch(err, n));
-}
-
 function findCatcher(state: AslState, err: StateError): Record<string, unknown> | undefined {
   const catchers = Array.isArray(state.Catch) ? (state.Catch as Array<Record<string, unknown>>) : [];
   return catchers.find((c) => errorMatches(c.ErrorEquals, err));
-}
-
-/**
- * Runs an attempt, and again as the state's Retry says: the first retrier whose ErrorEquals
- * matches counts its own attempts; the wait is IntervalSeconds × BackoffRate^n, capped at
- * MaxDelaySeconds, and a random part of it with JitterStrategy FULL.
- */
-export async function withRetry<T>(run: StateRun, attempt: () => Promise<T>): Promise<T> {
-  const retriers = Array.isArray(run.state.Retry) ? (run.state.Retry as Array<Record<string, unknown>>) : [];
-  const counts = retriers.map(() => 0);
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (err instanceof Cancelled || !(err instanceof StateError) || !err.isRetryable) throw err;
-      const i = retriers.findIndex((r) => errorMatches(r.ErrorEquals, err));
-      if (i < 0) throw err;
-      const r = retriers[i];
-      const maxAttempts = typeof r.MaxAttempts === 'number' ? r.MaxAttempts : 3;
-      if (counts[i] >= maxAttempts) throw err;
-      const interval = typeof r.IntervalSeconds === 'number' ? r.IntervalSeconds : 1;
-      const backoff = typeof r.BackoffRate === 'number' ? r.BackoffRate : 2;
-      let delay = interval * backoff ** counts[i];
-      if (typeof r.MaxDelaySeconds === 'number') delay = Math.min(delay, r.MaxDelaySeconds);
-      if (r.JitterStrategy === 'FULL') delay = Math.random() * delay;
-      counts[i]++;
-      await virtualSleep(run.engine.deps.clock, delay * 1000, run.frame.cancellation);
-      run.retryCount++;
-    }
-  }
-}
-
-/** The state's Next, or undefined for End. */
-export function nextOf(state: AslState): string | undefined {
-  return state.End === true ? undefined : (state.Next as string | undefined);
 }

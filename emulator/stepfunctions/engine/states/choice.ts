@@ -7,7 +7,7 @@ import { pathData, where, type StateRun } from '../context.ts';
 import { effectiveInput, jsonata, stateOutput } from '../data-flow.ts';
 import { StatesNoChoiceMatched, StatesQueryEvaluationError, StatesRuntime } from '../errors.ts';
 import { select } from '../paths.ts';
-import type { StateOutcome } from '../run.ts';
+import type { StateOutcome } from '../flow.ts';
 
 type Rule = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
 import { pathData, type StateRun } from '../context.ts';
 import { maybeExpression, payloadTemplate } from '../data-flow.ts';
 import { StateError, StatesRuntime } from '../errors.ts';
-import type { StateOutcome } from '../run.ts';
+import type { StateOutcome } from '../flow.ts';
 
 export async function runFail(run: StateRun): Promise<StateOutcome> {
   const error = await field(run, 'Error');

@@ -1,6 +1,6 @@
 /** Each state type's handler, by Type. */
 import type { StateRun } from '../context.ts';
-import type { StateOutcome } from '../run.ts';
+import type { StateOutcome } from '../flow.ts';
 import { runChoice } from './choice.ts';
 import { runFail } from './fail.ts';
 import { runMap } from './map.ts';

@@ -11,13 +11,13 @@
  * ToleratedFailureCount / ToleratedFailurePercentage do not fail the Map.
  */
 import { randomUUID } from 'node:crypto';
-import type { AslDefinition } from '../../definition.ts';
+import type { AslDefinition } from '../../asl.ts';
 import { History } from '../../history.ts';
 import { Cancellation, pathData, VariableScope, where, type Engine, type StateRun } from '../context.ts';
 import { effectiveInput, jsonata, maybeExpression, payloadTemplate, prefixed, stateOutput } from '../data-flow.ts';
 import { StateError, StatesExceedToleratedFailureThreshold, StatesQueryEvaluationError, StatesRuntime } from '../errors.ts';
 import { select } from '../paths.ts';
-import { nextOf, runStates, withRetry, type StateOutcome } from '../run.ts';
+import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
 
 interface Processor extends AslDefinition {
   ProcessorConfig?: { Mode?: string; ExecutionType?: string };
@@ -51,7 +51,7 @@ async function attempt(run: StateRun): Promise<unknown> {
       const thread = `${frame.thread}/${name}#${index}`;
       history.add('MapIterationStarted', thread, { name, index }, { previous: started.id });
       try {
-        results[index] = await runStates(processor, itemInputs[index], { thread, scope: new VariableScope(frame.scope), cancellation }, engine, engine.language);
+        results[index] = await engine.runStates(processor, itemInputs[index], { thread, scope: new VariableScope(frame.scope), cancellation }, engine, engine.language);
       } catch (err) {
         if (!cancellation.isCancelled()) history.add('MapIterationFailed', thread, { name, index });
         throw err;
@@ -159,7 +159,7 @@ async function distributed(run: StateRun, processor: Processor, inputs: unknown[
     // A child workflow: its own history, no outer variables.
     const child: Engine = { ...engine, history: new History(() => engine.deps.clock.now()) };
     try {
-      results[index] = await runStates(processor, inputs[index], { thread: '', scope: new VariableScope(), cancellation }, child, engine.language);
+      results[index] = await child.runStates(processor, inputs[index], { thread: '', scope: new VariableScope(), cancellation }, child, engine.language);
     } catch (err) {
       if (!(err instanceof StateError)) throw err;
       failed++;

@@ -4,11 +4,11 @@
  * result is the branches' outputs in branch order. The first branch to fail fails the state
  * and stops the others.
  */
-import type { AslDefinition } from '../../definition.ts';
+import type { AslDefinition } from '../../asl.ts';
 import { Cancellation, VariableScope, type StateRun } from '../context.ts';
 import { effectiveInput, stateOutput } from '../data-flow.ts';
 import { StateError } from '../errors.ts';
-import { nextOf, runStates, withRetry, type StateOutcome } from '../run.ts';
+import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
 
 export async function runParallel(run: StateRun): Promise<StateOutcome> {
   const result = await withRetry(run, () => attempt(run));
@@ -30,7 +30,7 @@ async function attempt(run: StateRun): Promise<unknown> {
   const runs = branches.map((branch, i) => {
     const thread = `${frame.thread}/${name}[${i}]`;
     history.link(thread, started.id);
-    return runStates(branch, input, { thread, scope: new VariableScope(frame.scope), cancellation }, engine, engine.language);
+    return engine.runStates(branch, input, { thread, scope: new VariableScope(frame.scope), cancellation }, engine, engine.language);
   });
   try {
     const results = await Promise.all(runs);

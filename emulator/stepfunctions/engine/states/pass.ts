@@ -4,7 +4,7 @@
  */
 import type { StateRun } from '../context.ts';
 import { effectiveInput, stateOutput } from '../data-flow.ts';
-import { nextOf, type StateOutcome } from '../run.ts';
+import { nextOf, type StateOutcome } from '../flow.ts';
 
 export async function runPass(run: StateRun): Promise<StateOutcome> {
   if (run.language === 'JSONata') return { output: await stateOutput(run, run.input, 'passthrough'), next: nextOf(run.state) };

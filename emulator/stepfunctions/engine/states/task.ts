@@ -13,7 +13,7 @@ import { pathData, where, type StateRun } from '../context.ts';
 import { effectiveInput, maybeExpression, stateOutput } from '../data-flow.ts';
 import { StateError, StatesRuntime, StatesTimeout } from '../errors.ts';
 import { select } from '../paths.ts';
-import { nextOf, withRetry, type StateOutcome } from '../run.ts';
+import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
 import { virtualSleep } from '../sleep.ts';
 
 export async function runTask(run: StateRun): Promise<StateOutcome> {

@@ -6,7 +6,7 @@ import { pathData, where, type StateRun } from '../context.ts';
 import { effectiveInput, maybeExpression, stateOutput } from '../data-flow.ts';
 import { StatesRuntime } from '../errors.ts';
 import { select } from '../paths.ts';
-import { nextOf, type StateOutcome } from '../run.ts';
+import { nextOf, type StateOutcome } from '../flow.ts';
 import { virtualSleep } from '../sleep.ts';
 
 export async function runWait(run: StateRun): Promise<StateOutcome> {
