@@ -12,6 +12,7 @@ import { benchRoom } from './room.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
+import { runSuite as stepFunctionsConformance } from '../test/conformance/stepfunctions/runner.ts';
 
 /**
  * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
@@ -225,7 +226,15 @@ async function loop(): Promise<void> {
   report(`npm run dev: save serverless.ts → deployed (median of ${r.runs})`, `${(r.configMs / 1000).toFixed(2)} s (osls package alone: ${(r.packageMs / 1000).toFixed(2)} s)`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, loop, room };
+/** The conformance suites: cases from AWS's docs and the specs, how many the local cloud passes. */
+async function conformance(): Promise<void> {
+  const results = await stepFunctionsConformance();
+  const failed = results.filter((r) => !r.pass);
+  report('Step Functions conformance (AWS docs, States Language spec)', `${results.length - failed.length}/${results.length} cases`);
+  for (const f of failed) console.log(`  failed: ${f.name}: ${f.detail}`);
+}
+
+const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, loop, room, conformance };
 if (argv.seeds) await seeds(Number(argv.seeds));
 else if (argv.draws) await drawStatistics(Number(argv.draws));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();

@@ -146,9 +146,12 @@ export class LocalCloud {
     return this.gateway.url;
   }
 
-  /** Settings for an AWS SDK v3 client that talks to this cloud. */
+  /**
+   * Settings for an AWS SDK v3 client that talks to this cloud. Host prefixes are off: the SDK
+   * would send TestState to `sync-<host>`, a name that does not resolve locally.
+   */
   clientConfig() {
-    return { endpoint: this.endpoint, region: this.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    return { endpoint: this.endpoint, region: this.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true };
   }
 
   /** Packages the service with `osls package` (cached) and deploys its template. */

@@ -119,9 +119,10 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
 /**
  * The shell line that points the AWS SDK and the AWS CLI at the local cloud. The AWS CLI v1
  * reads its region from AWS_DEFAULT_REGION only; the SDKs from AWS_REGION: both are set.
+ * Host prefixes are off: TestState goes to `sync-<host>`, a name that does not resolve here.
  */
 export function exportLine(endpoint: string, region: string): string {
-  return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`;
+  return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DISABLE_HOST_PREFIX_INJECTION=true`;
 }
 
 /** "serverless.ts", "functions/a.ts and 2 more", "backend/ (replaced)": the files still there first (an editor's temp file is gone by now). */

@@ -42,7 +42,7 @@ export const DEFAULT_PORTS: Array<{ port: number; use: PortUse }> = [
   { port: GUIDE_PORT, use: 'guide' },
 ];
 
-const DEPENDENCIES = ['osls', 'dynalite', 'aws-local-stepfunctions', 'tsx'];
+const DEPENDENCIES = ['osls', 'dynalite', 'jsonata', 'tsx'];
 
 export async function doctor(args: DoctorArgs = {}): Promise<number> {
   const root = args.root ?? REPO_ROOT;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 /**
  * The virtual clock: one clock drives `Date`, timers, schedules, Wait states, retries and
  * Lambda timeouts, in the main thread (through @sinonjs/fake-timers installed globally,
- * because aws-local-stepfunctions and dynalite call the global timers) and in Lambda
+ * because dynalite and other libraries call the global timers) and in Lambda
  * sandboxes (through a SharedArrayBuffer they read, see `sandbox-time.ts`).
  *
  * How time moves:

@@ -166,7 +166,9 @@ describe('state machines', () => {
     });
     expect((await create('{"StartAt": ')).message).toMatch(/^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
     expect((await create('[1]')).message).toBe("Invalid State Machine Definition: 'Definition must be a valid JSON object'");
-    expect((await create({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } })).message).toContain("UNSUPPORTED_BY_LOCAL_CLOUD: The local cloud does not support QueryLanguage 'JSONata'");
+    expect((await create({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', InputPath: '$.a', End: true } } })).message).toBe(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONata', but field 'InputPath' is only supported for the 'JSONPath' QueryLanguage at /States/A'",
+    );
     expect(
       (
         await create({

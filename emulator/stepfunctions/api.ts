@@ -4,6 +4,7 @@ import { apiErrors } from './errors.ts';
 import type { ExecutionStatus } from './execution.ts';
 import { withoutExecutionData, type HistoryEvent } from './history.ts';
 import type { ExecutionDescription, StepFunctionsService } from './service.ts';
+import type { TestStateRequest } from './test-state.ts';
 
 /**
  * The Step Functions JSON protocol (`X-Amz-Target: AWSStepFunctions.<Action>`): request
@@ -100,6 +101,15 @@ export async function handleApi(sfn: StepFunctionsService, action: string, input
       required(input, 'taskToken');
       sfn.sendTaskHeartbeat(input.taskToken);
       return {};
+    case 'TestState':
+      required(input, 'definition');
+      return sfn.testState(input as TestStateRequest);
+    case 'ValidateStateMachineDefinition': {
+      required(input, 'definition');
+      const diagnostics = sfn.validateDefinition(input.definition);
+      const max = typeof input.maxResults === 'number' && input.maxResults > 0 ? input.maxResults : 100;
+      return { result: diagnostics.length === 0 ? 'OK' : 'FAIL', diagnostics: diagnostics.slice(0, max), truncated: diagnostics.length > max };
+    }
     default:
       throw apiErrors.unknownOperation(action);
   }

@@ -8,12 +8,11 @@ import { StepFunctionsService } from './service.ts';
  * the session-4 shape (Task → Wait an hour → Task, Lambda answered in-process at once) are
  * started, left in their Wait state, measured, then run to the end.
  *
- * Measured on the dev container (Node 22.23, `npx tsx --expose-gc emulator/stepfunctions/bench.ts 10000`):
- *   10 000 executions started and all in their Wait state in 1.8 s real; heap 15 MB → 157 MB,
- *   14.5 KB per waiting execution (about 7.9 KB of it is aws-local-stepfunctions' own run
- *   state, the rest our history, trace entries and bookkeeping); the hour of virtual time
- *   plus the last Task of all 10 000 ran in 0.9 s real; 10 000 SUCCEEDED.
- *   (1 000 executions: 0.26 s to start, 16 KB each, 0.09 s to finish.)
+ * Measured on the dev container (Node 22.23, `npx tsx --expose-gc emulator/stepfunctions/bench.ts 10000`)
+ * with the local cloud's own interpreter, on a machine shared with other heavy jobs (so the
+ * times are high): 10 000 executions waiting at 10.1 KB each (heap 12 MB → 111 MB; it was
+ * 14.5 KB with aws-local-stepfunctions, whose run state took 7.9 KB of it), 33 s to start
+ * them, 18 s for the hour of virtual time and the last Task; 10 000 SUCCEEDED.
  * A measurement, not an assertion: run it again to refresh the figures.
  */
 export interface WaitingBenchResult {

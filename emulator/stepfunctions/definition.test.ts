@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStatesArn, validateName } from './arns.ts';
-import { MAX_TIMER_SECONDS, parseDefinition } from './definition.ts';
+import { parseDefinition } from './definition.ts';
 import { readPath } from './json-path.ts';
 import { classifyResource, unsupportedResourceMessage } from './resources.ts';
 
@@ -61,21 +61,30 @@ describe('parseDefinition', () => {
     expect(parsed.text).toBe(JSON.stringify(definition));
   });
 
-  it('gives the engine explicit Task timeouts and caps what JavaScript timers cannot hold', () => {
-    const runnable = parseDefinition(definition).runnable as any;
-    expect(runnable.TimeoutSeconds).toBe(MAX_TIMER_SECONDS);
-    expect(runnable.States.Par.Branches[0].States.Call.TimeoutSeconds).toBe(MAX_TIMER_SECONDS);
-    expect(runnable.States.Par.Branches[1].States.Each.Iterator.States.Inner.TimeoutSeconds).toBe(30);
-    expect(runnable.States.Long.Seconds).toBe(MAX_TIMER_SECONDS);
-    // The definition itself is untouched.
-    expect((definition.States.Par.Branches[0].States as any).Call.TimeoutSeconds).toBeUndefined();
+  it('refuses what the local cloud does not run, saying what to do instead, and accepts variables and Distributed Map', () => {
+    const reader = { StartAt: 'M', States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    expect(() => parseDefinition(reader)).toThrow("Invalid State Machine Definition: 'UNSUPPORTED_BY_LOCAL_CLOUD: The local cloud does not support the Distributed Map field ItemReader (the local cloud has no S3 to read items from: pass the items in the state input, or with Items / ItemsPath) at /States/M/ItemReader'");
+    expect(() => parseDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: 1 }, End: true } } })).not.toThrow();
+    expect(() => parseDefinition({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } })).not.toThrow();
   });
+});
 
-  it('refuses features the engine does not have', () => {
-    expect(() => parseDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: 1 }, End: true } } })).toThrow("Invalid State Machine Definition: 'UNSUPPORTED_BY_LOCAL_CLOUD: The local cloud does not support variables (Assign) at /States/A/Assign'");
-    expect(() =>
-      parseDefinition({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } }),
-    ).toThrow('Distributed Map');
+describe('long waits', () => {
+  it('wait past what one JavaScript timer can hold (about 24.8 days) without firing early', async () => {
+    const { Harness } = await import('./test-harness.ts');
+    const h = new Harness();
+    try {
+      const arn = h.machine({ StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 30 * 86_400, End: true } } });
+      const run = h.start(arn, {});
+      await h.advance(25 * 86_400_000);
+      expect(h.sfn.describeExecution(run).status).toBe('RUNNING');
+      await h.advance(5 * 86_400_000);
+      const done = h.sfn.describeExecution(run);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(done.stopDate!.getTime() - done.startDate.getTime()).toBe(30 * 86_400_000);
+    } finally {
+      h.dispose();
+    }
   });
 });
 

@@ -1,19 +1,20 @@
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+/**
+ * A state machine definition, checked the way CreateStateMachine checks it (the ASL schema
+ * with asl-validator, the query-language, variable and local-cloud checks of validation.ts,
+ * all reported in AWS's words), and prepared for running: every state known by name with the
+ * Map/Parallel scopes it sits in, every Task with what its Resource means.
+ */
+import aslValidator from 'asl-validator';
+import { isIntrinsic, parseIntrinsic } from './engine/intrinsics.ts';
+import type { AslDefinition, AslState } from './asl.ts';
 import { apiErrors } from './errors.ts';
 import { classifyResource, type TaskResource } from './resources.ts';
+import { definitionDiagnostics, type Diagnostic } from './validation.ts';
 
-/**
- * A state machine definition, checked the way CreateStateMachine checks it (with
- * aws-local-stepfunctions' validation, reported in AWS's words), and prepared for running:
- * every state known by name with the Map/Parallel scopes it sits in, every Task with what
- * its Resource means, and a copy of the definition adjusted for the engine.
- */
 export interface ParsedDefinition {
   /** The definition as DescribeStateMachine returns it. */
   text: string;
   definition: AslDefinition;
-  /** What aws-local-stepfunctions runs (see `forEngine`). */
-  runnable: StateMachineDefinition;
   states: Map<string, StateInfo>;
 }
 
@@ -29,70 +30,18 @@ export interface StateInfo {
 
 export type Scope = { kind: 'parallel'; state: string; branch: number } | { kind: 'map'; state: string };
 
-export type AslState = { Type: string } & Record<string, unknown>;
-export interface AslDefinition {
-  StartAt: string;
-  States: Record<string, AslState>;
-  TimeoutSeconds?: number;
-  [field: string]: unknown;
-}
-
-/**
- * JavaScript timers fire at once past 2^31-1 ms (about 24.8 days); longer timeouts are capped
- * there, and a Task without TimeoutSeconds gets this cap (AWS's default is 99999999 s), where
- * the engine would otherwise apply its own default of 60 s.
- */
-export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+export type { AslDefinition, AslState } from './asl.ts';
 
 export function parseDefinition(input: unknown): ParsedDefinition {
   const { text, value } = readJson(input);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw apiErrors.invalidDefinition('Definition must be a valid JSON object');
   const definition = value as AslDefinition;
-  const unsupported = unsupportedFeatures(definition);
-  if (unsupported.length > 0) throw apiErrors.invalidDefinition(unsupported.join(', '));
   validate(definition);
   // State names are unique across the whole machine (the validator checks it), which is
   // what lets Task overrides, keyed by name, reach states nested in Map and Parallel.
   const states = new Map<string, StateInfo>();
   walk(definition.States, [], (info) => states.set(info.name, info));
-  return { text, definition, runnable: forEngine(definition), states };
-}
-
-/**
- * The definition the engine runs: Task timeouts made explicit and capped (see
- * MAX_TIMER_SECONDS), static Wait seconds capped likewise. Everything else is untouched.
- */
-export function forEngine(definition: AslDefinition): StateMachineDefinition {
-  const copy = structuredClone(definition);
-  if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds = Math.min(copy.TimeoutSeconds, MAX_TIMER_SECONDS);
-  walk(copy.States, [], ({ state }) => {
-    if (state.Type === 'Task') {
-      if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS);
-      else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
-    }
-    if (state.Type === 'Wait' && typeof state.Seconds === 'number') state.Seconds = Math.min(state.Seconds, MAX_TIMER_SECONDS);
-    if (state.Type === 'Choice' && Array.isArray(state.Choices)) state.Choices = (state.Choices as ChoiceRule[]).map(negativeTypeTests);
-  });
-  return copy as unknown as StateMachineDefinition;
-}
-
-type ChoiceRule = Record<string, unknown>;
-const TYPE_TESTS = ['IsPresent', 'IsNull', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
-
-/**
- * aws-local-stepfunctions evaluates `IsPresent: false` (and the other type tests set to
- * false) as `flag && test`, which never matches; AWS matches when the test fails. Rewrite
- * such a rule as `Not: { ..., IsPresent: true }`, which the engine gets right.
- */
-function negativeTypeTests(rule: ChoiceRule): ChoiceRule {
-  const out: ChoiceRule = { ...rule };
-  for (const key of ['And', 'Or']) if (Array.isArray(out[key])) out[key] = (out[key] as ChoiceRule[]).map(negativeTypeTests);
-  if (out.Not && typeof out.Not === 'object') out.Not = negativeTypeTests(out.Not as ChoiceRule);
-  const test = TYPE_TESTS.find((t) => out[t] === false);
-  if (!test) return out;
-  const { Next, ...condition } = out;
-  const inner: ChoiceRule = { ...condition, [test]: true };
-  return Next === undefined ? { Not: inner } : { Not: inner, Next };
+  return { text, definition, states };
 }
 
 function walk(states: Record<string, AslState>, scopes: Scope[], visit: (info: StateInfo) => void): void {
@@ -118,16 +67,82 @@ const VALIDATED_MEMORY = 200;
 function validate(definition: AslDefinition): void {
   const key = JSON.stringify(definition);
   if (validated.has(key)) return;
+  // AWS checks this before the rest (its schema), in its own words.
   const misplaced = misplacedStatesAll(definition);
   if (misplaced.length > 0) throw apiErrors.invalidDefinition(misplaced.join(', '));
-  try {
-    // The validator writes defaults into what it checks: give it a copy.
-    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
-  } catch (err) {
-    throw apiErrors.invalidDefinition(awsValidationWords(err instanceof Error ? err.message : String(err)));
-  }
+  const diagnostics = diagnoseDefinition(definition);
+  if (diagnostics.length > 0) throw apiErrors.invalidDefinition(diagnostics.map(diagnosticText).join(', '));
   validated.add(key);
   if (validated.size > VALIDATED_MEMORY) validated.delete(validated.values().next().value as string);
+}
+
+/** One diagnostic as CreateStateMachine words it: schema findings say where, the graph checks name the state already. */
+export function diagnosticText(d: Diagnostic): string {
+  return d.code === 'SCHEMA_VALIDATION_FAILED' || d.code === 'UNSUPPORTED_BY_LOCAL_CLOUD' ? `${d.code}: ${d.message} at ${d.location}` : `${d.code}: ${d.message}`;
+}
+
+/** What is wrong with a definition, as ValidateStateMachineDefinition lists it (empty: valid). */
+export function diagnoseDefinition(definition: unknown): Diagnostic[] {
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) return [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object', location: '/' }];
+  const ours = definitionDiagnostics(definition as AslDefinition);
+  // Our checks say it in AWS's words; the schema would only repeat them less clearly.
+  if (ours.length > 0) return ours;
+  const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, { checkArn: true, checkPaths: true });
+  return (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
+}
+
+/**
+ * A copy of the definition for asl-validator, which also writes defaults into what it checks.
+ * Its schema refuses JSONata Output and Arguments that are plain values (`"Output": "adult"`),
+ * which AWS accepts as any JSON value: those are shown to it as an expression (validation.ts
+ * checks JSONata fields itself).
+ */
+function schemaView(definition: AslDefinition): AslDefinition {
+  const copy = structuredClone(definition);
+  const top = copy.QueryLanguage === 'JSONata';
+  const plain = (holder: Record<string, unknown>) => {
+    for (const field of ['Output', 'Arguments']) {
+      const v = holder[field];
+      if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v)) && !(typeof v === 'string' && v.startsWith('{%'))) holder[field] = '{% $states.input %}';
+    }
+  };
+  walk(copy.States, [], ({ state }) => {
+    if (!(state.QueryLanguage === 'JSONata' || (top && state.QueryLanguage === undefined))) return;
+    plain(state);
+    for (const list of [state.Choices, state.Catch]) if (Array.isArray(list)) for (const item of list) plain(item as Record<string, unknown>);
+  });
+  return copy;
+}
+
+/**
+ * asl-validator's path grammar refuses some intrinsic calls AWS runs (a decimal argument,
+ * `States.MathAdd($.x, 1.5)`; an escaped brace in a Format template); validation.ts checks
+ * every intrinsic call with the interpreter's own parser, so those findings are dropped.
+ */
+function intrinsicAcceptedByUs(definition: object, error: { Message: string }): boolean {
+  const m = /^(\S*) is invalid\. must match format "asl_payload_template"$/.exec(error.Message);
+  if (!m) return false;
+  const value = m[1]
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), definition);
+  if (typeof value !== 'string' || !isIntrinsic(value)) return false;
+  try {
+    parseIntrinsic(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * asl-validator says "/States/A/Seconds is invalid. must ..."; AWS says "... at /States/A/Seconds".
+ */
+function schemaDiagnostic(error: { 'Error code': string; Message: string }): Diagnostic {
+  const schema = /^(\S*) is invalid\. (.*)$/.exec(error.Message);
+  if (schema) return { severity: 'ERROR', code: error['Error code'], message: schema[2], location: schema[1] || '/' };
+  const at = /(\/States\/\S*)/.exec(error.Message);
+  return { severity: 'ERROR', code: error['Error code'], message: error.Message, location: at?.[1] ?? '/' };
 }
 
 function readJson(input: unknown): { text: string; value: unknown } {
@@ -171,42 +186,3 @@ export function misplacedStatesAll(definition: AslDefinition, at = ''): string[]
   return found;
 }
 
-/** Features AWS has and the engine lacks: refused at creation rather than misrun later. */
-function unsupportedFeatures(definition: AslDefinition): string[] {
-  const found: string[] = [];
-  const say = (what: string, at: string) => found.push(`UNSUPPORTED_BY_LOCAL_CLOUD: The local cloud does not support ${what} at ${at}`);
-  if (definition.QueryLanguage === 'JSONata') say("QueryLanguage 'JSONata' (write the state machine in JSONPath)", '/QueryLanguage');
-  const visit = (states: Record<string, AslState> | undefined, path: string) => {
-    for (const [name, state] of Object.entries(states ?? {})) {
-      const here = `${path}/${name}`;
-      if (state.QueryLanguage === 'JSONata') say("QueryLanguage 'JSONata' (write the state machine in JSONPath)", `${here}/QueryLanguage`);
-      if (state.Assign !== undefined) say('variables (Assign)', `${here}/Assign`);
-      for (const field of ['ItemReader', 'ResultWriter', 'ItemBatcher', 'ToleratedFailureCount', 'ToleratedFailurePercentage']) {
-        if (state[field] !== undefined) say(`the Distributed Map field ${field}`, `${here}/${field}`);
-      }
-      const processor = (state.ItemProcessor ?? state.Iterator) as (AslDefinition & { ProcessorConfig?: { Mode?: string } }) | undefined;
-      if (processor?.ProcessorConfig?.Mode === 'DISTRIBUTED') say('Distributed Map (ProcessorConfig.Mode DISTRIBUTED)', `${here}/ItemProcessor/ProcessorConfig/Mode`);
-      if (processor) visit(processor.States, `${here}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}/States`);
-      if (Array.isArray(state.Branches)) (state.Branches as AslDefinition[]).forEach((b, i) => visit(b.States, `${here}/Branches[${i}]/States`));
-    }
-  };
-  visit(definition.States, '/States');
-  return found;
-}
-
-/**
- * asl-validator says "SCHEMA_VALIDATION_FAILED: /States/A/Seconds is invalid. must ...";
- * AWS says "SCHEMA_VALIDATION_FAILED: ... at /States/A/Seconds", errors joined by ", ".
- */
-function awsValidationWords(message: string): string {
-  const body = message.replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '');
-  return body
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const schema = /^SCHEMA_VALIDATION_FAILED: (\S*) is invalid\. (.*)$/.exec(line);
-      return schema ? `SCHEMA_VALIDATION_FAILED: ${schema[2]} at ${schema[1] || '/'}` : line;
-    })
-    .join(', ');
-}

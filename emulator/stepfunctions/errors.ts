@@ -29,9 +29,9 @@ export interface StateErrorOptions {
 }
 
 /**
- * The error a Task fails with. aws-local-stepfunctions matches Retry and Catch on `name` and
- * puts `message` into the catcher's `Cause` and the failure's `Cause`, so `message` holds the
- * Cause exactly as AWS would show it (often a JSON string).
+ * The error a state fails with: `error` is what Retry and Catch match (AWS's Error), and
+ * `errorCause` the Cause exactly as AWS would show it (often a JSON string). The AWS error
+ * names of the language itself have a class each in engine/errors.ts.
  */
 export class StateError extends Error {
   readonly isRetryable: boolean;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, sleep } from './test-harness.ts';
 
 /**
- * Session-6 patterns run by aws-local-stepfunctions on the virtual clock, with Tasks going
+ * Session-6 patterns run by the interpreter on the virtual clock, with Tasks going
  * to a stand-in for LambdaService (handlers run in-process).
  */
 let h: Harness;

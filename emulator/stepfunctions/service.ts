@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
 import type { StepFunctionsDeps } from './deps.ts';
-import { parseDefinition } from './definition.ts';
+import { diagnoseDefinition, parseDefinition } from './definition.ts';
+import { PAYLOAD_LIMIT } from './engine/data-flow.ts';
 import { apiErrors } from './errors.ts';
 import { Execution, type ExecutionStatus, type MachineRef } from './execution.ts';
 import type { HistoryEvent } from './history.ts';
-import { probeStatesTimeout } from './states-timeout.ts';
 import { TaskTokens, type PendingTaskToken } from './task-tokens.ts';
+import { testState, type TestStateRequest, type TestStateResponse } from './test-state.ts';
+import type { Diagnostic } from './validation.ts';
 
 export type { LambdaInvokeResult, PutEventsEntry, PutEventsResult, StepFunctionsDeps } from './deps.ts';
 export type { ExecutionStatus } from './execution.ts';
@@ -15,9 +16,9 @@ export type { HistoryEvent } from './history.ts';
 export type { PendingTaskToken } from './task-tokens.ts';
 
 /**
- * Step Functions of the local cloud: state machines, executions run by
- * aws-local-stepfunctions on the virtual clock with every Task going to the local cloud,
- * task tokens and AWS-shaped history. Its JSON API, which the gateway serves, is `api.ts`.
+ * Step Functions of the local cloud: state machines, executions run by our interpreter
+ * (engine/) on the virtual clock with every Task going to the local cloud, task tokens and
+ * AWS-shaped history. Its JSON API, which the gateway serves, is `api.ts`.
  *
  *   const sfn = new StepFunctionsService(deps);
  *   const { stateMachineArn } = sfn.createStateMachine({ name, definition, roleArn });
@@ -72,7 +73,6 @@ export class StepFunctionsService {
 
   constructor(private readonly deps: StepFunctionsDeps) {
     this.tokens = new TaskTokens(deps.clock);
-    probeStatesTimeout();
   }
 
   // ---- state machines ----
@@ -118,6 +118,22 @@ export class StepFunctionsService {
 
   listStateMachines(): StateMachineDescription[] {
     return [...this.machines.keys()].map((arn) => this.describeStateMachine(arn));
+  }
+
+  /** ValidateStateMachineDefinition: what CreateStateMachine would refuse, as diagnostics. */
+  validateDefinition(definition: string): Diagnostic[] {
+    let value: unknown;
+    try {
+      value = JSON.parse(definition);
+    } catch (err) {
+      return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: (err as Error).message, location: '/' }];
+    }
+    return diagnoseDefinition(value);
+  }
+
+  /** TestState: one state run on an input, with a mocked result or error if given. */
+  testState(request: TestStateRequest): Promise<TestStateResponse> {
+    return testState(request, { deps: this.deps, tokens: this.tokens, startExecution: (p, o) => this.startExecution(p, o) });
   }
 
   // ---- executions ----
@@ -219,15 +235,16 @@ interface Machine {
 }
 
 function machineRef(arn: string, name: string, roleArn: string, parsed: MachineRef['parsed']): MachineRef {
-  // Validated once at creation; the engine need not validate again (the runnable copy has
-  // timeouts the validator would not expect).
-  return { arn, name, roleArn, parsed, engine: new StateMachine(parsed.runnable, { validationOptions: { noValidate: true } }) };
+  return { arn, name, roleArn, parsed };
 }
 
 /** The input as JSON text, checked the way StartExecution checks it. */
 function executionInput(input: unknown): string {
   if (input === undefined || input === null) return '{}';
-  if (typeof input !== 'string') return JSON.stringify(input);
+  const text = typeof input === 'string' ? input : JSON.stringify(input);
+  // AWS's limit on an execution's input, as on every state's data (UTF-8 bytes).
+  if (Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT) throw apiErrors.validation(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT}`);
+  if (typeof input !== 'string') return text;
   if (input.trim() === '') throw apiErrors.invalidExecutionInput('Invalid execution input.');
   try {
     JSON.parse(input);

@@ -29,7 +29,7 @@ describe('npm run doctor', () => {
     expect(await doctor({ root, print: out.print, nodeVersion: '20.11.1', ports: [] })).toBe(1);
     const text = out.text();
     expect(text).toContain('✖ Node.js 20.11.1 is too old: the dojo needs Node.js 22 or newer\n    fix: nvm install && nvm use (reads .nvmrc)');
-    expect(text).toContain('✖ Dependencies missing: osls, dynalite, aws-local-stepfunctions, tsx\n    fix: npm install');
+    expect(text).toContain('✖ Dependencies missing: osls, dynalite, jsonata, tsx\n    fix: npm install');
     // osls cannot run without dependencies: one problem, reported once.
     expect(text).not.toContain('osls does not run');
     expect(text).toContain('✔ .dojo/ is writable');
