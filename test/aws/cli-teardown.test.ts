@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { packageService } from '../../emulator/stack/package.ts';
@@ -100,6 +101,8 @@ describe('the --aws teardown guarantee, on the real CLI with stand-ins', () => {
     // A copy never packaged: osls package takes seconds.
     const unpackaged = join(tmp.dir, 'unpackaged');
     cpSync(resolve('solutions/session-4'), unpackaged, { recursive: true, filter: (src) => !BUILD_OUTPUT.test(relative(resolve('solutions/session-4'), src)) });
+    // Packagings are cached by content: a configuration of its own makes osls really run.
+    appendFileSync(join(unpackaged, 'serverless.ts'), `// never packaged before: ${randomUUID()}\n`);
     const cli = runCli(check(t.stage, unpackaged), t.env);
     await until(() => cli.output().includes('Packaging the service'), 'packaging to start');
     cli.child.kill('SIGTERM');
