@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/.serverless/', '**/.esbuild/', '.dojo/', 'docs/.vitepress/cache/', 'docs/.vitepress/dist/', 'test-results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '**/.serverless/',
+      '**/.esbuild/',
+      '.dojo/',
+      'docs/.vitepress/cache/',
+      'docs/.vitepress/dist/',
+      'test-results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,7 +30,18 @@ export default tseslint.config(
     // The checker and the benchmarks use the local cloud through its public surface only.
     files: ['checker/**/*.ts', 'bench/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)emulator/(?!index\\.ts$).+', message: 'Import from emulator/index.ts, the local cloud\'s public surface (add the export there if it is missing).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)emulator/(?!index\\.ts$).+',
+              message:
+                "Import from emulator/index.ts, the local cloud's public surface (add the export there if it is missing).",
+            },
+          ],
+        },
+      ],
     },
   },
 );

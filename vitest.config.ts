@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
-    include: ['emulator/**/*.test.ts', 'checker/**/*.test.ts', 'test/**/*.test.ts', 'solutions/*/tests/**/*.test.ts'],
+    include: [
+      'emulator/**/*.test.ts',
+      'checker/**/*.test.ts',
+      'test/**/*.test.ts',
+      'solutions/*/tests/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/.serverless/**', '**/.esbuild/**', '.dojo/**'],
     // CI sets CI=true, which turns picocolors' colours on; tests read plain text everywhere.
     env: { NO_COLOR: '1' },

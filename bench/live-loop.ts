@@ -25,7 +25,10 @@ const FUNCTION = 'mini-local-createVirus';
 
 export async function benchLiveLoop(runs = 10): Promise<LiveLoopFigures> {
   const dir = resolve('.dojo', 'tmp', `bench-loop-${randomBytes(4).toString('hex')}`);
-  cpSync(resolve('test/fixtures/mini-service'), dir, { recursive: true, filter: (src) => !/(\.esbuild|node_modules)$/.test(src) });
+  cpSync(resolve('test/fixtures/mini-service'), dir, {
+    recursive: true,
+    filter: (src) => !/(\.esbuild|node_modules)$/.test(src),
+  });
   const handler = join(dir, 'functions', 'createVirus.ts');
   const config = join(dir, 'serverless.ts');
   const handlerText = readFileSync(handler, 'utf8');

@@ -22,7 +22,10 @@ export interface RoomBench {
 
 export async function benchRoom(learners = 50, reportsEach = 40, concurrency = 16): Promise<RoomBench> {
   const body = JSON.stringify(toRoomReport(sampleReport()));
-  const room = await startRoom({ port: 0, limits: { perAddress: UNLIMITED, joins: UNLIMITED, reports: UNLIMITED, refusals: UNLIMITED } });
+  const room = await startRoom({
+    port: 0,
+    limits: { perAddress: UNLIMITED, joins: UNLIMITED, reports: UNLIMITED, refusals: UNLIMITED },
+  });
   const bare = createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(204).end());
@@ -60,6 +63,21 @@ export async function benchRoom(learners = 50, reportsEach = 40, concurrency = 1
 }
 
 function sampleReport(): CheckReport {
-  const results = Array.from({ length: 12 }, (_, i) => ({ id: `s4.check-${i}`, title: `Check ${i} of session 4`, status: i % 4 === 0 ? ('fail' as const) : ('pass' as const), todo: (i % 8) + 1, hint: i % 4 === 0 ? 'Put 3 entries in the Entries array of one PutEventsCommand.' : undefined }));
-  return { session: 'session-4', dir: 'backend', target: 'local', seed: 1, minutes: 20, ok: false, results, timings: { package: 900, static: 3, deploy: 400, observe: 2100, teardown: 40 } };
+  const results = Array.from({ length: 12 }, (_, i) => ({
+    id: `s4.check-${i}`,
+    title: `Check ${i} of session 4`,
+    status: i % 4 === 0 ? ('fail' as const) : ('pass' as const),
+    todo: (i % 8) + 1,
+    hint: i % 4 === 0 ? 'Put 3 entries in the Entries array of one PutEventsCommand.' : undefined,
+  }));
+  return {
+    session: 'session-4',
+    dir: 'backend',
+    target: 'local',
+    seed: 1,
+    minutes: 20,
+    ok: false,
+    results,
+    timings: { package: 900, static: 3, deploy: 400, observe: 2100, teardown: 40 },
+  };
 }

@@ -2,9 +2,20 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { minimist } from 'zx';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { benchWaitingExecutions, LocalCloud, packageOutputDir, packageService, runOsls } from '../emulator/index.ts';
+import {
+  benchWaitingExecutions,
+  LocalCloud,
+  packageOutputDir,
+  packageService,
+  runOsls,
+} from '../emulator/index.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import { benchLiveLoop } from './live-loop.ts';
@@ -43,13 +54,16 @@ async function core(): Promise<void> {
   const { template } = await packageService(MINI);
   const cloud = await LocalCloud.start();
   try {
-    const [, readyMs] = await timed(() => cloud.deployTemplate(template, { serviceDir: MINI, stackName: 'mini-local' }));
+    const [, readyMs] = await timed(() =>
+      cloud.deployTemplate(template, { serviceDir: MINI, stackName: 'mini-local' }),
+    );
     report('template to ready (mini service: table, 2 functions, HTTP API)', `${readyMs.toFixed(0)} ms`);
     const lambda = new LambdaClient(cloud.clientConfig());
     await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-listViruses' }));
     const n = 300;
     const [, seqMs] = await timed(async () => {
-      for (let i = 0; i < n; i++) await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-listViruses' }));
+      for (let i = 0; i < n; i++)
+        await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-listViruses' }));
     });
     report('Lambda invocations per second (warm, one at a time)', `${((n / seqMs) * 1000).toFixed(0)} /s`);
     const ddb = new DynamoDBClient(cloud.clientConfig());
@@ -57,11 +71,22 @@ async function core(): Promise<void> {
     const m = 2000;
     const [, putMs] = await timed(async () => {
       let i = 0;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (i < m) await ddb.send(new PutItemCommand({ TableName: table, Item: { id: { S: `v${i++}` }, createdAt: { S: new Date().toISOString() } } }));
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (i < m)
+            await ddb.send(
+              new PutItemCommand({
+                TableName: table,
+                Item: { id: { S: `v${i++}` }, createdAt: { S: new Date().toISOString() } },
+              }),
+            );
+        }),
+      );
     });
-    report('DynamoDB PutItem per second through the gateway (8 clients)', `${((m / putMs) * 1000).toFixed(0)} /s`);
+    report(
+      'DynamoDB PutItem per second through the gateway (8 clients)',
+      `${((m / putMs) * 1000).toFixed(0)} /s`,
+    );
     lambda.destroy();
     ddb.destroy();
   } finally {
@@ -75,7 +100,10 @@ async function core(): Promise<void> {
     const id = setInterval(() => ticks++, 1000);
     const [, dayMs] = await timed(() => clockCloud.clock.advance(86_400_000));
     clearInterval(id);
-    report('virtual seconds per real second, clock at max (1 timer/s)', `${((86_400 / dayMs) * 1000).toFixed(0)} (${ticks} timers)`);
+    report(
+      'virtual seconds per real second, clock at max (1 timer/s)',
+      `${((86_400 / dayMs) * 1000).toFixed(0)} (${ticks} timers)`,
+    );
   } finally {
     await clockCloud.stop();
   }
@@ -87,20 +115,36 @@ async function events(): Promise<void> {
     await cloud.deployService(MINI);
     const eb = new EventBridgeClient(cloud.clientConfig());
     await eb.send(new PutRuleCommand({ Name: 'all', EventPattern: '{"source":["bench"]}' }));
-    await eb.send(new PutTargetsCommand({ Rule: 'all', Targets: [{ Id: 'f', Arn: cloud.lambda.arnOf('mini-local-listViruses') }] }));
+    await eb.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        Targets: [{ Id: 'f', Arn: cloud.lambda.arnOf('mini-local-listViruses') }],
+      }),
+    );
     const done = () => cloud.trace.find('invoke.end', (e) => e.function === 'mini-local-listViruses').length;
     // Warm the sandboxes first: cold starts are measured elsewhere.
-    await eb.send(new PutEventsCommand({ Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })) }));
+    await eb.send(
+      new PutEventsCommand({
+        Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })),
+      }),
+    );
     while (done() < 10) await new Promise((r) => realSetTimeout(r, 5));
     const total = 500;
     const base = done();
     const [, ms] = await timed(async () => {
       for (let i = 0; i < total / 10; i++) {
-        await eb.send(new PutEventsCommand({ Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })) }));
+        await eb.send(
+          new PutEventsCommand({
+            Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })),
+          }),
+        );
       }
       while (done() - base < total) await new Promise((r) => realSetTimeout(r, 5));
     });
-    report('PutEvents entries per second delivered to a Lambda target', `${((total / ms) * 1000).toFixed(0)} /s`);
+    report(
+      'PutEvents entries per second delivered to a Lambda target',
+      `${((total / ms) * 1000).toFixed(0)} /s`,
+    );
     eb.destroy();
   } finally {
     await cloud.stop();
@@ -113,7 +157,10 @@ async function session4Shape(): Promise<void> {
     await cloud.deployService(S4);
     await cloud.clock.advance(60_000); // cold starts out of the way
     const [, ms] = await timed(() => cloud.clock.advance(60 * 60_000));
-    report('virtual minutes per real second, session-4 shape (3 executions/min)', `${((60 / ms) * 1000).toFixed(1)}`);
+    report(
+      'virtual minutes per real second, session-4 shape (3 executions/min)',
+      `${((60 / ms) * 1000).toFixed(1)}`,
+    );
   } finally {
     await cloud.stop();
   }
@@ -122,7 +169,10 @@ async function session4Shape(): Promise<void> {
 async function waiting(): Promise<void> {
   const r = await benchWaitingExecutions(10_000);
   report('executions held in Wait states', `${r.executions} (started in ${r.startMs.toFixed(0)} ms)`);
-  report('memory per waiting execution', `${r.perExecutionKb.toFixed(1)} KB (heap ${r.heapBeforeMb.toFixed(0)} → ${r.heapWaitingMb.toFixed(0)} MB)`);
+  report(
+    'memory per waiting execution',
+    `${r.perExecutionKb.toFixed(1)} KB (heap ${r.heapBeforeMb.toFixed(0)} → ${r.heapWaitingMb.toFixed(0)} MB)`,
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -131,13 +181,18 @@ async function packaging(): Promise<void> {
   // A copy inside the repository (osls finds its plugins in the root node_modules), with a
   // configuration of its own, so that each local packaging below really runs osls.
   const dir = resolve('.dojo', 'tmp', `bench-package-${process.pid}`);
-  cpSync(S4, dir, { recursive: true, filter: (src) => !/(^|\/)(\.serverless|\.esbuild|node_modules)$/.test(src) });
+  cpSync(S4, dir, {
+    recursive: true,
+    filter: (src) => !/(^|\/)(\.serverless|\.esbuild|node_modules)$/.test(src),
+  });
   const aws: number[] = [];
   const local: number[] = [];
   try {
     for (let round = 0; round < 3; round++) {
       // As --aws packages: the learner's serverless.ts with every plugin, serverless-esbuild included.
-      const [, awsMs] = await timed(() => runOsls(dir, ['package', '--stage', 'local', '--package', join(dir, '.bench-out')]));
+      const [, awsMs] = await timed(() =>
+        runOsls(dir, ['package', '--stage', 'local', '--package', join(dir, '.bench-out')]),
+      );
       aws.push(awsMs);
       rmSync(packageOutputDir(dir), { recursive: true, force: true });
       const [r, localMs] = await timed(() => packageService(dir));
@@ -148,18 +203,34 @@ async function packaging(): Promise<void> {
     rmSync(packageOutputDir(dir), { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
-  report('osls package session-4, with serverless-esbuild (for AWS)', `${(median(aws) / 1000).toFixed(1)} s (median of 3)`);
-  report('local packaging (dojo), same folder, same run', `${(median(local) / 1000).toFixed(1)} s (median of 3, ${(median(local) / median(aws)).toFixed(2)}×)`);
+  report(
+    'osls package session-4, with serverless-esbuild (for AWS)',
+    `${(median(aws) / 1000).toFixed(1)} s (median of 3)`,
+  );
+  report(
+    'local packaging (dojo), same folder, same run',
+    `${(median(local) / 1000).toFixed(1)} s (median of 3, ${(median(local) / median(aws)).toFixed(2)}×)`,
+  );
 }
 
 async function checker(): Promise<void> {
   // Package included: forget the cached template first.
   rmSync(packageOutputDir(S4), { recursive: true, force: true });
-  const [r, ms] = await timed(() => runCheck(session4, { dir: S4, seed: 1, targetKind: 'local', makeTarget: () => localTarget({ seed: 1 }) }));
+  const [r, ms] = await timed(() =>
+    runCheck(session4, { dir: S4, seed: 1, targetKind: 'local', makeTarget: () => localTarget({ seed: 1 }) }),
+  );
   const t = r.timings;
-  report('full local check session-4 (package included), wall', `${(ms / 1000).toFixed(1)} s (${r.ok ? 'passes' : 'FAILS'})`);
-  report('  split', `package ${(t.package / 1000).toFixed(1)} s, deploy ${(t.deploy / 1000).toFixed(1)} s, simulation ${(t.observe / 1000).toFixed(1)} s, teardown ${(t.teardown / 1000).toFixed(2)} s`);
-  const [r2, ms2] = await timed(() => runCheck(session4, { dir: S4, seed: 2, targetKind: 'local', makeTarget: () => localTarget({ seed: 2 }) }));
+  report(
+    'full local check session-4 (package included), wall',
+    `${(ms / 1000).toFixed(1)} s (${r.ok ? 'passes' : 'FAILS'})`,
+  );
+  report(
+    '  split',
+    `package ${(t.package / 1000).toFixed(1)} s, deploy ${(t.deploy / 1000).toFixed(1)} s, simulation ${(t.observe / 1000).toFixed(1)} s, teardown ${(t.teardown / 1000).toFixed(2)} s`,
+  );
+  const [r2, ms2] = await timed(() =>
+    runCheck(session4, { dir: S4, seed: 2, targetKind: 'local', makeTarget: () => localTarget({ seed: 2 }) }),
+  );
   report('same check again, template cached', `${(ms2 / 1000).toFixed(1)} s (${r2.ok ? 'passes' : 'FAILS'})`);
 }
 
@@ -167,15 +238,31 @@ async function seeds(n: number): Promise<void> {
   let failures = 0;
   const t0 = performance.now();
   for (let seed = 1000; seed < 1000 + n; seed++) {
-    const r = await runCheck(session4, { dir: S4, seed, targetKind: 'local', makeTarget: () => localTarget({ seed }) });
+    const r = await runCheck(session4, {
+      dir: S4,
+      seed,
+      targetKind: 'local',
+      makeTarget: () => localTarget({ seed }),
+    });
     if (!r.ok) {
       failures++;
-      console.log(`seed ${seed} FAILED: ${r.results.filter((x) => x.status === 'fail').map((x) => `${x.id}: ${x.observed}`).join('; ')}`);
+      console.log(
+        `seed ${seed} FAILED: ${r.results
+          .filter((x) => x.status === 'fail')
+          .map((x) => `${x.id}: ${x.observed}`)
+          .join('; ')}`,
+      );
     }
     // A long run on a busy machine: say how far it got.
-    if ((seed - 999) % 10 === 0) console.log(`  … ${seed - 999} checks, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    if ((seed - 999) % 10 === 0)
+      console.log(
+        `  … ${seed - 999} checks, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
   }
-  report(`checks of the session-4 solution with ${n} seeds`, `${failures} failures (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  report(
+    `checks of the session-4 solution with ${n} seeds`,
+    `${failures} failures (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  );
   await drawStatistics(n);
 }
 
@@ -188,9 +275,21 @@ async function drawStatistics(n: number): Promise<void> {
   const dir = resolve('.dojo', 'tmp', `bench-draw-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const biased = join(dir, 'round.ts');
-  writeFileSync(biased, 'export const main = async () => ({ numberOfSeconds: Math.round(Math.random() * 59) + 1 });\n');
+  writeFileSync(
+    biased,
+    'export const main = async () => ({ numberOfSeconds: Math.round(Math.random() * 59) + 1 });\n',
+  );
   try {
-    const fn = (name: string, sourceFile: string) => cloud.lambda.register({ name, handler: 'handler.main', sourceFile, exportName: 'main', environment: {}, timeout: 6, memorySize: 256 });
+    const fn = (name: string, sourceFile: string) =>
+      cloud.lambda.register({
+        name,
+        handler: 'handler.main',
+        sourceFile,
+        exportName: 'main',
+        environment: {},
+        timeout: 6,
+        memorySize: 256,
+      });
     fn('fair', resolve(S4, 'functions/chooseWaitTime/handler.ts'));
     fn('round', biased);
     const verdicts = async (name: string) => {
@@ -198,7 +297,18 @@ async function drawStatistics(n: number): Promise<void> {
       for (let i = 0; i < n; i++) {
         const answers = await cloud.lambda.probe(name, {}, new Array<null>(SAMPLES).fill(null));
         const draws = answers.map((a) => (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds);
-        const o = { target: 'aws' as const, windowStart: 0, windowEnd: 0, executions: [], virusIdsFromAnyExecution: [], viruses: [], samples: [], sampleDurationsMs: [1], sampleErrors: [], draw: { mode: 'statistics' as const, draws } };
+        const o = {
+          target: 'aws' as const,
+          windowStart: 0,
+          windowEnd: 0,
+          executions: [],
+          virusIdsFromAnyExecution: [],
+          viruses: [],
+          samples: [],
+          sampleDurationsMs: [1],
+          sampleErrors: [],
+          draw: { mode: 'statistics' as const, draws },
+        };
         if (judgeSession4(o, 4).find((r) => r.id === 's4.random')?.status !== 'pass') failed++;
       }
       return failed;
@@ -206,8 +316,14 @@ async function drawStatistics(n: number): Promise<void> {
     const t0 = performance.now();
     const fair = await verdicts('fair');
     const round = await verdicts('round');
-    report(`statistical draw test (--aws), solution, ${n} × ${SAMPLES} draws`, `${fair} failures (bound 7.4e-7 per check)`);
-    report(`statistical draw test (--aws), Math.round(r * 59) + 1, ${n} × ${SAMPLES}`, `${round} of ${n} caught (${((performance.now() - t0) / 1000).toFixed(0)} s both)`);
+    report(
+      `statistical draw test (--aws), solution, ${n} × ${SAMPLES} draws`,
+      `${fair} failures (bound 7.4e-7 per check)`,
+    );
+    report(
+      `statistical draw test (--aws), Math.round(r * 59) + 1, ${n} × ${SAMPLES}`,
+      `${round} of ${n} caught (${((performance.now() - t0) / 1000).toFixed(0)} s both)`,
+    );
   } finally {
     await cloud.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -216,25 +332,46 @@ async function drawStatistics(n: number): Promise<void> {
 
 async function room(): Promise<void> {
   const r = await benchRoom();
-  report(`room: check reports per second (${r.learners} learners, ${r.reports} reports)`, `${r.roomPerSecond.toFixed(0)} /s (bare Node HTTP server, same requests: ${r.barePerSecond.toFixed(0)} /s)`);
+  report(
+    `room: check reports per second (${r.learners} learners, ${r.reports} reports)`,
+    `${r.roomPerSecond.toFixed(0)} /s (bare Node HTTP server, same requests: ${r.barePerSecond.toFixed(0)} /s)`,
+  );
 }
-
 
 async function loop(): Promise<void> {
   const r = await benchLiveLoop(Number(argv['loop-runs'] ?? 10));
-  report(`npm run dev: save a handler → next invocation runs it (median of ${r.runs})`, `${(r.handlerMs / 1000).toFixed(2)} s`);
-  report(`npm run dev: save serverless.ts → deployed (median of ${r.runs})`, `${(r.configMs / 1000).toFixed(2)} s (osls package alone: ${(r.packageMs / 1000).toFixed(2)} s)`);
+  report(
+    `npm run dev: save a handler → next invocation runs it (median of ${r.runs})`,
+    `${(r.handlerMs / 1000).toFixed(2)} s`,
+  );
+  report(
+    `npm run dev: save serverless.ts → deployed (median of ${r.runs})`,
+    `${(r.configMs / 1000).toFixed(2)} s (osls package alone: ${(r.packageMs / 1000).toFixed(2)} s)`,
+  );
 }
 
 /** The conformance suites: cases from AWS's docs and the specs, how many the local cloud passes. */
 async function conformance(): Promise<void> {
   const results = await stepFunctionsConformance();
   const failed = results.filter((r) => !r.pass);
-  report('Step Functions conformance (AWS docs, States Language spec)', `${results.length - failed.length}/${results.length} cases`);
+  report(
+    'Step Functions conformance (AWS docs, States Language spec)',
+    `${results.length - failed.length}/${results.length} cases`,
+  );
   for (const f of failed) console.log(`  failed: ${f.name}: ${f.detail}`);
 }
 
-const sections: Record<string, () => Promise<void>> = { core, events, 'session4-shape': session4Shape, waiting, packaging, checker, loop, room, conformance };
+const sections: Record<string, () => Promise<void>> = {
+  core,
+  events,
+  'session4-shape': session4Shape,
+  waiting,
+  packaging,
+  checker,
+  loop,
+  room,
+  conformance,
+};
 if (argv.seeds) await seeds(Number(argv.seeds));
 else if (argv.draws) await drawStatistics(Number(argv.draws));
 else for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) await run();

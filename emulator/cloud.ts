@@ -25,7 +25,11 @@ import { LambdaService, lambdaProviders, registerLambdaApi } from './lambda/inde
 import { HttpApis, apigatewayProviders, registerApiGatewayApi } from './apigateway/index.ts';
 import { iamProviders, type PolicyStatement } from './iam/index.ts';
 import { EventBridgeService, eventsProviders, registerEventsApi } from './events/index.ts';
-import { StepFunctionsService, stepfunctionsProviders, registerStepFunctionsApi } from './stepfunctions/index.ts';
+import {
+  StepFunctionsService,
+  stepfunctionsProviders,
+  registerStepFunctionsApi,
+} from './stepfunctions/index.ts';
 import { registerStsApi } from './sts/index.ts';
 import { SchedulerService, registerSchedulerApi, schedulerProviders } from './scheduler/index.ts';
 import { evaluate } from './iam/policy.ts';
@@ -77,18 +81,45 @@ export class LocalCloud {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.clock = new VirtualClock({ start: options.start, speed: options.speed ?? 'paused' });
     this.trace = new Trace(() => this.clock.now());
-    this.gateway = new Gateway({ port: options.port, clock: this.clock, callerFor: (key) => this.lambda.callerFor(key) });
-    this.authorizer = createAuthorizer({ enforce: options.enforceIam ?? true, region: this.region, accountId: this.accountId, statementsForRole: (arn) => this.roles.get(arn) });
-    this.dynamodb = new DynamoDb({ path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, trace: this.trace, authorize: (req, service, action, input) => this.authorizer.authorize(req, service, action, input) });
-    this.lambda = new LambdaService({ clock: this.clock, trace: this.trace, region: this.region, accountId: this.accountId, endpoint: () => this.gateway.url, seed: options.seed });
-    this.httpApis = new HttpApis({ lambda: this.lambda, trace: this.trace, region: this.region, accountId: this.accountId });
+    this.gateway = new Gateway({
+      port: options.port,
+      clock: this.clock,
+      callerFor: (key) => this.lambda.callerFor(key),
+    });
+    this.authorizer = createAuthorizer({
+      enforce: options.enforceIam ?? true,
+      region: this.region,
+      accountId: this.accountId,
+      statementsForRole: (arn) => this.roles.get(arn),
+    });
+    this.dynamodb = new DynamoDb({
+      path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+      trace: this.trace,
+      authorize: (req, service, action, input) => this.authorizer.authorize(req, service, action, input),
+    });
+    this.lambda = new LambdaService({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      endpoint: () => this.gateway.url,
+      seed: options.seed,
+    });
+    this.httpApis = new HttpApis({
+      lambda: this.lambda,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+    });
     this.events = new EventBridgeService({
       clock: this.clock,
       trace: this.trace,
       region: this.region,
       accountId: this.accountId,
-      invokeLambda: (arn, event, opts) => this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
-      startExecution: async (stateMachineArn, input, opts) => this.sfn.startExecution({ stateMachineArn, input }, opts),
+      invokeLambda: (arn, event, opts) =>
+        this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
+      startExecution: async (stateMachineArn, input, opts) =>
+        this.sfn.startExecution({ stateMachineArn, input }, opts),
     });
     this.sfn = new StepFunctionsService({
       clock: this.clock,
@@ -105,15 +136,19 @@ export class LocalCloud {
       region: this.region,
       accountId: this.accountId,
       seed: options.seed,
-      invokeLambda: (arn, event, opts) => this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
-      startExecution: async (stateMachineArn, input, opts) => this.sfn.startExecution({ stateMachineArn, input }, opts),
+      invokeLambda: (arn, event, opts) =>
+        this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
+      startExecution: async (stateMachineArn, input, opts) =>
+        this.sfn.startExecution({ stateMachineArn, input }, opts),
       putEvents: (entries, opts) => this.events.putEvents(entries, opts),
       deniedToRole: (roleArn, action, resource) => {
         if (!(options.enforceIam ?? true)) return undefined;
         const statements = this.roles.get(roleArn);
         if (!statements) return 'the role does not exist in the local cloud.';
         const decision = evaluate(statements, action, resource);
-        return decision === 'allowed' ? undefined : `the role does not allow ${action} on ${resource}${decision === 'explicit-deny' ? ' (an explicit Deny)' : ''}.`;
+        return decision === 'allowed'
+          ? undefined
+          : `the role does not allow ${action} on ${resource}${decision === 'explicit-deny' ? ' (an explicit Deny)' : ''}.`;
       },
     });
     const warn = (m: string) => this.warn(m);
@@ -151,11 +186,19 @@ export class LocalCloud {
    * would send TestState to `sync-<host>`, a name that does not resolve locally.
    */
   clientConfig() {
-    return { endpoint: this.endpoint, region: this.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true };
+    return {
+      endpoint: this.endpoint,
+      region: this.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      disableHostPrefix: true,
+    };
   }
 
   /** Packages the service with `osls package` (cached) and deploys its template. */
-  async deployService(serviceDir: string, options: { stage?: string; note?: (line: string) => void } = {}): Promise<DeployedStack> {
+  async deployService(
+    serviceDir: string,
+    options: { stage?: string; note?: (line: string) => void } = {},
+  ): Promise<DeployedStack> {
     const dir = resolve(serviceDir);
     const stage = options.stage ?? 'local';
     const { template } = await packageService(dir, stage, { note: options.note });
@@ -167,12 +210,22 @@ export class LocalCloud {
    * resources are kept as they are, changed ones updated or replaced, dropped ones deleted.
    * A failure throws a StackDeployError, after rolling back what this deploy did.
    */
-  deployTemplate(template: Template, options: { serviceDir: string; stackName: string }): Promise<DeployedStack> {
+  deployTemplate(
+    template: Template,
+    options: { serviceDir: string; stackName: string },
+  ): Promise<DeployedStack> {
     return this.serially(async () => {
       const previous = this.stacks.get(options.stackName);
       let stack: DeployedStack;
       try {
-        stack = await deployTemplate(template, { ...options, region: this.region, accountId: this.accountId, providers: this.providers, previous, warn: (m) => this.warn(m) });
+        stack = await deployTemplate(template, {
+          ...options,
+          region: this.region,
+          accountId: this.accountId,
+          providers: this.providers,
+          previous,
+          warn: (m) => this.warn(m),
+        });
       } catch (err) {
         if (err instanceof StackDeployError) {
           if (err.left) this.stacks.set(options.stackName, err.left);
@@ -184,7 +237,11 @@ export class LocalCloud {
       this.trace.record({
         kind: 'stack.deploy',
         stack: stack.name,
-        resources: [...stack.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })),
+        resources: [...stack.resources.values()].map((r) => ({
+          logicalId: r.logicalId,
+          type: r.type,
+          physicalId: r.physicalId,
+        })),
         changes: stack.changes,
         warnings: stack.warnings,
       });
@@ -197,9 +254,15 @@ export class LocalCloud {
     return this.serially(async () => {
       const stack = this.stacks.get(name);
       if (!stack) return false;
-      const problems = await deleteStack(stack, { region: this.region, accountId: this.accountId, providers: this.providers, warn: (m) => this.warn(m) });
+      const problems = await deleteStack(stack, {
+        region: this.region,
+        accountId: this.accountId,
+        providers: this.providers,
+        warn: (m) => this.warn(m),
+      });
       this.stacks.delete(name);
-      for (const p of problems) this.warn(`Deleting stack ${name}: ${p} could not be deleted; it is left in the local cloud.`);
+      for (const p of problems)
+        this.warn(`Deleting stack ${name}: ${p} could not be deleted; it is left in the local cloud.`);
       this.trace.record({ kind: 'stack.delete', stack: name });
       return true;
     });
@@ -244,9 +307,15 @@ export class LocalCloud {
     registerLambdaApi(this.gateway, this.lambda, this.authorizer);
     registerApiGatewayApi(this.gateway, this.httpApis, () => this.endpoint);
     registerStsApi(this.gateway, this.accountId);
-    registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) => this.authorizer.authorize(req, 'scheduler', action, input));
+    registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
+      this.authorizer.authorize(req, 'scheduler', action, input),
+    );
     dojoRoutes(this, this.gateway);
-    this.gateway.route((req) => req.method === 'GET' && req.path === '/', async (_req, res) => sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }));
+    this.gateway.route(
+      (req) => req.method === 'GET' && req.path === '/',
+      async (_req, res) =>
+        sendJson(res, 200, { service: 'serverless-dojo local cloud', endpoint: this.endpoint }),
+    );
   }
 }
 
@@ -254,7 +323,8 @@ export class LocalCloud {
 export function stackNameOf(template: Template, stage: string): string {
   for (const r of Object.values(template.Resources)) {
     const fn = r.Type === 'AWS::Lambda::Function' ? r.Properties?.FunctionName : undefined;
-    if (typeof fn === 'string' && fn.includes(`-${stage}-`)) return fn.slice(0, fn.indexOf(`-${stage}-`) + stage.length + 1);
+    if (typeof fn === 'string' && fn.includes(`-${stage}-`))
+      return fn.slice(0, fn.indexOf(`-${stage}-`) + stage.length + 1);
   }
   return `service-${stage}`;
 }

@@ -3,10 +3,32 @@
  * outside emulator/ imports from here, never a module inside it, so the emulator's insides
  * can move without breaking its users. `index.test.ts` pins the list of exports.
  */
-export { LocalCloud, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, stackNameOf, type LocalCloudOptions } from './cloud.ts';
+export {
+  LocalCloud,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  stackNameOf,
+  type LocalCloudOptions,
+} from './cloud.ts';
 export type { ClockState, Speed } from './core/clock.ts';
-export { isKind, type Trace, type TraceEntry, type TraceFields, type TraceInput, type TraceKind } from './core/trace.ts';
-export { configHash, PACKAGE_LOCK, packageOutputDir, packageService, PackageError, runOsls, type PackageResult, type Template } from './stack/package.ts';
+export {
+  isKind,
+  type Trace,
+  type TraceEntry,
+  type TraceFields,
+  type TraceInput,
+  type TraceKind,
+} from './core/trace.ts';
+export {
+  configHash,
+  PACKAGE_LOCK,
+  packageOutputDir,
+  packageService,
+  PackageError,
+  runOsls,
+  type PackageResult,
+  type Template,
+} from './stack/package.ts';
 export { isBuildOutput } from './core/build-output.ts';
 export { inspectLock, staleReason, type LockInfo } from './stack/folder-lock.ts';
 export { currentOwner, describeOwner, ownerState, type Owner } from './core/owner.ts';

@@ -23,7 +23,11 @@ for (const [name, version] of Object.entries(rollup?.optionalDependencies ?? {})
 }
 if (added.length) {
   // npm's own order: the root first, then by path.
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  );
   writeFileSync('package-lock.json', JSON.stringify(lock, null, 2) + '\n');
-  console.log(`package-lock.json: added ${added.length} platform builds of rollup this registry left out (${added.join(', ')}), so npm ci works on every platform.`);
+  console.log(
+    `package-lock.json: added ${added.length} platform builds of rollup this registry left out (${added.join(', ')}), so npm ci works on every platform.`,
+  );
 }

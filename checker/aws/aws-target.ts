@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Template } from '../../emulator/index.ts';
-import { destroyClients, makeClients, type AwsClients, type Deployment, type Target } from '../core/target.ts';
+import {
+  destroyClients,
+  makeClients,
+  type AwsClients,
+  type Deployment,
+  type Target,
+} from '../core/target.ts';
 import type { AwsContext } from './context.ts';
 import { StackDeployer } from './deployer.ts';
 import { injectedCrash } from './test-hooks.ts';
@@ -45,11 +51,20 @@ export function awsTarget(ctx: AwsContext, options: AwsTargetOptions): AwsTarget
     },
     async deploy(dir: string, template: Template): Promise<Deployment> {
       const service = serviceOfTemplate(template);
-      deployer = new StackDeployer(ctx, { stackName: `${service}-${stage}`, service, stage, region, accountId, command: 'check' });
+      deployer = new StackDeployer(ctx, {
+        stackName: `${service}-${stage}`,
+        service,
+        stage,
+        region,
+        accountId,
+        command: 'check',
+      });
       return deployer.deploy(dir);
     },
     async run(ms) {
-      const step = ctx.progress.step(`Watching ${deployer?.stack.stackName ?? 'the stack'} on AWS`, { totalMs: ms });
+      const step = ctx.progress.step(`Watching ${deployer?.stack.stackName ?? 'the stack'} on AWS`, {
+        totalMs: ms,
+      });
       injectedCrash('observe');
       // Wake up every second: a long wait stays interruptible and the line stays current.
       const end = now() + ms;

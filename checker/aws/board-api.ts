@@ -10,13 +10,18 @@ export interface DeployedApi {
   url: string;
 }
 
-export async function deployedApi(ctx: AwsContext, region: string, stage: string): Promise<DeployedApi | undefined> {
+export async function deployedApi(
+  ctx: AwsContext,
+  region: string,
+  stage: string,
+): Promise<DeployedApi | undefined> {
   const cf = ctx.cloudFormation(region);
   const stacks = (await listDojoStacks(cf, { stage })).filter((s) => !/^(DELETE|ROLLBACK)_/.test(s.status));
   stacks.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
   for (const s of stacks) {
     const url = (await describeDeployment(cf, s.stackName)).outputs.HttpApiUrl;
-    if (typeof url === 'string' && /^https?:\/\//.test(url)) return { stackName: s.stackName, url: url.replace(/\/+$/, '') };
+    if (typeof url === 'string' && /^https?:\/\//.test(url))
+      return { stackName: s.stackName, url: url.replace(/\/+$/, '') };
   }
   return undefined;
 }

@@ -53,4 +53,3 @@ export function defaultContext(): AwsContext {
     print: (line) => progress.log(line),
   };
 }
-

@@ -18,14 +18,54 @@ export interface Price {
 export const PRICES_AS_OF = '2025, us-east-1';
 
 export const PRICES = {
-  sfnTransition: { usd: 0.025, per: '1,000 state transitions', quantum: 1000, source: 'https://aws.amazon.com/step-functions/pricing/ (Standard workflows)' },
-  lambdaRequest: { usd: 0.2, per: '1M requests', quantum: 1_000_000, source: 'https://aws.amazon.com/lambda/pricing/' },
-  lambdaGbSecond: { usd: 0.0000166667, per: 'GB-second', quantum: 1, source: 'https://aws.amazon.com/lambda/pricing/ (x86)' },
-  eventsCustom: { usd: 1.0, per: '1M custom events', quantum: 1_000_000, source: 'https://aws.amazon.com/eventbridge/pricing/ (scheduled events are free)' },
-  dynamoWrite: { usd: 0.625, per: '1M write request units', quantum: 1_000_000, source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
-  dynamoRead: { usd: 0.125, per: '1M read request units', quantum: 1_000_000, source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
-  httpRequest: { usd: 1.0, per: '1M requests', quantum: 1_000_000, source: 'https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs)' },
-  logsIngested: { usd: 0.5, per: 'GB ingested', quantum: 1024 ** 3, source: 'https://aws.amazon.com/cloudwatch/pricing/ (Logs, standard)' },
+  sfnTransition: {
+    usd: 0.025,
+    per: '1,000 state transitions',
+    quantum: 1000,
+    source: 'https://aws.amazon.com/step-functions/pricing/ (Standard workflows)',
+  },
+  lambdaRequest: {
+    usd: 0.2,
+    per: '1M requests',
+    quantum: 1_000_000,
+    source: 'https://aws.amazon.com/lambda/pricing/',
+  },
+  lambdaGbSecond: {
+    usd: 0.0000166667,
+    per: 'GB-second',
+    quantum: 1,
+    source: 'https://aws.amazon.com/lambda/pricing/ (x86)',
+  },
+  eventsCustom: {
+    usd: 1.0,
+    per: '1M custom events',
+    quantum: 1_000_000,
+    source: 'https://aws.amazon.com/eventbridge/pricing/ (scheduled events are free)',
+  },
+  dynamoWrite: {
+    usd: 0.625,
+    per: '1M write request units',
+    quantum: 1_000_000,
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  },
+  dynamoRead: {
+    usd: 0.125,
+    per: '1M read request units',
+    quantum: 1_000_000,
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  },
+  httpRequest: {
+    usd: 1.0,
+    per: '1M requests',
+    quantum: 1_000_000,
+    source: 'https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs)',
+  },
+  logsIngested: {
+    usd: 0.5,
+    per: 'GB ingested',
+    quantum: 1024 ** 3,
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (Logs, standard)',
+  },
 } satisfies Record<string, Price>;
 
 /** What a service did, counted the way AWS bills it. */
@@ -40,7 +80,16 @@ export interface Usage {
   logBytes: number;
 }
 
-export const NO_USAGE: Usage = { transitions: 0, invocations: 0, gbSeconds: 0, customEvents: 0, writeUnits: 0, readUnits: 0, httpRequests: 0, logBytes: 0 };
+export const NO_USAGE: Usage = {
+  transitions: 0,
+  invocations: 0,
+  gbSeconds: 0,
+  customEvents: 0,
+  writeUnits: 0,
+  readUnits: 0,
+  httpRequests: 0,
+  logBytes: 0,
+};
 
 export interface CostLine {
   service: string;
@@ -63,7 +112,10 @@ export function priceUsage(u: Usage): CostLine[] {
     line('DynamoDB writes', u.writeUnits, 'write units', PRICES.dynamoWrite),
     line('DynamoDB reads', u.readUnits, 'read units', PRICES.dynamoRead),
     line('HTTP API', u.httpRequests, 'requests', PRICES.httpRequest),
-    { ...line('CloudWatch Logs', u.logBytes / 1024 ** 2, 'MB', PRICES.logsIngested), usd: (u.logBytes / PRICES.logsIngested.quantum) * PRICES.logsIngested.usd },
+    {
+      ...line('CloudWatch Logs', u.logBytes / 1024 ** 2, 'MB', PRICES.logsIngested),
+      usd: (u.logBytes / PRICES.logsIngested.quantum) * PRICES.logsIngested.usd,
+    },
   ];
   return lines.filter((l) => l.usd > 0);
 }
@@ -82,7 +134,9 @@ export function addUsage(a: Usage, b: Usage): Usage {
 export function formatCostLines(lines: CostLine[], indent = '  '): string[] {
   const width = Math.max(0, ...lines.map((l) => l.service.length));
   const arith = Math.max(0, ...lines.map((l) => l.arithmetic.length));
-  return lines.map((l) => `${indent}${l.service.padEnd(width)}  ${l.arithmetic.padEnd(arith)}  = ${usd(l.usd)}`);
+  return lines.map(
+    (l) => `${indent}${l.service.padEnd(width)}  ${l.arithmetic.padEnd(arith)}  = ${usd(l.usd)}`,
+  );
 }
 
 /** Dollars with the precision the amount needs: $12.40, $0.32, $0.0135, $0.000047. */
@@ -109,5 +163,7 @@ export function scaleUsage(u: Usage, factor: number): Usage {
 /** 1800 → "1,800"; 12.345 → "12.3". */
 export function count(n: number): string {
   if (Number.isInteger(n)) return n.toLocaleString('en-US');
-  return n >= 10 ? n.toLocaleString('en-US', { maximumFractionDigits: 1 }) : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return n >= 10
+    ? n.toLocaleString('en-US', { maximumFractionDigits: 1 })
+    : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }

@@ -37,7 +37,10 @@ export class StackDeployer {
   async deploy(dir: string): Promise<Deployment> {
     const { ctx, stack } = this;
     const busy = busyWith(ctx.stateDir, stack);
-    if (busy) throw new UsageError(`Another dojo command (process ${busy.pid}) is deploying ${stack.stackName} right now: wait for it to finish, or use another stage (--stage NAME).`);
+    if (busy)
+      throw new UsageError(
+        `Another dojo command (process ${busy.pid}) is deploying ${stack.stackName} right now: wait for it to finish, or use another stage (--stage NAME).`,
+      );
     const cf = ctx.cloudFormation(stack.region);
     const existing = await stackStatus(cf, stack.stackName);
     if (existing && (stack.command === 'check' || existing.StackStatus === 'ROLLBACK_COMPLETE')) {
@@ -45,16 +48,28 @@ export class StackDeployer {
         existing.StackStatus === 'ROLLBACK_COMPLETE'
           ? 'its first deploy failed (ROLLBACK_COMPLETE) and it cannot be updated'
           : `the check needs a fresh one (it counts what happens from the start)${stack.command === 'check' ? '; deploy again afterwards with npm run deploy -- --aws' : ''}`;
-      ctx.print(pc.yellow(`⚠ ${stack.stackName} is already on AWS${existing.CreationTime ? ` (for ${humanDuration(Date.now() - existing.CreationTime.getTime())})` : ''}: ${why}. Removing it first.`));
+      ctx.print(
+        pc.yellow(
+          `⚠ ${stack.stackName} is already on AWS${existing.CreationTime ? ` (for ${humanDuration(Date.now() - existing.CreationTime.getTime())})` : ''}: ${why}. Removing it first.`,
+        ),
+      );
       this.clearing = removeStack(ctx, stack);
-      if (!(await this.clearing)) throw new Error(`${stack.stackName} could not be removed, so it was not deployed again.`);
+      if (!(await this.clearing))
+        throw new Error(`${stack.stackName} could not be removed, so it was not deployed again.`);
     }
 
     if (this.abort.signal.aborted) throw new Error('Stopped before deploying.');
-    addMarker(ctx.stateDir, { ...stack, pid: process.pid, startedAt: new Date().toISOString(), command: stack.command });
+    addMarker(ctx.stateDir, {
+      ...stack,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      command: stack.command,
+    });
     this.started = true;
     const snapshot = prepareSnapshot(dir, this.snapshotDir(), stack.stage);
-    const step = ctx.progress.step(`Deploying ${stack.stackName} to AWS (${stack.region}, account ${stack.accountId})`);
+    const step = ctx.progress.step(
+      `Deploying ${stack.stackName} to AWS (${stack.region}, account ${stack.accountId})`,
+    );
     this.running = ctx.runner.run({
       cwd: snapshot,
       args: ['deploy', '--stage', stack.stage, '--region', stack.region, '--config', WRAPPER, '--verbose'],

@@ -35,26 +35,44 @@ export async function awsFindings(options: AwsDoctorOptions = {}): Promise<Findi
   const region = await resolveRegion(existsSync(dir) ? dir : undefined);
   try {
     const id = await whoAmI(region.region);
-    findings.push({ status: 'ok', message: `AWS account ${id.accountId} as ${id.arn}, region ${region.region} (from ${region.from})` });
+    findings.push({
+      status: 'ok',
+      message: `AWS account ${id.accountId} as ${id.arn}, region ${region.region} (from ${region.from})`,
+    });
   } catch (err) {
     const [message, ...rest] = (err as Error).message.split('\n');
-    findings.push({ status: 'fail', message, fix: err instanceof UsageError ? rest.map((l) => l.trim()).join(' ') : GUIDE_URL });
+    findings.push({
+      status: 'fail',
+      message,
+      fix: err instanceof UsageError ? rest.map((l) => l.trim()).join(' ') : GUIDE_URL,
+    });
     return findings;
   }
 
   for (const m of leftovers(ctx.stateDir)) {
-    findings.push({ status: 'warn', message: `${m.stackName} (${m.region}) was left on AWS by a ${m.command} that was stopped ${humanDuration(Date.now() - Date.parse(m.startedAt))} ago`, fix: 'npm run teardown -- --aws removes it' });
+    findings.push({
+      status: 'warn',
+      message: `${m.stackName} (${m.region}) was left on AWS by a ${m.command} that was stopped ${humanDuration(Date.now() - Date.parse(m.startedAt))} ago`,
+      fix: 'npm run teardown -- --aws removes it',
+    });
   }
 
   let stacks: DojoStack[];
   try {
     stacks = await listDojoStacks(ctx.cloudFormation(region.region));
   } catch (err) {
-    findings.push({ status: 'warn', message: `Could not list the dojo's stacks in ${region.region}: ${(err as Error).message}`, fix: 'your identity needs cloudformation:DescribeStacks' });
+    findings.push({
+      status: 'warn',
+      message: `Could not list the dojo's stacks in ${region.region}: ${(err as Error).message}`,
+      fix: 'your identity needs cloudformation:DescribeStacks',
+    });
     return findings;
   }
   if (stacks.length === 0) {
-    findings.push({ status: 'ok', message: `No dojo stack deployed in ${region.region}: nothing costs anything` });
+    findings.push({
+      status: 'ok',
+      message: `No dojo stack deployed in ${region.region}: nothing costs anything`,
+    });
     return findings;
   }
 
@@ -65,23 +83,31 @@ export async function awsFindings(options: AwsDoctorOptions = {}): Promise<Findi
   let perHour = 0;
   try {
     for (const s of stacks) {
-      const schedules = await schedulesOf(ctx.cloudFormation(region.region), events, s.stackName).catch(() => undefined);
+      const schedules = await schedulesOf(ctx.cloudFormation(region.region), events, s.stackName).catch(
+        () => undefined,
+      );
       let cost: string;
       if (schedules === undefined) cost = 'cost unknown (could not read its rules)';
       else if (schedules.length === 0) cost = '≈ $0 while nobody uses it (no schedule)';
       else {
-        if (estimate === null) estimate = await (options.estimate ?? (() => measureBackend(dir)))().catch(() => undefined);
+        if (estimate === null)
+          estimate = await (options.estimate ?? (() => measureBackend(dir)))().catch(() => undefined);
         const hour = estimate?.aloneUsd;
         if (hour !== undefined) perHour += hour;
         cost = `runs ${schedules.join(', ')}: ${hour === undefined ? 'cost unknown' : `≈ ${usd(hour)} an hour, ${usd(hour * 24)} a day`}`;
       }
       const age = s.createdAt ? `, ${humanDuration(Date.now() - s.createdAt.getTime())} old` : '';
-      lines.push(`      ${s.stackName}  stage ${s.stage}${s.stage === mine ? ' (yours)' : ''}, ${s.status}${age}; ${cost}`);
+      lines.push(
+        `      ${s.stackName}  stage ${s.stage}${s.stage === mine ? ' (yours)' : ''}, ${s.status}${age}; ${cost}`,
+      );
     }
   } finally {
     if (!options.events) events.destroy();
   }
-  const total = perHour > 0 ? ` (≈ ${usd(perHour)} an hour, ${usd(perHour * 24)} a day together${estimate ? ', estimated from backend/ on the local cloud' : ''})` : '';
+  const total =
+    perHour > 0
+      ? ` (≈ ${usd(perHour)} an hour, ${usd(perHour * 24)} a day together${estimate ? ', estimated from backend/ on the local cloud' : ''})`
+      : '';
   findings.push({
     status: 'warn',
     message: `${stacks.length} dojo ${stacks.length === 1 ? 'stack is' : 'stacks are'} deployed in ${region.region}${total}:\n${lines.join('\n')}`,
@@ -91,13 +117,19 @@ export async function awsFindings(options: AwsDoctorOptions = {}): Promise<Findi
 }
 
 /** The schedules a stack runs: its EventBridge rules with a schedule expression, enabled. */
-async function schedulesOf(cf: CloudFormationClient, events: EventBridgeClient, stackName: string): Promise<string[]> {
+async function schedulesOf(
+  cf: CloudFormationClient,
+  events: EventBridgeClient,
+  stackName: string,
+): Promise<string[]> {
   const { StackResources = [] } = await cf.send(new DescribeStackResourcesCommand({ StackName: stackName }));
   const found: string[] = [];
   for (const r of StackResources) {
     if (r.ResourceType !== 'AWS::Events::Rule' || !r.PhysicalResourceId) continue;
     // A rule on a custom bus is known as "bus|rule"; schedules live on the default bus.
-    const [bus, name] = r.PhysicalResourceId.includes('|') ? r.PhysicalResourceId.split('|') : [undefined, r.PhysicalResourceId];
+    const [bus, name] = r.PhysicalResourceId.includes('|')
+      ? r.PhysicalResourceId.split('|')
+      : [undefined, r.PhysicalResourceId];
     const rule = await events.send(new DescribeRuleCommand({ Name: name, EventBusName: bus }));
     if (rule.ScheduleExpression && rule.State === 'ENABLED') found.push(rule.ScheduleExpression);
   }

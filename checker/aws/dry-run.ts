@@ -39,7 +39,11 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
   try {
     template = (await packageService(dir, 'local')).template;
   } catch (err) {
-    print(pc.red(`✖ ${err instanceof PackageError ? err.message : `Packaging failed: ${(err as Error).message}`}`));
+    print(
+      pc.red(
+        `✖ ${err instanceof PackageError ? err.message : `Packaging failed: ${(err as Error).message}`}`,
+      ),
+    );
     return 1;
   }
   const service = serviceOfTemplate(template);
@@ -53,14 +57,19 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
   }
   const region = await resolveRegion(dir, env);
 
-  print(pc.bold(`Dry run: nothing is deployed.${options.check ? ` (npm run check ${options.check.session} -- --aws without --dry-run deploys, checks and removes.)` : ''}`));
+  print(
+    pc.bold(
+      `Dry run: nothing is deployed.${options.check ? ` (npm run check ${options.check.session} -- --aws without --dry-run deploys, checks and removes.)` : ''}`,
+    ),
+  );
   print(`  stack    ${pc.bold(`${service}-${stage}`)}`);
   print(`  stage    ${stage}${stageNote}`);
   print(`  region   ${region.region} (from ${region.from})`);
   print(`  account  ${await accountLine(env, region.region)}`);
 
   const byType = new Map<string, string[]>();
-  for (const [id, r] of Object.entries(template.Resources)) byType.set(r.Type, [...(byType.get(r.Type) ?? []), id]);
+  for (const [id, r] of Object.entries(template.Resources))
+    byType.set(r.Type, [...(byType.get(r.Type) ?? []), id]);
   const types = [...byType.keys()].sort();
   const width = Math.max(...types.map((t) => t.length));
   print('');
@@ -68,7 +77,9 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
   for (const type of types) {
     const ids = byType.get(type)!;
     const names = ids.join(', ');
-    print(`  ${type.padEnd(width)}  ${String(ids.length).padStart(2)}  ${pc.dim(names.length > 70 ? `${names.slice(0, 69)}…` : names)}`);
+    print(
+      `  ${type.padEnd(width)}  ${String(ids.length).padStart(2)}  ${pc.dim(names.length > 70 ? `${names.slice(0, 69)}…` : names)}`,
+    );
   }
 
   print('');
@@ -89,12 +100,16 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
 
 async function accountLine(env: NodeJS.ProcessEnv, region: string): Promise<string> {
   const found = checkAwsCredentials(env, env.HOME ?? homedir());
-  if (!found.some((f) => f.status === 'ok' && /credentials|profiles/.test(f.message))) return pc.dim('unknown: no AWS credentials found (none needed for a dry run)');
+  if (!found.some((f) => f.status === 'ok' && /credentials|profiles/.test(f.message)))
+    return pc.dim('unknown: no AWS credentials found (none needed for a dry run)');
   // Credentials are there: ask whose they are, but never let a dry run hang on the network.
   const sts = new STSClient({ region, maxAttempts: 1 });
   let timer: NodeJS.Timeout | undefined;
   // node:timers, not the global one, which a local cloud in this process may have faked.
-  const timeout = new Promise<never>((_, reject) => (timer = realSetTimeout(() => reject(new UsageError('no answer from AWS within 5 s')), 5000)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = realSetTimeout(() => reject(new UsageError('no answer from AWS within 5 s')), 5000)),
+  );
   try {
     const identity = await Promise.race([whoAmI(region, sts), timeout]);
     return `${identity.accountId} (${identity.arn})`;

@@ -1,4 +1,13 @@
-import { count, formatCostLines, priceUsage, PRICES_AS_OF, scaleUsage, total, usd, type CostLine } from './cost.ts';
+import {
+  count,
+  formatCostLines,
+  priceUsage,
+  PRICES_AS_OF,
+  scaleUsage,
+  total,
+  usd,
+  type CostLine,
+} from './cost.ts';
 import { BOARD_POLL_MS, BOARD_ROUTE, HOUR_MS, measureHour, type HourMeasurement } from './measure.ts';
 
 /**
@@ -36,7 +45,10 @@ export function formatEstimate(e: HourEstimate, indent = '  '): string[] {
   const ran = Object.entries(d.invocationsByFunction)
     .map(([fn, n]) => `${fn} ${count(n)}`)
     .join(', ');
-  const parts = [d.executions ? `${count(d.executions)} Step Functions executions` : '', ran ? `invocations: ${ran}` : ''].filter(Boolean);
+  const parts = [
+    d.executions ? `${count(d.executions)} Step Functions executions` : '',
+    ran ? `invocations: ${ran}` : '',
+  ].filter(Boolean);
   const out = [
     `${indent}Measured: 60 virtual minutes of the service on the local cloud: ${parts.join('; ') || 'nothing ran by itself'}.`,
     `${indent}Priced at AWS list prices (${PRICES_AS_OF}; approximate: other regions differ a little, free tier not counted):`,
@@ -44,7 +56,9 @@ export function formatEstimate(e: HourEstimate, indent = '  '): string[] {
     `${indent}  ${'by itself'.padEnd(16)} ≈ ${usd(e.aloneUsd)} an hour, ${usd(e.aloneUsd * 24)} a day`,
   ];
   if (e.board) {
-    out.push(`${indent}With the board open (${BOARD_ROUTE} every ${BOARD_POLL_MS / 1000} s: ${count(e.board.polls)} polls an hour), add:`);
+    out.push(
+      `${indent}With the board open (${BOARD_ROUTE} every ${BOARD_POLL_MS / 1000} s: ${count(e.board.polls)} polls an hour), add:`,
+    );
     out.push(...formatCostLines(e.board.lines, `${indent}  `));
     out.push(`${indent}  ${'board open'.padEnd(16)} ≈ +${usd(e.board.usd)} an hour`);
   }

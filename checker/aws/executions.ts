@@ -19,14 +19,25 @@ export interface StoppedExecutions {
 }
 
 /** The error and cause every stopped execution shows in its history. */
-export const TEARDOWN_STOP = { error: 'DojoTeardown', cause: 'Stopped by npm run teardown before its stack was removed.' };
+export const TEARDOWN_STOP = {
+  error: 'DojoTeardown',
+  cause: 'Stopped by npm run teardown before its stack was removed.',
+};
 
-export async function stopRunningExecutions(cf: CloudFormationClient, sfn: SFNClient, stackName: string): Promise<StoppedExecutions> {
+export async function stopRunningExecutions(
+  cf: CloudFormationClient,
+  sfn: SFNClient,
+  stackName: string,
+): Promise<StoppedExecutions> {
   const result: StoppedExecutions = { stopped: {}, failed: [] };
   let machines: string[];
   try {
-    const { StackResources = [] } = await cf.send(new DescribeStackResourcesCommand({ StackName: stackName }));
-    machines = StackResources.filter((r) => r.ResourceType === 'AWS::StepFunctions::StateMachine' && r.PhysicalResourceId).map((r) => r.PhysicalResourceId!);
+    const { StackResources = [] } = await cf.send(
+      new DescribeStackResourcesCommand({ StackName: stackName }),
+    );
+    machines = StackResources.filter(
+      (r) => r.ResourceType === 'AWS::StepFunctions::StateMachine' && r.PhysicalResourceId,
+    ).map((r) => r.PhysicalResourceId!);
   } catch (err) {
     if (isMissingStackError(err)) return result;
     throw err;
@@ -36,7 +47,9 @@ export async function stopRunningExecutions(cf: CloudFormationClient, sfn: SFNCl
     try {
       let nextToken: string | undefined;
       do {
-        const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', nextToken }));
+        const page = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', nextToken }),
+        );
         for (const e of page.executions ?? []) {
           await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn, ...TEARDOWN_STOP }));
           result.stopped[name] = (result.stopped[name] ?? 0) + 1;

@@ -35,13 +35,22 @@ export function guardExit(cleanup: () => Promise<unknown>, options: GuardOptions
   const leave = (code: number, why: string) => {
     if (cleaning) {
       extraSignals++;
-      if (extraSignals === 1) options.print(pc.yellow(`Still removing ${removing || 'the stack'}: one moment. Press Ctrl-C again to stop waiting (npm run teardown -- --aws removes it later).`));
+      if (extraSignals === 1)
+        options.print(
+          pc.yellow(
+            `Still removing ${removing || 'the stack'}: one moment. Press Ctrl-C again to stop waiting (npm run teardown -- --aws removes it later).`,
+          ),
+        );
       else exit(code);
       return;
     }
     // Removals already under way (a leftover, a stack in the way) are waited for too.
     removing = [...new Set([options.what(), ...removalsInFlight().names].filter(Boolean))].join(', ');
-    options.print(pc.yellow(removing ? `${why}: removing ${removing} before stopping.` : `${why}: nothing on AWS to remove.`));
+    options.print(
+      pc.yellow(
+        removing ? `${why}: removing ${removing} before stopping.` : `${why}: nothing on AWS to remove.`,
+      ),
+    );
     cleaning = cleanup()
       .then(() => removalsInFlight().done)
       .catch((err: Error) => options.print(pc.red(`Teardown failed: ${err.message}`)))
@@ -50,7 +59,9 @@ export function guardExit(cleanup: () => Promise<unknown>, options: GuardOptions
   const onSigint = () => leave(130, 'Stopped (Ctrl-C)');
   const onSigterm = () => leave(143, 'Stopped (SIGTERM)');
   const onCrash = (err: unknown) => {
-    options.print(pc.red(`The checker crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+    options.print(
+      pc.red(`The checker crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
     leave(1, 'After a crash');
   };
 

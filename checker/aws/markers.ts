@@ -52,7 +52,11 @@ export function leftovers(stateDir: string, isAlive: (pid: number) => boolean = 
 }
 
 /** An entry for the same stack held by another live process (two terminals, one stage). */
-export function busyWith(stateDir: string, stack: Pick<StackRef, 'stackName' | 'region'>, isAlive: (pid: number) => boolean = processAlive): Marker | undefined {
+export function busyWith(
+  stateDir: string,
+  stack: Pick<StackRef, 'stackName' | 'region'>,
+  isAlive: (pid: number) => boolean = processAlive,
+): Marker | undefined {
   return readMarkers(stateDir).find((m) => same(m, stack) && m.pid !== process.pid && isAlive(m.pid));
 }
 

@@ -41,12 +41,19 @@ export async function measureHour(dir: string): Promise<HourMeasurement> {
     const hour = cloud.trace.all().slice(from);
     const alone = usageOf(hour, memory);
     const invocationsByFunction: Record<string, number> = {};
-    for (const e of hour) if (e.kind === 'invoke.end') invocationsByFunction[shortName(e.function)] = (invocationsByFunction[shortName(e.function)] ?? 0) + 1;
+    for (const e of hour)
+      if (e.kind === 'invoke.end')
+        invocationsByFunction[shortName(e.function)] =
+          (invocationsByFunction[shortName(e.function)] ?? 0) + 1;
     const executions = hour.filter((e) => e.kind === 'sfn.execution.start').length;
 
     let boardPoll: Usage | undefined;
     const api = [...stack.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api');
-    const hasRoute = [...stack.resources.values()].some((r) => r.type === 'AWS::ApiGatewayV2::Route' && stack.template.Resources[r.logicalId]?.Properties?.RouteKey === BOARD_ROUTE);
+    const hasRoute = [...stack.resources.values()].some(
+      (r) =>
+        r.type === 'AWS::ApiGatewayV2::Route' &&
+        stack.template.Resources[r.logicalId]?.Properties?.RouteKey === BOARD_ROUTE,
+    );
     if (api && hasRoute) {
       const url = `${cloud.endpoint}/_aws/execute-api/${api.physicalId}${BOARD_ROUTE.split(' ')[1]}`;
       // The board keeps its function warm: measure the second poll, not the cold start.
@@ -102,7 +109,8 @@ export function memoryByFunction(template: Template): Map<string, number> {
   const memory = new Map<string, number>();
   for (const r of Object.values(template.Resources)) {
     const name = r.Properties?.FunctionName;
-    if (r.Type === 'AWS::Lambda::Function' && typeof name === 'string') memory.set(name, Number(r.Properties?.MemorySize) || DEFAULT_MEMORY_MB);
+    if (r.Type === 'AWS::Lambda::Function' && typeof name === 'string')
+      memory.set(name, Number(r.Properties?.MemorySize) || DEFAULT_MEMORY_MB);
   }
   return memory;
 }

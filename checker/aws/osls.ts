@@ -37,14 +37,27 @@ const require = createRequire(import.meta.url);
  * with node. Unlike the local packaging, AWS settings pass through: osls needs the
  * learner's credentials, profile and region.
  */
-export function realOsls(bin = process.env.DOJO_OSLS_BIN || require.resolve('osls/bin/serverless.js')): OslsRunner {
+export function realOsls(
+  bin = process.env.DOJO_OSLS_BIN || require.resolve('osls/bin/serverless.js'),
+): OslsRunner {
   return {
     run({ cwd, args, onLine, signal, detached }) {
       const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
-      Object.assign(env, { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', FORCE_COLOR: '0' });
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
+      Object.assign(env, {
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        SLS_DEPRECATION_DISABLE: '*',
+        FORCE_COLOR: '0',
+      });
       return new Promise((resolve) => {
-        const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
+        const child = spawn(process.execPath, [bin, ...args], {
+          cwd,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached,
+        });
         let output = '';
         let partial = '';
         const take = (chunk: Buffer) => {
@@ -64,7 +77,10 @@ export function realOsls(bin = process.env.DOJO_OSLS_BIN || require.resolve('osl
         child.stderr.on('data', take);
         child.on('error', (err) => {
           signal?.removeEventListener('abort', stop);
-          resolve({ code: -1, output: `Could not start osls: ${err.message}. Run npm install at the repository root.` });
+          resolve({
+            code: -1,
+            output: `Could not start osls: ${err.message}. Run npm install at the repository root.`,
+          });
         });
         child.on('close', (code, sig) => {
           signal?.removeEventListener('abort', stop);
@@ -85,9 +101,15 @@ export function oslsFailure(output: string): string {
     .filter((l) => l.trim());
   const errorAt = lines.findIndex((l) => /^(✖|Error:|Environment:)|Error --/.test(l.trim()));
   const relevant = (errorAt >= 0 ? lines.slice(errorAt) : lines.slice(-12)).filter(
-    (l) => !/^\s*(Environment|Operating System|Node Version|Framework Version|Plugin Version|SDK Version|Components Version|Docs|Bugs|Issues|Your Environment Information)/.test(l.trim()),
+    (l) =>
+      !/^\s*(Environment|Operating System|Node Version|Framework Version|Plugin Version|SDK Version|Components Version|Docs|Bugs|Issues|Your Environment Information)/.test(
+        l.trim(),
+      ),
   );
-  return relevant.slice(0, 15).join('\n') || `osls stopped without saying why (output: ${output.trim().slice(-300) || 'none'})`;
+  return (
+    relevant.slice(0, 15).join('\n') ||
+    `osls stopped without saying why (output: ${output.trim().slice(-300) || 'none'})`
+  );
 }
 
 /** osls remove on a stack that is not there: nothing to do, which is what we wanted. */

@@ -29,34 +29,107 @@ export interface Where {
 }
 
 /** Actions CloudFormation needs on the caller's behalf, by resource type. */
-const TYPE_ACTIONS: Record<string, { actions: string[]; arns(name: string, w: Where): string[]; passRole?: boolean }> = {
+const TYPE_ACTIONS: Record<
+  string,
+  { actions: string[]; arns(name: string, w: Where): string[]; passRole?: boolean }
+> = {
   'AWS::DynamoDB::Table': {
-    actions: ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:UpdateContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:UpdateTimeToLive', 'dynamodb:TagResource', 'dynamodb:UntagResource', 'dynamodb:ListTagsOfResource'],
+    actions: [
+      'dynamodb:CreateTable',
+      'dynamodb:DescribeTable',
+      'dynamodb:UpdateTable',
+      'dynamodb:DeleteTable',
+      'dynamodb:DescribeContinuousBackups',
+      'dynamodb:UpdateContinuousBackups',
+      'dynamodb:DescribeTimeToLive',
+      'dynamodb:UpdateTimeToLive',
+      'dynamodb:TagResource',
+      'dynamodb:UntagResource',
+      'dynamodb:ListTagsOfResource',
+    ],
     arns: (name, w) => [`arn:aws:dynamodb:${w.region}:${w.accountId}:table/${name}`],
   },
   'AWS::IAM::Role': {
-    actions: ['iam:CreateRole', 'iam:GetRole', 'iam:DeleteRole', 'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy'],
+    actions: [
+      'iam:CreateRole',
+      'iam:GetRole',
+      'iam:DeleteRole',
+      'iam:PutRolePolicy',
+      'iam:GetRolePolicy',
+      'iam:DeleteRolePolicy',
+      'iam:ListRolePolicies',
+      'iam:ListAttachedRolePolicies',
+      'iam:AttachRolePolicy',
+      'iam:DetachRolePolicy',
+      'iam:TagRole',
+      'iam:UntagRole',
+      'iam:UpdateAssumeRolePolicy',
+    ],
     arns: (name, w) => [`arn:aws:iam::${w.accountId}:role/${name}`],
   },
   'AWS::Lambda::Function': {
-    actions: ['lambda:CreateFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:DeleteFunction', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags'],
+    actions: [
+      'lambda:CreateFunction',
+      'lambda:GetFunction',
+      'lambda:GetFunctionConfiguration',
+      'lambda:UpdateFunctionCode',
+      'lambda:UpdateFunctionConfiguration',
+      'lambda:DeleteFunction',
+      'lambda:TagResource',
+      'lambda:UntagResource',
+      'lambda:ListTags',
+    ],
     arns: (name, w) => [`arn:aws:lambda:${w.region}:${w.accountId}:function:${name}`],
     passRole: true,
   },
   'AWS::Lambda::Version': {
-    actions: ['lambda:PublishVersion', 'lambda:ListVersionsByFunction', 'lambda:GetFunctionConfiguration', 'lambda:DeleteFunction'],
-    arns: (name, w) => [`arn:aws:lambda:${w.region}:${w.accountId}:function:${name}`, `arn:aws:lambda:${w.region}:${w.accountId}:function:${name}:1`],
+    actions: [
+      'lambda:PublishVersion',
+      'lambda:ListVersionsByFunction',
+      'lambda:GetFunctionConfiguration',
+      'lambda:DeleteFunction',
+    ],
+    arns: (name, w) => [
+      `arn:aws:lambda:${w.region}:${w.accountId}:function:${name}`,
+      `arn:aws:lambda:${w.region}:${w.accountId}:function:${name}:1`,
+    ],
   },
   'AWS::Lambda::Permission': {
     actions: ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'],
     arns: (name, w) => [`arn:aws:lambda:${w.region}:${w.accountId}:function:${name}`],
   },
   'AWS::Logs::LogGroup': {
-    actions: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:DescribeLogGroups', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'],
-    arns: (name, w) => [`arn:aws:logs:${w.region}:${w.accountId}:log-group:${name}`, `arn:aws:logs:${w.region}:${w.accountId}:log-group:${name}:*`],
+    actions: [
+      'logs:CreateLogGroup',
+      'logs:DeleteLogGroup',
+      'logs:PutRetentionPolicy',
+      'logs:DeleteRetentionPolicy',
+      'logs:DescribeLogGroups',
+      'logs:TagResource',
+      'logs:UntagResource',
+      'logs:ListTagsForResource',
+    ],
+    arns: (name, w) => [
+      `arn:aws:logs:${w.region}:${w.accountId}:log-group:${name}`,
+      `arn:aws:logs:${w.region}:${w.accountId}:log-group:${name}:*`,
+    ],
   },
   'AWS::S3::Bucket': {
-    actions: ['s3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration', 's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketTagging', 's3:GetBucketTagging', 's3:PutBucketOwnershipControls', 's3:PutBucketVersioning', 's3:GetBucketVersioning'],
+    actions: [
+      's3:CreateBucket',
+      's3:DeleteBucket',
+      's3:ListBucket',
+      's3:GetBucketLocation',
+      's3:PutEncryptionConfiguration',
+      's3:GetEncryptionConfiguration',
+      's3:PutBucketPublicAccessBlock',
+      's3:GetBucketPublicAccessBlock',
+      's3:PutBucketTagging',
+      's3:GetBucketTagging',
+      's3:PutBucketOwnershipControls',
+      's3:PutBucketVersioning',
+      's3:GetBucketVersioning',
+    ],
     arns: (name) => [`arn:aws:s3:::${name}`],
   },
   'AWS::S3::BucketPolicy': {
@@ -64,17 +137,44 @@ const TYPE_ACTIONS: Record<string, { actions: string[]; arns(name: string, w: Wh
     arns: (name) => [`arn:aws:s3:::${name}`],
   },
   'AWS::StepFunctions::StateMachine': {
-    actions: ['states:CreateStateMachine', 'states:DescribeStateMachine', 'states:UpdateStateMachine', 'states:DeleteStateMachine', 'states:TagResource', 'states:UntagResource', 'states:ListTagsForResource'],
+    actions: [
+      'states:CreateStateMachine',
+      'states:DescribeStateMachine',
+      'states:UpdateStateMachine',
+      'states:DeleteStateMachine',
+      'states:TagResource',
+      'states:UntagResource',
+      'states:ListTagsForResource',
+    ],
     arns: (name, w) => [`arn:aws:states:${w.region}:${w.accountId}:stateMachine:${name}`],
     passRole: true,
   },
   'AWS::Events::Rule': {
-    actions: ['events:PutRule', 'events:DescribeRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets', 'events:ListTargetsByRule', 'events:EnableRule', 'events:DisableRule'],
-    arns: (name, w) => [`arn:aws:events:${w.region}:${w.accountId}:rule/${name}`, `arn:aws:events:${w.region}:${w.accountId}:rule/${w.stackName}/${name}`],
+    actions: [
+      'events:PutRule',
+      'events:DescribeRule',
+      'events:DeleteRule',
+      'events:PutTargets',
+      'events:RemoveTargets',
+      'events:ListTargetsByRule',
+      'events:EnableRule',
+      'events:DisableRule',
+    ],
+    arns: (name, w) => [
+      `arn:aws:events:${w.region}:${w.accountId}:rule/${name}`,
+      `arn:aws:events:${w.region}:${w.accountId}:rule/${w.stackName}/${name}`,
+    ],
     passRole: true,
   },
   'AWS::Events::EventBus': {
-    actions: ['events:CreateEventBus', 'events:DescribeEventBus', 'events:DeleteEventBus', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
+    actions: [
+      'events:CreateEventBus',
+      'events:DescribeEventBus',
+      'events:DeleteEventBus',
+      'events:TagResource',
+      'events:UntagResource',
+      'events:ListTagsForResource',
+    ],
     arns: (name, w) => [`arn:aws:events:${w.region}:${w.accountId}:event-bus/${name}`],
   },
   // HTTP APIs have ARNs without names: API Gateway's permissions are HTTP verbs on paths.
@@ -88,7 +188,12 @@ const TYPE_ACTIONS: Record<string, { actions: string[]; arns(name: string, w: Wh
 function apiGateway() {
   return {
     actions: ['apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:PUT', 'apigateway:DELETE'],
-    arns: (_name: string, w: Where) => [`arn:aws:apigateway:${w.region}::/apis`, `arn:aws:apigateway:${w.region}::/apis/a1b2c3d4e5`, `arn:aws:apigateway:${w.region}::/apis/a1b2c3d4e5/routes/abc123`, `arn:aws:apigateway:${w.region}::/tags/a1b2c3d4e5`],
+    arns: (_name: string, w: Where) => [
+      `arn:aws:apigateway:${w.region}::/apis`,
+      `arn:aws:apigateway:${w.region}::/apis/a1b2c3d4e5`,
+      `arn:aws:apigateway:${w.region}::/apis/a1b2c3d4e5/routes/abc123`,
+      `arn:aws:apigateway:${w.region}::/tags/a1b2c3d4e5`,
+    ],
   };
 }
 
@@ -102,20 +207,65 @@ export const COVERED_TYPES = Object.keys(TYPE_ACTIONS);
 export const CHECKER_CALLS: Record<string, { action: string; resource(w: Where, name: string): string }> = {
   GetCallerIdentityCommand: { action: 'sts:GetCallerIdentity', resource: () => '*' },
   DescribeStacksCommand: { action: 'cloudformation:DescribeStacks', resource: () => '*' },
-  DescribeStackResourcesCommand: { action: 'cloudformation:DescribeStackResources', resource: (w) => stackArn(w) },
-  InvokeCommand: { action: 'lambda:InvokeFunction', resource: (w, name) => `arn:aws:lambda:${w.region}:${w.accountId}:function:${w.stackName}-${name}` },
-  ScanCommand: { action: 'dynamodb:Scan', resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}` },
-  GetItemCommand: { action: 'dynamodb:GetItem', resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}` },
-  GetCommand: { action: 'dynamodb:GetItem', resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}` },
-  PutCommand: { action: 'dynamodb:PutItem', resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}` },
-  PutEventsCommand: { action: 'events:PutEvents', resource: (w) => `arn:aws:events:${w.region}:${w.accountId}:event-bus/${w.stackName}` },
-  DescribeRuleCommand: { action: 'events:DescribeRule', resource: (w, name) => `arn:aws:events:${w.region}:${w.accountId}:rule/${w.stackName}-${name}` },
-  DisableRuleCommand: { action: 'events:DisableRule', resource: (w, name) => `arn:aws:events:${w.region}:${w.accountId}:rule/${w.stackName}-${name}` },
-  StartExecutionCommand: { action: 'states:StartExecution', resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:stateMachine:${w.stackName}-${name}` },
-  ListExecutionsCommand: { action: 'states:ListExecutions', resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:stateMachine:${w.stackName}-${name}` },
-  DescribeExecutionCommand: { action: 'states:DescribeExecution', resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1` },
-  GetExecutionHistoryCommand: { action: 'states:GetExecutionHistory', resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1` },
-  StopExecutionCommand: { action: 'states:StopExecution', resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1` },
+  DescribeStackResourcesCommand: {
+    action: 'cloudformation:DescribeStackResources',
+    resource: (w) => stackArn(w),
+  },
+  InvokeCommand: {
+    action: 'lambda:InvokeFunction',
+    resource: (w, name) => `arn:aws:lambda:${w.region}:${w.accountId}:function:${w.stackName}-${name}`,
+  },
+  ScanCommand: {
+    action: 'dynamodb:Scan',
+    resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}`,
+  },
+  GetItemCommand: {
+    action: 'dynamodb:GetItem',
+    resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}`,
+  },
+  GetCommand: {
+    action: 'dynamodb:GetItem',
+    resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}`,
+  },
+  PutCommand: {
+    action: 'dynamodb:PutItem',
+    resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}`,
+  },
+  PutEventsCommand: {
+    action: 'events:PutEvents',
+    resource: (w) => `arn:aws:events:${w.region}:${w.accountId}:event-bus/${w.stackName}`,
+  },
+  DescribeRuleCommand: {
+    action: 'events:DescribeRule',
+    resource: (w, name) => `arn:aws:events:${w.region}:${w.accountId}:rule/${w.stackName}-${name}`,
+  },
+  DisableRuleCommand: {
+    action: 'events:DisableRule',
+    resource: (w, name) => `arn:aws:events:${w.region}:${w.accountId}:rule/${w.stackName}-${name}`,
+  },
+  StartExecutionCommand: {
+    action: 'states:StartExecution',
+    resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:stateMachine:${w.stackName}-${name}`,
+  },
+  ListExecutionsCommand: {
+    action: 'states:ListExecutions',
+    resource: (w, name) => `arn:aws:states:${w.region}:${w.accountId}:stateMachine:${w.stackName}-${name}`,
+  },
+  DescribeExecutionCommand: {
+    action: 'states:DescribeExecution',
+    resource: (w, name) =>
+      `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1`,
+  },
+  GetExecutionHistoryCommand: {
+    action: 'states:GetExecutionHistory',
+    resource: (w, name) =>
+      `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1`,
+  },
+  StopExecutionCommand: {
+    action: 'states:StopExecution',
+    resource: (w, name) =>
+      `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1`,
+  },
   // Task tokens name no resource: these actions take "*" on AWS.
   SendTaskSuccessCommand: { action: 'states:SendTaskSuccess', resource: () => '*' },
   SendTaskFailureCommand: { action: 'states:SendTaskFailure', resource: () => '*' },
@@ -128,12 +278,42 @@ function stackArn(w: Where): string {
 /** What osls deploy and remove do themselves, around CloudFormation. */
 function oslsNeeds(w: Where, bucket: string): Need[] {
   const stack = stackArn(w);
-  const stackActions = ['CreateStack', 'UpdateStack', 'DeleteStack', 'DescribeStacks', 'DescribeStackEvents', 'DescribeStackResource', 'DescribeStackResources', 'ListStackResources', 'GetTemplate', 'CreateChangeSet', 'DescribeChangeSet', 'ExecuteChangeSet', 'DeleteChangeSet'];
+  const stackActions = [
+    'CreateStack',
+    'UpdateStack',
+    'DeleteStack',
+    'DescribeStacks',
+    'DescribeStackEvents',
+    'DescribeStackResource',
+    'DescribeStackResources',
+    'ListStackResources',
+    'GetTemplate',
+    'CreateChangeSet',
+    'DescribeChangeSet',
+    'ExecuteChangeSet',
+    'DeleteChangeSet',
+  ];
   return [
-    ...stackActions.map((a) => ({ action: `cloudformation:${a}`, resource: stack, why: `osls deploy/remove: cloudformation:${a} on the stack` })),
-    { action: 'cloudformation:ValidateTemplate', resource: '*', why: 'osls deploy validates the template first' },
-    ...['s3:PutObject', 's3:GetObject', 's3:DeleteObject'].map((action) => ({ action, resource: `arn:aws:s3:::${bucket}/serverless/x/local/1-2/dojo-serverless.zip`, why: `osls deploy uploads the package (${action})` })),
-    ...['s3:ListBucket', 's3:GetBucketLocation'].map((action) => ({ action, resource: `arn:aws:s3:::${bucket}`, why: `osls deploy/remove lists the deployment bucket (${action})` })),
+    ...stackActions.map((a) => ({
+      action: `cloudformation:${a}`,
+      resource: stack,
+      why: `osls deploy/remove: cloudformation:${a} on the stack`,
+    })),
+    {
+      action: 'cloudformation:ValidateTemplate',
+      resource: '*',
+      why: 'osls deploy validates the template first',
+    },
+    ...['s3:PutObject', 's3:GetObject', 's3:DeleteObject'].map((action) => ({
+      action,
+      resource: `arn:aws:s3:::${bucket}/serverless/x/local/1-2/dojo-serverless.zip`,
+      why: `osls deploy uploads the package (${action})`,
+    })),
+    ...['s3:ListBucket', 's3:GetBucketLocation'].map((action) => ({
+      action,
+      resource: `arn:aws:s3:::${bucket}`,
+      why: `osls deploy/remove lists the deployment bucket (${action})`,
+    })),
   ];
 }
 
@@ -150,10 +330,15 @@ export function permissionsNeeded(template: Template, w: Where): Need[] {
     const entry = TYPE_ACTIONS[r.Type];
     if (!entry) continue;
     for (const arn of entry.arns(names(logicalId), w)) {
-      for (const action of entry.actions) needs.push({ action, resource: arn, why: `CloudFormation on ${logicalId} (${r.Type})` });
+      for (const action of entry.actions)
+        needs.push({ action, resource: arn, why: `CloudFormation on ${logicalId} (${r.Type})` });
     }
     if (r.Type === 'AWS::IAM::Role') {
-      needs.push({ action: 'iam:PassRole', resource: `arn:aws:iam::${w.accountId}:role/${names(logicalId)}`, why: `CloudFormation gives ${logicalId} to a function, state machine or rule` });
+      needs.push({
+        action: 'iam:PassRole',
+        resource: `arn:aws:iam::${w.accountId}:role/${names(logicalId)}`,
+        why: `CloudFormation gives ${logicalId} to a function, state machine or rule`,
+      });
     }
   }
   return needs;
@@ -182,9 +367,17 @@ function physicalNames(template: Template, w: Where, bucket: string): (logicalId
     const p = (resolveValue(r?.Properties ?? {}, ctx, logicalId) ?? {}) as Record<string, unknown>;
     let out: string;
     if (r?.Type === 'AWS::S3::Bucket' || r?.Type === 'AWS::S3::BucketPolicy') out = bucket;
-    else if (r?.Type === 'AWS::Lambda::Version' || r?.Type === 'AWS::Lambda::Permission') out = String(p.FunctionName).split(':').at(-1)!;
+    else if (r?.Type === 'AWS::Lambda::Version' || r?.Type === 'AWS::Lambda::Permission')
+      out = String(p.FunctionName).split(':').at(-1)!;
     else {
-      const given = p.FunctionName ?? p.TableName ?? p.StateMachineName ?? p.RoleName ?? p.LogGroupName ?? p.BucketName ?? (r?.Type === 'AWS::Events::EventBus' ? p.Name : undefined);
+      const given =
+        p.FunctionName ??
+        p.TableName ??
+        p.StateMachineName ??
+        p.RoleName ??
+        p.LogGroupName ??
+        p.BucketName ??
+        (r?.Type === 'AWS::Events::EventBus' ? p.Name : undefined);
       out = typeof given === 'string' ? given : `${w.stackName}-${logicalId}-1A2B3C4D5E6F`;
     }
     known.set(logicalId, out);

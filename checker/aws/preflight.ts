@@ -29,12 +29,18 @@ export const FALLBACK_REGION = 'eu-west-1';
  * The region the SDK would use (AWS_REGION, AWS_DEFAULT_REGION, the profile's region), else
  * the service's own (serverless.ts), else the dojo's default.
  */
-export async function resolveRegion(serviceDir: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Region> {
+export async function resolveRegion(
+  serviceDir: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Region> {
   if (env.AWS_REGION) return { region: env.AWS_REGION, from: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, from: 'AWS_DEFAULT_REGION' };
   const client = new STSClient({});
   try {
-    return { region: await client.config.region(), from: `your AWS profile (${env.AWS_PROFILE ?? 'default'})` };
+    return {
+      region: await client.config.region(),
+      from: `your AWS profile (${env.AWS_PROFILE ?? 'default'})`,
+    };
   } catch {
     // No region configured anywhere the SDK looks: fall through to the service's.
   } finally {
@@ -60,13 +66,20 @@ export function explainCredentialsError(err: Error, env: NodeJS.ProcessEnv = pro
   const text = `${err.name}: ${err.message}`;
   const profile = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
   const guide = `The guide's AWS page says how to set them up: ${GUIDE_URL}`;
-  if (/CredentialsProviderError|Could not load credentials|no credentials/i.test(text) && !/expired|sso/i.test(text)) {
+  if (
+    /CredentialsProviderError|Could not load credentials|no credentials/i.test(text) &&
+    !/expired|sso/i.test(text)
+  ) {
     return `No AWS credentials found (environment variables, ~/.aws/config, ~/.aws/credentials, SSO).\n  Log in first, e.g. aws configure sso, then export AWS_PROFILE=<the profile>.\n  ${guide}\n  (Nothing here needs AWS otherwise: npm run check works on the local cloud.)`;
   }
   if (/expired|ExpiredToken|sso.*(invalid|refresh)|Token is expired|refresh failed/i.test(text)) {
     return `Your AWS credentials have expired (${err.message}).\n  Log in again: aws sso login${profile ? ` --profile ${profile}` : ''} (or renew your access key), then run the command again.\n  ${guide}`;
   }
-  if (/InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClient|AuthFailure|security token included in the request is invalid/i.test(text)) {
+  if (
+    /InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClient|AuthFailure|security token included in the request is invalid/i.test(
+      text,
+    )
+  ) {
     return `AWS does not accept these credentials (${err.message}).\n  Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or your profile${profile ? ` (${profile})` : ''}; an old session token (AWS_SESSION_TOKEN) left in the environment does this too.\n  ${guide}`;
   }
   if (/ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|TimeoutError|socket hang up|getaddrinfo/i.test(text)) {
@@ -104,7 +117,13 @@ export function confirmedAccounts(stateDir: string): Record<string, { arn: strin
   const file = accountsPath(stateDir);
   if (!existsSync(file)) return {};
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { accounts?: Record<string, { arn: string; confirmedAt: string }> }).accounts ?? {};
+    return (
+      (
+        JSON.parse(readFileSync(file, 'utf8')) as {
+          accounts?: Record<string, { arn: string; confirmedAt: string }>;
+        }
+      ).accounts ?? {}
+    );
   } catch {
     // A broken file only means being asked again.
     return {};
@@ -113,7 +132,10 @@ export function confirmedAccounts(stateDir: string): Record<string, { arn: strin
 
 function rememberAccount(stateDir: string, identity: Identity): void {
   const file = accountsPath(stateDir);
-  const accounts = { ...confirmedAccounts(stateDir), [identity.accountId]: { arn: identity.arn, confirmedAt: new Date().toISOString() } };
+  const accounts = {
+    ...confirmedAccounts(stateDir),
+    [identity.accountId]: { arn: identity.arn, confirmedAt: new Date().toISOString() },
+  };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ accounts }, null, 2)}\n`);
 }
@@ -135,9 +157,12 @@ export async function confirmAccount(options: ConfirmOptions): Promise<void> {
   options.print('');
   options.print(pc.bold(`First deploy to AWS account ${identity.accountId} from this repository.`));
   options.print(`  as ${identity.arn}, region ${options.region}, stage ${options.stage}`);
-  options.print('  What is deployed costs money while it runs (cents an hour for the dojo); the dojo removes what a check deploys.');
+  options.print(
+    '  What is deployed costs money while it runs (cents an hour for the dojo); the dojo removes what a check deploys.',
+  );
   const answer = await (options.ask ?? askOnTerminal)('  Deploy to this account? [y/N] ');
-  if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('Nothing deployed. (Another account? Set AWS_PROFILE and run the command again.)');
+  if (!/^y(es)?$/i.test(answer.trim()))
+    throw new UsageError('Nothing deployed. (Another account? Set AWS_PROFILE and run the command again.)');
   rememberAccount(stateDir, identity);
 }
 

@@ -67,7 +67,10 @@ export function createProgress(options: ProgressOptions = {}): Progress {
         const width = stream.columns || 100;
         stream.write(`\r\u001b[2K${truncate(text, width - 1)}`);
       };
-      const timer = setInterval(tty ? render : () => write(pc.dim(`  … ${label}: ${timing()}`)), tty ? 100 : PLAIN_TICK_MS);
+      const timer = setInterval(
+        tty ? render : () => write(pc.dim(`  … ${label}: ${timing()}`)),
+        tty ? 100 : PLAIN_TICK_MS,
+      );
       timer.unref();
       if (tty) render();
       else write(`… ${label}`);
@@ -112,7 +115,9 @@ export const silentProgress: Progress = {
 export function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}` : `${Math.floor(s / 60)}:${pad(s % 60)}`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`
+    : `${Math.floor(s / 60)}:${pad(s % 60)}`;
 }
 
 /** Cuts a line to the terminal's width, counting visible characters only (colours are free). */

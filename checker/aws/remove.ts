@@ -25,22 +25,37 @@ export function removeStack(ctx: AwsContext, stack: StackRef): Promise<boolean> 
 const inFlight = new Map<string, Promise<boolean>>();
 
 export function removalsInFlight(): { names: string[]; done: Promise<unknown> } {
-  return { names: [...inFlight.keys()].map((k) => k.split('/')[1]), done: Promise.allSettled(inFlight.values()) };
+  return {
+    names: [...inFlight.keys()].map((k) => k.split('/')[1]),
+    done: Promise.allSettled(inFlight.values()),
+  };
 }
 
 async function removeOnce(ctx: AwsContext, stack: StackRef): Promise<boolean> {
   const step = ctx.progress.step(`Removing ${stack.stackName} from AWS (${stack.region})`);
   try {
-    await waitUntilRemovable(ctx.cloudFormation(stack.region), stack.stackName, (status) => step.detail(`waiting for CloudFormation to finish first (${status})`)).catch((err: Error) => {
+    await waitUntilRemovable(ctx.cloudFormation(stack.region), stack.stackName, (status) =>
+      step.detail(`waiting for CloudFormation to finish first (${status})`),
+    ).catch((err: Error) => {
       // Not being able to look is no reason not to try: osls remove says what is wrong.
       step.detail(`could not read the stack's status (${err.message}); removing anyway`);
     });
     // Executions still waiting would keep a deleted state machine in DELETING (and billing).
-    const stopped = await stopRunningExecutions(ctx.cloudFormation(stack.region), ctx.stepFunctions(stack.region), stack.stackName).catch((err: Error) => ({ stopped: {}, failed: [{ stateMachine: '(all)', reason: err.message }] }));
+    const stopped = await stopRunningExecutions(
+      ctx.cloudFormation(stack.region),
+      ctx.stepFunctions(stack.region),
+      stack.stackName,
+    ).catch((err: Error) => ({ stopped: {}, failed: [{ stateMachine: '(all)', reason: err.message }] }));
     const said = describeStopped(stopped);
     if (said) ctx.print(`    ${said}.`);
-    for (const f of stopped.failed) ctx.print(`    ${pc.yellow('⚠')} could not stop the executions of ${f.stateMachine} (${f.reason}); removing anyway: the state machine may stay in DELETING until they end.`);
-    const dir = prepareRemoval(stack, join(ctx.stateDir, 'aws', 'remove', `${stack.region}-${stack.stackName}`));
+    for (const f of stopped.failed)
+      ctx.print(
+        `    ${pc.yellow('⚠')} could not stop the executions of ${f.stateMachine} (${f.reason}); removing anyway: the state machine may stay in DELETING until they end.`,
+      );
+    const dir = prepareRemoval(
+      stack,
+      join(ctx.stateDir, 'aws', 'remove', `${stack.region}-${stack.stackName}`),
+    );
     const result = await ctx.runner.run({
       cwd: dir,
       args: ['remove', '--stage', stack.stage, '--region', stack.region, '--verbose'],
@@ -51,12 +66,18 @@ async function removeOnce(ctx: AwsContext, stack: StackRef): Promise<boolean> {
     if (!gone) {
       step.fail(`Could not remove ${stack.stackName}`);
       ctx.print(indent(oslsFailure(result.output)));
-      ctx.print(`    ${pc.dim('fix:')} npm run teardown -- --aws tries again (the dojo remembers the stack). If it keeps failing, see ${GUIDE_URL}#when-a-deploy-fails-half-way`);
+      ctx.print(
+        `    ${pc.dim('fix:')} npm run teardown -- --aws tries again (the dojo remembers the stack). If it keeps failing, see ${GUIDE_URL}#when-a-deploy-fails-half-way`,
+      );
       return false;
     }
     removeMarker(ctx.stateDir, stack);
     rmSync(dir, { recursive: true, force: true });
-    step.done(result.code === 0 ? `Removed ${stack.stackName}` : `Nothing to remove: ${stack.stackName} is not on AWS`);
+    step.done(
+      result.code === 0
+        ? `Removed ${stack.stackName}`
+        : `Nothing to remove: ${stack.stackName} is not on AWS`,
+    );
     return true;
   } catch (err) {
     step.fail(`Could not remove ${stack.stackName}: ${(err as Error).message}`);
@@ -72,7 +93,11 @@ export async function removeLeftovers(ctx: AwsContext): Promise<boolean> {
   let ok = true;
   for (const m of leftovers(ctx.stateDir)) {
     const age = humanDuration(Date.now() - Date.parse(m.startedAt));
-    ctx.print(pc.yellow(`⚠ An earlier ${m.command === 'check' ? 'check' : 'deploy'} (stage ${m.stage}, ${age} ago) stopped before it could remove ${m.stackName} in ${m.region}: removing it first.`));
+    ctx.print(
+      pc.yellow(
+        `⚠ An earlier ${m.command === 'check' ? 'check' : 'deploy'} (stage ${m.stage}, ${age} ago) stopped before it could remove ${m.stackName} in ${m.region}: removing it first.`,
+      ),
+    );
     ok = (await removeStack(ctx, m)) && ok;
   }
   return ok;

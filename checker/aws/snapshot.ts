@@ -30,13 +30,16 @@ export function dojoTags(stage: string): Record<string, string> {
 /** Copies `dir` to `into` (replacing what was there) and writes the wrapper config; returns `into`. */
 export function prepareSnapshot(dir: string, into: string, stage: string): string {
   if (!existsSync(join(dir, 'serverless.ts'))) {
-    throw new UsageError(`${dir} has no serverless.ts: --aws deploys a service written in serverless.ts. Point --dir at the folder that holds it.`);
+    throw new UsageError(
+      `${dir} has no serverless.ts: --aws deploys a service written in serverless.ts. Point --dir at the folder that holds it.`,
+    );
   }
   rmSync(into, { recursive: true, force: true });
   mkdirSync(into, { recursive: true });
   cpSync(dir, into, { recursive: true, filter: (src) => !BUILD_OUTPUT.test(relative(dir, src)) });
   // A service with dependencies of its own keeps them.
-  if (existsSync(join(dir, 'node_modules'))) symlinkSync(join(dir, 'node_modules'), join(into, 'node_modules'), 'dir');
+  if (existsSync(join(dir, 'node_modules')))
+    symlinkSync(join(dir, 'node_modules'), join(into, 'node_modules'), 'dir');
   writeFileSync(join(into, WRAPPER), wrapperSource(stage));
   return into;
 }
@@ -70,7 +73,10 @@ export interface StackRef {
 export function prepareRemoval(stack: StackRef, into: string): string {
   rmSync(into, { recursive: true, force: true });
   mkdirSync(into, { recursive: true });
-  const config = { service: stack.service, provider: { name: 'aws', stage: stack.stage, region: stack.region, stackName: stack.stackName } };
+  const config = {
+    service: stack.service,
+    provider: { name: 'aws', stage: stack.stage, region: stack.region, stackName: stack.stackName },
+  };
   writeFileSync(join(into, 'serverless.json'), `${JSON.stringify(config, null, 2)}\n`);
   return into;
 }

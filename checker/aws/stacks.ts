@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
 import type { DeployedResource, Deployment } from '../core/target.ts';
 import { DOJO_TAG, DOJO_TAG_VALUE, SERVICE_TAG, STAGE_TAG } from './snapshot.ts';
 
@@ -23,7 +28,12 @@ export async function describeDeployment(cf: CloudFormationClient, stackName: st
   ]);
   const resources = new Map<string, DeployedResource>();
   for (const r of StackResources) {
-    if (r.LogicalResourceId && r.ResourceType) resources.set(r.LogicalResourceId, { logicalId: r.LogicalResourceId, type: r.ResourceType, physicalId: r.PhysicalResourceId ?? '' });
+    if (r.LogicalResourceId && r.ResourceType)
+      resources.set(r.LogicalResourceId, {
+        logicalId: r.LogicalResourceId,
+        type: r.ResourceType,
+        physicalId: r.PhysicalResourceId ?? '',
+      });
   }
   const outputs: Record<string, unknown> = {};
   for (const o of Stacks[0]?.Outputs ?? []) if (o.OutputKey) outputs[o.OutputKey] = o.OutputValue;
@@ -47,7 +57,10 @@ export function isMissingStackError(err: unknown): boolean {
 }
 
 /** Every stack the dojo tagged, or only those of one stage. */
-export async function listDojoStacks(cf: CloudFormationClient, filter: { stage?: string } = {}): Promise<DojoStack[]> {
+export async function listDojoStacks(
+  cf: CloudFormationClient,
+  filter: { stage?: string } = {},
+): Promise<DojoStack[]> {
   const found: DojoStack[] = [];
   let NextToken: string | undefined;
   do {
@@ -57,7 +70,14 @@ export async function listDojoStacks(cf: CloudFormationClient, filter: { stage?:
       if (tags[DOJO_TAG] !== DOJO_TAG_VALUE || s.StackStatus === 'DELETE_COMPLETE' || !s.StackName) continue;
       const stage = tags[STAGE_TAG] ?? '';
       if (filter.stage !== undefined && stage !== filter.stage) continue;
-      found.push({ stackName: s.StackName, stage, service: tags[SERVICE_TAG] || serviceOf(s.StackName, stage), status: s.StackStatus ?? 'UNKNOWN', createdAt: s.CreationTime, tags });
+      found.push({
+        stackName: s.StackName,
+        stage,
+        service: tags[SERVICE_TAG] || serviceOf(s.StackName, stage),
+        status: s.StackStatus ?? 'UNKNOWN',
+        createdAt: s.CreationTime,
+        tags,
+      });
     }
     NextToken = page.NextToken;
   } while (NextToken);
@@ -74,7 +94,11 @@ export function serviceOf(stackName: string, stage: string): string {
  * to settle. A stack being created or deleted can be deleted at once.
  */
 export function mustSettleFirst(status: string | undefined): boolean {
-  return Boolean(status && /_IN_PROGRESS$/.test(status) && !['CREATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'REVIEW_IN_PROGRESS'].includes(status));
+  return Boolean(
+    status &&
+    /_IN_PROGRESS$/.test(status) &&
+    !['CREATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'REVIEW_IN_PROGRESS'].includes(status),
+  );
 }
 
 export async function waitUntilRemovable(

@@ -18,11 +18,19 @@ export interface GitIdentity {
 }
 
 export function validateStage(stage: string): string {
-  if (stage === 'local') throw new UsageError('The stage "local" belongs to the local cloud: choose another with --stage NAME, or leave --stage out to get one made from your git identity.');
+  if (stage === 'local')
+    throw new UsageError(
+      'The stage "local" belongs to the local cloud: choose another with --stage NAME, or leave --stage out to get one made from your git identity.',
+    );
   if (!/^[a-z][a-z0-9-]*$/.test(stage) || stage.endsWith('-') || stage.includes('--')) {
-    throw new UsageError(`"${stage}" cannot be a stage: use lowercase letters, digits and single hyphens, starting with a letter (e.g. --stage jane).`);
+    throw new UsageError(
+      `"${stage}" cannot be a stage: use lowercase letters, digits and single hyphens, starting with a letter (e.g. --stage jane).`,
+    );
   }
-  if (stage.length > MAX_STAGE_LENGTH) throw new UsageError(`The stage "${stage}" is ${stage.length} characters long: keep it to ${MAX_STAGE_LENGTH} (AWS limits resource names).`);
+  if (stage.length > MAX_STAGE_LENGTH)
+    throw new UsageError(
+      `The stage "${stage}" is ${stage.length} characters long: keep it to ${MAX_STAGE_LENGTH} (AWS limits resource names).`,
+    );
   return stage;
 }
 
@@ -36,7 +44,10 @@ export function stageFromIdentity(identity: GitIdentity): string | undefined {
   const name = identity.name?.trim();
   const source = email ? email.split('@')[0] : name;
   if (!email && !name) return undefined;
-  const hash = createHash('sha256').update(email || name || '').digest('hex').slice(0, 4);
+  const hash = createHash('sha256')
+    .update(email || name || '')
+    .digest('hex')
+    .slice(0, 4);
   let slug = slugify(source ?? '');
   if (!/^[a-z]/.test(slug)) slug = `u${slug}`;
   slug = slug.slice(0, MAX_STAGE_LENGTH - hash.length - 1).replace(/-+$/, '');
@@ -56,7 +67,13 @@ export function slugify(text: string): string {
 export function readGitIdentity(cwd: string): GitIdentity {
   const read = (key: string) => {
     try {
-      return execFileSync('git', ['config', key], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+      return (
+        execFileSync('git', ['config', key], {
+          cwd,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim() || undefined
+      );
     } catch {
       // Not set (git exits 1) or no git at all: either way there is nothing to read.
       return undefined;
@@ -70,7 +87,9 @@ export function resolveStage(given: string | undefined, identity: () => GitIdent
   if (given !== undefined) return validateStage(String(given).trim());
   const derived = stageFromIdentity(identity());
   if (!derived) {
-    throw new UsageError('Your AWS stage comes from your git identity, and git has none: run git config --global user.email you@example.com, or choose a stage with --stage NAME.');
+    throw new UsageError(
+      'Your AWS stage comes from your git identity, and git has none: run git config --global user.email you@example.com, or choose a stage with --stage NAME.',
+    );
   }
   return validateStage(derived);
 }

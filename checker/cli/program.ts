@@ -38,20 +38,28 @@ export function npmCommand(name: string): string {
 
 /** The command line as a learner types it: positional arguments, then options after `--`. */
 export function usageLine(spec: CommandSpec): string {
-  return [npmCommand(spec.name), spec.args, spec.options?.length ? '-- [options]' : undefined].filter(Boolean).join(' ');
+  return [npmCommand(spec.name), spec.args, spec.options?.length ? '-- [options]' : undefined]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function buildProgram(commands: CommandSpec[], done: (code: number) => void): Command {
   const program = new Command('dojo')
     .usage('<command> [arguments] [-- options]')
-    .description('The Serverless Dojo: npm run <command> [-- options]. npm run <command> -- --help says more about one command.')
+    .description(
+      'The Serverless Dojo: npm run <command> [-- options]. npm run <command> -- --help says more about one command.',
+    )
     .helpCommand(false)
     .configureOutput({ outputError: (text, write) => write(pc.red(text)) })
     .exitOverride();
   // Set before the commands are added: commander copies it into each one.
   program.configureHelp({
-    commandUsage: (c) => (c === program ? 'npm run <command> [arguments] [-- options]' : `${npmCommand(c.name())} ${c.usage()}`.trimEnd()),
-    subcommandTerm: (c) => [c.name(), commands.find((s) => s.name === c.name())?.args].filter(Boolean).join(' '),
+    commandUsage: (c) =>
+      c === program
+        ? 'npm run <command> [arguments] [-- options]'
+        : `${npmCommand(c.name())} ${c.usage()}`.trimEnd(),
+    subcommandTerm: (c) =>
+      [c.name(), commands.find((s) => s.name === c.name())?.args].filter(Boolean).join(' '),
   });
   program.helpOption('-h, --help', 'show this help');
   for (const spec of commands) {
@@ -105,25 +113,33 @@ export async function runProgram(commands: CommandSpec[], argv: string[]): Promi
 
 export function positiveNumber(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
   return n;
 }
 
 export function integer(value: string): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got "${value}".`);
+  if (!/^-?\d+$/.test(value.trim()))
+    throw new InvalidArgumentError(`expected a whole number, got "${value}".`);
   return n;
 }
 
 export function port(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError(`expected a port number (0 to 65535; 0 picks a free one), got "${value}".`);
+  if (!/^\d+$/.test(value.trim()) || n > 65535)
+    throw new InvalidArgumentError(
+      `expected a port number (0 to 65535; 0 picks a free one), got "${value}".`,
+    );
   return n;
 }
 
 export function speed(value: string): Speed {
   if (value === 'max' || value === 'paused') return value;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number (60 runs a virtual minute every second), max or paused; got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(
+      `expected a positive number (60 runs a virtual minute every second), max or paused; got "${value}".`,
+    );
   return n;
 }

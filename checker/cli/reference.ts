@@ -18,7 +18,10 @@ export function commandBlock(spec: CommandSpec): string {
   const lines = ['```sh', usageLine(spec), '```'];
   if (spec.options?.length) {
     lines.push('', '| option | what it does | default |', '|---|---|---|');
-    for (const o of spec.options) lines.push(`| \`${o.flags}\` | ${o.help.replace(/\|/g, '\\|')} | ${o.default === undefined ? '' : `\`${String(o.default)}\``} |`);
+    for (const o of spec.options)
+      lines.push(
+        `| \`${o.flags}\` | ${o.help.replace(/\|/g, '\\|')} | ${o.default === undefined ? '' : `\`${String(o.default)}\``} |`,
+      );
   }
   return lines.join('\n');
 }
@@ -28,11 +31,17 @@ export function renderReference(page: string, commands: CommandSpec[] = COMMANDS
   let out = page;
   for (const spec of commands) {
     const block = new RegExp(`(<!-- cli:${spec.name} -->\\n)[\\s\\S]*?(\\n<!-- /cli:${spec.name} -->)`);
-    if (!block.test(out)) throw new Error(`docs/reference/cli.md has no <!-- cli:${spec.name} --> … <!-- /cli:${spec.name} --> block: add one under the command's heading, then run npm run docs:cli.`);
+    if (!block.test(out))
+      throw new Error(
+        `docs/reference/cli.md has no <!-- cli:${spec.name} --> … <!-- /cli:${spec.name} --> block: add one under the command's heading, then run npm run docs:cli.`,
+      );
     out = out.replace(block, (_m, open: string, close: string) => `${open}${commandBlock(spec)}${close}`);
   }
-  const stale = [...out.matchAll(/<!-- cli:([\w-]+) -->/g)].map((m) => m[1]).filter((name) => !commands.some((c) => c.name === name));
-  if (stale.length) throw new Error(`docs/reference/cli.md documents commands the CLI does not have: ${stale.join(', ')}.`);
+  const stale = [...out.matchAll(/<!-- cli:([\w-]+) -->/g)]
+    .map((m) => m[1])
+    .filter((name) => !commands.some((c) => c.name === name));
+  if (stale.length)
+    throw new Error(`docs/reference/cli.md documents commands the CLI does not have: ${stale.join(', ')}.`);
   return out;
 }
 

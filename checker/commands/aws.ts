@@ -43,15 +43,35 @@ export interface AwsCheckArgs {
 
 export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promise<number> {
   const { yes, stage: stageArg } = args;
-  if (args.watch) throw new UsageError(`--watch runs on the local cloud only: on AWS each check deploys and removes a stack, minutes each. Run npm run check ${session.id} -- --aws once you are ready.`);
-  if (args.minutes !== undefined && !(args.minutes > 0)) throw new UsageError(`--minutes must be a positive number of real minutes on AWS (got ${args.minutes}).`);
+  if (args.watch)
+    throw new UsageError(
+      `--watch runs on the local cloud only: on AWS each check deploys and removes a stack, minutes each. Run npm run check ${session.id} -- --aws once you are ready.`,
+    );
+  if (args.minutes !== undefined && !(args.minutes > 0))
+    throw new UsageError(`--minutes must be a positive number of real minutes on AWS (got ${args.minutes}).`);
   const minutes = args.minutes ?? session.defaultMinutes.aws;
   const ctx = args.ctx ?? defaultContext();
-  if (args.dryRun) return dryRun({ dir: args.dir, stage: stageArg, check: { session: session.id, minutes }, print: ctx.print });
+  if (args.dryRun)
+    return dryRun({
+      dir: args.dir,
+      stage: stageArg,
+      check: { session: session.id, minutes },
+      print: ctx.print,
+    });
 
   const { region, stage, identity } = await setUp(ctx, { dir: args.dir, stage: stageArg });
   await removeLeftovers(ctx);
-  await confirmAccount({ identity, region: region.region, stage, stateDir: ctx.stateDir, yes, interactive: args.interactive, ask: args.ask, print: ctx.print, command: `npm run check ${session.id} -- --aws` });
+  await confirmAccount({
+    identity,
+    region: region.region,
+    stage,
+    stateDir: ctx.stateDir,
+    yes,
+    interactive: args.interactive,
+    ask: args.ask,
+    print: ctx.print,
+    command: `npm run check ${session.id} -- --aws`,
+  });
 
   let target: AwsTarget | undefined;
   const guard =
@@ -70,7 +90,13 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
       seed,
       minutes,
       targetKind: 'aws',
-      makeTarget: async () => (target = awsTarget(ctx, { stage, region: region.region, accountId: identity.accountId, ...args.target })),
+      makeTarget: async () =>
+        (target = awsTarget(ctx, {
+          stage,
+          region: region.region,
+          accountId: identity.accountId,
+          ...args.target,
+        })),
       onStage: (s) => {
         if (s === 'package') packaging = ctx.progress.step('Packaging the service (osls package)');
         if (s === 'static') packaging?.done('Packaged');
@@ -87,7 +113,11 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
   console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
   await reportToRoom(report);
   if (target?.removed() === false) {
-    ctx.print(pc.red(`✖ The stack ${target.deployer?.stack.stackName} is still on AWS: the dojo remembers it, and npm run teardown -- --aws (or the next --aws command) removes it.`));
+    ctx.print(
+      pc.red(
+        `✖ The stack ${target.deployer?.stack.stackName} is still on AWS: the dojo remembers it, and npm run teardown -- --aws (or the next --aws command) removes it.`,
+      ),
+    );
     return 1;
   }
   return report.ok ? 0 : 1;

@@ -13,7 +13,12 @@ import pc from 'picocolors';
 import { askOnTerminal } from '../aws/preflight.ts';
 import { parseSessionId, REPO_ROOT, SESSION_IDS, UsageError } from '../core/repo.ts';
 import { hasWork, replaceFolder, saveFolder } from '../core/saves.ts';
-import { readCurrentSession, renderInline, requireSession, writeCurrentSession } from '../core/session-files.ts';
+import {
+  readCurrentSession,
+  renderInline,
+  requireSession,
+  writeCurrentSession,
+} from '../core/session-files.ts';
 import { compareTrees } from './diff.ts';
 
 export interface BeginArgs {
@@ -51,10 +56,17 @@ export async function begin(args: BeginArgs): Promise<number> {
   const saved = hasWork(backend) ? saveFolder(root, backend, previous, args.now ?? new Date()) : undefined;
   if (saved) {
     // Loud on purpose: this is where the work went, and the way back.
-    print(pc.bold(pc.yellow(`Saved your backend/ in ${relative(root, saved.path)}/`)) + pc.dim(`  (npm run restore brings it back)`));
+    print(
+      pc.bold(pc.yellow(`Saved your backend/ in ${relative(root, saved.path)}/`)) +
+        pc.dim(`  (npm run restore brings it back)`),
+    );
   }
   replaceFolder(root, starter, backend);
-  writeCurrentSession(root, { session: id, startedAt: (args.now ?? new Date()).toISOString(), ...(saved ? { savedTo: relative(root, saved.path) } : {}) });
+  writeCurrentSession(root, {
+    session: id,
+    startedAt: (args.now ?? new Date()).toISOString(),
+    ...(saved ? { savedTo: relative(root, saved.path) } : {}),
+  });
 
   print('');
   print(pc.bold(`Session ${spec.number}: ${spec.title}`));
@@ -64,7 +76,9 @@ export async function begin(args: BeginArgs): Promise<number> {
   for (const goal of spec.goals) print(`  • ${renderInline(goal)}`);
   print('');
   const first = spec.todos[0];
-  print(`${pc.bold('Start here:')} TODO ${first.n} in ${pc.cyan(`backend/${first.file}`)}: ${renderInline(first.title)}`);
+  print(
+    `${pc.bold('Start here:')} TODO ${first.n} in ${pc.cyan(`backend/${first.file}`)}: ${renderInline(first.title)}`,
+  );
   print(`Then run ${pc.cyan(`npm run check ${id}`)}  ${pc.dim(`(stuck? npm run hint ${id})`)}`);
   return 0;
 }
@@ -73,8 +87,15 @@ export async function begin(args: BeginArgs): Promise<number> {
  * The files of backend/ that differ from the starter it came from (the session begun last),
  * or, when it is identical to the starter about to be copied, none: nothing would be lost.
  */
-async function changedFiles(root: string, backend: string, previous: string, next: string): Promise<string[]> {
-  const candidates = [previous, next].filter((s) => (SESSION_IDS as readonly string[]).includes(s)).map((s) => join(root, 'sessions', s));
+async function changedFiles(
+  root: string,
+  backend: string,
+  previous: string,
+  next: string,
+): Promise<string[]> {
+  const candidates = [previous, next]
+    .filter((s) => (SESSION_IDS as readonly string[]).includes(s))
+    .map((s) => join(root, 'sessions', s));
   let smallest: string[] | undefined;
   for (const starter of candidates.filter((d) => existsSync(d))) {
     // Exact: a changed comment is work of the learner's too.
@@ -84,7 +105,13 @@ async function changedFiles(root: string, backend: string, previous: string, nex
   return smallest ?? ['(backend/ was not started by npm run begin)'];
 }
 
-async function confirm(args: BeginArgs, changed: string[], previous: string, id: string, print: (text: string) => void): Promise<boolean> {
+async function confirm(
+  args: BeginArgs,
+  changed: string[],
+  previous: string,
+  id: string,
+  print: (text: string) => void,
+): Promise<boolean> {
   const from = previous === 'backend' ? 'a starter' : `the ${previous} starter`;
   const files = `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? `, and ${changed.length - 5} more` : ''}`;
   const interactive = args.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -97,7 +124,11 @@ async function confirm(args: BeginArgs, changed: string[], previous: string, id:
       ].join('\n'),
     );
   }
-  print(pc.yellow(`backend/ holds work of yours: ${files} ${changed.length === 1 ? 'differs' : 'differ'} from ${from}.`));
+  print(
+    pc.yellow(
+      `backend/ holds work of yours: ${files} ${changed.length === 1 ? 'differs' : 'differ'} from ${from}.`,
+    ),
+  );
   print(`It will be saved in .dojo/saves/ and replaced by the ${id} starter.`);
   const answer = await (args.ask ?? askOnTerminal)(`Start ${id} from its starter? [y/N] `);
   return /^y(es)?$/i.test(answer.trim());

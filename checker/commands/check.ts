@@ -42,7 +42,8 @@ export async function check(args: CheckArgs): Promise<number> {
     const { awsCheck } = await import('./aws.ts');
     return awsCheck(session, { ...args, dir });
   }
-  if (args.minutes !== undefined && !(args.minutes > 0)) throw new UsageError(`--minutes must be a positive number of virtual minutes (got ${args.minutes}).`);
+  if (args.minutes !== undefined && !(args.minutes > 0))
+    throw new UsageError(`--minutes must be a positive number of virtual minutes (got ${args.minutes}).`);
   const once = async (): Promise<CheckReport> => {
     const seed = args.seed ?? Math.floor(Math.random() * 1_000_000);
     const report = await runCheck(session, {
@@ -52,7 +53,12 @@ export async function check(args: CheckArgs): Promise<number> {
       targetKind: 'local',
       makeTarget: () => localTarget({ seed }),
       onStage: args.json ? undefined : (stage) => process.stderr.write(pc.dim(`… ${stage}\n`)),
-      onStopped: (signal) => process.stderr.write(pc.yellow(`■ Check stopped (${signal === 'SIGINT' ? 'Ctrl-C' : signal}) before judging; its local cloud is gone. Run npm run check ${id} again when you are ready.\n`)),
+      onStopped: (signal) =>
+        process.stderr.write(
+          pc.yellow(
+            `■ Check stopped (${signal === 'SIGINT' ? 'Ctrl-C' : signal}) before judging; its local cloud is gone. Run npm run check ${id} again when you are ready.\n`,
+          ),
+        ),
     });
     recordProgress(root, progressEntry(report, relative(root, dir)));
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -66,7 +72,9 @@ export async function check(args: CheckArgs): Promise<number> {
 /** What a passing watch says next: the real next session, or the end of the course. */
 export function nextSessionLine(id: string, sessions: readonly string[] = SESSION_IDS): string {
   const next = sessions[sessions.indexOf(id) + 1];
-  return next ? `All green: on to the next session with npm run begin ${next}.` : `All green: ${id} was the last session. Well done!`;
+  return next
+    ? `All green: on to the next session with npm run begin ${next}.`
+    : `All green: ${id} was the last session. Well done!`;
 }
 
 /** Re-checks on every save, like Rustlings: the learner keeps editing, the checker keeps up. */
@@ -85,7 +93,10 @@ function watchAndCheck(dir: string, once: () => Promise<CheckReport>): Promise<n
   };
   // Saves made during a check are gathered by the watcher and start one more check after it.
   const watcher = watchService(dir, {
-    onChange: (change) => (change.present ? run() : void console.log(pc.yellow(`⚠ ${shown}/ has no serverless.ts now: waiting for it to come back.`))),
+    onChange: (change) =>
+      change.present
+        ? run()
+        : void console.log(pc.yellow(`⚠ ${shown}/ has no serverless.ts now: waiting for it to come back.`)),
     onError: (m) => console.error(pc.red(`✖ ${m} (still watching)`)),
   });
   return new Promise(() => void watcher.ready.then(run));

@@ -33,7 +33,9 @@ export interface DeployArgs {
 export async function deploy(args: DeployArgs = {}): Promise<number> {
   const out = args.print ?? ((line: string) => console.log(line));
   if (!args.aws) {
-    out('Locally there is nothing to deploy: npm start (or npm run dev) runs your backend/ on the local cloud and deploys it again when you save.');
+    out(
+      'Locally there is nothing to deploy: npm start (or npm run dev) runs your backend/ on the local cloud and deploys it again when you save.',
+    );
     out(`To deploy to real AWS: npm run deploy -- --aws (first read ${GUIDE_URL}).`);
     return 0;
   }
@@ -43,7 +45,17 @@ export async function deploy(args: DeployArgs = {}): Promise<number> {
 
   const { region, stage, identity } = await setUp(ctx, { dir, stage: args.stage });
   await removeLeftovers(ctx);
-  await confirmAccount({ identity, region: region.region, stage, stateDir: ctx.stateDir, yes: args.yes, interactive: args.interactive, ask: args.ask, print: ctx.print, command: 'npm run deploy -- --aws' });
+  await confirmAccount({
+    identity,
+    region: region.region,
+    stage,
+    stateDir: ctx.stateDir,
+    yes: args.yes,
+    interactive: args.interactive,
+    ask: args.ask,
+    print: ctx.print,
+    command: 'npm run deploy -- --aws',
+  });
 
   // Packaging here first: its errors are the clearest, and it names the service (and so the stack).
   const packaging = ctx.progress.step('Packaging the service (osls package)');
@@ -57,17 +69,34 @@ export async function deploy(args: DeployArgs = {}): Promise<number> {
     return 1;
   }
 
-  const deployer = new StackDeployer(ctx, { stackName: `${service}-${stage}`, service, stage, region: region.region, accountId: identity.accountId, command: 'deploy' });
+  const deployer = new StackDeployer(ctx, {
+    stackName: `${service}-${stage}`,
+    service,
+    stage,
+    region: region.region,
+    accountId: identity.accountId,
+    command: 'deploy',
+  });
   // Stopped half-way, a new stack is left half made: remove it rather than leave it running.
-  const guard = args.guard === false ? NO_GUARD : guardExit(() => deployer.remove(), { what: () => (deployer.deployStarted ? deployer.stack.stackName : undefined), print: ctx.print });
+  const guard =
+    args.guard === false
+      ? NO_GUARD
+      : guardExit(() => deployer.remove(), {
+          what: () => (deployer.deployStarted ? deployer.stack.stackName : undefined),
+          print: ctx.print,
+        });
   try {
     const deployment = await deployer.deploy(dir);
     deployer.keep();
     const url = typeof deployment.outputs.HttpApiUrl === 'string' ? deployment.outputs.HttpApiUrl : undefined;
     out('');
-    out(pc.green(`✔ ${deployer.stack.stackName} is on AWS (account ${identity.accountId}, ${region.region}).`));
+    out(
+      pc.green(`✔ ${deployer.stack.stackName} is on AWS (account ${identity.accountId}, ${region.region}).`),
+    );
     if (url) out(`  HTTP API  ${pc.bold(url)}`);
-    out(`  It runs, and costs, until you remove it: npm run teardown -- --aws. npm run doctor -- --aws shows what is deployed and its cost.`);
+    out(
+      `  It runs, and costs, until you remove it: npm run teardown -- --aws. npm run doctor -- --aws shows what is deployed and its cost.`,
+    );
     return 0;
   } catch (err) {
     // A failed update leaves the previous version running, a failed first deploy an empty

@@ -40,7 +40,8 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   const dir = requireDir(resolve(options.dir ?? backendDir()), 'The service folder');
   const root = options.root ?? REPO_ROOT;
   const print = options.print ?? ((line: string) => console.log(line));
-  const dataDir = options.dataDir === false ? undefined : resolve(options.dataDir ?? resolve(root, '.dojo', 'dev-data'));
+  const dataDir =
+    options.dataDir === false ? undefined : resolve(options.dataDir ?? resolve(root, '.dojo', 'dev-data'));
   if (dataDir) {
     const other = cloudForDataDir(root, dataDir);
     if (other) throw new UsageError(dataDirInUse(other, dataDir, root));
@@ -56,14 +57,28 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const unregister = registerCloud(root, { port: Number(new URL(cloud.endpoint).port), endpoint: cloud.endpoint, region: cloud.region, dir, dataDir, command: options.command ?? 'npm run dev' });
+  const unregister = registerCloud(root, {
+    port: Number(new URL(cloud.endpoint).port),
+    endpoint: cloud.endpoint,
+    region: cloud.region,
+    dir,
+    dataDir,
+    command: options.command ?? 'npm run dev',
+  });
   const shownDir = relative(process.cwd(), dir) || '.';
   const deploy = async (): Promise<boolean> => {
     const t0 = performance.now();
     try {
       const stack = await cloud.deployService(dir, { note: (line) => print(pc.yellow(line)) });
-      print(pc.green(`✔ deployed ${shownDir} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`));
-      for (const api of cloud.httpApis.list()) print(`  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`);
+      print(
+        pc.green(
+          `✔ deployed ${shownDir} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`,
+        ),
+      );
+      for (const api of cloud.httpApis.list())
+        print(
+          `  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`,
+        );
       return true;
     } catch (err) {
       print(pc.red(`✖ ${(err as Error).message}`));
@@ -78,7 +93,11 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     await first;
     const what = describeFiles(dir, change.files, shownDir);
     if (!change.present) {
-      print(pc.yellow(`⚠ ${shownDir}/ has no serverless.ts now (${what}): the local cloud keeps what it has, and deploys again once it is back.`));
+      print(
+        pc.yellow(
+          `⚠ ${shownDir}/ has no serverless.ts now (${what}): the local cloud keeps what it has, and deploys again once it is back.`,
+        ),
+      );
       return;
     }
     // A handler alone: fresh sandboxes, no packaging. After a failed deploy, anything deploys again.
@@ -90,19 +109,27 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     print(pc.dim(`↻ ${what} changed: packaging and deploying again…`));
     deployed = await deploy();
   };
-  const watcher = watchService(dir, { onChange, onError: (m) => print(pc.red(`✖ ${m} (the local cloud keeps running)`)) });
+  const watcher = watchService(dir, {
+    onChange,
+    onError: (m) => print(pc.red(`✖ ${m} (the local cloud keeps running)`)),
+  });
   await Promise.all([first, watcher.ready]);
 
   print('');
   const speed = cloud.clock.getSpeed();
-  print(`Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`);
+  print(
+    `Local cloud on ${pc.bold(cloud.endpoint)} (clock ${typeof speed === 'number' ? `at ${speed}x` : speed}). Use it from a shell with:`,
+  );
   print(pc.cyan(`  ${exportLine(cloud.endpoint, cloud.region)}`));
   print('');
 
-  const off = options.log === false ? () => undefined : cloud.trace.subscribe((e) => {
-    const line = formatEntry(e);
-    if (line) print(line);
-  });
+  const off =
+    options.log === false
+      ? () => undefined
+      : cloud.trace.subscribe((e) => {
+          const line = formatEntry(e);
+          if (line) print(line);
+        });
 
   return {
     cloud,
@@ -158,7 +185,9 @@ export function formatEntry(e: TraceEntry): string | undefined {
     case 'events.rejected':
       return `${t} ${pc.red('✖')} event refused: ${e.ErrorCode} ${e.ErrorMessage}`;
     case 'invoke.end':
-      return e.ok ? `${t} λ ${e.function} ${pc.dim(`${Math.round(e.durationMs)} ms`)}` : `${t} ${pc.red(`λ ${e.function} failed: ${e.error?.errorType}: ${e.error?.errorMessage}`)}`;
+      return e.ok
+        ? `${t} λ ${e.function} ${pc.dim(`${Math.round(e.durationMs)} ms`)}`
+        : `${t} ${pc.red(`λ ${e.function} failed: ${e.error?.errorType}: ${e.error?.errorMessage}`)}`;
     case 'invoke.unawaited':
       return `${t} ${pc.yellow(`⚠ ${e.message}`)}`;
     case 'log':
@@ -182,7 +211,9 @@ export function formatEntry(e: TraceEntry): string | undefined {
     case 'scheduler.error':
       return `${t} ${pc.red(`✖ schedule ${e.group}/${e.schedule} could not invoke its target: ${e.error}`)}`;
     case 'scheduler.complete':
-      return e.deleted ? `${t} ⏰ schedule ${e.group}/${e.schedule} completed and was deleted (ActionAfterCompletion DELETE)` : undefined;
+      return e.deleted
+        ? `${t} ⏰ schedule ${e.group}/${e.schedule} completed and was deleted (ActionAfterCompletion DELETE)`
+        : undefined;
     default:
       return undefined;
   }

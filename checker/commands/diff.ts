@@ -46,13 +46,17 @@ export async function diff(args: DiffArgs): Promise<number> {
   const id = parseSessionId(sessionOrCurrent(root, args.session, 'diff'));
   const yours = args.dir ? resolve(args.dir) : join(root, 'backend');
   const solution = join(root, 'solutions', id);
-  if (!existsSync(yours)) throw new UsageError(`${shown(root, yours)}/ does not exist. Start a session with npm run begin ${id}.`);
-  if (!existsSync(solution)) throw new UsageError(`${id} has no solution yet: solutions/${id}/ does not exist.`);
+  if (!existsSync(yours))
+    throw new UsageError(`${shown(root, yours)}/ does not exist. Start a session with npm run begin ${id}.`);
+  if (!existsSync(solution))
+    throw new UsageError(`${id} has no solution yet: solutions/${id}/ does not exist.`);
 
   const yoursName = shown(root, yours);
   const solutionName = `solutions/${id}`;
   const changes = await compareTrees(yours, solution, { exact: args.exact });
-  const ignoring = args.exact ? '' : pc.dim(` (comments and formatting aside; npm run diff ${id} -- --exact compares the files as written)`);
+  const ignoring = args.exact
+    ? ''
+    : pc.dim(` (comments and formatting aside; npm run diff ${id} -- --exact compares the files as written)`);
   if (changes.length === 0) {
     print(pc.green(`✔ ${yoursName}/ is the same as ${solutionName}/.`) + ignoring);
     return 0;
@@ -67,12 +71,20 @@ export async function diff(args: DiffArgs): Promise<number> {
     printChange(change, yoursName, solutionName, print);
   }
   print('');
-  print(pc.dim(`${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}. A summary: npm run diff ${id} -- --stat`));
+  print(
+    pc.dim(
+      `${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}. A summary: npm run diff ${id} -- --stat`,
+    ),
+  );
   return 0;
 }
 
 /** Differences file by file, from `yoursDir` to `solutionDir`; identical files are left out. */
-export async function compareTrees(yoursDir: string, solutionDir: string, { exact = false } = {}): Promise<FileChange[]> {
+export async function compareTrees(
+  yoursDir: string,
+  solutionDir: string,
+  { exact = false } = {},
+): Promise<FileChange[]> {
   const yours = new Set(listServiceFiles(yoursDir));
   const solution = new Set(listServiceFiles(solutionDir));
   const changes: FileChange[] = [];
@@ -85,17 +97,27 @@ export async function compareTrees(yoursDir: string, solutionDir: string, { exac
       changes.push({ path, status: 'binary', additions: 0, deletions: 0, hunks: [] });
       continue;
     }
-    const text = async (b: Buffer | undefined) => (b === undefined ? '' : exact ? b.toString('utf8') : codeMeaning(path, b.toString('utf8')));
+    const text = async (b: Buffer | undefined) =>
+      b === undefined ? '' : exact ? b.toString('utf8') : codeMeaning(path, b.toString('utf8'));
     // Line endings are an editor's choice, not a difference a learner should chase.
-    const patch = structuredPatch(path, path, await text(before), await text(after), undefined, undefined, { context: 3, stripTrailingCr: true });
+    const patch = structuredPatch(path, path, await text(before), await text(after), undefined, undefined, {
+      context: 3,
+      stripTrailingCr: true,
+    });
     if (patch.hunks.length === 0) continue;
-    const count = (sign: string) => patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith(sign)).length, 0);
+    const count = (sign: string) =>
+      patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith(sign)).length, 0);
     changes.push({ path, status, additions: count('+'), deletions: count('-'), hunks: patch.hunks });
   }
   return changes;
 }
 
-function printChange(change: FileChange, yoursName: string, solutionName: string, print: (text: string) => void): void {
+function printChange(
+  change: FileChange,
+  yoursName: string,
+  solutionName: string,
+  print: (text: string) => void,
+): void {
   const label = {
     modified: '',
     'only-solution': pc.green(' (only in the solution: add it)'),
@@ -118,16 +140,29 @@ function printChange(change: FileChange, yoursName: string, solutionName: string
 }
 
 function printStat(changes: FileChange[], print: (text: string) => void): void {
-  const note = (c: FileChange) => ({ modified: '', 'only-solution': ' (only in the solution)', 'only-yours': ' (only in yours)', binary: ' (binary)' })[c.status];
+  const note = (c: FileChange) =>
+    ({
+      modified: '',
+      'only-solution': ' (only in the solution)',
+      'only-yours': ' (only in yours)',
+      binary: ' (binary)',
+    })[c.status];
   const names = changes.map((c) => `${c.path}${note(c)}`);
   const width = Math.max(...names.map((n) => n.length));
   changes.forEach((c, i) => {
-    const counts = [c.additions ? pc.green(`+${c.additions}`) : '', c.deletions ? pc.red(`-${c.deletions}`) : ''].filter(Boolean).join(' ');
+    const counts = [
+      c.additions ? pc.green(`+${c.additions}`) : '',
+      c.deletions ? pc.red(`-${c.deletions}`) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     print(` ${names[i].padEnd(width)} | ${counts}`);
   });
   const additions = changes.reduce((n, c) => n + c.additions, 0);
   const deletions = changes.reduce((n, c) => n + c.deletions, 0);
-  print(`${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}: ${pc.green(`+${additions}`)} ${pc.red(`-${deletions}`)} ${pc.dim('(+ the solution has, - only yours has)')}`);
+  print(
+    `${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}: ${pc.green(`+${additions}`)} ${pc.red(`-${deletions}`)} ${pc.dim('(+ the solution has, - only yours has)')}`,
+  );
 }
 
 function shown(root: string, dir: string): string {

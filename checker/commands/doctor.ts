@@ -67,41 +67,72 @@ export async function doctor(args: DoctorArgs = {}): Promise<number> {
   if (args.aws) {
     const local = checkAwsCredentials(args.env ?? process.env, args.home ?? homedir());
     for (const f of local) report(f);
-    if (!local.some((f) => f.status === 'fail')) for (const f of await (args.awsFindings ?? awsFindings)()) report(f);
+    if (!local.some((f) => f.status === 'fail'))
+      for (const f of await (args.awsFindings ?? awsFindings)()) report(f);
   }
 
   const failed = findings.filter((f) => f.status === 'fail').length;
   print('');
-  if (failed) print(pc.red(`${failed} ${failed === 1 ? 'problem' : 'problems'} to fix first, then run npm run doctor again.`));
-  else print(pc.green(`Ready. Next: ${readCurrentSession(root) ? 'npm run status' : 'npm run begin session-1'}`));
+  if (failed)
+    print(
+      pc.red(
+        `${failed} ${failed === 1 ? 'problem' : 'problems'} to fix first, then run npm run doctor again.`,
+      ),
+    );
+  else
+    print(
+      pc.green(`Ready. Next: ${readCurrentSession(root) ? 'npm run status' : 'npm run begin session-1'}`),
+    );
   return failed ? 1 : 0;
 }
 
 export function checkNode(version: string, root: string): Finding {
   const major = Number(version.replace(/^v/, '').split('.')[0]);
   if (major >= 22) return { status: 'ok', message: `Node.js ${version}` };
-  const pinned = existsSync(join(root, '.nvmrc')) ? 'nvm install && nvm use (reads .nvmrc)' : 'nvm install 22 && nvm use 22';
-  return { status: 'fail', message: `Node.js ${version} is too old: the dojo needs Node.js 22 or newer`, fix: `${pinned}, or install Node.js 22 from https://nodejs.org` };
+  const pinned = existsSync(join(root, '.nvmrc'))
+    ? 'nvm install && nvm use (reads .nvmrc)'
+    : 'nvm install 22 && nvm use 22';
+  return {
+    status: 'fail',
+    message: `Node.js ${version} is too old: the dojo needs Node.js 22 or newer`,
+    fix: `${pinned}, or install Node.js 22 from https://nodejs.org`,
+  };
 }
 
 export function checkDependencies(root: string): Finding {
-  const missing = DEPENDENCIES.filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
-  if (missing.length === 0) return { status: 'ok', message: `Dependencies installed (${DEPENDENCIES.join(', ')})` };
-  return { status: 'fail', message: `Dependencies missing: ${missing.join(', ')}`, fix: 'npm install (in the repository root)' };
+  const missing = DEPENDENCIES.filter(
+    (name) => !existsSync(join(root, 'node_modules', name, 'package.json')),
+  );
+  if (missing.length === 0)
+    return { status: 'ok', message: `Dependencies installed (${DEPENDENCIES.join(', ')})` };
+  return {
+    status: 'fail',
+    message: `Dependencies missing: ${missing.join(', ')}`,
+    fix: 'npm install (in the repository root)',
+  };
 }
 
 /** Runs osls for real: a broken install shows here rather than in the middle of a check. */
 export function checkOsls(root: string): Promise<Finding> {
   const bin = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
   return new Promise((done) => {
-    execFile(process.execPath, [bin, '--version'], { cwd: root, timeout: 60_000, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' } }, (err, stdout, stderr) => {
-      const version = /(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
-      if (!err && version) done({ status: 'ok', message: `osls ${version} runs` });
-      else {
-        const why = (stderr || err?.message || stdout).trim().split('\n')[0];
-        done({ status: 'fail', message: `osls does not run: ${why}`, fix: 'rm -rf node_modules && npm install' });
-      }
-    });
+    execFile(
+      process.execPath,
+      [bin, '--version'],
+      { cwd: root, timeout: 60_000, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' } },
+      (err, stdout, stderr) => {
+        const version = /(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
+        if (!err && version) done({ status: 'ok', message: `osls ${version} runs` });
+        else {
+          const why = (stderr || err?.message || stdout).trim().split('\n')[0];
+          done({
+            status: 'fail',
+            message: `osls does not run: ${why}`,
+            fix: 'rm -rf node_modules && npm install',
+          });
+        }
+      },
+    );
   });
 }
 
@@ -109,14 +140,27 @@ export function checkOsls(root: string): Promise<Finding> {
  * The check `npm start` makes before it starts anything, in the same words: a busy port there
  * is a refusal. When one of the dojo's own local clouds holds it, says which.
  */
-export async function checkPort(port: number, use: PortUse, clouds: CloudEntry[] = [], root = REPO_ROOT): Promise<Finding> {
+export async function checkPort(
+  port: number,
+  use: PortUse,
+  clouds: CloudEntry[] = [],
+  root = REPO_ROOT,
+): Promise<Finding> {
   const { what } = PORT_USES[use];
   if (await portIsFree(port)) return { status: 'ok', message: `Port ${port} is free for ${what}` };
   const ours = clouds.find((c) => c.port === port);
   if (ours) {
-    return { status: 'warn', message: `Port ${port} (${what}) is busy: the local cloud of ${ours.command ?? 'npm run dev'} (pid ${ours.pid}) runs ${shownPath(root, ours.dir)}/ on it`, fix: `use it (npm run invoke, the AWS CLI and the board all can), or stop it: Ctrl-C in its terminal, or kill ${ours.pid}` };
+    return {
+      status: 'warn',
+      message: `Port ${port} (${what}) is busy: the local cloud of ${ours.command ?? 'npm run dev'} (pid ${ours.pid}) runs ${shownPath(root, ours.dir)}/ on it`,
+      fix: `use it (npm run invoke, the AWS CLI and the board all can), or stop it: Ctrl-C in its terminal, or kill ${ours.pid}`,
+    };
   }
-  return { status: 'warn', message: `Port ${port} is busy: npm start would refuse to start ${what} on it`, fix: busyPortAdvice(port, use).join(' ') };
+  return {
+    status: 'warn',
+    message: `Port ${port} is busy: npm start would refuse to start ${what} on it`,
+    fix: busyPortAdvice(port, use).join(' '),
+  };
 }
 
 /** The local clouds running (from .dojo/run/clouds/), and two on one data folder, which cannot work. */
@@ -124,7 +168,10 @@ export function checkClouds(clouds: CloudEntry[], root: string): Finding[] {
   const findings: Finding[] = [];
   const byData = new Map<string, CloudEntry[]>();
   for (const c of clouds) {
-    findings.push({ status: 'ok', message: `A local cloud runs ${shownPath(root, c.dir)}/: ${c.command ?? 'npm run dev'}, pid ${c.pid}, ${c.endpoint}${c.dataDir ? `, data in ${shownPath(root, c.dataDir)}` : ''}` });
+    findings.push({
+      status: 'ok',
+      message: `A local cloud runs ${shownPath(root, c.dir)}/: ${c.command ?? 'npm run dev'}, pid ${c.pid}, ${c.endpoint}${c.dataDir ? `, data in ${shownPath(root, c.dataDir)}` : ''}`,
+    });
     if (c.dataDir) byData.set(c.dataDir, [...(byData.get(c.dataDir) ?? []), c]);
   }
   for (const [dataDir, sharing] of byData) {
@@ -132,7 +179,10 @@ export function checkClouds(clouds: CloudEntry[], root: string): Finding[] {
     findings.push({
       status: 'fail',
       message: `${sharing.length} local clouds use one data folder, ${shownPath(root, dataDir)}: ${sharing.map((c) => `pid ${c.pid} (port ${c.port})`).join(' and ')}; the later ones cannot read or write it`,
-      fix: `keep one: stop the others (kill ${sharing.slice(1).map((c) => c.pid).join(' ')}, or Ctrl-C in their terminals)`,
+      fix: `keep one: stop the others (kill ${sharing
+        .slice(1)
+        .map((c) => c.pid)
+        .join(' ')}, or Ctrl-C in their terminals)`,
     });
   }
   return findings;
@@ -140,22 +190,36 @@ export function checkClouds(clouds: CloudEntry[], root: string): Finding[] {
 
 /** Packaging locks left behind (a killed check or npm start): harmless now, since the next packaging takes them over, but worth knowing. */
 export function checkLocks(root: string): Finding[] {
-  const folders = [join(root, 'backend'), ...['sessions', 'solutions'].flatMap((d) => subfolders(join(root, d)))];
+  const folders = [
+    join(root, 'backend'),
+    ...['sessions', 'solutions'].flatMap((d) => subfolders(join(root, d))),
+  ];
   const findings: Finding[] = [];
   for (const folder of folders) {
     const info = inspectLock(join(folder, PACKAGE_LOCK));
     if (!info) continue;
     const where = shownPath(root, info.path);
     const stale = staleReason(info);
-    if (stale) findings.push({ status: 'warn', message: `A stale packaging lock, ${where}: ${stale}`, fix: `nothing to do: the next check or npm start takes it over at once (or remove it: rm -r ${where})` });
-    else if (info.owner) findings.push({ status: 'ok', message: `${shownPath(root, folder)}/ is being packaged now by ${describeOwner(info.owner)}` });
+    if (stale)
+      findings.push({
+        status: 'warn',
+        message: `A stale packaging lock, ${where}: ${stale}`,
+        fix: `nothing to do: the next check or npm start takes it over at once (or remove it: rm -r ${where})`,
+      });
+    else if (info.owner)
+      findings.push({
+        status: 'ok',
+        message: `${shownPath(root, folder)}/ is being packaged now by ${describeOwner(info.owner)}`,
+      });
   }
   return findings;
 }
 
 function subfolders(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(dir, e.name));
   } catch {
     return [];
   }
@@ -175,7 +239,11 @@ export function checkWritable(root: string): Finding {
     rmSync(probe);
     return { status: 'ok', message: '.dojo/ is writable (saves, progress, hints)' };
   } catch (err) {
-    return { status: 'fail', message: `.dojo/ is not writable: ${(err as Error).message}`, fix: `make ${dir} writable by you (check its owner and the disk space)` };
+    return {
+      status: 'fail',
+      message: `.dojo/ is not writable: ${(err as Error).message}`,
+      fix: `make ${dir} writable by you (check its owner and the disk space)`,
+    };
   }
 }
 
@@ -198,38 +266,73 @@ export function checkAwsCredentials(env: NodeJS.ProcessEnv, home: string): Findi
     const name = section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1];
     if (name) profiles.set(name, { ...profiles.get(name), ...values });
   }
-  for (const [name, values] of Object.entries(credentials)) profiles.set(name, { ...profiles.get(name), ...values });
+  for (const [name, values] of Object.entries(credentials))
+    profiles.set(name, { ...profiles.get(name), ...values });
   const isSso = (p: Record<string, string>) => Boolean(p.sso_session || p.sso_start_url);
 
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    findings.push({ status: 'ok', message: `AWS credentials in environment variables (AWS_ACCESS_KEY_ID${env.AWS_SESSION_TOKEN ? ', AWS_SESSION_TOKEN' : ''})` });
+    findings.push({
+      status: 'ok',
+      message: `AWS credentials in environment variables (AWS_ACCESS_KEY_ID${env.AWS_SESSION_TOKEN ? ', AWS_SESSION_TOKEN' : ''})`,
+    });
   } else if (env.AWS_ACCESS_KEY_ID || env.AWS_SECRET_ACCESS_KEY) {
-    findings.push({ status: 'fail', message: `Only ${env.AWS_ACCESS_KEY_ID ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set`, fix: 'export both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset them to use a profile' });
+    findings.push({
+      status: 'fail',
+      message: `Only ${env.AWS_ACCESS_KEY_ID ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set`,
+      fix: 'export both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset them to use a profile',
+    });
   }
 
   const wanted = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
   if (wanted && !profiles.has(wanted)) {
-    findings.push({ status: 'fail', message: `AWS_PROFILE is "${wanted}", but ~/.aws/config has no such profile`, fix: `aws configure --profile ${wanted} (or aws configure sso), or unset AWS_PROFILE` });
+    findings.push({
+      status: 'fail',
+      message: `AWS_PROFILE is "${wanted}", but ~/.aws/config has no such profile`,
+      fix: `aws configure --profile ${wanted} (or aws configure sso), or unset AWS_PROFILE`,
+    });
   } else if (profiles.size > 0) {
     const names = [...profiles.keys()].map((n) => (isSso(profiles.get(n)!) ? `${n} (SSO)` : n));
     const using = wanted ?? (profiles.has('default') ? 'default' : undefined);
-    findings.push({ status: 'ok', message: `AWS profiles: ${names.join(', ')}${using ? `; using ${using}` : ''}` });
+    findings.push({
+      status: 'ok',
+      message: `AWS profiles: ${names.join(', ')}${using ? `; using ${using}` : ''}`,
+    });
     if (using && isSso(profiles.get(using)!)) {
-      findings.push({ status: 'warn', message: `Profile ${using} signs in with SSO: its session expires`, fix: `aws sso login --profile ${using} before npm run check -- --aws` });
+      findings.push({
+        status: 'warn',
+        message: `Profile ${using} signs in with SSO: its session expires`,
+        fix: `aws sso login --profile ${using} before npm run check -- --aws`,
+      });
     }
     if (!using && !env.AWS_ACCESS_KEY_ID) {
-      findings.push({ status: 'warn', message: 'No default profile and no AWS_PROFILE: the SDK will not pick one', fix: `export AWS_PROFILE=${[...profiles.keys()][0]}` });
+      findings.push({
+        status: 'warn',
+        message: 'No default profile and no AWS_PROFILE: the SDK will not pick one',
+        fix: `export AWS_PROFILE=${[...profiles.keys()][0]}`,
+      });
     }
   }
 
   if (!findings.some((f) => f.status === 'ok')) {
     if (!findings.length) {
-      findings.push({ status: 'fail', message: 'No AWS credentials found (environment variables, ~/.aws/config, ~/.aws/credentials)', fix: 'aws configure sso (or aws configure with an access key); the local cloud needs none of this' });
+      findings.push({
+        status: 'fail',
+        message: 'No AWS credentials found (environment variables, ~/.aws/config, ~/.aws/credentials)',
+        fix: 'aws configure sso (or aws configure with an access key); the local cloud needs none of this',
+      });
     }
     return findings;
   }
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profiles.get(wanted ?? 'default')?.region;
-  findings.push(region ? { status: 'ok', message: `AWS region ${region}` } : { status: 'warn', message: "No AWS region set: the service's own region (serverless.ts) applies", fix: 'export AWS_REGION=eu-west-1 to choose another' });
+  findings.push(
+    region
+      ? { status: 'ok', message: `AWS region ${region}` }
+      : {
+          status: 'warn',
+          message: "No AWS region set: the service's own region (serverless.ts) applies",
+          fix: 'export AWS_REGION=eu-west-1 to choose another',
+        },
+  );
   return findings;
 }
 

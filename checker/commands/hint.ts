@@ -3,7 +3,17 @@ import { dirname, join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { openTodos, readProgress } from '../core/progress.ts';
 import { parseSessionId, REPO_ROOT, UsageError } from '../core/repo.ts';
-import { dojoDir, listServiceFiles, listSessions, readCurrentSession, renderInline, renderMarkdown, requireSession, sessionOrCurrent, type SessionTodo } from '../core/session-files.ts';
+import {
+  dojoDir,
+  listServiceFiles,
+  listSessions,
+  readCurrentSession,
+  renderInline,
+  renderMarkdown,
+  requireSession,
+  sessionOrCurrent,
+  type SessionTodo,
+} from '../core/session-files.ts';
 
 /**
  * `npm run hint session-N [k]`: one more hint at a time, gentle first, almost the answer last.
@@ -35,7 +45,8 @@ export async function hint(args: HintArgs): Promise<number> {
   const id = parseSessionId(sessionOrCurrent(root, args.session, 'hint'));
   const spec = requireSession(root, id);
   const dir = args.dir ? resolve(args.dir) : join(root, 'backend');
-  if (!existsSync(dir)) throw new UsageError(`${shown(root, dir)}/ does not exist. Start the session with npm run begin ${id}.`);
+  if (!existsSync(dir))
+    throw new UsageError(`${shown(root, dir)}/ does not exist. Start the session with npm run begin ${id}.`);
 
   const current = readCurrentSession(root)?.session;
   if (!args.dir && current && current !== id) {
@@ -47,19 +58,26 @@ export async function hint(args: HintArgs): Promise<number> {
   if (args.todo !== undefined) {
     const n = Number(args.todo);
     todo = spec.todos.find((t) => t.n === n);
-    if (!todo) throw new UsageError(`${id} has TODOs 1 to ${spec.todos.length}; there is no TODO "${args.todo}".`);
+    if (!todo)
+      throw new UsageError(`${id} has TODOs 1 to ${spec.todos.length}; there is no TODO "${args.todo}".`);
   } else {
     // The checker's word when it has checked this folder; the comments only before that.
     const entry = args.dir ? undefined : readProgress(root)[id];
     if (entry?.ok) {
       const ids = listSessions(root).map((l) => l.id);
       const next = ids[ids.indexOf(id) + 1];
-      print(pc.green(`✔ ${id} passed its last check (${entry.at.slice(0, 16).replace('T', ' ')}): no TODO is open.`));
+      print(
+        pc.green(
+          `✔ ${id} passed its last check (${entry.at.slice(0, 16).replace('T', ' ')}): no TODO is open.`,
+        ),
+      );
       print(next ? `Next: ${pc.cyan(`npm run begin ${next}`)}` : 'That was the last session. Well done!');
       return 0;
     }
     const open = entry ? openTodos(entry) : [];
-    todo = open.length ? spec.todos.find((t) => t.n === open[0]) : spec.todos.find((t) => findMarker(dir, t) !== undefined);
+    todo = open.length
+      ? spec.todos.find((t) => t.n === open[0])
+      : spec.todos.find((t) => findMarker(dir, t) !== undefined);
     if (!todo) {
       print(pc.green(`✔ Every TODO comment of ${id} is gone from ${shown(root, dir)}/.`));
       print(`Next: ${pc.cyan(`npm run check ${id}`)} tells which TODOs still need work.`);
@@ -67,15 +85,26 @@ export async function hint(args: HintArgs): Promise<number> {
     }
     if (entry) {
       const failure = entry.failed.find((f) => f.todo === todo!.n);
-      if (failure) print(pc.dim(`The last check (${entry.at.slice(0, 16).replace('T', ' ')}) failed: ${failure.title}`));
+      if (failure)
+        print(pc.dim(`The last check (${entry.at.slice(0, 16).replace('T', ' ')}) failed: ${failure.title}`));
     } else {
-      print(pc.dim(`Not checked yet: this is the first TODO whose comment is still in ${shown(root, dir)}/. npm run check ${id} tells which are open.`));
+      print(
+        pc.dim(
+          `Not checked yet: this is the first TODO whose comment is still in ${shown(root, dir)}/. npm run check ${id} tells which are open.`,
+        ),
+      );
     }
   }
 
   const where = findMarker(dir, todo);
   print(pc.bold(`TODO ${todo.n} of ${spec.todos.length}: ${renderInline(todo.title)}`));
-  print(pc.dim(where ? `${shown(root, join(dir, where.file))}:${where.line}` : `${shown(root, join(dir, todo.file))} (its TODO comment is gone)`));
+  print(
+    pc.dim(
+      where
+        ? `${shown(root, join(dir, where.file))}:${where.line}`
+        : `${shown(root, join(dir, todo.file))} (its TODO comment is gone)`,
+    ),
+  );
   print('');
   print(renderMarkdown(todo.explain));
   if (todo.hints.length === 0) {

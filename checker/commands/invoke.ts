@@ -33,7 +33,8 @@ export async function invoke(args: InvokeArgs): Promise<number> {
   const event = parseEvent(args.data);
   const dir = args.dir ? resolve(args.dir) : join(root, 'backend');
   const dirName = shown(root, dir);
-  if (!existsSync(dir)) throw new UsageError(`${dirName}/ does not exist. Point --dir at the folder that holds serverless.ts.`);
+  if (!existsSync(dir))
+    throw new UsageError(`${dirName}/ does not exist. Point --dir at the folder that holds serverless.ts.`);
 
   const running = cloudForDir(root, dir);
   if (running) return invokeOnRunningCloud(running, args.fn, event, dirName, root, print);
@@ -49,7 +50,12 @@ export async function invoke(args: InvokeArgs): Promise<number> {
       printDeployError(err as Error & { output?: string }, print);
       return 1;
     }
-    const target = pickFunction(cloud.lambda.list().map((f) => f.name), `${stackName}-`, args.fn, dirName);
+    const target = pickFunction(
+      cloud.lambda.list().map((f) => f.name),
+      `${stackName}-`,
+      args.fn,
+      dirName,
+    );
 
     print(pc.dim(`… invoking ${target.short} with ${JSON.stringify(event)}`));
     const result = await cloud.lambda.invoke(target.name, event, { source: 'npm run invoke' });
@@ -61,19 +67,47 @@ export async function invoke(args: InvokeArgs): Promise<number> {
 }
 
 /** The function named `fn` (short, as in serverless.ts, or in full) among `names`; a UsageError listing them otherwise. */
-function pickFunction(names: string[], prefix: string, fn: string | undefined, dirName: string): { name: string; short: string } {
-  const functions = names.map((name) => ({ name, short: name.startsWith(prefix) ? name.slice(prefix.length) : name }));
+function pickFunction(
+  names: string[],
+  prefix: string,
+  fn: string | undefined,
+  dirName: string,
+): { name: string; short: string } {
+  const functions = names.map((name) => ({
+    name,
+    short: name.startsWith(prefix) ? name.slice(prefix.length) : name,
+  }));
   const available = functions.map((f) => f.short).join(', ') || 'none';
-  if (!fn) throw new UsageError(`Which function? ${dirName}/ has: ${available}.\nFor example: npm run invoke ${functions[0]?.short ?? 'createVirus'}`);
-  const target = functions.find((f) => f.short === fn || f.name === fn) ?? functions.find((f) => f.name.endsWith(`-${fn}`));
+  if (!fn)
+    throw new UsageError(
+      `Which function? ${dirName}/ has: ${available}.\nFor example: npm run invoke ${functions[0]?.short ?? 'createVirus'}`,
+    );
+  const target =
+    functions.find((f) => f.short === fn || f.name === fn) ??
+    functions.find((f) => f.name.endsWith(`-${fn}`));
   if (!target) throw new UsageError(`No function "${fn}" in ${dirName}/serverless.ts. It has: ${available}.`);
   return target;
 }
 
 /** Invokes through the Lambda API of the local cloud that `npm start`/`npm run dev` runs for this folder. */
-async function invokeOnRunningCloud(running: CloudEntry, fn: string | undefined, event: unknown, dirName: string, root: string, print: (text: string) => void): Promise<number> {
-  print(pc.dim(`… using the local cloud of ${running.command ?? 'npm run dev'} (pid ${running.pid}) on ${running.endpoint}, which runs ${dirName}/`));
-  const lambda = new LambdaClient({ endpoint: running.endpoint, region: running.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+async function invokeOnRunningCloud(
+  running: CloudEntry,
+  fn: string | undefined,
+  event: unknown,
+  dirName: string,
+  root: string,
+  print: (text: string) => void,
+): Promise<number> {
+  print(
+    pc.dim(
+      `… using the local cloud of ${running.command ?? 'npm run dev'} (pid ${running.pid}) on ${running.endpoint}, which runs ${dirName}/`,
+    ),
+  );
+  const lambda = new LambdaClient({
+    endpoint: running.endpoint,
+    region: running.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const names: string[] = [];
     let marker: string | undefined;
@@ -87,22 +121,35 @@ async function invokeOnRunningCloud(running: CloudEntry, fn: string | undefined,
     const target = pickFunction(names, prefix, fn, dirName);
     print(pc.dim(`… invoking ${target.short} with ${JSON.stringify(event)}`));
     const t0 = performance.now();
-    const out = await lambda.send(new InvokeCommand({ FunctionName: target.name, Payload: Buffer.from(JSON.stringify(event)), LogType: 'Tail' }));
+    const out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: target.name,
+        Payload: Buffer.from(JSON.stringify(event)),
+        LogType: 'Tail',
+      }),
+    );
     const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
     const payload: unknown = text ? JSON.parse(text) : undefined;
     const ok = !out.FunctionError;
-    printResult(target.short, {
-      ok,
-      payload,
-      error: ok ? undefined : (payload as LambdaError),
-      logs: out.LogResult ? Buffer.from(out.LogResult, 'base64').toString('utf8').split('\n') : [],
-      requestId: out.$metadata.requestId ?? '',
-      durationMs: performance.now() - t0,
-    }, root, print);
+    printResult(
+      target.short,
+      {
+        ok,
+        payload,
+        error: ok ? undefined : (payload as LambdaError),
+        logs: out.LogResult ? Buffer.from(out.LogResult, 'base64').toString('utf8').split('\n') : [],
+        requestId: out.$metadata.requestId ?? '',
+        durationMs: performance.now() - t0,
+      },
+      root,
+      print,
+    );
     return ok ? 0 : 1;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`The local cloud on ${running.endpoint} (pid ${running.pid}) did not answer: ${(err as Error).message}. Is ${running.command ?? 'npm run dev'} still running? Stop it and start it again.`);
+    throw new UsageError(
+      `The local cloud on ${running.endpoint} (pid ${running.pid}) did not answer: ${(err as Error).message}. Is ${running.command ?? 'npm run dev'} still running? Stop it and start it again.`,
+    );
   } finally {
     lambda.destroy();
   }
@@ -113,12 +160,21 @@ function parseEvent(data: string | undefined): unknown {
   try {
     return JSON.parse(data);
   } catch (err) {
-    throw new UsageError(`--data is not valid JSON (${(err as Error).message}).\nQuote it for your shell, with double quotes inside: --data '{"id":"abc"}'`);
+    throw new UsageError(
+      `--data is not valid JSON (${(err as Error).message}).\nQuote it for your shell, with double quotes inside: --data '{"id":"abc"}'`,
+    );
   }
 }
 
-function printResult(name: string, result: Pick<InvokeResult, 'ok' | 'payload' | 'error' | 'logs' | 'requestId' | 'durationMs'>, root: string, print: (text: string) => void): void {
-  const logs = result.logs.map((line) => logLine(line, result.requestId)).filter((line) => line !== undefined);
+function printResult(
+  name: string,
+  result: Pick<InvokeResult, 'ok' | 'payload' | 'error' | 'logs' | 'requestId' | 'durationMs'>,
+  root: string,
+  print: (text: string) => void,
+): void {
+  const logs = result.logs
+    .map((line) => logLine(line, result.requestId))
+    .filter((line) => line !== undefined);
   if (logs.length) {
     print(pc.bold('Logs'));
     for (const line of logs) print(`  ${line}`);
@@ -162,11 +218,16 @@ function userFrames(trace: string[], root: string): string[] {
 export function hintFor(error: LambdaError): string {
   const { errorType: type, errorMessage: message } = error;
   if (/TODO \d+/.test(message)) return `a TODO is still open there: npm run hint shows what to do.`;
-  if (type === 'Sandbox.Timedout') return 'it ran past its timeout: is it waiting for something that never comes? If it really needs longer, raise `timeout` in serverless.ts.';
-  if (/AccessDenied/.test(type)) return "its role does not allow that call: add the action, on that resource's ARN, to provider.iam.role.statements in serverless.ts.";
-  if (type === 'ResourceNotFoundException') return 'a resource it names does not exist: check the environment variables it reads (serverless.ts `environment`, with { Ref: ... }).';
-  if (/ImportModuleError|HandlerNotFound|UserCodeSyntaxError/.test(type)) return "Lambda could not load the handler: check the function's `handler` path in serverless.ts and that the file exports it.";
-  if (type === 'ValidationException') return 'the request to AWS was malformed: print what the handler sends (console.log), and compare with the API.';
+  if (type === 'Sandbox.Timedout')
+    return 'it ran past its timeout: is it waiting for something that never comes? If it really needs longer, raise `timeout` in serverless.ts.';
+  if (/AccessDenied/.test(type))
+    return "its role does not allow that call: add the action, on that resource's ARN, to provider.iam.role.statements in serverless.ts.";
+  if (type === 'ResourceNotFoundException')
+    return 'a resource it names does not exist: check the environment variables it reads (serverless.ts `environment`, with { Ref: ... }).';
+  if (/ImportModuleError|HandlerNotFound|UserCodeSyntaxError/.test(type))
+    return "Lambda could not load the handler: check the function's `handler` path in serverless.ts and that the file exports it.";
+  if (type === 'ValidationException')
+    return 'the request to AWS was malformed: print what the handler sends (console.log), and compare with the API.';
   return 'the trace above shows where it threw; add console.log lines and invoke again.';
 }
 

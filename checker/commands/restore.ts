@@ -33,26 +33,39 @@ export async function restore(args: RestoreArgs = {}): Promise<number> {
   const now = args.now ?? new Date();
   if (hasWork(backend)) {
     const saved = saveFolder(root, backend, current, now);
-    print(pc.bold(pc.yellow(`Saved your current backend/ in ${relative(root, saved.path)}/`)) + pc.dim('  (npm run restore lists it)'));
+    print(
+      pc.bold(pc.yellow(`Saved your current backend/ in ${relative(root, saved.path)}/`)) +
+        pc.dim('  (npm run restore lists it)'),
+    );
   }
   replaceFolder(root, save.path, backend);
   const session = (SESSION_IDS as readonly string[]).includes(save.session) ? save.session : undefined;
   if (session) writeCurrentSession(root, { session, startedAt: now.toISOString() });
-  print(pc.green(`✔ backend/ is back as it was on ${when(save.time)}${session ? ` (${session})` : ''}, from ${relative(root, save.path)}/`));
+  print(
+    pc.green(
+      `✔ backend/ is back as it was on ${when(save.time)}${session ? ` (${session})` : ''}, from ${relative(root, save.path)}/`,
+    ),
+  );
   if (session) print(`Next: ${pc.cyan(`npm run check ${session}`)}`);
   return 0;
 }
 
 function list(saves: Save[], print: (text: string) => void): number {
   if (saves.length === 0) {
-    print('No saves yet: npm run begin and npm run restore save backend/ in .dojo/saves/ before they replace it.');
+    print(
+      'No saves yet: npm run begin and npm run restore save backend/ in .dojo/saves/ before they replace it.',
+    );
     return 0;
   }
   print(pc.bold('Saves in .dojo/saves/, newest first:'));
   const width = Math.max(...saves.map((s) => s.session.length));
-  saves.forEach((s, i) => print(`  ${String(i + 1).padStart(2)}  ${when(s.time)}  ${s.session.padEnd(width)}  ${pc.dim(s.name)}`));
+  saves.forEach((s, i) =>
+    print(`  ${String(i + 1).padStart(2)}  ${when(s.time)}  ${s.session.padEnd(width)}  ${pc.dim(s.name)}`),
+  );
   print('');
-  print(`Bring one back: ${pc.cyan('npm run restore 1')} ${pc.dim('(its number, or its folder name; your current backend/ is saved first)')}`);
+  print(
+    `Bring one back: ${pc.cyan('npm run restore 1')} ${pc.dim('(its number, or its folder name; your current backend/ is saved first)')}`,
+  );
   return 0;
 }
 

@@ -26,8 +26,14 @@ export async function startOnAws(options: StartOnAwsOptions): Promise<number> {
   const { region, stage } = await setUp(ctx, { dir: options.dir ?? backendDir() });
   const api = await deployedApi(ctx, region.region, stage);
   if (!api) {
-    print(pc.red(`✖ Nothing of yours with an HTTP API is deployed on AWS (stage ${stage}, ${region.region}), so the board has nothing to follow.`));
-    print(`  Deploy your backend/ first (session 2 or later has the API): ${pc.cyan('npm run deploy -- --aws')}, then ${pc.cyan('npm start -- --aws')} again.`);
+    print(
+      pc.red(
+        `✖ Nothing of yours with an HTTP API is deployed on AWS (stage ${stage}, ${region.region}), so the board has nothing to follow.`,
+      ),
+    );
+    print(
+      `  Deploy your backend/ first (session 2 or later has the API): ${pc.cyan('npm run deploy -- --aws')}, then ${pc.cyan('npm start -- --aws')} again.`,
+    );
     return 1;
   }
   const docsPort = options.docsPort ?? GUIDE_PORT;
@@ -43,7 +49,9 @@ export async function startOnAws(options: StartOnAwsOptions): Promise<number> {
   print(`  Board   ${pc.cyan(`${base}/board?api=${encodeURIComponent(api.url)}`)}`);
   print(`  API     ${pc.cyan(api.url)} ${pc.dim(`(${api.stackName})`)}`);
   print(pc.dim('  The board polls GET /viruses of your API; a click kills through DELETE /viruses/{id}.'));
-  print(pc.dim('  The stack runs, and costs, until npm run teardown -- --aws. Press Ctrl-C to stop the guide.'));
+  print(
+    pc.dim('  The stack runs, and costs, until npm run teardown -- --aws. Press Ctrl-C to stop the guide.'),
+  );
   const code = await new Promise<number | null>((resolve) => {
     process.once('SIGINT', () => resolve(0));
     process.once('SIGTERM', () => resolve(0));

@@ -44,15 +44,25 @@ export interface Running {
 /** Starts the guide and the local cloud; undefined (after explaining why) when a port is busy. */
 export async function startAll(options: StartOptions = {}): Promise<Running | undefined> {
   const print = options.print ?? ((line: string) => console.log(line));
-  if (typeof options.speed === 'number' && !(options.speed > 0)) throw new UsageError('--speed takes a positive number (60 runs a virtual minute every second), max or paused.');
+  if (typeof options.speed === 'number' && !(options.speed > 0))
+    throw new UsageError(
+      '--speed takes a positive number (60 runs a virtual minute every second), max or paused.',
+    );
   const port = options.port ?? CLOUD_PORT;
   const docsPort = options.docsPort ?? GUIDE_PORT;
   if (port === docsPort) {
-    print(pc.red(`✖ The local cloud and the guide cannot share port ${port}: choose another with --port or --docs-port.`));
+    print(
+      pc.red(
+        `✖ The local cloud and the guide cannot share port ${port}: choose another with --port or --docs-port.`,
+      ),
+    );
     return undefined;
   }
   // Checked up front, so a busy port is explained before anything starts.
-  for (const [p, what] of [[port, 'cloud'], [docsPort, 'guide']] as const) {
+  for (const [p, what] of [
+    [port, 'cloud'],
+    [docsPort, 'guide'],
+  ] as const) {
     if (!(await portIsFree(p))) {
       print(busyPort(p, what));
       return undefined;
@@ -63,7 +73,14 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
   const guide = startGuide(docsPort);
   let dev: DevServer;
   try {
-    dev = await (options.startCloud ?? startDev)({ dir: options.dir, port, speed: options.speed ?? START_SPEED, log: options.log ?? false, print, command: 'npm start' });
+    dev = await (options.startCloud ?? startDev)({
+      dir: options.dir,
+      port,
+      speed: options.speed ?? START_SPEED,
+      log: options.log ?? false,
+      print,
+      command: 'npm start',
+    });
   } catch (err) {
     await guide.stop();
     throw err;
@@ -107,14 +124,18 @@ export async function start(options: StartOptions = {}): Promise<number> {
   print(`  Guide        ${pc.cyan(running.guideUrl)}`);
   print(`  Board        ${pc.cyan(running.boardUrl)}`);
   print(`  Local cloud  ${pc.cyan(running.cloudUrl)}`);
-  print(pc.dim(options.log ? '' : '  The board shows what the local cloud does; add --log to print it here too.'));
+  print(
+    pc.dim(options.log ? '' : '  The board shows what the local cloud does; add --log to print it here too.'),
+  );
   print(pc.dim('  Press Ctrl-C to stop.'));
 
   const reason = await new Promise<string | undefined>((resolve) => {
     process.once('SIGINT', () => resolve(undefined));
     process.once('SIGTERM', () => resolve(undefined));
     // Exit code 0 is the guide's own answer to Ctrl-C, which reaches both processes.
-    void running.guideExited.then((code) => resolve(code === 0 ? undefined : `The guide stopped on its own (exit code ${code ?? 'none'}).`));
+    void running.guideExited.then((code) =>
+      resolve(code === 0 ? undefined : `The guide stopped on its own (exit code ${code ?? 'none'}).`),
+    );
   });
   if (reason) print(pc.red(`✖ ${reason} Stopping the local cloud too.`));
   print(pc.dim('\nStopping the guide and the local cloud…'));

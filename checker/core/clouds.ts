@@ -28,11 +28,21 @@ function registryDir(root: string): string {
 }
 
 /** Records a running cloud; the returned function (also run when the process exits) removes it. */
-export function registerCloud(root: string, cloud: { port: number; endpoint: string; region: string; dir: string; dataDir?: string; command: string }): () => void {
+export function registerCloud(
+  root: string,
+  cloud: { port: number; endpoint: string; region: string; dir: string; dataDir?: string; command: string },
+): () => void {
   const folder = registryDir(root);
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${process.pid}-${cloud.port}.json`);
-  const entry: CloudEntry = { ...currentOwner(cloud.command), port: cloud.port, endpoint: cloud.endpoint, region: cloud.region, dir: resolve(cloud.dir), ...(cloud.dataDir ? { dataDir: resolve(cloud.dataDir) } : {}) };
+  const entry: CloudEntry = {
+    ...currentOwner(cloud.command),
+    port: cloud.port,
+    endpoint: cloud.endpoint,
+    region: cloud.region,
+    dir: resolve(cloud.dir),
+    ...(cloud.dataDir ? { dataDir: resolve(cloud.dataDir) } : {}),
+  };
   writeFileSync(file, `${JSON.stringify(entry, null, 2)}\n`);
   const remove = () => {
     process.off('exit', remove);

@@ -28,7 +28,9 @@ export const main = async (): Promise<{ requested: number }> => {
   return { requested: entries.length };
 };
 `;
-    expect(await codeMeaning('handler.ts', learner)).toBe(await codeMeaning('handler.ts', readFileSync(SOLUTION, 'utf8')));
+    expect(await codeMeaning('handler.ts', learner)).toBe(
+      await codeMeaning('handler.ts', readFileSync(SOLUTION, 'utf8')),
+    );
   });
 
   it('still tells code that does something else', async () => {
@@ -38,7 +40,9 @@ export const main = async (): Promise<{ requested: number }> => {
   });
 
   it('compares JSON by value, and a file that does not parse as written', async () => {
-    expect(await codeMeaning('a.json', '{"a":1,\n "b": [1,2]}')).toBe(await codeMeaning('a.json', '{ "a": 1, "b": [1, 2] }\n'));
+    expect(await codeMeaning('a.json', '{"a":1,\n "b": [1,2]}')).toBe(
+      await codeMeaning('a.json', '{ "a": 1, "b": [1, 2] }\n'),
+    );
     expect(await codeMeaning('broken.ts', 'export const = ;  \n')).toBe('export const = ;\n');
   });
 });

@@ -11,12 +11,25 @@ const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
 export async function codeMeaning(path: string, text: string): Promise<string> {
   if (CODE.test(path)) {
-    const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, path.endsWith('.js') || path.endsWith('.mjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      path,
+      text,
+      ts.ScriptTarget.Latest,
+      false,
+      path.endsWith('.js') || path.endsWith('.mjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS,
+    );
     // A file that does not parse is compared as written: its errors are the difference to see.
     if ((source as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return plain(text);
     const printed = ts.createPrinter({ removeComments: true }).printFile(source);
     try {
-      return withoutBlankLines(await prettier.format(printed, { parser: 'typescript', singleQuote: true, printWidth: 100, trailingComma: 'all' }));
+      return withoutBlankLines(
+        await prettier.format(printed, {
+          parser: 'typescript',
+          singleQuote: true,
+          printWidth: 100,
+          trailingComma: 'all',
+        }),
+      );
     } catch {
       return withoutBlankLines(printed);
     }
@@ -31,5 +44,9 @@ export async function codeMeaning(path: string, text: string): Promise<string> {
   return plain(text);
 }
 
-const withoutBlankLines = (text: string) => `${text.split('\n').filter((l) => l.trim()).join('\n')}\n`;
+const withoutBlankLines = (text: string) =>
+  `${text
+    .split('\n')
+    .filter((l) => l.trim())
+    .join('\n')}\n`;
 const plain = (text: string) => text.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');

@@ -14,7 +14,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listServiceFiles, listSessions, loadSession, SessionFileError, type SessionListing, type SessionSpec } from './course.ts';
+import {
+  listServiceFiles,
+  listSessions,
+  loadSession,
+  SessionFileError,
+  type SessionListing,
+  type SessionSpec,
+} from './course.ts';
 
 export interface Violation {
   code: string;
@@ -43,11 +50,14 @@ function markers(file: string): Array<{ line: number; n: number }> {
 function differing(a: string, b: string): string[] {
   const left = new Set(listServiceFiles(a));
   const right = new Set(listServiceFiles(b));
-  return [...new Set([...left, ...right])].filter((p) => !left.has(p) || !right.has(p) || read(join(a, p)) !== read(join(b, p))).sort();
+  return [...new Set([...left, ...right])]
+    .filter((p) => !left.has(p) || !right.has(p) || read(join(a, p)) !== read(join(b, p)))
+    .sort();
 }
 
 /** Does a carried-change entry cover the path? `lib/x.ts` covers itself, `functions/nextTime/` a folder. */
-const covers = (entry: string, path: string) => (entry.endsWith('/') ? path.startsWith(entry) : entry === path);
+const covers = (entry: string, path: string) =>
+  entry.endsWith('/') ? path.startsWith(entry) : entry === path;
 
 export function lintCourse(root: string): Violation[] {
   const violations: Violation[] = [];
@@ -57,10 +67,21 @@ export function lintCourse(root: string): Violation[] {
     try {
       const spec = loadSession(root, s.id);
       if (spec) specs.set(s.id, spec);
-      else violations.push({ code: 'COURSE008', where: `sessions/${s.id}/session.json`, message: `${s.id} has no session.json`, fix: 'Write it (title, summary, goals, todos, check): see docs/reference/sessions.md.' });
+      else
+        violations.push({
+          code: 'COURSE008',
+          where: `sessions/${s.id}/session.json`,
+          message: `${s.id} has no session.json`,
+          fix: 'Write it (title, summary, goals, todos, check): see docs/reference/sessions.md.',
+        });
     } catch (err) {
       if (!(err instanceof SessionFileError)) throw err;
-      violations.push({ code: 'COURSE008', where: `sessions/${s.id}/session.json`, message: err.problems.join('; '), fix: 'Correct each problem named.' });
+      violations.push({
+        code: 'COURSE008',
+        where: `sessions/${s.id}/session.json`,
+        message: err.problems.join('; '),
+        fix: 'Correct each problem named.',
+      });
     }
   }
 
@@ -81,7 +102,14 @@ function todoMarkers(s: SessionListing, spec: SessionSpec): Violation[] {
   return spec.todos.flatMap((t) => {
     const file = join(s.starterDir, t.file);
     if (existsSync(file) && markers(file).some((m) => m.n === t.n)) return [];
-    return [{ code: 'COURSE001', where: `sessions/${s.id}/${t.file}`, message: `TODO ${t.n} ("${t.title}") has no \`TODO ${t.n}:\` marker in its file`, fix: `Add a comment \`// TODO ${t.n}: ${t.title}\` where the learner writes it, or correct todos[${t.n - 1}].file in session.json.` }];
+    return [
+      {
+        code: 'COURSE001',
+        where: `sessions/${s.id}/${t.file}`,
+        message: `TODO ${t.n} ("${t.title}") has no \`TODO ${t.n}:\` marker in its file`,
+        fix: `Add a comment \`// TODO ${t.n}: ${t.title}\` where the learner writes it, or correct todos[${t.n - 1}].file in session.json.`,
+      },
+    ];
   });
 }
 
@@ -90,13 +118,25 @@ function unmarkedDifferences(s: SessionListing, solutionDir: string): Violation[
     const starter = join(s.starterDir, path);
     if (existsSync(starter) && markers(starter).length > 0) return [];
     const what = existsSync(starter) ? 'differs from the solution' : 'is only in the solution';
-    return [{ code: 'COURSE002', where: `sessions/${s.id}/${path}`, message: `${path} ${what}, but the starter says nowhere that it must change (no TODO marker)`, fix: `Make it equal to solutions/${s.id}/${path}, or give it the TODO marker of the TODO that changes it.` }];
+    return [
+      {
+        code: 'COURSE002',
+        where: `sessions/${s.id}/${path}`,
+        message: `${path} ${what}, but the starter says nowhere that it must change (no TODO marker)`,
+        fix: `Make it equal to solutions/${s.id}/${path}, or give it the TODO marker of the TODO that changes it.`,
+      },
+    ];
   });
 }
 
 function solutionMarkers(s: SessionListing, solutionDir: string): Violation[] {
   return listServiceFiles(solutionDir).flatMap((path) =>
-    markers(join(solutionDir, path)).map((m) => ({ code: 'COURSE005', where: `solutions/${s.id}/${path}:${m.line}`, message: `the solution still holds the marker of TODO ${m.n}`, fix: 'Remove the TODO comment: a solved TODO leaves no marker (the guide tells learners to delete theirs).' })),
+    markers(join(solutionDir, path)).map((m) => ({
+      code: 'COURSE005',
+      where: `solutions/${s.id}/${path}:${m.line}`,
+      message: `the solution still holds the marker of TODO ${m.n}`,
+      fix: 'Remove the TODO comment: a solved TODO leaves no marker (the guide tells learners to delete theirs).',
+    })),
   );
 }
 
@@ -112,7 +152,12 @@ function carried(previous: SessionListing, s: SessionListing, spec: SessionSpec)
     }));
   for (const entry of spec.carriedChanges) {
     if (changed.some((path) => covers(entry, path))) continue;
-    out.push({ code: 'COURSE004', where: `sessions/${s.id}/session.json`, message: `carriedChanges lists "${entry}", but it is the same in solutions/${previous.id}/ and sessions/${s.id}/`, fix: `Remove "${entry}" from carriedChanges.` });
+    out.push({
+      code: 'COURSE004',
+      where: `sessions/${s.id}/session.json`,
+      message: `carriedChanges lists "${entry}", but it is the same in solutions/${previous.id}/ and sessions/${s.id}/`,
+      fix: `Remove "${entry}" from carriedChanges.`,
+    });
   }
   return out;
 }
@@ -122,12 +167,15 @@ function checkModule(dir: string): { ids: Set<string>; todos: Array<{ where: str
   const ids = new Set<string>();
   const todos: Array<{ where: string; n: number }> = [];
   if (!existsSync(dir)) return { ids, todos };
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'mistakes.ts').sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'mistakes.ts')
+    .sort()) {
     read(join(dir, name))
       .split('\n')
       .forEach((text, i) => {
         for (const m of text.matchAll(/'(s\d+\.[\w.-]+)'/g)) ids.add(m[1]);
-        for (const m of text.matchAll(/\btodo: (\d+)\b/g)) todos.push({ where: `${name}:${i + 1}`, n: Number(m[1]) });
+        for (const m of text.matchAll(/\btodo: (\d+)\b/g))
+          todos.push({ where: `${name}:${i + 1}`, n: Number(m[1]) });
       });
   }
   return { ids, todos };
@@ -140,17 +188,31 @@ function checkTodos(root: string, s: SessionListing, spec: SessionSpec): Violati
   const { ids, todos } = checkModule(dir);
   const out: Violation[] = todos
     .filter((t) => !spec.todos.some((todo) => todo.n === t.n))
-    .map((t) => ({ code: 'COURSE006', where: `${rel}/${t.where}`, message: `a check is told under TODO ${t.n}, but ${s.id} has TODOs 1 to ${spec.todos.length}`, fix: `Point it at the TODO where the learner fixes it, or add TODO ${t.n} to sessions/${s.id}/session.json.` }));
-  const named = [...spec.todos.flatMap((t) => t.checks.map((id) => ({ id, field: `todos[${t.n - 1}].checks` }))), ...spec.check.blocking.map((id) => ({ id, field: 'check.blocking' }))];
+    .map((t) => ({
+      code: 'COURSE006',
+      where: `${rel}/${t.where}`,
+      message: `a check is told under TODO ${t.n}, but ${s.id} has TODOs 1 to ${spec.todos.length}`,
+      fix: `Point it at the TODO where the learner fixes it, or add TODO ${t.n} to sessions/${s.id}/session.json.`,
+    }));
+  const named = [
+    ...spec.todos.flatMap((t) => t.checks.map((id) => ({ id, field: `todos[${t.n - 1}].checks` }))),
+    ...spec.check.blocking.map((id) => ({ id, field: 'check.blocking' })),
+  ];
   for (const { id, field } of named) {
     if (ids.has(id)) continue;
-    out.push({ code: 'COURSE007', where: `sessions/${s.id}/session.json`, message: `${field} names the check ${id}, which no check of ${rel}/ reports`, fix: `Correct the id (the checks of ${s.id} are ${[...ids].sort().join(', ') || 'none yet'}).` });
+    out.push({
+      code: 'COURSE007',
+      where: `sessions/${s.id}/session.json`,
+      message: `${field} names the check ${id}, which no check of ${rel}/ reports`,
+      fix: `Correct the id (the checks of ${s.id} are ${[...ids].sort().join(', ') || 'none yet'}).`,
+    });
   }
   return out;
 }
 
 export function formatViolations(violations: Violation[]): string {
-  if (violations.length === 0) return '✔ The course is consistent: markers, starters, solutions, session.json and the checks agree.';
+  if (violations.length === 0)
+    return '✔ The course is consistent: markers, starters, solutions, session.json and the checks agree.';
   const lines = violations.map((v) => `${v.code} ${v.where}: ${v.message}\n        fix: ${v.fix}`);
   return `${lines.join('\n')}\n\n✖ ${violations.length} violation${violations.length === 1 ? '' : 's'} of the course's rules.`;
 }

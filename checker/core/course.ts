@@ -93,7 +93,14 @@ export class SessionFileError extends Error {
 export const SESSION_ID = /^session-(\d+)$/;
 
 /** Folders and files that are never part of a session's code (build output, the spec itself). */
-export const IGNORED_NAMES = new Set(['.serverless', '.esbuild', 'node_modules', '.dojo', 'session.json', '.DS_Store']);
+export const IGNORED_NAMES = new Set([
+  '.serverless',
+  '.esbuild',
+  'node_modules',
+  '.dojo',
+  'session.json',
+  '.DS_Store',
+]);
 
 export function sessionNumber(id: string): number {
   const m = SESSION_ID.exec(id);
@@ -142,10 +149,14 @@ export function loadSession(root: string, id: string): SessionSpec | null {
 }
 
 /** Checks the shape of a parsed session.json; `starterDir`, when given, is used to check that every TODO's file exists. */
-export function validateSession(raw: unknown, context: { id?: string; file?: string; starterDir?: string } = {}): SessionSpec {
+export function validateSession(
+  raw: unknown,
+  context: { id?: string; file?: string; starterDir?: string } = {},
+): SessionSpec {
   const problems: string[] = [];
   const file = context.file ?? 'session.json';
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const str = (v: unknown, where: string): string => {
     if (typeof v !== 'string' || !v.trim()) {
       problems.push(`${where} must be a non-empty string`);
@@ -166,10 +177,13 @@ export function validateSession(raw: unknown, context: { id?: string; file?: str
 
   const id = str(raw.id, 'id');
   if (id && !SESSION_ID.test(id)) problems.push(`id "${id}" must look like session-N`);
-  if (id && context.id && id !== context.id) problems.push(`id "${id}" does not match its folder "${context.id}"`);
+  if (id && context.id && id !== context.id)
+    problems.push(`id "${id}" does not match its folder "${context.id}"`);
   const number = raw.number;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) problems.push('number must be a positive integer');
-  else if (id && SESSION_ID.test(id) && sessionNumber(id) !== number) problems.push(`number ${number} does not match id "${id}"`);
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1)
+    problems.push('number must be a positive integer');
+  else if (id && SESSION_ID.test(id) && sessionNumber(id) !== number)
+    problems.push(`number ${number} does not match id "${id}"`);
 
   const title = str(raw.title, 'title');
   const summary = str(raw.summary, 'summary');
@@ -186,7 +200,10 @@ export function validateSession(raw: unknown, context: { id?: string; file?: str
         problems.push(`${where} must be an object`);
         return;
       }
-      if (t.n !== i + 1) problems.push(`${where}.n must be ${i + 1} (TODOs are numbered 1, 2, 3, … in order), found ${JSON.stringify(t.n)}`);
+      if (t.n !== i + 1)
+        problems.push(
+          `${where}.n must be ${i + 1} (TODOs are numbered 1, 2, 3, … in order), found ${JSON.stringify(t.n)}`,
+        );
       const todoFile = str(t.file, `${where}.file`);
       if (todoFile && context.starterDir && !existsSync(join(context.starterDir, todoFile))) {
         problems.push(`${where}.file "${todoFile}" does not exist in ${context.starterDir}`);
@@ -211,7 +228,10 @@ export function validateSession(raw: unknown, context: { id?: string; file?: str
     if (minutes !== undefined && !(isObject(minutes) && positive(minutes.local) && positive(minutes.aws))) {
       problems.push('check.minutes must be { "local": N, "aws": N }, two positive numbers of minutes');
     }
-    const checkMinutes = isObject(minutes) && positive(minutes.local) && positive(minutes.aws) ? { local: minutes.local as number, aws: minutes.aws as number } : undefined;
+    const checkMinutes =
+      isObject(minutes) && positive(minutes.local) && positive(minutes.aws)
+        ? { local: minutes.local as number, aws: minutes.aws as number }
+        : undefined;
     const expects = strings(raw.check.expects, 'check.expects', { nonEmpty: true }).map((line, i) => {
       if (!line.includes('{minutes}')) return line;
       if (!checkMinutes) problems.push(`check.expects[${i}] says {minutes} but check.minutes is not set`);
@@ -228,10 +248,22 @@ export function validateSession(raw: unknown, context: { id?: string; file?: str
   let diagram: string | undefined;
   if (raw.diagram !== undefined) diagram = str(raw.diagram, 'diagram');
 
-  const carriedChanges = raw.carriedChanges === undefined ? [] : strings(raw.carriedChanges, 'carriedChanges');
+  const carriedChanges =
+    raw.carriedChanges === undefined ? [] : strings(raw.carriedChanges, 'carriedChanges');
 
   if (problems.length) throw new SessionFileError(file, problems);
-  return { id, number: number as number, title, summary, goals, concepts, todos, check, carriedChanges, ...(diagram ? { diagram } : {}) };
+  return {
+    id,
+    number: number as number,
+    title,
+    summary,
+    goals,
+    concepts,
+    todos,
+    check,
+    carriedChanges,
+    ...(diagram ? { diagram } : {}),
+  };
 }
 
 /** Files of a service folder, relative and with forward slashes, sorted; build output and session.json left out. */
@@ -264,7 +296,8 @@ export function diffTrees(fromDir: string, toDir: string, options: { context?: n
   const from = new Set(listServiceFiles(fromDir));
   const to = new Set(listServiceFiles(toDir));
   const paths = [...new Set([...from, ...to])].sort();
-  const read = (dir: string, set: Set<string>, p: string) => (set.has(p) ? readFileSync(join(dir, p), 'utf8') : '');
+  const read = (dir: string, set: Set<string>, p: string) =>
+    set.has(p) ? readFileSync(join(dir, p), 'utf8') : '';
   const diffs: FileDiff[] = [];
   for (const path of paths) {
     const before = read(fromDir, from, path);
@@ -288,7 +321,13 @@ export function diffTrees(fromDir: string, toDir: string, options: { context?: n
         else if (line.startsWith('-')) deletions++;
       }
     }
-    diffs.push({ path, status, additions, deletions, patch: formatPatch(structured, FILE_HEADERS_ONLY).trimEnd() });
+    diffs.push({
+      path,
+      status,
+      additions,
+      deletions,
+      patch: formatPatch(structured, FILE_HEADERS_ONLY).trimEnd(),
+    });
   }
   return diffs;
 }

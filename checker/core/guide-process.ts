@@ -28,9 +28,12 @@ export function startGuide(port: number): Guide {
   const ready = new Promise<string>((resolve, reject) => {
     child.on('message', (m: { type?: string; url?: string; busy?: boolean; message?: string }) => {
       if (m.type === 'ready' && m.url) resolve(m.url);
-      if (m.type === 'error') reject(Object.assign(new Error(`The guide did not start: ${m.message}`), { busy: m.busy }));
+      if (m.type === 'error')
+        reject(Object.assign(new Error(`The guide did not start: ${m.message}`), { busy: m.busy }));
     });
-    void exited.then((code) => reject(new Error(`The guide stopped before it was ready (exit code ${code ?? 'none'}).`)));
+    void exited.then((code) =>
+      reject(new Error(`The guide stopped before it was ready (exit code ${code ?? 'none'}).`)),
+    );
   });
   ready.catch(() => undefined);
   return {

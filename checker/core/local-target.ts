@@ -18,8 +18,16 @@ export async function localTarget(options: { seed: number; port?: number }): Pro
     trace: cloud.trace,
     probeRandom: (functionName, inputs) => cloud.lambda.probe(functionName, {}, inputs),
     async deploy(dir: string, template: Template): Promise<Deployment> {
-      const stack = await cloud.deployTemplate(template, { serviceDir: dir, stackName: stackNameOf(template, 'local') });
-      return { stackName: stack.name, resources: stack.resources, outputs: stack.outputs, warnings: stack.warnings };
+      const stack = await cloud.deployTemplate(template, {
+        serviceDir: dir,
+        stackName: stackNameOf(template, 'local'),
+      });
+      return {
+        stackName: stack.name,
+        resources: stack.resources,
+        outputs: stack.outputs,
+        warnings: stack.warnings,
+      };
     },
     run: (ms) => cloud.clock.advance(ms),
     now: () => cloud.clock.now(),

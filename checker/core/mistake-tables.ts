@@ -22,8 +22,12 @@ export function mistakeTable(spec: SessionSpec, mistakes: Mistake[]): string {
   const lines = ['| mistake | where the checker points | what it says (in part) |', '|---|---|---|'];
   for (const m of mistakes) {
     // The TODO the harness holds it to (`onlyTodo`), else the one session.json gives the check.
-    const todo = spec.todos.find((t) => (m.expect.onlyTodo !== undefined ? t.n === m.expect.onlyTodo : t.checks.includes(m.expect.check)));
-    const where = todo ? `${m.expect.status === 'warn' ? '⚠' : '✖'} TODO ${todo.n}: ${todo.title}` : `${m.expect.status === 'warn' ? '⚠' : '✖'} \`${m.expect.check}\``;
+    const todo = spec.todos.find((t) =>
+      m.expect.onlyTodo !== undefined ? t.n === m.expect.onlyTodo : t.checks.includes(m.expect.check),
+    );
+    const where = todo
+      ? `${m.expect.status === 'warn' ? '⚠' : '✖'} TODO ${todo.n}: ${todo.title}`
+      : `${m.expect.status === 'warn' ? '⚠' : '✖'} \`${m.expect.check}\``;
     lines.push(`| ${cell(capitalized(m.what))} | ${cell(where)} | “…${cell(m.expect.says)}…” |`);
   }
   return lines.join('\n');
@@ -35,10 +39,18 @@ export async function renderMistakeTables(page: string, root = REPO_ROOT): Promi
   for (const id of SESSION_IDS) {
     const spec = loadSession(root, id);
     if (!spec) continue;
-    const { mistakes } = (await import(join(root, 'checker', 'sessions', id, 'mistakes.ts'))) as { mistakes: Mistake[] };
+    const { mistakes } = (await import(join(root, 'checker', 'sessions', id, 'mistakes.ts'))) as {
+      mistakes: Mistake[];
+    };
     const block = new RegExp(`(<!-- mistakes:${id} -->\\n)[\\s\\S]*?(\\n<!-- /mistakes:${id} -->)`);
-    if (!block.test(out)) throw new Error(`docs/instructor.md has no <!-- mistakes:${id} --> … <!-- /mistakes:${id} --> block: add one under the session's heading, then run npm run docs:mistakes.`);
-    out = out.replace(block, (_m, open: string, close: string) => `${open}${mistakeTable(spec, mistakes)}${close}`);
+    if (!block.test(out))
+      throw new Error(
+        `docs/instructor.md has no <!-- mistakes:${id} --> … <!-- /mistakes:${id} --> block: add one under the session's heading, then run npm run docs:mistakes.`,
+      );
+    out = out.replace(
+      block,
+      (_m, open: string, close: string) => `${open}${mistakeTable(spec, mistakes)}${close}`,
+    );
   }
   return out;
 }
@@ -55,5 +67,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const page = readFileSync(INSTRUCTOR_PAGE, 'utf8');
   const next = await renderMistakeTables(page);
   writeFileSync(INSTRUCTOR_PAGE, next);
-  console.log(next === page ? 'docs/instructor.md is up to date with the mistake catalogues.' : 'docs/instructor.md: the mistake tables were brought up to date.');
+  console.log(
+    next === page
+      ? 'docs/instructor.md is up to date with the mistake catalogues.'
+      : 'docs/instructor.md: the mistake tables were brought up to date.',
+  );
 }

@@ -8,7 +8,9 @@ export async function executionHistory(target: Target, executionArn: string): Pr
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await target.clients().sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    const page = await target
+      .clients()
+      .sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);

@@ -12,8 +12,13 @@ const session = {
 
 describe('told', () => {
   it('tells a check id a message mentions as its TODO and title', () => {
-    const [, timeout] = told(session, [fail('s6.approval', 'Human in the loop', { todo: 8 }), skip('s6.timeout', 'An alert stands down', 'v1 did not wait at all: see s6.approval')]);
-    expect(timeout.observed).toBe('v1 did not wait at all: see TODO 8 (Wait for a person: .waitForTaskToken)');
+    const [, timeout] = told(session, [
+      fail('s6.approval', 'Human in the loop', { todo: 8 }),
+      skip('s6.timeout', 'An alert stands down', 'v1 did not wait at all: see s6.approval'),
+    ]);
+    expect(timeout.observed).toBe(
+      'v1 did not wait at all: see TODO 8 (Wait for a person: .waitForTaskToken)',
+    );
   });
 
   it('leaves alone what only looks like an id', () => {

@@ -25,7 +25,16 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
   const dir = resolve(options.dir);
   const minutes = options.minutes ?? session.defaultMinutes[options.targetKind];
   const timings: Record<string, number> = {};
-  const report: CheckReport = { session: session.id, dir: relative(process.cwd(), dir) || '.', target: options.targetKind, seed: options.seed, minutes, ok: false, results: [], timings };
+  const report: CheckReport = {
+    session: session.id,
+    dir: relative(process.cwd(), dir) || '.',
+    target: options.targetKind,
+    seed: options.seed,
+    minutes,
+    ok: false,
+    results: [],
+    timings,
+  };
   const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -47,7 +56,10 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     report.results.push(
       fail('package', known?.title ?? 'The service packages with osls', {
         observed: message,
-        hint: sharper?.hint ?? known?.hint ?? 'Fix the error above in serverless.ts (or the file it names), then run the check again.',
+        hint:
+          sharper?.hint ??
+          known?.hint ??
+          'Fix the error above in serverless.ts (or the file it names), then run the check again.',
         todo,
         docs: known?.docs ?? (todo ? todoDocs(session.id, todo) : 'troubleshooting#osls-package-errors'),
       }),
@@ -60,7 +72,13 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
   report.results.push(...staticResults);
   const blocked = staticResults.filter((r) => r.status === 'fail' && session.blocking?.includes(r.id));
   if (blocked.length > 0) {
-    report.results.push(skip('behaviour', 'Behaviour checks', `fix ${blocked.map((b) => (b.todo ? `TODO ${b.todo} (${session.todoTitles[b.todo] ?? b.title})` : b.title)).join(', ')} first: without it there is nothing to observe.`));
+    report.results.push(
+      skip(
+        'behaviour',
+        'Behaviour checks',
+        `fix ${blocked.map((b) => (b.todo ? `TODO ${b.todo} (${session.todoTitles[b.todo] ?? b.title})` : b.title)).join(', ')} first: without it there is nothing to observe.`,
+      ),
+    );
     report.ok = false;
     return report;
   }
@@ -98,7 +116,10 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
       report.results.push(
         fail('deploy', known?.title ?? 'The service deploys', {
           observed: message,
-          hint: sharper?.hint ?? known?.hint ?? 'The template was packaged but could not be deployed; the message above names the resource.',
+          hint:
+            sharper?.hint ??
+            known?.hint ??
+            'The template was packaged but could not be deployed; the message above names the resource.',
           ...(todo ? { todo, docs: known?.docs ?? todoDocs(session.id, todo) } : {}),
         }),
       );
@@ -106,10 +127,15 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     }
     options.onStage?.('observe');
     const t = target!;
-    const behaviour: CheckResult[] = await timed('observe', () => session.behaviourChecks({ target: t, deployment, template, dir, minutes, seed: options.seed }));
+    const behaviour: CheckResult[] = await timed('observe', () =>
+      session.behaviourChecks({ target: t, deployment, template, dir, minutes, seed: options.seed }),
+    );
     // First among the behaviour results: a forgotten await causes what the others see.
     const unawaited = unawaitedCallsResult(t.trace, session.id);
-    report.results.push(...(unawaited ? [placed(session, unawaited)] : []), ...behaviour.map((r) => placed(session, r)));
+    report.results.push(
+      ...(unawaited ? [placed(session, unawaited)] : []),
+      ...behaviour.map((r) => placed(session, r)),
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -138,7 +164,11 @@ export function told(session: SessionCheck, results: CheckResult[]): CheckResult
     return title ? `"${title}"` : id;
   };
   const tell = (text: string | undefined) => text?.replace(CHECK_ID, say);
-  return results.map((r) => ({ ...r, ...(r.observed ? { observed: tell(r.observed) } : {}), ...(r.hint ? { hint: tell(r.hint) } : {}) }));
+  return results.map((r) => ({
+    ...r,
+    ...(r.observed ? { observed: tell(r.observed) } : {}),
+    ...(r.hint ? { hint: tell(r.hint) } : {}),
+  }));
 }
 
 /**
@@ -151,6 +181,8 @@ function placed(session: SessionCheck, result: CheckResult): CheckResult {
   const todo = result.todo ?? session.todoOf(result.id);
   if (!todo) return result;
   // Every ✖ says what to do next: at the least, where the TODO's hints are.
-  const hint = result.hint ?? `Read TODO ${todo} (${session.todoTitles[todo] ?? 'its section of the guide'}) again: npm run hint ${session.id} ${todo} shows its hints one by one.`;
+  const hint =
+    result.hint ??
+    `Read TODO ${todo} (${session.todoTitles[todo] ?? 'its section of the guide'}) again: npm run hint ${session.id} ${todo} shows its hints one by one.`;
   return { ...result, todo, hint, docs: result.docs ?? todoDocs(session.id, todo) };
 }

@@ -44,13 +44,19 @@ export function busyPortAdvice(port: number, use: PortUse): string[] {
 
 /** Why a port is busy, who may hold it, and how to choose another. */
 export function busyPort(port: number, use: PortUse): string {
-  return [pc.red(`✖ Port ${port} is busy, so ${PORT_USES[use].what} cannot listen on it.`), ...busyPortAdvice(port, use).map((l) => `  ${l}`)].join('\n');
+  return [
+    pc.red(`✖ Port ${port} is busy, so ${PORT_USES[use].what} cannot listen on it.`),
+    ...busyPortAdvice(port, use).map((l) => `  ${l}`),
+  ].join('\n');
 }
 
 /** Best effort: `lsof` names the process on macOS and most Linux machines; silence otherwise. */
 function portHolder(port: number): string | undefined {
   try {
-    const r = spawnSync('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc'], { encoding: 'utf8', timeout: 2000 });
+    const r = spawnSync('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc'], {
+      encoding: 'utf8',
+      timeout: 2000,
+    });
     if (r.status !== 0 || !r.stdout) return undefined;
     const pid = /^p(\d+)$/m.exec(r.stdout)?.[1];
     const command = /^c(.+)$/m.exec(r.stdout)?.[1];

@@ -5,23 +5,42 @@ import type { CheckReport, CheckResult } from './result.ts';
 /** Prints a report the way a learner reads it: one line per check, details under a ✖. */
 export function formatReport(report: CheckReport, docsBase = GUIDE_URL): string {
   const lines: string[] = [];
-  lines.push(pc.bold(`Checking ${report.session} in ${report.dir}`) + pc.dim(` (${report.target}, seed ${report.seed}${report.target === 'local' ? `, ${report.minutes} virtual minute${report.minutes === 1 ? '' : 's'}` : ''})`));
+  lines.push(
+    pc.bold(`Checking ${report.session} in ${report.dir}`) +
+      pc.dim(
+        ` (${report.target}, seed ${report.seed}${report.target === 'local' ? `, ${report.minutes} virtual minute${report.minutes === 1 ? '' : 's'}` : ''})`,
+      ),
+  );
   for (const r of report.results) lines.push(...formatResult(r, docsBase));
   const failed = report.results.filter((r) => r.status === 'fail');
   const passed = report.results.filter((r) => r.status === 'pass').length;
   lines.push('');
   if (report.ok) {
-    lines.push(pc.green(pc.bold(`✔ ${report.session} passes: ${passed} checks.`)) + pc.dim(` (${fmtTimings(report.timings)})`));
+    lines.push(
+      pc.green(pc.bold(`✔ ${report.session} passes: ${passed} checks.`)) +
+        pc.dim(` (${fmtTimings(report.timings)})`),
+    );
   } else {
     const first = failed[0];
-    lines.push(pc.red(pc.bold(`✖ ${failed.length || 1} of ${report.results.length || 1} checks failed.`)) + pc.dim(` (${fmtTimings(report.timings)})`));
-    if (first) lines.push(`Next step: ${first.todo ? `TODO ${first.todo} — ` : ''}${first.hint ?? first.title}`);
+    lines.push(
+      pc.red(pc.bold(`✖ ${failed.length || 1} of ${report.results.length || 1} checks failed.`)) +
+        pc.dim(` (${fmtTimings(report.timings)})`),
+    );
+    if (first)
+      lines.push(`Next step: ${first.todo ? `TODO ${first.todo} — ` : ''}${first.hint ?? first.title}`);
   }
   return lines.join('\n');
 }
 
 function formatResult(r: CheckResult, docsBase: string): string[] {
-  const mark = r.status === 'pass' ? pc.green('✔') : r.status === 'fail' ? pc.red('✖') : r.status === 'warn' ? pc.yellow('⚠') : pc.dim('○');
+  const mark =
+    r.status === 'pass'
+      ? pc.green('✔')
+      : r.status === 'fail'
+        ? pc.red('✖')
+        : r.status === 'warn'
+          ? pc.yellow('⚠')
+          : pc.dim('○');
   const todo = r.todo ? pc.dim(` [TODO ${r.todo}]`) : '';
   const out = [`${mark} ${r.title}${todo}`];
   if (r.status === 'pass' || r.status === 'skip') {

@@ -32,7 +32,10 @@ export function readProgress(root: string): Record<string, ProgressEntry> {
   try {
     const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, ProgressEntry>;
     // Files written before checks were remembered with their TODOs hold bare ids.
-    for (const entry of Object.values(all)) entry.failed = (entry.failed ?? []).map((f: FailedCheck | string) => (typeof f === 'string' ? { id: f, title: f } : f));
+    for (const entry of Object.values(all))
+      entry.failed = (entry.failed ?? []).map((f: FailedCheck | string) =>
+        typeof f === 'string' ? { id: f, title: f } : f,
+      );
     return all;
   } catch {
     return {};
@@ -41,7 +44,9 @@ export function readProgress(root: string): Record<string, ProgressEntry> {
 
 /** What a check of `dir` leaves in the progress file. */
 export function progressEntry(report: CheckReport, dir: string, at = new Date()): ProgressEntry {
-  const failed = report.results.filter((r) => r.status === 'fail').map((r) => ({ id: r.id, title: r.title, ...(r.todo ? { todo: r.todo } : {}) }));
+  const failed = report.results
+    .filter((r) => r.status === 'fail')
+    .map((r) => ({ id: r.id, title: r.title, ...(r.todo ? { todo: r.todo } : {}) }));
   return { session: report.session, dir, ok: report.ok, at: at.toISOString(), failed };
 }
 

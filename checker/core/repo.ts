@@ -15,7 +15,10 @@ export type SessionId = string;
 export function parseSessionId(value: unknown): SessionId {
   const m = /^(?:session-?|s)?(\d+)$/i.exec(String(value ?? '').trim());
   const id = m ? `session-${Number(m[1])}` : undefined;
-  if (!id || !SESSION_IDS.includes(id)) throw new UsageError(`"${value ?? ''}" is not a session. Name one of: ${SESSION_IDS.join(', ')} (e.g. npm run check session-4).`);
+  if (!id || !SESSION_IDS.includes(id))
+    throw new UsageError(
+      `"${value ?? ''}" is not a session. Name one of: ${SESSION_IDS.join(', ')} (e.g. npm run check session-4).`,
+    );
   return id;
 }
 

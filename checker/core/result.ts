@@ -18,10 +18,30 @@ export interface CheckResult {
   docs?: string;
 }
 
-export const pass = (id: string, title: string, extra: Partial<CheckResult> = {}): CheckResult => ({ id, title, status: 'pass', ...extra });
-export const fail = (id: string, title: string, extra: Partial<CheckResult> = {}): CheckResult => ({ id, title, status: 'fail', ...extra });
-export const warn = (id: string, title: string, extra: Partial<CheckResult> = {}): CheckResult => ({ id, title, status: 'warn', ...extra });
-export const skip = (id: string, title: string, why: string): CheckResult => ({ id, title, status: 'skip', observed: why });
+export const pass = (id: string, title: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+  id,
+  title,
+  status: 'pass',
+  ...extra,
+});
+export const fail = (id: string, title: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+  id,
+  title,
+  status: 'fail',
+  ...extra,
+});
+export const warn = (id: string, title: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+  id,
+  title,
+  status: 'warn',
+  ...extra,
+});
+export const skip = (id: string, title: string, why: string): CheckResult => ({
+  id,
+  title,
+  status: 'skip',
+  observed: why,
+});
 
 export interface CheckReport {
   session: string;

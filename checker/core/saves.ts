@@ -49,7 +49,10 @@ export function listSaves(root: string): Save[] {
   return readdirSync(dir)
     .map((name) => join(dir, name))
     .filter((path) => statSync(path).isDirectory())
-    .map((path) => parseSave(path) ?? { name: basename(path), path, session: 'backend', time: statSync(path).mtime })
+    .map(
+      (path) =>
+        parseSave(path) ?? { name: basename(path), path, session: 'backend', time: statSync(path).mtime },
+    )
     .sort((a, b) => b.time.getTime() - a.time.getTime() || b.name.localeCompare(a.name));
 }
 
@@ -97,7 +100,8 @@ export function replaceFolder(root: string, from: string, backend: string): void
     for (const name of readdirSync(staged)) renameSync(join(staged, name), join(backend, name));
   } catch (err) {
     // Put back what was there: the starter's half goes, the learner's files return.
-    for (const name of readdirSync(backend)) if (!moved.includes(name)) rmSync(join(backend, name), { recursive: true, force: true });
+    for (const name of readdirSync(backend))
+      if (!moved.includes(name)) rmSync(join(backend, name), { recursive: true, force: true });
     for (const name of moved) renameSync(join(old, name), join(backend, name));
     throw err;
   } finally {
@@ -109,5 +113,7 @@ export function replaceFolder(root: string, from: string, backend: string): void
 function isBuildOutput(serviceDir: string, path: string): boolean {
   return relative(serviceDir, path)
     .split(/[\\/]/)
-    .some((part) => part === '.serverless' || part === '.esbuild' || part === 'node_modules' || part === '.dojo');
+    .some(
+      (part) => part === '.serverless' || part === '.esbuild' || part === 'node_modules' || part === '.dojo',
+    );
 }

@@ -65,11 +65,16 @@ export function todoDocs(sessionId: string, todo: number): string {
  * A package hint for "State X is not reachable": the fix is in the state that should lead to
  * X, so `leadsTo` maps each state to the TODO where its predecessor is written.
  */
-export function unreachableState(leadsTo: Record<string, { from: string; todo: number }>): NonNullable<PackageHint['explain']> {
+export function unreachableState(
+  leadsTo: Record<string, { from: string; todo: number }>,
+): NonNullable<PackageHint['explain']> {
   return (message) => {
     const state = /State (\w+) is not reachable/.exec(message)?.[1];
     const way = state ? leadsTo[state] : undefined;
     if (!state || !way) return undefined;
-    return { hint: `Nothing leads to ${state}: ${way.from} must name it (in its Next, Choices, Default or Catch).`, todo: way.todo };
+    return {
+      hint: `Nothing leads to ${state}: ${way.from} must name it (in its Next, Choices, Default or Catch).`,
+      todo: way.todo,
+    };
   };
 }

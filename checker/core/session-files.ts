@@ -33,7 +33,11 @@ export function requireSession(root: string, id: string): SessionSpec {
 }
 
 /** The session's spec, or null when it is missing; a broken file is reported through `onError` (default: treated as missing). */
-export function trySession(root: string, id: string, onError: (err: SessionFileError) => void = () => undefined): SessionSpec | null {
+export function trySession(
+  root: string,
+  id: string,
+  onError: (err: SessionFileError) => void = () => undefined,
+): SessionSpec | null {
   try {
     return loadSession(root, id);
   } catch (err) {
@@ -80,11 +84,16 @@ export function sessionOrCurrent(root: string, given: string | undefined, comman
 
 /** Inline markdown (`code`, **bold**, [links](url)) as terminal text; anything else is left as written. */
 export function renderInline(md: string): string {
-  return md
-    // Without colours, the backticks are what still sets code apart from prose.
-    .replace(/`([^`]+)`/g, (m, code: string) => (pc.isColorSupported ? pc.cyan(code) : m))
-    .replace(/\*\*([^*]+)\*\*/g, (_m, text: string) => pc.bold(text))
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_m, text: string, url: string) => `${text} (${pc.underline(url)})`);
+  return (
+    md
+      // Without colours, the backticks are what still sets code apart from prose.
+      .replace(/`([^`]+)`/g, (m, code: string) => (pc.isColorSupported ? pc.cyan(code) : m))
+      .replace(/\*\*([^*]+)\*\*/g, (_m, text: string) => pc.bold(text))
+      .replace(
+        /\[([^\]]+)\]\(([^)]+)\)/g,
+        (_m, text: string, url: string) => `${text} (${pc.underline(url)})`,
+      )
+  );
 }
 
 /** Markdown as plain terminal text: prose with inline styles, fenced code blocks indented so they stand apart. */

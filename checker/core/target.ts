@@ -47,12 +47,19 @@ export interface Target {
    * Local only: runs a function's handler once per input, its Math.random answering that
    * input (null: the sandbox's own seeded stream). How a check measures a draw exactly.
    */
-  probeRandom?(functionName: string, inputs: Array<number | null>): Promise<Array<{ calls: number; ok: boolean; value?: unknown; error?: string }>>;
+  probeRandom?(
+    functionName: string,
+    inputs: Array<number | null>,
+  ): Promise<Array<{ calls: number; ok: boolean; value?: unknown; error?: string }>>;
   /** Always safe to call, more than once too. */
   teardown(): Promise<void>;
 }
 
-export function makeClients(config: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } }): AwsClients {
+export function makeClients(config: {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}): AwsClients {
   return {
     dynamodb: new DynamoDBClient(config),
     lambda: new LambdaClient(config),

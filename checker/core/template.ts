@@ -28,7 +28,8 @@ export function referencedIds(value: unknown): string[] {
     else if (v && typeof v === 'object') {
       for (const [k, inner] of Object.entries(v)) {
         if (k === 'Ref' && typeof inner === 'string') ids.push(inner);
-        else if (k === 'Fn::GetAtt') ids.push(Array.isArray(inner) ? String(inner[0]) : String(inner).split('.')[0]);
+        else if (k === 'Fn::GetAtt')
+          ids.push(Array.isArray(inner) ? String(inner[0]) : String(inner).split('.')[0]);
         else if (k === 'Fn::Sub') {
           const text = Array.isArray(inner) ? String(inner[0]) : String(inner);
           for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}/g)) ids.push(m[1]);
@@ -43,7 +44,9 @@ export function referencedIds(value: unknown): string[] {
 
 /** Rules whose targets refer to `logicalId`. */
 export function rulesTargeting(template: Template, logicalId: string): Resource[] {
-  return resourcesOfType(template, 'AWS::Events::Rule').filter((r) => (r.Properties?.Targets ?? []).some((t: { Arn: unknown }) => referencedIds(t.Arn).includes(logicalId)));
+  return resourcesOfType(template, 'AWS::Events::Rule').filter((r) =>
+    (r.Properties?.Targets ?? []).some((t: { Arn: unknown }) => referencedIds(t.Arn).includes(logicalId)),
+  );
 }
 
 export interface Statement {
@@ -82,14 +85,21 @@ export function statementsAllowing(template: Template, action: string): Statemen
         const [as, aa = ''] = a.toLowerCase().split(':');
         if (a === '*') return true;
         if (as !== svc) return false;
-        const re = new RegExp(`^${aa.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+        const re = new RegExp(
+          `^${aa
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        );
         return re.test(act);
       }),
   );
 }
 
 /** A Step Functions definition from its DefinitionString, placeholders left as text. */
-export function stateMachineDefinition(resource: Resource): { States: Record<string, any>; StartAt: string } | undefined {
+export function stateMachineDefinition(
+  resource: Resource,
+): { States: Record<string, any>; StartAt: string } | undefined {
   const def = resource.Properties?.DefinitionString ?? resource.Properties?.Definition;
   let text: string | undefined;
   if (typeof def === 'string') text = def;

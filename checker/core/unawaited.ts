@@ -16,7 +16,11 @@ import { trySession } from './session-files.ts';
 
 export const UNAWAITED_CHECK = 'unawaited';
 
-export function unawaitedCallsResult(trace: Trace | undefined, sessionId: string, todos: SessionTodo[] = trySession(REPO_ROOT, sessionId)?.todos ?? []): CheckResult | undefined {
+export function unawaitedCallsResult(
+  trace: Trace | undefined,
+  sessionId: string,
+  todos: SessionTodo[] = trySession(REPO_ROOT, sessionId)?.todos ?? [],
+): CheckResult | undefined {
   const entries = trace?.find('invoke.unawaited') ?? [];
   if (entries.length === 0) return undefined;
   // One line per distinct call site: a warm function repeats its mistake every invocation.
@@ -30,7 +34,10 @@ export function unawaitedCallsResult(trace: Trace | undefined, sessionId: string
   const [first, ...others] = [...sites.values()];
   const e = first.entry;
   const times = (n: number) => (n === 1 ? 'in 1 invocation' : `in ${n} invocations`);
-  const more = others.map((o) => `${o.entry.handlerName}'s ${o.entry.service} ${o.entry.operation}${o.entry.file ? ` at ${o.entry.file}:${o.entry.line}` : ''} (${times(o.count)})`);
+  const more = others.map(
+    (o) =>
+      `${o.entry.handlerName}'s ${o.entry.service} ${o.entry.operation}${o.entry.file ? ` at ${o.entry.file}:${o.entry.line}` : ''} (${times(o.count)})`,
+  );
   const todo = todoFor(todos, e);
   const call = e.file ? `at ${e.file}${e.line ? `:${e.line}` : ''}` : `in ${e.handlerName}`;
   return fail(UNAWAITED_CHECK, 'Every handler awaits its AWS calls before it returns', {

@@ -82,6 +82,8 @@ const parentWatch = fsWatch(parent, (_event, name) => {
   record(now === undefined ? 'unlinkDir' : 'addDir', dir);
   void watchFolder();
 });
-parentWatch.on('error', (err) => parentPort.postMessage({ type: 'error', message: String(err?.message ?? err) }));
+parentWatch.on('error', (err) =>
+  parentPort.postMessage({ type: 'error', message: String(err?.message ?? err) }),
+);
 
 void watchFolder().then(() => parentPort.postMessage({ type: 'ready' }));

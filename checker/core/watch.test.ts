@@ -14,7 +14,10 @@ function scratch(): { root: string; dir: string; write(path: string, text: strin
   const root = resolve('.dojo', 'tmp', `watch-${randomBytes(4).toString('hex')}`);
   const dir = join(root, 'backend');
   mkdirSync(root, { recursive: true });
-  cpSync(resolve('solutions/session-4'), dir, { recursive: true, filter: (src) => !/(\.serverless|\.esbuild|node_modules)$/.test(src) });
+  cpSync(resolve('solutions/session-4'), dir, {
+    recursive: true,
+    filter: (src) => !/(\.serverless|\.esbuild|node_modules)$/.test(src),
+  });
   return {
     root,
     dir,
@@ -38,7 +41,15 @@ describe('which files are configuration', () => {
   it('follows serverless.ts through its imports, and leaves handler code out', () => {
     const dir = resolve('solutions/session-4');
     const files = configFiles(dir);
-    expect([...files].filter((f) => !f.startsWith('serverless.') || f === 'serverless.ts')).toEqual(expect.arrayContaining(['serverless.ts', 'resources/dynamodb.ts', 'resources/eventbridge.ts', 'state-machines/virusCreation.ts', 'package.json']));
+    expect([...files].filter((f) => !f.startsWith('serverless.') || f === 'serverless.ts')).toEqual(
+      expect.arrayContaining([
+        'serverless.ts',
+        'resources/dynamodb.ts',
+        'resources/eventbridge.ts',
+        'state-machines/virusCreation.ts',
+        'package.json',
+      ]),
+    );
     expect(files.has('functions/createVirus.ts')).toBe(false);
     expect(classify(dir, ['functions/createVirus.ts']).kind).toBe('code');
     expect(classify(dir, ['state-machines/virusCreation.ts']).kind).toBe('config');
@@ -78,7 +89,10 @@ describe('watchService', () => {
     service.write('functions/createVirus.ts', '// edited\n');
     await until(() => changes.length === 1, 'the handler save');
     expect(changes[0]).toEqual({ kind: 'code', files: ['functions/createVirus.ts'], present: true });
-    service.write('serverless.ts', readFileSync(join(service.dir, 'serverless.ts'), 'utf8') + '\n// edited\n');
+    service.write(
+      'serverless.ts',
+      readFileSync(join(service.dir, 'serverless.ts'), 'utf8') + '\n// edited\n',
+    );
     await until(() => changes.length === 2, 'the serverless.ts save');
     expect(changes[1]).toMatchObject({ kind: 'config', files: ['serverless.ts'] });
     expect(errors).toEqual([]);
@@ -102,7 +116,10 @@ describe('watchService', () => {
       const tmp = join(service.dir, `.serverless.ts.${i}.tmp`);
       writeFileSync(tmp, `export default { n: ${i} };\n`);
       renameSync(tmp, join(service.dir, 'serverless.ts'));
-      await until(() => changes.some((c) => c.kind === 'config' && c.files.includes('serverless.ts')), `atomic save ${i}`);
+      await until(
+        () => changes.some((c) => c.kind === 'config' && c.files.includes('serverless.ts')),
+        `atomic save ${i}`,
+      );
       changes.length = 0;
     }
   });
@@ -118,16 +135,25 @@ describe('watchService', () => {
     await watcher!.idle();
     changes.length = 0;
     service.write('functions/killVirus.ts', '// after begin\n');
-    await until(() => changes.some((c) => c.files.includes('functions/killVirus.ts')), 'a save in the new folder');
+    await until(
+      () => changes.some((c) => c.files.includes('functions/killVirus.ts')),
+      'a save in the new folder',
+    );
 
     rmSync(service.dir, { recursive: true });
     await until(() => changes.some((c) => !c.present), 'the folder gone');
     cpSync(join(service.root, 'old'), service.dir, { recursive: true });
-    await until(() => changes.some((c) => c.present && c.kind === 'config' && c.files.includes('backend/')), 'the folder back');
+    await until(
+      () => changes.some((c) => c.present && c.kind === 'config' && c.files.includes('backend/')),
+      'the folder back',
+    );
     await watcher!.idle();
     changes.length = 0;
     service.write('serverless.ts', '// after the folder came back\n');
-    await until(() => changes.some((c) => c.files.includes('serverless.ts')), 'a save in the re-created folder');
+    await until(
+      () => changes.some((c) => c.files.includes('serverless.ts')),
+      'a save in the re-created folder',
+    );
     expect(errors).toEqual([]);
   });
 
@@ -145,7 +171,9 @@ while (Date.now() < end) {
   for (const base of ['.esbuild', '.serverless', 'node_modules', '.dojo-package.lock']) rmSync(dir + '/' + base, { recursive: true, force: true });
   await sleep(Math.random() * 3);
 }`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', churn, service.dir], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', churn, service.dir], {
+      stdio: 'inherit',
+    });
     await new Promise((r) => child.once('exit', r));
     service.write('functions/createVirus.ts', '// a real save\n');
     await until(() => changes.length > 0, 'the real save');
@@ -173,7 +201,9 @@ while (Date.now() < end) {
   });
 
   it('keeps real time while the local cloud has the global timers (a paused virtual clock)', async () => {
-    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const clock = FakeTimers.install({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
     try {
       await watch();
       service.write('functions/createVirus.ts', '// saved under a paused clock\n');

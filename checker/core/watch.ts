@@ -80,7 +80,9 @@ export function watchService(serviceDir: string, options: WatchOptions): Service
   };
 
   const start = () => {
-    const w = new Worker(WORKER, { workerData: { dir, debounceMs: options.debounceMs ?? 200, maxWaitMs: options.maxWaitMs ?? 1500 } });
+    const w = new Worker(WORKER, {
+      workerData: { dir, debounceMs: options.debounceMs ?? 200, maxWaitMs: options.maxWaitMs ?? 1500 },
+    });
     worker = w;
     w.on('message', (m: { type: string; files?: string[]; message?: string }) => {
       if (m.type === 'ready') markReady();
@@ -94,7 +96,9 @@ export function watchService(serviceDir: string, options: WatchOptions): Service
     w.on('exit', () => {
       if (closed || worker !== w) return;
       if (++restarts > MAX_RESTARTS) {
-        options.onError(`The file watcher stopped ${MAX_RESTARTS} times: saves are no longer seen. Restart this command.`);
+        options.onError(
+          `The file watcher stopped ${MAX_RESTARTS} times: saves are no longer seen. Restart this command.`,
+        );
         markReady();
         return;
       }
@@ -116,7 +120,11 @@ export function watchService(serviceDir: string, options: WatchOptions): Service
 }
 
 /** What a batch of changed files means for the service: package again, or only reload handlers. */
-export function classify(dir: string, files: string[], previousConfig: Set<string> = new Set()): ServiceChange {
+export function classify(
+  dir: string,
+  files: string[],
+  previousConfig: Set<string> = new Set(),
+): ServiceChange {
   const present = existsSync(join(dir, 'serverless.ts')) || existsSync(join(dir, 'serverless.yml'));
   const current = configFiles(dir);
   // A folder appearing or vanishing (begin, a restore, rm -r) may carry any file: package again.
@@ -124,7 +132,15 @@ export function classify(dir: string, files: string[], previousConfig: Set<strin
   return { kind: files.some(isConfig) ? 'config' : 'code', files, present };
 }
 
-const SERVICE_FILES = ['serverless.ts', 'serverless.mts', 'serverless.js', 'serverless.yml', 'serverless.yaml', 'serverless.json', 'package.json'];
+const SERVICE_FILES = [
+  'serverless.ts',
+  'serverless.mts',
+  'serverless.js',
+  'serverless.yml',
+  'serverless.yaml',
+  'serverless.json',
+  'package.json',
+];
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
 const EXTENSIONS = ['', '.ts', '.mts', '.js', '.mjs', '.json', '/index.ts', '/index.js'];
 
@@ -148,7 +164,9 @@ export function configFiles(dir: string): Set<string> {
     }
     for (const m of source.matchAll(IMPORT)) {
       const base = resolve(dirname(file), m[1]);
-      const hit = EXTENSIONS.map((e) => base + e).find((p) => statSync(p, { throwIfNoEntry: false })?.isFile());
+      const hit = EXTENSIONS.map((e) => base + e).find((p) =>
+        statSync(p, { throwIfNoEntry: false })?.isFile(),
+      );
       const target = hit ?? base.replace(/\.js$/, '.ts');
       visit(target);
     }

@@ -5,7 +5,19 @@
  */
 import type { RoomView } from './protocol.ts';
 
-const HEADER = ['learner', 'session', 'result', 'checked_at', 'passed', 'checks', 'failing', 'target', 'kit', 'checks_run', 'stuck_on'];
+const HEADER = [
+  'learner',
+  'session',
+  'result',
+  'checked_at',
+  'passed',
+  'checks',
+  'failing',
+  'target',
+  'kit',
+  'checks_run',
+  'stuck_on',
+];
 
 export function roomCsv(view: RoomView): string {
   const rows: string[][] = [HEADER];
@@ -13,7 +25,12 @@ export function roomCsv(view: RoomView): string {
     for (const session of view.sessions) {
       const c = l.cells[session];
       if (!c) continue;
-      const stuck = l.stuck?.session === session ? (l.stuck.todo !== undefined ? `TODO ${l.stuck.todo}` : l.stuck.title) : '';
+      const stuck =
+        l.stuck?.session === session
+          ? l.stuck.todo !== undefined
+            ? `TODO ${l.stuck.todo}`
+            : l.stuck.title
+          : '';
       rows.push([
         l.name,
         session,

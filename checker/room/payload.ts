@@ -19,7 +19,10 @@ let kitVersion: string | undefined;
 export function kit(): string {
   if (kitVersion === undefined) {
     try {
-      kitVersion = String((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown');
+      kitVersion = String(
+        (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ??
+          'unknown',
+      );
     } catch {
       kitVersion = 'unknown';
     }
@@ -33,12 +36,18 @@ export function toRoomReport(report: CheckReport): RoomReport {
     ok: report.ok,
     target: report.target,
     kit: kit().slice(0, LIMITS.kitChars),
-    durations: Object.fromEntries(Object.entries(report.timings).slice(0, LIMITS.durations).map(([stage, ms]) => [stage, Math.round(ms)])),
+    durations: Object.fromEntries(
+      Object.entries(report.timings)
+        .slice(0, LIMITS.durations)
+        .map(([stage, ms]) => [stage, Math.round(ms)]),
+    ),
     checks: report.results.slice(0, LIMITS.checks).map((r) => ({
       id: r.id.slice(0, LIMITS.idChars),
       title: scrub(r.title, LIMITS.titleChars),
       status: r.status,
-      ...(r.todo !== undefined && Number.isInteger(r.todo) && r.todo >= 1 && r.todo <= 99 ? { todo: r.todo } : {}),
+      ...(r.todo !== undefined && Number.isInteger(r.todo) && r.todo >= 1 && r.todo <= 99
+        ? { todo: r.todo }
+        : {}),
       ...(r.status === 'fail' && r.hint ? { hint: scrub(r.hint, LIMITS.hintChars) } : {}),
     })),
   };
@@ -48,7 +57,10 @@ export function toRoomReport(report: CheckReport): RoomReport {
 export function scrub(text: string, max: number): string {
   const clean = text
     // Two folders deep at least: `/viruses/{id}` is a route, `/home/ana/dojo/…` a path.
-    .replace(/(?<![\w.])(?:[A-Za-z]:\\|~[\\/]|\/)(?:[^\s'"`:;,()[\]{}\\/]+[\\/]){2,}[^\s'"`:;,()[\]{}]*/g, '…')
+    .replace(
+      /(?<![\w.])(?:[A-Za-z]:\\|~[\\/]|\/)(?:[^\s'"`:;,()[\]{}\\/]+[\\/]){2,}[^\s'"`:;,()[\]{}]*/g,
+      '…',
+    )
     .replace(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '…')
     .replace(/\b\d{12}\b/g, '…');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;

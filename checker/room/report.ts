@@ -26,7 +26,10 @@ export interface ReportOptions {
 }
 
 /** The hook in `check`: sends the report when the learner is in a room; resolves within the bound. */
-export async function reportToRoom(report: CheckReport, options: ReportOptions = {}): Promise<SendOutcome | undefined> {
+export async function reportToRoom(
+  report: CheckReport,
+  options: ReportOptions = {},
+): Promise<SendOutcome | undefined> {
   let membership: Membership | undefined;
   let outcome: SendOutcome;
   try {
@@ -34,11 +37,20 @@ export async function reportToRoom(report: CheckReport, options: ReportOptions =
     membership = readMembership(root);
     // A reference solution checked to compare is not the learner's progress.
     if (!membership || isSolution(root, report.dir)) return undefined;
-    outcome = await postReport(membership, JSON.stringify(toRoomReport(report)), options.boundMs ?? REPORT_BOUND_MS);
+    outcome = await postReport(
+      membership,
+      JSON.stringify(toRoomReport(report)),
+      options.boundMs ?? REPORT_BOUND_MS,
+    );
   } catch (err) {
     outcome = { sent: false, why: (err as Error).message };
   }
-  if (!outcome.sent) (options.note ?? ((line) => process.stderr.write(`${line}\n`)))(pc.dim(`room: this result did not reach ${membership?.room ?? 'the room'} (${outcome.why}); your check is not affected.`));
+  if (!outcome.sent)
+    (options.note ?? ((line) => process.stderr.write(`${line}\n`)))(
+      pc.dim(
+        `room: this result did not reach ${membership?.room ?? 'the room'} (${outcome.why}); your check is not affected.`,
+      ),
+    );
   return outcome;
 }
 
@@ -60,19 +72,35 @@ export function postReport(m: Membership, body: string, boundMs: number): Promis
     // Real time: a check may have installed the local cloud's virtual clock over the timers.
     // The timer keeps the process alive until the bound, no longer: left unreferenced, a
     // silent room would let the event loop drain and the check exit before its exit code.
-    const timer = realSetTimeout(() => finish({ sent: false, why: `no answer within ${boundMs} ms` }), boundMs);
+    const timer = realSetTimeout(
+      () => finish({ sent: false, why: `no answer within ${boundMs} ms` }),
+      boundMs,
+    );
     const url = new URL('/api/report', m.room);
     const req = (url.protocol === 'https:' ? requestTls : request)(url, {
       method: 'POST',
       agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${m.secret}` },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${m.secret}`,
+      },
     });
-    req.on('error', (err: NodeJS.ErrnoException) => finish({ sent: false, why: err.code === 'ECONNREFUSED' ? 'the room is closed' : err.code ?? err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish({
+        sent: false,
+        why: err.code === 'ECONNREFUSED' ? 'the room is closed' : (err.code ?? err.message),
+      }),
+    );
     req.on('response', (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
       if (status >= 200 && status < 300) finish({ sent: true });
-      else if (status === 401) finish({ sent: false, why: 'the room no longer knows you: npm run join <url> -- --name "Your name" again' });
+      else if (status === 401)
+        finish({
+          sent: false,
+          why: 'the room no longer knows you: npm run join <url> -- --name "Your name" again',
+        });
       else if (status === 429) finish({ sent: false, why: 'the room is busy' });
       else finish({ sent: false, why: `the room answered ${status}` });
     });

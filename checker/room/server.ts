@@ -97,7 +97,14 @@ export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
   let base = '';
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: Error) => send(res, err instanceof RoomInputError ? err.status : 500, { message: err instanceof RoomInputError ? err.message : 'The room failed on this request; it goes on for the others.' }));
+    handle(req, res).catch((err: Error) =>
+      send(res, err instanceof RoomInputError ? err.status : 500, {
+        message:
+          err instanceof RoomInputError
+            ? err.message
+            : 'The room failed on this request; it goes on for the others.',
+      }),
+    );
   });
   // A client that opens a connection and says nothing must not hold it.
   server.headersTimeout = 5000;
@@ -125,7 +132,11 @@ export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
       case 'POST /api/join': {
         if (!joins.take(address)) return tooMany(res);
         const join = parseJoin(await readJson(req));
-        if (!store.isCode(join.code)) return refuse(403, 'This is not the room code: copy the join URL the instructor shows, e.g. npm run join http://192.168.1.5:4577/join/ABCD-EFGH -- --name "Your name".');
+        if (!store.isCode(join.code))
+          return refuse(
+            403,
+            'This is not the room code: copy the join URL the instructor shows, e.g. npm run join http://192.168.1.5:4577/join/ABCD-EFGH -- --name "Your name".',
+          );
         try {
           return send(res, 201, store.join(join.name));
         } catch (err) {
@@ -136,7 +147,11 @@ export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
       case 'POST /api/report':
       case 'DELETE /api/learner': {
         const learner = store.learnerOf(bearer(req));
-        if (!learner) return refuse(401, 'Unknown learner: join the room again with npm run join <url> -- --name "Your name".');
+        if (!learner)
+          return refuse(
+            401,
+            'Unknown learner: join the room again with npm run join <url> -- --name "Your name".',
+          );
         if (req.method === 'DELETE') {
           store.leave(learner);
           return send(res, 204);
@@ -147,9 +162,15 @@ export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
       }
       case 'GET /api/progress':
       case 'GET /api/progress.csv': {
-        if (!store.isToken(bearer(req) ?? url.searchParams.get('token') ?? undefined)) return refuse(401, "The instructor's token is missing or wrong: use the URL npm run room printed.");
+        if (!store.isToken(bearer(req) ?? url.searchParams.get('token') ?? undefined))
+          return refuse(401, "The instructor's token is missing or wrong: use the URL npm run room printed.");
         if (url.pathname.endsWith('.csv')) {
-          res.writeHead(200, { ...CORS, ...NO_CACHE, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="dojo-room-${new Date(store.view().now).toISOString().slice(0, 10)}.csv"` });
+          res.writeHead(200, {
+            ...CORS,
+            ...NO_CACHE,
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="dojo-room-${new Date(store.view().now).toISOString().slice(0, 10)}.csv"`,
+          });
           return void res.end(roomCsv(store.view()));
         }
         return send(res, 200, store.view());
@@ -160,10 +181,19 @@ export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
           res.writeHead(302, { ...NO_CACHE, location: pageUrlOf(guideUrl, base, token!) });
           return void res.end();
         }
-        return text(res, 200, 'This is a Serverless Dojo room. Learners join it with the line the instructor shows: npm run join <url> -- --name "Your name".\n');
+        return text(
+          res,
+          200,
+          'This is a Serverless Dojo room. Learners join it with the line the instructor shows: npm run join <url> -- --name "Your name".\n',
+        );
       }
       default:
-        if (req.method === 'GET' && url.pathname.startsWith('/join/')) return text(res, 200, `Join this room from the dojo's folder, in a terminal:\n\n  npm run join ${base}${url.pathname} -- --name "Your name"\n`);
+        if (req.method === 'GET' && url.pathname.startsWith('/join/'))
+          return text(
+            res,
+            200,
+            `Join this room from the dojo's folder, in a terminal:\n\n  npm run join ${base}${url.pathname} -- --name "Your name"\n`,
+          );
         return send(res, 404, { message: `No ${route} here: this is a dojo room.` });
     }
   }
@@ -201,7 +231,11 @@ function pageUrlOf(guideUrl: string, base: string, token: string): string {
   return `${guideUrl}/room?room=${encodeURIComponent(base)}&token=${encodeURIComponent(token)}`;
 }
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET', 'access-control-allow-headers': 'authorization' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET',
+  'access-control-allow-headers': 'authorization',
+};
 const NO_CACHE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 function bearer(req: IncomingMessage): string | undefined {
@@ -226,13 +260,19 @@ function text(res: ServerResponse, status: number, body: string): void {
 }
 
 function tooMany(res: ServerResponse): void {
-  res.writeHead(429, { ...CORS, ...NO_CACHE, 'retry-after': '5', 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(429, {
+    ...CORS,
+    ...NO_CACHE,
+    'retry-after': '5',
+    'content-type': 'application/json; charset=utf-8',
+  });
   res.end(JSON.stringify({ message: 'Too many requests: slow down.' }));
 }
 
 /** A JSON body of at most LIMITS.body bytes; bigger ones are refused before they are read whole. */
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new RoomInputError('The body must be JSON (content-type: application/json).');
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    throw new RoomInputError('The body must be JSON (content-type: application/json).');
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > LIMITS.body) throw tooLarge(req);
   const chunks: Buffer[] = [];
@@ -258,7 +298,9 @@ function tooLarge(req: IncomingMessage): RoomInputError {
 function readState(file: string): StoredRoom | undefined {
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredRoom;
-    return stored.version === 1 && typeof stored.code === 'string' && Array.isArray(stored.learners) ? stored : undefined;
+    return stored.version === 1 && typeof stored.code === 'string' && Array.isArray(stored.learners)
+      ? stored
+      : undefined;
   } catch {
     return undefined;
   }

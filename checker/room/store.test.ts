@@ -10,7 +10,12 @@ const failing = (session: string, ...todos: number[]): RoomReport => ({
   target: 'local',
   kit: '0.1.0',
   durations: {},
-  checks: [1, 2, 3, 4].map((t) => ({ id: `c${t}`, title: `check ${t}`, status: todos.includes(t) ? 'fail' : 'pass', todo: t })),
+  checks: [1, 2, 3, 4].map((t) => ({
+    id: `c${t}`,
+    title: `check ${t}`,
+    status: todos.includes(t) ? 'fail' : 'pass',
+    todo: t,
+  })),
 });
 
 describe('the room store', () => {
@@ -23,7 +28,12 @@ describe('the room store', () => {
     store.report(learner, failing('session-4', 3));
     expect(store.view().learners[0].stuck).toBeUndefined();
     now = 10 * 60_000;
-    expect(store.view().learners[0].stuck).toEqual({ session: 'session-4', todo: 3, title: 'check 3', since: 0 });
+    expect(store.view().learners[0].stuck).toEqual({
+      session: 'session-4',
+      todo: 3,
+      title: 'check 3',
+      since: 0,
+    });
     // Back to an earlier session for a while: not stuck there; stuck again on return.
     store.report(learner, failing('session-3'));
     expect(store.view().learners[0].stuck).toBeUndefined();
@@ -57,15 +67,21 @@ describe('the room store', () => {
     const store = new RoomStore({ stuckMinutes: 10, now: () => Date.UTC(2026, 11, 1, 10) });
     store.report(store.join('=HYPERLINK("http://x","y")').learner, failing('session-1', 1));
     const [, row] = roomCsv(store.view()).trim().split('\r\n');
-    expect(row).toBe(`"'=HYPERLINK(""http://x"",""y"")",session-1,fail,2026-12-01T10:00:00.000Z,3,4,TODO 1: check 1,local,0.1.0,1,`);
+    expect(row).toBe(
+      `"'=HYPERLINK(""http://x"",""y"")",session-1,fail,2026-12-01T10:00:00.000Z,3,4,TODO 1: check 1,local,0.1.0,1,`,
+    );
   });
 });
 
 describe('what is sent', () => {
   it('scrubs absolute paths, access keys and account ids, and keeps routes and kit files', () => {
-    expect(scrub('Read /home/ana/dojo/backend/handler.ts:12 and C:\\Users\\ana\\dojo\\x.ts', 300)).toBe('Read …:12 and …');
+    expect(scrub('Read /home/ana/dojo/backend/handler.ts:12 and C:\\Users\\ana\\dojo\\x.ts', 300)).toBe(
+      'Read …:12 and …',
+    );
     expect(scrub('key AKIAIOSFODNN7EXAMPLE in account 123456789012', 300)).toBe('key … in account …');
-    expect(scrub('DELETE /viruses/{id} answered 500: see lib/http.ts', 300)).toBe('DELETE /viruses/{id} answered 500: see lib/http.ts');
+    expect(scrub('DELETE /viruses/{id} answered 500: see lib/http.ts', 300)).toBe(
+      'DELETE /viruses/{id} answered 500: see lib/http.ts',
+    );
     expect(scrub('x'.repeat(10), 5)).toBe('xxxx…');
   });
 });

@@ -5,7 +5,17 @@
  * hash: a report names no learner, so nobody can write into someone else's row.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { LIMITS, ROOM_SESSIONS, type Cell, type FailingCheck, type Focus, type JoinAnswer, type LearnerView, type RoomReport, type RoomView } from './protocol.ts';
+import {
+  LIMITS,
+  ROOM_SESSIONS,
+  type Cell,
+  type FailingCheck,
+  type Focus,
+  type JoinAnswer,
+  type LearnerView,
+  type RoomReport,
+  type RoomView,
+} from './protocol.ts';
 
 export class RoomFullError extends Error {
   name = 'RoomFullError';
@@ -82,12 +92,20 @@ export class RoomStore {
   }
 
   join(name: string): JoinAnswer {
-    if (this.learners.size >= LIMITS.learners) throw new RoomFullError(`The room is full (${LIMITS.learners} learners).`);
+    if (this.learners.size >= LIMITS.learners)
+      throw new RoomFullError(`The room is full (${LIMITS.learners} learners).`);
     let id: string;
     do id = `l-${randomBytes(4).toString('hex')}`;
     while (this.learners.has(id));
     const secret = randomBytes(24).toString('base64url');
-    const learner: Learner = { id, name, secretHash: hash(secret), joinedAt: this.now(), cells: {}, focus: {} };
+    const learner: Learner = {
+      id,
+      name,
+      secretHash: hash(secret),
+      joinedAt: this.now(),
+      cells: {},
+      focus: {},
+    };
     this.learners.set(id, learner);
     this.bySecret.set(learner.secretHash, learner);
     this.options.onChange?.();
@@ -135,7 +153,12 @@ export class RoomStore {
     const now = this.now();
     const stuckMs = this.options.stuckMinutes * 60_000;
     const learners: LearnerView[] = [...this.learners.values()]
-      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.joinedAt - b.joinedAt || a.id.localeCompare(b.id))
+      .sort(
+        (a, b) =>
+          a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
+          a.joinedAt - b.joinedAt ||
+          a.id.localeCompare(b.id),
+      )
       .map((l) => ({
         id: l.id,
         name: l.name,
@@ -145,11 +168,24 @@ export class RoomStore {
         cells: l.cells,
         stuck: stuckOn(l, now, stuckMs),
       }));
-    return { now, startedAt: this.startedAt, stuckMinutes: this.options.stuckMinutes, sessions: ROOM_SESSIONS, learners, failingMost: failingMost(learners) };
+    return {
+      now,
+      startedAt: this.startedAt,
+      stuckMinutes: this.options.stuckMinutes,
+      sessions: ROOM_SESSIONS,
+      learners,
+      failingMost: failingMost(learners),
+    };
   }
 
   stored(): StoredRoom {
-    return { version: 1, code: this.code, token: this.token, startedAt: this.startedAt, learners: [...this.learners.values()] };
+    return {
+      version: 1,
+      code: this.code,
+      token: this.token,
+      startedAt: this.startedAt,
+      learners: [...this.learners.values()],
+    };
   }
 }
 
@@ -160,10 +196,18 @@ function stuckOn(l: Learner, now: number, stuckMs: number): Focus | undefined {
 }
 
 /** The first ✖ (lowest TODO first) stays the focus while it stays first; anything else starts the clock again. */
-function nextFocus(previous: Focus | undefined, report: RoomReport, failing: RoomReport['checks'], at: number): Focus | undefined {
+function nextFocus(
+  previous: Focus | undefined,
+  report: RoomReport,
+  failing: RoomReport['checks'],
+  at: number,
+): Focus | undefined {
   if (report.ok || failing.length === 0) return undefined;
   const first = [...failing].sort((a, b) => (a.todo ?? Infinity) - (b.todo ?? Infinity))[0];
-  const same = previous && previous.session === report.session && (first.todo !== undefined ? previous.todo === first.todo : previous.title === first.title);
+  const same =
+    previous &&
+    previous.session === report.session &&
+    (first.todo !== undefined ? previous.todo === first.todo : previous.title === first.title);
   return { session: report.session, todo: first.todo, title: first.title, since: same ? previous.since : at };
 }
 
@@ -174,7 +218,11 @@ function failingMost(learners: LearnerView[]): FailingCheck[] {
       for (const f of cell.failing) {
         const key = `${session}\u0000${f.id}`;
         let entry = all.get(key);
-        if (!entry) all.set(key, (entry = { session, id: f.id, title: f.title, todo: f.todo, hint: f.hint, count: 0, names: [] }));
+        if (!entry)
+          all.set(
+            key,
+            (entry = { session, id: f.id, title: f.title, todo: f.todo, hint: f.hint, count: 0, names: [] }),
+          );
         entry.count++;
         entry.names.push(l.name);
         // The freshest wording wins: the same check may say more in a newer kit.
@@ -182,7 +230,15 @@ function failingMost(learners: LearnerView[]): FailingCheck[] {
       }
     }
   }
-  return [...all.values()].sort((a, b) => b.count - a.count || a.session.localeCompare(b.session) || (a.todo ?? 99) - (b.todo ?? 99) || a.id.localeCompare(b.id)).slice(0, FAILING_MOST);
+  return [...all.values()]
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        a.session.localeCompare(b.session) ||
+        (a.todo ?? 99) - (b.todo ?? 99) ||
+        a.id.localeCompare(b.id),
+    )
+    .slice(0, FAILING_MOST);
 }
 
 function newCode(): string {

@@ -72,7 +72,8 @@ const sidebar: DefaultTheme.Sidebar = [
 export default withMermaid(
   defineConfig({
     title: 'Serverless Dojo',
-    description: 'Learn event-driven serverless on AWS by building a game: Lambda, DynamoDB, EventBridge and Step Functions, offline on a local cloud.',
+    description:
+      'Learn event-driven serverless on AWS by building a game: Lambda, DynamoDB, EventBridge and Step Functions, offline on a local cloud.',
     lang: 'en-GB',
     cleanUrls: true,
     // Without an icon link every page load asks for /favicon.ico and logs a 404.
@@ -84,22 +85,30 @@ export default withMermaid(
         { text: 'Sessions', link: '/sessions/session-1', activeMatch: '^/sessions/' },
         { text: 'Board', link: '/board' },
         { text: 'Concepts', link: '/concepts/lambda', activeMatch: '^/concepts/' },
-        { text: 'Reference', items: [
-          { text: 'Commands', link: '/reference/cli' },
-          { text: 'The local cloud', link: '/reference/local-cloud' },
-          { text: 'Running on real AWS', link: '/aws' },
-          { text: 'Troubleshooting', link: '/troubleshooting' },
-        ] },
+        {
+          text: 'Reference',
+          items: [
+            { text: 'Commands', link: '/reference/cli' },
+            { text: 'The local cloud', link: '/reference/local-cloud' },
+            { text: 'Running on real AWS', link: '/aws' },
+            { text: 'Troubleshooting', link: '/troubleshooting' },
+          ],
+        },
         { text: 'Instructors', link: '/instructor' },
       ],
       sidebar,
       outline: { level: [2, 3], label: 'On this page' },
       search: { provider: 'local' },
-      footer: { message: 'Serverless Dojo — a workshop kit. Runs offline on a local cloud; real AWS is one flag away.' },
+      footer: {
+        message:
+          'Serverless Dojo — a workshop kit. Runs offline on a local cloud; real AWS is one flag away.',
+      },
       docFooter: { prev: 'Previous', next: 'Next' },
     },
     mermaid: {},
     // mermaid 11 imports fastdom, a CommonJS module: pre-bundle it or `vitepress dev` fails.
-    vite: { optimizeDeps: { include: ['mermaid > fastdom', 'mermaid > fastdom/extensions/fastdom-promised.js'] } },
+    vite: {
+      optimizeDeps: { include: ['mermaid > fastdom', 'mermaid > fastdom/extensions/fastdom-promised.js'] },
+    },
   }),
 );

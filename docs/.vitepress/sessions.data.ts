@@ -18,7 +18,13 @@ import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMarkdownRenderer, defineLoader, type SiteConfig } from 'vitepress';
 import { CONCEPT_PAGES } from './curriculum.ts';
-import { diffSession, listSessions, loadSession, type FileDiff, type SessionSpec } from '../../checker/core/course.ts';
+import {
+  diffSession,
+  listSessions,
+  loadSession,
+  type FileDiff,
+  type SessionSpec,
+} from '../../checker/core/course.ts';
 
 export interface SessionTodoView {
   n: number;
@@ -68,7 +74,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
 
 export default defineLoader({
-  watch: ['../../sessions/*/**', '../../solutions/*/**', './diagrams/*.mmd', './fixtures/**', './curriculum.ts'],
+  watch: [
+    '../../sessions/*/**',
+    '../../solutions/*/**',
+    './diagrams/*.mmd',
+    './fixtures/**',
+    './curriculum.ts',
+  ],
   async load(): Promise<SessionsData> {
     const config = (globalThis as { VITEPRESS_CONFIG?: SiteConfig }).VITEPRESS_CONFIG;
     if (!config) throw new Error('sessions.data.ts runs inside VitePress only (VITEPRESS_CONFIG is not set)');
@@ -106,7 +118,13 @@ export default defineLoader({
 
 type Md = Awaited<ReturnType<typeof createMarkdownRenderer>>;
 
-function buildView(spec: SessionSpec, root: string, md: Md, config: SiteConfig, specFile: string): SessionView {
+function buildView(
+  spec: SessionSpec,
+  root: string,
+  md: Md,
+  config: SiteConfig,
+  specFile: string,
+): SessionView {
   const render = renderer(md, config, spec.id, specFile);
   const diffs = diffSession(root, spec.id);
   return {
@@ -117,7 +135,11 @@ function buildView(spec: SessionSpec, root: string, md: Md, config: SiteConfig, 
     summaryHtml: render.inline(spec.summary),
     specFile,
     goalsHtml: spec.goals.map((g) => render.inline(g)),
-    concepts: spec.concepts.map((c) => ({ id: c, label: CONCEPT_PAGES[c]?.label ?? c.replace(/-/g, ' '), link: conceptLink(c, config) })),
+    concepts: spec.concepts.map((c) => ({
+      id: c,
+      label: CONCEPT_PAGES[c]?.label ?? c.replace(/-/g, ' '),
+      link: conceptLink(c, config),
+    })),
     diagrams: diagramsFor(spec.id, spec.diagram),
     beginHtml: render.block(fence('sh', `npm run begin ${spec.id}`)),
     todos: spec.todos.map((t) => ({
@@ -133,7 +155,13 @@ function buildView(spec: SessionSpec, root: string, md: Md, config: SiteConfig, 
       expects: spec.check.expects.map((line) => line.replace(/^[✔✖⚠○]\s*/, '')),
     },
     solution: diffs && {
-      files: diffs.map((d) => ({ path: d.path, status: d.status, additions: d.additions, deletions: d.deletions, html: render.block(fence('diff', d.patch)) })),
+      files: diffs.map((d) => ({
+        path: d.path,
+        status: d.status,
+        additions: d.additions,
+        deletions: d.deletions,
+        html: render.block(fence('diff', d.patch)),
+      })),
       additions: diffs.reduce((n, d) => n + d.additions, 0),
       deletions: diffs.reduce((n, d) => n + d.deletions, 0),
     },
@@ -155,7 +183,12 @@ function renderer(md: Md, config: SiteConfig, id: string, specFile: string) {
     }
     if (dead.length) throw new Error(`${specFile}: dead link(s) to the guide: ${dead.join(', ')}`);
   };
-  const env = () => ({ path: join(config.srcDir, relativePath), relativePath, cleanUrls: config.cleanUrls, links: [] as string[] });
+  const env = () => ({
+    path: join(config.srcDir, relativePath),
+    relativePath,
+    cleanUrls: config.cleanUrls,
+    links: [] as string[],
+  });
   // In session.json, `DELETE /viruses/{id}` is text: markdown-it-attrs would read a trailing `{id}`
   // as attributes (and drop it). Rendering is synchronous, so switching the rule off around a call
   // does not affect the pages VitePress renders with the same instance.
@@ -188,7 +221,8 @@ function conceptLink(id: string, config: SiteConfig): string | undefined {
   const link = CONCEPT_PAGES[id]?.link;
   if (!link) return undefined;
   const page = link.replace(/#.*$/, '').replace(/^\//, '');
-  if (!existsSync(join(config.srcDir, `${page}.md`))) throw new Error(`curriculum.ts: concept "${id}" links to ${link}, which is not a page of the guide`);
+  if (!existsSync(join(config.srcDir, `${page}.md`)))
+    throw new Error(`curriculum.ts: concept "${id}" links to ${link}, which is not a page of the guide`);
   return link;
 }
 

@@ -13,7 +13,11 @@ const CHILDREN = /^\/v2\/apis\/([^/]+)\/(routes|integrations)$/;
 
 export function registerApiGatewayApi(gateway: Gateway, httpApis: HttpApis, endpoint: () => string): void {
   // No gateway hold: the Lambda invocation behind a route holds the clock itself.
-  gateway.route((req) => req.path.startsWith(EXECUTE_API_PREFIX), (req, res) => httpApis.handle(req, res), false);
+  gateway.route(
+    (req) => req.path.startsWith(EXECUTE_API_PREFIX),
+    (req, res) => httpApis.handle(req, res),
+    false,
+  );
 
   gateway.route(
     (req) => req.method === 'GET' && (req.path === APIS || CHILDREN.test(req.path)),
@@ -36,8 +40,19 @@ export function registerApiGatewayApi(gateway: Gateway, httpApis: HttpApis, endp
       if (!api) throw new AwsError('NotFoundException', `Invalid API identifier specified ${apiId}`, 404);
       const items =
         what === 'routes'
-          ? api.routes.map((r) => ({ routeId: r.routeId, routeKey: r.routeKey, target: r.target, apiKeyRequired: false, authorizationType: 'NONE' }))
-          : api.integrations.map((i) => ({ integrationId: i.integrationId, integrationType: 'AWS_PROXY', integrationUri: i.integrationUri, payloadFormatVersion: '2.0' }));
+          ? api.routes.map((r) => ({
+              routeId: r.routeId,
+              routeKey: r.routeKey,
+              target: r.target,
+              apiKeyRequired: false,
+              authorizationType: 'NONE',
+            }))
+          : api.integrations.map((i) => ({
+              integrationId: i.integrationId,
+              integrationType: 'AWS_PROXY',
+              integrationUri: i.integrationUri,
+              payloadFormatVersion: '2.0',
+            }));
       sendJson(res, 200, { items });
     },
   );

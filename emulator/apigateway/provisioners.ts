@@ -7,19 +7,36 @@ import { randomBytes } from 'node:crypto';
 import type { ResourceProvider } from '../stack/provider.ts';
 import { EXECUTE_API_PREFIX, type HttpApiCors, type HttpApis } from './service.ts';
 
-export function apigatewayProviders(deps: { httpApis: HttpApis; endpoint(): string; warn(message: string): void }): Record<string, ResourceProvider> {
+export function apigatewayProviders(deps: {
+  httpApis: HttpApis;
+  endpoint(): string;
+  warn(message: string): void;
+}): Record<string, ResourceProvider> {
   const { httpApis, warn } = deps;
-  const api = (apiId: string) => ({ ref: apiId, attributes: { ApiEndpoint: `${deps.endpoint()}${EXECUTE_API_PREFIX}${apiId}`, ApiId: apiId } });
+  const api = (apiId: string) => ({
+    ref: apiId,
+    attributes: { ApiEndpoint: `${deps.endpoint()}${EXECUTE_API_PREFIX}${apiId}`, ApiId: apiId },
+  });
   const route = (logicalId: string, routeId: string, p: Record<string, any>) => {
-    const r = httpApis.putRoute(String(p.ApiId), routeId, String(p.RouteKey), p.Target === undefined ? undefined : String(p.Target));
+    const r = httpApis.putRoute(
+      String(p.ApiId),
+      routeId,
+      String(p.RouteKey),
+      p.Target === undefined ? undefined : String(p.Target),
+    );
     if (!httpApis.integrationOf(String(p.ApiId), r)?.functionName) {
-      warn(`${logicalId}: route "${p.RouteKey}" has no Lambda integration the local cloud knows; it will answer 404.`);
+      warn(
+        `${logicalId}: route "${p.RouteKey}" has no Lambda integration the local cloud knows; it will answer 404.`,
+      );
     }
     return { ref: routeId };
   };
   const integration = (logicalId: string, integrationId: string, p: Record<string, any>) => {
     const made = httpApis.putIntegration(String(p.ApiId), integrationId, String(p.IntegrationUri ?? ''));
-    if (!made.functionName) warn(`${logicalId}: integration "${p.IntegrationUri}" is not a Lambda function; the local cloud answers its routes with 404.`);
+    if (!made.functionName)
+      warn(
+        `${logicalId}: integration "${p.IntegrationUri}" is not a Lambda function; the local cloud answers its routes with 404.`,
+      );
     return { ref: integrationId };
   };
   return {
@@ -30,7 +47,10 @@ export function apigatewayProviders(deps: { httpApis: HttpApis; endpoint(): stri
         return api(apiId);
       },
       update(logicalId, p, previous) {
-        httpApis.updateApi(previous.physicalId, { name: p.Name ?? logicalId, cors: p.CorsConfiguration as HttpApiCors | undefined });
+        httpApis.updateApi(previous.physicalId, {
+          name: p.Name ?? logicalId,
+          cors: p.CorsConfiguration as HttpApiCors | undefined,
+        });
         return api(previous.physicalId);
       },
       delete: (resource) => httpApis.deleteApi(resource.physicalId),
@@ -38,13 +58,16 @@ export function apigatewayProviders(deps: { httpApis: HttpApis; endpoint(): stri
 
     'AWS::ApiGatewayV2::Integration': {
       create: (logicalId, p) => integration(logicalId, shortId(7), p),
-      update: (logicalId, p, previous) => (p.ApiId !== previous.properties.ApiId ? 'replace' : integration(logicalId, previous.physicalId, p)),
-      delete: (resource) => httpApis.deleteIntegration(String(resource.properties.ApiId), resource.physicalId),
+      update: (logicalId, p, previous) =>
+        p.ApiId !== previous.properties.ApiId ? 'replace' : integration(logicalId, previous.physicalId, p),
+      delete: (resource) =>
+        httpApis.deleteIntegration(String(resource.properties.ApiId), resource.physicalId),
     },
 
     'AWS::ApiGatewayV2::Route': {
       create: (logicalId, p) => route(logicalId, shortId(7), p),
-      update: (logicalId, p, previous) => (p.ApiId !== previous.properties.ApiId ? 'replace' : route(logicalId, previous.physicalId, p)),
+      update: (logicalId, p, previous) =>
+        p.ApiId !== previous.properties.ApiId ? 'replace' : route(logicalId, previous.physicalId, p),
       delete: (resource) => httpApis.deleteRoute(String(resource.properties.ApiId), resource.physicalId),
     },
   };

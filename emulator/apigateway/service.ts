@@ -47,7 +47,9 @@ export const EXECUTE_API_PREFIX = '/_aws/execute-api/';
 export class HttpApis {
   private readonly apis = new Map<string, HttpApi>();
 
-  constructor(private readonly deps: { lambda: LambdaService; trace: Trace; region: string; accountId: string }) {}
+  constructor(
+    private readonly deps: { lambda: LambdaService; trace: Trace; region: string; accountId: string },
+  ) {}
 
   addApi(apiId: string, name: string, cors?: HttpApiCors): void {
     this.apis.set(apiId, { name, cors, routes: new Map(), integrations: new Map() });
@@ -95,8 +97,20 @@ export class HttpApis {
     return id === undefined ? undefined : this.apis.get(apiId)?.integrations.get(id);
   }
 
-  list(): Array<{ apiId: string; name: string; routes: HttpRoute[]; integrations: HttpIntegration[]; cors?: HttpApiCors }> {
-    return [...this.apis.entries()].map(([apiId, a]) => ({ apiId, name: a.name, cors: a.cors, routes: [...a.routes.values()], integrations: [...a.integrations.values()] }));
+  list(): Array<{
+    apiId: string;
+    name: string;
+    routes: HttpRoute[];
+    integrations: HttpIntegration[];
+    cors?: HttpApiCors;
+  }> {
+    return [...this.apis.entries()].map(([apiId, a]) => ({
+      apiId,
+      name: a.name,
+      cors: a.cors,
+      routes: [...a.routes.values()],
+      integrations: [...a.integrations.values()],
+    }));
   }
 
   clear(): void {
@@ -131,7 +145,13 @@ export class HttpApis {
       return;
     }
     const match = matchRoute([...api.routes.values()], req.method, path);
-    const start = this.deps.trace.record({ kind: 'http.request', apiId, method: req.method, path, routeKey: match?.route.routeKey });
+    const start = this.deps.trace.record({
+      kind: 'http.request',
+      apiId,
+      method: req.method,
+      path,
+      routeKey: match?.route.routeKey,
+    });
     const functionName = match && this.integrationOf(apiId, match.route)?.functionName;
     if (!match || !functionName) {
       this.deps.trace.record({ kind: 'http.response', cause: start.seq, status: 404 });
@@ -139,15 +159,40 @@ export class HttpApis {
       return;
     }
     const event = this.event(apiId, req, path, match.route.routeKey, match.params);
-    const result = await this.deps.lambda.invoke(functionName, event, { cause: start.seq, source: `${req.method} ${path}` });
-    const out = result.ok ? toHttpResponse(result.payload) : { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };
-    this.deps.trace.record({ kind: 'http.response', cause: start.seq, status: out.status, requestId: result.requestId });
-    send(res, out.status, out.headers['content-type'] ?? 'application/json', out.body, { ...out.headers, ...corsHeaders, apigw_requestid: randomUUID() });
+    const result = await this.deps.lambda.invoke(functionName, event, {
+      cause: start.seq,
+      source: `${req.method} ${path}`,
+    });
+    const out = result.ok
+      ? toHttpResponse(result.payload)
+      : {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'Internal Server Error' }),
+        };
+    this.deps.trace.record({
+      kind: 'http.response',
+      cause: start.seq,
+      status: out.status,
+      requestId: result.requestId,
+    });
+    send(res, out.status, out.headers['content-type'] ?? 'application/json', out.body, {
+      ...out.headers,
+      ...corsHeaders,
+      apigw_requestid: randomUUID(),
+    });
   }
 
-  private event(apiId: string, req: GatewayRequest, path: string, routeKey: string, pathParameters: Record<string, string>) {
+  private event(
+    apiId: string,
+    req: GatewayRequest,
+    path: string,
+    routeKey: string,
+    pathParameters: Record<string, string>,
+  ) {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
     const query: Record<string, string> = {};
     for (const [k, v] of req.query) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
     const now = new Date();
@@ -167,7 +212,13 @@ export class HttpApis {
         apiId,
         domainName: `${apiId}.execute-api.${this.deps.region}.amazonaws.com`,
         domainPrefix: apiId,
-        http: { method: req.method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method: req.method,
+          path,
+          protocol: 'HTTP/1.1',
+          sourceIp: '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId: randomUUID(),
         routeKey,
         stage: '$default',
@@ -180,7 +231,11 @@ export class HttpApis {
   }
 }
 
-function matchRoute(routes: HttpRoute[], method: string, path: string): { route: HttpRoute; params: Record<string, string> } | undefined {
+function matchRoute(
+  routes: HttpRoute[],
+  method: string,
+  path: string,
+): { route: HttpRoute; params: Record<string, string> } | undefined {
   const candidates: Array<{ route: HttpRoute; params: Record<string, string>; score: number }> = [];
   for (const route of routes) {
     if (route.method !== 'ANY' && route.method !== method) continue;
@@ -222,13 +277,31 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 /** Payload format 2.0: a result without `statusCode` is JSON with status 200. */
 function toHttpResponse(payload: unknown): { status: number; headers: Record<string, string>; body: string } {
   if (payload && typeof payload === 'object' && 'statusCode' in payload) {
-    const p = payload as { statusCode: number; headers?: Record<string, string>; body?: unknown; isBase64Encoded?: boolean };
+    const p = payload as {
+      statusCode: number;
+      headers?: Record<string, string>;
+      body?: unknown;
+      isBase64Encoded?: boolean;
+    };
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(p.headers ?? {})) headers[k.toLowerCase()] = String(v);
-    const body = p.body === undefined || p.body === null ? '' : typeof p.body === 'string' ? p.body : JSON.stringify(p.body);
-    return { status: Number(p.statusCode) || 200, headers: { 'content-type': 'application/json', ...headers }, body: p.isBase64Encoded ? Buffer.from(body, 'base64').toString('latin1') : body };
+    const body =
+      p.body === undefined || p.body === null
+        ? ''
+        : typeof p.body === 'string'
+          ? p.body
+          : JSON.stringify(p.body);
+    return {
+      status: Number(p.statusCode) || 200,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: p.isBase64Encoded ? Buffer.from(body, 'base64').toString('latin1') : body,
+    };
   }
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+  };
 }
 
 function originAllowed(cors: HttpApiCors, origin: string | undefined): string | undefined {

@@ -6,7 +6,10 @@ import { packageOutputDir } from '../stack/package.ts';
 import { dependencyOrder, resolveValue, TemplateError, type TemplateLike } from './intrinsics.ts';
 
 // The mini service's template, once a test has packaged it.
-const FIXTURE = join(packageOutputDir(fileURLToPath(new URL('../../test/fixtures/mini-service', import.meta.url))), 'cloudformation-template-update-stack.json');
+const FIXTURE = join(
+  packageOutputDir(fileURLToPath(new URL('../../test/fixtures/mini-service', import.meta.url))),
+  'cloudformation-template-update-stack.json',
+);
 
 function errorOf(fn: () => unknown): TemplateError {
   try {
@@ -18,28 +21,47 @@ function errorOf(fn: () => unknown): TemplateError {
   throw new Error('expected a TemplateError');
 }
 
-const resource = (Properties: unknown, extra: Record<string, unknown> = {}) => ({ Type: 'AWS::Test::Thing', Properties, ...extra });
+const resource = (Properties: unknown, extra: Record<string, unknown> = {}) => ({
+  Type: 'AWS::Test::Thing',
+  Properties,
+  ...extra,
+});
 
 describe('dependencyOrder', () => {
   it('puts what a resource uses before it, and keeps the template order otherwise', () => {
     const template: TemplateLike = {
       Resources: {
         StateMachine: resource({ RoleArn: { 'Fn::GetAtt': ['StateMachineRole', 'Arn'] } }),
-        Function: resource({ Role: { 'Fn::GetAtt': 'Role.Arn' }, Environment: { Variables: { TABLE: { Ref: 'Table' } } } }),
+        Function: resource({
+          Role: { 'Fn::GetAtt': 'Role.Arn' },
+          Environment: { Variables: { TABLE: { Ref: 'Table' } } },
+        }),
         StateMachineRole: resource({}),
         Role: resource({ Resource: { 'Fn::Sub': '${Table.Arn}' } }),
         Table: resource({ TableName: 'viruses' }),
         LogGroup: resource({}),
       },
     };
-    expect(dependencyOrder(template)).toEqual(['StateMachineRole', 'StateMachine', 'Table', 'Role', 'Function', 'LogGroup']);
+    expect(dependencyOrder(template)).toEqual([
+      'StateMachineRole',
+      'StateMachine',
+      'Table',
+      'Role',
+      'Function',
+      'LogGroup',
+    ]);
   });
 
   it('follows DependsOn, a Fn::Sub string and the variables of the list form', () => {
     const template: TemplateLike = {
       Resources: {
         Machine: resource({
-          DefinitionString: { 'Fn::Sub': ['{"Resource":"${fn}","Bus":"${Bus}","Region":"${AWS::Region}","Literal":"${!Ignored}"}', { fn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }] },
+          DefinitionString: {
+            'Fn::Sub': [
+              '{"Resource":"${fn}","Bus":"${Bus}","Region":"${AWS::Region}","Literal":"${!Ignored}"}',
+              { fn: { 'Fn::GetAtt': ['Fn', 'Arn'] } },
+            ],
+          },
         }),
         Fn: resource({}, { DependsOn: 'Logs' }),
         Bus: resource({}),
@@ -52,7 +74,9 @@ describe('dependencyOrder', () => {
   it('treats a Ref to a parameter or a pseudo parameter as no dependency', () => {
     const template: TemplateLike = {
       Parameters: { Stage: { Type: 'String', Default: 'local' } },
-      Resources: { Bus: resource({ Name: { 'Fn::Join': ['-', [{ Ref: 'Stage' }, { Ref: 'AWS::StackName' }]] } }) },
+      Resources: {
+        Bus: resource({ Name: { 'Fn::Join': ['-', [{ Ref: 'Stage' }, { Ref: 'AWS::StackName' }]] } }),
+      },
     };
     expect(dependencyOrder(template)).toEqual(['Bus']);
   });
@@ -60,7 +84,11 @@ describe('dependencyOrder', () => {
   it('counts both branches of Fn::If, as CloudFormation does', () => {
     const template: TemplateLike = {
       Conditions: { IsProd: { 'Fn::Equals': ['a', 'b'] } },
-      Resources: { User: resource({ X: { 'Fn::If': ['IsProd', { Ref: 'A' }, { Ref: 'B' }] } }), A: resource({}), B: resource({}) },
+      Resources: {
+        User: resource({ X: { 'Fn::If': ['IsProd', { Ref: 'A' }, { Ref: 'B' }] } }),
+        A: resource({}),
+        B: resource({}),
+      },
     };
     expect(dependencyOrder(template)).toEqual(['A', 'B', 'User']);
   });
@@ -71,19 +99,34 @@ describe('dependencyOrder', () => {
         VirusTable: resource({ KeySchema: [{ Ref: 'VirusTabel' }] }),
       },
     };
-    expect(errorOf(() => dependencyOrder(template)).message).toBe('Resource VirusTable, Properties.KeySchema[0]: Ref to unknown resource "VirusTabel". Did you mean "VirusTable"?');
+    expect(errorOf(() => dependencyOrder(template)).message).toBe(
+      'Resource VirusTable, Properties.KeySchema[0]: Ref to unknown resource "VirusTabel". Did you mean "VirusTable"?',
+    );
   });
 
   it('reports unknown names in Fn::GetAtt, Fn::Sub, DependsOn, Condition and Fn::If', () => {
-    const one = (r: Record<string, unknown>, extra: Partial<TemplateLike> = {}) => errorOf(() => dependencyOrder({ Resources: { Table: resource({}), ...r } as TemplateLike['Resources'], ...extra })).message;
-    expect(one({ Role: resource({ Resource: { 'Fn::GetAtt': ['Tabel', 'Arn'] } }) })).toBe('Resource Role, Properties.Resource: Fn::GetAtt on unknown resource "Tabel". Did you mean "Table"?');
-    expect(one({ Role: resource({ Resource: { 'Fn::Sub': 'x:${Tables.Arn}' } }) })).toBe('Resource Role, Properties.Resource: Fn::Sub (${Tables.Arn}) refers to unknown resource "Tables". Did you mean "Table"?');
+    const one = (r: Record<string, unknown>, extra: Partial<TemplateLike> = {}) =>
+      errorOf(() =>
+        dependencyOrder({ Resources: { Table: resource({}), ...r } as TemplateLike['Resources'], ...extra }),
+      ).message;
+    expect(one({ Role: resource({ Resource: { 'Fn::GetAtt': ['Tabel', 'Arn'] } }) })).toBe(
+      'Resource Role, Properties.Resource: Fn::GetAtt on unknown resource "Tabel". Did you mean "Table"?',
+    );
+    expect(one({ Role: resource({ Resource: { 'Fn::Sub': 'x:${Tables.Arn}' } }) })).toBe(
+      'Resource Role, Properties.Resource: Fn::Sub (${Tables.Arn}) refers to unknown resource "Tables". Did you mean "Table"?',
+    );
     expect(one({ Role: resource({ Resource: { 'Fn::Sub': '${AWS::Regoin}' } }) })).toBe(
       'Resource Role, Properties.Resource: Fn::Sub (${AWS::Regoin}) refers to unknown pseudo parameter "AWS::Regoin". Did you mean "AWS::Region"?',
     );
-    expect(one({ Fn: resource({}, { DependsOn: ['Table', 'Rolee'] }), Role: resource({}) })).toBe('Resource Fn, DependsOn[1]: DependsOn names unknown resource "Rolee". Did you mean "Role"?');
-    expect(one({ Fn: resource({}, { Condition: 'IsProd' }) })).toBe('Resource Fn, Condition: unknown condition "IsProd".');
-    expect(one({ Fn: resource({ X: { 'Fn::If': ['IsPord', 1, 2] } }) }, { Conditions: { IsProd: true } })).toBe('Resource Fn, Properties.X: Fn::If names unknown condition "IsPord". Did you mean "IsProd"?');
+    expect(one({ Fn: resource({}, { DependsOn: ['Table', 'Rolee'] }), Role: resource({}) })).toBe(
+      'Resource Fn, DependsOn[1]: DependsOn names unknown resource "Rolee". Did you mean "Role"?',
+    );
+    expect(one({ Fn: resource({}, { Condition: 'IsProd' }) })).toBe(
+      'Resource Fn, Condition: unknown condition "IsProd".',
+    );
+    expect(
+      one({ Fn: resource({ X: { 'Fn::If': ['IsPord', 1, 2] } }) }, { Conditions: { IsProd: true } }),
+    ).toBe('Resource Fn, Properties.X: Fn::If names unknown condition "IsPord". Did you mean "IsProd"?');
   });
 
   it('names the resources of a cycle', () => {
@@ -94,8 +137,12 @@ describe('dependencyOrder', () => {
         Machine: resource({ Definition: { 'Fn::GetAtt': ['Function', 'Arn'] } }),
       },
     };
-    expect(errorOf(() => dependencyOrder(template)).message).toMatch(/^Circular dependency between resources: Function → Role → Machine → Function\. /);
-    expect(errorOf(() => dependencyOrder({ Resources: { Self: resource({ Me: { Ref: 'Self' } }) } })).message).toMatch(/^Circular dependency between resources: Self → Self\. /);
+    expect(errorOf(() => dependencyOrder(template)).message).toMatch(
+      /^Circular dependency between resources: Function → Role → Machine → Function\. /,
+    );
+    expect(
+      errorOf(() => dependencyOrder({ Resources: { Self: resource({ Me: { Ref: 'Self' } }) } })).message,
+    ).toMatch(/^Circular dependency between resources: Self → Self\. /);
   });
 
   it.runIf(existsSync(FIXTURE))('orders and resolves the template osls packages for the mini service', () => {
@@ -116,7 +163,9 @@ describe('dependencyOrder', () => {
       getAtt: (id: string, attribute: string) => `arn:aws:test:eu-west-1:123456789012:${id}/${attribute}`,
     };
     for (const id of dependencyOrder(template)) {
-      const properties = JSON.stringify(resolveValue(template.Resources[id].Properties ?? {}, ctx, `${id}.Properties`));
+      const properties = JSON.stringify(
+        resolveValue(template.Resources[id].Properties ?? {}, ctx, `${id}.Properties`),
+      );
       expect(properties).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
     }
   });

@@ -34,17 +34,30 @@ function dependenciesOf(logicalId: string, resource: ResourceLike, names: KnownN
   const found = new Set<string>();
   collect(resource.Properties, `${logicalId}.Properties`, names, found);
 
-  const dependsOn = resource.DependsOn === undefined ? [] : Array.isArray(resource.DependsOn) ? resource.DependsOn : [resource.DependsOn];
+  const dependsOn =
+    resource.DependsOn === undefined
+      ? []
+      : Array.isArray(resource.DependsOn)
+        ? resource.DependsOn
+        : [resource.DependsOn];
   dependsOn.forEach((name, i) => {
-    const where = Array.isArray(resource.DependsOn) ? indexPath(`${logicalId}.DependsOn`, i) : `${logicalId}.DependsOn`;
+    const where = Array.isArray(resource.DependsOn)
+      ? indexPath(`${logicalId}.DependsOn`, i)
+      : `${logicalId}.DependsOn`;
     if (typeof name !== 'string' || !names.resources.includes(name)) {
-      throw new TemplateError(where, `DependsOn names unknown resource ${JSON.stringify(name)}.${typeof name === 'string' ? didYouMean(name, names.resources) : ''}`);
+      throw new TemplateError(
+        where,
+        `DependsOn names unknown resource ${JSON.stringify(name)}.${typeof name === 'string' ? didYouMean(name, names.resources) : ''}`,
+      );
     }
     found.add(name);
   });
 
   if (resource.Condition !== undefined && !names.conditions.includes(resource.Condition)) {
-    throw new TemplateError(`${logicalId}.Condition`, `unknown condition "${resource.Condition}".${didYouMean(resource.Condition, names.conditions)}`);
+    throw new TemplateError(
+      `${logicalId}.Condition`,
+      `unknown condition "${resource.Condition}".${didYouMean(resource.Condition, names.conditions)}`,
+    );
   }
   return [...found];
 }
@@ -77,15 +90,25 @@ function collect(value: unknown, where: string, names: KnownNames, found: Set<st
       for (const name of subVariables(template, where)) {
         if (Object.hasOwn(local, name)) continue;
         const dot = name.indexOf('.');
-        if (dot > 0 && !name.startsWith('AWS::')) addResource(name.slice(0, dot), where, `Fn::Sub (\${${name}}) refers to`, names, found);
+        if (dot > 0 && !name.startsWith('AWS::'))
+          addResource(name.slice(0, dot), where, `Fn::Sub (\${${name}}) refers to`, names, found);
         else addRef(name, where, `Fn::Sub (\${${name}}) refers to`, names, found);
       }
     }
-    for (const [name, variable] of Object.entries(local)) collect(variable, childPath(indexPath(argPath, 1), name), names, found);
+    for (const [name, variable] of Object.entries(local))
+      collect(variable, childPath(indexPath(argPath, 1), name), names, found);
     return;
   }
-  if (fn === 'Fn::If' && Array.isArray(arg) && typeof arg[0] === 'string' && !names.conditions.includes(arg[0])) {
-    throw new TemplateError(where, `Fn::If names unknown condition "${arg[0]}".${didYouMean(arg[0], names.conditions)}`);
+  if (
+    fn === 'Fn::If' &&
+    Array.isArray(arg) &&
+    typeof arg[0] === 'string' &&
+    !names.conditions.includes(arg[0])
+  ) {
+    throw new TemplateError(
+      where,
+      `Fn::If names unknown condition "${arg[0]}".${didYouMean(arg[0], names.conditions)}`,
+    );
   }
   if (fn) {
     collect(arg, argPath, names, found);
@@ -97,16 +120,30 @@ function collect(value: unknown, where: string, names: KnownNames, found: Set<st
 /** A `Ref` may name a pseudo parameter, a parameter or a resource. */
 function addRef(name: string, where: string, what: string, names: KnownNames, found: Set<string>): void {
   if (name.startsWith('AWS::')) {
-    if (!isPseudoParameter(name)) throw new TemplateError(where, `${what} unknown pseudo parameter "${name}".${didYouMean(name, PSEUDO_PARAMETERS)}`);
+    if (!isPseudoParameter(name))
+      throw new TemplateError(
+        where,
+        `${what} unknown pseudo parameter "${name}".${didYouMean(name, PSEUDO_PARAMETERS)}`,
+      );
     return;
   }
   if (names.parameters.includes(name)) return;
   addResource(name, where, what, names, found, names.parameters);
 }
 
-function addResource(name: string, where: string, what: string, names: KnownNames, found: Set<string>, alsoKnown: string[] = []): void {
+function addResource(
+  name: string,
+  where: string,
+  what: string,
+  names: KnownNames,
+  found: Set<string>,
+  alsoKnown: string[] = [],
+): void {
   if (!names.resources.includes(name)) {
-    throw new TemplateError(where, `${what} unknown resource "${name}".${didYouMean(name, [...names.resources, ...alsoKnown])}`);
+    throw new TemplateError(
+      where,
+      `${what} unknown resource "${name}".${didYouMean(name, [...names.resources, ...alsoKnown])}`,
+    );
   }
   found.add(name);
 }

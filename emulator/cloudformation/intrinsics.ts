@@ -1,4 +1,10 @@
-import { availabilityZones, isPseudoParameter, pseudoParameterValue, PSEUDO_PARAMETERS, type PseudoContext } from './pseudo-parameters.ts';
+import {
+  availabilityZones,
+  isPseudoParameter,
+  pseudoParameterValue,
+  PSEUDO_PARAMETERS,
+  type PseudoContext,
+} from './pseudo-parameters.ts';
 import { parseSub } from './sub.ts';
 import { childPath, didYouMean, indexPath, TemplateError } from './template-error.ts';
 import { intrinsicName, isPlainObject, type TemplateLike } from './template.ts';
@@ -41,7 +47,10 @@ export function resolveValue(value: unknown, ctx: StackContext, where = ''): unk
     ctx,
     condition(name, at) {
       if (!Object.hasOwn(ctx.conditions, name)) {
-        throw new TemplateError(at, `Fn::If names unknown condition "${name}".${didYouMean(name, Object.keys(ctx.conditions))}`);
+        throw new TemplateError(
+          at,
+          `Fn::If names unknown condition "${name}".${didYouMean(name, Object.keys(ctx.conditions))}`,
+        );
       }
       return ctx.conditions[name];
     },
@@ -56,17 +65,26 @@ export function resolveValue(value: unknown, ctx: StackContext, where = ''): unk
  * The value of every Condition in the template. A condition may use another one
  * (`{"Condition": "IsProd"}`); a loop between conditions is an error.
  */
-export function evaluateConditions(template: Pick<TemplateLike, 'Conditions'>, ctx: ConditionContext): Record<string, boolean> {
+export function evaluateConditions(
+  template: Pick<TemplateLike, 'Conditions'>,
+  ctx: ConditionContext,
+): Record<string, boolean> {
   const definitions = template.Conditions ?? {};
   const results: Record<string, boolean> = {};
   const evaluating: string[] = [];
   const evaluate = (name: string, at: string): boolean => {
     if (Object.hasOwn(results, name)) return results[name];
     if (!Object.hasOwn(definitions, name)) {
-      throw new TemplateError(at, `unknown condition "${name}".${didYouMean(name, Object.keys(definitions))}`);
+      throw new TemplateError(
+        at,
+        `unknown condition "${name}".${didYouMean(name, Object.keys(definitions))}`,
+      );
     }
     if (evaluating.includes(name)) {
-      throw new TemplateError(`Conditions.${name}`, `conditions use each other in a circle: ${[...evaluating.slice(evaluating.indexOf(name)), name].join(' → ')}.`);
+      throw new TemplateError(
+        `Conditions.${name}`,
+        `conditions use each other in a circle: ${[...evaluating.slice(evaluating.indexOf(name)), name].join(' → ')}.`,
+      );
     }
     evaluating.push(name);
     const value = conditionValue(definitions[name], scope, `Conditions.${name}`);
@@ -93,7 +111,13 @@ interface Scope {
 }
 
 /** Functions CloudFormation has that the local cloud does not resolve. */
-const UNSUPPORTED = new Set(['Fn::ImportValue', 'Fn::Cidr', 'Fn::Transform', 'Fn::ForEach', 'Fn::GetStackOutput']);
+const UNSUPPORTED = new Set([
+  'Fn::ImportValue',
+  'Fn::Cidr',
+  'Fn::Transform',
+  'Fn::ForEach',
+  'Fn::GetStackOutput',
+]);
 
 function resolve(value: unknown, scope: Scope, where: string): unknown {
   if (Array.isArray(value)) {
@@ -119,7 +143,11 @@ function callIntrinsic(fn: string, arg: unknown, scope: Scope, where: string): u
   const argPath = childPath(where, fn);
   switch (fn) {
     case 'Ref':
-      if (typeof arg !== 'string') throw new TemplateError(where, `Ref takes the logical id of a resource or parameter as a string, not ${describe(arg)}.`);
+      if (typeof arg !== 'string')
+        throw new TemplateError(
+          where,
+          `Ref takes the logical id of a resource or parameter as a string, not ${describe(arg)}.`,
+        );
       return refValue(arg, scope, where);
     case 'Fn::GetAtt': {
       const [logicalId, attribute] = getAttArgs(arg, scope, where);
@@ -129,32 +157,51 @@ function callIntrinsic(fn: string, arg: unknown, scope: Scope, where: string): u
       return sub(arg, scope, where);
     case 'Fn::Join': {
       const [delimiter, list] = args(fn, arg, 2, where);
-      if (typeof delimiter !== 'string') throw new TemplateError(where, `Fn::Join's delimiter must be a string, not ${describe(delimiter)}.`);
+      if (typeof delimiter !== 'string')
+        throw new TemplateError(where, `Fn::Join's delimiter must be a string, not ${describe(delimiter)}.`);
       const items = resolve(list, scope, indexPath(argPath, 1));
-      if (!Array.isArray(items)) throw new TemplateError(where, `Fn::Join needs a list to join, got ${describe(items)}.`);
-      return items.map((item, i) => scalarText(item, indexPath(indexPath(argPath, 1), i), 'Fn::Join')).join(delimiter);
+      if (!Array.isArray(items))
+        throw new TemplateError(where, `Fn::Join needs a list to join, got ${describe(items)}.`);
+      return items
+        .map((item, i) => scalarText(item, indexPath(indexPath(argPath, 1), i), 'Fn::Join'))
+        .join(delimiter);
     }
     case 'Fn::Select': {
       const [indexArg, listArg] = args(fn, arg, 2, where);
       const index = Number(resolve(indexArg, scope, indexPath(argPath, 0)));
       const list = resolve(listArg, scope, indexPath(argPath, 1));
-      if (!Array.isArray(list)) throw new TemplateError(where, `Fn::Select needs a list to select from, got ${describe(list)}.`);
+      if (!Array.isArray(list))
+        throw new TemplateError(where, `Fn::Select needs a list to select from, got ${describe(list)}.`);
       if (!Number.isInteger(index) || index < 0 || index >= list.length) {
-        throw new TemplateError(where, `Fn::Select index ${JSON.stringify(indexArg)} is out of range: the list has ${list.length} element${list.length === 1 ? '' : 's'} (indexes start at 0).`);
+        throw new TemplateError(
+          where,
+          `Fn::Select index ${JSON.stringify(indexArg)} is out of range: the list has ${list.length} element${list.length === 1 ? '' : 's'} (indexes start at 0).`,
+        );
       }
       return list[index];
     }
     case 'Fn::Split': {
       const [delimiter, sourceArg] = args(fn, arg, 2, where);
-      if (typeof delimiter !== 'string' || !delimiter) throw new TemplateError(where, `Fn::Split's delimiter must be a non-empty string, not ${describe(delimiter)}.`);
+      if (typeof delimiter !== 'string' || !delimiter)
+        throw new TemplateError(
+          where,
+          `Fn::Split's delimiter must be a non-empty string, not ${describe(delimiter)}.`,
+        );
       const source = resolve(sourceArg, scope, indexPath(argPath, 1));
-      if (typeof source !== 'string') throw new TemplateError(where, `Fn::Split needs a string to split, got ${describe(source)}.`);
+      if (typeof source !== 'string')
+        throw new TemplateError(where, `Fn::Split needs a string to split, got ${describe(source)}.`);
       return source.split(delimiter);
     }
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = args(fn, arg, 3, where);
-      if (typeof condition !== 'string') throw new TemplateError(where, `Fn::If's first element must be a condition name, not ${describe(condition)}.`);
-      return scope.condition(condition, where) ? resolve(whenTrue, scope, indexPath(argPath, 1)) : resolve(whenFalse, scope, indexPath(argPath, 2));
+      if (typeof condition !== 'string')
+        throw new TemplateError(
+          where,
+          `Fn::If's first element must be a condition name, not ${describe(condition)}.`,
+        );
+      return scope.condition(condition, where)
+        ? resolve(whenTrue, scope, indexPath(argPath, 1))
+        : resolve(whenFalse, scope, indexPath(argPath, 2));
     }
     case 'Fn::Equals': {
       const [a, b] = args(fn, arg, 2, where);
@@ -162,7 +209,8 @@ function callIntrinsic(fn: string, arg: unknown, scope: Scope, where: string): u
     }
     case 'Fn::And':
     case 'Fn::Or': {
-      if (!Array.isArray(arg) || arg.length < 2 || arg.length > 10) throw new TemplateError(where, `${fn} takes a list of 2 to 10 conditions.`);
+      if (!Array.isArray(arg) || arg.length < 2 || arg.length > 10)
+        throw new TemplateError(where, `${fn} takes a list of 2 to 10 conditions.`);
       const values = arg.map((c, i) => conditionValue(c, scope, indexPath(argPath, i)));
       return fn === 'Fn::And' ? values.every(Boolean) : values.some(Boolean);
     }
@@ -172,22 +220,29 @@ function callIntrinsic(fn: string, arg: unknown, scope: Scope, where: string): u
     }
     case 'Fn::GetAZs': {
       const region = resolve(arg, scope, argPath);
-      if (typeof region !== 'string') throw new TemplateError(where, `Fn::GetAZs takes a region name (or ""), not ${describe(region)}.`);
+      if (typeof region !== 'string')
+        throw new TemplateError(where, `Fn::GetAZs takes a region name (or ""), not ${describe(region)}.`);
       return availabilityZones(region || scope.ctx.region);
     }
     case 'Fn::Base64': {
       const text = resolve(arg, scope, argPath);
-      if (typeof text !== 'string') throw new TemplateError(where, `Fn::Base64 encodes a string, not ${describe(text)}.`);
+      if (typeof text !== 'string')
+        throw new TemplateError(where, `Fn::Base64 encodes a string, not ${describe(text)}.`);
       return Buffer.from(text, 'utf8').toString('base64');
     }
     case 'Fn::ToJsonString': {
       const resolved = resolve(arg, scope, argPath);
-      if (typeof resolved !== 'object' || resolved === null) throw new TemplateError(where, `Fn::ToJsonString takes an object or a list, not ${describe(resolved)}.`);
+      if (typeof resolved !== 'object' || resolved === null)
+        throw new TemplateError(
+          where,
+          `Fn::ToJsonString takes an object or a list, not ${describe(resolved)}.`,
+        );
       return JSON.stringify(resolved);
     }
     case 'Fn::Length': {
       const list = resolve(arg, scope, argPath);
-      if (!Array.isArray(list)) throw new TemplateError(where, `Fn::Length counts a list, not ${describe(list)}.`);
+      if (!Array.isArray(list))
+        throw new TemplateError(where, `Fn::Length counts a list, not ${describe(list)}.`);
       return list.length;
     }
     case 'Fn::FindInMap':
@@ -198,28 +253,59 @@ function callIntrinsic(fn: string, arg: unknown, scope: Scope, where: string): u
   }
 }
 
-const KNOWN_FUNCTIONS = ['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Fn::GetAZs', 'Fn::Base64', 'Fn::ToJsonString', 'Fn::Length', 'Fn::FindInMap', ...UNSUPPORTED];
+const KNOWN_FUNCTIONS = [
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::If',
+  'Fn::Equals',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::Not',
+  'Fn::GetAZs',
+  'Fn::Base64',
+  'Fn::ToJsonString',
+  'Fn::Length',
+  'Fn::FindInMap',
+  ...UNSUPPORTED,
+];
 
 function refValue(name: string, scope: Scope, where: string): unknown {
   if (name.startsWith('AWS::')) {
     if (name === 'AWS::NoValue') return NO_VALUE;
-    if (!isPseudoParameter(name)) throw new TemplateError(where, `Ref to unknown pseudo parameter "${name}".${didYouMean(name, PSEUDO_PARAMETERS)}`);
+    if (!isPseudoParameter(name))
+      throw new TemplateError(
+        where,
+        `Ref to unknown pseudo parameter "${name}".${didYouMean(name, PSEUDO_PARAMETERS)}`,
+      );
     return pseudoParameterValue(name, scope.ctx);
   }
   const parameters = scope.ctx.parameters ?? {};
   if (Object.hasOwn(parameters, name)) {
     const value = parameters[name];
-    if (value === undefined) throw new TemplateError(where, `parameter "${name}" has no value: give it a Default.`);
+    if (value === undefined)
+      throw new TemplateError(where, `parameter "${name}" has no value: give it a Default.`);
     return value;
   }
   const ref = scope.ref;
-  if (!ref) throw new TemplateError(where, `Conditions can use parameters and pseudo parameters only, not "${name}".`);
+  if (!ref)
+    throw new TemplateError(
+      where,
+      `Conditions can use parameters and pseudo parameters only, not "${name}".`,
+    );
   return keepingMessage(where, () => ref(name));
 }
 
 function getAttValue(logicalId: string, attribute: string, scope: Scope, where: string): unknown {
   const getAtt = scope.getAtt;
-  if (!getAtt) throw new TemplateError(where, `Conditions can use parameters and pseudo parameters only, not Fn::GetAtt ${logicalId}.${attribute}.`);
+  if (!getAtt)
+    throw new TemplateError(
+      where,
+      `Conditions can use parameters and pseudo parameters only, not Fn::GetAtt ${logicalId}.${attribute}.`,
+    );
   return keepingMessage(where, () => getAtt(logicalId, attribute));
 }
 
@@ -232,7 +318,10 @@ function getAttArgs(arg: unknown, scope: Scope, where: string): [string, string]
     const attribute = resolve(arg[1], scope, indexPath(childPath(where, 'Fn::GetAtt'), 1));
     if (typeof attribute === 'string' && attribute) return [arg[0], attribute];
   }
-  throw new TemplateError(where, `Fn::GetAtt takes ["LogicalId", "Attribute"] or "LogicalId.Attribute", not ${JSON.stringify(arg)}.`);
+  throw new TemplateError(
+    where,
+    `Fn::GetAtt takes ["LogicalId", "Attribute"] or "LogicalId.Attribute", not ${JSON.stringify(arg)}.`,
+  );
 }
 
 function sub(arg: unknown, scope: Scope, where: string): string {
@@ -240,18 +329,31 @@ function sub(arg: unknown, scope: Scope, where: string): string {
   let template: unknown = arg;
   let variables: Record<string, unknown> = {};
   if (Array.isArray(arg)) {
-    if (arg.length !== 2 || !isPlainObject(arg[1])) throw new TemplateError(where, `Fn::Sub takes a string, or ["string", { "name": value }].`);
+    if (arg.length !== 2 || !isPlainObject(arg[1]))
+      throw new TemplateError(where, `Fn::Sub takes a string, or ["string", { "name": value }].`);
     template = arg[0];
-    variables = Object.fromEntries(Object.entries(arg[1]).map(([name, value]) => [name, resolve(value, scope, childPath(indexPath(argPath, 1), name))]));
+    variables = Object.fromEntries(
+      Object.entries(arg[1]).map(([name, value]) => [
+        name,
+        resolve(value, scope, childPath(indexPath(argPath, 1), name)),
+      ]),
+    );
   }
-  if (typeof template !== 'string') throw new TemplateError(where, `Fn::Sub's template must be a string, not ${describe(template)}.`);
+  if (typeof template !== 'string')
+    throw new TemplateError(where, `Fn::Sub's template must be a string, not ${describe(template)}.`);
   return parseSub(template, where)
     .map((part) => {
       if ('text' in part) return part.text;
       const name = part.variable;
       let value: unknown;
       if (Object.hasOwn(variables, name)) value = variables[name];
-      else if (!name.startsWith('AWS::') && name.includes('.')) value = getAttValue(name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1), scope, where);
+      else if (!name.startsWith('AWS::') && name.includes('.'))
+        value = getAttValue(
+          name.slice(0, name.indexOf('.')),
+          name.slice(name.indexOf('.') + 1),
+          scope,
+          where,
+        );
       else value = refValue(name, scope, where);
       return scalarText(value, where, `Fn::Sub's \${${name}}`);
     })
@@ -261,14 +363,30 @@ function sub(arg: unknown, scope: Scope, where: string): string {
 function findInMap(arg: unknown, scope: Scope, where: string): unknown {
   const argPath = childPath(where, 'Fn::FindInMap');
   const keys = args('Fn::FindInMap', arg, 3, where).map((k, i) => resolve(k, scope, indexPath(argPath, i)));
-  if (!keys.every((k) => typeof k === 'string' || typeof k === 'number')) throw new TemplateError(where, `Fn::FindInMap takes three names: ["MapName", "TopLevelKey", "SecondLevelKey"].`);
+  if (!keys.every((k) => typeof k === 'string' || typeof k === 'number'))
+    throw new TemplateError(
+      where,
+      `Fn::FindInMap takes three names: ["MapName", "TopLevelKey", "SecondLevelKey"].`,
+    );
   const [mapName, top, second] = keys.map(String);
   const mappings = scope.ctx.mappings ?? {};
   const map = mappings[mapName];
-  if (!isPlainObject(map)) throw new TemplateError(where, `Fn::FindInMap names unknown mapping "${mapName}".${didYouMean(mapName, Object.keys(mappings))}`);
+  if (!isPlainObject(map))
+    throw new TemplateError(
+      where,
+      `Fn::FindInMap names unknown mapping "${mapName}".${didYouMean(mapName, Object.keys(mappings))}`,
+    );
   const level = map[top];
-  if (!isPlainObject(level)) throw new TemplateError(where, `mapping "${mapName}" has no key "${top}".${didYouMean(top, Object.keys(map))}`);
-  if (!Object.hasOwn(level, second)) throw new TemplateError(where, `mapping "${mapName}.${top}" has no key "${second}".${didYouMean(second, Object.keys(level))}`);
+  if (!isPlainObject(level))
+    throw new TemplateError(
+      where,
+      `mapping "${mapName}" has no key "${top}".${didYouMean(top, Object.keys(map))}`,
+    );
+  if (!Object.hasOwn(level, second))
+    throw new TemplateError(
+      where,
+      `mapping "${mapName}.${top}" has no key "${second}".${didYouMean(second, Object.keys(level))}`,
+    );
   return level[second];
 }
 
@@ -279,7 +397,10 @@ function conditionValue(value: unknown, scope: Scope, where: string): boolean {
   }
   const resolved = resolve(value, scope, where);
   if (typeof resolved !== 'boolean') {
-    throw new TemplateError(where, `expected a condition (Fn::Equals, Fn::And, Fn::Or, Fn::Not or {"Condition": "Name"}), got ${describe(resolved)}.`);
+    throw new TemplateError(
+      where,
+      `expected a condition (Fn::Equals, Fn::And, Fn::Or, Fn::Not or {"Condition": "Name"}), got ${describe(resolved)}.`,
+    );
   }
   return resolved;
 }
@@ -300,7 +421,10 @@ function scalarText(value: unknown, where: string, what: string): string {
 
 function args(fn: string, arg: unknown, count: number, where: string): unknown[] {
   if (!Array.isArray(arg) || arg.length !== count) {
-    throw new TemplateError(where, `${fn} takes a list of ${count} element${count === 1 ? '' : 's'}, not ${JSON.stringify(arg)}.`);
+    throw new TemplateError(
+      where,
+      `${fn} takes a list of ${count} element${count === 1 ? '' : 's'}, not ${JSON.stringify(arg)}.`,
+    );
   }
   return arg;
 }

@@ -19,14 +19,18 @@ export function parseSub(template: string, where: string): SubPart[] {
     text += template.slice(i, open);
     const close = template.indexOf('}', open + 2);
     if (close < 0) {
-      throw new TemplateError(where, `Fn::Sub has an unclosed "\${" in "${excerpt(template, open)}". Close it with "}", or write "\${!" for a literal "\${".`);
+      throw new TemplateError(
+        where,
+        `Fn::Sub has an unclosed "\${" in "${excerpt(template, open)}". Close it with "}", or write "\${!" for a literal "\${".`,
+      );
     }
     const inside = template.slice(open + 2, close);
     if (inside.startsWith('!')) {
       text += `\${${inside.slice(1)}}`;
     } else {
       const variable = inside.trim();
-      if (!variable) throw new TemplateError(where, `Fn::Sub has an empty "\${}" in "${excerpt(template, open)}".`);
+      if (!variable)
+        throw new TemplateError(where, `Fn::Sub has an empty "\${}" in "${excerpt(template, open)}".`);
       if (text) parts.push({ text });
       text = '';
       parts.push({ variable });

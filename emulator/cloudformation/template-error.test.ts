@@ -4,14 +4,21 @@ import { describeLocation, didYouMean, TemplateError } from './template-error.ts
 
 describe('TemplateError', () => {
   it('says which resource and which property path', () => {
-    const err = new TemplateError('VirusTable.Properties.KeySchema[0]', 'Ref to unknown resource "VirusTabel".');
-    expect(err.message).toBe('Resource VirusTable, Properties.KeySchema[0]: Ref to unknown resource "VirusTabel".');
+    const err = new TemplateError(
+      'VirusTable.Properties.KeySchema[0]',
+      'Ref to unknown resource "VirusTabel".',
+    );
+    expect(err.message).toBe(
+      'Resource VirusTable, Properties.KeySchema[0]: Ref to unknown resource "VirusTabel".',
+    );
     expect(err.name).toBe('TemplateError');
   });
 
   it('names outputs, conditions and parameters as such, and accepts a Resources. prefix', () => {
     expect(describeLocation('Outputs.ServiceEndpoint')).toBe('Output ServiceEndpoint: ');
-    expect(describeLocation('Outputs.ServiceEndpoint.Fn::Join[1][0]')).toBe('Output ServiceEndpoint, Fn::Join[1][0]: ');
+    expect(describeLocation('Outputs.ServiceEndpoint.Fn::Join[1][0]')).toBe(
+      'Output ServiceEndpoint, Fn::Join[1][0]: ',
+    );
     expect(describeLocation('Conditions.IsProd.Fn::Equals[0]')).toBe('Condition IsProd, Fn::Equals[0]: ');
     expect(describeLocation('Resources.Bus.Properties.Name')).toBe('Resource Bus, Properties.Name: ');
     expect(describeLocation('Bus')).toBe('Resource Bus: ');
@@ -21,7 +28,9 @@ describe('TemplateError', () => {
 
 describe('didYouMean', () => {
   it('suggests a close name, ignoring case, and stays quiet for unrelated ones', () => {
-    expect(didYouMean('VirusTabel', ['IamRoleLambdaExecution', 'VirusTable'])).toBe(' Did you mean "VirusTable"?');
+    expect(didYouMean('VirusTabel', ['IamRoleLambdaExecution', 'VirusTable'])).toBe(
+      ' Did you mean "VirusTable"?',
+    );
     expect(didYouMean('virustable', ['VirusTable'])).toBe(' Did you mean "VirusTable"?');
     expect(didYouMean('Bus', ['VirusTable', 'Queue'])).toBe('');
     expect(didYouMean('Anything', [])).toBe('');
@@ -42,7 +51,9 @@ describe('parseSub', () => {
   });
 
   it('refuses an empty or unclosed variable', () => {
-    expect(() => parseSub('a ${} b', 'Fn.Properties.X')).toThrow('Resource Fn, Properties.X: Fn::Sub has an empty "${}" in "a ${} b".');
+    expect(() => parseSub('a ${} b', 'Fn.Properties.X')).toThrow(
+      'Resource Fn, Properties.X: Fn::Sub has an empty "${}" in "a ${} b".',
+    );
     expect(() => parseSub('a ${Table b', 'Fn.Properties.X')).toThrow(TemplateError);
   });
 });

@@ -23,7 +23,9 @@ export function describeLocation(where: string): string {
   const path = where.startsWith('Resources.') ? where.slice('Resources.'.length) : where;
   const section = /^(Outputs|Conditions|Parameters)\.([^.[]+)(.*)$/.exec(path);
   if (section) {
-    const kind = { Outputs: 'Output', Conditions: 'Condition', Parameters: 'Parameter' }[section[1] as 'Outputs' | 'Conditions' | 'Parameters'];
+    const kind = { Outputs: 'Output', Conditions: 'Condition', Parameters: 'Parameter' }[
+      section[1] as 'Outputs' | 'Conditions' | 'Parameters'
+    ];
     return `${kind} ${section[2]}${tail(section[3])}: `;
   }
   const resource = /^([^.[]+)(.*)$/.exec(path);
@@ -50,7 +52,9 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
     }
   }
   // Two edits catch swapped or missing letters without suggesting unrelated short names.
-  return best !== undefined && bestDistance <= Math.min(2, Math.floor(name.length / 3)) ? ` Did you mean "${best}"?` : '';
+  return best !== undefined && bestDistance <= Math.min(2, Math.floor(name.length / 3))
+    ? ` Did you mean "${best}"?`
+    : '';
 }
 
 function tail(rest: string): string {
@@ -60,12 +64,15 @@ function tail(rest: string): string {
 
 /** Levenshtein distance, with a swap of two neighbours counting as one edit. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];

@@ -90,7 +90,10 @@ export class VirtualClock {
     const long: LongTimer = { step: undefined };
     const wait = () => {
       const left = due - this.now();
-      long.step = left > MAX_TIMER_MS ? this.fake.setTimeout(wait, MAX_TIMER_MS) : this.fake.setTimeout(fn, Math.max(0, left));
+      long.step =
+        left > MAX_TIMER_MS
+          ? this.fake.setTimeout(wait, MAX_TIMER_MS)
+          : this.fake.setTimeout(fn, Math.max(0, left));
     };
     wait();
     return long;
@@ -106,7 +109,8 @@ export class VirtualClock {
   }
 
   setSpeed(speed: Speed): void {
-    if (typeof speed === 'number' && !(speed > 0)) throw new Error(`Clock speed must be a positive number, 'max' or 'paused' (got ${speed}).`);
+    if (typeof speed === 'number' && !(speed > 0))
+      throw new Error(`Clock speed must be a positive number, 'max' or 'paused' (got ${speed}).`);
     this.sync();
     this.speed = speed;
     this.publish();
@@ -265,7 +269,10 @@ export class VirtualClock {
 
   private nextTimerAt(): number | undefined {
     // fake-timers has no public "peek"; v15 keeps a min-heap (timerHeap), older ones a record.
-    const internals = this.fake as unknown as { timerHeap?: { peek(): { callAt: number } | undefined }; timers?: Map<number, { callAt: number }> | Record<string, { callAt: number }> };
+    const internals = this.fake as unknown as {
+      timerHeap?: { peek(): { callAt: number } | undefined };
+      timers?: Map<number, { callAt: number }> | Record<string, { callAt: number }>;
+    };
     if (internals.timerHeap) return internals.timerHeap.peek()?.callAt;
     const timers = internals.timers;
     if (!timers) return undefined;
@@ -303,6 +310,8 @@ export function parseDuration(value: string | number): number {
   if (typeof value === 'number') return value;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value.trim());
   if (!m) throw new Error(`"${value}" is not a duration: write it like 30s, 5m, 1h or 250ms.`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(m[1]) * unit;
 }

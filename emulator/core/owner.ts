@@ -23,7 +23,12 @@ export interface Owner {
 
 export function currentOwner(command?: string): Owner {
   // performance.timeOrigin is real time even when a local cloud has faked Date.
-  return { pid: process.pid, host: hostname(), startedAt: Math.round(performance.timeOrigin), ...(command ? { command } : {}) };
+  return {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: Math.round(performance.timeOrigin),
+    ...(command ? { command } : {}),
+  };
 }
 
 export type OwnerState = 'alive' | 'dead' | 'unknown';
@@ -63,7 +68,8 @@ let ticksPerSecond: number | undefined;
 function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     try {
-      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 2000 }).trim()) || 100;
+      ticksPerSecond =
+        Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 2000 }).trim()) || 100;
     } catch {
       ticksPerSecond = 100;
     }

@@ -7,8 +7,23 @@ describe('the trace', () => {
     let now = 1000;
     const trace = new Trace(() => now++);
     const start = trace.record({ kind: 'invoke.start', function: 'f', requestId: 'r1', event: {} });
-    trace.record({ kind: 'invoke.end', cause: start.seq, function: 'f', requestId: 'r1', ok: false, durationMs: 12, error: { errorType: 'Boom', errorMessage: 'it broke' } });
-    trace.record({ kind: 'events.put', bus: 'default', eventId: 'e1', source: 'game', detailType: 'Virus', detail: {} });
+    trace.record({
+      kind: 'invoke.end',
+      cause: start.seq,
+      function: 'f',
+      requestId: 'r1',
+      ok: false,
+      durationMs: 12,
+      error: { errorType: 'Boom', errorMessage: 'it broke' },
+    });
+    trace.record({
+      kind: 'events.put',
+      bus: 'default',
+      eventId: 'e1',
+      source: 'game',
+      detailType: 'Virus',
+      detail: {},
+    });
     return { trace, start };
   };
 

@@ -21,32 +21,116 @@ export interface TraceLambdaError {
 /** Each kind of entry and its fields (besides seq, time, kind and cause). */
 export interface TraceFields {
   'invoke.start': { function: string; requestId: string; source?: string; event: unknown };
-  'invoke.end': { function: string; requestId: string; ok: boolean; durationMs: number; result?: unknown; error?: TraceLambdaError };
+  'invoke.end': {
+    function: string;
+    requestId: string;
+    ok: boolean;
+    durationMs: number;
+    result?: unknown;
+    error?: TraceLambdaError;
+  };
   /** A handler settled while one of its own AWS SDK calls was in flight (see lambda/unawaited.ts). */
-  'invoke.unawaited': { function: string; handlerName: string; requestId: string; service: string; operation: string; file?: string; line?: number; message: string };
+  'invoke.unawaited': {
+    function: string;
+    handlerName: string;
+    requestId: string;
+    service: string;
+    operation: string;
+    file?: string;
+    line?: number;
+    message: string;
+  };
   log: { function: string; requestId?: string; level: string; message: string };
   /** One item written by a caller (a Lambda when `function` is set). */
-  'dynamodb.write': { function?: string; requestId?: string; table: string; op: string; item?: unknown; key?: unknown };
+  'dynamodb.write': {
+    function?: string;
+    requestId?: string;
+    table: string;
+    op: string;
+    item?: unknown;
+    key?: unknown;
+  };
   'http.request': { apiId: string; method: string; path: string; routeKey?: string };
   'http.response': { status: number; requestId?: string };
   /** `noSuchBus`: AWS accepts an entry for a bus that does not exist; it reaches no rule. */
-  'events.put': { caller?: string; bus: string; eventId: string; source: string; detailType: string; detail: unknown; noSuchBus?: boolean };
-  'events.rejected': { caller?: string; bus: string; source?: string; detailType?: string; ErrorCode: string; ErrorMessage: string };
+  'events.put': {
+    caller?: string;
+    bus: string;
+    eventId: string;
+    source: string;
+    detailType: string;
+    detail: unknown;
+    noSuchBus?: boolean;
+  };
+  'events.rejected': {
+    caller?: string;
+    bus: string;
+    source?: string;
+    detailType?: string;
+    ErrorCode: string;
+    ErrorMessage: string;
+  };
   'rule.match': { rule: string; ruleArn: string; bus: string; eventId: string };
   'target.invoke': { rule: string; target: string; eventId: string };
   'target.error': { rule: string; target: string; error: string };
   'schedule.fire': { rule: string; ruleArn: string; schedule?: string; at: string };
   /** EventBridge Scheduler: a schedule's firing, what it sent its target, a failed delivery, its end. */
-  'scheduler.fire': { schedule: string; group: string; scheduleArn: string; expression: string; timezone: string; scheduledTime: string; target: string };
-  'scheduler.invoke': { schedule: string; group: string; target: string; executionId: string; input: unknown };
+  'scheduler.fire': {
+    schedule: string;
+    group: string;
+    scheduleArn: string;
+    expression: string;
+    timezone: string;
+    scheduledTime: string;
+    target: string;
+  };
+  'scheduler.invoke': {
+    schedule: string;
+    group: string;
+    target: string;
+    executionId: string;
+    input: unknown;
+  };
   'scheduler.error': { schedule: string; group: string; target: string; error: string };
   'scheduler.complete': { schedule: string; group: string; scheduleArn: string; deleted: boolean };
   'sfn.execution.start': { executionArn: string; stateMachineArn: string; name: string; input: unknown };
-  'sfn.execution.end': { executionArn: string; stateMachineArn: string; name: string; status: string; output?: unknown; error?: string; errorCause?: string };
-  'sfn.state.enter': { executionArn: string; stateMachineArn: string; state: string; type: string; input: unknown };
-  'sfn.state.exit': { executionArn: string; stateMachineArn: string; state: string; type: string; output: unknown; enterSeq?: number };
-  'sfn.task.token': { token: string; executionArn: string; stateMachineArn: string; stateName: string; input: unknown };
-  'stack.deploy': { stack: string; resources: Array<{ logicalId: string; type: string; physicalId: string }>; changes: StackChange[]; warnings: string[] };
+  'sfn.execution.end': {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: string;
+    output?: unknown;
+    error?: string;
+    errorCause?: string;
+  };
+  'sfn.state.enter': {
+    executionArn: string;
+    stateMachineArn: string;
+    state: string;
+    type: string;
+    input: unknown;
+  };
+  'sfn.state.exit': {
+    executionArn: string;
+    stateMachineArn: string;
+    state: string;
+    type: string;
+    output: unknown;
+    enterSeq?: number;
+  };
+  'sfn.task.token': {
+    token: string;
+    executionArn: string;
+    stateMachineArn: string;
+    stateName: string;
+    input: unknown;
+  };
+  'stack.deploy': {
+    stack: string;
+    resources: Array<{ logicalId: string; type: string; physicalId: string }>;
+    changes: StackChange[];
+    warnings: string[];
+  };
   'stack.delete': { stack: string };
   'stack.warning': { message: string };
 }
@@ -54,10 +138,14 @@ export interface TraceFields {
 export type TraceKind = keyof TraceFields;
 
 /** What a recorder gives: the kind, its fields, and what caused it. */
-export type TraceInput<K extends TraceKind = TraceKind> = { [P in K]: { kind: P; cause?: number } & TraceFields[P] }[K];
+export type TraceInput<K extends TraceKind = TraceKind> = {
+  [P in K]: { kind: P; cause?: number } & TraceFields[P];
+}[K];
 
 /** An entry of the trace; `TraceEntry<'invoke.end'>` is one kind of entry. */
-export type TraceEntry<K extends TraceKind = TraceKind> = { [P in K]: { seq: number; time: number; kind: P; cause?: number } & TraceFields[P] }[K];
+export type TraceEntry<K extends TraceKind = TraceKind> = {
+  [P in K]: { seq: number; time: number; kind: P; cause?: number } & TraceFields[P];
+}[K];
 
 export class Trace {
   private readonly entries: TraceEntry[] = [];

@@ -7,12 +7,21 @@ import type { DynamoDb } from './service.ts';
 
 export function registerDynamoDbApi(gateway: Gateway, dynamodb: DynamoDb): void {
   gateway.route(
-    (req) => req.method === 'POST' && typeof req.headers['x-amz-target'] === 'string' && String(req.headers['x-amz-target']).startsWith('DynamoDB_20120810.'),
+    (req) =>
+      req.method === 'POST' &&
+      typeof req.headers['x-amz-target'] === 'string' &&
+      String(req.headers['x-amz-target']).startsWith('DynamoDB_20120810.'),
     async (req, res) => {
       const action = String(req.headers['x-amz-target']).split('.')[1];
       const input = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
       const out = await dynamodb.handle(action, input, req);
-      send(res, out.status, out.headers['content-type'] ?? 'application/x-amz-json-1.0', out.body, out.headers);
+      send(
+        res,
+        out.status,
+        out.headers['content-type'] ?? 'application/x-amz-json-1.0',
+        out.body,
+        out.headers,
+      );
     },
   );
 }

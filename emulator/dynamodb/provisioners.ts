@@ -13,7 +13,13 @@ const TYPE = 'AWS::DynamoDB::Table';
 /** Properties whose change CloudFormation answers with a new table. */
 const REPLACING = ['TableName', 'KeySchema', 'LocalSecondaryIndexes'] as const;
 /** Properties that shape the table in dynalite; the others change nothing locally. */
-const SHAPING = ['AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'StreamSpecification'] as const;
+const SHAPING = [
+  'AttributeDefinitions',
+  'BillingMode',
+  'ProvisionedThroughput',
+  'GlobalSecondaryIndexes',
+  'StreamSpecification',
+] as const;
 
 export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, ResourceProvider> {
   const { dynamodb } = deps;
@@ -39,7 +45,8 @@ export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, 
         const before = previous.properties;
         if (REPLACING.some((k) => changed(before[k], p[k]))) {
           // A custom name cannot be given to the new table while the old one holds it.
-          if (p.TableName !== undefined && p.TableName === before.TableName) throw customNameReplacement(logicalId, TYPE, p.TableName);
+          if (p.TableName !== undefined && p.TableName === before.TableName)
+            throw customNameReplacement(logicalId, TYPE, p.TableName);
           return 'replace';
         }
         const TableName = previous.physicalId;
@@ -68,7 +75,8 @@ function createTableInput(TableName: string, p: Record<string, any>): Record<str
   if (p.ProvisionedThroughput) input.ProvisionedThroughput = p.ProvisionedThroughput;
   if (p.GlobalSecondaryIndexes) input.GlobalSecondaryIndexes = p.GlobalSecondaryIndexes;
   if (p.LocalSecondaryIndexes) input.LocalSecondaryIndexes = p.LocalSecondaryIndexes;
-  if (p.StreamSpecification) input.StreamSpecification = { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType };
+  if (p.StreamSpecification)
+    input.StreamSpecification = { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType };
   return input;
 }
 
@@ -108,7 +116,11 @@ async function rebuild(dynamodb: DynamoDb, TableName: string, p: Record<string, 
 /** CreateTable, then wait until the table is ACTIVE (dynalite flips it on a timer). */
 async function createTable(dynamodb: DynamoDb, input: Record<string, unknown>): Promise<void> {
   await dynamodb.call('CreateTable', input);
-  await until(async () => (await dynamodb.call('DescribeTable', { TableName: input.TableName })).Table?.TableStatus === 'ACTIVE', `table ${input.TableName} to be ACTIVE`);
+  await until(
+    async () =>
+      (await dynamodb.call('DescribeTable', { TableName: input.TableName })).Table?.TableStatus === 'ACTIVE',
+    `table ${input.TableName} to be ACTIVE`,
+  );
 }
 
 /** DeleteTable, then wait until it is gone, so its name can be used again at once. */
@@ -120,7 +132,14 @@ async function deleteTable(dynamodb: DynamoDb, TableName: string): Promise<void>
     if (gone(err)) return;
     throw err;
   }
-  await until(() => dynamodb.call('DescribeTable', { TableName }).then(() => false, (err) => gone(err) || Promise.reject(err)), `table ${TableName} to be deleted`);
+  await until(
+    () =>
+      dynamodb.call('DescribeTable', { TableName }).then(
+        () => false,
+        (err) => gone(err) || Promise.reject(err),
+      ),
+    `table ${TableName} to be deleted`,
+  );
 }
 
 /**

@@ -28,7 +28,12 @@ export class DynamoDb {
 
   async start(): Promise<void> {
     // Tables are ACTIVE at once: learners should not wait on CREATING locally.
-    const server = dynalite({ path: this.options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
+    const server = dynalite({
+      path: this.options.path,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    }) as Server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -53,7 +58,11 @@ export class DynamoDb {
   }
 
   /** Handles one DynamoDB JSON-protocol call from the gateway. */
-  async handle(action: string, input: any, req: GatewayRequest): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
+  async handle(
+    action: string,
+    input: any,
+    req: GatewayRequest,
+  ): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
     this.options.authorize(req, 'dynamodb', action, input);
     const out = await this.forward(req);
     if (out.status === 200 && WRITES.has(action)) this.traceWrite(action, input, req);
@@ -66,13 +75,16 @@ export class DynamoDb {
     const out = await this.send(body, {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `DynamoDB_20120810.${action}`,
-      authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
       'x-amz-date': '20260101T000000Z',
     });
     const parsed = JSON.parse(out.body.toString('utf8') || '{}');
     if (out.status !== 200) {
       const err = new Error(parsed.message ?? parsed.Message ?? `DynamoDB ${action} failed`);
-      err.name = String(parsed.__type ?? 'DynamoDBError').split('#').pop()!;
+      err.name = String(parsed.__type ?? 'DynamoDBError')
+        .split('#')
+        .pop()!;
       throw err;
     }
     return parsed;
@@ -86,10 +98,21 @@ export class DynamoDb {
     return this.send(req.body, headers);
   }
 
-  private send(body: Buffer, headers: Record<string, string>, retried = false): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
+  private send(
+    body: Buffer,
+    headers: Record<string, string>,
+    retried = false,
+  ): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
     return new Promise((resolve, reject) => {
       const r = request(
-        { host: '127.0.0.1', port: this.port, method: 'POST', path: '/', agent: this.agent, headers: { ...headers, 'content-length': String(body.length) } },
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          method: 'POST',
+          path: '/',
+          agent: this.agent,
+          headers: { ...headers, 'content-length': String(body.length) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -107,7 +130,8 @@ export class DynamoDb {
       r.on('error', (err: NodeJS.ErrnoException) => {
         // dynalite closed an idle keep-alive socket just as this request reused it: nothing
         // reached it, so sending again is safe (Node's documented remedy, see reusedSocket).
-        if (!retried && r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) this.send(body, headers, true).then(resolve, reject);
+        if (!retried && r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE'))
+          this.send(body, headers, true).then(resolve, reject);
         else reject(err);
       });
       r.end(body);
@@ -121,7 +145,14 @@ export class DynamoDb {
       for (const [table, ops] of Object.entries(input.RequestItems ?? {})) {
         for (const op of ops as any[]) {
           const put = op.PutRequest?.Item;
-          this.options.trace.record({ kind: 'dynamodb.write', ...base, table, op: put ? 'PutItem' : 'DeleteItem', item: put, key: op.DeleteRequest?.Key });
+          this.options.trace.record({
+            kind: 'dynamodb.write',
+            ...base,
+            table,
+            op: put ? 'PutItem' : 'DeleteItem',
+            item: put,
+            key: op.DeleteRequest?.Key,
+          });
         }
       }
       return;
@@ -129,10 +160,24 @@ export class DynamoDb {
     if (action === 'TransactWriteItems') {
       for (const t of input.TransactItems ?? []) {
         const [op, body] = Object.entries(t)[0] as [string, any];
-        this.options.trace.record({ kind: 'dynamodb.write', ...base, table: body.TableName, op, item: body.Item, key: body.Key });
+        this.options.trace.record({
+          kind: 'dynamodb.write',
+          ...base,
+          table: body.TableName,
+          op,
+          item: body.Item,
+          key: body.Key,
+        });
       }
       return;
     }
-    this.options.trace.record({ kind: 'dynamodb.write', ...base, table: input.TableName, op: action, item: input.Item, key: input.Key });
+    this.options.trace.record({
+      kind: 'dynamodb.write',
+      ...base,
+      table: input.TableName,
+      op: action,
+      item: input.Item,
+      key: input.Key,
+    });
   }
 }

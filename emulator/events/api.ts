@@ -6,7 +6,11 @@ import type { Authorizer } from '../gateway/authorize.ts';
 import type { Gateway } from '../gateway/server.ts';
 import type { EventBridgeService } from './service.ts';
 
-export function registerEventsApi(gateway: Gateway, events: EventBridgeService, authorizer: Authorizer): void {
+export function registerEventsApi(
+  gateway: Gateway,
+  events: EventBridgeService,
+  authorizer: Authorizer,
+): void {
   // No gateway hold for these: the invocation holds the clock itself, and lets it go while
   // the handler only waits for virtual timers (a Lambda sleeping 10 virtual minutes).
   gateway.jsonService('AWSEvents', (action, input, req) => {

@@ -101,7 +101,11 @@ interface FieldRange {
 const MINUTES: FieldRange = { min: 0, max: 59 };
 const HOURS: FieldRange = { min: 0, max: 23 };
 const DAYS: FieldRange = { min: 1, max: 31 };
-const MONTHS: FieldRange = { min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] };
+const MONTHS: FieldRange = {
+  min: 1,
+  max: 12,
+  names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+};
 const WEEKDAYS: FieldRange = { min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] };
 const YEARS: FieldRange = { min: 1970, max: 2199 };
 
@@ -245,5 +249,12 @@ function toUnixCron(fields: CronFields): string {
   if (dow.kind === 'days') dayOfWeek = dow.days.map((day) => day - 1).join(',');
   if (dow.kind === 'last') dayOfWeek = `${dow.day - 1}L`;
   if (dow.kind === 'nth') dayOfWeek = `${dow.day - 1}#${dow.nth}`;
-  return ['0', fields.minutes.join(','), fields.hours.join(','), dayOfMonth, fields.months.join(','), dayOfWeek].join(' ');
+  return [
+    '0',
+    fields.minutes.join(','),
+    fields.hours.join(','),
+    dayOfMonth,
+    fields.months.join(','),
+    dayOfWeek,
+  ].join(' ');
 }

@@ -42,14 +42,19 @@ export interface EnvelopeContext {
   region: string;
 }
 
-export function makeEvent(entry: PutEventsRequestEntry, { id, time, account, region }: EnvelopeContext): EventEnvelope {
+export function makeEvent(
+  entry: PutEventsRequestEntry,
+  { id, time, account, region }: EnvelopeContext,
+): EventEnvelope {
   return {
     version: '0',
     id,
     'detail-type': entry.DetailType ?? '',
     source: entry.Source ?? '',
     account,
-    time: eventTime(entry.Time === undefined || Number.isNaN(entryTimeMs(entry.Time)) ? time : entryTimeMs(entry.Time)),
+    time: eventTime(
+      entry.Time === undefined || Number.isNaN(entryTimeMs(entry.Time)) ? time : entryTimeMs(entry.Time),
+    ),
     region,
     resources: entry.Resources ?? [],
     detail: entry.Detail === undefined ? {} : (JSON.parse(entry.Detail) as Record<string, unknown>),
@@ -57,7 +62,11 @@ export function makeEvent(entry: PutEventsRequestEntry, { id, time, account, reg
 }
 
 /** The event a scheduled rule sends to its targets when it fires at `time` (virtual epoch ms). */
-export function scheduledEvent(ruleArn: string, time: number, { id, account, region }: Omit<EnvelopeContext, 'time'>): EventEnvelope {
+export function scheduledEvent(
+  ruleArn: string,
+  time: number,
+  { id, account, region }: Omit<EnvelopeContext, 'time'>,
+): EventEnvelope {
   return {
     version: '0',
     id,

@@ -23,7 +23,8 @@ export function parseCidr(cidr: string): IpRange {
   const parts = javaSplit(cidr, '/');
   if (parts.length !== 2) throw new Error("Malformed CIDR, one '/' required");
   // Java's Integer.parseInt: an optional sign, digits, within 32 bits.
-  if (!/^[+-]?\d+$/.test(parts[1]) || Math.abs(Number(parts[1])) > 2 ** 31) throw new Error('Malformed CIDR, mask bits must be an integer');
+  if (!/^[+-]?\d+$/.test(parts[1]) || Math.abs(Number(parts[1])) > 2 ** 31)
+    throw new Error('Malformed CIDR, mask bits must be an integer');
   const bits = Number(parts[1]);
   if (bits < 0) throw new Error('Malformed CIDR, mask bits must not be negative');
   const base = addressOrThrow(parts[0]);
@@ -78,14 +79,17 @@ function parseIpv6(text: string): Uint8Array | undefined {
   const all = [...head, ...tail];
   if (all.some((group) => !/^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
   if (halves.length === 1 ? all.length !== 8 : all.length > 7) return undefined;
-  const words = [...head, ...Array<string>(8 - all.length).fill('0'), ...tail].map((group) => parseInt(group, 16));
+  const words = [...head, ...Array<string>(8 - all.length).fill('0'), ...tail].map((group) =>
+    parseInt(group, 16),
+  );
   const bytes = new Uint8Array(16);
   words.forEach((word, i) => {
     bytes[i * 2] = word >> 8;
     bytes[i * 2 + 1] = word & 0xff;
   });
   // Java hands back an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address.
-  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12);
+  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return bytes.slice(12);
   return bytes;
 }
 

@@ -8,7 +8,10 @@
  * A path without wildcards reads one value (undefined when absent); a path with one reads the
  * list of everything it reaches, as Jayway JsonPath does.
  */
-export type PathStep = { readonly kind: 'name'; readonly name: string } | { readonly kind: 'index'; readonly index: number } | { readonly kind: 'wildcard' };
+export type PathStep =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'index'; readonly index: number }
+  | { readonly kind: 'wildcard' };
 
 /** The steps of `path`, or undefined when EventBridge would refuse it. */
 export function parseJsonPath(path: string): PathStep[] | undefined {
@@ -39,7 +42,8 @@ export function readJsonPath(steps: readonly PathStep[], root: unknown): unknown
 function children(value: unknown, step: PathStep): unknown[] {
   if (value === null || typeof value !== 'object') return [];
   if (step.kind === 'wildcard') return Object.values(value);
-  if (step.kind === 'index') return Array.isArray(value) && step.index < value.length ? [value[step.index]] : [];
+  if (step.kind === 'index')
+    return Array.isArray(value) && step.index < value.length ? [value[step.index]] : [];
   if (Array.isArray(value) || !Object.hasOwn(value, step.name)) return [];
   return [(value as Record<string, unknown>)[step.name]];
 }

@@ -20,10 +20,21 @@ export type Matcher =
   | { readonly kind: 'address'; readonly range: IpRange }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'literal'; readonly value: boolean | null }
-  | { readonly kind: 'prefix' | 'suffix' | 'equals-ignore-case'; readonly value: string; readonly ignoreCase: boolean }
+  | {
+      readonly kind: 'prefix' | 'suffix' | 'equals-ignore-case';
+      readonly value: string;
+      readonly ignoreCase: boolean;
+    }
   | { readonly kind: 'wildcard'; readonly test: WildcardMatcher }
-  | { readonly kind: 'anything-but'; readonly strings: ReadonlySet<string>; readonly numbers: readonly number[] }
-  | { readonly kind: 'anything-but-ignore-case' | 'anything-but-prefix' | 'anything-but-suffix'; readonly values: readonly string[] }
+  | {
+      readonly kind: 'anything-but';
+      readonly strings: ReadonlySet<string>;
+      readonly numbers: readonly number[];
+    }
+  | {
+      readonly kind: 'anything-but-ignore-case' | 'anything-but-prefix' | 'anything-but-suffix';
+      readonly values: readonly string[];
+    }
   | { readonly kind: 'anything-but-wildcard'; readonly tests: readonly WildcardMatcher[] }
   | { readonly kind: 'range'; readonly bottom?: Bound; readonly top?: Bound }
   | { readonly kind: 'cidr'; readonly range: IpRange }
@@ -46,11 +57,30 @@ const OR = '$or';
 
 // Names event-ruler keeps for itself inside $or branches, including some for the future.
 const RESERVED_IN_OR = new Set([
-  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
-  '=', '<', '<=', '>', '>=',
-  'regex', 'not-wildcard', 'not-equals-ignore-case',
-  'date-after', 'date-on-or-after', 'date-before', 'date-on-or-before', 'in-date-range',
-  'ip-address-in-range', 'ip-address-not-in-range',
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
 ]);
 
 type AnythingButKind = 'plain' | 'equals-ignore-case' | 'prefix' | 'suffix' | 'wildcard';
@@ -76,7 +106,8 @@ class Compiler {
         this.parseOr(branches, path);
         continue;
       }
-      if (insideOr && RESERVED_IN_OR.has(step)) reader.fail(`${step} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
+      if (insideOr && RESERVED_IN_OR.has(step))
+        reader.fail(`${step} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
       switch (reader.nextToken()) {
         case 'START_OBJECT':
           this.parseObject(branches, [...path, step], insideOr);
@@ -99,7 +130,8 @@ class Compiler {
     let count = 0;
     for (let token = reader.nextToken(); token !== 'END_ARRAY'; token = reader.nextToken()) {
       count += 1;
-      if (token !== 'START_OBJECT') reader.fail(`Only JSON object is allowed in array of ${OR} relationship.`);
+      if (token !== 'START_OBJECT')
+        reader.fail(`Only JSON object is allowed in array of ${OR} relationship.`);
       const forked = before.map((branch) => new Map(branch));
       if (forked.length === 0) forked.push(new Map());
       this.parseObject(forked, path, true);
@@ -119,7 +151,9 @@ class Compiler {
         case 'VALUE_STRING': {
           const text = reader.text();
           const address = parseIp(text);
-          matchers.push(address ? { kind: 'address', range: singleAddress(address) } : { kind: 'exact', value: text });
+          matchers.push(
+            address ? { kind: 'address', range: singleAddress(address) } : { kind: 'exact', value: text },
+          );
           break;
         }
         case 'VALUE_NUMBER_INT':
@@ -148,14 +182,24 @@ class Compiler {
     const type = reader.currentName();
     switch (type) {
       case 'exactly':
-        return this.stringOperand('exact match pattern must be a string', (value) => ({ kind: 'exact', value }));
+        return this.stringOperand('exact match pattern must be a string', (value) => ({
+          kind: 'exact',
+          value,
+        }));
       case 'prefix':
       case 'suffix':
         return this.affix(type);
       case 'equals-ignore-case':
-        return this.stringOperand('equals-ignore-case match pattern must be a string', (value) => ({ kind: 'equals-ignore-case', value, ignoreCase: true }));
+        return this.stringOperand('equals-ignore-case match pattern must be a string', (value) => ({
+          kind: 'equals-ignore-case',
+          value,
+          ignoreCase: true,
+        }));
       case 'wildcard':
-        return this.stringOperand('wildcard match pattern must be a string', (value) => ({ kind: 'wildcard', test: this.wildcard(value) }));
+        return this.stringOperand('wildcard match pattern must be a string', (value) => ({
+          kind: 'wildcard',
+          test: this.wildcard(value),
+        }));
       case 'numeric': {
         if (reader.nextToken() !== 'START_ARRAY') reader.fail('Value of numeric must be an array.');
         const range = this.numeric();
@@ -168,7 +212,10 @@ class Compiler {
         return this.exists();
       case 'cidr':
         // event-ruler's own slip: a cidr that is not a string is reported as a prefix.
-        return this.stringOperand('prefix match pattern must be a string', (value) => ({ kind: 'cidr', range: argument(() => parseCidr(value)) }));
+        return this.stringOperand('prefix match pattern must be a string', (value) => ({
+          kind: 'cidr',
+          range: argument(() => parseCidr(value)),
+        }));
       default:
         return reader.fail(`Unrecognized match type ${type}`);
     }
@@ -198,7 +245,8 @@ class Compiler {
     if (reader.nextToken() !== 'FIELD_NAME') reader.fail(`${title} expression name not found`);
     const operator = reader.currentName();
     if (operator !== 'equals-ignore-case') reader.fail(`Unsupported ${kind} pattern: ${operator}`);
-    if (reader.nextToken() !== 'VALUE_STRING') reader.fail('equals-ignore-case match pattern must be a string');
+    if (reader.nextToken() !== 'VALUE_STRING')
+      reader.fail('equals-ignore-case match pattern must be a string');
     const value = reader.text();
     if (reader.nextToken() !== 'END_OBJECT') reader.fail('Only one key allowed in match expression');
     if (reader.nextToken() !== 'END_OBJECT') reader.fail('Only one key allowed in match expression');
@@ -207,7 +255,8 @@ class Compiler {
 
   private numeric(): Matcher {
     const reader: PatternJsonReader = this.reader;
-    if (reader.nextToken() !== 'VALUE_STRING') reader.fail(`Invalid member in numeric match: ${reader.text()}`);
+    if (reader.nextToken() !== 'VALUE_STRING')
+      reader.fail(`Invalid member in numeric match: ${reader.text()}`);
     const operator = reader.text();
     const token = reader.nextToken();
     try {
@@ -223,7 +272,8 @@ class Compiler {
           if (!isNumeric(token)) reader.fail(`Value of ${operator} must be numeric`);
           const bottom = reader.text();
           const next = reader.nextToken();
-          if (next === 'END_ARRAY') return { kind: 'range', bottom: { value: compare(bottom), open: operator === '>' } };
+          if (next === 'END_ARRAY')
+            return { kind: 'range', bottom: { value: compare(bottom), open: operator === '>' } };
           return this.rangeTop(next, bottom, operator === '>');
         }
         case '<=':
@@ -253,13 +303,18 @@ class Compiler {
     const low = compare(bottom);
     const high = compare(top);
     if (low >= high) throw new PatternArgumentError('Bottom must be less than top');
-    return { kind: 'range', bottom: { value: low, open: openBottom }, top: { value: high, open: operator === '<' } };
+    return {
+      kind: 'range',
+      bottom: { value: low, open: openBottom },
+      top: { value: high, open: operator === '<' },
+    };
   }
 
   private exists(): Matcher {
     const reader: PatternJsonReader = this.reader;
     const token = reader.nextToken();
-    if (token !== 'VALUE_TRUE' && token !== 'VALUE_FALSE') reader.fail('exists match pattern must be either true or false.');
+    if (token !== 'VALUE_TRUE' && token !== 'VALUE_FALSE')
+      reader.fail('exists match pattern must be either true or false.');
     if (reader.nextToken() !== 'END_OBJECT') reader.fail('Only one key allowed in match expression');
     return { kind: 'exists', value: token === 'VALUE_TRUE' };
   }
@@ -271,7 +326,12 @@ class Compiler {
     if (token === 'START_OBJECT') {
       if (reader.nextToken() !== 'FIELD_NAME') reader.fail('Anything-But expression name not found');
       const operator = reader.currentName();
-      if (operator !== 'equals-ignore-case' && operator !== 'prefix' && operator !== 'suffix' && operator !== 'wildcard') {
+      if (
+        operator !== 'equals-ignore-case' &&
+        operator !== 'prefix' &&
+        operator !== 'suffix' &&
+        operator !== 'wildcard'
+      ) {
         reader.fail(`Unsupported anything-but pattern: ${operator}`);
       }
       kind = operator;
@@ -281,8 +341,14 @@ class Compiler {
       reader.fail('Value of anything-but must be an array or single string/number value.');
     }
     let matcher: Matcher;
-    if (token === 'START_ARRAY') matcher = kind === 'plain' ? this.anythingButList() : this.anythingButSet(kind, this.listOfStrings(kind));
-    else matcher = kind === 'plain' ? this.anythingButValue(token) : this.anythingButSet(kind, [this.oneString(kind, token)]);
+    if (token === 'START_ARRAY')
+      matcher =
+        kind === 'plain' ? this.anythingButList() : this.anythingButSet(kind, this.listOfStrings(kind));
+    else
+      matcher =
+        kind === 'plain'
+          ? this.anythingButValue(token)
+          : this.anythingButSet(kind, [this.oneString(kind, token)]);
     if (reader.nextToken() !== 'END_OBJECT') this.tooManyElements();
     if (kind !== 'plain' && reader.nextToken() !== 'END_OBJECT') this.tooManyElements();
     return matcher;
@@ -290,7 +356,8 @@ class Compiler {
 
   private anythingButValue(token: Token | undefined): Matcher {
     const reader: PatternJsonReader = this.reader;
-    if (token === 'VALUE_STRING') return { kind: 'anything-but', strings: new Set([reader.text()]), numbers: [] };
+    if (token === 'VALUE_STRING')
+      return { kind: 'anything-but', strings: new Set([reader.text()]), numbers: [] };
     // Not caught by event-ruler here: the reason comes without a location.
     return { kind: 'anything-but', strings: new Set(), numbers: [compare(reader.text())] };
   }
@@ -306,8 +373,10 @@ class Compiler {
         else reader.fail('Inside anything but list, start|null|boolean is not supported.');
       }
     });
-    if ((strings.size > 0) === (numbers.length > 0)) {
-      reader.fail('Inside anything but list, either all values are number or string, mixed type is not supported');
+    if (strings.size > 0 === numbers.length > 0) {
+      reader.fail(
+        'Inside anything but list, either all values are number or string, mixed type is not supported',
+      );
     }
     return { kind: 'anything-but', strings, numbers };
   }
@@ -316,7 +385,8 @@ class Compiler {
     const reader: PatternJsonReader = this.reader;
     const values: string[] = [];
     this.rethrowingWithLocation(() => {
-      for (let token = reader.nextToken(); token !== 'END_ARRAY'; token = reader.nextToken()) values.push(this.oneString(kind, token));
+      for (let token = reader.nextToken(); token !== 'END_ARRAY'; token = reader.nextToken())
+        values.push(this.oneString(kind, token));
     });
     return values;
   }
@@ -324,12 +394,16 @@ class Compiler {
   private oneString(kind: AnythingButKind, token: Token | undefined): string {
     const reader: PatternJsonReader = this.reader;
     if (token !== 'VALUE_STRING') {
-      if (kind === 'equals-ignore-case') reader.fail('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.');
+      if (kind === 'equals-ignore-case')
+        reader.fail(
+          'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.',
+        );
       if (kind === 'wildcard') reader.fail('wildcard match pattern must be a string');
       reader.fail('prefix/suffix match pattern must be a string');
     }
     const text = reader.text();
-    if ((kind === 'prefix' || kind === 'suffix') && text === '') reader.fail('Null prefix/suffix not allowed');
+    if ((kind === 'prefix' || kind === 'suffix') && text === '')
+      reader.fail('Null prefix/suffix not allowed');
     return text;
   }
 
@@ -360,7 +434,8 @@ class Compiler {
     try {
       read();
     } catch (error) {
-      if (error instanceof PatternJsonError || error instanceof PatternArgumentError) this.reader.fail(error.message);
+      if (error instanceof PatternJsonError || error instanceof PatternArgumentError)
+        this.reader.fail(error.message);
       throw error;
     }
   }

@@ -53,7 +53,9 @@ export class PatternJsonReader {
       const context = this.context();
       if (context.kind !== 'root') {
         const marker = context.kind === 'object' ? 'Object' : 'Array';
-        this.fail(`Unexpected end-of-input: expected close marker for ${marker} (start marker at ${this.describe(context.line, context.column)})`);
+        this.fail(
+          `Unexpected end-of-input: expected close marker for ${marker} (start marker at ${this.describe(context.line, context.column)})`,
+        );
       }
       this.current = undefined;
       return undefined;
@@ -143,7 +145,13 @@ export class PatternJsonReader {
 
   private push(kind: 'object' | 'array'): void {
     // Jackson remembers where the container started for its end-of-input message.
-    this.contexts.push({ kind, index: -1, name: undefined, line: this.row, column: this.ptr - this.rowStart });
+    this.contexts.push({
+      kind,
+      index: -1,
+      name: undefined,
+      line: this.row,
+      column: this.ptr - this.rowStart,
+    });
   }
 
   private closeScope(c: string): Token {
@@ -158,7 +166,9 @@ export class PatternJsonReader {
   private mismatchedEnd(actual: string, expected: string): never {
     const context = this.context();
     const desc = context.kind === 'object' ? 'Object' : context.kind === 'array' ? 'Array' : 'root';
-    return this.fail(`Unexpected close marker '${actual}': expected '${expected}' (for ${desc} starting at ${this.describe(context.line, context.column)})`);
+    return this.fail(
+      `Unexpected close marker '${actual}': expected '${expected}' (for ${desc} starting at ${this.describe(context.line, context.column)})`,
+    );
   }
 
   private startValue(c: string, pushContainer: boolean): Token {
@@ -187,7 +197,10 @@ export class PatternJsonReader {
       default:
         if (c === '-' || isDigit(c)) return this.readNumber(c);
         if (isIdentifierStart(c)) return this.invalidToken(c);
-        return this.unexpected(c, "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+        return this.unexpected(
+          c,
+          "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+        );
     }
   }
 
@@ -196,23 +209,27 @@ export class PatternJsonReader {
     let c: string | undefined = first;
     if (c === '-') {
       c = this.source[this.ptr];
-      if (c === undefined || !isDigit(c)) return this.numberError(c, 'expected digit (0-9) to follow minus sign, for valid numeric value');
+      if (c === undefined || !isDigit(c))
+        return this.numberError(c, 'expected digit (0-9) to follow minus sign, for valid numeric value');
       this.ptr += 1;
     }
-    if (c === '0' && isDigit(this.source[this.ptr] ?? '')) this.fail('Invalid numeric value: Leading zeroes not allowed');
+    if (c === '0' && isDigit(this.source[this.ptr] ?? ''))
+      this.fail('Invalid numeric value: Leading zeroes not allowed');
     while (isDigit(this.source[this.ptr] ?? '')) this.ptr += 1;
     let float = false;
     if (this.source[this.ptr] === '.') {
       float = true;
       this.ptr += 1;
-      if (!isDigit(this.source[this.ptr] ?? '')) return this.numberError(this.source[this.ptr], 'Decimal point not followed by a digit');
+      if (!isDigit(this.source[this.ptr] ?? ''))
+        return this.numberError(this.source[this.ptr], 'Decimal point not followed by a digit');
       while (isDigit(this.source[this.ptr] ?? '')) this.ptr += 1;
     }
     if (this.source[this.ptr] === 'e' || this.source[this.ptr] === 'E') {
       float = true;
       this.ptr += 1;
       if (this.source[this.ptr] === '+' || this.source[this.ptr] === '-') this.ptr += 1;
-      if (!isDigit(this.source[this.ptr] ?? '')) return this.numberError(this.source[this.ptr], 'Exponent indicator not followed by a digit');
+      if (!isDigit(this.source[this.ptr] ?? ''))
+        return this.numberError(this.source[this.ptr], 'Exponent indicator not followed by a digit');
       while (isDigit(this.source[this.ptr] ?? '')) this.ptr += 1;
     }
     this.numberText = this.source.slice(start, this.ptr);
@@ -240,12 +257,16 @@ export class PatternJsonReader {
       token += this.source[this.ptr];
       this.ptr += 1;
     }
-    return this.fail(`Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`);
+    return this.fail(
+      `Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`,
+    );
   }
 
   private finishString(): void {
     this.stringIncomplete = false;
-    this.stringValue = this.readStringBody('Unexpected end-of-input: was expecting closing quote for a string value');
+    this.stringValue = this.readStringBody(
+      'Unexpected end-of-input: was expecting closing quote for a string value',
+    );
   }
 
   /** Reads after an opening quote up to and including the closing one. */
@@ -260,7 +281,10 @@ export class PatternJsonReader {
         value += this.readEscape();
         continue;
       }
-      if (c < ' ') this.fail(`Illegal unquoted character (${charDescription(c)}): has to be escaped using backslash to be included in string value`);
+      if (c < ' ')
+        this.fail(
+          `Illegal unquoted character (${charDescription(c)}): has to be escaped using backslash to be included in string value`,
+        );
       value += c;
     }
   }
@@ -269,7 +293,16 @@ export class PatternJsonReader {
     const c = this.source[this.ptr];
     if (c === undefined) this.fail('Unexpected end-of-input in character escape sequence');
     this.ptr += 1;
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    const simple: Record<string, string> = {
+      '"': '"',
+      '\\': '\\',
+      '/': '/',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+    };
     if (c in simple) return simple[c];
     if (c !== 'u') this.fail(`Unrecognized character escape ${charDescription(c)}`);
     let code = 0;
@@ -278,16 +311,26 @@ export class PatternJsonReader {
       if (h === undefined) this.fail('Unexpected end-of-input in character escape sequence');
       this.ptr += 1;
       const digit = parseInt(h, 16);
-      if (Number.isNaN(digit)) this.fail(`Unexpected character (${charDescription(h)}): expected a hex-digit for character escape sequence`);
+      if (Number.isNaN(digit))
+        this.fail(
+          `Unexpected character (${charDescription(h)}): expected a hex-digit for character escape sequence`,
+        );
       code = code * 16 + digit;
     }
     return String.fromCharCode(code);
   }
 
   private skipComma(c: string): string {
-    if (c !== ',') this.unexpected(c, `was expecting comma to separate ${this.context().kind === 'object' ? 'Object' : 'Array'} entries`);
+    if (c !== ',')
+      this.unexpected(
+        c,
+        `was expecting comma to separate ${this.context().kind === 'object' ? 'Object' : 'Array'} entries`,
+      );
     const next = this.skipWhitespaceOrEnd();
-    if (next === undefined) this.fail(`Unexpected end-of-input within/between ${this.context().kind === 'object' ? 'Object' : 'Array'} entries`);
+    if (next === undefined)
+      this.fail(
+        `Unexpected end-of-input within/between ${this.context().kind === 'object' ? 'Object' : 'Array'} entries`,
+      );
     return next;
   }
 
@@ -328,7 +371,9 @@ export class PatternJsonReader {
   // AWS reports an unexpected character at its own column, not after it
   // ("{'bad': 1}" fails at column 2).
   private unexpected(c: string, comment: string): never {
-    throw new PatternJsonError(this.withLocation(`Unexpected character (${charDescription(c)}): ${comment}`, 1));
+    throw new PatternJsonError(
+      this.withLocation(`Unexpected character (${charDescription(c)}): ${comment}`, 1),
+    );
   }
 }
 

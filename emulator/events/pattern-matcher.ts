@@ -42,7 +42,8 @@ function flatten(event: unknown): Map<string, Leaf[]> {
       const id = arrays++;
       value.forEach((element, index) => walk(element, path, [...elements, [id, index]]));
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) walk(child, path === '' ? key : `${path}.${key}`, elements);
+      for (const [key, child] of Object.entries(value))
+        walk(child, path === '' ? key : `${path}.${key}`, elements);
     } else if (path !== '' && isScalar(value)) {
       const list = leaves.get(path) ?? [];
       list.push({ value, elements });
@@ -54,7 +55,9 @@ function flatten(event: unknown): Map<string, Leaf[]> {
 }
 
 function isScalar(value: unknown): value is Scalar {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return (
+    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  );
 }
 
 function matchesBranch(branch: Branch, leaves: Map<string, Leaf[]>): boolean {
@@ -63,7 +66,8 @@ function matchesBranch(branch: Branch, leaves: Map<string, Leaf[]>): boolean {
     const present = leaves.get(name) ?? [];
     const field: Field = {
       candidates: present.filter((leaf) => matchers.some((matcher) => matchesValue(matcher, leaf.value))),
-      mayBeAbsent: present.length === 0 && matchers.some((matcher) => matcher.kind === 'exists' && !matcher.value),
+      mayBeAbsent:
+        present.length === 0 && matchers.some((matcher) => matcher.kind === 'exists' && !matcher.value),
     };
     if (field.candidates.length === 0 && !field.mayBeAbsent) return false;
     fields.push(field);
@@ -99,9 +103,15 @@ function matchesValue(matcher: Matcher, value: Scalar): boolean {
     case 'literal':
       return value === matcher.value;
     case 'prefix':
-      return typeof value === 'string' && (matcher.ignoreCase ? foldedTest(value, matcher.value, startsWith) : value.startsWith(matcher.value));
+      return (
+        typeof value === 'string' &&
+        (matcher.ignoreCase ? foldedTest(value, matcher.value, startsWith) : value.startsWith(matcher.value))
+      );
     case 'suffix':
-      return typeof value === 'string' && (matcher.ignoreCase ? foldedTest(value, matcher.value, endsWith) : value.endsWith(matcher.value));
+      return (
+        typeof value === 'string' &&
+        (matcher.ignoreCase ? foldedTest(value, matcher.value, endsWith) : value.endsWith(matcher.value))
+      );
     case 'equals-ignore-case':
       return typeof value === 'string' && foldedTest(value, matcher.value, equals);
     case 'wildcard':
@@ -111,7 +121,9 @@ function matchesValue(matcher: Matcher, value: Scalar): boolean {
       if (typeof value === 'number') return !matcher.numbers.includes(value);
       return true;
     case 'anything-but-ignore-case':
-      return typeof value !== 'string' || !matcher.values.some((excluded) => foldedTest(value, excluded, equals));
+      return (
+        typeof value !== 'string' || !matcher.values.some((excluded) => foldedTest(value, excluded, equals))
+      );
     case 'anything-but-prefix':
       return typeof value !== 'string' || !matcher.values.some((excluded) => value.startsWith(excluded));
     case 'anything-but-suffix':
@@ -119,7 +131,12 @@ function matchesValue(matcher: Matcher, value: Scalar): boolean {
     case 'anything-but-wildcard':
       return typeof value !== 'string' || !matcher.tests.some((test) => test(value));
     case 'range':
-      return typeof value === 'number' && Number.isFinite(value) && aboveBottom(value, matcher.bottom) && belowTop(value, matcher.top);
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        aboveBottom(value, matcher.bottom) &&
+        belowTop(value, matcher.top)
+      );
     case 'exists':
       return matcher.value;
   }

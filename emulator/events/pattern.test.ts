@@ -31,7 +31,13 @@ function matches(pattern: string | object, event: object = ec2): boolean {
 
 describe('exact values', () => {
   it('matches the envelope fields and the detail, all fields required (AND)', () => {
-    expect(matches({ source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: ['running'] } })).toBe(true);
+    expect(
+      matches({
+        source: ['aws.ec2'],
+        'detail-type': ['EC2 Instance State-change Notification'],
+        detail: { state: ['running'] },
+      }),
+    ).toBe(true);
     expect(matches({ source: ['aws.ec2'], detail: { state: ['stopped'] } })).toBe(false);
     expect(matches({ account: ['012345679012'], region: ['us-east-1'] })).toBe(true);
     expect(matches({ region: ['eu-west-1'] })).toBe(false);
@@ -43,7 +49,14 @@ describe('exact values', () => {
   });
 
   it('matches an array in the event when any element is listed (resources)', () => {
-    expect(matches({ resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-000000aaaaaa00000', 'arn:aws:ec2:us-east-1:111122223333:instance/i-b188560f'] })).toBe(true);
+    expect(
+      matches({
+        resources: [
+          'arn:aws:ec2:us-east-1:123456789012:instance/i-000000aaaaaa00000',
+          'arn:aws:ec2:us-east-1:111122223333:instance/i-b188560f',
+        ],
+      }),
+    ).toBe(true);
     expect(matches({ resources: ['arn:aws:ec2:us-east-1:111122223333:instance/i-b188560f'] })).toBe(false);
     expect(matches({ detail: { tags: ['blue'] } }, withDetail({ tags: ['red', 'blue'] }))).toBe(true);
   });
@@ -64,7 +77,9 @@ describe('exact values', () => {
   it('matches booleans, null and empty strings by their JSON type', () => {
     const event = withDetail({ eventVersion: '', responseElements: null, enabled: false });
     expect(matches({ detail: { responseElements: [null] } }, event)).toBe(true);
-    expect(matches({ detail: { responseElements: [null] } }, withDetail({ responseElements: 'null' }))).toBe(false);
+    expect(matches({ detail: { responseElements: [null] } }, withDetail({ responseElements: 'null' }))).toBe(
+      false,
+    );
     expect(matches({ detail: { eventVersion: [''] } }, event)).toBe(true);
     expect(matches({ detail: { enabled: [false] } }, event)).toBe(true);
     expect(matches({ detail: { enabled: ['false'] } }, event)).toBe(false);
@@ -76,11 +91,14 @@ describe('exact values', () => {
   });
 
   it('does not look inside a string that happens to hold JSON', () => {
-    expect(matches({ detail: { 'my-key': ['my-value'] } }, { ...ec2, detail: '{"my-key": "my-value"}' })).toBe(false);
+    expect(
+      matches({ detail: { 'my-key': ['my-value'] } }, { ...ec2, detail: '{"my-key": "my-value"}' }),
+    ).toBe(false);
   });
 
   it('keeps the last array when a field is named twice', () => {
-    const pattern = '{"detail": {"location": [{"prefix": "us-"}], "location": [{"anything-but": "us-east"}]}}';
+    const pattern =
+      '{"detail": {"location": [{"prefix": "us-"}], "location": [{"anything-but": "us-east"}]}}';
     expect(matches(pattern, withDetail({ location: 'eu-central-1' }))).toBe(true);
   });
 
@@ -107,13 +125,20 @@ describe('nested fields', () => {
   });
 
   it('reaches into arrays of objects', () => {
-    const event = withDetail({ automations: [{ key1: 'value1' }, { id: 'match-does-exist' }, { key2: 'value2' }] });
+    const event = withDetail({
+      automations: [{ key1: 'value1' }, { id: 'match-does-exist' }, { key2: 'value2' }],
+    });
     expect(matches({ detail: { automations: { id: [{ exists: true }] } } }, event)).toBe(true);
     expect(matches({ detail: { automations: { id: ['match-does-exist'] } } }, event)).toBe(true);
   });
 
   it('requires fields under one array to come from the same element', () => {
-    const event = withDetail({ items: [{ colour: 'red', size: 1 }, { colour: 'blue', size: 2 }] });
+    const event = withDetail({
+      items: [
+        { colour: 'red', size: 1 },
+        { colour: 'blue', size: 2 },
+      ],
+    });
     expect(matches({ detail: { items: { colour: ['red'], size: [1] } } }, event)).toBe(true);
     expect(matches({ detail: { items: { colour: ['red'], size: [2] } } }, event)).toBe(false);
   });
@@ -128,7 +153,9 @@ describe('prefix and suffix', () => {
 
   it('matches the start regardless of case with equals-ignore-case', () => {
     const event = withDetail({ service: 'EvEnTb' });
-    expect(matches({ detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, event)).toBe(true);
+    expect(matches({ detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, event)).toBe(
+      true,
+    );
     expect(matches({ detail: { service: [{ prefix: 'EventB' }] } }, event)).toBe(false);
   });
 
@@ -136,8 +163,12 @@ describe('prefix and suffix', () => {
     const event = withDetail({ FileName: 'image.PNG' });
     expect(matches({ detail: { FileName: [{ suffix: '.PNG' }] } }, event)).toBe(true);
     expect(matches({ detail: { FileName: [{ suffix: '.png' }] } }, event)).toBe(false);
-    expect(matches({ detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, event)).toBe(true);
-    expect(matches({ detail: { FileName: [{ suffix: { 'equals-ignore-case': '.jpg' } }] } }, event)).toBe(false);
+    expect(matches({ detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, event)).toBe(
+      true,
+    );
+    expect(matches({ detail: { FileName: [{ suffix: { 'equals-ignore-case': '.jpg' } }] } }, event)).toBe(
+      false,
+    );
   });
 
   it('only ever matches strings; an empty prefix or suffix matches every string', () => {
@@ -150,10 +181,16 @@ describe('prefix and suffix', () => {
 
 describe('equals-ignore-case', () => {
   it('matches a string in any casing', () => {
-    expect(matches({ 'detail-type': [{ 'equals-ignore-case': 'ec2 instance state-change notification' }] })).toBe(true);
+    expect(
+      matches({ 'detail-type': [{ 'equals-ignore-case': 'ec2 instance state-change notification' }] }),
+    ).toBe(true);
     expect(matches({ 'detail-type': [{ 'equals-ignore-case': 'I do not match' }] })).toBe(false);
-    expect(matches({ detail: { value: [{ 'equals-ignore-case': '' }] } }, withDetail({ value: '' }))).toBe(true);
-    expect(matches({ detail: { value: [{ 'equals-ignore-case': '' }] } }, withDetail({ value: 'x' }))).toBe(false);
+    expect(matches({ detail: { value: [{ 'equals-ignore-case': '' }] } }, withDetail({ value: '' }))).toBe(
+      true,
+    );
+    expect(matches({ detail: { value: [{ 'equals-ignore-case': '' }] } }, withDetail({ value: 'x' }))).toBe(
+      false,
+    );
   });
 });
 
@@ -161,10 +198,24 @@ describe('wildcard', () => {
   const arn = { ...ec2, EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/myEventBus' };
 
   it('lets * stand for any run of characters', () => {
-    expect(matches({ EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] }, arn)).toBe(true);
-    expect(matches({ EventBusArn: [{ wildcard: 'arn:aws:events:eu-west-1:*:event-bus/*' }] }, arn)).toBe(false);
-    expect(matches({ FileName: [{ wildcard: '/Users/*/doc.txt' }] }, { ...ec2, FileName: '/Users/ls_user/dir/dir/doc.txt' })).toBe(true);
-    expect(matches({ FileName: [{ wildcard: '/Users/*/doc.txt' }] }, { ...ec2, FileName: '/Users/ls_user/notmatchingdoc.txt' })).toBe(false);
+    expect(matches({ EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] }, arn)).toBe(
+      true,
+    );
+    expect(matches({ EventBusArn: [{ wildcard: 'arn:aws:events:eu-west-1:*:event-bus/*' }] }, arn)).toBe(
+      false,
+    );
+    expect(
+      matches(
+        { FileName: [{ wildcard: '/Users/*/doc.txt' }] },
+        { ...ec2, FileName: '/Users/ls_user/dir/dir/doc.txt' },
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { FileName: [{ wildcard: '/Users/*/doc.txt' }] },
+        { ...ec2, FileName: '/Users/ls_user/notmatchingdoc.txt' },
+      ),
+    ).toBe(false);
     expect(matches({ EventBusArn: [{ wildcard: '' }] }, arn)).toBe(false);
   });
 
@@ -187,45 +238,122 @@ describe('anything-but', () => {
   it('matches any value but those listed', () => {
     expect(matches({ detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } })).toBe(true);
     expect(matches({ detail: { state: [{ 'anything-but': ['stopped', 'running'] }] } })).toBe(false);
-    expect(matches({ detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, withDetail({ 'x-limit': 999 }))).toBe(true);
-    expect(matches({ detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, withDetail({ 'x-limit': 300.0 }))).toBe(false);
+    expect(
+      matches(
+        { detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } },
+        withDetail({ 'x-limit': 999 }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } },
+        withDetail({ 'x-limit': 300.0 }),
+      ),
+    ).toBe(false);
   });
 
   it('excludes by prefix, suffix, case-insensitive value or wildcard', () => {
-    expect(matches({ detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, withDetail({ state: 'post-init' }))).toBe(true);
-    expect(matches({ detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, withDetail({ state: 'init-prefix' }))).toBe(false);
-    expect(matches({ detail: { state: [{ 'anything-but': { prefix: ['init', 'post'] } }] } }, withDetail({ state: 'post-init' }))).toBe(false);
-    expect(matches({ detail: { FileName: [{ 'anything-but': { suffix: '.txt' } }] } }, withDetail({ FileName: 'file.txt.bak' }))).toBe(true);
-    expect(matches({ detail: { FileName: [{ 'anything-but': { suffix: ['.txt', '.jpg'] } }] } }, withDetail({ FileName: 'file.jpg' }))).toBe(false);
-    expect(matches({ detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] } }, withDetail({ state: 'INITIALIZING' }))).toBe(false);
-    expect(matches({ detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['initializing', 'stopped'] } }] } }, withDetail({ state: 'pending' }))).toBe(true);
-    expect(matches({ detail: { FilePath: [{ 'anything-but': { wildcard: '*/dir/*' } }] } }, withDetail({ FilePath: 'dir/init/file' }))).toBe(true);
-    expect(matches({ detail: { FilePath: [{ 'anything-but': { wildcard: '*/init/*' } }] } }, withDetail({ FilePath: 'dir/init/file' }))).toBe(false);
+    expect(
+      matches(
+        { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
+        withDetail({ state: 'post-init' }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
+        withDetail({ state: 'init-prefix' }),
+      ),
+    ).toBe(false);
+    expect(
+      matches(
+        { detail: { state: [{ 'anything-but': { prefix: ['init', 'post'] } }] } },
+        withDetail({ state: 'post-init' }),
+      ),
+    ).toBe(false);
+    expect(
+      matches(
+        { detail: { FileName: [{ 'anything-but': { suffix: '.txt' } }] } },
+        withDetail({ FileName: 'file.txt.bak' }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { FileName: [{ 'anything-but': { suffix: ['.txt', '.jpg'] } }] } },
+        withDetail({ FileName: 'file.jpg' }),
+      ),
+    ).toBe(false);
+    expect(
+      matches(
+        { detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] } },
+        withDetail({ state: 'INITIALIZING' }),
+      ),
+    ).toBe(false);
+    expect(
+      matches(
+        { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['initializing', 'stopped'] } }] } },
+        withDetail({ state: 'pending' }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { FilePath: [{ 'anything-but': { wildcard: '*/dir/*' } }] } },
+        withDetail({ FilePath: 'dir/init/file' }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { FilePath: [{ 'anything-but': { wildcard: '*/init/*' } }] } },
+        withDetail({ FilePath: 'dir/init/file' }),
+      ),
+    ).toBe(false);
   });
 
   it('matches null and values of another type, but never a missing field', () => {
-    expect(matches({ detail: { state: [{ 'anything-but': 'initializing' }] } }, withDetail({ state: null }))).toBe(true);
-    expect(matches({ detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, withDetail({ state: 12 }))).toBe(true);
-    expect(matches({ detail: { state: [{ 'anything-but': { wildcard: '*/dir/*' } }] } }, withDetail({ state: 123 }))).toBe(true);
+    expect(
+      matches({ detail: { state: [{ 'anything-but': 'initializing' }] } }, withDetail({ state: null })),
+    ).toBe(true);
+    expect(
+      matches({ detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, withDetail({ state: 12 })),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { state: [{ 'anything-but': { wildcard: '*/dir/*' } }] } },
+        withDetail({ state: 123 }),
+      ),
+    ).toBe(true);
     expect(matches({ detail: { state: [{ 'anything-but': 'initializing' }] } }, withDetail({}))).toBe(false);
-    expect(matches({ detail: { state: [{ 'anything-but': { suffix: '.txt' } }] } }, withDetail({}))).toBe(false);
+    expect(matches({ detail: { state: [{ 'anything-but': { suffix: '.txt' } }] } }, withDetail({}))).toBe(
+      false,
+    );
   });
 
   it('matches an array in the event when any element is not excluded', () => {
-    expect(matches({ detail: { price: [{ 'anything-but': [100, 500] }] } }, withDetail({ price: [100, 50] }))).toBe(true);
-    expect(matches({ detail: { price: [{ 'anything-but': [100, 500] }] } }, withDetail({ price: [100, 500] }))).toBe(false);
+    expect(
+      matches({ detail: { price: [{ 'anything-but': [100, 500] }] } }, withDetail({ price: [100, 50] })),
+    ).toBe(true);
+    expect(
+      matches({ detail: { price: [{ 'anything-but': [100, 500] }] } }, withDetail({ price: [100, 500] })),
+    ).toBe(false);
   });
 });
 
 describe('numeric', () => {
   it('matches the docs example of ranges and equality', () => {
-    const pattern = { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 3.018e2] }] } };
+    const pattern = {
+      detail: {
+        'c-count': [{ numeric: ['>', 0, '<=', 5] }],
+        'd-count': [{ numeric: ['<', 10] }],
+        'x-limit': [{ numeric: ['=', 3.018e2] }],
+      },
+    };
     expect(matches(pattern)).toBe(true);
     expect(matches(pattern, withDetail({ ...ec2.detail, 'c-count': 42 }))).toBe(false);
   });
 
   it('respects open and closed bounds', () => {
-    const at = (value: number, range: unknown[]): boolean => matches({ detail: { n: [{ numeric: range }] } }, withDetail({ n: value }));
+    const at = (value: number, range: unknown[]): boolean =>
+      matches({ detail: { n: [{ numeric: range }] } }, withDetail({ n: value }));
     expect(at(0, ['>', 0])).toBe(false);
     expect(at(0, ['>=', 0])).toBe(true);
     expect(at(10, ['<', 10])).toBe(false);
@@ -242,7 +370,9 @@ describe('numeric', () => {
   });
 
   it('can be offered next to other filters for the same field', () => {
-    const pattern = { dynamodb: { NewImage: { numericFilter: { N: [{ numeric: ['>', 100] }, { 'anything-but': '101' }] } } } };
+    const pattern = {
+      dynamodb: { NewImage: { numericFilter: { N: [{ numeric: ['>', 100] }, { 'anything-but': '101' }] } } },
+    };
     expect(matches(pattern, { ...ec2, dynamodb: { NewImage: { numericFilter: { N: '42' } } } })).toBe(true);
     expect(matches(pattern, { ...ec2, dynamodb: { NewImage: { numericFilter: { N: '101' } } } })).toBe(false);
   });
@@ -252,8 +382,12 @@ describe('cidr and IP addresses', () => {
   it('matches IPv4 addresses inside a block', () => {
     expect(matches({ detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } })).toBe(true);
     expect(matches({ detail: { 'source-ip': [{ cidr: '10.0.1.0/24' }] } })).toBe(false);
-    expect(matches({ detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, withDetail({ ip: '10.0.0.255' }))).toBe(true);
-    expect(matches({ detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, withDetail({ ip: '10.0.0.256' }))).toBe(false);
+    expect(matches({ detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, withDetail({ ip: '10.0.0.255' }))).toBe(
+      true,
+    );
+    expect(matches({ detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, withDetail({ ip: '10.0.0.256' }))).toBe(
+      false,
+    );
     expect(matches({ detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, withDetail({ ip: 123 }))).toBe(false);
   });
 
@@ -266,7 +400,12 @@ describe('cidr and IP addresses', () => {
   });
 
   it('compares a plain string that is an address as an address', () => {
-    expect(matches({ detail: { ip: ['2001:db8::1'] } }, withDetail({ ip: '2001:0db8:0000:0000:0000:0000:0000:0001' }))).toBe(true);
+    expect(
+      matches(
+        { detail: { ip: ['2001:db8::1'] } },
+        withDetail({ ip: '2001:0db8:0000:0000:0000:0000:0000:0001' }),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -280,14 +419,25 @@ describe('exists', () => {
 
   it('counts null as present, and an object or empty array as absent (only leaves exist)', () => {
     expect(matches({ detail: { state: [{ exists: true }] } }, withDetail({ state: null }))).toBe(true);
-    expect(matches({ detail: { 'c-count': [{ exists: true }] } }, withDetail({ 'c-count': { c1: 100 } }))).toBe(false);
-    expect(matches({ detail: { 'c-count': [{ exists: false }] } }, withDetail({ 'c-count': { c1: 100 } }))).toBe(true);
+    expect(
+      matches({ detail: { 'c-count': [{ exists: true }] } }, withDetail({ 'c-count': { c1: 100 } })),
+    ).toBe(false);
+    expect(
+      matches({ detail: { 'c-count': [{ exists: false }] } }, withDetail({ 'c-count': { c1: 100 } })),
+    ).toBe(true);
     expect(matches({ resources: [{ exists: true }] }, { ...ec2, resources: [] })).toBe(false);
-    expect(matches({ detail: { level1: { 'level2:': { level3: [{ exists: false }] } } } }, withDetail({ level1: { level2: 'x' } }))).toBe(true);
+    expect(
+      matches(
+        { detail: { level1: { 'level2:': { level3: [{ exists: false }] } } } },
+        withDetail({ level1: { level2: 'x' } }),
+      ),
+    ).toBe(true);
   });
 
   it('combines with other filters of the same field', () => {
-    const pattern = { dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } } };
+    const pattern = {
+      dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } },
+    };
     expect(matches(pattern, { ...ec2, dynamodb: { NewImage: { homemade: { N: '789' } } } })).toBe(true);
     expect(matches(pattern, { ...ec2, dynamodb: { NewImage: { homemade: { S: 'tulips' } } } })).toBe(true);
     expect(matches(pattern, { ...ec2, dynamodb: { NewImage: { homemade: { S: 'roses' } } } })).toBe(false);
@@ -296,7 +446,15 @@ describe('exists', () => {
 
 describe('$or', () => {
   it('matches when any branch matches', () => {
-    const pattern = { detail: { $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }] } };
+    const pattern = {
+      detail: {
+        $or: [
+          { 'c-count': [{ numeric: ['>', 0, '<=', 5] }] },
+          { 'd-count': [{ numeric: ['<', 10] }] },
+          { 'x-limit': [{ numeric: ['=', 3.018e2] }] },
+        ],
+      },
+    };
     expect(matches(pattern, withDetail({ 'c-count': 0, 'd-count': 0, 'x-limit': 9.018e2 }))).toBe(true);
     expect(matches(pattern, withDetail({ 'c-count': 0, 'd-count': 10, 'x-limit': 9.018e2 }))).toBe(false);
   });
@@ -304,12 +462,24 @@ describe('$or', () => {
   it('ands its result with the fields around it, and nests', () => {
     const pattern = {
       source: ['aws.cloudwatch'],
-      $or: [{ metricName: ['CPUUtilization', 'ReadLatency'] }, { metricType: ['MetricType'], namespace: ['AWS/EC2', 'AWS/ES'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] }, { scope: ['Service'] }],
+      $or: [
+        { metricName: ['CPUUtilization', 'ReadLatency'] },
+        {
+          metricType: ['MetricType'],
+          namespace: ['AWS/EC2', 'AWS/ES'],
+          $or: [{ metricId: [1234] }, { spaceId: [1000] }],
+        },
+        { scope: ['Service'] },
+      ],
     };
     const cloudwatch = { ...ec2, source: 'aws.cloudwatch' };
     expect(matches(pattern, { ...cloudwatch, metricName: 'ReadLatency' })).toBe(true);
-    expect(matches(pattern, { ...cloudwatch, metricType: 'MetricType', namespace: 'AWS/ES', spaceId: 1000 })).toBe(true);
-    expect(matches(pattern, { ...cloudwatch, metricType: 'MetricType', namespace: 'AWS/ES', spaceId: 1001 })).toBe(false);
+    expect(
+      matches(pattern, { ...cloudwatch, metricType: 'MetricType', namespace: 'AWS/ES', spaceId: 1000 }),
+    ).toBe(true);
+    expect(
+      matches(pattern, { ...cloudwatch, metricType: 'MetricType', namespace: 'AWS/ES', spaceId: 1001 }),
+    ).toBe(false);
     expect(matches(pattern, { ...ec2, scope: 'Service' })).toBe(false);
   });
 });

@@ -38,7 +38,10 @@ export function parseEventPattern(json: string | object): EventPattern {
     return { text, branches: compilePattern(text) };
   } catch (error) {
     if (error instanceof PatternJsonError || error instanceof PatternArgumentError) {
-      throw new AwsError('InvalidEventPatternException', `Event pattern is not valid. Reason: ${error.message}`);
+      throw new AwsError(
+        'InvalidEventPatternException',
+        `Event pattern is not valid. Reason: ${error.message}`,
+      );
     }
     throw error;
   }

@@ -16,7 +16,14 @@ export function eventsProviders(deps: { events: EventBridgeService }): Record<st
   const busOf = (p: Record<string, any>) => (typeof p.EventBusName === 'string' ? p.EventBusName : undefined);
   const putRule = (logicalId: string, name: string, p: Record<string, any>) => {
     try {
-      return events.putRule({ Name: name, EventBusName: busOf(p), EventPattern: p.EventPattern, ScheduleExpression: p.ScheduleExpression, State: p.State, Description: p.Description });
+      return events.putRule({
+        Name: name,
+        EventBusName: busOf(p),
+        EventPattern: p.EventPattern,
+        ScheduleExpression: p.ScheduleExpression,
+        State: p.State,
+        Description: p.Description,
+      });
     } catch (err) {
       // Same words as CloudFormation's failure event, with the resource named.
       throw resourceError(logicalId, RULE, err);

@@ -32,21 +32,35 @@ export function validateEntry(entry: PutEventsRequestEntry): PutEventsEntryError
   if (!entry.DetailType) return required('DetailType');
   if (!entry.Detail) return required('Detail');
   // Only AWS services may send events in their own name.
-  if (entry.Source.startsWith('aws.')) return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
-  if (!isJsonObject(entry.Detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  if (entry.Source.startsWith('aws.'))
+    return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
+  if (!isJsonObject(entry.Detail))
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
   return undefined;
 }
 
 export function validatePutEventsRequest(entries: readonly PutEventsRequestEntry[] | undefined): void {
   if (entries === undefined || entries === null) {
-    throw new AwsError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+    );
   }
   // The JSON protocol's type check, before the model's constraints: a list, of objects.
-  if (!Array.isArray(entries) || entries.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) {
-    throw new AwsError('SerializationException', 'Start of structure or map found where not expected: Entries must be a list of objects.');
+  if (
+    !Array.isArray(entries) ||
+    entries.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))
+  ) {
+    throw new AwsError(
+      'SerializationException',
+      'Start of structure or map found where not expected: Entries must be a list of objects.',
+    );
   }
   if (entries.length < 1) {
-    throw new AwsError('ValidationException', "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   }
   if (entries.length > MAX_ENTRIES) {
     throw new AwsError(
@@ -61,13 +75,23 @@ export function validatePutEventsRequest(entries: readonly PutEventsRequestEntry
 
 /** The size AWS counts for an entry against the 256 KB limit. */
 export function entrySize(entry: PutEventsRequestEntry): number {
-  const bytes = (text: string | undefined): number => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
+  const bytes = (text: string | undefined): number =>
+    text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
   const resources = (entry.Resources ?? []).reduce((total, resource) => total + bytes(resource), 0);
-  return (entry.Time === undefined ? 0 : 14) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + resources;
+  return (
+    (entry.Time === undefined ? 0 : 14) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    resources
+  );
 }
 
 function required(parameter: string): PutEventsEntryError {
-  return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${parameter} is a required argument.` };
+  return {
+    ErrorCode: 'InvalidArgument',
+    ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${parameter} is a required argument.`,
+  };
 }
 
 function isJsonObject(text: string): boolean {
@@ -83,7 +107,10 @@ function isJsonObject(text: string): boolean {
 function javaToString(entry: PutEventsRequestEntry): string {
   const value = (v: unknown): string => (v === undefined ? 'null' : String(v));
   const ms = entry.Time === undefined ? undefined : entryTimeMs(entry.Time);
-  const time = ms === undefined || Number.isNaN(ms) ? value(entry.Time) : new Date(ms).toISOString().replace('.000Z', 'Z');
+  const time =
+    ms === undefined || Number.isNaN(ms)
+      ? value(entry.Time)
+      : new Date(ms).toISOString().replace('.000Z', 'Z');
   const resources = entry.Resources === undefined ? 'null' : `[${entry.Resources.join(', ')}]`;
   return (
     `PutEventsRequestEntry(time=${time}, source=${value(entry.Source)}, resources=${resources}, detailType=${value(entry.DetailType)}, ` +

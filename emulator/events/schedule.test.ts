@@ -3,7 +3,8 @@ import { AwsError } from '../core/errors.ts';
 import { nextFireTime, parseScheduleExpression } from './schedule.ts';
 
 const ms = (iso: string): number => Date.parse(iso);
-const iso = (time: number | undefined): string | undefined => (time === undefined ? undefined : new Date(time).toISOString().replace('.000Z', 'Z'));
+const iso = (time: number | undefined): string | undefined =>
+  time === undefined ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
 
 /** The next firings of `expression` after `from`, as ISO strings. */
 function firings(expression: string, from: string, count = 1): Array<string | undefined> {
@@ -102,12 +103,18 @@ describe('parseScheduleExpression: what PutRule accepts', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(AwsError);
-    expect(error).toMatchObject({ code: 'ValidationException', status: 400, message: 'Parameter ScheduleExpression is not valid.' });
+    expect(error).toMatchObject({
+      code: 'ValidationException',
+      status: 400,
+      message: 'Parameter ScheduleExpression is not valid.',
+    });
   });
 
   it('refuses an expression longer than the API allows', () => {
     const long = `cron(0 12 * * ? ${'*'.repeat(260)})`;
-    expect(() => parseScheduleExpression(long)).toThrow(`at 'scheduleExpression' failed to satisfy constraint: Member must have length less than or equal to 256`);
+    expect(() => parseScheduleExpression(long)).toThrow(
+      `at 'scheduleExpression' failed to satisfy constraint: Member must have length less than or equal to 256`,
+    );
   });
 });
 
@@ -128,13 +135,21 @@ describe('nextFireTime: rate', () => {
   });
 
   it('carries its period', () => {
-    expect(parseScheduleExpression('rate(1 day)')).toMatchObject({ kind: 'rate', value: 1, unit: 'day', periodMs: 86_400_000 });
+    expect(parseScheduleExpression('rate(1 day)')).toMatchObject({
+      kind: 'rate',
+      value: 1,
+      unit: 'day',
+      periodMs: 86_400_000,
+    });
   });
 });
 
 describe('nextFireTime: cron, in UTC', () => {
   it('runs at noon every day: cron(0 12 * * ? *)', () => {
-    expect(firings('cron(0 12 * * ? *)', '2026-11-21T10:00:00Z', 2)).toEqual(['2026-11-21T12:00:00Z', '2026-11-22T12:00:00Z']);
+    expect(firings('cron(0 12 * * ? *)', '2026-11-21T10:00:00Z', 2)).toEqual([
+      '2026-11-21T12:00:00Z',
+      '2026-11-22T12:00:00Z',
+    ]);
     // Strictly after: asking at a firing gives the next one.
     expect(firings('cron(0 12 * * ? *)', '2026-11-21T12:00:00Z')).toEqual(['2026-11-22T12:00:00Z']);
   });
@@ -152,8 +167,17 @@ describe('nextFireTime: cron, in UTC', () => {
   });
 
   it('runs every 15 minutes: cron(0/15 * * * ? *)', () => {
-    expect(firings('cron(0/15 * * * ? *)', '2026-11-21T10:07:00Z', 4)).toEqual(['2026-11-21T10:15:00Z', '2026-11-21T10:30:00Z', '2026-11-21T10:45:00Z', '2026-11-21T11:00:00Z']);
-    expect(firings('cron(5/20 * * * ? *)', '2026-11-21T10:00:00Z', 3)).toEqual(['2026-11-21T10:05:00Z', '2026-11-21T10:25:00Z', '2026-11-21T10:45:00Z']);
+    expect(firings('cron(0/15 * * * ? *)', '2026-11-21T10:07:00Z', 4)).toEqual([
+      '2026-11-21T10:15:00Z',
+      '2026-11-21T10:30:00Z',
+      '2026-11-21T10:45:00Z',
+      '2026-11-21T11:00:00Z',
+    ]);
+    expect(firings('cron(5/20 * * * ? *)', '2026-11-21T10:00:00Z', 3)).toEqual([
+      '2026-11-21T10:05:00Z',
+      '2026-11-21T10:25:00Z',
+      '2026-11-21T10:45:00Z',
+    ]);
   });
 
   it('counts days of the week from Sunday = 1', () => {
@@ -163,14 +187,23 @@ describe('nextFireTime: cron, in UTC', () => {
   });
 
   it('runs on the last Friday of each month in 2026 and 2027 only: cron(15 10 ? * 6L 2026-2027)', () => {
-    expect(firings('cron(15 10 ? * 6L 2026-2027)', '2026-11-21T00:00:00Z', 2)).toEqual(['2026-11-27T10:15:00Z', '2026-12-25T10:15:00Z']);
+    expect(firings('cron(15 10 ? * 6L 2026-2027)', '2026-11-21T00:00:00Z', 2)).toEqual([
+      '2026-11-27T10:15:00Z',
+      '2026-12-25T10:15:00Z',
+    ]);
     expect(firings('cron(15 10 ? * 6L 2026-2027)', '2025-06-01T00:00:00Z')).toEqual(['2026-01-30T10:15:00Z']);
     expect(firings('cron(15 10 ? * 6L 2026-2027)', '2027-12-31T10:15:00Z')).toEqual([undefined]);
   });
 
   it('runs on the last day of the month: cron(0 0 L * ? *)', () => {
-    expect(firings('cron(0 0 L * ? *)', '2026-11-21T00:00:00Z', 2)).toEqual(['2026-11-30T00:00:00Z', '2026-12-31T00:00:00Z']);
-    expect(firings('cron(0 0 L 2 ? *)', '2027-03-01T00:00:00Z', 2)).toEqual(['2028-02-29T00:00:00Z', '2029-02-28T00:00:00Z']);
+    expect(firings('cron(0 0 L * ? *)', '2026-11-21T00:00:00Z', 2)).toEqual([
+      '2026-11-30T00:00:00Z',
+      '2026-12-31T00:00:00Z',
+    ]);
+    expect(firings('cron(0 0 L 2 ? *)', '2027-03-01T00:00:00Z', 2)).toEqual([
+      '2028-02-29T00:00:00Z',
+      '2029-02-28T00:00:00Z',
+    ]);
   });
 
   it('reads L alone in day-of-week as Saturday: cron(0 0 ? * L *)', () => {
@@ -178,7 +211,10 @@ describe('nextFireTime: cron, in UTC', () => {
   });
 
   it('runs on the first Monday of the month: cron(0 9 ? * 2#1 *)', () => {
-    expect(firings('cron(0 9 ? * 2#1 *)', '2026-11-21T00:00:00Z', 2)).toEqual(['2026-12-07T09:00:00Z', '2027-01-04T09:00:00Z']);
+    expect(firings('cron(0 9 ? * 2#1 *)', '2026-11-21T00:00:00Z', 2)).toEqual([
+      '2026-12-07T09:00:00Z',
+      '2027-01-04T09:00:00Z',
+    ]);
   });
 
   it('runs on the weekday nearest the 15th: cron(0 0 15W * ? *)', () => {
@@ -196,11 +232,19 @@ describe('nextFireTime: cron, in UTC', () => {
   });
 
   it('lets ranges wrap around the end of a field: cron(0 22-2 * * ? *)', () => {
-    expect(firings('cron(0 22-2 * * ? *)', '2026-11-21T02:30:00Z', 4)).toEqual(['2026-11-21T22:00:00Z', '2026-11-21T23:00:00Z', '2026-11-22T00:00:00Z', '2026-11-22T01:00:00Z']);
+    expect(firings('cron(0 22-2 * * ? *)', '2026-11-21T02:30:00Z', 4)).toEqual([
+      '2026-11-21T22:00:00Z',
+      '2026-11-21T23:00:00Z',
+      '2026-11-22T00:00:00Z',
+      '2026-11-22T01:00:00Z',
+    ]);
   });
 
   it('waits for the years listed, and stops after them', () => {
-    expect(firings('cron(0 0 1 1 ? 2030)', '2026-11-21T00:00:00Z', 2)).toEqual(['2030-01-01T00:00:00Z', undefined]);
+    expect(firings('cron(0 0 1 1 ? 2030)', '2026-11-21T00:00:00Z', 2)).toEqual([
+      '2030-01-01T00:00:00Z',
+      undefined,
+    ]);
     expect(firings('cron(0 12 * * ? 2002-2005)', '2026-11-21T00:00:00Z')).toEqual([undefined]);
   });
 

@@ -43,14 +43,21 @@ export type { CronFields } from './aws-cron.ts';
 
 export function parseScheduleExpression(expr: string): Schedule {
   if (expr.length > MAX_LENGTH) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${expr}' at 'scheduleExpression' failed to satisfy constraint: Member must have length less than or equal to ${MAX_LENGTH}`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${expr}' at 'scheduleExpression' failed to satisfy constraint: Member must have length less than or equal to ${MAX_LENGTH}`,
+    );
   }
   const schedule = parseRate(expr) ?? parseCron(expr);
   if (!schedule) throw new AwsError('ValidationException', 'Parameter ScheduleExpression is not valid.');
   return schedule;
 }
 
-export function nextFireTime(schedule: Schedule, afterMs: number, anchorMs: number = afterMs): number | undefined {
+export function nextFireTime(
+  schedule: Schedule,
+  afterMs: number,
+  anchorMs: number = afterMs,
+): number | undefined {
   if (schedule.kind === 'cron') return nextCronTime(schedule.fields, afterMs);
   const periods = Math.max(1, Math.floor((afterMs - anchorMs) / schedule.periodMs) + 1);
   return anchorMs + periods * schedule.periodMs;

@@ -76,7 +76,10 @@ export class EventBridgeService {
 
   createBus(name: string): { name: string; arn: string } {
     if (!/^[/.\-_A-Za-z0-9]{1,256}$/.test(name)) {
-      throw new AwsError('ValidationException', `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+`);
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+`,
+      );
     }
     const existing = this.buses.get(name);
     if (existing) return existing;
@@ -85,26 +88,47 @@ export class EventBridgeService {
     return bus;
   }
 
-  putRule(input: { Name: string; EventBusName?: string; EventPattern?: string | object; ScheduleExpression?: string; State?: string; Description?: string }): { RuleArn: string } {
+  putRule(input: {
+    Name: string;
+    EventBusName?: string;
+    EventPattern?: string | object;
+    ScheduleExpression?: string;
+    State?: string;
+    Description?: string;
+  }): { RuleArn: string } {
     const bus = this.resolveBus(input.EventBusName);
     if (!input.EventPattern && !input.ScheduleExpression) {
-      throw new AwsError('ValidationException', 'Parameter(s) EventPattern or ScheduleExpression must be specified.');
+      throw new AwsError(
+        'ValidationException',
+        'Parameter(s) EventPattern or ScheduleExpression must be specified.',
+      );
     }
     if (input.ScheduleExpression && bus !== 'default') {
-      throw new AwsError('ValidationException', 'ScheduleExpression is supported only on the default event bus.');
+      throw new AwsError(
+        'ValidationException',
+        'ScheduleExpression is supported only on the default event bus.',
+      );
     }
     const pattern = input.EventPattern !== undefined ? parseEventPattern(input.EventPattern) : undefined;
     const schedule = input.ScheduleExpression ? parseScheduleExpression(input.ScheduleExpression) : undefined;
     const key = `${bus}/${input.Name}`;
     const old = this.rules.get(key);
     if (old?.timer !== undefined) this.deps.clock.clearTimeout(old.timer);
-    const arn = bus === 'default' ? `arn:aws:events:${this.deps.region}:${this.deps.accountId}:rule/${input.Name}` : `arn:aws:events:${this.deps.region}:${this.deps.accountId}:rule/${bus}/${input.Name}`;
+    const arn =
+      bus === 'default'
+        ? `arn:aws:events:${this.deps.region}:${this.deps.accountId}:rule/${input.Name}`
+        : `arn:aws:events:${this.deps.region}:${this.deps.accountId}:rule/${bus}/${input.Name}`;
     const rule: Rule = {
       name: input.Name,
       bus,
       arn,
       description: input.Description,
-      eventPatternText: input.EventPattern === undefined ? undefined : typeof input.EventPattern === 'string' ? input.EventPattern : JSON.stringify(input.EventPattern),
+      eventPatternText:
+        input.EventPattern === undefined
+          ? undefined
+          : typeof input.EventPattern === 'string'
+            ? input.EventPattern
+            : JSON.stringify(input.EventPattern),
       pattern,
       scheduleExpression: input.ScheduleExpression,
       schedule,
@@ -120,7 +144,10 @@ export class EventBridgeService {
   putTargets(ruleName: string, busName: string | undefined, targets: Target[]): void {
     const rule = this.rule(ruleName, busName);
     if (targets.length > 5) {
-      throw new AwsError('LimitExceededException', `The requested resource exceeds the maximum number allowed.`);
+      throw new AwsError(
+        'LimitExceededException',
+        `The requested resource exceeds the maximum number allowed.`,
+      );
     }
     for (const t of targets) validateTargetInput(t);
     for (const t of targets) {
@@ -158,7 +185,8 @@ export class EventBridgeService {
   }
 
   deleteAll(): void {
-    for (const rule of this.rules.values()) if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
+    for (const rule of this.rules.values())
+      if (rule.timer !== undefined) this.deps.clock.clearTimeout(rule.timer);
     this.rules.clear();
   }
 
@@ -171,17 +199,40 @@ export class EventBridgeService {
       if (problem) {
         out.FailedEntryCount++;
         out.Entries.push(problem);
-        this.deps.trace.record({ kind: 'events.rejected', cause: opts.cause, caller: opts.caller, bus: entry.EventBusName ?? 'default', source: entry.Source, detailType: entry.DetailType, ...problem });
+        this.deps.trace.record({
+          kind: 'events.rejected',
+          cause: opts.cause,
+          caller: opts.caller,
+          bus: entry.EventBusName ?? 'default',
+          source: entry.Source,
+          detailType: entry.DetailType,
+          ...problem,
+        });
         continue;
       }
       const id = randomUUID();
       // makeEvent reads entry.Time itself (epoch seconds on the wire); now is the default.
-      const event = makeEvent(entry, { id, time: this.deps.clock.now(), account: this.deps.accountId, region: this.deps.region });
+      const event = makeEvent(entry, {
+        id,
+        time: this.deps.clock.now(),
+        account: this.deps.accountId,
+        region: this.deps.region,
+      });
       out.Entries.push({ EventId: id });
       // AWS accepts an entry for a bus that does not exist (recorded: an EventId, FailedEntryCount
       // 0) and the event reaches no rule; the trace says so, for the live log and the checker.
       const bus = this.findBus(entry.EventBusName);
-      const put = this.deps.trace.record({ kind: 'events.put', cause: opts.cause, caller: opts.caller, bus: bus ?? busNameOf(entry.EventBusName), eventId: id, source: event.source, detailType: event['detail-type'], detail: event.detail, ...(bus ? {} : { noSuchBus: true }) });
+      const put = this.deps.trace.record({
+        kind: 'events.put',
+        cause: opts.cause,
+        caller: opts.caller,
+        bus: bus ?? busNameOf(entry.EventBusName),
+        eventId: id,
+        source: event.source,
+        detailType: event['detail-type'],
+        detail: event.detail,
+        ...(bus ? {} : { noSuchBus: true }),
+      });
       if (bus) this.route(bus, event, put.seq);
     }
     return out;
@@ -223,19 +274,39 @@ export class EventBridgeService {
         const rule = this.rules.get(`${bus}/${input.Name}`);
         if (!rule) return {};
         if (rule.targets.length > 0 && !input.Force) {
-          throw new AwsError('ValidationException', 'Rule can\'t be deleted since it has targets.');
+          throw new AwsError('ValidationException', "Rule can't be deleted since it has targets.");
         }
         this.deleteRule(rule.name, rule.bus);
         return {};
       }
       case 'DescribeRule': {
         const r = this.rule(input.Name, input.EventBusName);
-        return { Name: r.name, Arn: r.arn, EventBusName: r.bus, EventPattern: r.eventPatternText, ScheduleExpression: r.scheduleExpression, State: r.state, Description: r.description, CreatedBy: this.deps.accountId };
+        return {
+          Name: r.name,
+          Arn: r.arn,
+          EventBusName: r.bus,
+          EventPattern: r.eventPatternText,
+          ScheduleExpression: r.scheduleExpression,
+          State: r.state,
+          Description: r.description,
+          CreatedBy: this.deps.accountId,
+        };
       }
       case 'ListRules': {
         const bus = this.resolveBus(input.EventBusName);
-        const rules = [...this.rules.values()].filter((r) => r.bus === bus && (!input.NamePrefix || r.name.startsWith(input.NamePrefix)));
-        return { Rules: rules.map((r) => ({ Name: r.name, Arn: r.arn, EventBusName: r.bus, EventPattern: r.eventPatternText, ScheduleExpression: r.scheduleExpression, State: r.state })) };
+        const rules = [...this.rules.values()].filter(
+          (r) => r.bus === bus && (!input.NamePrefix || r.name.startsWith(input.NamePrefix)),
+        );
+        return {
+          Rules: rules.map((r) => ({
+            Name: r.name,
+            Arn: r.arn,
+            EventBusName: r.bus,
+            EventPattern: r.eventPatternText,
+            ScheduleExpression: r.scheduleExpression,
+            State: r.state,
+          })),
+        };
       }
       case 'EnableRule':
       case 'DisableRule': {
@@ -257,14 +328,19 @@ export class EventBridgeService {
       case 'ListTargetsByRule':
         return { Targets: this.rule(input.Rule, input.EventBusName).targets };
       case 'ListEventBuses':
-        return { EventBuses: [...this.buses.values()].filter((b) => !input.NamePrefix || b.name.startsWith(input.NamePrefix)).map((b) => ({ Name: b.name, Arn: b.arn })) };
+        return {
+          EventBuses: [...this.buses.values()]
+            .filter((b) => !input.NamePrefix || b.name.startsWith(input.NamePrefix))
+            .map((b) => ({ Name: b.name, Arn: b.arn })),
+        };
       case 'DescribeEventBus': {
         const name = this.resolveBus(input.Name);
         const b = this.buses.get(name)!;
         return { Name: b.name, Arn: b.arn };
       }
       case 'CreateEventBus':
-        if (this.buses.has(input.Name)) throw new AwsError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`);
+        if (this.buses.has(input.Name))
+          throw new AwsError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`);
         return { EventBusArn: this.createBus(input.Name).arn };
       case 'DeleteEventBus':
         this.deleteBus(input.Name);
@@ -272,20 +348,46 @@ export class EventBridgeService {
       case 'TestEventPattern':
         return { Result: this.testEventPattern(input.EventPattern, input.Event) };
       default:
-        throw new AwsError('UnknownOperationException', `The local cloud's EventBridge does not support ${action}.`);
+        throw new AwsError(
+          'UnknownOperationException',
+          `The local cloud's EventBridge does not support ${action}.`,
+        );
     }
   }
 
   /** For the board and the checker: the rules as they stand. */
-  listAllRules(): Array<{ name: string; bus: string; arn: string; schedule?: string; pattern?: string; targets: string[]; state: string }> {
-    return [...this.rules.values()].map((r) => ({ name: r.name, bus: r.bus, arn: r.arn, schedule: r.scheduleExpression, pattern: r.eventPatternText, targets: r.targets.map((t) => t.Arn), state: r.state }));
+  listAllRules(): Array<{
+    name: string;
+    bus: string;
+    arn: string;
+    schedule?: string;
+    pattern?: string;
+    targets: string[];
+    state: string;
+  }> {
+    return [...this.rules.values()].map((r) => ({
+      name: r.name,
+      bus: r.bus,
+      arn: r.arn,
+      schedule: r.scheduleExpression,
+      pattern: r.eventPatternText,
+      targets: r.targets.map((t) => t.Arn),
+      state: r.state,
+    }));
   }
 
   private route(bus: string, event: EventEnvelope, putSeq: number): void {
     for (const rule of this.rules.values()) {
       if (rule.bus !== bus || rule.state !== 'ENABLED' || !rule.pattern) continue;
       if (!matchesPattern(rule.pattern, event)) continue;
-      const match = this.deps.trace.record({ kind: 'rule.match', cause: putSeq, rule: rule.name, ruleArn: rule.arn, bus, eventId: event.id });
+      const match = this.deps.trace.record({
+        kind: 'rule.match',
+        cause: putSeq,
+        rule: rule.name,
+        ruleArn: rule.arn,
+        bus,
+        eventId: event.id,
+      });
       this.deliver(rule, event, match.seq);
     }
   }
@@ -300,8 +402,18 @@ export class EventBridgeService {
     if (next === undefined) return;
     rule.timer = this.deps.clock.setTimeout(() => {
       rule.timer = undefined;
-      const fired = this.deps.trace.record({ kind: 'schedule.fire', rule: rule.name, ruleArn: rule.arn, schedule: rule.scheduleExpression, at: new Date(next).toISOString() });
-      const event = scheduledEvent(rule.arn, next, { id: randomUUID(), account: this.deps.accountId, region: this.deps.region });
+      const fired = this.deps.trace.record({
+        kind: 'schedule.fire',
+        rule: rule.name,
+        ruleArn: rule.arn,
+        schedule: rule.scheduleExpression,
+        at: new Date(next).toISOString(),
+      });
+      const event = scheduledEvent(rule.arn, next, {
+        id: randomUUID(),
+        account: this.deps.accountId,
+        region: this.deps.region,
+      });
       this.deliver(rule, event, fired.seq);
       this.arm(rule);
     }, next - now);
@@ -311,19 +423,48 @@ export class EventBridgeService {
     for (const target of rule.targets) {
       let input: string;
       try {
-        input = targetInput(target, event, { ruleName: rule.name, ruleArn: rule.arn, ingestionTime: new Date(this.deps.clock.now()).toISOString() });
+        input = targetInput(target, event, {
+          ruleName: rule.name,
+          ruleArn: rule.arn,
+          ingestionTime: new Date(this.deps.clock.now()).toISOString(),
+        });
       } catch (err) {
-        this.deps.trace.record({ kind: 'target.error', cause, rule: rule.name, target: target.Arn, error: (err as Error).message });
+        this.deps.trace.record({
+          kind: 'target.error',
+          cause,
+          rule: rule.name,
+          target: target.Arn,
+          error: (err as Error).message,
+        });
         continue;
       }
-      const sent = this.deps.trace.record({ kind: 'target.invoke', cause, rule: rule.name, target: target.Arn, eventId: event.id });
-      const onError = (err: unknown) => this.deps.trace.record({ kind: 'target.error', cause: sent.seq, rule: rule.name, target: target.Arn, error: (err as Error).message });
+      const sent = this.deps.trace.record({
+        kind: 'target.invoke',
+        cause,
+        rule: rule.name,
+        target: target.Arn,
+        eventId: event.id,
+      });
+      const onError = (err: unknown) =>
+        this.deps.trace.record({
+          kind: 'target.error',
+          cause: sent.seq,
+          rule: rule.name,
+          target: target.Arn,
+          error: (err as Error).message,
+        });
       if (/^arn:aws[a-z-]*:lambda:/.test(target.Arn)) {
-        this.deps.invokeLambda(target.Arn, JSON.parse(input), { cause: sent.seq, source: `rule ${rule.name}` }).catch(onError);
+        this.deps
+          .invokeLambda(target.Arn, JSON.parse(input), { cause: sent.seq, source: `rule ${rule.name}` })
+          .catch(onError);
       } else if (/^arn:aws[a-z-]*:states:[^:]+:\d+:stateMachine:/.test(target.Arn)) {
         this.deps.startExecution(target.Arn, input, { cause: sent.seq }).catch(onError);
       } else {
-        onError(new Error(`The local cloud cannot deliver to target ${target.Arn}: only Lambda functions and Step Functions state machines are supported.`));
+        onError(
+          new Error(
+            `The local cloud cannot deliver to target ${target.Arn}: only Lambda functions and Step Functions state machines are supported.`,
+          ),
+        );
       }
     }
   }
@@ -342,7 +483,8 @@ export class EventBridgeService {
   private rule(name: string, busName: string | undefined): Rule {
     const bus = this.resolveBus(busName);
     const rule = this.rules.get(`${bus}/${name}`);
-    if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`);
+    if (!rule)
+      throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`);
     return rule;
   }
 }
@@ -353,5 +495,7 @@ const TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-
 /** A bus name from a name or an ARN; no name is the default bus. */
 function busNameOf(nameOrArn: string | undefined): string {
   if (!nameOrArn) return 'default';
-  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.indexOf('event-bus/') + 'event-bus/'.length) : nameOrArn;
+  return nameOrArn.startsWith('arn:')
+    ? nameOrArn.slice(nameOrArn.indexOf('event-bus/') + 'event-bus/'.length)
+    : nameOrArn;
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../core/errors.ts';
 import { parseJsonPath, readJsonPath } from './json-path.ts';
-import { InputTransformationError, targetInput, validateTargetInput, type TargetInputConfig } from './target-input.ts';
+import {
+  InputTransformationError,
+  targetInput,
+  validateTargetInput,
+  type TargetInputConfig,
+} from './target-input.ts';
 
 const event = {
   version: '0',
@@ -47,25 +52,35 @@ describe('targetInput without transformation', () => {
 describe('targetInput with InputPath', () => {
   it('sends the part of the event the path selects, as JSON', () => {
     expect(JSON.parse(targetInput({ InputPath: '$.detail' }, event))).toEqual(event.detail);
-    expect(JSON.parse(targetInput({ InputPath: '$.detail.payload' }, event))).toEqual({ acc_id: '0a787ecb-4015', sf_id: 'baz' });
+    expect(JSON.parse(targetInput({ InputPath: '$.detail.payload' }, event))).toEqual({
+      acc_id: '0a787ecb-4015',
+      sf_id: 'baz',
+    });
     expect(targetInput({ InputPath: '$.detail.payload.sf_id' }, event)).toBe('"baz"');
     expect(targetInput({ InputPath: '$' }, event)).toBe(JSON.stringify(event));
   });
 
   it('refuses a path EventBridge does not accept', () => {
-    expect(() => targetInput({ Id: 'target-1', InputPath: 'detail' }, event)).toThrow(new AwsError('ValidationException', 'InputPath for target target-1 is invalid.'));
+    expect(() => targetInput({ Id: 'target-1', InputPath: 'detail' }, event)).toThrow(
+      new AwsError('ValidationException', 'InputPath for target target-1 is invalid.'),
+    );
   });
 });
 
 describe('targetInput with InputTransformer: a string template', () => {
   it('puts string values in bare', () => {
     const paths = { 'detail-type': '$.detail-type', timestamp: '$.time', command: '$.detail.command' };
-    expect(transform('"Event of <detail-type> type, at time <timestamp>, info extracted from detail <command>"', paths)).toBe(
+    expect(
+      transform(
+        '"Event of <detail-type> type, at time <timestamp>, info extracted from detail <command>"',
+        paths,
+      ),
+    ).toBe(
       '"Event of core.update-account-command type, at time 2026-11-21T10:00:00Z, info extracted from detail update-account"',
     );
-    expect(transform('"{[/Check with special starting characters for event of <detail-type> type"', paths)).toBe(
-      '"{[/Check with special starting characters for event of core.update-account-command type"',
-    );
+    expect(
+      transform('"{[/Check with special starting characters for event of <detail-type> type"', paths),
+    ).toBe('"{[/Check with special starting characters for event of core.update-account-command type"');
   });
 
   it('leaves nothing where a path reaches nothing', () => {
@@ -76,30 +91,52 @@ describe('targetInput with InputTransformer: a string template', () => {
     expect(transform('"Payload of <payload> with path users-service/users/<userId> and <userId>"')).toBe(
       '"Payload of {acc_id:0a787ecb-4015,sf_id:baz} with path users-service/users/0a787ecb-4015 and 0a787ecb-4015"',
     );
-    expect(transform('"<listsingle> single list item <listmulti> multiple list items <systemstring> system account id"')).toBe(
-      '"[HIGH] single list item [ACTIVE,INACTIVE] multiple list items  system account id"',
-    );
+    expect(
+      transform(
+        '"<listsingle> single list item <listmulti> multiple list items <systemstring> system account id"',
+      ),
+    ).toBe('"[HIGH] single list item [ACTIVE,INACTIVE] multiple list items  system account id"');
     expect(transform('"Command is <valid>!"')).toBe('"Command is true!"');
   });
 
   it('accepts several lines of text, and text without quotes', () => {
-    expect(transform('"<userId> user id"\n"<listsingle> single list item"')).toBe('"0a787ecb-4015 user id"\n"[HIGH] single list item"');
+    expect(transform('"<userId> user id"\n"<listsingle> single list item"')).toBe(
+      '"0a787ecb-4015 user id"\n"[HIGH] single list item"',
+    );
     expect(transform('<userId> is in state <valid>')).toBe('0a787ecb-4015 is in state true');
   });
 });
 
 describe('targetInput with InputTransformer: a JSON template', () => {
   it('writes values outside quotes as JSON', () => {
-    const output = transform('{"method": "PUT", "path": "users-service/users/<userId>", "id": <userId>, "body": <payload>}');
-    expect(JSON.parse(output)).toEqual({ method: 'PUT', path: 'users-service/users/0a787ecb-4015', id: '0a787ecb-4015', body: { acc_id: '0a787ecb-4015', sf_id: 'baz' } });
-    expect(JSON.parse(transform('{"singlelistitem": <listsingle>, "flag": <valid>}'))).toEqual({ singlelistitem: ['HIGH'], flag: true });
-    expect(JSON.parse(transform('{"bod": [<userId>, "hardcoded"]}'))).toEqual({ bod: ['0a787ecb-4015', 'hardcoded'] });
+    const output = transform(
+      '{"method": "PUT", "path": "users-service/users/<userId>", "id": <userId>, "body": <payload>}',
+    );
+    expect(JSON.parse(output)).toEqual({
+      method: 'PUT',
+      path: 'users-service/users/0a787ecb-4015',
+      id: '0a787ecb-4015',
+      body: { acc_id: '0a787ecb-4015', sf_id: 'baz' },
+    });
+    expect(JSON.parse(transform('{"singlelistitem": <listsingle>, "flag": <valid>}'))).toEqual({
+      singlelistitem: ['HIGH'],
+      flag: true,
+    });
+    expect(JSON.parse(transform('{"bod": [<userId>, "hardcoded"]}'))).toEqual({
+      bod: ['0a787ecb-4015', 'hardcoded'],
+    });
   });
 
   it('puts strings in bare inside quotes, as often as they appear', () => {
     expect(JSON.parse(transform('{"id" : "<userId>"}'))).toEqual({ id: '0a787ecb-4015' });
-    expect(JSON.parse(transform('{"multi_replacement": "users/<userId>/second/<userId>"}'))).toEqual({ multi_replacement: 'users/0a787ecb-4015/second/0a787ecb-4015' });
-    expect(JSON.parse(transform('{"nested": {"level1": {"level2": "users-service/users/<userId>"}}, "bod": "<userId>"}'))).toEqual({
+    expect(JSON.parse(transform('{"multi_replacement": "users/<userId>/second/<userId>"}'))).toEqual({
+      multi_replacement: 'users/0a787ecb-4015/second/0a787ecb-4015',
+    });
+    expect(
+      JSON.parse(
+        transform('{"nested": {"level1": {"level2": "users-service/users/<userId>"}}, "bod": "<userId>"}'),
+      ),
+    ).toEqual({
       nested: { level1: { level2: 'users-service/users/0a787ecb-4015' } },
       bod: '0a787ecb-4015',
     });
@@ -107,26 +144,53 @@ describe('targetInput with InputTransformer: a JSON template', () => {
 
   it('gives "" for a path that reaches nothing', () => {
     const paths = { 'detail-type': '$.detail-type', command: '$.detail.notinmessage' };
-    expect(JSON.parse(transform('{"detailType": <detail-type>, "command": <command>}', paths))).toEqual({ detailType: 'core.update-account-command', command: '' });
+    expect(JSON.parse(transform('{"detailType": <detail-type>, "command": <command>}', paths))).toEqual({
+      detailType: 'core.update-account-command',
+      command: '',
+    });
   });
 
   it('does not deliver an object or array placed inside quotes: the result is not JSON', () => {
     expect(() => transform('{"payload": "<payload>"}')).toThrow(InputTransformationError);
     expect(() => transform('{"singlelistitem": "<listsingle>"}')).toThrow(InputTransformationError);
-    expect(() => transform('{"not_valid": "users-service/users/<payload>", "bod": <payload>}')).toThrow(InputTransformationError);
+    expect(() => transform('{"not_valid": "users-service/users/<payload>", "bod": <payload>}')).toThrow(
+      InputTransformationError,
+    );
   });
 });
 
 describe('targetInput with predefined variables', () => {
-  const context = { ruleName: 'createVirus', ruleArn: 'arn:aws:events:eu-west-1:123456789012:rule/dojo/createVirus' };
+  const context = {
+    ruleName: 'createVirus',
+    ruleArn: 'arn:aws:events:eu-west-1:123456789012:rule/dojo/createVirus',
+  };
 
   it('names the rule and the ingestion time', () => {
-    const output = targetInput({ InputTransformer: { InputTemplate: '"<aws.events.rule-arn> <aws.events.rule-name> <aws.events.event.ingestion-time>"' } }, event, context);
-    expect(output).toBe('"arn:aws:events:eu-west-1:123456789012:rule/dojo/createVirus createVirus 2026-11-21T10:00:00Z"');
+    const output = targetInput(
+      {
+        InputTransformer: {
+          InputTemplate: '"<aws.events.rule-arn> <aws.events.rule-name> <aws.events.event.ingestion-time>"',
+        },
+      },
+      event,
+      context,
+    );
+    expect(output).toBe(
+      '"arn:aws:events:eu-west-1:123456789012:rule/dojo/createVirus createVirus 2026-11-21T10:00:00Z"',
+    );
   });
 
   it('gives the event without its detail, and the whole event', () => {
-    const output = targetInput({ InputTransformer: { InputTemplate: '{"originalEvent": <aws.events.event>, "originalEventJson": <aws.events.event.json>}' } }, event, context);
+    const output = targetInput(
+      {
+        InputTransformer: {
+          InputTemplate:
+            '{"originalEvent": <aws.events.event>, "originalEventJson": <aws.events.event.json>}',
+        },
+      },
+      event,
+      context,
+    );
     const parsed = JSON.parse(output);
     expect(parsed.originalEvent).toEqual({
       id: event.id,
@@ -156,11 +220,21 @@ describe('validateTargetInput: what PutTargets refuses', () => {
   it('accepts each way of shaping the input', () => {
     expect(() => validateTargetInput({ Id: 't', Input: '{"a": 1}' })).not.toThrow();
     expect(() => validateTargetInput({ Id: 't', InputPath: '$.detail.items[0].id' })).not.toThrow();
-    expect(() => validateTargetInput({ Id: 't', InputTransformer: { InputPathsMap: { id: '$.detail.id' }, InputTemplate: '{"id": <id>, "rule": "<aws.events.rule-name>"}' } })).not.toThrow();
+    expect(() =>
+      validateTargetInput({
+        Id: 't',
+        InputTransformer: {
+          InputPathsMap: { id: '$.detail.id' },
+          InputTemplate: '{"id": <id>, "rule": "<aws.events.rule-name>"}',
+        },
+      }),
+    ).not.toThrow();
   });
 
   it('takes only one of Input, InputPath and InputTransformer', () => {
-    expect(refusal({ Id: 't', InputPath: '$.detail', InputTransformer: { InputTemplate: '"x"' } })).toBe('Only one of Input, InputPath, or InputTransformer must be provided for target t.');
+    expect(refusal({ Id: 't', InputPath: '$.detail', InputTransformer: { InputTemplate: '"x"' } })).toBe(
+      'Only one of Input, InputPath, or InputTransformer must be provided for target t.',
+    );
   });
 
   it('wants Input to be JSON', () => {
@@ -169,14 +243,22 @@ describe('validateTargetInput: what PutTargets refuses', () => {
 
   it('wants every path rooted at $ in dot notation', () => {
     expect(refusal({ Id: 't', InputPath: 'detail.id' })).toBe('InputPath for target t is invalid.');
-    expect(refusal({ Id: 't', InputTransformer: { InputPathsMap: { id: "$.detail['id']" }, InputTemplate: '<id>' } })).toBe('InputPath for target t is invalid.');
+    expect(
+      refusal({
+        Id: 't',
+        InputTransformer: { InputPathsMap: { id: "$.detail['id']" }, InputTemplate: '<id>' },
+      }),
+    ).toBe('InputPath for target t is invalid.');
   });
 
   it('wants every placeholder defined', () => {
     const template = '"Event of <detail-type> type, with not defined key <notdefinedkey>"';
-    expect(refusal({ Id: 't', InputTransformer: { InputPathsMap: { 'detail-type': '$.detail-type' }, InputTemplate: template } })).toBe(
-      'InputTemplate for target t contains invalid placeholder notdefinedkey.',
-    );
+    expect(
+      refusal({
+        Id: 't',
+        InputTransformer: { InputPathsMap: { 'detail-type': '$.detail-type' }, InputTemplate: template },
+      }),
+    ).toBe('InputTemplate for target t contains invalid placeholder notdefinedkey.');
   });
 });
 
@@ -195,6 +277,7 @@ describe('the JSONPath subset', () => {
   });
 
   it('refuses quoted brackets, deep scans and paths not rooted at $', () => {
-    for (const path of ["$.detail['id']", '$..id', 'detail', '$.', '$.detail.', '$[a]', '$.a b']) expect(parseJsonPath(path)).toBeUndefined();
+    for (const path of ["$.detail['id']", '$..id', 'detail', '$.', '$.detail.', '$[a]', '$.a b'])
+      expect(parseJsonPath(path)).toBeUndefined();
   });
 });

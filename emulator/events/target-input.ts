@@ -42,21 +42,32 @@ export interface TargetInputContext {
 /** The transformed input is not valid JSON: AWS drops the delivery (a failed invocation). */
 export class InputTransformationError extends Error {}
 
-export function targetInput(target: TargetInputConfig, event: object, context: TargetInputContext = {}): string {
+export function targetInput(
+  target: TargetInputConfig,
+  event: object,
+  context: TargetInputContext = {},
+): string {
   if (target.Input !== undefined) return target.Input;
   if (target.InputPath !== undefined) {
     const value = readJsonPath(pathOrThrow(target, target.InputPath), event);
     // What AWS sends when the path reaches nothing is not documented; null is our choice.
     return JSON.stringify(value ?? null);
   }
-  if (target.InputTransformer !== undefined) return transform(target, target.InputTransformer, event, context);
+  if (target.InputTransformer !== undefined)
+    return transform(target, target.InputTransformer, event, context);
   return JSON.stringify(event);
 }
 
 export function validateTargetInput(target: TargetInputConfig): void {
-  const given = [target.Input, target.InputPath, target.InputTransformer].filter((option) => option !== undefined);
-  if (given.length > 1) throw validation(`Only one of Input, InputPath, or InputTransformer must be provided for target ${target.Id}.`);
-  if (target.Input !== undefined && !isJson(target.Input)) throw validation(`Input for target ${target.Id} is not a valid JSON text.`);
+  const given = [target.Input, target.InputPath, target.InputTransformer].filter(
+    (option) => option !== undefined,
+  );
+  if (given.length > 1)
+    throw validation(
+      `Only one of Input, InputPath, or InputTransformer must be provided for target ${target.Id}.`,
+    );
+  if (target.Input !== undefined && !isJson(target.Input))
+    throw validation(`Input for target ${target.Id} is not a valid JSON text.`);
   if (target.InputPath !== undefined) pathOrThrow(target, target.InputPath);
   const transformer = target.InputTransformer;
   if (transformer === undefined) return;
@@ -68,13 +79,25 @@ export function validateTargetInput(target: TargetInputConfig): void {
   }
 }
 
-const PREDEFINED = new Set(['aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json']);
+const PREDEFINED = new Set([
+  'aws.events.rule-arn',
+  'aws.events.rule-name',
+  'aws.events.event.ingestion-time',
+  'aws.events.event',
+  'aws.events.event.json',
+]);
 
 const PLACEHOLDER = /<([^<>]+)>/g;
 
-function transform(target: TargetInputConfig, transformer: NonNullable<TargetInputConfig['InputTransformer']>, event: object, context: TargetInputContext): string {
+function transform(
+  target: TargetInputConfig,
+  transformer: NonNullable<TargetInputConfig['InputTransformer']>,
+  event: object,
+  context: TargetInputContext,
+): string {
   const values = new Map<string, unknown>(Object.entries(predefined(event, context)));
-  for (const [name, path] of Object.entries(transformer.InputPathsMap ?? {})) values.set(name, readJsonPath(pathOrThrow(target, path), event));
+  for (const [name, path] of Object.entries(transformer.InputPathsMap ?? {}))
+    values.set(name, readJsonPath(pathOrThrow(target, path), event));
   const template = transformer.InputTemplate;
   const json = template.trimStart().startsWith('{');
   let output = '';
@@ -89,7 +112,10 @@ function transform(target: TargetInputConfig, transformer: NonNullable<TargetInp
     output += json ? jsonTemplateText(value, insideString(template, match.index)) : textTemplateText(value);
   }
   output += template.slice(last);
-  if (json && !isJson(output)) throw new InputTransformationError(`The transformed input for target ${target.Id} is not valid JSON: ${output}`);
+  if (json && !isJson(output))
+    throw new InputTransformationError(
+      `The transformed input for target ${target.Id} is not valid JSON: ${output}`,
+    );
   return output;
 }
 

@@ -25,7 +25,8 @@ function checkWildcard(pattern: string): void {
   const STAR = 0x2a;
   const BACKSLASH = 0x5c;
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === STAR && bytes[i + 1] === STAR) throw new Error(`Consecutive wildcard characters at pos ${i + 1}`);
+    if (bytes[i] === STAR && bytes[i + 1] === STAR)
+      throw new Error(`Consecutive wildcard characters at pos ${i + 1}`);
     if (bytes[i] === BACKSLASH) {
       if (bytes[i + 1] === STAR || bytes[i + 1] === BACKSLASH) i++;
       else throw new Error(`Invalid escape character at pos ${i + 1}`);

@@ -28,14 +28,21 @@ export function createAuthorizer(options: {
       const caller = req.caller;
       if (!authorizer.enforce || !caller) return;
       const statements = (caller.roleArn && options.statementsForRole(caller.roleArn)) || [];
-      const { checks } = iamActionFor(service, apiAction, input, { region: options.region, accountId: options.accountId });
+      const { checks } = iamActionFor(service, apiAction, input, {
+        region: options.region,
+        accountId: options.accountId,
+      });
       const roleName = caller.roleArn?.split('/').pop() ?? 'no-role';
       const principalArn = `arn:aws:sts::${options.accountId}:assumed-role/${roleName}/${caller.functionName}`;
       // A transaction is several checks (one action per item); every one must pass.
       for (const { action, resource } of checks) {
         const decision = evaluate(statements, action, resource);
         if (decision !== 'allowed') {
-          throw new AwsError('AccessDeniedException', accessDeniedMessage({ principalArn, action, resource, kind: decision }), service === 'lambda' || service === 'scheduler' ? 403 : 400);
+          throw new AwsError(
+            'AccessDeniedException',
+            accessDeniedMessage({ principalArn, action, resource, kind: decision }),
+            service === 'lambda' || service === 'scheduler' ? 403 : 400,
+          );
         }
       }
     },

@@ -13,7 +13,11 @@ import { sendJson, type Gateway, type GatewayRequest } from './server.ts';
  * health, the clock (read, set speed, fast-forward), the trace (JSON and a live SSE
  * stream) and what is deployed. They allow any origin: the board is served from the guide.
  */
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET,POST,OPTIONS' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'content-type',
+  'access-control-allow-methods': 'GET,POST,OPTIONS',
+};
 
 /** What the routes read of the local cloud (the LocalCloud itself; named here so this module need not import it). */
 export interface DojoRoutesCloud {
@@ -27,14 +31,20 @@ export interface DojoRoutesCloud {
 }
 
 export function dojoRoutes(cloud: DojoRoutesCloud, gateway: Gateway): void {
-  const is = (method: string, path: string) => (req: GatewayRequest) => req.method === method && req.path === path;
+  const is = (method: string, path: string) => (req: GatewayRequest) =>
+    req.method === method && req.path === path;
   const json = (res: ServerResponse, status: number, value: unknown) => sendJson(res, status, value, CORS);
 
-  gateway.route((req) => req.method === 'OPTIONS' && req.path.startsWith('/_dojo/'), async (_req, res) => {
-    res.writeHead(204, CORS).end();
-  });
+  gateway.route(
+    (req) => req.method === 'OPTIONS' && req.path.startsWith('/_dojo/'),
+    async (_req, res) => {
+      res.writeHead(204, CORS).end();
+    },
+  );
 
-  gateway.route(is('GET', '/_dojo/health'), async (_req, res) => json(res, 200, { ok: true, endpoint: cloud.endpoint, region: cloud.region, clock: cloud.clock.state() }));
+  gateway.route(is('GET', '/_dojo/health'), async (_req, res) =>
+    json(res, 200, { ok: true, endpoint: cloud.endpoint, region: cloud.region, clock: cloud.clock.state() }),
+  );
 
   gateway.route(is('GET', '/_dojo/clock'), async (_req, res) => json(res, 200, cloud.clock.state()));
 
@@ -94,9 +104,17 @@ export function dojoRoutes(cloud: DojoRoutesCloud, gateway: Gateway): void {
         serviceDir: s.serviceDir,
         outputs: s.outputs,
         warnings: s.warnings,
-        resources: [...s.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })),
+        resources: [...s.resources.values()].map((r) => ({
+          logicalId: r.logicalId,
+          type: r.type,
+          physicalId: r.physicalId,
+        })),
       })),
-      httpApis: cloud.httpApis.list().map((a) => ({ apiId: a.apiId, url: `${cloud.endpoint}/_aws/execute-api/${a.apiId}`, routes: a.routes.map((r) => r.routeKey) })),
+      httpApis: cloud.httpApis.list().map((a) => ({
+        apiId: a.apiId,
+        url: `${cloud.endpoint}/_aws/execute-api/${a.apiId}`,
+        routes: a.routes.map((r) => r.routeKey),
+      })),
       functions: cloud.lambda.list().map((f) => ({ name: f.name, handler: f.handler, arn: f.arn })),
     });
   });

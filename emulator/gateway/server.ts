@@ -1,4 +1,10 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
@@ -37,13 +43,40 @@ const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
  * smaller requests in its own terms (an item over 400 KB, events over 256 KB).
  */
 export function bodyLimit(path: string): { bytes: number; error(): AwsError } {
-  if (LAMBDA_INVOKE_PATH.test(path)) return { bytes: 6 * 1024 * 1024, error: () => new AwsError('RequestTooLargeException', `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`, 413, { Type: 'User' }) };
-  if (path.startsWith(EXECUTE_API_PATH)) return { bytes: 10 * 1024 * 1024, error: () => new AwsError('RequestEntityTooLarge', 'Request Entity Too Large', 413) };
-  return { bytes: 16 * 1024 * 1024, error: () => new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${16 * 1024 * 1024} bytes`, 413) };
+  if (LAMBDA_INVOKE_PATH.test(path))
+    return {
+      bytes: 6 * 1024 * 1024,
+      error: () =>
+        new AwsError(
+          'RequestTooLargeException',
+          `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`,
+          413,
+          { Type: 'User' },
+        ),
+    };
+  if (path.startsWith(EXECUTE_API_PATH))
+    return {
+      bytes: 10 * 1024 * 1024,
+      error: () => new AwsError('RequestEntityTooLarge', 'Request Entity Too Large', 413),
+    };
+  return {
+    bytes: 16 * 1024 * 1024,
+    error: () =>
+      new AwsError(
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${16 * 1024 * 1024} bytes`,
+        413,
+      ),
+  };
 }
 
 /** AWS's answer to a client that stops sending mid-request (S3's words; the others just close). */
-const requestTimeout = (ms: number) => new AwsError('RequestTimeout', `Your socket connection to the server was not read from or written to within the timeout period (${ms / 1000} s): the request was incomplete.`, 408);
+const requestTimeout = (ms: number) =>
+  new AwsError(
+    'RequestTimeout',
+    `Your socket connection to the server was not read from or written to within the timeout period (${ms / 1000} s): the request was incomplete.`,
+    408,
+  );
 
 export type JsonHandler = (action: string, input: any, req: GatewayRequest) => Promise<unknown>;
 export type RawHandler = (req: GatewayRequest, res: ServerResponse) => Promise<void>;
@@ -57,7 +90,11 @@ export interface GatewayOptions {
 export class Gateway {
   private server: Server | undefined;
   private readonly json = new Map<string, { handler: JsonHandler; contentType: string }>();
-  private readonly raw: Array<{ match: (req: GatewayRequest) => boolean; handler: RawHandler; hold: boolean }> = [];
+  private readonly raw: Array<{
+    match: (req: GatewayRequest) => boolean;
+    handler: RawHandler;
+    hold: boolean;
+  }> = [];
   url = '';
   port = 0;
   private timeoutMs = 60_000;
@@ -89,14 +126,20 @@ export class Gateway {
 
   async listen(): Promise<string> {
     // Node's own check of slow headers runs every connectionsCheckingInterval.
-    const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.handle(req, res));
+    const server = createServer(
+      { connectionsCheckingInterval: 1000 },
+      (req, res) => void this.handle(req, res),
+    );
     server.keepAliveTimeout = 60_000;
     server.headersTimeout = this.requestTimeoutMs;
     server.requestTimeout = 0;
     // Malformed HTTP (a garbage request line, headers too slow or too large) never reaches a
     // handler: answer it in AWS's shape, as Node would in its own, and close the connection.
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable || (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+      if (
+        !socket.writable ||
+        (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent
+      ) {
         socket.destroy();
         return;
       }
@@ -104,16 +147,26 @@ export class Gateway {
         err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? requestTimeout(server.headersTimeout)
           : err.code === 'HPE_HEADER_OVERFLOW'
-            ? new AwsError('RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.', 431)
+            ? new AwsError(
+                'RequestHeaderSectionTooLarge',
+                'Your request header section exceeds the maximum allowed size.',
+                431,
+              )
             : new AwsError('BadRequest', `The request is not valid HTTP: ${err.code ?? err.message}.`, 400);
       const body = JSON.stringify({ __type: e.code, message: e.message });
-      socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-errortype: ${e.code}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-errortype: ${e.code}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') {
-          reject(new Error(`Port ${this.options.port} is already in use on 127.0.0.1: another local cloud (npm start, npm run dev) is probably running. Stop it, or choose another port with --port.`));
+          reject(
+            new Error(
+              `Port ${this.options.port} is already in use on 127.0.0.1: another local cloud (npm start, npm run dev) is probably running. Stop it, or choose another port with --port.`,
+            ),
+          );
         } else reject(err);
       });
       // Loopback only: the local cloud is never reachable from the network.
@@ -147,7 +200,11 @@ export class Gateway {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
       decodeURIComponent(url.pathname);
     } catch {
-      sendError(res, new AwsError('InvalidURI', `Could not parse the request URI ${JSON.stringify(req.url)}.`, 400), 'rest');
+      sendError(
+        res,
+        new AwsError('InvalidURI', `Could not parse the request URI ${JSON.stringify(req.url)}.`, 400),
+        'rest',
+      );
       return;
     }
     // The server lives in virtual time too. Node's own Date header is real time: a client on
@@ -157,9 +214,18 @@ export class Gateway {
     // the board's approvals. HTTP APIs are left alone: their CORS is the learner's to configure.
     if (!url.pathname.startsWith(EXECUTE_API_PATH)) {
       res.setHeader('access-control-allow-origin', '*');
-      res.setHeader('access-control-expose-headers', 'x-amzn-requestid,x-amzn-errortype,x-amz-function-error,x-amz-log-result');
+      res.setHeader(
+        'access-control-expose-headers',
+        'x-amzn-requestid,x-amzn-errortype,x-amz-function-error,x-amz-log-result',
+      );
       if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
-        res.writeHead(204, { 'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS', 'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'), 'access-control-max-age': '600' }).end();
+        res
+          .writeHead(204, {
+            'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+            'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
+            'access-control-max-age': '600',
+          })
+          .end();
         return;
       }
     }
@@ -168,7 +234,8 @@ export class Gateway {
       const body = await readBody(req, bodyLimit(url.pathname), this.requestTimeoutMs);
       // The learner's HTTP APIs read Authorization themselves, the dojo's own routes need none;
       // AWS's APIs want SigV4.
-      if (!url.pathname.startsWith(EXECUTE_API_PATH) && !url.pathname.startsWith(DOJO_PATH)) checkSignatureShape(req.headers.authorization);
+      if (!url.pathname.startsWith(EXECUTE_API_PATH) && !url.pathname.startsWith(DOJO_PATH))
+        checkSignatureShape(req.headers.authorization);
       const cred = credentialOf(req.headers.authorization, url.searchParams);
       const greq: GatewayRequest = {
         method: req.method ?? 'GET',
@@ -182,8 +249,12 @@ export class Gateway {
       const target = req.headers['x-amz-target'];
       // AWS's JSON protocol takes an object: anything else is refused here, before a service
       // (or dynalite, which does not survive a `null`) sees it.
-      const input = typeof target === 'string' && req.method === 'POST' && !url.pathname.startsWith(EXECUTE_API_PATH) ? jsonObject(body) : undefined;
-      const service = typeof target === 'string' && req.method === 'POST' ? this.json.get(target.split('.')[0]) : undefined;
+      const input =
+        typeof target === 'string' && req.method === 'POST' && !url.pathname.startsWith(EXECUTE_API_PATH)
+          ? jsonObject(body)
+          : undefined;
+      const service =
+        typeof target === 'string' && req.method === 'POST' ? this.json.get(target.split('.')[0]) : undefined;
       if (service) {
         const action = String(target).split('.')[1];
         release = this.options.clock.hold();
@@ -193,14 +264,20 @@ export class Gateway {
       }
       const route = this.raw.find((r) => r.match(greq));
       if (!route) {
-        if (typeof target === 'string') throw new AwsError('UnknownOperationException', `The local cloud does not serve ${target}.`, 400);
-        throw new AwsError('UnknownOperationException', `The local cloud has no route for ${req.method} ${url.pathname}.`, 404);
+        if (typeof target === 'string')
+          throw new AwsError('UnknownOperationException', `The local cloud does not serve ${target}.`, 400);
+        throw new AwsError(
+          'UnknownOperationException',
+          `The local cloud has no route for ${req.method} ${url.pathname}.`,
+          404,
+        );
       }
       if (route.hold) release = this.options.clock.hold();
       await route.handler(greq, res);
     } catch (err) {
       // A client cut off mid-body (too slow, too big) may still be sending: close after the answer.
-      if (err instanceof AwsError && (err.status === 408 || err.status === 413) && !res.headersSent) res.setHeader('connection', 'close');
+      if (err instanceof AwsError && (err.status === 408 || err.status === 413) && !res.headersSent)
+        res.setHeader('connection', 'close');
       sendError(res, err, req.headers['x-amz-target'] ? 'json' : 'rest');
     } finally {
       if (release) {
@@ -215,7 +292,11 @@ export class Gateway {
  * The whole body, within `limit` (beyond it, the rest is read and dropped, then AWS's 413)
  * and within `timeoutMs` of real time (a stalled client gets a 408 and is cut off).
  */
-export function readBody(req: IncomingMessage, limit = bodyLimit(req.url ?? '/'), timeoutMs = 60_000): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage,
+  limit = bodyLimit(req.url ?? '/'),
+  timeoutMs = 60_000,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -239,14 +320,29 @@ export function readBody(req: IncomingMessage, limit = bodyLimit(req.url ?? '/')
     });
     req.on('end', () => finish(undefined));
     req.on('error', (err) => finish(err));
-    req.on('close', () => finish(req.complete ? undefined : new AwsError('RequestAborted', 'The client closed the connection before the request was complete.', 400)));
+    req.on('close', () =>
+      finish(
+        req.complete
+          ? undefined
+          : new AwsError(
+              'RequestAborted',
+              'The client closed the connection before the request was complete.',
+              400,
+            ),
+      ),
+    );
   });
 }
 
 /** A JSON-protocol body: empty means `{}`; not JSON, or not an object, is AWS's SerializationException. */
 function jsonObject(body: Buffer): Record<string, unknown> {
   const input: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new AwsError('SerializationException', 'Start of structure or map found where not expected: the request body must be a JSON object.', 400);
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    throw new AwsError(
+      'SerializationException',
+      'Start of structure or map found where not expected: the request body must be a JSON object.',
+      400,
+    );
   return input as Record<string, unknown>;
 }
 
@@ -257,26 +353,53 @@ function jsonObject(body: Buffer): Record<string, unknown> {
  */
 function checkSignatureShape(authorization: string | undefined): void {
   if (authorization === undefined || authorization.trim() === '') return;
-  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((p) => !new RegExp(`${p}=[^,\\s]+`).test(authorization));
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter(
+    (p) => !new RegExp(`${p}=[^,\\s]+`).test(authorization),
+  );
   const shown = `Authorization=${authorization.slice(0, 60)}`;
   if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || missing.length > 0) {
-    throw new AwsError('IncompleteSignatureException', `${(missing.length ? missing : ['Credential', 'Signature', 'SignedHeaders']).map((p) => `Authorization header requires '${p}' parameter.`).join(' ')} ${shown}`, 400);
+    throw new AwsError(
+      'IncompleteSignatureException',
+      `${(missing.length ? missing : ['Credential', 'Signature', 'SignedHeaders']).map((p) => `Authorization header requires '${p}' parameter.`).join(' ')} ${shown}`,
+      400,
+    );
   }
   const credential = /Credential=([^,\s]+)/.exec(authorization)![1];
-  if (credential.split('/').length !== 5) throw new AwsError('IncompleteSignatureException', `Credential should be scoped to a valid region, not '${credential.slice(0, 60)}'. ${shown}`, 400);
+  if (credential.split('/').length !== 5)
+    throw new AwsError(
+      'IncompleteSignatureException',
+      `Credential should be scoped to a valid region, not '${credential.slice(0, 60)}'. ${shown}`,
+      400,
+    );
 }
 
 // Captured at import, before a local cloud fakes the global timers: client timeouts are real.
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
-export function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': crypto.randomUUID(), ...headers });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': crypto.randomUUID(),
+    ...headers,
+  });
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, 'application/json', JSON.stringify(value), headers);
 }
 
@@ -291,7 +414,20 @@ export function sendError(res: ServerResponse, err: unknown, style: 'json' | 're
       ? err
       : err instanceof SyntaxError
         ? new AwsError('SerializationException', `The request body is not valid JSON: ${err.message}`, 400)
-        : new AwsError('InternalFailure', `The local cloud failed on this request: ${(err as Error)?.message ?? err}. Please report it with the steps that led here.`, 500);
-  const body = style === 'json' ? { __type: e.code, message: e.message, ...e.extra } : { message: e.message, ...e.extra };
-  send(res, e.status, style === 'json' ? 'application/x-amz-json-1.1' : 'application/json', JSON.stringify(body), { 'x-amzn-errortype': e.code });
+        : new AwsError(
+            'InternalFailure',
+            `The local cloud failed on this request: ${(err as Error)?.message ?? err}. Please report it with the steps that led here.`,
+            500,
+          );
+  const body =
+    style === 'json'
+      ? { __type: e.code, message: e.message, ...e.extra }
+      : { message: e.message, ...e.extra };
+  send(
+    res,
+    e.status,
+    style === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
+    JSON.stringify(body),
+    { 'x-amzn-errortype': e.code },
+  );
 }

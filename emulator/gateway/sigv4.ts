@@ -10,8 +10,12 @@ export interface Credential {
   service?: string;
 }
 
-export function credentialOf(authorization: string | undefined, query?: URLSearchParams): Credential | undefined {
-  const raw = /Credential=([^,\s]+)/.exec(authorization ?? '')?.[1] ?? query?.get('X-Amz-Credential') ?? undefined;
+export function credentialOf(
+  authorization: string | undefined,
+  query?: URLSearchParams,
+): Credential | undefined {
+  const raw =
+    /Credential=([^,\s]+)/.exec(authorization ?? '')?.[1] ?? query?.get('X-Amz-Credential') ?? undefined;
   if (!raw) return undefined;
   const [accessKeyId, date, region, service] = raw.split('/');
   return { accessKeyId, date, region, service };

@@ -1,4 +1,11 @@
-import { dynamodbTableArn, eventBusArn, eventRuleArn, lambdaFunctionArn, stateMachineArn, type ArnContext } from './arns.ts';
+import {
+  dynamodbTableArn,
+  eventBusArn,
+  eventRuleArn,
+  lambdaFunctionArn,
+  stateMachineArn,
+  type ArnContext,
+} from './arns.ts';
 
 /**
  * What IAM checks for an API call: which action on which resource ARNs. Most calls need one
@@ -21,7 +28,12 @@ export interface IamRequirement {
   checks: IamCheck[];
 }
 
-export function iamActionFor(service: IamService, apiAction: string, request: unknown, ctx: ArnContext): IamRequirement {
+export function iamActionFor(
+  service: IamService,
+  apiAction: string,
+  request: unknown,
+  ctx: ArnContext,
+): IamRequirement {
   const input = isRecord(request) ? request : {};
   const checks = CHECKS[service](apiAction, input, ctx);
   return requirement(`${service}:${IAM_ACTION_NAMES[service][apiAction] ?? apiAction}`, checks);
@@ -44,7 +56,8 @@ const IAM_ACTION_NAMES: Record<IamService, Record<string, string>> = {
 const CHECKS: Record<IamService, Checks> = {
   dynamodb(apiAction, input, ctx) {
     const action = `dynamodb:${apiAction}`;
-    const table = (name: unknown, index?: unknown) => dynamodbTableArn(String(name), ctx, typeof index === 'string' ? index : undefined);
+    const table = (name: unknown, index?: unknown) =>
+      dynamodbTableArn(String(name), ctx, typeof index === 'string' ? index : undefined);
     switch (apiAction) {
       case 'BatchGetItem':
       case 'BatchWriteItem':
@@ -63,7 +76,8 @@ const CHECKS: Record<IamService, Checks> = {
       case 'DescribeEndpoints':
         return [{ action, resource: '*' }];
       default:
-        if (typeof input.TableName === 'string') return [{ action, resource: table(input.TableName, input.IndexName) }];
+        if (typeof input.TableName === 'string')
+          return [{ action, resource: table(input.TableName, input.IndexName) }];
         if (typeof input.ResourceArn === 'string') return [{ action, resource: input.ResourceArn }];
         return [{ action, resource: '*' }];
     }
@@ -72,7 +86,16 @@ const CHECKS: Record<IamService, Checks> = {
   lambda(apiAction, input, ctx) {
     const action = `lambda:${IAM_ACTION_NAMES.lambda[apiAction] ?? apiAction}`;
     if (typeof input.FunctionName !== 'string') return [{ action, resource: '*' }];
-    return [{ action, resource: lambdaFunctionArn(input.FunctionName, ctx, typeof input.Qualifier === 'string' ? input.Qualifier : undefined) }];
+    return [
+      {
+        action,
+        resource: lambdaFunctionArn(
+          input.FunctionName,
+          ctx,
+          typeof input.Qualifier === 'string' ? input.Qualifier : undefined,
+        ),
+      },
+    ];
   },
 
   events(apiAction, input, ctx) {
@@ -82,7 +105,10 @@ const CHECKS: Record<IamService, Checks> = {
       case 'PutEvents': {
         const entries = list(input.Entries);
         const buses = entries.length ? entries.map((e) => record(e).EventBusName) : [undefined];
-        return buses.map((b) => ({ action, resource: eventBusArn(typeof b === 'string' ? b : undefined, ctx) }));
+        return buses.map((b) => ({
+          action,
+          resource: eventBusArn(typeof b === 'string' ? b : undefined, ctx),
+        }));
       }
       case 'PutRule':
       case 'DescribeRule':
@@ -98,7 +124,9 @@ const CHECKS: Record<IamService, Checks> = {
       case 'DeleteEventBus':
       case 'DescribeEventBus':
       case 'UpdateEventBus':
-        return [{ action, resource: eventBusArn(typeof input.Name === 'string' ? input.Name : undefined, ctx) }];
+        return [
+          { action, resource: eventBusArn(typeof input.Name === 'string' ? input.Name : undefined, ctx) },
+        ];
       default:
         return [{ action, resource: '*' }];
     }
@@ -108,7 +136,8 @@ const CHECKS: Record<IamService, Checks> = {
     const action = `states:${apiAction}`;
     if (typeof input.stateMachineArn === 'string') return [{ action, resource: input.stateMachineArn }];
     if (typeof input.executionArn === 'string') return [{ action, resource: input.executionArn }];
-    if (apiAction === 'CreateStateMachine' && typeof input.name === 'string') return [{ action, resource: stateMachineArn(input.name, ctx) }];
+    if (apiAction === 'CreateStateMachine' && typeof input.name === 'string')
+      return [{ action, resource: stateMachineArn(input.name, ctx) }];
     // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat and the List calls act on no named resource.
     return [{ action, resource: '*' }];
   },
@@ -157,7 +186,10 @@ const TRANSACT_ACTIONS: Record<string, string> = {
 function transactItemChecks(item: Input, table: (name: unknown) => string): IamCheck[] {
   return Object.entries(item)
     .filter(([kind]) => kind in TRANSACT_ACTIONS)
-    .map(([kind, operation]) => ({ action: TRANSACT_ACTIONS[kind], resource: table(record(operation).TableName) }));
+    .map(([kind, operation]) => ({
+      action: TRANSACT_ACTIONS[kind],
+      resource: table(record(operation).TableName),
+    }));
 }
 
 /** PartiQL is authorised per statement kind, on the table (or index) it names. */
@@ -173,9 +205,15 @@ function partiqlCheck(statement: unknown, table: (name: unknown, index?: unknown
 }
 
 function requirement(defaultAction: string, checks: IamCheck[]): IamRequirement {
-  const unique = checks.filter((c, i) => checks.findIndex((o) => o.action === c.action && o.resource === c.resource) === i);
+  const unique = checks.filter(
+    (c, i) => checks.findIndex((o) => o.action === c.action && o.resource === c.resource) === i,
+  );
   const action = unique[0]?.action ?? defaultAction;
-  return { action, resources: unique.filter((c) => c.action === action).map((c) => c.resource), checks: unique };
+  return {
+    action,
+    resources: unique.filter((c) => c.action === action).map((c) => c.resource),
+    checks: unique,
+  };
 }
 
 function isRecord(value: unknown): value is Input {

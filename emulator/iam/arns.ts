@@ -11,7 +11,9 @@ export interface ArnContext {
 
 /** `viruses` or a table ARN (DynamoDB accepts both) → `arn:aws:dynamodb:REGION:ACCOUNT:table/viruses[/index/INDEX]`. */
 export function dynamodbTableArn(tableNameOrArn: string, ctx: ArnContext, indexName?: string): string {
-  const table = tableNameOrArn.startsWith('arn:') ? tableNameOrArn : `arn:${partition(ctx)}:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableNameOrArn}`;
+  const table = tableNameOrArn.startsWith('arn:')
+    ? tableNameOrArn
+    : `arn:${partition(ctx)}:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableNameOrArn}`;
   return indexName ? `${table}/index/${indexName}` : table;
 }
 
@@ -42,7 +44,9 @@ export function eventBusArn(busNameOrArn: string | undefined, ctx: ArnContext): 
 /** Rules on the default bus are `rule/NAME`; on another bus, `rule/BUS/NAME`. */
 export function eventRuleArn(ruleName: string, busNameOrArn: string | undefined, ctx: ArnContext): string {
   if (ruleName.startsWith('arn:')) return ruleName;
-  const bus = busNameOrArn?.startsWith('arn:') ? busNameOrArn.slice(busNameOrArn.indexOf('event-bus/') + 'event-bus/'.length) : busNameOrArn;
+  const bus = busNameOrArn?.startsWith('arn:')
+    ? busNameOrArn.slice(busNameOrArn.indexOf('event-bus/') + 'event-bus/'.length)
+    : busNameOrArn;
   const path = bus && bus !== 'default' ? `${bus}/${ruleName}` : ruleName;
   return `arn:${partition(ctx)}:events:${ctx.region}:${ctx.accountId}:rule/${path}`;
 }

@@ -12,12 +12,27 @@
  * resource-level permissions.
  */
 export function actionMatches(pattern: string, action: string): boolean {
-  return compiled(actionPatterns, pattern, () => new RegExp(`^${pattern.split('').map(actionChar).join('')}$`, 'is')).test(action);
+  return compiled(
+    actionPatterns,
+    pattern,
+    () => new RegExp(`^${pattern.split('').map(actionChar).join('')}$`, 'is'),
+  ).test(action);
 }
 
 export function resourceMatches(pattern: string, resource: string): boolean {
   if (pattern === '*') return true;
-  return compiled(resourcePatterns, pattern, () => new RegExp(`^${pattern.split('').map((c, i) => resourceChar(c, pattern[i + 1])).join('')}$`, 's')).test(resource);
+  return compiled(
+    resourcePatterns,
+    pattern,
+    () =>
+      new RegExp(
+        `^${pattern
+          .split('')
+          .map((c, i) => resourceChar(c, pattern[i + 1]))
+          .join('')}$`,
+        's',
+      ),
+  ).test(resource);
 }
 
 // Policies are evaluated on every call a sandbox makes: compile each pattern once.

@@ -42,18 +42,33 @@ export function evaluate(statements: readonly PolicyStatement[], action: string,
  * neither with a period. Inline policies, the only kind the local cloud evaluates, carry no
  * policy ARN in the message.
  */
-export function accessDeniedMessage(denial: { principalArn: string; action: string; resource: string; kind: Exclude<Decision, 'allowed'> }): string {
+export function accessDeniedMessage(denial: {
+  principalArn: string;
+  action: string;
+  resource: string;
+  kind: Exclude<Decision, 'allowed'>;
+}): string {
   const { principalArn, action, resource, kind } = denial;
-  const why = kind === 'explicit-deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`;
+  const why =
+    kind === 'explicit-deny'
+      ? 'with an explicit deny in an identity-based policy'
+      : `because no identity-based policy allows the ${action} action`;
   return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
 }
 
 function applies(statement: PolicyStatement, action: string, resource: string): boolean {
-  return matchesEither(statement.Action, statement.NotAction, (pattern) => actionMatches(pattern, action)) && matchesEither(statement.Resource, statement.NotResource, (pattern) => resourceMatches(pattern, resource));
+  return (
+    matchesEither(statement.Action, statement.NotAction, (pattern) => actionMatches(pattern, action)) &&
+    matchesEither(statement.Resource, statement.NotResource, (pattern) => resourceMatches(pattern, resource))
+  );
 }
 
 /** `Action` matches when a pattern does; `NotAction` when none does. Neither: no match. */
-function matchesEither(positive: string | string[] | undefined, negative: string | string[] | undefined, matches: (pattern: string) => boolean): boolean {
+function matchesEither(
+  positive: string | string[] | undefined,
+  negative: string | string[] | undefined,
+  matches: (pattern: string) => boolean,
+): boolean {
   if (positive !== undefined) return patterns(positive).some(matches);
   if (negative !== undefined) return !patterns(negative).some(matches);
   return false;

@@ -13,7 +13,8 @@ const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)$/;
 
 /** Serves the API on the gateway, each call checked against the caller's role. */
 export function registerLambdaApi(gateway: Gateway, lambda: LambdaService, authorizer: Authorizer): void {
-  const authorize = (req: GatewayRequest, action: string, input: unknown) => authorizer.authorize(req, 'lambda', action, input);
+  const authorize = (req: GatewayRequest, action: string, input: unknown) =>
+    authorizer.authorize(req, 'lambda', action, input);
   // No gateway hold: the invocation holds the clock itself (see LambdaService).
   gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(lambda, authorize, req, res), false);
 }
@@ -22,7 +23,12 @@ export function isLambdaRequest(req: GatewayRequest): boolean {
   return req.path.startsWith('/2015-03-31/functions');
 }
 
-export async function handleLambdaRequest(lambda: LambdaService, authorize: (req: GatewayRequest, action: string, input: unknown) => void, req: GatewayRequest, res: ServerResponse): Promise<void> {
+export async function handleLambdaRequest(
+  lambda: LambdaService,
+  authorize: (req: GatewayRequest, action: string, input: unknown) => void,
+  req: GatewayRequest,
+  res: ServerResponse,
+): Promise<void> {
   const invoke = INVOKE.exec(req.path);
   if (invoke && req.method === 'POST') {
     const name = decodeURIComponent(invoke[1]);
@@ -33,7 +39,12 @@ export async function handleLambdaRequest(lambda: LambdaService, authorize: (req
       try {
         event = JSON.parse(req.body.toString('utf8'));
       } catch {
-        throw new AwsError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json: Unexpected character: was expecting a JSON value.', 400, { Type: 'User' });
+        throw new AwsError(
+          'InvalidRequestContentException',
+          'Could not parse request body into json: Could not parse payload into json: Unexpected character: was expecting a JSON value.',
+          400,
+          { Type: 'User' },
+        );
       }
     }
     if (type === 'DryRun') {
@@ -42,12 +53,19 @@ export async function handleLambdaRequest(lambda: LambdaService, authorize: (req
       return;
     }
     const cause = req.caller?.invokeSeq;
-    const result = await lambda.invoke(name, event, { invocationType: type === 'Event' ? 'Event' : 'RequestResponse', cause, source: req.caller ? `lambda ${req.caller.functionName}` : 'api' });
+    const result = await lambda.invoke(name, event, {
+      invocationType: type === 'Event' ? 'Event' : 'RequestResponse',
+      cause,
+      source: req.caller ? `lambda ${req.caller.functionName}` : 'api',
+    });
     if (type === 'Event') {
       send(res, 202, 'application/json', '', { 'x-amzn-requestid': result.requestId });
       return;
     }
-    const headers: Record<string, string> = { 'x-amz-executed-version': '$LATEST', 'x-amzn-requestid': result.requestId };
+    const headers: Record<string, string> = {
+      'x-amz-executed-version': '$LATEST',
+      'x-amzn-requestid': result.requestId,
+    };
     if (!result.ok) headers['x-amz-function-error'] = 'Unhandled';
     if (req.headers['x-amz-log-type'] === 'Tail') {
       // Lambda returns the last 4 KB of the log, base64-encoded.
@@ -69,11 +87,20 @@ export async function handleLambdaRequest(lambda: LambdaService, authorize: (req
     sendJson(res, 200, { Configuration: describe(f), Code: { RepositoryType: 'S3' } });
     return;
   }
-  throw new AwsError('UnknownOperationException', `The local cloud's Lambda does not serve ${req.method} ${req.path}.`, 404);
+  throw new AwsError(
+    'UnknownOperationException',
+    `The local cloud's Lambda does not serve ${req.method} ${req.path}.`,
+    404,
+  );
 }
 
 function notFound(lambda: LambdaService, name: string): AwsError {
-  return new AwsError('ResourceNotFoundException', `Function not found: ${name.startsWith('arn:') ? name : lambda.arnOf(name)}`, 404, { Type: 'User' });
+  return new AwsError(
+    'ResourceNotFoundException',
+    `Function not found: ${name.startsWith('arn:') ? name : lambda.arnOf(name)}`,
+    404,
+    { Type: 'User' },
+  );
 }
 
 function describe(f: ReturnType<LambdaService['list']>[number]) {

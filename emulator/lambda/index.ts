@@ -1,5 +1,12 @@
 /** Lambda in the local cloud: functions in worker-thread sandboxes, their API, AWS::Lambda::Function. */
-export { LambdaService, type Caller, type FunctionConfig, type InvokeOptions, type InvokeResult, type LambdaServiceContext } from './service.ts';
+export {
+  LambdaService,
+  type Caller,
+  type FunctionConfig,
+  type InvokeOptions,
+  type InvokeResult,
+  type LambdaServiceContext,
+} from './service.ts';
 export type { LambdaError } from './sandbox-protocol.ts';
 export { registerLambdaApi } from './api.ts';
 export { handlerSource, lambdaProviders } from './provisioners.ts';

@@ -11,7 +11,10 @@ import type { FunctionConfig, LambdaService } from './service.ts';
 
 const TYPE = 'AWS::Lambda::Function';
 
-export function lambdaProviders(deps: { lambda: LambdaService; warn(message: string): void }): Record<string, ResourceProvider> {
+export function lambdaProviders(deps: {
+  lambda: LambdaService;
+  warn(message: string): void;
+}): Record<string, ResourceProvider> {
   const { lambda, warn } = deps;
   const register = (logicalId: string, name: string, p: Record<string, any>, ctx: ProvisionContext) => {
     lambda.register(functionConfig(logicalId, name, p, ctx, warn));
@@ -19,7 +22,8 @@ export function lambdaProviders(deps: { lambda: LambdaService; warn(message: str
   };
   return {
     [TYPE]: {
-      create: (logicalId, p, ctx) => register(logicalId, p.FunctionName ?? ctx.generatedName(logicalId, 64), p, ctx),
+      create: (logicalId, p, ctx) =>
+        register(logicalId, p.FunctionName ?? ctx.generatedName(logicalId, 64), p, ctx),
       update(logicalId, p, previous, ctx) {
         if (p.FunctionName !== previous.properties.FunctionName) return 'replace';
         return register(logicalId, previous.physicalId, p, ctx);
@@ -29,13 +33,22 @@ export function lambdaProviders(deps: { lambda: LambdaService; warn(message: str
   };
 }
 
-function functionConfig(logicalId: string, name: string, p: Record<string, any>, ctx: ProvisionContext, warn: (m: string) => void): FunctionConfig {
+function functionConfig(
+  logicalId: string,
+  name: string,
+  p: Record<string, any>,
+  ctx: ProvisionContext,
+  warn: (m: string) => void,
+): FunctionConfig {
   const { sourceFile, exportName, found } = handlerSource(ctx.serviceDir, p.Handler);
   if (!found) {
-    warn(`${logicalId}: the handler "${p.Handler}" has no source file: looked for ${sourceFile.replace(/\.ts$/, '.{ts,mts,js,mjs}')}. Check the handler path in serverless.ts.`);
+    warn(
+      `${logicalId}: the handler "${p.Handler}" has no source file: looked for ${sourceFile.replace(/\.ts$/, '.{ts,mts,js,mjs}')}. Check the handler path in serverless.ts.`,
+    );
   }
   const environment: Record<string, string> = {};
-  for (const [k, v] of Object.entries(p.Environment?.Variables ?? {})) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(p.Environment?.Variables ?? {}))
+    environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
   return {
     name,
     logicalId,
@@ -51,7 +64,10 @@ function functionConfig(logicalId: string, name: string, p: Record<string, any>,
 }
 
 /** `functions/createVirus/handler.main` → the source file it was built from, and `main`. */
-export function handlerSource(serviceDir: string, handler: string): { sourceFile: string; exportName: string; found: boolean } {
+export function handlerSource(
+  serviceDir: string,
+  handler: string,
+): { sourceFile: string; exportName: string; found: boolean } {
   const dot = handler.lastIndexOf('.');
   const base = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);

@@ -2,7 +2,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { FromSandbox, InvokeRequest, LambdaError, ProbeAnswer, ProbeRequest, SandboxInit, ToSandbox } from './sandbox-protocol.ts';
+import type {
+  FromSandbox,
+  InvokeRequest,
+  LambdaError,
+  ProbeAnswer,
+  ProbeRequest,
+  SandboxInit,
+  ToSandbox,
+} from './sandbox-protocol.ts';
 import { installVirtualTime } from './sandbox-time.ts';
 import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
 
@@ -23,7 +31,13 @@ const sdkCalls = createSdkCallTracker(() => (probing ? undefined : currentReques
 
 for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
   console[level] = (...args: unknown[]) => {
-    if (!probing) post({ t: 'log', requestId: currentRequestId, level: level === 'log' ? 'INFO' : level.toUpperCase(), message: format(...args) });
+    if (!probing)
+      post({
+        t: 'log',
+        requestId: currentRequestId,
+        level: level === 'log' ? 'INFO' : level.toUpperCase(),
+        message: format(...args),
+      });
   };
 }
 
@@ -72,10 +86,22 @@ async function invoke(req: InvokeRequest): Promise<void> {
     const value = await callHandler(handler, req.event, contextFor(req.requestId, req.deadline));
     // What the handler left running: on AWS the sandbox freezes now, and those calls with it.
     const unawaited = sdkCalls.inFlight(req.requestId);
-    post({ t: 'result', requestId: req.requestId, ok: true, value: value === undefined ? null : value, ...(unawaited.length ? { unawaited } : {}) });
+    post({
+      t: 'result',
+      requestId: req.requestId,
+      ok: true,
+      value: value === undefined ? null : value,
+      ...(unawaited.length ? { unawaited } : {}),
+    });
   } catch (err) {
     const unawaited = sdkCalls.inFlight(req.requestId);
-    post({ t: 'result', requestId: req.requestId, ok: false, error: toLambdaError(err), ...(unawaited.length ? { unawaited } : {}) });
+    post({
+      t: 'result',
+      requestId: req.requestId,
+      ok: false,
+      error: toLambdaError(err),
+      ...(unawaited.length ? { unawaited } : {}),
+    });
   } finally {
     time.endInvocation();
   }
@@ -100,10 +126,13 @@ function callHandler(handler: Handler, event: unknown, context: Context): Promis
         // Lambda answers a callback once the event loop is empty, unless the handler set
         // callbackWaitsForEmptyEventLoop to false: its AWS calls do complete, so wait for them.
         // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
-        const wait = context.callbackWaitsForEmptyEventLoop ? sdkCalls.settled(context.awsRequestId) : Promise.resolve();
+        const wait = context.callbackWaitsForEmptyEventLoop
+          ? sdkCalls.settled(context.awsRequestId)
+          : Promise.resolve();
         void wait.then(() => (err ? reject(err) : resolve(value)));
       });
-      if (maybe && typeof (maybe as Promise<unknown>).then === 'function') (maybe as Promise<unknown>).then(resolve, reject);
+      if (maybe && typeof (maybe as Promise<unknown>).then === 'function')
+        (maybe as Promise<unknown>).then(resolve, reject);
     });
   }
   return Promise.resolve().then(() => handler(event, context));
@@ -151,7 +180,11 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
   } catch (err) {
     const e = err as Error;
     const syntax = e.name === 'SyntaxError' || /Transform failed|Expected|Unexpected/.test(e.message);
-    throw runtimeError(syntax ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError', `${e.name}: ${e.message}`, e.stack);
+    throw runtimeError(
+      syntax ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError',
+      `${e.name}: ${e.message}`,
+      e.stack,
+    );
   }
   const fn = mod[init.exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   if (typeof fn !== 'function') {
@@ -175,12 +208,20 @@ function toLambdaError(err: unknown): LambdaError {
     const trace = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
     return { errorType: err.name || 'Error', errorMessage: err.message, trace };
   }
-  return { errorType: typeof err === 'string' ? 'string' : 'Error', errorMessage: typeof err === 'string' ? err : JSON.stringify(err) };
+  return {
+    errorType: typeof err === 'string' ? 'string' : 'Error',
+    errorMessage: typeof err === 'string' ? err : JSON.stringify(err),
+  };
 }
 
 process.on('unhandledRejection', (reason) => {
   const error = toLambdaError(reason);
-  post({ t: 'log', requestId: currentRequestId, level: 'ERROR', message: `Unhandled Promise Rejection\t${JSON.stringify(error)}` });
+  post({
+    t: 'log',
+    requestId: currentRequestId,
+    level: 'ERROR',
+    message: `Unhandled Promise Rejection\t${JSON.stringify(error)}`,
+  });
 });
 
 /** A small, good-enough PRNG (mulberry32): uniform on [0, 1), 2^32 period. */

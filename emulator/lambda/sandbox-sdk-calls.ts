@@ -54,17 +54,30 @@ export function createSdkCallTracker(currentRequestId: () => string | undefined)
     if (proto[WRAPPED]) return;
     const original = proto.send;
     proto[WRAPPED] = true;
-    proto.send = function send(this: { config?: { serviceId?: string } }, command: unknown, ...rest: unknown[]) {
+    proto.send = function send(
+      this: { config?: { serviceId?: string } },
+      command: unknown,
+      ...rest: unknown[]
+    ) {
       const requestId = currentRequestId();
       if (requestId === undefined) return original.call(this, command, ...rest);
       let end!: () => void;
-      const call: Call = { requestId, service: this.config?.serviceId ?? 'AWS', operation: operationOf(command), origin: new Error(), done: new Promise<void>((r) => (end = r)) };
+      const call: Call = {
+        requestId,
+        service: this.config?.serviceId ?? 'AWS',
+        operation: operationOf(command),
+        origin: new Error(),
+        done: new Promise<void>((r) => (end = r)),
+      };
       calls.add(call);
       const finish = () => {
         calls.delete(call);
         end();
       };
-      const callback = typeof rest.at(-1) === 'function' ? (rest.pop() as (err: unknown, data?: unknown) => void) : undefined;
+      const callback =
+        typeof rest.at(-1) === 'function'
+          ? (rest.pop() as (err: unknown, data?: unknown) => void)
+          : undefined;
       if (callback) {
         return original.call(this, command, ...rest, (err: unknown, data: unknown) => {
           finish();
@@ -90,11 +103,14 @@ export function createSdkCallTracker(currentRequestId: () => string | undefined)
         // Only what the handler loaded: a handler without the SDK pays nothing.
         if (!require.cache[path]) continue;
         const Client = (require(name) as { Client?: { prototype?: { send?: unknown } } }).Client;
-        if (typeof Client?.prototype?.send === 'function') wrap(Client.prototype as Parameters<typeof wrap>[0]);
+        if (typeof Client?.prototype?.send === 'function')
+          wrap(Client.prototype as Parameters<typeof wrap>[0]);
       }
     },
     inFlight(requestId) {
-      return [...calls].filter((c) => c.requestId === requestId).map((c) => ({ service: c.service, operation: c.operation, ...callerOf(c.origin) }));
+      return [...calls]
+        .filter((c) => c.requestId === requestId)
+        .map((c) => ({ service: c.service, operation: c.operation, ...callerOf(c.origin) }));
     },
     async settled(requestId) {
       await Promise.all([...calls].filter((c) => c.requestId === requestId).map((c) => c.done));

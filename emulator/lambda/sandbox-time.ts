@@ -17,9 +17,23 @@ export interface SandboxTime {
 }
 
 const BUSY_RESOURCES = new Set([
-  'TCPSocketWrap', 'TCPWRAP', 'TLSWrap', 'TLSWRAP', 'ConnectWrap', 'WriteWrap', 'ShutdownWrap',
-  'FSReqCallback', 'FSReqPromise', 'FileHandle', 'GetAddrInfoReqWrap', 'QueryReqWrap',
-  'Immediate', 'Timeout', 'ZlibWrap', 'PipeConnectWrap', 'ProcessWrap',
+  'TCPSocketWrap',
+  'TCPWRAP',
+  'TLSWrap',
+  'TLSWRAP',
+  'ConnectWrap',
+  'WriteWrap',
+  'ShutdownWrap',
+  'FSReqCallback',
+  'FSReqPromise',
+  'FileHandle',
+  'GetAddrInfoReqWrap',
+  'QueryReqWrap',
+  'Immediate',
+  'Timeout',
+  'ZlibWrap',
+  'PipeConnectWrap',
+  'ProcessWrap',
 ]);
 
 export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSandbox) => void): SandboxTime {
@@ -48,7 +62,12 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
   }
   globalThis.Date = VirtualDate as DateConstructor;
 
-  interface Pending { fn: (...a: unknown[]) => void; args: unknown[]; interval?: number; ref: boolean }
+  interface Pending {
+    fn: (...a: unknown[]) => void;
+    args: unknown[];
+    interval?: number;
+    ref: boolean;
+  }
   const timers = new Map<number, Pending>();
   let nextId = 1;
   let active = false;
@@ -62,13 +81,38 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
 
   class VirtualTimeout {
     constructor(readonly id: number) {}
-    ref() { const t = timers.get(this.id); if (t) t.ref = true; return this; }
-    unref() { const t = timers.get(this.id); if (t) t.ref = false; return this; }
-    hasRef() { return timers.get(this.id)?.ref ?? false; }
-    refresh() { const t = timers.get(this.id); if (t) { const ms = t.interval ?? 1; post({ t: 'clear', id: this.id }); post({ t: 'timer', id: this.id, ms, due: virtualNow() + ms }); } return this; }
-    close() { clear(this); return this; }
-    [Symbol.toPrimitive]() { return this.id; }
-    [Symbol.dispose]() { clear(this); }
+    ref() {
+      const t = timers.get(this.id);
+      if (t) t.ref = true;
+      return this;
+    }
+    unref() {
+      const t = timers.get(this.id);
+      if (t) t.ref = false;
+      return this;
+    }
+    hasRef() {
+      return timers.get(this.id)?.ref ?? false;
+    }
+    refresh() {
+      const t = timers.get(this.id);
+      if (t) {
+        const ms = t.interval ?? 1;
+        post({ t: 'clear', id: this.id });
+        post({ t: 'timer', id: this.id, ms, due: virtualNow() + ms });
+      }
+      return this;
+    }
+    close() {
+      clear(this);
+      return this;
+    }
+    [Symbol.toPrimitive]() {
+      return this.id;
+    }
+    [Symbol.dispose]() {
+      clear(this);
+    }
   }
 
   const schedule = (fn: unknown, ms: unknown, args: unknown[], repeat: boolean) => {
@@ -77,7 +121,12 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     // Zero-delay timers mean "soon", not "at a time": a real timer keeps them cheap.
     if (delay < 1 && !repeat) return realSetTimeout(fn as () => void, 0, ...args);
     const id = nextId++;
-    timers.set(id, { fn: fn as Pending['fn'], args, interval: repeat ? Math.max(1, delay) : undefined, ref: true });
+    timers.set(id, {
+      fn: fn as Pending['fn'],
+      args,
+      interval: repeat ? Math.max(1, delay) : undefined,
+      ref: true,
+    });
     markActive();
     const wait = Math.max(1, delay);
     post({ t: 'timer', id, ms: wait, due: virtualNow() + wait });
@@ -92,8 +141,10 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     }
   };
 
-  globalThis.setTimeout = ((fn: unknown, ms?: unknown, ...args: unknown[]) => schedule(fn, ms, args, false)) as typeof setTimeout;
-  globalThis.setInterval = ((fn: unknown, ms?: unknown, ...args: unknown[]) => schedule(fn, ms, args, true)) as typeof setInterval;
+  globalThis.setTimeout = ((fn: unknown, ms?: unknown, ...args: unknown[]) =>
+    schedule(fn, ms, args, false)) as typeof setTimeout;
+  globalThis.setInterval = ((fn: unknown, ms?: unknown, ...args: unknown[]) =>
+    schedule(fn, ms, args, true)) as typeof setInterval;
   globalThis.clearTimeout = clear as typeof clearTimeout;
   globalThis.clearInterval = clear as typeof clearInterval;
 

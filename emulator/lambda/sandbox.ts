@@ -1,6 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { VirtualClock } from '../core/clock.ts';
-import type { FromSandbox, InvokeRequest, LambdaError, ProbeRequest, SandboxInit, UnawaitedCall } from './sandbox-protocol.ts';
+import type {
+  FromSandbox,
+  InvokeRequest,
+  LambdaError,
+  ProbeRequest,
+  SandboxInit,
+  UnawaitedCall,
+} from './sandbox-protocol.ts';
 
 /**
  * One Lambda execution environment, seen from the main thread: a worker thread running
@@ -29,7 +36,8 @@ export class Sandbox {
   invokeSeq: number | undefined;
   private readonly worker: Worker;
   private readonly timers = new Map<number, unknown>();
-  private pending: { requestId: string; resolve(o: InvocationOutcome): void; release?: () => void } | undefined;
+  private pending:
+    { requestId: string; resolve(o: InvocationOutcome): void; release?: () => void } | undefined;
   /** Resolves when the init phase (loading the handler) is over, successful or not. */
   readonly ready: Promise<void>;
   private markReady!: () => void;
@@ -48,9 +56,18 @@ export class Sandbox {
       resourceLimits: { maxOldGenerationSizeMb: Math.max(256, options.init.memorySize) },
     });
     this.worker.on('message', (m: FromSandbox) => this.onMessage(m));
-    this.worker.on('error', (err) => this.die({ errorType: 'Runtime.UnhandledError', errorMessage: `${err.name}: ${err.message}`, trace: err.stack?.split('\n') }));
+    this.worker.on('error', (err) =>
+      this.die({
+        errorType: 'Runtime.UnhandledError',
+        errorMessage: `${err.name}: ${err.message}`,
+        trace: err.stack?.split('\n'),
+      }),
+    );
     this.worker.on('exit', (code) =>
-      this.die({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${this.pending?.requestId ?? '-'} Error: Runtime exited with error: exit status ${code}` }),
+      this.die({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${this.pending?.requestId ?? '-'} Error: Runtime exited with error: exit status ${code}`,
+      }),
     );
   }
 
@@ -64,7 +81,12 @@ export class Sandbox {
   }
 
   private run(msg: InvokeRequest | ProbeRequest): Promise<InvocationOutcome> {
-    if (this.dead) return Promise.resolve({ ok: false, error: this.deathError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The sandbox is gone.' }, fatal: true });
+    if (this.dead)
+      return Promise.resolve({
+        ok: false,
+        error: this.deathError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The sandbox is gone.' },
+        fatal: true,
+      });
     this.busy = true;
     return new Promise((resolve) => {
       this.pending = { requestId: msg.requestId, resolve, release: this.options.clock.hold() };
@@ -91,14 +113,17 @@ export class Sandbox {
         return;
       case 'timer': {
         this.rehold();
-        const handle = this.options.clock.setTimeout(() => {
-          this.timers.delete(m.id);
-          if (this.dead) return;
-          this.rehold();
-          // The sandbox reads the time from the shared buffer: make it current first.
-          this.options.clock.publish();
-          this.worker.postMessage({ t: 'fire', id: m.id });
-        }, Math.max(0, m.due - this.options.clock.now()));
+        const handle = this.options.clock.setTimeout(
+          () => {
+            this.timers.delete(m.id);
+            if (this.dead) return;
+            this.rehold();
+            // The sandbox reads the time from the shared buffer: make it current first.
+            this.options.clock.publish();
+            this.worker.postMessage({ t: 'fire', id: m.id });
+          },
+          Math.max(0, m.due - this.options.clock.now()),
+        );
         this.timers.set(m.id, handle);
         return;
       }
@@ -119,7 +144,11 @@ export class Sandbox {
       case 'result': {
         const p = this.pending;
         if (!p || p.requestId !== m.requestId) return;
-        this.finish(m.ok ? { ok: true, value: m.value, unawaited: m.unawaited } : { ok: false, error: m.error, fatal: false, unawaited: m.unawaited });
+        this.finish(
+          m.ok
+            ? { ok: true, value: m.value, unawaited: m.unawaited }
+            : { ok: false, error: m.error, fatal: false, unawaited: m.unawaited },
+        );
         return;
       }
       case 'probed': {

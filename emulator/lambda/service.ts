@@ -108,7 +108,11 @@ export class LambdaService {
   register(config: FunctionConfig): void {
     const existing = this.functions.get(config.name);
     if (existing) existing.reconfigure(config);
-    else this.functions.set(config.name, new RegisteredFunction(config, this.arnOf(config.name), this.ctx, this.initSlots));
+    else
+      this.functions.set(
+        config.name,
+        new RegisteredFunction(config, this.arnOf(config.name), this.ctx, this.initSlots),
+      );
   }
 
   /** DeleteFunction: new invocations fail at once; those in flight finish, then their sandboxes go. */
@@ -144,7 +148,14 @@ export class LambdaService {
   callerFor(accessKeyId: string): Caller | undefined {
     for (const f of this.functions.values()) {
       const sandbox = f.sandboxForKey(accessKeyId);
-      if (sandbox) return { functionName: f.config.name, functionArn: f.arn, roleArn: f.config.roleArn, requestId: sandbox.requestId, invokeSeq: sandbox.invokeSeq };
+      if (sandbox)
+        return {
+          functionName: f.config.name,
+          functionArn: f.arn,
+          roleArn: f.config.roleArn,
+          requestId: sandbox.requestId,
+          invokeSeq: sandbox.invokeSeq,
+        };
     }
     return undefined;
   }
@@ -152,13 +163,26 @@ export class LambdaService {
   async invoke(nameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const fn = this.lookup(nameOrArn);
     if (!fn) {
-      throw new AwsError('ResourceNotFoundException', `Function not found: ${nameOrArn.startsWith('arn:') ? nameOrArn : this.arnOf(nameOrArn)}`, 404, { Type: 'User' });
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Function not found: ${nameOrArn.startsWith('arn:') ? nameOrArn : this.arnOf(nameOrArn)}`,
+        404,
+        { Type: 'User' },
+      );
     }
     const run = fn.invoke(event, options);
     if (options.invocationType === 'Event') {
       run.catch(() => undefined);
       const started = await fn.started;
-      return { requestId: started, functionName: fn.config.name, ok: true, payload: null, logs: [], durationMs: 0, traceSeq: 0 };
+      return {
+        requestId: started,
+        functionName: fn.config.name,
+        ok: true,
+        payload: null,
+        logs: [],
+        durationMs: 0,
+        traceSeq: 0,
+      };
     }
     return run;
   }
@@ -169,7 +193,10 @@ export class LambdaService {
    */
   async probe(nameOrArn: string, event: unknown, inputs: Array<number | null>): Promise<ProbeAnswer[]> {
     const fn = this.lookup(nameOrArn);
-    if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${nameOrArn}`, 404, { Type: 'User' });
+    if (!fn)
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${nameOrArn}`, 404, {
+        Type: 'User',
+      });
     return fn.probe(event, inputs);
   }
 
@@ -180,7 +207,9 @@ export class LambdaService {
 
   private lookup(nameOrArn: string): RegisteredFunction | undefined {
     // Lambda accepts a name, a full ARN or a partial ARN (ACCOUNT:function:NAME), with an optional qualifier.
-    const m = /^(?:arn:aws[a-z-]*:lambda:[^:]+:)?(?:\d{12}:)?(?:function:)?([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
+    const m = /^(?:arn:aws[a-z-]*:lambda:[^:]+:)?(?:\d{12}:)?(?:function:)?([^:]+)(?::[^:]+)?$/.exec(
+      nameOrArn,
+    );
     return m ? this.functions.get(m[1]) : undefined;
   }
 }
@@ -265,7 +294,14 @@ class RegisteredFunction {
       const { trace, clock } = this.ctx;
       await this.initialized(sandbox);
       const name = this.config.name;
-      const start = trace.record({ kind: 'invoke.start', function: name, requestId, cause: options.cause, source: options.source, event: summarize(event) });
+      const start = trace.record({
+        kind: 'invoke.start',
+        function: name,
+        requestId,
+        cause: options.cause,
+        source: options.source,
+        event: summarize(event),
+      });
       markStarted(requestId);
       sandbox.requestId = requestId;
       sandbox.invokeSeq = start.seq;
@@ -274,7 +310,10 @@ class RegisteredFunction {
       const t0 = clock.now();
       const deadline = t0 + this.config.timeout * 1000;
       const timer = clock.setTimeout(() => {
-        sandbox.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.config.timeout.toFixed(2)} seconds` });
+        sandbox.kill({
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.config.timeout.toFixed(2)} seconds`,
+        });
       }, this.config.timeout * 1000);
       let outcome: InvocationOutcome;
       try {
@@ -293,7 +332,9 @@ class RegisteredFunction {
         logs.push(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(e)}`);
       }
       logs.push(`END RequestId: ${requestId}`);
-      logs.push(`REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.config.memorySize} MB`);
+      logs.push(
+        `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.config.memorySize} MB`,
+      );
       this.logsByRequest.delete(requestId);
       this.release(sandbox);
       const end = trace.record({
@@ -375,7 +416,10 @@ class RegisteredFunction {
   /** Waits for the init phase, which has its own limit, apart from the function timeout. */
   private async initialized(sandbox: Sandbox): Promise<void> {
     const timer = this.ctx.clock.setTimeout(() => {
-      sandbox.kill({ errorType: 'Runtime.InitError', errorMessage: `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms Phase: init Status: timeout. Loading ${this.config.handler} took longer than ${INIT_TIMEOUT_MS / 1000} s: is there a long-running call at the top of the module?` });
+      sandbox.kill({
+        errorType: 'Runtime.InitError',
+        errorMessage: `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms Phase: init Status: timeout. Loading ${this.config.handler} took longer than ${INIT_TIMEOUT_MS / 1000} s: is there a long-running call at the top of the module?`,
+      });
     }, INIT_TIMEOUT_MS);
     try {
       await sandbox.ready;
@@ -423,7 +467,8 @@ class RegisteredFunction {
         functionArn: this.arn,
         memorySize: this.config.memorySize,
         region,
-        seed: this.ctx.seed === undefined ? undefined : seedFor(this.ctx.seed, this.config.name, this.spawned++),
+        seed:
+          this.ctx.seed === undefined ? undefined : seedFor(this.ctx.seed, this.config.name, this.spawned++),
       },
       env,
       clock: this.ctx.clock,
@@ -441,7 +486,6 @@ class RegisteredFunction {
     this.ctx.trace.record({ kind: 'log', function: this.config.name, requestId, level, message });
   }
 }
-
 
 /** Derives a sandbox's seed from the run's seed, the function and the sandbox's number. */
 function seedFor(seed: number, name: string, index: number): number {

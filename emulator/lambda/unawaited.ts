@@ -36,7 +36,10 @@ export function unawaitedEntry(
   invocation: { requestId: string; ok: boolean; startSeq: number },
 ): UnawaitedEntry {
   const handlerName = nameInConfig(fn);
-  const file = call.file && fn.codeDir && !relative(fn.codeDir, call.file).startsWith('..') ? relative(fn.codeDir, call.file) : call.file;
+  const file =
+    call.file && fn.codeDir && !relative(fn.codeDir, call.file).startsWith('..')
+      ? relative(fn.codeDir, call.file)
+      : call.file;
   const where = file ? ` at ${file}${call.line ? `:${call.line}` : ''}` : '';
   const message = `${handlerName} ${invocation.ok ? 'returned' : 'failed'} while its ${call.service} ${call.operation} was still in flight: on AWS it may never run. Did you forget await${where}?`;
   return {
@@ -61,5 +64,7 @@ export function nameInConfig(fn: { name: string; logicalId?: string }): string {
   const m = /^(.+)LambdaFunction$/.exec(fn.logicalId ?? '');
   if (!m) return fn.name;
   const key = m[1].replace(/Dash/g, '-').replace(/Underscore/g, '_');
-  return fn.name.toLowerCase().endsWith(key.toLowerCase()) ? fn.name.slice(fn.name.length - key.length) : fn.name;
+  return fn.name.toLowerCase().endsWith(key.toLowerCase())
+    ? fn.name.slice(fn.name.length - key.length)
+    : fn.name;
 }

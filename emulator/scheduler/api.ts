@@ -17,11 +17,18 @@ import type { ScheduleInput, ScheduleView, SchedulerService } from './service.ts
 export type SchedulerAuthorize = (req: GatewayRequest, action: string, input: unknown) => void;
 
 export function isSchedulerRequest(req: GatewayRequest): boolean {
-  return /^\/(schedules|schedule-groups)(\/|$)/.test(req.path) || decodeURIComponent(req.path).startsWith('/tags/arn:aws:scheduler:');
+  return (
+    /^\/(schedules|schedule-groups)(\/|$)/.test(req.path) ||
+    decodeURIComponent(req.path).startsWith('/tags/arn:aws:scheduler:')
+  );
 }
 
 /** Registers Scheduler's routes on the gateway. */
-export function registerSchedulerApi(gateway: Gateway, scheduler: SchedulerService, authorize: SchedulerAuthorize = () => {}): void {
+export function registerSchedulerApi(
+  gateway: Gateway,
+  scheduler: SchedulerService,
+  authorize: SchedulerAuthorize = () => {},
+): void {
   gateway.route(isSchedulerRequest, async (req, res) => {
     const { action, input } = operation(req);
     authorize(req, action, input);
@@ -47,7 +54,16 @@ function operation(req: GatewayRequest): Operation {
     case 'DELETE /schedules/{}':
       return { action: 'DeleteSchedule', input: { Name: name, GroupName: q('groupName') } };
     case 'GET /schedules':
-      return { action: 'ListSchedules', input: { GroupName: q('ScheduleGroup'), NamePrefix: q('NamePrefix'), State: q('State'), MaxResults: q('MaxResults'), NextToken: q('NextToken') } };
+      return {
+        action: 'ListSchedules',
+        input: {
+          GroupName: q('ScheduleGroup'),
+          NamePrefix: q('NamePrefix'),
+          State: q('State'),
+          MaxResults: q('MaxResults'),
+          NextToken: q('NextToken'),
+        },
+      };
     case 'POST /schedule-groups/{}':
       return { action: 'CreateScheduleGroup', input: { ...body, Name: name } };
     case 'GET /schedule-groups/{}':
@@ -55,7 +71,10 @@ function operation(req: GatewayRequest): Operation {
     case 'DELETE /schedule-groups/{}':
       return { action: 'DeleteScheduleGroup', input: { Name: name } };
     case 'GET /schedule-groups':
-      return { action: 'ListScheduleGroups', input: { NamePrefix: q('NamePrefix'), MaxResults: q('MaxResults'), NextToken: q('NextToken') } };
+      return {
+        action: 'ListScheduleGroups',
+        input: { NamePrefix: q('NamePrefix'), MaxResults: q('MaxResults'), NextToken: q('NextToken') },
+      };
     case 'POST /tags/{}':
       return { action: 'TagResource', input: { ...body, ResourceArn: name } };
     case 'DELETE /tags/{}':
@@ -63,7 +82,11 @@ function operation(req: GatewayRequest): Operation {
     case 'GET /tags/{}':
       return { action: 'ListTagsForResource', input: { ResourceArn: name } };
     default:
-      throw new AwsError('UnknownOperationException', `EventBridge Scheduler has no operation ${req.method} ${req.path}.`, 404);
+      throw new AwsError(
+        'UnknownOperationException',
+        `EventBridge Scheduler has no operation ${req.method} ${req.path}.`,
+        404,
+      );
   }
 }
 
@@ -102,24 +125,46 @@ function handle(s: SchedulerService, action: string, input: Record<string, any>)
     case 'ListTagsForResource':
       return { Tags: s.listTagsForResource(input.ResourceArn) };
     default:
-      throw new AwsError('UnknownOperationException', `The local cloud's EventBridge Scheduler does not support ${action}.`, 400);
+      throw new AwsError(
+        'UnknownOperationException',
+        `The local cloud's EventBridge Scheduler does not support ${action}.`,
+        400,
+      );
   }
 }
 
 function summary(v: ScheduleView) {
-  return { Arn: v.Arn, Name: v.Name, GroupName: v.GroupName, State: v.State, CreationDate: v.CreationDate, LastModificationDate: v.LastModificationDate, Target: { Arn: v.Target.Arn } };
+  return {
+    Arn: v.Arn,
+    Name: v.Name,
+    GroupName: v.GroupName,
+    State: v.State,
+    CreationDate: v.CreationDate,
+    LastModificationDate: v.LastModificationDate,
+    Target: { Arn: v.Target.Arn },
+  };
 }
 
 /** MaxResults (1 to 100) and an opaque NextToken (the offset of the next item). */
 function page<T>(all: T[], input: Record<string, any>): { items: T[]; next?: string } {
   const max = input.MaxResults === undefined ? 100 : Number(input.MaxResults);
   if (!Number.isInteger(max) || max < 1 || max > 100) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${input.MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${input.MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
+    );
   }
   const from = input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64url').toString()) : 0;
-  if (!Number.isInteger(from) || from < 0) throw new AwsError('ValidationException', 'The NextToken is not valid: pass the NextToken of the previous answer, unchanged.');
+  if (!Number.isInteger(from) || from < 0)
+    throw new AwsError(
+      'ValidationException',
+      'The NextToken is not valid: pass the NextToken of the previous answer, unchanged.',
+    );
   const items = all.slice(from, from + max);
-  return { items, next: from + max < all.length ? Buffer.from(String(from + max)).toString('base64url') : undefined };
+  return {
+    items,
+    next: from + max < all.length ? Buffer.from(String(from + max)).toString('base64url') : undefined,
+  };
 }
 
 /** Dates as epoch seconds, undefined fields left out: the REST-JSON wire form. */

@@ -25,13 +25,25 @@ import { fromWall, isTimeZone, toWall } from './zoned-time.ts';
 export type ScheduleExpression =
   | { readonly kind: 'at'; readonly expression: string; readonly zone: string; readonly at: number }
   | { readonly kind: 'rate'; readonly expression: string; readonly zone: string; readonly periodMs: number }
-  | { readonly kind: 'cron'; readonly expression: string; readonly zone: string; readonly fields: CronFields };
+  | {
+      readonly kind: 'cron';
+      readonly expression: string;
+      readonly zone: string;
+      readonly fields: CronFields;
+    };
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-export function parseScheduleExpression(expression: string, zone: string = DEFAULT_TIME_ZONE): ScheduleExpression {
+export function parseScheduleExpression(
+  expression: string,
+  zone: string = DEFAULT_TIME_ZONE,
+): ScheduleExpression {
   // AWS's wording for this one is not recorded: the local cloud says what to write instead.
-  if (!isTimeZone(zone)) throw new AwsError('ValidationException', `Invalid ScheduleExpressionTimezone ${zone}: use an IANA time zone name, such as Europe/Paris or America/New_York.`);
+  if (!isTimeZone(zone))
+    throw new AwsError(
+      'ValidationException',
+      `Invalid ScheduleExpressionTimezone ${zone}: use an IANA time zone name, such as Europe/Paris or America/New_York.`,
+    );
   const parsed = parseAt(expression, zone) ?? parseRate(expression, zone) ?? parseCron(expression, zone);
   if (!parsed) throw new AwsError('ValidationException', `Invalid Schedule Expression ${expression}.`);
   return parsed;
@@ -51,7 +63,8 @@ export interface FiringWindow {
 export function nextFiring(e: ScheduleExpression, w: FiringWindow): number | undefined {
   if (e.kind === 'at') return e.at > w.after ? e.at : undefined;
   const after = w.start !== undefined ? Math.max(w.after, w.start - 1) : w.after;
-  const next = e.kind === 'rate' ? nextRate(e.periodMs, after, w.anchor) : nextCronInZone(e.fields, after, e.zone);
+  const next =
+    e.kind === 'rate' ? nextRate(e.periodMs, after, w.anchor) : nextCronInZone(e.fields, after, e.zone);
   return next !== undefined && (w.end === undefined || next < w.end) ? next : undefined;
 }
 
@@ -69,7 +82,15 @@ function parseAt(expression: string, zone: string): ScheduleExpression | undefin
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 2026-02-30 over into March: a real date reads back the same.
   const back = new Date(wall);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    return undefined;
   // A time skipped by a DST change happens an hour later (the clock reading after the jump).
   const at = fromWall(wall, zone) ?? fromWall(wall + 3_600_000, zone);
   return at === undefined ? undefined : { kind: 'at', expression, zone, at };

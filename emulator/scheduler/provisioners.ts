@@ -13,10 +13,16 @@ const GROUP = 'AWS::Scheduler::ScheduleGroup';
 
 export function schedulerProviders(deps: { scheduler: SchedulerService }): Record<string, ResourceProvider> {
   const { scheduler } = deps;
-  const input = (name: string, p: Record<string, any>): ScheduleInput => ({ ...p, Name: name } as ScheduleInput);
+  const input = (name: string, p: Record<string, any>): ScheduleInput =>
+    ({ ...p, Name: name }) as ScheduleInput;
   const groupAttributes = (name: string) => {
     const g = scheduler.getScheduleGroup(name);
-    return { Arn: g.Arn, State: g.State, CreationDate: g.CreationDate.toISOString(), LastModificationDate: g.LastModificationDate.toISOString() };
+    return {
+      Arn: g.Arn,
+      State: g.State,
+      CreationDate: g.CreationDate.toISOString(),
+      LastModificationDate: g.LastModificationDate.toISOString(),
+    };
   };
   return {
     [SCHEDULE]: {
@@ -31,7 +37,8 @@ export function schedulerProviders(deps: { scheduler: SchedulerService }): Recor
       },
       update(logicalId, p, previous) {
         const before = previous.properties;
-        if (p.Name !== before.Name || (p.GroupName ?? 'default') !== (before.GroupName ?? 'default')) return 'replace';
+        if (p.Name !== before.Name || (p.GroupName ?? 'default') !== (before.GroupName ?? 'default'))
+          return 'replace';
         try {
           scheduler.updateSchedule(input(previous.physicalId, p));
         } catch (err) {
@@ -41,7 +48,16 @@ export function schedulerProviders(deps: { scheduler: SchedulerService }): Recor
       },
       delete(resource) {
         // Already gone: deleted after completion (ActionAfterCompletion DELETE) or with its group.
-        if (!scheduler.all().some((s) => s.Name === resource.physicalId && s.GroupName === (resource.properties.GroupName ?? 'default'))) return;
+        if (
+          !scheduler
+            .all()
+            .some(
+              (s) =>
+                s.Name === resource.physicalId &&
+                s.GroupName === (resource.properties.GroupName ?? 'default'),
+            )
+        )
+          return;
         scheduler.deleteSchedule(resource.physicalId, resource.properties.GroupName);
       },
     },
@@ -60,7 +76,10 @@ export function schedulerProviders(deps: { scheduler: SchedulerService }): Recor
         if (p.Name !== previous.properties.Name) return 'replace';
         if (changed(p.Tags, previous.properties.Tags)) {
           const arn = String(previous.attributes.Arn);
-          scheduler.untagResource(arn, scheduler.listTagsForResource(arn).map((t) => t.Key));
+          scheduler.untagResource(
+            arn,
+            scheduler.listTagsForResource(arn).map((t) => t.Key),
+          );
           scheduler.tagResource(arn, p.Tags ?? []);
         }
         return { ref: previous.physicalId, attributes: groupAttributes(previous.physicalId) };

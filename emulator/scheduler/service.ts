@@ -24,7 +24,14 @@ import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import type { Trace } from '../core/trace.ts';
 import type { PutEventsEntry, PutEventsResult } from '../events/service.ts';
-import { DEFAULT_TIME_ZONE, isLastFiring, nextFiring, parseScheduleExpression, type FiringWindow, type ScheduleExpression } from './expression.ts';
+import {
+  DEFAULT_TIME_ZONE,
+  isLastFiring,
+  nextFiring,
+  parseScheduleExpression,
+  type FiringWindow,
+  type ScheduleExpression,
+} from './expression.ts';
 import { firingInput, validateTarget, type ScheduleTarget, type TargetKind } from './targets.ts';
 
 export interface SchedulerDeps {
@@ -36,7 +43,10 @@ export interface SchedulerDeps {
   seed?: number;
   invokeLambda(arn: string, event: unknown, opts: { cause?: number; source: string }): Promise<unknown>;
   startExecution(stateMachineArn: string, input: string, opts: { cause?: number }): Promise<unknown>;
-  putEvents(entries: PutEventsEntry[], opts: { cause?: number; caller?: string }): PutEventsResult | Promise<PutEventsResult>;
+  putEvents(
+    entries: PutEventsEntry[],
+    opts: { cause?: number; caller?: string },
+  ): PutEventsResult | Promise<PutEventsResult>;
   /** Why `roleArn` may not do `action` on `resource`; undefined when it may. */
   deniedToRole?(roleArn: string, action: string, resource: string): string | undefined;
 }
@@ -129,9 +139,13 @@ export class SchedulerService {
 
   // ---- schedule groups ----------------------------------------------------------------
 
-  createScheduleGroup(name: string, tags: Array<{ Key: string; Value: string }> = []): { ScheduleGroupArn: string } {
+  createScheduleGroup(
+    name: string,
+    tags: Array<{ Key: string; Value: string }> = [],
+  ): { ScheduleGroupArn: string } {
     checkName(name, 'name');
-    if (this.groups.has(name)) throw new AwsError('ConflictException', `Schedule group ${name} already exists.`, 409);
+    if (this.groups.has(name))
+      throw new AwsError('ConflictException', `Schedule group ${name} already exists.`, 409);
     const group = this.putGroup(name);
     if (tags.length) this.tags.set(group.arn, tags);
     return { ScheduleGroupArn: group.arn };
@@ -147,7 +161,8 @@ export class SchedulerService {
 
   /** Deletes the group and its schedules (at once here; AWS takes a while, in state DELETING). */
   deleteScheduleGroup(name: string): void {
-    if (name === DEFAULT_GROUP) throw new AwsError('ValidationException', 'The default schedule group cannot be deleted.');
+    if (name === DEFAULT_GROUP)
+      throw new AwsError('ValidationException', 'The default schedule group cannot be deleted.');
     const group = this.group(name);
     for (const s of [...this.schedules.values()]) if (s.group === name) this.remove(s);
     this.groups.delete(name);
@@ -160,9 +175,16 @@ export class SchedulerService {
     const group = this.group(input.GroupName ?? DEFAULT_GROUP);
     checkName(input.Name, 'name');
     const key = `${group.name}/${input.Name}`;
-    if (this.schedules.has(key)) throw new AwsError('ConflictException', `Schedule ${input.Name} already exists.`, 409);
+    if (this.schedules.has(key))
+      throw new AwsError('ConflictException', `Schedule ${input.Name} already exists.`, 409);
     const now = this.deps.clock.now();
-    const schedule: Schedule = { name: input.Name, group: group.name, arn: this.scheduleArn(group.name, input.Name), created: now, ...this.settings(input, now) };
+    const schedule: Schedule = {
+      name: input.Name,
+      group: group.name,
+      arn: this.scheduleArn(group.name, input.Name),
+      created: now,
+      ...this.settings(input, now),
+    };
     this.schedules.set(key, schedule);
     this.arm(schedule);
     return { ScheduleArn: schedule.arn };
@@ -187,7 +209,12 @@ export class SchedulerService {
   listSchedules(filter: { GroupName?: string; NamePrefix?: string; State?: string } = {}): ScheduleView[] {
     if (filter.GroupName) this.group(filter.GroupName);
     return [...this.schedules.values()]
-      .filter((s) => (!filter.GroupName || s.group === filter.GroupName) && (!filter.NamePrefix || s.name.startsWith(filter.NamePrefix)) && (!filter.State || state(s) === filter.State))
+      .filter(
+        (s) =>
+          (!filter.GroupName || s.group === filter.GroupName) &&
+          (!filter.NamePrefix || s.name.startsWith(filter.NamePrefix)) &&
+          (!filter.State || state(s) === filter.State),
+      )
       .map((s) => this.view(s));
   }
 
@@ -201,7 +228,10 @@ export class SchedulerService {
 
   untagResource(arn: string, keys: string[]): void {
     this.taggable(arn);
-    this.tags.set(arn, (this.tags.get(arn) ?? []).filter((t) => !keys.includes(t.Key)));
+    this.tags.set(
+      arn,
+      (this.tags.get(arn) ?? []).filter((t) => !keys.includes(t.Key)),
+    );
   }
 
   listTagsForResource(arn: string): Array<{ Key: string; Value: string }> {
@@ -264,44 +294,84 @@ export class SchedulerService {
       const due = nextFiring(s.expression, { ...this.window(s), after: scheduledTime });
       if (due !== undefined) {
         s.due = due;
-        s.timer = this.deps.clock.setTimeout(() => this.fire(s, due), Math.max(0, due + this.flexibleOffset(s, due) - this.deps.clock.now()));
+        s.timer = this.deps.clock.setTimeout(
+          () => this.fire(s, due),
+          Math.max(0, due + this.flexibleOffset(s, due) - this.deps.clock.now()),
+        );
         return;
       }
     }
     const deleted = s.input.ActionAfterCompletion === 'DELETE';
-    this.deps.trace.record({ kind: 'scheduler.complete', cause: fired.seq, schedule: s.name, group: s.group, scheduleArn: s.arn, deleted });
+    this.deps.trace.record({
+      kind: 'scheduler.complete',
+      cause: fired.seq,
+      schedule: s.name,
+      group: s.group,
+      scheduleArn: s.arn,
+      deleted,
+    });
     if (deleted) this.remove(s);
   }
 
   private deliver(s: Schedule, scheduledTime: number, cause: number): void {
     const target = s.input.Target;
     const executionId = randomUUID();
-    const failed = (error: string, after = cause) => this.deps.trace.record({ kind: 'scheduler.error', cause: after, schedule: s.name, group: s.group, target: target.Arn, error });
+    const failed = (error: string, after = cause) =>
+      this.deps.trace.record({
+        kind: 'scheduler.error',
+        cause: after,
+        schedule: s.name,
+        group: s.group,
+        target: target.Arn,
+        error,
+      });
     const denied = this.deps.deniedToRole?.(target.RoleArn, ACTION[s.kind], target.Arn);
     if (denied) {
-      failed(`EventBridge Scheduler could not invoke ${target.Arn} with the role ${target.RoleArn}: ${denied}`);
+      failed(
+        `EventBridge Scheduler could not invoke ${target.Arn} with the role ${target.RoleArn}: ${denied}`,
+      );
       return;
     }
     const input = firingInput(target, s.kind, { scheduleArn: s.arn, scheduledTime, executionId, attempt: 1 });
-    const sent = this.deps.trace.record({ kind: 'scheduler.invoke', cause, schedule: s.name, group: s.group, target: target.Arn, executionId, input });
+    const sent = this.deps.trace.record({
+      kind: 'scheduler.invoke',
+      cause,
+      schedule: s.name,
+      group: s.group,
+      target: target.Arn,
+      executionId,
+      input,
+    });
     const onError = (err: unknown) => failed((err as Error).message, sent.seq);
     if (s.kind === 'lambda') {
       let event: unknown;
       try {
         event = JSON.parse(input);
       } catch {
-        onError(new Error(`The Input of schedule ${s.name} is not valid JSON, and a Lambda function takes a JSON event: ${input}`));
+        onError(
+          new Error(
+            `The Input of schedule ${s.name} is not valid JSON, and a Lambda function takes a JSON event: ${input}`,
+          ),
+        );
         return;
       }
-      this.deps.invokeLambda(target.Arn, event, { cause: sent.seq, source: `schedule ${s.group}/${s.name}` }).catch(onError);
+      this.deps
+        .invokeLambda(target.Arn, event, { cause: sent.seq, source: `schedule ${s.group}/${s.name}` })
+        .catch(onError);
     } else if (s.kind === 'states') {
       this.deps.startExecution(target.Arn, input, { cause: sent.seq }).catch(onError);
     } else {
       const params = target.EventBridgeParameters!;
-      Promise.resolve(this.deps.putEvents([{ EventBusName: target.Arn, Source: params.Source, DetailType: params.DetailType, Detail: input }], { cause: sent.seq, caller: 'scheduler' }))
+      Promise.resolve(
+        this.deps.putEvents(
+          [{ EventBusName: target.Arn, Source: params.Source, DetailType: params.DetailType, Detail: input }],
+          { cause: sent.seq, caller: 'scheduler' },
+        ),
+      )
         .then((out) => {
           const entry = out.Entries[0];
-          if (entry?.ErrorCode) onError(new Error(`PutEvents refused the entry: ${entry.ErrorCode}: ${entry.ErrorMessage}`));
+          if (entry?.ErrorCode)
+            onError(new Error(`PutEvents refused the entry: ${entry.ErrorCode}: ${entry.ErrorMessage}`));
         })
         .catch(onError);
     }
@@ -311,7 +381,9 @@ export class SchedulerService {
   private flexibleOffset(s: Schedule, scheduledTime: number): number {
     const window = s.input.FlexibleTimeWindow;
     if (window.Mode !== 'FLEXIBLE' || !window.MaximumWindowInMinutes) return 0;
-    const hash = createHash('sha256').update(`${this.deps.seed ?? 0}|${s.arn}|${scheduledTime}`).digest();
+    const hash = createHash('sha256')
+      .update(`${this.deps.seed ?? 0}|${s.arn}|${scheduledTime}`)
+      .digest();
     const fraction = hash.readUInt32BE(0) / 0x1_0000_0000;
     // Whole seconds, as AWS's invocation times are.
     return Math.floor(fraction * window.MaximumWindowInMinutes * 60) * 1000;
@@ -319,21 +391,50 @@ export class SchedulerService {
 
   // ---- settings and views ----------------------------------------------------------------
 
-  private settings(input: ScheduleInput, now: number): Pick<Schedule, 'input' | 'expression' | 'kind' | 'start' | 'end' | 'anchor' | 'modified'> {
-    if (!input.ScheduleExpression) throw new AwsError('ValidationException', "1 validation error detected: Value null at 'scheduleExpression' failed to satisfy constraint: Member must not be null");
+  private settings(
+    input: ScheduleInput,
+    now: number,
+  ): Pick<Schedule, 'input' | 'expression' | 'kind' | 'start' | 'end' | 'anchor' | 'modified'> {
+    if (!input.ScheduleExpression)
+      throw new AwsError(
+        'ValidationException',
+        "1 validation error detected: Value null at 'scheduleExpression' failed to satisfy constraint: Member must not be null",
+      );
     validateFlexibleTimeWindow(input.FlexibleTimeWindow);
     if (input.State !== undefined && input.State !== 'ENABLED' && input.State !== 'DISABLED') {
-      throw new AwsError('ValidationException', `1 validation error detected: Value '${input.State}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`);
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${input.State}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`,
+      );
     }
-    if (input.ActionAfterCompletion !== undefined && input.ActionAfterCompletion !== 'NONE' && input.ActionAfterCompletion !== 'DELETE') {
-      throw new AwsError('ValidationException', `1 validation error detected: Value '${input.ActionAfterCompletion}' at 'actionAfterCompletion' failed to satisfy constraint: Member must satisfy enum value set: [NONE, DELETE]`);
+    if (
+      input.ActionAfterCompletion !== undefined &&
+      input.ActionAfterCompletion !== 'NONE' &&
+      input.ActionAfterCompletion !== 'DELETE'
+    ) {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${input.ActionAfterCompletion}' at 'actionAfterCompletion' failed to satisfy constraint: Member must satisfy enum value set: [NONE, DELETE]`,
+      );
     }
-    const expression = parseScheduleExpression(input.ScheduleExpression, input.ScheduleExpressionTimezone ?? DEFAULT_TIME_ZONE);
+    const expression = parseScheduleExpression(
+      input.ScheduleExpression,
+      input.ScheduleExpressionTimezone ?? DEFAULT_TIME_ZONE,
+    );
     const kind = validateTarget(input.Target);
     const start = epochMs(input.StartDate, 'StartDate');
     const end = epochMs(input.EndDate, 'EndDate');
-    if (start !== undefined && end !== undefined && end <= start) throw new AwsError('ValidationException', 'The StartDate must come before the EndDate.');
-    return { input: structuredClone(input), expression, kind, start, end, anchor: start ?? now, modified: now };
+    if (start !== undefined && end !== undefined && end <= start)
+      throw new AwsError('ValidationException', 'The StartDate must come before the EndDate.');
+    return {
+      input: structuredClone(input),
+      expression,
+      kind,
+      start,
+      end,
+      anchor: start ?? now,
+      modified: now,
+    };
   }
 
   private window(s: Schedule): Omit<FiringWindow, 'after'> {
@@ -370,7 +471,8 @@ export class SchedulerService {
 
   private group(name: string): Group {
     const group = this.groups.get(name);
-    if (!group) throw new AwsError('ResourceNotFoundException', `Schedule group ${name} does not exist.`, 404);
+    if (!group)
+      throw new AwsError('ResourceNotFoundException', `Schedule group ${name} does not exist.`, 404);
     return group;
   }
 
@@ -389,43 +491,84 @@ export class SchedulerService {
   // Tags are kept on schedule groups only: AWS tags groups, not schedules.
   private taggable(arn: string): void {
     if (![...this.groups.values()].some((g) => g.arn === arn)) {
-      throw new AwsError('ResourceNotFoundException', `Schedule group ${arn.split('/').pop()} does not exist.`, 404);
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Schedule group ${arn.split('/').pop()} does not exist.`,
+        404,
+      );
     }
   }
 }
 
-const ACTION: Record<TargetKind, string> = { lambda: 'lambda:InvokeFunction', states: 'states:StartExecution', events: 'events:PutEvents' };
+const ACTION: Record<TargetKind, string> = {
+  lambda: 'lambda:InvokeFunction',
+  states: 'states:StartExecution',
+  events: 'events:PutEvents',
+};
 
 function state(s: Schedule): 'ENABLED' | 'DISABLED' {
   return s.input.State === 'DISABLED' ? 'DISABLED' : 'ENABLED';
 }
 
 function groupView(g: Group): GroupView {
-  return { Arn: g.arn, Name: g.name, State: 'ACTIVE', CreationDate: new Date(g.created), LastModificationDate: new Date(g.modified) };
+  return {
+    Arn: g.arn,
+    Name: g.name,
+    State: 'ACTIVE',
+    CreationDate: new Date(g.created),
+    LastModificationDate: new Date(g.modified),
+  };
 }
 
 function checkName(name: string | undefined, field: string): void {
   if (!name || !NAME.test(name)) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${name}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z-_.]+$ and have length between 1 and 64`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${name}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z-_.]+$ and have length between 1 and 64`,
+    );
   }
 }
 
 function validateFlexibleTimeWindow(w: ScheduleInput['FlexibleTimeWindow'] | undefined): void {
-  if (!w) throw new AwsError('ValidationException', "1 validation error detected: Value null at 'flexibleTimeWindow' failed to satisfy constraint: Member must not be null");
+  if (!w)
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'flexibleTimeWindow' failed to satisfy constraint: Member must not be null",
+    );
   if (w.Mode !== 'OFF' && w.Mode !== 'FLEXIBLE') {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${w.Mode}' at 'flexibleTimeWindow.mode' failed to satisfy constraint: Member must satisfy enum value set: [OFF, FLEXIBLE]`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${w.Mode}' at 'flexibleTimeWindow.mode' failed to satisfy constraint: Member must satisfy enum value set: [OFF, FLEXIBLE]`,
+    );
   }
-  if (w.Mode === 'FLEXIBLE' && w.MaximumWindowInMinutes === undefined) throw new AwsError('ValidationException', 'MaximumWindowInMinutes is required when Mode is FLEXIBLE.');
-  if (w.Mode === 'OFF' && w.MaximumWindowInMinutes !== undefined) throw new AwsError('ValidationException', 'MaximumWindowInMinutes must not be set when Mode is OFF.');
-  if (w.MaximumWindowInMinutes !== undefined && !(Number.isInteger(w.MaximumWindowInMinutes) && w.MaximumWindowInMinutes >= 1 && w.MaximumWindowInMinutes <= 1440)) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${w.MaximumWindowInMinutes}' at 'flexibleTimeWindow.maximumWindowInMinutes' failed to satisfy constraint: Member must have value between 1 and 1440`);
+  if (w.Mode === 'FLEXIBLE' && w.MaximumWindowInMinutes === undefined)
+    throw new AwsError('ValidationException', 'MaximumWindowInMinutes is required when Mode is FLEXIBLE.');
+  if (w.Mode === 'OFF' && w.MaximumWindowInMinutes !== undefined)
+    throw new AwsError('ValidationException', 'MaximumWindowInMinutes must not be set when Mode is OFF.');
+  if (
+    w.MaximumWindowInMinutes !== undefined &&
+    !(
+      Number.isInteger(w.MaximumWindowInMinutes) &&
+      w.MaximumWindowInMinutes >= 1 &&
+      w.MaximumWindowInMinutes <= 1440
+    )
+  ) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${w.MaximumWindowInMinutes}' at 'flexibleTimeWindow.maximumWindowInMinutes' failed to satisfy constraint: Member must have value between 1 and 1440`,
+    );
   }
 }
 
 function epochMs(value: Date | number | string | undefined, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   // The wire form is epoch seconds (REST-JSON); CloudFormation gives ISO 8601 text.
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(value);
-  if (Number.isNaN(ms)) throw new AwsError('ValidationException', `${field} is not a valid date: ${String(value)}. Use ISO 8601, e.g. 2026-11-21T10:00:00Z.`);
+  const ms =
+    value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new AwsError(
+      'ValidationException',
+      `${field} is not a valid date: ${String(value)}. Use ISO 8601, e.g. 2026-11-21T10:00:00Z.`,
+    );
   return ms;
 }

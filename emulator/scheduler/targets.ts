@@ -59,18 +59,44 @@ export function targetKind(target: ScheduleTarget): TargetKind {
 
 /** Checks a target as CreateSchedule and UpdateSchedule do; returns its kind. */
 export function validateTarget(target: ScheduleTarget | undefined): TargetKind {
-  if (!target || typeof target !== 'object') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'target' failed to satisfy constraint: Member must not be null");
-  if (!target.RoleArn) throw new AwsError('ValidationException', "1 validation error detected: Value null at 'target.roleArn' failed to satisfy constraint: Member must not be null");
+  if (!target || typeof target !== 'object')
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'target' failed to satisfy constraint: Member must not be null",
+    );
+  if (!target.RoleArn)
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'target.roleArn' failed to satisfy constraint: Member must not be null",
+    );
   const kind = targetKind(target);
-  if (kind === 'events' && !(target.EventBridgeParameters?.Source && target.EventBridgeParameters?.DetailType)) {
-    throw new AwsError('ValidationException', 'EventBridgeParameters with Source and DetailType are required for an EventBridge PutEvents target.');
+  if (
+    kind === 'events' &&
+    !(target.EventBridgeParameters?.Source && target.EventBridgeParameters?.DetailType)
+  ) {
+    throw new AwsError(
+      'ValidationException',
+      'EventBridgeParameters with Source and DetailType are required for an EventBridge PutEvents target.',
+    );
   }
   const retry = target.RetryPolicy;
-  if (retry?.MaximumRetryAttempts !== undefined && !(retry.MaximumRetryAttempts >= 0 && retry.MaximumRetryAttempts <= 185)) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${retry.MaximumRetryAttempts}' at 'target.retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must have value between 0 and 185`);
+  if (
+    retry?.MaximumRetryAttempts !== undefined &&
+    !(retry.MaximumRetryAttempts >= 0 && retry.MaximumRetryAttempts <= 185)
+  ) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${retry.MaximumRetryAttempts}' at 'target.retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must have value between 0 and 185`,
+    );
   }
-  if (retry?.MaximumEventAgeInSeconds !== undefined && !(retry.MaximumEventAgeInSeconds >= 60 && retry.MaximumEventAgeInSeconds <= 86400)) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${retry.MaximumEventAgeInSeconds}' at 'target.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value between 60 and 86400`);
+  if (
+    retry?.MaximumEventAgeInSeconds !== undefined &&
+    !(retry.MaximumEventAgeInSeconds >= 60 && retry.MaximumEventAgeInSeconds <= 86400)
+  ) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${retry.MaximumEventAgeInSeconds}' at 'target.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value between 60 and 86400`,
+    );
   }
   return kind;
 }

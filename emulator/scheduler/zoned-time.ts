@@ -24,8 +24,16 @@ export function isTimeZone(zone: string): boolean {
 /** The clock reading in `zone` at the instant `ms`, as UTC epoch ms. */
 export function toWall(ms: number, zone: string): number {
   const parts: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(new Date(ms))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const wholeSeconds = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  for (const part of formatter(zone).formatToParts(new Date(ms)))
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const wholeSeconds = Date.UTC(
+    parts.year,
+    parts.month - 1,
+    parts.day,
+    parts.hour,
+    parts.minute,
+    parts.second,
+  );
   return wholeSeconds + (((ms % 1000) + 1000) % 1000);
 }
 
@@ -37,7 +45,9 @@ export function toWall(ms: number, zone: string): number {
 export function fromWall(wall: number, zone: string): number | undefined {
   // Offsets in force half a day either side: no zone changes its offset twice within a day.
   const offsets = new Set([offsetAt(wall - HALF_DAY, zone), offsetAt(wall + HALF_DAY, zone)]);
-  const instants = [...offsets].map((offset) => wall - offset).filter((instant) => toWall(instant, zone) === wall);
+  const instants = [...offsets]
+    .map((offset) => wall - offset)
+    .filter((instant) => toWall(instant, zone) === wall);
   return instants.length ? Math.min(...instants) : undefined;
 }
 
@@ -50,7 +60,16 @@ function offsetAt(ms: number, zone: string): number {
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, f);
   }
   return f;

@@ -19,7 +19,8 @@ function recorder(options: { failOn?: string; failUndo?: string } = {}) {
     update(logicalId, p, previous) {
       if (p.Name !== previous.properties.Name) return 'replace';
       if (logicalId === options.failOn) throw new Error('the service said no');
-      if (logicalId === options.failUndo && p.Size === previous.properties.Size - 1) throw new Error('cannot shrink');
+      if (logicalId === options.failUndo && p.Size === previous.properties.Size - 1)
+        throw new Error('cannot shrink');
       log.push(`update ${logicalId} ${p.Size}`);
       return { ref: previous.physicalId };
     },
@@ -30,12 +31,30 @@ function recorder(options: { failOn?: string; failUndo?: string } = {}) {
   return { log, providers: { 'Test::Thing': provider } };
 }
 
-const thing = (properties: Record<string, unknown>, dependsOn?: string) => ({ Type: 'Test::Thing', Properties: properties, ...(dependsOn && { DependsOn: dependsOn }) });
+const thing = (properties: Record<string, unknown>, dependsOn?: string) => ({
+  Type: 'Test::Thing',
+  Properties: properties,
+  ...(dependsOn && { DependsOn: dependsOn }),
+});
 const deploy = (template: object, providers: Record<string, ResourceProvider>, previous?: DeployedStack) =>
-  deployTemplate(template as Template, { stackName: 's', serviceDir: '.', region: 'eu-west-1', accountId: '123456789012', providers, previous, warn: () => undefined });
+  deployTemplate(template as Template, {
+    stackName: 's',
+    serviceDir: '.',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    providers,
+    previous,
+    warn: () => undefined,
+  });
 
 describe('the deployer', () => {
-  const v1 = { Resources: { A: thing({ Name: 'a', Size: 1 }), B: thing({ Name: 'b', Size: 1, Uses: { Ref: 'A' } }), C: thing({ Name: 'c', Size: 1 }, 'B') } };
+  const v1 = {
+    Resources: {
+      A: thing({ Name: 'a', Size: 1 }),
+      B: thing({ Name: 'b', Size: 1, Uses: { Ref: 'A' } }),
+      C: thing({ Name: 'c', Size: 1 }, 'B'),
+    },
+  };
 
   it('creates in dependency order, then updates, replaces and deletes like a CloudFormation update', async () => {
     const { log, providers } = recorder();
@@ -43,7 +62,9 @@ describe('the deployer', () => {
     expect(log.splice(0)).toEqual(['create A', 'create B', 'create C']);
 
     // A is replaced (new name): B uses its Ref, so B changes too; C is dropped.
-    const v2 = { Resources: { A: thing({ Name: 'a2', Size: 1 }), B: thing({ Name: 'b', Size: 1, Uses: { Ref: 'A' } }) } };
+    const v2 = {
+      Resources: { A: thing({ Name: 'a2', Size: 1 }), B: thing({ Name: 'b', Size: 1, Uses: { Ref: 'A' } }) },
+    };
     const second = await deploy(v2, providers, first);
     expect(log).toEqual(['create A', 'update B 1', 'delete C C-c', 'delete A A-a']);
     expect(second.changes).toEqual([
@@ -58,10 +79,18 @@ describe('the deployer', () => {
     const { log, providers } = recorder({ failOn: 'D' });
     const first = await deploy(v1, providers);
     log.length = 0;
-    const v2 = { Resources: { ...v1.Resources, B: thing({ Name: 'b', Size: 2, Uses: { Ref: 'A' } }), D: thing({ Name: 'd' }, 'C') } };
+    const v2 = {
+      Resources: {
+        ...v1.Resources,
+        B: thing({ Name: 'b', Size: 2, Uses: { Ref: 'A' } }),
+        D: thing({ Name: 'd' }, 'C'),
+      },
+    };
     const failure = (await deploy(v2, providers, first).catch((e: unknown) => e)) as StackDeployError;
     expect(failure).toBeInstanceOf(StackDeployError);
-    expect(failure.message).toBe('Resource D (Test::Thing): the service said no\nStack s was rolled back: it is as the previous deploy left it. Fix the resource and deploy again.');
+    expect(failure.message).toBe(
+      'Resource D (Test::Thing): the service said no\nStack s was rolled back: it is as the previous deploy left it. Fix the resource and deploy again.',
+    );
     expect(log).toEqual(['update B 2', 'update B 1']);
     expect(failure.left).toBe(first);
   });
@@ -70,7 +99,13 @@ describe('the deployer', () => {
     const { log, providers } = recorder({ failOn: 'D', failUndo: 'B' });
     const first = await deploy(v1, providers);
     log.length = 0;
-    const v2 = { Resources: { ...v1.Resources, B: thing({ Name: 'b', Size: 2, Uses: { Ref: 'A' } }), D: thing({ Name: 'd' }, 'C') } };
+    const v2 = {
+      Resources: {
+        ...v1.Resources,
+        B: thing({ Name: 'b', Size: 2, Uses: { Ref: 'A' } }),
+        D: thing({ Name: 'd' }, 'C'),
+      },
+    };
     const failure = (await deploy(v2, providers, first).catch((e: unknown) => e)) as StackDeployError;
     expect(failure.message).toBe(
       'Resource D (Test::Thing): the service said no\nStack s could not be rolled back completely:\n  B (Test::Thing) is left with its new properties: cannot shrink\nRestart the local cloud for a clean state.',

@@ -14,11 +14,31 @@
  * accepted quietly; anything else unknown is a clear warning, never a crash.
  */
 import { randomBytes } from 'node:crypto';
-import { dependencyOrder, evaluateConditions, resolveValue, type StackContext } from '../cloudformation/intrinsics.ts';
+import {
+  dependencyOrder,
+  evaluateConditions,
+  resolveValue,
+  type StackContext,
+} from '../cloudformation/intrinsics.ts';
 import type { Template } from './package.ts';
-import { changed, resourceError, type DeployedResource, type DeployedStack, type ProvisionContext, type ResourceProvider, type StackChange } from './provider.ts';
+import {
+  changed,
+  resourceError,
+  type DeployedResource,
+  type DeployedStack,
+  type ProvisionContext,
+  type ResourceProvider,
+  type StackChange,
+} from './provider.ts';
 
-export type { DeployedResource, DeployedStack, ProvisionContext, Provisioned, ResourceProvider, StackChange } from './provider.ts';
+export type {
+  DeployedResource,
+  DeployedStack,
+  ProvisionContext,
+  Provisioned,
+  ResourceProvider,
+  StackChange,
+} from './provider.ts';
 
 /** Resource types that exist only for AWS's sake and need nothing locally. */
 const QUIET_TYPES = new Set([
@@ -62,7 +82,15 @@ type Done =
 
 export async function deployTemplate(template: Template, options: DeployOptions): Promise<DeployedStack> {
   const previous = options.previous;
-  const stack: DeployedStack = { name: options.stackName, serviceDir: options.serviceDir, template, resources: new Map(), outputs: {}, warnings: [], changes: [] };
+  const stack: DeployedStack = {
+    name: options.stackName,
+    serviceDir: options.serviceDir,
+    template,
+    resources: new Map(),
+    outputs: {},
+    warnings: [],
+    changes: [],
+  };
   const warn = (m: string) => {
     stack.warnings.push(m);
     options.warn(m);
@@ -81,27 +109,46 @@ export async function deployTemplate(template: Template, options: DeployOptions)
     const before = previous?.resources.get(logicalId);
     const supported = type in options.providers;
     if (!supported && !QUIET_TYPES.has(type)) {
-      warn(`${logicalId} (${type}) is not supported by the local cloud: it was skipped. It will exist on AWS; nothing that depends on it can be checked locally.`);
+      warn(
+        `${logicalId} (${type}) is not supported by the local cloud: it was skipped. It will exist on AWS; nothing that depends on it can be checked locally.`,
+      );
     }
     const p = options.providers[type] ?? standIn(type);
     try {
-      const properties = supported ? (resolveValue(resource.Properties ?? {}, ctx, `${logicalId}.Properties`) as Record<string, any>) : {};
+      const properties = supported
+        ? (resolveValue(resource.Properties ?? {}, ctx, `${logicalId}.Properties`) as Record<string, any>)
+        : {};
       if (before && before.type === type && !changed(before.properties, properties)) {
         stack.resources.set(logicalId, before);
         stack.changes.push({ logicalId, type, action: 'keep' });
         continue;
       }
       // A changed type cannot be updated: the new resource replaces the old one.
-      const updated = before && before.type === type && p.update ? await p.update(logicalId, properties, before, pctx) : 'replace';
+      const updated =
+        before && before.type === type && p.update
+          ? await p.update(logicalId, properties, before, pctx)
+          : 'replace';
       if (before && updated !== 'replace') {
-        const after: DeployedResource = { logicalId, type, physicalId: updated.ref, properties, attributes: updated.attributes ?? {} };
+        const after: DeployedResource = {
+          logicalId,
+          type,
+          physicalId: updated.ref,
+          properties,
+          attributes: updated.attributes ?? {},
+        };
         stack.resources.set(logicalId, after);
         done.push({ kind: 'updated', before, after });
         stack.changes.push({ logicalId, type, action: 'update' });
         continue;
       }
       const made = await p.create(logicalId, properties, pctx);
-      const created: DeployedResource = { logicalId, type, physicalId: made.ref, properties, attributes: made.attributes ?? {} };
+      const created: DeployedResource = {
+        logicalId,
+        type,
+        physicalId: made.ref,
+        properties,
+        attributes: made.attributes ?? {},
+      };
       stack.resources.set(logicalId, created);
       done.push({ kind: 'created', resource: created });
       if (before) replaced.set(logicalId, before);
@@ -109,7 +156,10 @@ export async function deployTemplate(template: Template, options: DeployOptions)
     } catch (err) {
       const cause = resourceError(logicalId, type, err);
       const failures = await rollback(done, options.providers, pctx);
-      throw new StackDeployError(failureMessage(options.stackName, cause.message, previous, failures), failures.length ? leftStack(stack, previous, failures) : previous);
+      throw new StackDeployError(
+        failureMessage(options.stackName, cause.message, previous, failures),
+        failures.length ? leftStack(stack, previous, failures) : previous,
+      );
     }
   }
 
@@ -124,15 +174,19 @@ export async function deployTemplate(template: Template, options: DeployOptions)
   // Phase 2: what the template dropped, and the old halves of replacements, dependents first.
   if (previous) {
     const doomed = new Map(replaced);
-    for (const [logicalId, r] of previous.resources) if (!stack.resources.has(logicalId)) doomed.set(logicalId, r);
+    for (const [logicalId, r] of previous.resources)
+      if (!stack.resources.has(logicalId)) doomed.set(logicalId, r);
     for (const r of reverseOrder(previous, doomed)) {
       const p = options.providers[r.type];
       try {
         await p?.delete(r, pctx);
-        if (!replaced.has(r.logicalId)) stack.changes.push({ logicalId: r.logicalId, type: r.type, action: 'delete' });
+        if (!replaced.has(r.logicalId))
+          stack.changes.push({ logicalId: r.logicalId, type: r.type, action: 'delete' });
       } catch (err) {
         // As CloudFormation does: a failed cleanup does not undo the update; the resource stays.
-        warn(`${r.logicalId} (${r.type}, ${r.physicalId}) could not be deleted: ${(err as Error).message}. It is left in the local cloud; restart it to be rid of it.`);
+        warn(
+          `${r.logicalId} (${r.type}, ${r.physicalId}) could not be deleted: ${(err as Error).message}. It is left in the local cloud; restart it to be rid of it.`,
+        );
       }
     }
   }
@@ -140,7 +194,10 @@ export async function deployTemplate(template: Template, options: DeployOptions)
 }
 
 /** Deletes every resource of a stack, dependents first; returns what could not be deleted. */
-export async function deleteStack(stack: DeployedStack, options: Omit<DeployOptions, 'previous' | 'stackName' | 'serviceDir'>): Promise<string[]> {
+export async function deleteStack(
+  stack: DeployedStack,
+  options: Omit<DeployOptions, 'previous' | 'stackName' | 'serviceDir'>,
+): Promise<string[]> {
   const pctx = provisionContext({ ...options, stackName: stack.name, serviceDir: stack.serviceDir });
   const problems: string[] = [];
   for (const r of reverseOrder(stack, stack.resources)) {
@@ -156,11 +213,27 @@ export async function deleteStack(stack: DeployedStack, options: Omit<DeployOpti
 /** Summarizes a deploy's changes for people: "2 created, 1 updated, 9 kept, 1 deleted". */
 export function describeChanges(changes: StackChange[]): string {
   const count = (action: StackChange['action']) => changes.filter((c) => c.action === action).length;
-  const words: Array<[StackChange['action'], string]> = [['create', 'created'], ['update', 'updated'], ['replace', 'replaced'], ['delete', 'deleted'], ['keep', 'kept']];
-  return words.filter(([a]) => count(a) > 0).map(([a, w]) => `${count(a)} ${w}`).join(', ') || 'no resources';
+  const words: Array<[StackChange['action'], string]> = [
+    ['create', 'created'],
+    ['update', 'updated'],
+    ['replace', 'replaced'],
+    ['delete', 'deleted'],
+    ['keep', 'kept'],
+  ];
+  return (
+    words
+      .filter(([a]) => count(a) > 0)
+      .map(([a, w]) => `${count(a)} ${w}`)
+      .join(', ') || 'no resources'
+  );
 }
 
-function stackContext(template: Template, stackName: string, options: DeployOptions, stack: DeployedStack): StackContext {
+function stackContext(
+  template: Template,
+  stackName: string,
+  options: DeployOptions,
+  stack: DeployedStack,
+): StackContext {
   const ctx: StackContext = {
     stackName,
     region: options.region,
@@ -176,7 +249,10 @@ function stackContext(template: Template, stackName: string, options: DeployOpti
     getAtt(logicalId, attribute) {
       const r = stack.resources.get(logicalId);
       if (!r) throw new Error(`Fn::GetAtt on ${logicalId}, which is not deployed (yet).`);
-      if (!(attribute in r.attributes)) throw new Error(`Fn::GetAtt: ${logicalId} (${r.type}) has no attribute ${attribute} in the local cloud.`);
+      if (!(attribute in r.attributes))
+        throw new Error(
+          `Fn::GetAtt: ${logicalId} (${r.type}) has no attribute ${attribute} in the local cloud.`,
+        );
       return r.attributes[attribute];
     },
   };
@@ -184,14 +260,20 @@ function stackContext(template: Template, stackName: string, options: DeployOpti
   return ctx;
 }
 
-function provisionContext(options: { stackName: string; serviceDir: string; region: string; accountId: string }): ProvisionContext {
+function provisionContext(options: {
+  stackName: string;
+  serviceDir: string;
+  region: string;
+  accountId: string;
+}): ProvisionContext {
   return {
     stackName: options.stackName,
     serviceDir: options.serviceDir,
     region: options.region,
     accountId: options.accountId,
     // Like CloudFormation: stack and logical id, cut to fit, then a random suffix.
-    generatedName: (logicalId, max = 64) => `${`${options.stackName}-${logicalId}`.slice(0, max - 13)}-${randomBytes(6).toString('hex').toUpperCase()}`,
+    generatedName: (logicalId, max = 64) =>
+      `${`${options.stackName}-${logicalId}`.slice(0, max - 13)}-${randomBytes(6).toString('hex').toUpperCase()}`,
   };
 }
 
@@ -207,7 +289,11 @@ function standIn(type: string): ResourceProvider {
 }
 
 /** Undoes phase 1, newest first; returns what could not be undone. */
-async function rollback(done: Done[], providers: Record<string, ResourceProvider>, ctx: ProvisionContext): Promise<Array<{ step: Done; error: string }>> {
+async function rollback(
+  done: Done[],
+  providers: Record<string, ResourceProvider>,
+  ctx: ProvisionContext,
+): Promise<Array<{ step: Done; error: string }>> {
   const failures: Array<{ step: Done; error: string }> = [];
   for (const step of [...done].reverse()) {
     try {
@@ -225,7 +311,12 @@ async function rollback(done: Done[], providers: Record<string, ResourceProvider
   return failures;
 }
 
-function failureMessage(stackName: string, cause: string, previous: DeployedStack | undefined, failures: Array<{ step: Done; error: string }>): string {
+function failureMessage(
+  stackName: string,
+  cause: string,
+  previous: DeployedStack | undefined,
+  failures: Array<{ step: Done; error: string }>,
+): string {
   if (!failures.length) {
     return previous
       ? `${cause}\nStack ${stackName} was rolled back: it is as the previous deploy left it. Fix the resource and deploy again.`
@@ -239,7 +330,11 @@ function failureMessage(stackName: string, cause: string, previous: DeployedStac
 }
 
 /** The stack as it stands when a rollback failed: the previous one, plus what could not be undone. */
-function leftStack(attempt: DeployedStack, previous: DeployedStack | undefined, failures: Array<{ step: Done; error: string }>): DeployedStack {
+function leftStack(
+  attempt: DeployedStack,
+  previous: DeployedStack | undefined,
+  failures: Array<{ step: Done; error: string }>,
+): DeployedStack {
   const resources = new Map(previous?.resources ?? []);
   for (const { step } of failures) {
     const r = step.kind === 'created' ? step.resource : step.after;
@@ -256,7 +351,10 @@ function reverseOrder(stack: DeployedStack, which: Map<string, DeployedResource>
   } catch {
     order = [...stack.resources.keys()];
   }
-  const out = order.filter((id) => which.has(id)).reverse().map((id) => which.get(id)!);
+  const out = order
+    .filter((id) => which.has(id))
+    .reverse()
+    .map((id) => which.get(id)!);
   for (const [id, r] of which) if (!order.includes(id)) out.push(r);
   return out;
 }

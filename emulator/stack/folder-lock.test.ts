@@ -29,8 +29,14 @@ describe('a folder lock', () => {
 
   it('names its owner while held, and is gone afterwards', async () => {
     mkdirSync(dir, { recursive: true });
-    const seen = await withFolderLock(lock, async () => inspectLock(lock), { what: 'packaging x/', command: 'npm run dev' });
-    expect(seen).toMatchObject({ state: 'alive', owner: { pid: process.pid, host: hostname(), command: 'npm run dev' } });
+    const seen = await withFolderLock(lock, async () => inspectLock(lock), {
+      what: 'packaging x/',
+      command: 'npm run dev',
+    });
+    expect(seen).toMatchObject({
+      state: 'alive',
+      owner: { pid: process.pid, host: hostname(), command: 'npm run dev' },
+    });
     expect(existsSync(lock)).toBe(false);
   });
 
@@ -42,9 +48,20 @@ describe('a folder lock', () => {
     await h.exited;
     const notes: string[] = [];
     const t0 = performance.now();
-    expect(await withFolderLock(lock, async () => 'packaged', { what: 'packaging x/', note: (l) => notes.push(l) })).toBe('packaged');
+    expect(
+      await withFolderLock(lock, async () => 'packaged', {
+        what: 'packaging x/',
+        note: (l) => notes.push(l),
+      }),
+    ).toBe('packaged');
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(notes).toEqual([expect.stringMatching(new RegExp(`^⚠ packaging x/: took over the lock left by pid ${h.child.pid} \\(npm run check, started \\d\\d:\\d\\d:\\d\\d\\), which is no longer running$`))]);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^⚠ packaging x/: took over the lock left by pid ${h.child.pid} \\(npm run check, started \\d\\d:\\d\\d:\\d\\d\\), which is no longer running$`,
+        ),
+      ),
+    ]);
   });
 
   it('waits for a live owner, saying who it is, and goes on once it lets go', async () => {
@@ -54,15 +71,31 @@ describe('a folder lock', () => {
     const notes: string[] = [];
     const t0 = performance.now();
     let ranAt = 0;
-    await withFolderLock(lock, async () => void (ranAt = performance.now()), { what: 'packaging x/', note: (l) => notes.push(l) });
+    await withFolderLock(lock, async () => void (ranAt = performance.now()), {
+      what: 'packaging x/',
+      note: (l) => notes.push(l),
+    });
     expect(ranAt - t0).toBeGreaterThan(1000);
-    expect(notes).toEqual([expect.stringMatching(new RegExp(`^… packaging x/: waiting for pid ${h.child.pid} \\(npm run check, started [\\d:]+\\), which holds .*\\.dojo-package\\.lock$`))]);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^… packaging x/: waiting for pid ${h.child.pid} \\(npm run check, started [\\d:]+\\), which holds .*\\.dojo-package\\.lock$`,
+        ),
+      ),
+    ]);
     await h.exited;
   });
 
   it('treats a reused pid as dead: same pid, another start time', async () => {
     mkdirSync(lock, { recursive: true });
-    writeFileSync(join(lock, 'owner.json'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: Math.round(performance.timeOrigin) - 3_600_000 }));
+    writeFileSync(
+      join(lock, 'owner.json'),
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        startedAt: Math.round(performance.timeOrigin) - 3_600_000,
+      }),
+    );
     const notes: string[] = [];
     await withFolderLock(lock, async () => undefined, { what: 'packaging x/', note: (l) => notes.push(l) });
     expect(notes).toEqual([expect.stringContaining(`took over the lock left by pid ${process.pid}`)]);

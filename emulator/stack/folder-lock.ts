@@ -38,7 +38,11 @@ const OWNERLESS_GRACE_MS = 3_000;
 /** A lock from another machine is trusted for this long (longer than any packaging). */
 const FOREIGN_LOCK_MS = 120_000;
 
-export async function withFolderLock<T>(lock: string, work: () => Promise<T>, options: LockOptions): Promise<T> {
+export async function withFolderLock<T>(
+  lock: string,
+  work: () => Promise<T>,
+  options: LockOptions,
+): Promise<T> {
   const note = options.note ?? ((line: string) => process.stderr.write(`${line}\n`));
   let waitingFor: number | undefined;
   for (;;) {
@@ -80,9 +84,13 @@ export function inspectLock(lock: string): LockInfo | undefined {
 
 /** Why a lock may be taken over ("left by pid 42 (…), which is no longer running"), or undefined while it holds. */
 export function staleReason(info: LockInfo): string | undefined {
-  if (!info.owner) return info.ageMs > OWNERLESS_GRACE_MS ? `left without an owner ${Math.round(info.ageMs / 1000)} s ago` : undefined;
+  if (!info.owner)
+    return info.ageMs > OWNERLESS_GRACE_MS
+      ? `left without an owner ${Math.round(info.ageMs / 1000)} s ago`
+      : undefined;
   if (info.state === 'dead') return `left by ${describeOwner(info.owner)}, which is no longer running`;
-  if (info.state === 'unknown' && info.ageMs > FOREIGN_LOCK_MS) return `left by ${describeOwner(info.owner)} ${Math.round(info.ageMs / 1000)} s ago`;
+  if (info.state === 'unknown' && info.ageMs > FOREIGN_LOCK_MS)
+    return `left by ${describeOwner(info.owner)} ${Math.round(info.ageMs / 1000)} s ago`;
   return undefined;
 }
 
@@ -103,6 +111,7 @@ function tryAcquire(lock: string, command: string | undefined): boolean {
 /** "npm run check", from how this process was started (the dojo CLI), or the script it runs. */
 function defaultCommand(): string {
   const [script, command] = process.argv.slice(1);
-  if (script && /[\\/]dojo\.ts$/.test(script) && command) return command === 'start' ? 'npm start' : `npm run ${command}`;
+  if (script && /[\\/]dojo\.ts$/.test(script) && command)
+    return command === 'start' ? 'npm start' : `npm run ${command}`;
   return `node ${basename(script ?? '')}`.trim();
 }

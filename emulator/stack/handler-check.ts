@@ -54,16 +54,34 @@ export async function checkHandlers(serviceDir: string, handlers: string[]): Pro
     if (file) entries.push(file);
     else {
       const base = handler.slice(0, handler.lastIndexOf('.'));
-      problems.push({ at: 'serverless.ts', message: `handler '${handler}' names a file that does not exist: there is no ${base}.ts in ${serviceDir}. Check the handler's path in serverless.ts (handler: 'functions/<name>/handler.main' means functions/<name>/handler.ts, exporting main).` });
+      problems.push({
+        at: 'serverless.ts',
+        message: `handler '${handler}' names a file that does not exist: there is no ${base}.ts in ${serviceDir}. Check the handler's path in serverless.ts (handler: 'functions/<name>/handler.main' means functions/<name>/handler.ts, exporting main).`,
+      });
     }
   }
   if (entries.length === 0) return problems;
   try {
-    await build({ entryPoints: entries, absWorkingDir: serviceDir, bundle: true, write: false, platform: 'node', target: 'node22', format: 'esm', outdir: 'out', logLevel: 'silent', plugins: [installedPackagesExternal] });
+    await build({
+      entryPoints: entries,
+      absWorkingDir: serviceDir,
+      bundle: true,
+      write: false,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      outdir: 'out',
+      logLevel: 'silent',
+      plugins: [installedPackagesExternal],
+    });
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!errors) throw err;
-    for (const e of errors) problems.push({ at: e.location ? `${e.location.file}:${e.location.line}` : undefined, message: describe(e) });
+    for (const e of errors)
+      problems.push({
+        at: e.location ? `${e.location.file}:${e.location.line}` : undefined,
+        message: describe(e),
+      });
   }
   return problems;
 }
@@ -72,7 +90,7 @@ function describe(e: Message): string {
   const at = e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}` : 'a handler';
   const source = e.location?.lineText ? `\n    ${e.location.lineText.trim()}` : '';
   const todo = /^Could not resolve/.test(e.text)
-    ? ' Check the import\'s path and extension (e.g. \'../../lib/eventbridge.ts\'), or install the package it names.'
+    ? " Check the import's path and extension (e.g. '../../lib/eventbridge.ts'), or install the package it names."
     : ' Fix the code at that line.';
   return `${at}: ${e.text}${source}\n  ${todo.trim()}`;
 }

@@ -17,7 +17,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,12 +46,18 @@ export interface Template {
   Parameters?: Record<string, { Default?: unknown; Type?: string }>;
   Conditions?: Record<string, unknown>;
   Mappings?: Record<string, unknown>;
-  Resources: Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: string | string[]; Condition?: string }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, any>; DependsOn?: string | string[]; Condition?: string }
+  >;
   Outputs?: Record<string, { Value: unknown; Description?: string }>;
 }
 
 export class PackageError extends Error {
-  constructor(message: string, readonly output: string) {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
     super(message);
     this.name = 'PackageError';
   }
@@ -54,7 +70,18 @@ export const PACKAGE_LOCK = '.dojo-package.lock';
 export const PACKAGE_WRAPPER = '.dojo-package.cjs';
 
 /** Files and folders whose content never changes the template: handler code, tests, build output, the dojo's own. */
-const CODE_DIRS = new Set(['node_modules', '.serverless', '.esbuild', '.dojo', PACKAGE_LOCK, PACKAGE_WRAPPER, 'functions', 'lib', 'tests', 'test']);
+const CODE_DIRS = new Set([
+  'node_modules',
+  '.serverless',
+  '.esbuild',
+  '.dojo',
+  PACKAGE_LOCK,
+  PACKAGE_WRAPPER,
+  'functions',
+  'lib',
+  'tests',
+  'test',
+]);
 
 /** Where osls's output goes: the dojo's state folder, never the learner's service folder. */
 const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'package');
@@ -67,10 +94,17 @@ export function packageOutputDir(serviceDir: string, stage = 'local'): string {
   return join(CACHE_ROOT, `${stage}-${configHash(serviceDir)}`);
 }
 
-export async function packageService(serviceDir: string, stage = 'local', options: { note?: (line: string) => void } = {}): Promise<PackageResult> {
+export async function packageService(
+  serviceDir: string,
+  stage = 'local',
+  options: { note?: (line: string) => void } = {},
+): Promise<PackageResult> {
   // Two packagings of one folder at once (a check and a deploy, parallel test files) would
   // write the same wrapper config: one at a time, across processes.
-  return withFolderLock(join(serviceDir, PACKAGE_LOCK), () => packageUnlocked(serviceDir, stage), { what: `packaging ${shortDir(serviceDir)}`, note: options.note });
+  return withFolderLock(join(serviceDir, PACKAGE_LOCK), () => packageUnlocked(serviceDir, stage), {
+    what: `packaging ${shortDir(serviceDir)}`,
+    note: options.note,
+  });
 }
 
 function shortDir(dir: string): string {
@@ -82,7 +116,10 @@ async function packageUnlocked(serviceDir: string, stage: string): Promise<Packa
   const t0 = performance.now();
   const ts = existsSync(join(serviceDir, 'serverless.ts'));
   if (!ts && !existsSync(join(serviceDir, 'serverless.yml'))) {
-    throw new PackageError(`${serviceDir} has no serverless.ts: is this a service folder? Point --dir at the folder that holds serverless.ts.`, '');
+    throw new PackageError(
+      `${serviceDir} has no serverless.ts: is this a service folder? Point --dir at the folder that holds serverless.ts.`,
+      '',
+    );
   }
   const out = packageOutputDir(serviceDir, stage);
   const templatePath = join(out, TEMPLATE);
@@ -99,7 +136,10 @@ async function packageUnlocked(serviceDir: string, stage: string): Promise<Packa
   if (problems.length > 0) {
     const list = problems.map((p) => p.message).join('\n');
     const at = problems.find((p) => p.at)?.at;
-    throw new PackageError(`Packaging failed in ${serviceDir}${at ? ` (at ${at})` : ''}: a handler does not build.\n${list}`, list);
+    throw new PackageError(
+      `Packaging failed in ${serviceDir}${at ? ` (at ${at})` : ''}: a handler does not build.\n${list}`,
+      list,
+    );
   }
   return { template, templatePath, cached, ms: performance.now() - t0 };
 }
@@ -115,7 +155,8 @@ async function packageInto(serviceDir: string, stage: string, out: string, ts: b
   }
   try {
     const output = await runOsls(serviceDir, args);
-    if (!existsSync(join(fresh, TEMPLATE))) throw new PackageError(`osls package finished but wrote no template in ${fresh}.`, output);
+    if (!existsSync(join(fresh, TEMPLATE)))
+      throw new PackageError(`osls package finished but wrote no template in ${fresh}.`, output);
     try {
       renameSync(fresh, out);
     } catch (err) {
@@ -154,9 +195,13 @@ function handlersOf(template: Template): string[] {
 function prune(): void {
   const entries = readdirSync(CACHE_ROOT)
     .filter((name) => !name.endsWith('.tmp'))
-    .map((name) => ({ name, mtime: statSync(join(CACHE_ROOT, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .map((name) => ({
+      name,
+      mtime: statSync(join(CACHE_ROOT, name), { throwIfNoEntry: false })?.mtimeMs ?? 0,
+    }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { name } of entries.slice(CACHE_ENTRIES)) rmSync(join(CACHE_ROOT, name), { recursive: true, force: true });
+  for (const { name } of entries.slice(CACHE_ENTRIES))
+    rmSync(join(CACHE_ROOT, name), { recursive: true, force: true });
 }
 
 function readTemplate(path: string): Template {
@@ -191,20 +236,45 @@ export function configHash(serviceDir: string): string {
 
 const require = createRequire(import.meta.url);
 
-export function runOsls(serviceDir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+export function runOsls(
+  serviceDir: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
   const bin = require.resolve('osls/bin/serverless.js');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     // Locally there is no AWS account: no profile lookups, no telemetry.
-    if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
+    if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
+      env[k] = v;
   }
-  Object.assign(env, { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', FORCE_COLOR: '0' }, extraEnv);
+  Object.assign(
+    env,
+    {
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      SLS_DEPRECATION_DISABLE: '*',
+      FORCE_COLOR: '0',
+    },
+    extraEnv,
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: serviceDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: serviceDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (err) => reject(new PackageError(`Could not start osls: ${err.message}. Run npm install at the repository root.`, output)));
+    child.on('error', (err) =>
+      reject(
+        new PackageError(
+          `Could not start osls: ${err.message}. Run npm install at the repository root.`,
+          output,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(output);
       else reject(new PackageError(explainOslsFailure(output, serviceDir), output));
@@ -216,10 +286,18 @@ export function runOsls(serviceDir: string, args: string[], extraEnv: Record<str
 export function explainOslsFailure(output: string, serviceDir: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = output.replace(/\u001b\[[0-9;]*m/g, '');
-  const lines = clean.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const lines = clean
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const errorAt = lines.findIndex((l) => /^(✖|Error:|Environment:)|Error --/.test(l.trim()));
   const relevant = (errorAt >= 0 ? lines.slice(errorAt) : lines.slice(-12))
-    .filter((l) => !/^\s*(Environment|Operating System|Node Version|Framework Version|Plugin Version|SDK Version|Components Version|Docs|Bugs|Issues|Your Environment Information)/.test(l.trim()))
+    .filter(
+      (l) =>
+        !/^\s*(Environment|Operating System|Node Version|Framework Version|Plugin Version|SDK Version|Components Version|Docs|Bugs|Issues|Your Environment Information)/.test(
+          l.trim(),
+        ),
+    )
     // Stack frames are osls's and esbuild's insides: the file and line above are the learner's.
     .filter((l) => !/^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/.test(l));
   const fileLine = /([\w./-]+\.ts):(\d+)(?::(\d+))?/.exec(clean);

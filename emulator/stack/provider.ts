@@ -54,13 +54,22 @@ export interface StackChange {
 
 export interface ResourceProvider {
   /** Makes the resource; returns what Ref and Fn::GetAtt give. */
-  create(logicalId: string, properties: Record<string, any>, ctx: ProvisionContext): Promise<Provisioned> | Provisioned;
+  create(
+    logicalId: string,
+    properties: Record<string, any>,
+    ctx: ProvisionContext,
+  ): Promise<Provisioned> | Provisioned;
   /**
    * Changes it in place when its resolved properties changed; return 'replace' (or leave
    * update out) when CloudFormation would replace it: then the new one is created first and
    * the old one deleted in the cleanup phase.
    */
-  update?(logicalId: string, properties: Record<string, any>, previous: DeployedResource, ctx: ProvisionContext): Promise<Provisioned | 'replace'> | Provisioned | 'replace';
+  update?(
+    logicalId: string,
+    properties: Record<string, any>,
+    previous: DeployedResource,
+    ctx: ProvisionContext,
+  ): Promise<Provisioned | 'replace'> | Provisioned | 'replace';
   /** Removes what create made (gone from the template, replaced, or the stack deleted). */
   delete(resource: DeployedResource, ctx: ProvisionContext): Promise<void> | void;
 }
@@ -91,7 +100,13 @@ export function changed(a: unknown, b: unknown): boolean {
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+          )
+        : v,
+    ) ?? 'undefined'
+  );
 }

@@ -11,21 +11,40 @@ import type { TestStateRequest } from './test-state.ts';
  * checks, paging, and responses in the wire shape, where dates are epoch seconds (numbers),
  * which the AWS SDK turns into Date objects.
  */
-export async function handleApi(sfn: StepFunctionsService, action: string, input: Record<string, any>): Promise<unknown> {
+export async function handleApi(
+  sfn: StepFunctionsService,
+  action: string,
+  input: Record<string, any>,
+): Promise<unknown> {
   switch (action) {
     case 'CreateStateMachine': {
       required(input, 'name');
       required(input, 'definition');
       required(input, 'roleArn');
-      const out = sfn.createStateMachine({ name: input.name, definition: input.definition, roleArn: input.roleArn, type: input.type });
+      const out = sfn.createStateMachine({
+        name: input.name,
+        definition: input.definition,
+        roleArn: input.roleArn,
+        type: input.type,
+      });
       return { stateMachineArn: out.stateMachineArn, creationDate: seconds(out.creationDate) };
     }
     case 'UpdateStateMachine': {
       required(input, 'stateMachineArn');
-      if (input.definition === undefined && input.roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
-        throw apiErrors.validation('Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+      if (
+        input.definition === undefined &&
+        input.roleArn === undefined &&
+        input.loggingConfiguration === undefined &&
+        input.tracingConfiguration === undefined
+      ) {
+        throw apiErrors.validation(
+          'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
+        );
       }
-      const out = sfn.updateStateMachine(input.stateMachineArn, { definition: input.definition, roleArn: input.roleArn });
+      const out = sfn.updateStateMachine(input.stateMachineArn, {
+        definition: input.definition,
+        roleArn: input.roleArn,
+      });
       return { updateDate: seconds(out.updateDate) };
     }
     case 'DeleteStateMachine':
@@ -35,22 +54,44 @@ export async function handleApi(sfn: StepFunctionsService, action: string, input
     case 'DescribeStateMachine': {
       required(input, 'stateMachineArn');
       const d = sfn.describeStateMachine(input.stateMachineArn);
-      return { ...d, creationDate: seconds(d.creationDate), loggingConfiguration: { level: 'OFF', includeExecutionData: false }, tracingConfiguration: { enabled: false } };
+      return {
+        ...d,
+        creationDate: seconds(d.creationDate),
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+        tracingConfiguration: { enabled: false },
+      };
     }
     case 'DescribeStateMachineForExecution': {
       required(input, 'executionArn');
       const e = sfn.describeExecution(input.executionArn);
       const d = sfn.describeStateMachine(e.stateMachineArn);
-      return { stateMachineArn: d.stateMachineArn, name: d.name, definition: d.definition, roleArn: d.roleArn, updateDate: seconds(d.creationDate), loggingConfiguration: { level: 'OFF', includeExecutionData: false }, tracingConfiguration: { enabled: false } };
+      return {
+        stateMachineArn: d.stateMachineArn,
+        name: d.name,
+        definition: d.definition,
+        roleArn: d.roleArn,
+        updateDate: seconds(d.creationDate),
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+        tracingConfiguration: { enabled: false },
+      };
     }
     case 'ListStateMachines': {
-      const all = sfn.listStateMachines().map((d) => ({ stateMachineArn: d.stateMachineArn, name: d.name, type: d.type, creationDate: seconds(d.creationDate) }));
+      const all = sfn.listStateMachines().map((d) => ({
+        stateMachineArn: d.stateMachineArn,
+        name: d.name,
+        type: d.type,
+        creationDate: seconds(d.creationDate),
+      }));
       const page = paginate(all, input.maxResults, input.nextToken);
       return { stateMachines: page.items, nextToken: page.nextToken };
     }
     case 'StartExecution': {
       required(input, 'stateMachineArn');
-      const out = sfn.startExecution({ stateMachineArn: input.stateMachineArn, name: input.name, input: input.input ?? '{}' });
+      const out = sfn.startExecution({
+        stateMachineArn: input.stateMachineArn,
+        name: input.name,
+        input: input.input ?? '{}',
+      });
       return { executionArn: out.executionArn, startDate: seconds(out.startDate) };
     }
     case 'StopExecution': {
@@ -71,13 +112,20 @@ export async function handleApi(sfn: StepFunctionsService, action: string, input
         cause: e.cause,
         redriveCount: 0,
         redriveStatus: 'NOT_REDRIVABLE',
-        redriveStatusReason: e.status === 'RUNNING' ? 'Execution is RUNNING and cannot be redriven' : 'The local cloud does not redrive executions',
+        redriveStatusReason:
+          e.status === 'RUNNING'
+            ? 'Execution is RUNNING and cannot be redriven'
+            : 'The local cloud does not redrive executions',
       };
     }
     case 'ListExecutions': {
       required(input, 'stateMachineArn');
       const status = statusFilter(input.statusFilter);
-      const page = paginate(sfn.listExecutions(input.stateMachineArn, status).map(executionSummary), input.maxResults, input.nextToken);
+      const page = paginate(
+        sfn.listExecutions(input.stateMachineArn, status).map(executionSummary),
+        input.maxResults,
+        input.nextToken,
+      );
       return { executions: page.items, nextToken: page.nextToken };
     }
     case 'GetExecutionHistory': {
@@ -108,7 +156,11 @@ export async function handleApi(sfn: StepFunctionsService, action: string, input
       required(input, 'definition');
       const diagnostics = sfn.validateDefinition(input.definition);
       const max = typeof input.maxResults === 'number' && input.maxResults > 0 ? input.maxResults : 100;
-      return { result: diagnostics.length === 0 ? 'OK' : 'FAIL', diagnostics: diagnostics.slice(0, max), truncated: diagnostics.length > max };
+      return {
+        result: diagnostics.length === 0 ? 'OK' : 'FAIL',
+        diagnostics: diagnostics.slice(0, max),
+        truncated: diagnostics.length > max,
+      };
     }
     default:
       throw apiErrors.unknownOperation(action);
@@ -121,13 +173,22 @@ function statusFilter(value: unknown): ExecutionStatus | undefined {
   if (value === undefined || value === null) return undefined;
   if (value === 'PENDING_REDRIVE') return 'PENDING_REDRIVE' as ExecutionStatus; // never matches: nothing is redriven
   if (!STATUSES.includes(value as ExecutionStatus)) {
-    throw apiErrors.validation(`1 validation error detected: Value '${String(value)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`);
+    throw apiErrors.validation(
+      `1 validation error detected: Value '${String(value)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`,
+    );
   }
   return value as ExecutionStatus;
 }
 
 function executionSummary(e: ExecutionDescription) {
-  return { executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: e.stopDate && seconds(e.stopDate) };
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: seconds(e.startDate),
+    stopDate: e.stopDate && seconds(e.stopDate),
+  };
 }
 
 function wireEvent(event: HistoryEvent): Record<string, unknown> {
@@ -140,33 +201,54 @@ function seconds(date: Date): number {
 
 function required(input: Record<string, unknown>, field: string): void {
   if (input[field] === undefined || input[field] === null) {
-    throw apiErrors.validation(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw apiErrors.validation(
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
 }
 
 /** Pages of at most maxResults (default 100, at most 1000); the token is the next offset. */
-function paginate<T>(items: T[], maxResults: unknown, nextToken: unknown): { items: T[]; nextToken?: string } {
+function paginate<T>(
+  items: T[],
+  maxResults: unknown,
+  nextToken: unknown,
+): { items: T[]; nextToken?: string } {
   let size = 100;
   if (maxResults !== undefined && maxResults !== null) {
     const n = Number(maxResults);
     if (!Number.isInteger(n) || n < 0 || n > 1000) {
-      throw apiErrors.validation(`1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value ${n < 0 ? 'greater than or equal to 0' : 'less than or equal to 1000'}`);
+      throw apiErrors.validation(
+        `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value ${n < 0 ? 'greater than or equal to 0' : 'less than or equal to 1000'}`,
+      );
     }
     if (n > 0) size = n;
   }
   let offset = 0;
   if (nextToken !== undefined && nextToken !== null) {
-    const decoded = typeof nextToken === 'string' ? Number(Buffer.from(nextToken, 'base64url').toString('utf8').replace(/^offset:/, '')) : NaN;
-    if (!Number.isInteger(decoded) || decoded < 0) throw apiErrors.invalidToken(`Invalid token: ${String(nextToken)}`);
+    const decoded =
+      typeof nextToken === 'string'
+        ? Number(
+            Buffer.from(nextToken, 'base64url')
+              .toString('utf8')
+              .replace(/^offset:/, ''),
+          )
+        : NaN;
+    if (!Number.isInteger(decoded) || decoded < 0)
+      throw apiErrors.invalidToken(`Invalid token: ${String(nextToken)}`);
     offset = decoded;
   }
   const page = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(`offset:${offset + size}`).toString('base64url') : undefined;
+  const next =
+    offset + size < items.length ? Buffer.from(`offset:${offset + size}`).toString('base64url') : undefined;
   return { items: page, nextToken: next };
 }
 
 /** Serves the API on the gateway, each call checked against the caller's role. */
-export function registerStepFunctionsApi(gateway: Gateway, sfn: StepFunctionsService, authorizer: Authorizer): void {
+export function registerStepFunctionsApi(
+  gateway: Gateway,
+  sfn: StepFunctionsService,
+  authorizer: Authorizer,
+): void {
   gateway.jsonService(
     'AWSStepFunctions',
     (action, input, req) => {

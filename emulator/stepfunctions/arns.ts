@@ -27,14 +27,18 @@ export interface ParsedStatesArn {
  * when it is not. Whether it exists is for the caller to say.
  */
 export function parseStatesArn(arn: unknown, expected: 'stateMachine' | 'execution'): ParsedStatesArn {
-  if (typeof arn !== 'string' || arn === '') throw apiErrors.invalidArn(`Invalid ARN prefix: ${String(arn ?? '')}`);
+  if (typeof arn !== 'string' || arn === '')
+    throw apiErrors.invalidArn(`Invalid ARN prefix: ${String(arn ?? '')}`);
   const m = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:([^:]+):(.*)$/.exec(arn);
   if (!m) throw apiErrors.invalidArn(`Invalid ARN prefix: ${arn}`);
   const [, resourceType, rest] = m;
-  if (resourceType !== expected) throw apiErrors.invalidArn(`Resource type not valid in this context: ${resourceType.toLowerCase()}`);
+  if (resourceType !== expected)
+    throw apiErrors.invalidArn(`Resource type not valid in this context: ${resourceType.toLowerCase()}`);
   const parts = rest.split(':');
-  if (expected === 'stateMachine' && parts.length === 1 && parts[0]) return { resourceType, stateMachineName: parts[0] };
-  if (expected === 'execution' && parts.length === 2 && parts[0] && parts[1]) return { resourceType, stateMachineName: parts[0], executionName: parts[1] };
+  if (expected === 'stateMachine' && parts.length === 1 && parts[0])
+    return { resourceType, stateMachineName: parts[0] };
+  if (expected === 'execution' && parts.length === 2 && parts[0] && parts[1])
+    return { resourceType, stateMachineName: parts[0], executionName: parts[1] };
   throw apiErrors.invalidArn(`Invalid ARN: ${arn}`);
 }
 
@@ -42,7 +46,13 @@ export function parseStatesArn(arn: unknown, expected: 'stateMachine' | 'executi
 const FORBIDDEN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
 
 export function validateName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || name.length < 1 || name.length > 80 || FORBIDDEN_NAME.test(name) || hasControlCharacter(name)) {
+  if (
+    typeof name !== 'string' ||
+    name.length < 1 ||
+    name.length > 80 ||
+    FORBIDDEN_NAME.test(name) ||
+    hasControlCharacter(name)
+  ) {
     throw apiErrors.invalidName(String(name));
   }
 }

@@ -4,6 +4,9 @@ declare module 'asl-validator' {
     'Error code': string;
     Message: string;
   }
-  function aslValidator(definition: unknown, options?: { checkArn?: boolean; checkPaths?: boolean }): { isValid: boolean; errors: AslValidatorError[]; errorsText(separator?: string): string };
+  function aslValidator(
+    definition: unknown,
+    options?: { checkArn?: boolean; checkPaths?: boolean },
+  ): { isValid: boolean; errors: AslValidatorError[]; errorsText(separator?: string): string };
   export default aslValidator;
 }

@@ -39,7 +39,11 @@ export async function benchWaitingExecutions(n = 10_000, waitSeconds = 3_600): P
       trace,
       region: 'eu-west-1',
       accountId: '123456789012',
-      invokeLambda: async (_name, payload) => ({ requestId: 'bench', ok: true, payload: { ...(payload as object), numberOfSeconds: waitSeconds } }),
+      invokeLambda: async (_name, payload) => ({
+        requestId: 'bench',
+        ok: true,
+        payload: { ...(payload as object), numberOfSeconds: waitSeconds },
+      }),
       putEvents: async () => ({ FailedEntryCount: 0, Entries: [] }),
       dynamodb: async () => ({}),
     });
@@ -63,7 +67,8 @@ export async function benchWaitingExecutions(n = 10_000, waitSeconds = 3_600): P
     });
     const t0 = performance.now();
     const arns: string[] = [];
-    for (let i = 0; i < n; i++) arns.push(sfn.startExecution({ stateMachineArn, name: `run-${i}`, input: { i } }).executionArn);
+    for (let i = 0; i < n; i++)
+      arns.push(sfn.startExecution({ stateMachineArn, name: `run-${i}`, input: { i } }).executionArn);
     while (waiting < n) await realTick();
     const startMs = performance.now() - t0;
 

@@ -34,7 +34,8 @@ export type { AslDefinition, AslState } from './asl.ts';
 
 export function parseDefinition(input: unknown): ParsedDefinition {
   const { text, value } = readJson(input);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw apiErrors.invalidDefinition('Definition must be a valid JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw apiErrors.invalidDefinition('Definition must be a valid JSON object');
   const definition = value as AslDefinition;
   validate(definition);
   // State names are unique across the whole machine (the validator checks it), which is
@@ -47,10 +48,13 @@ export function parseDefinition(input: unknown): ParsedDefinition {
 function walk(states: Record<string, AslState>, scopes: Scope[], visit: (info: StateInfo) => void): void {
   for (const [name, state] of Object.entries(states)) {
     const info: StateInfo = { name, type: state.Type, state, scopes };
-    if (state.Type === 'Task' && typeof state.Resource === 'string') info.resource = classifyResource(state.Resource);
+    if (state.Type === 'Task' && typeof state.Resource === 'string')
+      info.resource = classifyResource(state.Resource);
     visit(info);
     if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
-      (state.Branches as AslDefinition[]).forEach((branch, i) => walk(branch.States ?? {}, [...scopes, { kind: 'parallel', state: name, branch: i }], visit));
+      (state.Branches as AslDefinition[]).forEach((branch, i) =>
+        walk(branch.States ?? {}, [...scopes, { kind: 'parallel', state: name, branch: i }], visit),
+      );
     }
     if (state.Type === 'Map') {
       const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition | undefined;
@@ -78,16 +82,29 @@ function validate(definition: AslDefinition): void {
 
 /** One diagnostic as CreateStateMachine words it: schema findings say where, the graph checks name the state already. */
 export function diagnosticText(d: Diagnostic): string {
-  return d.code === 'SCHEMA_VALIDATION_FAILED' || d.code === 'UNSUPPORTED_BY_LOCAL_CLOUD' ? `${d.code}: ${d.message} at ${d.location}` : `${d.code}: ${d.message}`;
+  return d.code === 'SCHEMA_VALIDATION_FAILED' || d.code === 'UNSUPPORTED_BY_LOCAL_CLOUD'
+    ? `${d.code}: ${d.message} at ${d.location}`
+    : `${d.code}: ${d.message}`;
 }
 
 /** What is wrong with a definition, as ValidateStateMachineDefinition lists it (empty: valid). */
 export function diagnoseDefinition(definition: unknown): Diagnostic[] {
-  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) return [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object', location: '/' }];
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition))
+    return [
+      {
+        severity: 'ERROR',
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: 'Definition must be a valid JSON object',
+        location: '/',
+      },
+    ];
   const ours = definitionDiagnostics(definition as AslDefinition);
   // Our checks say it in AWS's words; the schema would only repeat them less clearly.
   if (ours.length > 0) return ours;
-  const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, { checkArn: true, checkPaths: true });
+  const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, {
+    checkArn: true,
+    checkPaths: true,
+  });
   return (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
 }
 
@@ -103,13 +120,19 @@ function schemaView(definition: AslDefinition): AslDefinition {
   const plain = (holder: Record<string, unknown>) => {
     for (const field of ['Output', 'Arguments']) {
       const v = holder[field];
-      if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v)) && !(typeof v === 'string' && v.startsWith('{%'))) holder[field] = '{% $states.input %}';
+      if (
+        v !== undefined &&
+        (v === null || typeof v !== 'object' || Array.isArray(v)) &&
+        !(typeof v === 'string' && v.startsWith('{%'))
+      )
+        holder[field] = '{% $states.input %}';
     }
   };
   walk(copy.States, [], ({ state }) => {
     if (!(state.QueryLanguage === 'JSONata' || (top && state.QueryLanguage === undefined))) return;
     plain(state);
-    for (const list of [state.Choices, state.Catch]) if (Array.isArray(list)) for (const item of list) plain(item as Record<string, unknown>);
+    for (const list of [state.Choices, state.Catch])
+      if (Array.isArray(list)) for (const item of list) plain(item as Record<string, unknown>);
   });
   return copy;
 }
@@ -125,7 +148,13 @@ function intrinsicAcceptedByUs(definition: object, error: { Message: string }): 
   const value = m[1]
     .split('/')
     .slice(1)
-    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), definition);
+    .reduce<unknown>(
+      (node, key) =>
+        node && typeof node === 'object'
+          ? (node as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')]
+          : undefined,
+      definition,
+    );
   if (typeof value !== 'string' || !isIntrinsic(value)) return false;
   try {
     parseIntrinsic(value);
@@ -140,14 +169,16 @@ function intrinsicAcceptedByUs(definition: object, error: { Message: string }): 
  */
 function schemaDiagnostic(error: { 'Error code': string; Message: string }): Diagnostic {
   const schema = /^(\S*) is invalid\. (.*)$/.exec(error.Message);
-  if (schema) return { severity: 'ERROR', code: error['Error code'], message: schema[2], location: schema[1] || '/' };
+  if (schema)
+    return { severity: 'ERROR', code: error['Error code'], message: schema[2], location: schema[1] || '/' };
   const at = /(\/States\/\S*)/.exec(error.Message);
   return { severity: 'ERROR', code: error['Error code'], message: error.Message, location: at?.[1] ?? '/' };
 }
 
 function readJson(input: unknown): { text: string; value: unknown } {
   // An object is read through its JSON, so the caller's object is never shared or changed.
-  if (typeof input !== 'string') return { text: JSON.stringify(input), value: JSON.parse(JSON.stringify(input) ?? 'null') };
+  if (typeof input !== 'string')
+    return { text: JSON.stringify(input), value: JSON.parse(JSON.stringify(input) ?? 'null') };
   try {
     return { text: input, value: JSON.parse(input) };
   } catch (err) {
@@ -173,10 +204,16 @@ export function misplacedStatesAll(definition: AslDefinition, at = ''): string[]
       list.forEach((entry: { ErrorEquals?: unknown }, i) => {
         const errors = Array.isArray(entry?.ErrorEquals) ? entry.ErrorEquals : [];
         const j = errors.indexOf('States.ALL');
-        if (j >= 0 && (errors.length > 1 || i < list.length - 1)) found.push(`SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and at end of list at ${here}/${field}[${i}]/ErrorEquals[${j}]`);
+        if (j >= 0 && (errors.length > 1 || i < list.length - 1))
+          found.push(
+            `SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and at end of list at ${here}/${field}[${i}]/ErrorEquals[${j}]`,
+          );
       });
     }
-    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) (state.Branches as AslDefinition[]).forEach((branch, i) => found.push(...misplacedStatesAll(branch, `${here}/Branches[${i}]`)));
+    if (state.Type === 'Parallel' && Array.isArray(state.Branches))
+      (state.Branches as AslDefinition[]).forEach((branch, i) =>
+        found.push(...misplacedStatesAll(branch, `${here}/Branches[${i}]`)),
+      );
     if (state.Type === 'Map') {
       const field = state.ItemProcessor ? 'ItemProcessor' : 'Iterator';
       const processor = state[field] as AslDefinition | undefined;
@@ -185,4 +222,3 @@ export function misplacedStatesAll(definition: AslDefinition, at = ''): string[]
   }
   return found;
 }
-

@@ -16,7 +16,11 @@ export interface StepFunctionsDeps {
    * The invoker takes its own clock holds while real work is in flight (LambdaService does),
    * so a handler that waits on virtual timers lets virtual time jump.
    */
-  invokeLambda(arnOrName: string, payload: unknown, opts: { cause?: number; source?: string }): Promise<LambdaInvokeResult>;
+  invokeLambda(
+    arnOrName: string,
+    payload: unknown,
+    opts: { cause?: number; source?: string },
+  ): Promise<LambdaInvokeResult>;
   /** EventBridge PutEvents; `cause` is the trace seq of the state that put them. */
   putEvents(entries: PutEventsEntry[], opts: { cause?: number }): Promise<PutEventsResult>;
   /** A DynamoDB API call (`PutItem`, `GetItem`...) with AttributeValue JSON; throws on error. */

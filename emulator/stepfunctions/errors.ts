@@ -6,19 +6,29 @@ import { AwsError } from '../core/errors.ts';
  * as Retry, Catch and the history see them).
  */
 export const apiErrors = {
-  executionDoesNotExist: (arn: string) => new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`),
-  stateMachineDoesNotExist: (arn: string) => new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`),
-  executionAlreadyExists: (arn: string) => new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`),
-  stateMachineAlreadyExists: (arn: string) => new AwsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`),
+  executionDoesNotExist: (arn: string) =>
+    new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`),
+  stateMachineDoesNotExist: (arn: string) =>
+    new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`),
+  executionAlreadyExists: (arn: string) =>
+    new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`),
+  stateMachineAlreadyExists: (arn: string) =>
+    new AwsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`),
   invalidArn: (detail: string) => new AwsError('InvalidArn', `Invalid Arn: '${detail}'`),
   invalidName: (name: string) => new AwsError('InvalidName', `Invalid Name: '${name}'`),
-  invalidDefinition: (detail: string) => new AwsError('InvalidDefinition', `Invalid State Machine Definition: '${detail}'`),
-  invalidExecutionInput: (detail: string) => new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${detail}'`),
+  invalidDefinition: (detail: string) =>
+    new AwsError('InvalidDefinition', `Invalid State Machine Definition: '${detail}'`),
+  invalidExecutionInput: (detail: string) =>
+    new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${detail}'`),
   invalidOutput: (detail: string) => new AwsError('InvalidOutput', `Invalid Output: '${detail}'`),
   invalidToken: (detail = 'Invalid token') => new AwsError('InvalidToken', `Invalid Token: '${detail}'`),
   taskTimedOut: () => new AwsError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'"),
   validation: (message: string) => new AwsError('ValidationException', message),
-  unknownOperation: (action: string) => new AwsError('UnknownOperationException', `The local cloud's Step Functions does not support the action ${action}.`),
+  unknownOperation: (action: string) =>
+    new AwsError(
+      'UnknownOperationException',
+      `The local cloud's Step Functions does not support the action ${action}.`,
+    ),
 };
 
 export interface StateErrorOptions {
@@ -55,6 +65,12 @@ export function runtimeError(message: string): StateError {
 }
 
 /** The `(Service: ...; Status Code: ...)` tail AWS's Java SDK appends to an integration's Cause. */
-export function javaSdkCause(message: string, service: string, status: number, code: string, requestId: string): string {
+export function javaSdkCause(
+  message: string,
+  service: string,
+  status: number,
+  code: string,
+  requestId: string,
+): string {
   return `${message} (Service: ${service}; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`;
 }

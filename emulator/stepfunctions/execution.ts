@@ -72,14 +72,24 @@ export class Execution {
     this.startDate = clock.now();
     this.history = new History(() => clock.now());
     this.done = new Promise((resolve) => (this.markDone = resolve));
-    this.startSeq = trace.record({ kind: 'sfn.execution.start', cause: init.cause, executionArn: this.arn, stateMachineArn: this.machine.arn, name: this.name, input: summarize(JSON.parse(this.input)) }).seq;
+    this.startSeq = trace.record({
+      kind: 'sfn.execution.start',
+      cause: init.cause,
+      executionArn: this.arn,
+      stateMachineArn: this.machine.arn,
+      name: this.name,
+      input: summarize(JSON.parse(this.input)),
+    }).seq;
   }
 
   /** Starts the states. Separate from the constructor so the service can register it first. */
   start(): void {
     const definition = this.machine.parsed.definition;
     const input = JSON.parse(this.input) as unknown;
-    this.history.add('ExecutionStarted', ROOT_THREAD, { ...dataField('input', input), roleArn: this.machine.roleArn });
+    this.history.add('ExecutionStarted', ROOT_THREAD, {
+      ...dataField('input', input),
+      roleArn: this.machine.roleArn,
+    });
     // AWS links the first state to nothing (previousEventId 0).
     this.history.link(ROOT_THREAD, 0);
     const engine = this.engine(input);
@@ -90,11 +100,20 @@ export class Execution {
       );
     }
     const language = (definition.QueryLanguage as QueryLanguage | undefined) ?? 'JSONPath';
-    runStates(definition, input, { thread: ROOT_THREAD, scope: new VariableScope(), cancellation: this.cancellation }, engine, language).then(
+    runStates(
+      definition,
+      input,
+      { thread: ROOT_THREAD, scope: new VariableScope(), cancellation: this.cancellation },
+      engine,
+      language,
+    ).then(
       (output) => this.finish('SUCCEEDED', dataField('output', output)),
       (err: unknown) => {
         if (err instanceof Cancelled) return;
-        const failure = err instanceof StateError ? err : new StateError('States.Runtime', err instanceof Error ? err.message : String(err));
+        const failure =
+          err instanceof StateError
+            ? err
+            : new StateError('States.Runtime', err instanceof Error ? err.message : String(err));
         this.finish('FAILED', { error: failure.error || undefined, cause: failure.errorCause || undefined });
       },
     );
@@ -112,7 +131,13 @@ export class Execution {
       deps,
       tokens,
       history: this.history,
-      execution: { arn: this.arn, name: this.name, roleArn: this.machine.roleArn, input, startTime: new Date(this.startDate).toISOString() },
+      execution: {
+        arn: this.arn,
+        name: this.name,
+        roleArn: this.machine.roleArn,
+        input,
+        startTime: new Date(this.startDate).toISOString(),
+      },
       machine: { arn: this.machine.arn, name: this.machine.name },
       language: (this.machine.parsed.definition.QueryLanguage as QueryLanguage | undefined) ?? 'JSONPath',
       startSeq: this.startSeq,
@@ -130,7 +155,13 @@ export class Execution {
 
   private finish(status: ExecutionStatus, details: Record<string, unknown>): void {
     if (this.status !== 'RUNNING') return;
-    const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', ABORTED: 'ExecutionAborted', TIMED_OUT: 'ExecutionTimedOut', RUNNING: '' }[status];
+    const type = {
+      SUCCEEDED: 'ExecutionSucceeded',
+      FAILED: 'ExecutionFailed',
+      ABORTED: 'ExecutionAborted',
+      TIMED_OUT: 'ExecutionTimedOut',
+      RUNNING: '',
+    }[status];
     this.history.add(type, ROOT_THREAD, details, { previous: this.history.lastId() });
     this.status = status;
     this.stopDate = this.host.deps.clock.now();
@@ -141,7 +172,17 @@ export class Execution {
     this.cancellation.cancel();
     for (const token of this.openTokens) this.host.tokens.close(token);
     this.openTokens.clear();
-    this.traceRecord({ kind: 'sfn.execution.end', cause: this.startSeq, executionArn: this.arn, stateMachineArn: this.machine.arn, name: this.name, status: this.status, output: status === 'SUCCEEDED' ? summarize(JSON.parse(this.output ?? 'null')) : undefined, error: this.error, errorCause: this.cause });
+    this.traceRecord({
+      kind: 'sfn.execution.end',
+      cause: this.startSeq,
+      executionArn: this.arn,
+      stateMachineArn: this.machine.arn,
+      name: this.name,
+      status: this.status,
+      output: status === 'SUCCEEDED' ? summarize(JSON.parse(this.output ?? 'null')) : undefined,
+      error: this.error,
+      errorCause: this.cause,
+    });
     this.markDone();
   }
 

@@ -25,9 +25,19 @@ export class History {
    * Appends an event. `details` go under AWS's field for the type (stateEnteredEventDetails,
    * taskScheduledEventDetails...); `previous` overrides the thread's own link.
    */
-  add(type: string, thread: string, details?: Record<string, unknown>, options: { timestamp?: number; previous?: number } = {}): HistoryEvent {
+  add(
+    type: string,
+    thread: string,
+    details?: Record<string, unknown>,
+    options: { timestamp?: number; previous?: number } = {},
+  ): HistoryEvent {
     const id = this.events.length + 1;
-    const event: HistoryEvent = { timestamp: options.timestamp ?? this.now(), type, id, previousEventId: options.previous ?? this.last.get(thread) ?? 0 };
+    const event: HistoryEvent = {
+      timestamp: options.timestamp ?? this.now(),
+      type,
+      id,
+      previousEventId: options.previous ?? this.last.get(thread) ?? 0,
+    };
     if (details) event[detailsFieldOf(type)] = withoutUndefined(details);
     this.events.push(event);
     this.last.set(thread, id);

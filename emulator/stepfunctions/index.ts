@@ -1,4 +1,11 @@
 /** Step Functions in the local cloud: state machines run on the virtual clock, their API, AWS::StepFunctions::StateMachine. */
-export { StepFunctionsService, type ExecutionDescription, type ExecutionStatus, type HistoryEvent, type PendingTaskToken, type StateMachineDescription } from './service.ts';
+export {
+  StepFunctionsService,
+  type ExecutionDescription,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type PendingTaskToken,
+  type StateMachineDescription,
+} from './service.ts';
 export { registerStepFunctionsApi } from './api.ts';
 export { stepfunctionsProviders } from './provisioners.ts';

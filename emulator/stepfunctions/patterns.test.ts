@@ -23,7 +23,14 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     });
     const arn = h.machine({
       StartAt: 'Flaky',
-      States: { Flaky: { Type: 'Task', Resource: flaky, Retry: [{ ErrorEquals: ['VirusNotReady'], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 5 }], End: true } },
+      States: {
+        Flaky: {
+          Type: 'Task',
+          Resource: flaky,
+          Retry: [{ ErrorEquals: ['VirusNotReady'], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 5 }],
+          End: true,
+        },
+      },
     });
     const executionArn = h.start(arn);
     const done = await h.finish(executionArn);
@@ -48,7 +55,11 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     const failed = h.history(executionArn).find((e) => e.type === 'LambdaFunctionFailed')!;
     expect(failed.lambdaFunctionFailedEventDetails).toEqual({
       error: 'VirusNotReady',
-      cause: JSON.stringify({ errorType: 'VirusNotReady', errorMessage: 'not yet (1)', trace: ['VirusNotReady: not yet (1)', '    at handler (index.ts:1:1)'] }),
+      cause: JSON.stringify({
+        errorType: 'VirusNotReady',
+        errorMessage: 'not yet (1)',
+        trace: ['VirusNotReady: not yet (1)', '    at handler (index.ts:1:1)'],
+      }),
     });
   });
 
@@ -78,9 +89,18 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     const output = JSON.parse(done.output!);
     expect(output.virus).toBe('v-9');
     expect(output.failure.Error).toBe('VirusNotReady');
-    expect(JSON.parse(output.failure.Cause)).toMatchObject({ errorType: 'VirusNotReady', errorMessage: 'never' });
+    expect(JSON.parse(output.failure.Cause)).toMatchObject({
+      errorType: 'VirusNotReady',
+      errorMessage: 'never',
+    });
     const types = h.types(executionArn);
-    expect(types.slice(-5)).toEqual(['LambdaFunctionFailed', 'TaskStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect(types.slice(-5)).toEqual([
+      'LambdaFunctionFailed',
+      'TaskStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('fails the execution with the last error when nothing catches it', async () => {
@@ -88,7 +108,10 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     const broken = h.fn('broken', () => {
       throw new TypeError('bad input');
     });
-    const arn = h.machine({ StartAt: 'Broken', States: { Broken: { Type: 'Task', Resource: broken, End: true } } });
+    const arn = h.machine({
+      StartAt: 'Broken',
+      States: { Broken: { Type: 'Task', Resource: broken, End: true } },
+    });
     const executionArn = h.start(arn);
     const done = await h.finish(executionArn);
     expect(done.status).toBe('FAILED');
@@ -104,7 +127,12 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     const arn = h.machine({
       StartAt: 'Missing',
       States: {
-        Missing: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:nope', Catch: [{ ErrorEquals: ['Lambda.ResourceNotFoundException'], Next: 'Caught' }], End: true },
+        Missing: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:nope',
+          Catch: [{ ErrorEquals: ['Lambda.ResourceNotFoundException'], Next: 'Caught' }],
+          End: true,
+        },
         Caught: { Type: 'Succeed' },
       },
     });
@@ -113,7 +141,9 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     expect(done.status).toBe('SUCCEEDED');
     const caught = JSON.parse(done.output!);
     expect(caught.Error).toBe('Lambda.ResourceNotFoundException');
-    expect(caught.Cause).toMatch(/^Function not found: arn:aws:lambda:eu-west-1:123456789012:function:nope \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\)$/);
+    expect(caught.Cause).toMatch(
+      /^Function not found: arn:aws:lambda:eu-west-1:123456789012:function:nope \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\)$/,
+    );
     expect(h.types(executionArn)).toContain('SucceedStateExited');
   });
 
@@ -126,7 +156,16 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     const arn = h.machine({
       StartAt: 'Slow',
       States: {
-        Slow: { Type: 'Task', Resource: slow, TimeoutSeconds: 3, Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Wrong' }, { ErrorEquals: ['States.Timeout'], Next: 'TimedOut' }], End: true },
+        Slow: {
+          Type: 'Task',
+          Resource: slow,
+          TimeoutSeconds: 3,
+          Catch: [
+            { ErrorEquals: ['States.TaskFailed'], Next: 'Wrong' },
+            { ErrorEquals: ['States.Timeout'], Next: 'TimedOut' },
+          ],
+          End: true,
+        },
         Wrong: { Type: 'Fail', Error: 'Wrong' },
         TimedOut: { Type: 'Pass', End: true },
       },
@@ -139,7 +178,9 @@ describe('Retry and Catch (Lambda: in-test stand-in for LambdaService)', () => {
     const timedOut = history.find((e) => e.type === 'LambdaFunctionTimedOut')!;
     expect(timedOut.lambdaFunctionTimedOutEventDetails).toEqual({ error: 'States.Timeout' });
     expect(timedOut.timestamp - history[1].timestamp).toBe(3_000);
-    expect(history.find((e) => e.type === 'LambdaFunctionScheduled')!.lambdaFunctionScheduledEventDetails).toMatchObject({ timeoutInSeconds: 3 });
+    expect(
+      history.find((e) => e.type === 'LambdaFunctionScheduled')!.lambdaFunctionScheduledEventDetails,
+    ).toMatchObject({ timeoutInSeconds: 3 });
     await h.advance(10_000);
     expect(h.types(executionArn)).not.toContain('LambdaFunctionSucceeded');
   });
@@ -153,13 +194,19 @@ describe('Choice, Pass, Succeed and Fail (Lambda: in-test stand-in for LambdaSer
         Type: 'Choice',
         Choices: [
           { Variable: '$.size', NumericGreaterThan: 10, Next: 'Big' },
-          { And: [{ Variable: '$.kind', IsPresent: true }, { Variable: '$.kind', StringEquals: 'boss' }], Next: 'Boss' },
+          {
+            And: [
+              { Variable: '$.kind', IsPresent: true },
+              { Variable: '$.kind', StringEquals: 'boss' },
+            ],
+            Next: 'Boss',
+          },
         ],
         Default: 'Small',
       },
       Big: { Type: 'Pass', Result: { verdict: 'big' }, ResultPath: '$.verdict', Next: 'Done' },
       Boss: { Type: 'Fail', Error: 'BossVirus', Cause: 'A boss virus cannot be killed' },
-      Small: { Type: 'Pass', Parameters: { 'verdict.$': 'States.Format(\'small {}\', $.size)' }, Next: 'Done' },
+      Small: { Type: 'Pass', Parameters: { 'verdict.$': "States.Format('small {}', $.size)" }, Next: 'Done' },
       Done: { Type: 'Succeed' },
     },
   };
@@ -171,7 +218,16 @@ describe('Choice, Pass, Succeed and Fail (Lambda: in-test stand-in for LambdaSer
     const small = h.start(arn, { size: 3 });
     expect(JSON.parse((await h.finish(big)).output!)).toEqual({ size: 20, verdict: { verdict: 'big' } });
     expect(JSON.parse((await h.finish(small)).output!)).toEqual({ verdict: 'small 3' });
-    expect(h.types(small)).toEqual(['ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'PassStateEntered', 'PassStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded']);
+    expect(h.types(small)).toEqual([
+      'ExecutionStarted',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('fails on a Fail state with its Error and Cause', async () => {
@@ -179,14 +235,27 @@ describe('Choice, Pass, Succeed and Fail (Lambda: in-test stand-in for LambdaSer
     const arn = h.machine(definition);
     const boss = h.start(arn, { size: 1, kind: 'boss' });
     const done = await h.finish(boss);
-    expect(done).toMatchObject({ status: 'FAILED', error: 'BossVirus', cause: 'A boss virus cannot be killed' });
+    expect(done).toMatchObject({
+      status: 'FAILED',
+      error: 'BossVirus',
+      cause: 'A boss virus cannot be killed',
+    });
     expect(h.types(boss).slice(-2)).toEqual(['FailStateEntered', 'ExecutionFailed']);
-    expect(h.history(boss).at(-1)!.executionFailedEventDetails).toEqual({ error: 'BossVirus', cause: 'A boss virus cannot be killed' });
+    expect(h.history(boss).at(-1)!.executionFailedEventDetails).toEqual({
+      error: 'BossVirus',
+      cause: 'A boss virus cannot be killed',
+    });
   });
 
   it('fails with States.NoChoiceMatched when no rule matches and there is no Default', async () => {
     h = new Harness();
-    const arn = h.machine({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.x', BooleanEquals: true, Next: 'Yes' }] }, Yes: { Type: 'Succeed' } } });
+    const arn = h.machine({
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.x', BooleanEquals: true, Next: 'Yes' }] },
+        Yes: { Type: 'Succeed' },
+      },
+    });
     const done = await h.finish(h.start(arn, { x: false }));
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('States.NoChoiceMatched');
@@ -211,7 +280,13 @@ describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => 
           Type: 'Parallel',
           Branches: [
             { StartAt: 'Scan', States: { Scan: { Type: 'Task', Resource: scan, End: true } } },
-            { StartAt: 'Count', States: { Count: { Type: 'Task', Resource: count, Next: 'Tag' }, Tag: { Type: 'Pass', Result: 'tagged', ResultPath: '$.tag', End: true } } },
+            {
+              StartAt: 'Count',
+              States: {
+                Count: { Type: 'Task', Resource: count, Next: 'Tag' },
+                Tag: { Type: 'Pass', Result: 'tagged', ResultPath: '$.tag', End: true },
+              },
+            },
           ],
           ResultSelector: { 'scan.$': '$[0]', 'count.$': '$[1]' },
           End: true,
@@ -220,7 +295,10 @@ describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => 
     });
     const executionArn = h.start(arn, { board: 'b1' });
     const done = await h.finish(executionArn);
-    expect(JSON.parse(done.output!)).toEqual({ scan: { scanned: 'b1' }, count: { viruses: 3, tag: 'tagged' } });
+    expect(JSON.parse(done.output!)).toEqual({
+      scan: { scanned: 'b1' },
+      count: { viruses: 3, tag: 'tagged' },
+    });
     // Concurrent: the whole state takes as long as the slowest branch.
     expect(done.stopDate!.getTime() - done.startDate.getTime()).toBe(5_000);
     const history = h.history(executionArn);
@@ -229,8 +307,12 @@ describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => 
     expect(types.slice(-3)).toEqual(['ParallelStateSucceeded', 'ParallelStateExited', 'ExecutionSucceeded']);
     // Each branch's first event links to ParallelStateStarted, then to its own previous event.
     const started = history[2].id;
-    const scanEntered = history.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Scan')!;
-    const countEntered = history.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Count')!;
+    const scanEntered = history.find(
+      (e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Scan',
+    )!;
+    const countEntered = history.find(
+      (e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Count',
+    )!;
     expect(scanEntered.previousEventId).toBe(started);
     expect(countEntered.previousEventId).toBe(started);
     const tagEntered = history.find((e) => e.type === 'PassStateEntered')!;
@@ -283,7 +365,11 @@ describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => 
           ItemsPath: '$.viruses',
           MaxConcurrency: 2,
           ItemSelector: { 'id.$': '$$.Map.Item.Value.id', 'index.$': '$$.Map.Item.Index' },
-          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Kill', States: { Kill: { Type: 'Task', Resource: kill, End: true } } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Kill',
+            States: { Kill: { Type: 'Task', Resource: kill, End: true } },
+          },
           ResultPath: '$.results',
           End: true,
         },
@@ -303,7 +389,9 @@ describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => 
     const started = history.find((e) => e.type === 'MapStateStarted')!;
     expect(started.mapStateStartedEventDetails).toEqual({ length: 5 });
     const iterations = history.filter((e) => e.type === 'MapIterationStarted');
-    expect(iterations.map((e) => e.mapIterationStartedEventDetails)).toEqual([0, 1, 2, 3, 4].map((index) => ({ name: 'KillAll', index })));
+    expect(iterations.map((e) => e.mapIterationStartedEventDetails)).toEqual(
+      [0, 1, 2, 3, 4].map((index) => ({ name: 'KillAll', index })),
+    );
     expect(iterations.every((e) => e.previousEventId === started.id)).toBe(true);
     expect(history.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(5);
     const types = history.map((e) => e.type);
@@ -321,7 +409,18 @@ describe('Parallel and Map (Lambda: in-test stand-in for LambdaService)', () => 
       States: {
         Each: {
           Type: 'Map',
-          Iterator: { StartAt: 'Check', States: { Check: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 2, Next: 'TooBig' }], Default: 'Fine' }, TooBig: { Type: 'Fail', Error: 'TooBig' }, Fine: { Type: 'Succeed' } } },
+          Iterator: {
+            StartAt: 'Check',
+            States: {
+              Check: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$', NumericGreaterThan: 2, Next: 'TooBig' }],
+                Default: 'Fine',
+              },
+              TooBig: { Type: 'Fail', Error: 'TooBig' },
+              Fine: { Type: 'Succeed' },
+            },
+          },
           End: true,
         },
       },

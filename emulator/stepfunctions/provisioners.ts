@@ -8,7 +8,9 @@ import type { StepFunctionsService } from './service.ts';
 
 const TYPE = 'AWS::StepFunctions::StateMachine';
 
-export function stepfunctionsProviders(deps: { sfn: StepFunctionsService }): Record<string, ResourceProvider> {
+export function stepfunctionsProviders(deps: {
+  sfn: StepFunctionsService;
+}): Record<string, ResourceProvider> {
   const { sfn } = deps;
   const definitionOf = (p: Record<string, any>) => p.DefinitionString ?? p.Definition;
   return {
@@ -16,7 +18,12 @@ export function stepfunctionsProviders(deps: { sfn: StepFunctionsService }): Rec
       create(logicalId, p, ctx) {
         const name = p.StateMachineName ?? ctx.generatedName(logicalId, 80);
         try {
-          const { stateMachineArn } = sfn.createStateMachine({ name, definition: definitionOf(p), roleArn: p.RoleArn, type: p.StateMachineType });
+          const { stateMachineArn } = sfn.createStateMachine({
+            name,
+            definition: definitionOf(p),
+            roleArn: p.RoleArn,
+            type: p.StateMachineType,
+          });
           return { ref: stateMachineArn, attributes: { Arn: stateMachineArn, Name: name } };
         } catch (err) {
           throw resourceError(logicalId, TYPE, err);
@@ -26,7 +33,8 @@ export function stepfunctionsProviders(deps: { sfn: StepFunctionsService }): Rec
         const before = previous.properties;
         if (p.StateMachineName !== before.StateMachineName) return 'replace';
         if ((p.StateMachineType ?? 'STANDARD') !== (before.StateMachineType ?? 'STANDARD')) {
-          if (p.StateMachineName !== undefined) throw customNameReplacement(logicalId, TYPE, p.StateMachineName);
+          if (p.StateMachineName !== undefined)
+            throw customNameReplacement(logicalId, TYPE, p.StateMachineName);
           return 'replace';
         }
         try {

@@ -4,7 +4,14 @@
  * gets Task* events with AWS's resourceType/resource names), and whether it waits for a
  * task token.
  */
-export type TaskService = 'lambda-function' | 'lambda-invoke' | 'events-put' | 'dynamodb' | 'sdk-dynamodb' | 'sdk-events-put' | 'sfn-start';
+export type TaskService =
+  | 'lambda-function'
+  | 'lambda-invoke'
+  | 'events-put'
+  | 'dynamodb'
+  | 'sdk-dynamodb'
+  | 'sdk-events-put'
+  | 'sfn-start';
 
 export interface TaskResource {
   arn: string;
@@ -39,12 +46,24 @@ export const SUPPORTED_RESOURCES = [
 
 const LAMBDA_FUNCTION = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/;
 const INTEGRATION = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:(.+)$/;
-const DYNAMODB_ITEM_ACTIONS: Record<string, string> = { putItem: 'PutItem', getItem: 'GetItem', updateItem: 'UpdateItem', deleteItem: 'DeleteItem' };
+const DYNAMODB_ITEM_ACTIONS: Record<string, string> = {
+  putItem: 'PutItem',
+  getItem: 'GetItem',
+  updateItem: 'UpdateItem',
+  deleteItem: 'DeleteItem',
+};
 
 /** Returns undefined for a resource the local cloud cannot run. */
 export function classifyResource(arn: string): TaskResource | undefined {
   if (LAMBDA_FUNCTION.test(arn)) {
-    return { arn, service: 'lambda-function', style: 'lambda-function', resourceType: 'lambda', resource: arn, waitForTaskToken: false };
+    return {
+      arn,
+      service: 'lambda-function',
+      style: 'lambda-function',
+      resourceType: 'lambda',
+      resource: arn,
+      waitForTaskToken: false,
+    };
   }
   const m = INTEGRATION.exec(arn);
   if (!m) return undefined;
@@ -52,7 +71,13 @@ export function classifyResource(arn: string): TaskResource | undefined {
   const sdk = /^aws-sdk:([a-z0-9]+):([A-Za-z0-9]+)$/.exec(path);
   if (sdk) {
     const [, service, action] = sdk;
-    const base = { arn, style: 'service' as const, resourceType: `aws-sdk:${service}`, resource: action, waitForTaskToken: false };
+    const base = {
+      arn,
+      style: 'service' as const,
+      resourceType: `aws-sdk:${service}`,
+      resource: action,
+      waitForTaskToken: false,
+    };
     if (service === 'dynamodb') return { ...base, service: 'sdk-dynamodb', action: pascal(action) };
     if (service === 'eventbridge' && action === 'putEvents') return { ...base, service: 'sdk-events-put' };
     return undefined;
@@ -61,11 +86,18 @@ export function classifyResource(arn: string): TaskResource | undefined {
   if (!svc) return undefined;
   const [, resourceType, action, wait] = svc;
   const waitForTaskToken = wait !== undefined;
-  const base = { arn, style: 'service' as const, resourceType, resource: `${action}${wait ?? ''}`, waitForTaskToken };
+  const base = {
+    arn,
+    style: 'service' as const,
+    resourceType,
+    resource: `${action}${wait ?? ''}`,
+    waitForTaskToken,
+  };
   if (resourceType === 'lambda' && action === 'invoke') return { ...base, service: 'lambda-invoke' };
   if (resourceType === 'events' && action === 'putEvents') return { ...base, service: 'events-put' };
   if (resourceType === 'states' && action === 'startExecution') return { ...base, service: 'sfn-start' };
-  if (resourceType === 'dynamodb' && !waitForTaskToken && DYNAMODB_ITEM_ACTIONS[action]) return { ...base, service: 'dynamodb', action: DYNAMODB_ITEM_ACTIONS[action] };
+  if (resourceType === 'dynamodb' && !waitForTaskToken && DYNAMODB_ITEM_ACTIONS[action])
+    return { ...base, service: 'dynamodb', action: DYNAMODB_ITEM_ACTIONS[action] };
   return undefined;
 }
 

@@ -10,7 +10,10 @@ afterEach(() => h?.dispose());
 
 function session4(harness: Harness, seconds: number): string {
   const choose = harness.fn('dojo-local-chooseWaitTime', () => ({ numberOfSeconds: seconds }));
-  const create = harness.fn('dojo-local-createVirus', (event) => ({ virusId: 'v-1', waited: event.numberOfSeconds }));
+  const create = harness.fn('dojo-local-createVirus', (event) => ({
+    virusId: 'v-1',
+    waited: event.numberOfSeconds,
+  }));
   return harness.machine(
     {
       Comment: 'Session 4: wait a random time, then create a virus',
@@ -73,25 +76,59 @@ describe('the session-4 state machine, with a stand-in for LambdaService', () =>
     expect(history[0]).toMatchObject({
       type: 'ExecutionStarted',
       timestamp: START,
-      executionStartedEventDetails: { input: '{"hello":"world"}', inputDetails: { truncated: false }, roleArn: ROLE },
+      executionStartedEventDetails: {
+        input: '{"hello":"world"}',
+        inputDetails: { truncated: false },
+        roleArn: ROLE,
+      },
     });
-    expect(history[1].stateEnteredEventDetails).toEqual({ name: 'ChooseWaitTime', input: '{"hello":"world"}', inputDetails: { truncated: false } });
-    expect(history[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: 'arn:aws:lambda:eu-west-1:123456789012:function:dojo-local-chooseWaitTime', input: '{"hello":"world"}' });
+    expect(history[1].stateEnteredEventDetails).toEqual({
+      name: 'ChooseWaitTime',
+      input: '{"hello":"world"}',
+      inputDetails: { truncated: false },
+    });
+    expect(history[2].lambdaFunctionScheduledEventDetails).toMatchObject({
+      resource: 'arn:aws:lambda:eu-west-1:123456789012:function:dojo-local-chooseWaitTime',
+      input: '{"hello":"world"}',
+    });
     expect(history[3]).not.toHaveProperty('lambdaFunctionStartedEventDetails');
-    expect(history[4].lambdaFunctionSucceededEventDetails).toEqual({ output: '{"numberOfSeconds":2}', outputDetails: { truncated: false } });
-    expect(history[5].stateExitedEventDetails).toEqual({ name: 'ChooseWaitTime', output: '{"numberOfSeconds":2}', outputDetails: { truncated: false } });
-    expect(history[13].executionSucceededEventDetails).toEqual({ output: '{"virusId":"v-1","waited":2}', outputDetails: { truncated: false } });
+    expect(history[4].lambdaFunctionSucceededEventDetails).toEqual({
+      output: '{"numberOfSeconds":2}',
+      outputDetails: { truncated: false },
+    });
+    expect(history[5].stateExitedEventDetails).toEqual({
+      name: 'ChooseWaitTime',
+      output: '{"numberOfSeconds":2}',
+      outputDetails: { truncated: false },
+    });
+    expect(history[13].executionSucceededEventDetails).toEqual({
+      output: '{"virusId":"v-1","waited":2}',
+      outputDetails: { truncated: false },
+    });
   });
 
   it('traces the execution, its states and the Lambda invocations with causal links', async () => {
     h = new Harness();
     const arn = session4(h, 1);
-    const rule = h.trace.record({ kind: 'target.invoke', rule: 'spawn-virus', target: arn, eventId: 'event-1' });
-    const { executionArn } = h.sfn.startExecution({ stateMachineArn: arn, input: { detail: { n: 1 } } }, { cause: rule.seq });
+    const rule = h.trace.record({
+      kind: 'target.invoke',
+      rule: 'spawn-virus',
+      target: arn,
+      eventId: 'event-1',
+    });
+    const { executionArn } = h.sfn.startExecution(
+      { stateMachineArn: arn, input: { detail: { n: 1 } } },
+      { cause: rule.seq },
+    );
     await h.finish(executionArn);
 
     const start = h.trace.find('sfn.execution.start')[0];
-    expect(start).toMatchObject({ cause: rule.seq, executionArn, stateMachineArn: arn, input: { detail: { n: 1 } } });
+    expect(start).toMatchObject({
+      cause: rule.seq,
+      executionArn,
+      stateMachineArn: arn,
+      input: { detail: { n: 1 } },
+    });
     expect(start.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const enters = h.trace.find('sfn.state.enter');
     expect(enters.map((e) => [e.state, e.type, e.cause])).toEqual([
@@ -100,18 +137,32 @@ describe('the session-4 state machine, with a stand-in for LambdaService', () =>
       ['CreateVirus', 'Task', start.seq],
     ]);
     const exits = h.trace.find('sfn.state.exit');
-    expect(exits.map((e) => [e.state, e.cause, e.enterSeq])).toEqual(enters.map((e) => [e.state, start.seq, e.seq]));
+    expect(exits.map((e) => [e.state, e.cause, e.enterSeq])).toEqual(
+      enters.map((e) => [e.state, start.seq, e.seq]),
+    );
     // Each Lambda invocation is caused by the entry of the state that made it.
     expect(h.invocations.map((i) => i.cause)).toEqual([enters[0].seq, enters[2].seq]);
     expect(h.invocations[0].source).toBe('sfn dojo-local-virusStateMachine ChooseWaitTime');
     const end = h.trace.find('sfn.execution.end')[0];
-    expect(end).toMatchObject({ cause: start.seq, executionArn, status: 'SUCCEEDED', output: { virusId: 'v-1', waited: 1 } });
-    expect(h.trace.causes(h.invocations[1].cause!).map((e) => e.kind)).toEqual(['target.invoke', 'sfn.execution.start', 'sfn.state.enter']);
+    expect(end).toMatchObject({
+      cause: start.seq,
+      executionArn,
+      status: 'SUCCEEDED',
+      output: { virusId: 'v-1', waited: 1 },
+    });
+    expect(h.trace.causes(h.invocations[1].cause!).map((e) => e.kind)).toEqual([
+      'target.invoke',
+      'sfn.execution.start',
+      'sfn.state.enter',
+    ]);
   });
 
   it('runs a Wait of 30 seconds in exactly 30 virtual seconds, fast in real time', async () => {
     h = new Harness();
-    const arn = h.machine({ StartAt: 'Wait30', States: { Wait30: { Type: 'Wait', Seconds: 30, End: true } } });
+    const arn = h.machine({
+      StartAt: 'Wait30',
+      States: { Wait30: { Type: 'Wait', Seconds: 30, End: true } },
+    });
     const executionArn = h.start(arn);
     const realStart = performance.now();
     await h.advance(29_999);
@@ -137,15 +188,26 @@ describe('the session-4 state machine, with a stand-in for LambdaService', () =>
     const done = await h.finish(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     const history = h.history(executionArn);
-    expect(history.find((e) => e.type === 'WaitStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'UntilFixed')!.timestamp).toBe(START + 90_000);
+    expect(
+      history.find(
+        (e) =>
+          e.type === 'WaitStateExited' &&
+          (e.stateExitedEventDetails as { name: string }).name === 'UntilFixed',
+      )!.timestamp,
+    ).toBe(START + 90_000);
     expect(done.stopDate!.getTime()).toBe(START + 150_000);
   });
 
   it('keeps a started execution running on the definition it started with after an update', async () => {
     h = new Harness();
-    const arn = h.machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, Next: 'P' }, P: { Type: 'Pass', Result: 'old', End: true } } });
+    const arn = h.machine({
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 10, Next: 'P' }, P: { Type: 'Pass', Result: 'old', End: true } },
+    });
     const first = h.start(arn);
-    h.sfn.updateStateMachine(arn, { definition: { StartAt: 'P', States: { P: { Type: 'Pass', Result: 'new', End: true } } } });
+    h.sfn.updateStateMachine(arn, {
+      definition: { StartAt: 'P', States: { P: { Type: 'Pass', Result: 'new', End: true } } },
+    });
     const second = h.start(arn);
     expect((await h.finish(first)).output).toBe('"old"');
     expect((await h.finish(second)).output).toBe('"new"');

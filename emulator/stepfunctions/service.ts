@@ -80,25 +80,46 @@ export class StepFunctionsService {
   createStateMachine(input: CreateStateMachineInput): { stateMachineArn: string; creationDate: Date } {
     validateName(input.name);
     const type = input.type ?? 'STANDARD';
-    if (type !== 'STANDARD' && type !== 'EXPRESS') throw apiErrors.validation(`1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    if (type !== 'STANDARD' && type !== 'EXPRESS')
+      throw apiErrors.validation(
+        `1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+      );
     const parsed = parseDefinition(input.definition);
     const arn = stateMachineArnOf(this.deps, input.name);
     const existing = this.machines.get(arn);
     if (existing) {
       // CreateStateMachine is idempotent for an identical request.
-      if (existing.ref.parsed.text === parsed.text && existing.ref.roleArn === input.roleArn && existing.type === type) return { stateMachineArn: arn, creationDate: new Date(existing.creationDate) };
+      if (
+        existing.ref.parsed.text === parsed.text &&
+        existing.ref.roleArn === input.roleArn &&
+        existing.type === type
+      )
+        return { stateMachineArn: arn, creationDate: new Date(existing.creationDate) };
       throw apiErrors.stateMachineAlreadyExists(arn);
     }
-    const machine: Machine = { ref: machineRef(arn, input.name, input.roleArn, parsed), type, creationDate: this.deps.clock.now(), executions: [] };
+    const machine: Machine = {
+      ref: machineRef(arn, input.name, input.roleArn, parsed),
+      type,
+      creationDate: this.deps.clock.now(),
+      executions: [],
+    };
     this.machines.set(arn, machine);
     return { stateMachineArn: arn, creationDate: new Date(machine.creationDate) };
   }
 
   /** A new definition or role; running executions keep the one they started with. */
-  updateStateMachine(stateMachineArn: string, update: { definition?: string | object; roleArn?: string }): { updateDate: Date } {
+  updateStateMachine(
+    stateMachineArn: string,
+    update: { definition?: string | object; roleArn?: string },
+  ): { updateDate: Date } {
     const machine = this.machine(stateMachineArn);
     const parsed = update.definition === undefined ? machine.ref.parsed : parseDefinition(update.definition);
-    machine.ref = machineRef(machine.ref.arn, machine.ref.name, update.roleArn ?? machine.ref.roleArn, parsed);
+    machine.ref = machineRef(
+      machine.ref.arn,
+      machine.ref.name,
+      update.roleArn ?? machine.ref.roleArn,
+      parsed,
+    );
     return { updateDate: new Date(this.deps.clock.now()) };
   }
 
@@ -107,13 +128,22 @@ export class StepFunctionsService {
     parseStatesArn(stateMachineArn, 'stateMachine');
     const machine = this.machines.get(stateMachineArn);
     if (!machine) return;
-    for (const execution of machine.executions) execution.stop('States.Runtime', 'The state machine was deleted.');
+    for (const execution of machine.executions)
+      execution.stop('States.Runtime', 'The state machine was deleted.');
     this.machines.delete(stateMachineArn);
   }
 
   describeStateMachine(stateMachineArn: string): StateMachineDescription {
     const machine = this.machine(stateMachineArn);
-    return { stateMachineArn: machine.ref.arn, name: machine.ref.name, status: 'ACTIVE', definition: machine.ref.parsed.text, roleArn: machine.ref.roleArn, type: machine.type, creationDate: new Date(machine.creationDate) };
+    return {
+      stateMachineArn: machine.ref.arn,
+      name: machine.ref.name,
+      status: 'ACTIVE',
+      definition: machine.ref.parsed.text,
+      roleArn: machine.ref.roleArn,
+      type: machine.type,
+      creationDate: new Date(machine.creationDate),
+    };
   }
 
   listStateMachines(): StateMachineDescription[] {
@@ -126,19 +156,33 @@ export class StepFunctionsService {
     try {
       value = JSON.parse(definition);
     } catch (err) {
-      return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: (err as Error).message, location: '/' }];
+      return [
+        {
+          severity: 'ERROR',
+          code: 'INVALID_JSON_DESCRIPTION',
+          message: (err as Error).message,
+          location: '/',
+        },
+      ];
     }
     return diagnoseDefinition(value);
   }
 
   /** TestState: one state run on an input, with a mocked result or error if given. */
   testState(request: TestStateRequest): Promise<TestStateResponse> {
-    return testState(request, { deps: this.deps, tokens: this.tokens, startExecution: (p, o) => this.startExecution(p, o) });
+    return testState(request, {
+      deps: this.deps,
+      tokens: this.tokens,
+      startExecution: (p, o) => this.startExecution(p, o),
+    });
   }
 
   // ---- executions ----
 
-  startExecution(params: StartExecutionInput, opts: { cause?: number } = {}): { executionArn: string; startDate: Date } {
+  startExecution(
+    params: StartExecutionInput,
+    opts: { cause?: number } = {},
+  ): { executionArn: string; startDate: Date } {
     const machine = this.machine(params.stateMachineArn);
     const input = executionInput(params.input);
     const name = params.name ?? randomUUID();
@@ -147,10 +191,14 @@ export class StepFunctionsService {
     const existing = this.executions.get(arn);
     if (existing) {
       // StartExecution is idempotent for a running execution started with the same input.
-      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(existing.startDate) };
+      if (existing.status === 'RUNNING' && existing.input === input)
+        return { executionArn: arn, startDate: new Date(existing.startDate) };
       throw apiErrors.executionAlreadyExists(arn);
     }
-    const execution = new Execution({ arn, name, machine: machine.ref, input, cause: opts.cause }, { deps: this.deps, tokens: this.tokens, startExecution: (p, o) => this.startExecution(p, o) });
+    const execution = new Execution(
+      { arn, name, machine: machine.ref, input, cause: opts.cause },
+      { deps: this.deps, tokens: this.tokens, startExecution: (p, o) => this.startExecution(p, o) },
+    );
     this.executions.set(arn, execution);
     machine.executions.push(execution);
     execution.start();
@@ -209,7 +257,8 @@ export class StepFunctionsService {
 
   /** Stops every running execution (teardown). */
   dispose(): void {
-    for (const execution of this.executions.values()) execution.stop('States.Runtime', 'The local cloud stopped.');
+    for (const execution of this.executions.values())
+      execution.stop('States.Runtime', 'The local cloud stopped.');
   }
 
   private machine(stateMachineArn: string): Machine {
@@ -243,7 +292,10 @@ function executionInput(input: unknown): string {
   if (input === undefined || input === null) return '{}';
   const text = typeof input === 'string' ? input : JSON.stringify(input);
   // AWS's limit on an execution's input, as on every state's data (UTF-8 bytes).
-  if (Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT) throw apiErrors.validation(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT}`);
+  if (Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT)
+    throw apiErrors.validation(
+      `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT}`,
+    );
   if (typeof input !== 'string') return text;
   if (input.trim() === '') throw apiErrors.invalidExecutionInput('Invalid execution input.');
   try {

@@ -17,7 +17,11 @@ export interface PendingTaskToken {
   issuedAt: number;
 }
 
-export type TokenOutcome = { kind: 'success'; output: unknown } | { kind: 'failure'; error?: string; cause?: string } | { kind: 'heartbeat-timeout' } | { kind: 'closed' };
+export type TokenOutcome =
+  | { kind: 'success'; output: unknown }
+  | { kind: 'failure'; error?: string; cause?: string }
+  | { kind: 'heartbeat-timeout' }
+  | { kind: 'closed' };
 
 export interface IssuedToken {
   token: string;
@@ -57,7 +61,10 @@ export class TaskTokens {
   /** `output` is the JSON text SendTaskSuccess carries; it becomes the task's result. */
   succeed(token: unknown, output: unknown): void {
     const t = this.peek(token);
-    if (typeof output !== 'string') throw apiErrors.validation("1 validation error detected: Value null at 'output' failed to satisfy constraint: Member must not be null");
+    if (typeof output !== 'string')
+      throw apiErrors.validation(
+        "1 validation error detected: Value null at 'output' failed to satisfy constraint: Member must not be null",
+      );
     let value: unknown;
     try {
       value = JSON.parse(output);
@@ -104,10 +111,13 @@ export class TaskTokens {
 
   private armHeartbeat(token: string, t: OpenToken): void {
     if (t.timer !== undefined) this.clock.clearTimeout(t.timer);
-    t.timer = this.clock.setTimeout(() => {
-      const current = this.open.get(token);
-      if (current === t) this.finish(t, { kind: 'heartbeat-timeout' });
-    }, (t.heartbeatSeconds ?? 0) * 1000);
+    t.timer = this.clock.setTimeout(
+      () => {
+        const current = this.open.get(token);
+        if (current === t) this.finish(t, { kind: 'heartbeat-timeout' });
+      },
+      (t.heartbeatSeconds ?? 0) * 1000,
+    );
   }
 }
 

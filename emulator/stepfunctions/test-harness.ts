@@ -49,7 +49,12 @@ export class Harness {
       invokeLambda: (name, payload, opts) => this.invoke(name, payload, opts),
       putEvents: async (entries, opts) => {
         this.putEventsCalls.push({ entries, cause: opts.cause });
-        return this.putEventsResult?.(entries) ?? { FailedEntryCount: 0, Entries: entries.map((_, i) => ({ EventId: `event-${this.putEventsCalls.length}-${i}` })) };
+        return (
+          this.putEventsResult?.(entries) ?? {
+            FailedEntryCount: 0,
+            Entries: entries.map((_, i) => ({ EventId: `event-${this.putEventsCalls.length}-${i}` })),
+          }
+        );
       },
       dynamodb: async (action, input) => this.dynamodb(action, input as Record<string, any>),
     });
@@ -82,7 +87,11 @@ export class Harness {
 
   /** Advances until the execution ends (at most `maxMs` of virtual time). */
   async finish(executionArn: string, maxMs = 3_600_000) {
-    const ended = await this.clock.advanceUntil(() => this.sfn.describeExecution(executionArn).status !== 'RUNNING', maxMs, 1000);
+    const ended = await this.clock.advanceUntil(
+      () => this.sfn.describeExecution(executionArn).status !== 'RUNNING',
+      maxMs,
+      1000,
+    );
     await settle();
     if (!ended) throw new Error(`${executionArn} still RUNNING after ${maxMs} ms of virtual time`);
     return this.sfn.settled(executionArn);
@@ -101,18 +110,33 @@ export class Harness {
     this.clock.uninstall();
   }
 
-  private async invoke(nameOrArn: string, payload: unknown, opts: { cause?: number; source?: string }): Promise<LambdaInvokeResult> {
+  private async invoke(
+    nameOrArn: string,
+    payload: unknown,
+    opts: { cause?: number; source?: string },
+  ): Promise<LambdaInvokeResult> {
     const name = /function:([^:]+)/.exec(nameOrArn)?.[1] ?? nameOrArn;
     const handler = this.functions.get(name);
-    if (!handler) throw new AwsError('ResourceNotFoundException', `Function not found: ${lambdaArn(name)}`, 404);
-    this.invocations.push({ functionName: name, event: payload, cause: opts.cause, source: opts.source, at: this.clock.now() });
+    if (!handler)
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${lambdaArn(name)}`, 404);
+    this.invocations.push({
+      functionName: name,
+      event: payload,
+      cause: opts.cause,
+      source: opts.source,
+      at: this.clock.now(),
+    });
     const requestId = `req-${this.invocations.length}`;
     try {
       const value = await handler(structuredClone(payload));
       return { requestId, ok: true, payload: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
     } catch (err) {
       const e = err as Error;
-      const error = { errorType: e.name, errorMessage: e.message, trace: [`${e.name}: ${e.message}`, '    at handler (index.ts:1:1)'] };
+      const error = {
+        errorType: e.name,
+        errorMessage: e.message,
+        trace: [`${e.name}: ${e.message}`, '    at handler (index.ts:1:1)'],
+      };
       return { requestId, ok: false, payload: error, error };
     }
   }
@@ -120,13 +144,16 @@ export class Harness {
   /** A tiny DynamoDB: one key attribute `id`, PutItem with attribute_not_exists(id), GetItem, DeleteItem. */
   private async dynamodb(action: string, input: Record<string, any>): Promise<unknown> {
     const table = input.TableName as string;
-    if (table !== 'viruses') throw Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
+    if (table !== 'viruses')
+      throw Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
     const keyOf = (item: Record<string, any>) => JSON.stringify(item.id);
     switch (action) {
       case 'PutItem': {
         const k = keyOf(input.Item);
         if (input.ConditionExpression === 'attribute_not_exists(id)' && this.items.has(k)) {
-          throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+          throw Object.assign(new Error('The conditional request failed'), {
+            name: 'ConditionalCheckFailedException',
+          });
         }
         this.items.set(k, input.Item);
         return {};

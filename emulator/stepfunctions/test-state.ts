@@ -9,7 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import type { StepFunctionsDeps } from './deps.ts';
 import { diagnoseDefinition, diagnosticText, type AslDefinition, type AslState } from './definition.ts';
-import { Cancellation, Cancelled, VariableScope, type Engine, type InspectionStep, type QueryLanguage, type StateRun, type TestMock } from './engine/context.ts';
+import {
+  Cancellation,
+  Cancelled,
+  VariableScope,
+  type Engine,
+  type InspectionStep,
+  type QueryLanguage,
+  type StateRun,
+  type TestMock,
+} from './engine/context.ts';
 import { catchOutput } from './engine/data-flow.ts';
 import { StateError } from './engine/errors.ts';
 import { errorMatches } from './engine/flow.ts';
@@ -49,11 +58,17 @@ export interface TestStateHost {
 export async function testState(request: TestStateRequest, host: TestStateHost): Promise<TestStateResponse> {
   const { name, state, language } = stateUnderTest(request);
   const input = json(request.input ?? '{}', 'input', apiErrors.invalidExecutionInput);
-  const variables = request.variables === undefined ? {} : json(request.variables, 'variables', apiErrors.validation);
-  if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) throw apiErrors.validation('The variables field must be a JSON object.');
+  const variables =
+    request.variables === undefined ? {} : json(request.variables, 'variables', apiErrors.validation);
+  if (variables === null || typeof variables !== 'object' || Array.isArray(variables))
+    throw apiErrors.validation('The variables field must be a JSON object.');
   const mock = mockOf(request, state);
-  const contextOverride = request.context === undefined ? undefined : (json(request.context, 'context', apiErrors.validation) as Record<string, unknown>);
-  if (contextOverride && !mock) throw apiErrors.validation('The context field can only be specified together with a mock.');
+  const contextOverride =
+    request.context === undefined
+      ? undefined
+      : (json(request.context, 'context', apiErrors.validation) as Record<string, unknown>);
+  if (contextOverride && !mock)
+    throw apiErrors.validation('The context field can only be specified together with a mock.');
 
   const inspection: Partial<Record<InspectionStep, unknown>> = {};
   const { clock } = host.deps;
@@ -66,10 +81,25 @@ export async function testState(request: TestStateRequest, host: TestStateHost):
     deps: host.deps,
     tokens: host.tokens,
     history,
-    execution: { arn: `arn:aws:states:${host.deps.region}:${host.deps.accountId}:execution:TestStateMachine:${randomUUID()}`, name: 'TestState', roleArn, input, startTime: new Date(clock.now()).toISOString() },
-    machine: { arn: `arn:aws:states:${host.deps.region}:${host.deps.accountId}:stateMachine:TestStateMachine`, name: 'TestStateMachine' },
+    execution: {
+      arn: `arn:aws:states:${host.deps.region}:${host.deps.accountId}:execution:TestStateMachine:${randomUUID()}`,
+      name: 'TestState',
+      roleArn,
+      input,
+      startTime: new Date(clock.now()).toISOString(),
+    },
+    machine: {
+      arn: `arn:aws:states:${host.deps.region}:${host.deps.accountId}:stateMachine:TestStateMachine`,
+      name: 'TestStateMachine',
+    },
     language,
-    startSeq: host.deps.trace.record({ kind: 'sfn.execution.start', executionArn: 'TestState', stateMachineArn: 'TestState', name: `TestState ${name}`, input: null }).seq,
+    startSeq: host.deps.trace.record({
+      kind: 'sfn.execution.start',
+      executionArn: 'TestState',
+      stateMachineArn: 'TestState',
+      name: `TestState ${name}`,
+      input: null,
+    }).seq,
     startExecution: host.startExecution,
     mock,
     contextOverride,
@@ -91,51 +121,121 @@ export async function testState(request: TestStateRequest, host: TestStateHost):
     response = { status: 'SUCCEEDED', output: JSON.stringify(outcome.output), nextState: outcome.next };
   } catch (err) {
     if (err instanceof Cancelled || !(err instanceof StateError)) throw err;
-    response = await failure(err, { ...once, Retry, Catch } as AslState, name, input, frame, engine, language, request.stateConfiguration?.retrierRetryCount ?? 0);
+    response = await failure(
+      err,
+      { ...once, Retry, Catch } as AslState,
+      name,
+      input,
+      frame,
+      engine,
+      language,
+      request.stateConfiguration?.retrierRetryCount ?? 0,
+    );
   } finally {
     cancellation.cancel();
   }
   if (request.inspectionLevel === 'DEBUG' || request.inspectionLevel === 'TRACE') {
-    response.inspectionData = { input: JSON.stringify(input), ...Object.fromEntries(Object.entries(inspection).map(([k, v]) => [k, JSON.stringify(v)])), variables: JSON.stringify(scope.all()) };
+    response.inspectionData = {
+      input: JSON.stringify(input),
+      ...Object.fromEntries(Object.entries(inspection).map(([k, v]) => [k, JSON.stringify(v)])),
+      variables: JSON.stringify(scope.all()),
+    };
   }
   return response;
 }
 
-async function failure(err: StateError, state: AslState, name: string, input: unknown, frame: StateRun['frame'], engine: Engine, language: QueryLanguage, retryCount: number): Promise<TestStateResponse> {
+async function failure(
+  err: StateError,
+  state: AslState,
+  name: string,
+  input: unknown,
+  frame: StateRun['frame'],
+  engine: Engine,
+  language: QueryLanguage,
+  retryCount: number,
+): Promise<TestStateResponse> {
   const retriers = Array.isArray(state.Retry) ? (state.Retry as Array<Record<string, unknown>>) : [];
   const retrier = retriers.find((r) => errorMatches(r.ErrorEquals, err));
-  if (retrier && err.isRetryable && retryCount < (typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3)) {
+  if (
+    retrier &&
+    err.isRetryable &&
+    retryCount < (typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3)
+  ) {
     return { status: 'RETRIABLE', error: err.error, cause: err.errorCause, nextState: name };
   }
   const catchers = Array.isArray(state.Catch) ? (state.Catch as Array<Record<string, unknown>>) : [];
   const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err));
-  if (!catcher) return { status: 'FAILED', error: err.error || undefined, cause: err.errorCause || undefined };
-  const run: StateRun = { name, state, language: (state.QueryLanguage as QueryLanguage | undefined) ?? language, input, frame, engine, enteredEventId: 2, enteredTime: engine.execution.startTime, enterSeq: engine.startSeq, retryCount };
+  if (!catcher)
+    return { status: 'FAILED', error: err.error || undefined, cause: err.errorCause || undefined };
+  const run: StateRun = {
+    name,
+    state,
+    language: (state.QueryLanguage as QueryLanguage | undefined) ?? language,
+    input,
+    frame,
+    engine,
+    enteredEventId: 2,
+    enteredTime: engine.execution.startTime,
+    enterSeq: engine.startSeq,
+    retryCount,
+  };
   const output = await catchOutput(run, catcher, { Error: err.error, Cause: err.errorCause });
-  return { status: 'CAUGHT_ERROR', error: err.error, cause: err.errorCause, output: JSON.stringify(output), nextState: catcher.Next as string };
+  return {
+    status: 'CAUGHT_ERROR',
+    error: err.error,
+    cause: err.errorCause,
+    output: JSON.stringify(output),
+    nextState: catcher.Next as string,
+  };
 }
 
 /** The state to test, checked as CreateStateMachine would check it in a machine of its own. */
-function stateUnderTest(request: TestStateRequest): { name: string; state: AslState; language: QueryLanguage } {
-  const parsed = json(request.definition, 'definition', apiErrors.invalidDefinition) as Record<string, unknown>;
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw apiErrors.invalidDefinition('Definition must be a valid JSON object');
+function stateUnderTest(request: TestStateRequest): {
+  name: string;
+  state: AslState;
+  language: QueryLanguage;
+} {
+  const parsed = json(request.definition, 'definition', apiErrors.invalidDefinition) as Record<
+    string,
+    unknown
+  >;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw apiErrors.invalidDefinition('Definition must be a valid JSON object');
   let machine: AslDefinition;
   let name: string;
   if (request.stateName !== undefined) {
     machine = parsed as AslDefinition;
     name = request.stateName;
-    if (!machine.States || typeof machine.States !== 'object') throw apiErrors.invalidDefinition('With stateName, the definition must be a whole state machine (StartAt and States)');
-    if (!findState(machine.States, name)) throw apiErrors.validation(`The state '${name}' is not in the state machine definition.`);
+    if (!machine.States || typeof machine.States !== 'object')
+      throw apiErrors.invalidDefinition(
+        'With stateName, the definition must be a whole state machine (StartAt and States)',
+      );
+    if (!findState(machine.States, name))
+      throw apiErrors.validation(`The state '${name}' is not in the state machine definition.`);
     const problems = diagnoseDefinition(machine);
     if (problems.length > 0) throw apiErrors.invalidDefinition(problems.map(diagnosticText).join(', '));
   } else {
-    if (typeof parsed.Type !== 'string') throw apiErrors.invalidDefinition("SCHEMA_VALIDATION_FAILED: The state definition must have a 'Type' at /");
+    if (typeof parsed.Type !== 'string')
+      throw apiErrors.invalidDefinition(
+        "SCHEMA_VALIDATION_FAILED: The state definition must have a 'Type' at /",
+      );
     name = 'TestState';
     // Alone, the state's Next, Default and Catch targets point nowhere: checked with a
     // stand-in Succeed state for each.
     const state = parsed as AslState;
-    const targets = [state.Next, state.Default, ...((state.Choices as Array<{ Next?: unknown }>) ?? []).map((c) => c.Next), ...((state.Catch as Array<{ Next?: unknown }>) ?? []).map((c) => c.Next)].filter((t): t is string => typeof t === 'string' && t !== name);
-    machine = { StartAt: name, States: { [name]: state, ...Object.fromEntries(targets.map((t) => [t, { Type: 'Succeed' } as AslState])) } };
+    const targets = [
+      state.Next,
+      state.Default,
+      ...((state.Choices as Array<{ Next?: unknown }>) ?? []).map((c) => c.Next),
+      ...((state.Catch as Array<{ Next?: unknown }>) ?? []).map((c) => c.Next),
+    ].filter((t): t is string => typeof t === 'string' && t !== name);
+    machine = {
+      StartAt: name,
+      States: {
+        [name]: state,
+        ...Object.fromEntries(targets.map((t) => [t, { Type: 'Succeed' } as AslState])),
+      },
+    };
     if (typeof parsed.QueryLanguage === 'string') machine.QueryLanguage = parsed.QueryLanguage;
     const problems = diagnoseDefinition(machine);
     if (problems.length > 0) throw apiErrors.invalidDefinition(problems.map(diagnosticText).join(', '));
@@ -161,9 +261,13 @@ function findState(states: Record<string, AslState>, name: string): AslState | u
 
 function mockOf(request: TestStateRequest, state: AslState): TestMock | undefined {
   if (!request.mock) return undefined;
-  if (!['Task', 'Map', 'Parallel'].includes(state.Type)) throw apiErrors.validation(`A mock can only be specified for Task, Map, or Parallel states, not for a ${state.Type} state.`);
+  if (!['Task', 'Map', 'Parallel'].includes(state.Type))
+    throw apiErrors.validation(
+      `A mock can only be specified for Task, Map, or Parallel states, not for a ${state.Type} state.`,
+    );
   const { result, errorOutput } = request.mock;
-  if ((result === undefined) === (errorOutput === undefined)) throw apiErrors.validation('A mock must have exactly one of result and errorOutput.');
+  if ((result === undefined) === (errorOutput === undefined))
+    throw apiErrors.validation('A mock must have exactly one of result and errorOutput.');
   return errorOutput ? { errorOutput } : { result: json(result!, 'mock.result', apiErrors.validation) };
 }
 

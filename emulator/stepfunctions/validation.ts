@@ -22,15 +22,48 @@ export interface Diagnostic {
 type Language = 'JSONPath' | 'JSONata';
 
 /** Fields only JSONPath states have, and only JSONata states have. */
-const JSONPATH_FIELDS = ['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath', 'ItemsPath', 'Result', 'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ErrorPath', 'CausePath'];
+const JSONPATH_FIELDS = [
+  'InputPath',
+  'Parameters',
+  'ResultSelector',
+  'ResultPath',
+  'OutputPath',
+  'ItemsPath',
+  'Result',
+  'SecondsPath',
+  'TimestampPath',
+  'TimeoutSecondsPath',
+  'HeartbeatSecondsPath',
+  'MaxConcurrencyPath',
+  'ErrorPath',
+  'CausePath',
+];
 const JSONATA_FIELDS = ['Arguments', 'Output', 'Items'];
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Fields whose `{% %}` strings AWS evaluates (a Comment is text, whatever it holds). */
-const EVALUATED_FIELDS = ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Condition', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage', 'Error', 'Cause', 'ItemBatcher'];
+const EVALUATED_FIELDS = [
+  'Arguments',
+  'Output',
+  'Assign',
+  'Items',
+  'ItemSelector',
+  'Condition',
+  'Seconds',
+  'Timestamp',
+  'TimeoutSeconds',
+  'HeartbeatSeconds',
+  'MaxConcurrency',
+  'ToleratedFailureCount',
+  'ToleratedFailurePercentage',
+  'Error',
+  'Cause',
+  'ItemBatcher',
+];
 
 export function definitionDiagnostics(definition: AslDefinition): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const say = (code: string, message: string, location: string) => out.push({ severity: 'ERROR', code, message, location });
+  const say = (code: string, message: string, location: string) =>
+    out.push({ severity: 'ERROR', code, message, location });
   const top: Language = definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
   visitStates(definition.States, '/States', top, new Set(), say);
   return out;
@@ -38,36 +71,80 @@ export function definitionDiagnostics(definition: AslDefinition): Diagnostic[] {
 
 type Say = (code: string, message: string, location: string) => void;
 
-function visitStates(states: Record<string, AslState> | undefined, path: string, top: Language, outerVariables: Set<string>, say: Say): void {
+function visitStates(
+  states: Record<string, AslState> | undefined,
+  path: string,
+  top: Language,
+  outerVariables: Set<string>,
+  say: Say,
+): void {
   const assigned = new Set<string>();
   for (const [name, state] of Object.entries(states ?? {})) {
     if (!state || typeof state !== 'object') continue;
     const here = `${path}/${name}`;
-    const language: Language = state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : top;
-    if (top === 'JSONata' && state.QueryLanguage === 'JSONPath') say('SCHEMA_VALIDATION_FAILED', "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", here);
+    const language: Language =
+      state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : top;
+    if (top === 'JSONata' && state.QueryLanguage === 'JSONPath')
+      say(
+        'SCHEMA_VALIDATION_FAILED',
+        "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+        here,
+      );
     languageFields(state, language, here, say);
     if (language === 'JSONata') jsonataSyntax(state, here, say);
     for (const [assign, at] of assignments(state, here)) {
       for (const variable of Object.keys(assign)) {
         const bare = language === 'JSONPath' && variable.endsWith('.$') ? variable.slice(0, -2) : variable;
-        if (bare === 'states') say('SCHEMA_VALIDATION_FAILED', "The variable name 'states' is reserved", `${at}/${variable}`);
-        else if (!VARIABLE_NAME.test(bare) || bare.length > 80) say('SCHEMA_VALIDATION_FAILED', `The variable name '${bare}' is not valid: it must start with a letter or '_', hold only letters, digits and '_', and have at most 80 characters`, `${at}/${variable}`);
-        else if (outerVariables.has(bare)) say('SCHEMA_VALIDATION_FAILED', `The variable '${bare}' is assigned in an outer scope: a state inside a Map or Parallel can read it but not assign it (give the inner variable another name, or return the value in the Map or Parallel's Output and Assign it there)`, `${at}/${variable}`);
+        if (bare === 'states')
+          say('SCHEMA_VALIDATION_FAILED', "The variable name 'states' is reserved", `${at}/${variable}`);
+        else if (!VARIABLE_NAME.test(bare) || bare.length > 80)
+          say(
+            'SCHEMA_VALIDATION_FAILED',
+            `The variable name '${bare}' is not valid: it must start with a letter or '_', hold only letters, digits and '_', and have at most 80 characters`,
+            `${at}/${variable}`,
+          );
+        else if (outerVariables.has(bare))
+          say(
+            'SCHEMA_VALIDATION_FAILED',
+            `The variable '${bare}' is assigned in an outer scope: a state inside a Map or Parallel can read it but not assign it (give the inner variable another name, or return the value in the Map or Parallel's Output and Assign it there)`,
+            `${at}/${variable}`,
+          );
         assigned.add(bare);
       }
     }
     if (language === 'JSONPath') intrinsicSyntax(state, here, say);
     unsupported(state, here, say);
-    const processorField = state.ItemProcessor !== undefined ? 'ItemProcessor' : state.Iterator !== undefined ? 'Iterator' : undefined;
+    const processorField =
+      state.ItemProcessor !== undefined
+        ? 'ItemProcessor'
+        : state.Iterator !== undefined
+          ? 'Iterator'
+          : undefined;
     if (processorField) {
       const processor = state[processorField] as AslDefinition & { ProcessorConfig?: { Mode?: string } };
-      if (processor.QueryLanguage !== undefined) say('SCHEMA_VALIDATION_FAILED', "Field 'QueryLanguage' is not supported", `${here}/${processorField}`);
+      if (processor.QueryLanguage !== undefined)
+        say(
+          'SCHEMA_VALIDATION_FAILED',
+          "Field 'QueryLanguage' is not supported",
+          `${here}/${processorField}`,
+        );
       // A Distributed Map's children are executions of their own: they see no outer variables.
-      const visible = processor.ProcessorConfig?.Mode === 'DISTRIBUTED' ? new Set<string>() : union(outerVariables, assignedIn(states));
+      const visible =
+        processor.ProcessorConfig?.Mode === 'DISTRIBUTED'
+          ? new Set<string>()
+          : union(outerVariables, assignedIn(states));
       visitStates(processor.States, `${here}/${processorField}/States`, top, visible, say);
     }
     if (Array.isArray(state.Branches)) {
-      (state.Branches as AslDefinition[]).forEach((b, i) => visitStates(b.States, `${here}/Branches[${i}]/States`, top, union(outerVariables, assignedIn(states)), say));
+      (state.Branches as AslDefinition[]).forEach((b, i) =>
+        visitStates(
+          b.States,
+          `${here}/Branches[${i}]/States`,
+          top,
+          union(outerVariables, assignedIn(states)),
+          say,
+        ),
+      );
     }
   }
 }
@@ -80,7 +157,8 @@ function union(a: Set<string>, b: Set<string>): Set<string> {
 function assignedIn(states: Record<string, AslState> | undefined): Set<string> {
   const names = new Set<string>();
   for (const [name, state] of Object.entries(states ?? {})) {
-    for (const [assign] of assignments(state, name)) for (const v of Object.keys(assign)) names.add(v.endsWith('.$') ? v.slice(0, -2) : v);
+    for (const [assign] of assignments(state, name))
+      for (const v of Object.keys(assign)) names.add(v.endsWith('.$') ? v.slice(0, -2) : v);
   }
   return names;
 }
@@ -92,25 +170,55 @@ function assignments(state: AslState, here: string): Array<[Record<string, unkno
     if (v && typeof v === 'object' && !Array.isArray(v)) out.push([v as Record<string, unknown>, at]);
   };
   add(state.Assign, `${here}/Assign`);
-  if (Array.isArray(state.Choices)) (state.Choices as Array<Record<string, unknown>>).forEach((c, i) => add(c.Assign, `${here}/Choices[${i}]/Assign`));
-  if (Array.isArray(state.Catch)) (state.Catch as Array<Record<string, unknown>>).forEach((c, i) => add(c.Assign, `${here}/Catch[${i}]/Assign`));
+  if (Array.isArray(state.Choices))
+    (state.Choices as Array<Record<string, unknown>>).forEach((c, i) =>
+      add(c.Assign, `${here}/Choices[${i}]/Assign`),
+    );
+  if (Array.isArray(state.Catch))
+    (state.Catch as Array<Record<string, unknown>>).forEach((c, i) =>
+      add(c.Assign, `${here}/Catch[${i}]/Assign`),
+    );
   return out;
 }
 
 function languageFields(state: AslState, language: Language, here: string, say: Say): void {
   const misplaced = (field: string) =>
-    say('SCHEMA_VALIDATION_FAILED', `The QueryLanguage is set to '${language}', but field '${field}' is only supported for the '${language === 'JSONata' ? 'JSONPath' : 'JSONata'}' QueryLanguage`, here);
+    say(
+      'SCHEMA_VALIDATION_FAILED',
+      `The QueryLanguage is set to '${language}', but field '${field}' is only supported for the '${language === 'JSONata' ? 'JSONPath' : 'JSONata'}' QueryLanguage`,
+      here,
+    );
   const wrong = language === 'JSONata' ? JSONPATH_FIELDS : JSONATA_FIELDS;
   for (const field of wrong) if (state[field] !== undefined) misplaced(field);
   const rules = Array.isArray(state.Choices) ? (state.Choices as Array<Record<string, unknown>>) : [];
   rules.forEach((rule, i) => {
-    if (language === 'JSONata' && rule.Variable !== undefined) say('SCHEMA_VALIDATION_FAILED', "The QueryLanguage is set to 'JSONata', but field 'Variable' is only supported for the 'JSONPath' QueryLanguage", `${here}/Choices[${i}]`);
-    if (language === 'JSONPath' && (rule.Condition !== undefined || rule.Output !== undefined)) say('SCHEMA_VALIDATION_FAILED', `The QueryLanguage is set to 'JSONPath', but field '${rule.Condition !== undefined ? 'Condition' : 'Output'}' is only supported for the 'JSONata' QueryLanguage`, `${here}/Choices[${i}]`);
+    if (language === 'JSONata' && rule.Variable !== undefined)
+      say(
+        'SCHEMA_VALIDATION_FAILED',
+        "The QueryLanguage is set to 'JSONata', but field 'Variable' is only supported for the 'JSONPath' QueryLanguage",
+        `${here}/Choices[${i}]`,
+      );
+    if (language === 'JSONPath' && (rule.Condition !== undefined || rule.Output !== undefined))
+      say(
+        'SCHEMA_VALIDATION_FAILED',
+        `The QueryLanguage is set to 'JSONPath', but field '${rule.Condition !== undefined ? 'Condition' : 'Output'}' is only supported for the 'JSONata' QueryLanguage`,
+        `${here}/Choices[${i}]`,
+      );
   });
   const catchers = Array.isArray(state.Catch) ? (state.Catch as Array<Record<string, unknown>>) : [];
   catchers.forEach((c, i) => {
-    if (language === 'JSONata' && c.ResultPath !== undefined) say('SCHEMA_VALIDATION_FAILED', "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage", `${here}/Catch[${i}]`);
-    if (language === 'JSONPath' && c.Output !== undefined) say('SCHEMA_VALIDATION_FAILED', "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage", `${here}/Catch[${i}]`);
+    if (language === 'JSONata' && c.ResultPath !== undefined)
+      say(
+        'SCHEMA_VALIDATION_FAILED',
+        "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage",
+        `${here}/Catch[${i}]`,
+      );
+    if (language === 'JSONPath' && c.Output !== undefined)
+      say(
+        'SCHEMA_VALIDATION_FAILED',
+        "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage",
+        `${here}/Catch[${i}]`,
+      );
   });
 }
 
@@ -122,14 +230,26 @@ function jsonataSyntax(state: AslState, here: string, say: Say): void {
         jsonata(expressionOf(value));
       } catch (err) {
         const e = err as { code?: string; message?: string };
-        say('SCHEMA_VALIDATION_FAILED', `The JSONata expression '${expressionOf(value)}' is not valid: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, at);
+        say(
+          'SCHEMA_VALIDATION_FAILED',
+          `The JSONata expression '${expressionOf(value)}' is not valid: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`,
+          at,
+        );
       }
     } else if (Array.isArray(value)) value.forEach((v, i) => check(v, `${at}[${i}]`));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) check(v, `${at}/${k}`);
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) check(v, `${at}/${k}`);
   };
-  for (const field of EVALUATED_FIELDS) if (state[field] !== undefined) check(state[field], `${here}/${field}`);
-  if (Array.isArray(state.Choices)) (state.Choices as Array<Record<string, unknown>>).forEach((c, i) => check({ Condition: c.Condition, Output: c.Output, Assign: c.Assign }, `${here}/Choices[${i}]`));
-  if (Array.isArray(state.Catch)) (state.Catch as Array<Record<string, unknown>>).forEach((c, i) => check({ Output: c.Output, Assign: c.Assign }, `${here}/Catch[${i}]`));
+  for (const field of EVALUATED_FIELDS)
+    if (state[field] !== undefined) check(state[field], `${here}/${field}`);
+  if (Array.isArray(state.Choices))
+    (state.Choices as Array<Record<string, unknown>>).forEach((c, i) =>
+      check({ Condition: c.Condition, Output: c.Output, Assign: c.Assign }, `${here}/Choices[${i}]`),
+    );
+  if (Array.isArray(state.Catch))
+    (state.Catch as Array<Record<string, unknown>>).forEach((c, i) =>
+      check({ Output: c.Output, Assign: c.Assign }, `${here}/Catch[${i}]`),
+    );
 }
 
 /** Every intrinsic call in a JSONPath state's payload templates must parse (names, arguments, quotes). */
@@ -142,20 +262,40 @@ function intrinsicSyntax(state: AslState, here: string, say: Say): void {
           try {
             parseIntrinsic(value);
           } catch (err) {
-            say('SCHEMA_VALIDATION_FAILED', `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call (${(err as Error).message})`, at);
+            say(
+              'SCHEMA_VALIDATION_FAILED',
+              `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call (${(err as Error).message})`,
+              at,
+            );
           }
         } else check(value, `${at}/${key}`);
       }
     }
   };
-  for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign']) if (state[field] !== undefined) check(state[field], `${here}/${field}`);
-  if (Array.isArray(state.Catch)) (state.Catch as Array<Record<string, unknown>>).forEach((c, i) => check(c.Assign, `${here}/Catch[${i}]/Assign`));
-  if (Array.isArray(state.Choices)) (state.Choices as Array<Record<string, unknown>>).forEach((c, i) => check(c.Assign, `${here}/Choices[${i}]/Assign`));
+  for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign'])
+    if (state[field] !== undefined) check(state[field], `${here}/${field}`);
+  if (Array.isArray(state.Catch))
+    (state.Catch as Array<Record<string, unknown>>).forEach((c, i) =>
+      check(c.Assign, `${here}/Catch[${i}]/Assign`),
+    );
+  if (Array.isArray(state.Choices))
+    (state.Choices as Array<Record<string, unknown>>).forEach((c, i) =>
+      check(c.Assign, `${here}/Choices[${i}]/Assign`),
+    );
 }
 
 /** What AWS has and the local cloud does not run: refused at creation rather than misrun later. */
 function unsupported(state: AslState, here: string, say: Say): void {
-  const refuse = (what: string, field: string) => say('UNSUPPORTED_BY_LOCAL_CLOUD', `The local cloud does not support ${what}`, `${here}/${field}`);
-  if (state.ItemReader !== undefined) refuse('the Distributed Map field ItemReader (the local cloud has no S3 to read items from: pass the items in the state input, or with Items / ItemsPath)', 'ItemReader');
-  if (state.ResultWriter !== undefined) refuse('the Distributed Map field ResultWriter (the local cloud has no S3 to write results to: leave it out and the Map returns its results)', 'ResultWriter');
+  const refuse = (what: string, field: string) =>
+    say('UNSUPPORTED_BY_LOCAL_CLOUD', `The local cloud does not support ${what}`, `${here}/${field}`);
+  if (state.ItemReader !== undefined)
+    refuse(
+      'the Distributed Map field ItemReader (the local cloud has no S3 to read items from: pass the items in the state input, or with Items / ItemsPath)',
+      'ItemReader',
+    );
+  if (state.ResultWriter !== undefined)
+    refuse(
+      'the Distributed Map field ResultWriter (the local cloud has no S3 to write results to: leave it out and the Map returns its results)',
+      'ResultWriter',
+    );
 }

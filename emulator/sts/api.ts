@@ -11,7 +11,11 @@ export function registerStsApi(gateway: Gateway, accountId: string): void {
 }
 
 export function isStsRequest(req: GatewayRequest): boolean {
-  if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
+  if (
+    req.method !== 'POST' ||
+    !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+  )
+    return false;
   return new URLSearchParams(req.body.toString('utf8')).get('Action') === 'GetCallerIdentity';
 }
 

@@ -11,7 +11,7 @@ import { tempDir, testContext } from './support.ts';
  * Which API the board follows with npm start -- --aws: the newest stack of the learner's
  * stage with an HttpApiUrl output (CloudFormation is a stand-in here, STS the local cloud's).
  */
-describe('the board on AWS finds the learner\'s deployed API (CloudFormation stand-in, STS from a local cloud)', () => {
+describe("the board on AWS finds the learner's deployed API (CloudFormation stand-in, STS from a local cloud)", () => {
   let cfn: CloudFormationStandIn;
   let cloud: LocalCloud;
   const state = tempDir('board-api');
@@ -21,7 +21,12 @@ describe('the board on AWS finds the learner\'s deployed API (CloudFormation sta
   beforeAll(async () => {
     cfn = await CloudFormationStandIn.start();
     cloud = await LocalCloud.start({ port: 0, speed: 1 });
-    Object.assign(process.env, { AWS_ENDPOINT_URL_STS: cloud.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: cloud.region });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_STS: cloud.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: cloud.region,
+    });
   });
   afterAll(async () => {
     process.env = saved;
@@ -34,16 +39,41 @@ describe('the board on AWS finds the learner\'s deployed API (CloudFormation sta
     const c = ctx();
     const lines: string[] = [];
     expect(await startOnAws({ ctx: c, print: (l) => lines.push(l), dir: 'solutions/session-2' })).toBe(1);
-    expect(lines.join('\n')).toMatch(/Nothing of yours with an HTTP API is deployed on AWS \(stage [^,]+, [a-z0-9-]+\)[\s\S]*npm run deploy -- --aws/);
+    expect(lines.join('\n')).toMatch(
+      /Nothing of yours with an HTTP API is deployed on AWS \(stage [^,]+, [a-z0-9-]+\)[\s\S]*npm run deploy -- --aws/,
+    );
   });
 
   it('picks the newest stack of the stage that has an HTTP API', async () => {
     const tags = (stage: string) => ({ ...dojoTags(stage), [SERVICE_TAG]: 'dojo-serverless' });
-    cfn.put({ stackName: 'dojo-serverless-ana', tags: tags('ana'), outputs: { HttpApiUrl: 'https://old.execute-api.eu-west-1.amazonaws.com' }, createdAt: new Date('2026-12-01T09:00:00Z') });
-    cfn.put({ stackName: 'lab-ana', tags: tags('ana'), outputs: { HttpApiUrl: 'https://new.execute-api.eu-west-1.amazonaws.com/' }, createdAt: new Date('2026-12-01T10:00:00Z') });
-    cfn.put({ stackName: 'nothing-ana', tags: tags('ana'), outputs: {}, createdAt: new Date('2026-12-01T11:00:00Z') });
-    cfn.put({ stackName: 'dojo-serverless-bob', tags: tags('bob'), outputs: { HttpApiUrl: 'https://bob.execute-api.eu-west-1.amazonaws.com' }, createdAt: new Date('2026-12-01T12:00:00Z') });
-    expect(await deployedApi(ctx(), 'eu-west-1', 'ana')).toEqual({ stackName: 'lab-ana', url: 'https://new.execute-api.eu-west-1.amazonaws.com' });
+    cfn.put({
+      stackName: 'dojo-serverless-ana',
+      tags: tags('ana'),
+      outputs: { HttpApiUrl: 'https://old.execute-api.eu-west-1.amazonaws.com' },
+      createdAt: new Date('2026-12-01T09:00:00Z'),
+    });
+    cfn.put({
+      stackName: 'lab-ana',
+      tags: tags('ana'),
+      outputs: { HttpApiUrl: 'https://new.execute-api.eu-west-1.amazonaws.com/' },
+      createdAt: new Date('2026-12-01T10:00:00Z'),
+    });
+    cfn.put({
+      stackName: 'nothing-ana',
+      tags: tags('ana'),
+      outputs: {},
+      createdAt: new Date('2026-12-01T11:00:00Z'),
+    });
+    cfn.put({
+      stackName: 'dojo-serverless-bob',
+      tags: tags('bob'),
+      outputs: { HttpApiUrl: 'https://bob.execute-api.eu-west-1.amazonaws.com' },
+      createdAt: new Date('2026-12-01T12:00:00Z'),
+    });
+    expect(await deployedApi(ctx(), 'eu-west-1', 'ana')).toEqual({
+      stackName: 'lab-ana',
+      url: 'https://new.execute-api.eu-west-1.amazonaws.com',
+    });
     expect(await deployedApi(ctx(), 'eu-west-1', 'carol')).toBeUndefined();
   });
 });

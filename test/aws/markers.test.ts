@@ -1,9 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { addMarker, busyWith, leftovers, markerPath, readMarkers, removeMarker, type Marker } from '../../checker/aws/markers.ts';
+import {
+  addMarker,
+  busyWith,
+  leftovers,
+  markerPath,
+  readMarkers,
+  removeMarker,
+  type Marker,
+} from '../../checker/aws/markers.ts';
 import { tempDir } from './support.ts';
 
-const marker = (over: Partial<Marker> = {}): Marker => ({ stackName: 'dojo-serverless-jane', service: 'dojo-serverless', stage: 'jane', region: 'eu-west-1', pid: process.pid, startedAt: new Date().toISOString(), command: 'check', ...over });
+const marker = (over: Partial<Marker> = {}): Marker => ({
+  stackName: 'dojo-serverless-jane',
+  service: 'dojo-serverless',
+  stage: 'jane',
+  region: 'eu-west-1',
+  pid: process.pid,
+  startedAt: new Date().toISOString(),
+  command: 'check',
+  ...over,
+});
 
 describe('the deployed-stacks marker (.dojo/aws-deployed.json)', () => {
   const cleanup: Array<() => void> = [];

@@ -21,9 +21,19 @@ describe('--aws observation against a local cloud standing in for AWS', () => {
 
   beforeAll(async () => {
     // At speed 1, not paused: the SDK's clients need timers that run when they talk to the stand-ins.
-    cloud = await LocalCloud.start({ start: Date.UTC(2026, 10, 21, 10, 0, 0), speed: 1, seed: 4, accountId: '210987654321' });
+    cloud = await LocalCloud.start({
+      start: Date.UTC(2026, 10, 21, 10, 0, 0),
+      speed: 1,
+      seed: 4,
+      accountId: '210987654321',
+    });
     cfn = await CloudFormationStandIn.start();
-    Object.assign(process.env, { AWS_ENDPOINT_URL_STS: cloud.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: cloud.region });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_STS: cloud.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: cloud.region,
+    });
   });
   afterAll(async () => {
     process.env = saved;
@@ -38,7 +48,11 @@ describe('--aws observation against a local cloud standing in for AWS', () => {
       stateDir: state.dir,
       async deploy(run, call) {
         const stack = await cloud.deployService(run.cwd, { stage: call.stage });
-        cfn.put({ stackName: stack.name, resources: [...stack.resources.values()], outputs: { HttpApiUrl: 'https://standin.example' } });
+        cfn.put({
+          stackName: stack.name,
+          resources: [...stack.resources.values()],
+          outputs: { HttpApiUrl: 'https://standin.example' },
+        });
         return { code: 0, output: 'deployed' };
       },
     });
@@ -56,7 +70,10 @@ describe('--aws observation against a local cloud standing in for AWS', () => {
         json: true,
         ctx,
         guard: false,
-        target: { clientConfig: { endpoint: cloud.endpoint, credentials: TEST_CREDENTIALS }, clock: { now: () => cloud.clock.now(), sleep: (ms) => cloud.clock.advance(ms) } },
+        target: {
+          clientConfig: { endpoint: cloud.endpoint, credentials: TEST_CREDENTIALS },
+          clock: { now: () => cloud.clock.now(), sleep: (ms) => cloud.clock.advance(ms) },
+        },
       });
     } finally {
       console.log = log;
@@ -66,7 +83,9 @@ describe('--aws observation against a local cloud standing in for AWS', () => {
     expect(code).toBe(0);
     expect(report).toMatchObject({ target: 'aws', minutes: 4, ok: true });
     // Without a trace the spread check counts executions: 3 a minute for the 4 minutes watched.
-    expect(report.results.find((r: { id: string }) => r.id === 's4.executions').title).toContain('(12 executions)');
+    expect(report.results.find((r: { id: string }) => r.id === 's4.executions').title).toContain(
+      '(12 executions)',
+    );
     expect(runner.calls.map((c) => `${c.command} ${c.stage}`)).toEqual(['deploy obs', 'remove obs']);
     expect(cfn.stacks.size).toBe(0);
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_STAGE_LENGTH, resolveStage, slugify, stageFromIdentity, validateStage } from '../../checker/aws/stage.ts';
+import {
+  MAX_STAGE_LENGTH,
+  resolveStage,
+  slugify,
+  stageFromIdentity,
+  validateStage,
+} from '../../checker/aws/stage.ts';
 
-describe('the learner\'s stage', () => {
+describe("the learner's stage", () => {
   it('comes from the git email: a slug of its local part and a short hash, stable', () => {
     const stage = stageFromIdentity({ email: 'Jane.Doe+dojo@Example.com', name: 'Jane Doe' });
     // Cut to fit 16 characters with the hash.
@@ -9,11 +15,19 @@ describe('the learner\'s stage', () => {
     expect(stage!.length).toBeLessThanOrEqual(MAX_STAGE_LENGTH);
     expect(stageFromIdentity({ email: 'jane.doe+dojo@example.com' })).toBe(stage);
     // Two Janes at different companies get different stages.
-    expect(stageFromIdentity({ email: 'jane@a.example' })).not.toBe(stageFromIdentity({ email: 'jane@b.example' }));
+    expect(stageFromIdentity({ email: 'jane@a.example' })).not.toBe(
+      stageFromIdentity({ email: 'jane@b.example' }),
+    );
   });
 
   it('falls back on the name, and is always a valid stage', () => {
-    for (const identity of [{ name: 'José Müller' }, { name: '李雷' }, { email: '42@example.com' }, { email: 'local@example.com' }, { name: 'A'.repeat(80) }]) {
+    for (const identity of [
+      { name: 'José Müller' },
+      { name: '李雷' },
+      { email: '42@example.com' },
+      { email: 'local@example.com' },
+      { name: 'A'.repeat(80) },
+    ]) {
       const stage = stageFromIdentity(identity)!;
       expect(() => validateStage(stage), `${JSON.stringify(identity)} → ${stage}`).not.toThrow();
     }

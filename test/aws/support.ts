@@ -22,7 +22,12 @@ export const TEST_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local'
  * An AwsContext for in-process tests: the given osls stand-in, CloudFormation at the
  * stand-in, and everything printed kept (without colours) in `lines`.
  */
-export function testContext(options: { stateDir: string; runner: OslsRunner; cfn: CloudFormationStandIn; sfnEndpoint?: string }): AwsContext & { lines: string[]; text(): string } {
+export function testContext(options: {
+  stateDir: string;
+  runner: OslsRunner;
+  cfn: CloudFormationStandIn;
+  sfnEndpoint?: string;
+}): AwsContext & { lines: string[]; text(): string } {
   const lines: string[] = [];
   const keep = (line: string) => lines.push(stripVTControlCharacters(line));
   const progress: Progress = {
@@ -40,9 +45,11 @@ export function testContext(options: { stateDir: string; runner: OslsRunner; cfn
   return {
     stateDir: options.stateDir,
     runner: options.runner,
-    cloudFormation: (region) => new CloudFormationClient({ region, endpoint: options.cfn.url, credentials: TEST_CREDENTIALS }),
+    cloudFormation: (region) =>
+      new CloudFormationClient({ region, endpoint: options.cfn.url, credentials: TEST_CREDENTIALS }),
     // Step Functions of a local cloud (no AWS here); without one, the SDK's usual endpoint.
-    stepFunctions: (region) => new SFNClient({ region, endpoint: options.sfnEndpoint, credentials: TEST_CREDENTIALS }),
+    stepFunctions: (region) =>
+      new SFNClient({ region, endpoint: options.sfnEndpoint, credentials: TEST_CREDENTIALS }),
     progress,
     print: keep,
     lines,

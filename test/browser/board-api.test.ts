@@ -14,69 +14,86 @@ import { LocalCloud } from '../../emulator/cloud.ts';
  */
 const TABLE = 'dojo-serverless-local-viruses';
 
-describeWithChromium(`the board following a deployed API (the local cloud's HTTP API stands in for AWS's)`, () => {
-  let site: SiteServer;
-  let browser: Browser;
-  let cloud: LocalCloud;
-  let ddb: DynamoDBClient;
-  let apiUrl: string;
-  let page: Page;
-  let problems: string[];
-  const asked: string[] = [];
+describeWithChromium(
+  `the board following a deployed API (the local cloud's HTTP API stands in for AWS's)`,
+  () => {
+    let site: SiteServer;
+    let browser: Browser;
+    let cloud: LocalCloud;
+    let ddb: DynamoDBClient;
+    let apiUrl: string;
+    let page: Page;
+    let problems: string[];
+    const asked: string[] = [];
 
-  beforeAll(async () => {
-    site = await serveSite(await builtSite());
-    browser = await launchBrowser();
-    cloud = await LocalCloud.start({ port: 0, speed: 1 });
-    await cloud.deployService(resolve(REPO_ROOT, 'solutions/session-2'));
-    ddb = new DynamoDBClient(cloud.clientConfig());
-    apiUrl = `${cloud.endpoint}/_aws/execute-api/${cloud.httpApis.list()[0].apiId}`;
-    ({ page, problems } = await openPage(browser));
-    page.on('request', (r) => asked.push(r.url()));
-  }, 300_000);
+    beforeAll(async () => {
+      site = await serveSite(await builtSite());
+      browser = await launchBrowser();
+      cloud = await LocalCloud.start({ port: 0, speed: 1 });
+      await cloud.deployService(resolve(REPO_ROOT, 'solutions/session-2'));
+      ddb = new DynamoDBClient(cloud.clientConfig());
+      apiUrl = `${cloud.endpoint}/_aws/execute-api/${cloud.httpApis.list()[0].apiId}`;
+      ({ page, problems } = await openPage(browser));
+      page.on('request', (r) => asked.push(r.url()));
+    }, 300_000);
 
-  afterAll(async () => {
-    await page?.close();
-    ddb?.destroy();
-    await cloud?.stop();
-    await browser?.close();
-    await site?.close();
-  });
+    afterAll(async () => {
+      await page?.close();
+      ddb?.destroy();
+      await cloud?.stop();
+      await browser?.close();
+      await site?.close();
+    });
 
-  const tableIds = async () => ((await ddb.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((i) => i.id.S!).sort();
-  const boardIds = async () => (await page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')!))).sort();
-  const spawn = async () => expect((await fetch(`${apiUrl}/viruses`, { method: 'POST' })).status).toBe(201);
+    const tableIds = async () =>
+      ((await ddb.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((i) => i.id.S!).sort();
+    const boardIds = async () =>
+      (
+        await page
+          .locator('.board-virus')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')!))
+      ).sort();
+    const spawn = async () => expect((await fetch(`${apiUrl}/viruses`, { method: 'POST' })).status).toBe(201);
 
-  it('shows the viruses GET /viruses lists, new ones included, with no clock and no trace', async () => {
-    for (let i = 0; i < 3; i++) await spawn();
-    await page.goto(`${site.url}/board?api=${encodeURIComponent(apiUrl)}`);
-    await page.locator('.board[data-status="online"]').waitFor();
-    expect(await page.locator('.board-link').textContent()).toContain(`Following your API at ${apiUrl}`);
-    await waitUntil(async () => (await boardIds()).length === 3, 'the 3 viruses on the board');
-    await spawn();
-    await waitUntil(async () => (await boardIds()).length === 4, 'the new virus, at the next poll');
-    expect(await boardIds()).toEqual(await tableIds());
-    expect(await page.locator('.board-clock').count()).toBe(0);
-    expect(asked.filter((u) => u.includes('/_dojo/')), 'calls to the local cloud itself').toEqual([]);
-  });
+    it('shows the viruses GET /viruses lists, new ones included, with no clock and no trace', async () => {
+      for (let i = 0; i < 3; i++) await spawn();
+      await page.goto(`${site.url}/board?api=${encodeURIComponent(apiUrl)}`);
+      await page.locator('.board[data-status="online"]').waitFor();
+      expect(await page.locator('.board-link').textContent()).toContain(`Following your API at ${apiUrl}`);
+      await waitUntil(async () => (await boardIds()).length === 3, 'the 3 viruses on the board');
+      await spawn();
+      await waitUntil(async () => (await boardIds()).length === 4, 'the new virus, at the next poll');
+      expect(await boardIds()).toEqual(await tableIds());
+      expect(await page.locator('.board-clock').count()).toBe(0);
+      expect(
+        asked.filter((u) => u.includes('/_dojo/')),
+        'calls to the local cloud itself',
+      ).toEqual([]);
+    });
 
-  it('kills a virus on click through DELETE /viruses/{id}', async () => {
-    const [victim] = await boardIds();
-    await within(page.locator(`.board-virus[data-virus-id="${victim}"]`).click({ force: true }), 'a click on the virus');
-    await waitUntil(async () => !(await boardIds()).includes(victim), 'the virus to leave the board');
-    expect(await tableIds()).not.toContain(victim);
-    expect(await page.getByTestId('kill-count').textContent()).toContain('1');
-    // A virus killed elsewhere (another player, the CLI) goes at the next poll.
-    await fetch(`${apiUrl}/viruses/${(await tableIds())[0]}`, { method: 'DELETE' });
-    await waitUntil(async () => (await boardIds()).length === 2, 'the virus killed elsewhere to go');
-    expect(problems).toEqual([]);
-  });
+    it('kills a virus on click through DELETE /viruses/{id}', async () => {
+      const [victim] = await boardIds();
+      await within(
+        page.locator(`.board-virus[data-virus-id="${victim}"]`).click({ force: true }),
+        'a click on the virus',
+      );
+      await waitUntil(async () => !(await boardIds()).includes(victim), 'the virus to leave the board');
+      expect(await tableIds()).not.toContain(victim);
+      expect(await page.getByTestId('kill-count').textContent()).toContain('1');
+      // A virus killed elsewhere (another player, the CLI) goes at the next poll.
+      await fetch(`${apiUrl}/viruses/${(await tableIds())[0]}`, { method: 'DELETE' });
+      await waitUntil(async () => (await boardIds()).length === 2, 'the virus killed elsewhere to go');
+      expect(problems).toEqual([]);
+    });
 
-  it('says the API does not answer when it is gone', async () => {
-    const { page: other } = await openPage(browser, { ignore: (text) => /Failed to load resource|ERR_CONNECTION_REFUSED/.test(text) });
-    await other.goto(`${site.url}/board?api=${encodeURIComponent('http://127.0.0.1:9/gone')}`);
-    await other.locator('.board[data-status="offline"]').waitFor();
-    expect(await other.locator('.board-card-title').textContent()).toBe('Your API does not answer');
-    await other.close();
-  });
-});
+    it('says the API does not answer when it is gone', async () => {
+      const { page: other } = await openPage(browser, {
+        ignore: (text) => /Failed to load resource|ERR_CONNECTION_REFUSED/.test(text),
+      });
+      await other.goto(`${site.url}/board?api=${encodeURIComponent('http://127.0.0.1:9/gone')}`);
+      await other.locator('.board[data-status="offline"]').waitFor();
+      expect(await other.locator('.board-card-title').textContent()).toBe('Your API does not answer');
+      await other.close();
+    });
+  },
+);

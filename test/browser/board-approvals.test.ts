@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { builtSite, serveSite, type SiteServer } from './support/site.ts';
 import { describeWithChromium, launchBrowser, openPage, screenshot, waitUntil } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
@@ -17,11 +24,23 @@ const DEFINITION = {
     AskTheDoctor: {
       Type: 'Task',
       Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken',
-      Parameters: { Entries: [{ Source: 'dojo.board.test', DetailType: 'APPROVAL_REQUESTED', Detail: { 'token.$': '$$.Task.Token', 'virus.$': '$.virus' } }] },
+      Parameters: {
+        Entries: [
+          {
+            Source: 'dojo.board.test',
+            DetailType: 'APPROVAL_REQUESTED',
+            Detail: { 'token.$': '$$.Task.Token', 'virus.$': '$.virus' },
+          },
+        ],
+      },
       ResultPath: '$.approval',
       Next: 'Decide',
     },
-    Decide: { Type: 'Choice', Choices: [{ Variable: '$.approval.approved', BooleanEquals: true, Next: 'Vaccinate' }], Default: 'Wait it out' },
+    Decide: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.approval.approved', BooleanEquals: true, Next: 'Vaccinate' }],
+      Default: 'Wait it out',
+    },
     Vaccinate: { Type: 'Succeed' },
     'Wait it out': { Type: 'Fail', Error: 'NotApproved' },
   },
@@ -42,7 +61,13 @@ describeWithChromium(`the board's approvals`, () => {
     browser = await launchBrowser();
     cloud = await LocalCloud.start({ port: 0, speed: 1 });
     sfn = new SFNClient(cloud.clientConfig());
-    const created = await sfn.send(new CreateStateMachineCommand({ name: 'vaccination', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/sfn' }));
+    const created = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'vaccination',
+        definition: JSON.stringify(DEFINITION),
+        roleArn: 'arn:aws:iam::123456789012:role/sfn',
+      }),
+    );
     stateMachineArn = created.stateMachineArn!;
     ({ page, problems } = await openPage(browser));
   }, 300_000);
@@ -55,8 +80,14 @@ describeWithChromium(`the board's approvals`, () => {
     await site?.close();
   });
 
-  const start = async (name: string) => (await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ virus: name }) }))).executionArn!;
-  const status = async (executionArn: string) => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+  const start = async (name: string) =>
+    (
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ virus: name }) }),
+      )
+    ).executionArn!;
+  const status = async (executionArn: string) =>
+    (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
   const pending = () => page.locator('.board-approvals .approval');
 
   /** Clicks a button of the approval for `token`; answers like the fallback command when the browser cannot. */
@@ -106,7 +137,10 @@ describeWithChromium(`the board's approvals`, () => {
     await screenshot(page, 'board-approvals-answered');
 
     // A browser refused by CORS logs the refused call: that is the terminal path, and expected.
-    const refused = approvedVia === 'terminal' ? (p: string) => /CORS|Failed to load resource|ERR_FAILED/.test(p) : () => false;
+    const refused =
+      approvedVia === 'terminal'
+        ? (p: string) => /CORS|Failed to load resource|ERR_FAILED/.test(p)
+        : () => false;
     expect(problems.filter((p) => !refused(p))).toEqual([]);
   });
 });

@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { describeWithChromium, launchBrowser, openPage, screenshot, waitUntil, within } from './support/browser.ts';
+import {
+  describeWithChromium,
+  launchBrowser,
+  openPage,
+  screenshot,
+  waitUntil,
+  within,
+} from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -40,15 +47,19 @@ describeWithChromium(`the board on session 2`, () => {
     await site?.close();
   });
 
-  const tableIds = async () => ((await ddb.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((i) => i.id.S!);
-  const boardIds = () => page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')!));
+  const tableIds = async () =>
+    ((await ddb.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((i) => i.id.S!);
+  const boardIds = () =>
+    page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')!));
   /** Viruses whose middle is not under another one: a click there hits them (the spots are random). */
   const clickable = () =>
     page.locator('.board-virus').evaluateAll((els) =>
       els
         .filter((e) => {
           const r = e.getBoundingClientRect();
-          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.board-virus') === e;
+          return (
+            document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.board-virus') === e
+          );
         })
         .map((e) => e.getAttribute('data-virus-id')!),
     );
@@ -63,7 +74,9 @@ describeWithChromium(`the board on session 2`, () => {
     await page.locator('.board[data-status="online"]').waitFor();
     await waitUntil(async () => (await boardIds()).length === 4, 'the 4 viruses on the board');
     // The viruses already there stay the same elements: a newcomer must not make them blink.
-    await page.locator('.board-virus').evaluateAll((els) => els.forEach((e) => e.setAttribute('data-seen', '')));
+    await page
+      .locator('.board-virus')
+      .evaluateAll((els) => els.forEach((e) => e.setAttribute('data-seen', '')));
     await spawn();
     await waitUntil(async () => (await boardIds()).length === 5, 'the new virus on the board');
     expect((await boardIds()).sort()).toEqual((await tableIds()).sort());
@@ -83,7 +96,11 @@ describeWithChromium(`the board on session 2`, () => {
 
     // The timeline shows the kill: the request, the function, the DeleteItem.
     const timeline = page.locator('.board-timeline');
-    await timeline.locator('.item-http').filter({ hasText: `DELETE /viruses/${victim}` }).filter({ hasText: '204' }).waitFor();
+    await timeline
+      .locator('.item-http')
+      .filter({ hasText: `DELETE /viruses/${victim}` })
+      .filter({ hasText: '204' })
+      .waitFor();
     await timeline.locator('.item-write').filter({ hasText: 'DeleteItem' }).first().waitFor();
     await screenshot(page, 'board-session-2-after-kill');
     expect(problems).toEqual([]);
@@ -93,12 +110,20 @@ describeWithChromium(`the board on session 2`, () => {
     const before = await tableIds();
     await within(page.getByRole('button', { name: 'Spawn a virus' }).click(), 'a click on Spawn a virus');
     await page.locator('.board-toast').filter({ hasText: 'through your POST /viruses' }).waitFor();
-    await waitUntil(async () => (await boardIds()).length === before.length + 1, 'the spawned virus on the board');
+    await waitUntil(
+      async () => (await boardIds()).length === before.length + 1,
+      'the spawned virus on the board',
+    );
     const after = await tableIds();
     expect(after).toHaveLength(before.length + 1);
     expect((await boardIds()).sort()).toEqual(after.sort());
     // It went through the learner's function, as the timeline shows.
-    await page.locator('.board-timeline .item-http').filter({ hasText: 'POST /viruses' }).filter({ hasText: '201' }).first().waitFor();
+    await page
+      .locator('.board-timeline .item-http')
+      .filter({ hasText: 'POST /viruses' })
+      .filter({ hasText: '201' })
+      .first()
+      .waitFor();
   });
 
   it('drops a virus deleted behind its back (a DeleteItem in the trace)', async () => {
@@ -112,9 +137,19 @@ describeWithChromium(`the board on session 2`, () => {
     // A route that is not the learner's kill: the board must report, not pretend.
     const [target] = await clickable();
     expect(target, 'a virus not covered by another').toBeDefined();
-    await page.route(`${apiUrl}/viruses/${target}`, (route) => route.fulfill({ status: 500, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: '{"message":"boom"}' }));
+    await page.route(`${apiUrl}/viruses/${target}`, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': '*' },
+        body: '{"message":"boom"}',
+      }),
+    );
     await within(page.locator(`.board-virus[data-virus-id="${target}"]`).click(), 'a click on the virus');
-    await page.locator('.board-toast.error').filter({ hasText: 'DELETE /viruses/{id} answered 500: boom' }).waitFor();
+    await page
+      .locator('.board-toast.error')
+      .filter({ hasText: 'DELETE /viruses/{id} answered 500: boom' })
+      .waitFor();
     expect(await boardIds()).toContain(target);
     expect(await tableIds()).toContain(target);
     await page.unroute(`${apiUrl}/viruses/${target}`);

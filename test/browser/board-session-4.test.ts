@@ -36,7 +36,13 @@ describeWithChromium(`the board on session 4`, () => {
   });
 
   const boardCount = async () => Number(await page.locator('.board-arena').getAttribute('data-viruses'));
-  const histogramTotal = async () => Number((await page.locator('.board-waits').getAttribute('data-total').catch(() => '0')) ?? 0);
+  const histogramTotal = async () =>
+    Number(
+      (await page
+        .locator('.board-waits')
+        .getAttribute('data-total')
+        .catch(() => '0')) ?? 0,
+    );
 
   it('shows the viruses appear and fills the histogram when the board fast-forwards 20 minutes', async () => {
     await page.goto(`${site.url}/board?cloud=${cloud.endpoint}`);
@@ -46,34 +52,52 @@ describeWithChromium(`the board on session 4`, () => {
 
     await page.locator('.board-clock-forward input').fill('20');
     await page.getByRole('button', { name: 'Fast-forward 20 min' }).click();
-    await waitUntil(() => cloud.clock.now() >= startedAt + 20 * 60_000 && !cloud.clock.state().advancing, '20 virtual minutes', 60_000);
+    await waitUntil(
+      () => cloud.clock.now() >= startedAt + 20 * 60_000 && !cloud.clock.state().advancing,
+      '20 virtual minutes',
+      60_000,
+    );
 
     // What the local cloud did: one wait chosen per execution, one virus per finished one.
     const waits = cloud.trace.find('sfn.state.exit', (e) => e.state === 'ChooseWaitTime').length;
-    const { Items = [] } = await new DynamoDBClient(cloud.clientConfig()).send(new ScanCommand({ TableName: 'dojo-serverless-local-viruses' }));
+    const { Items = [] } = await new DynamoDBClient(cloud.clientConfig()).send(
+      new ScanCommand({ TableName: 'dojo-serverless-local-viruses' }),
+    );
     expect(waits).toBeGreaterThanOrEqual(57);
     expect(Items.length).toBeGreaterThanOrEqual(54);
 
-    await waitUntil(async () => (await boardCount()) === Items.length, `the board to show the ${Items.length} viruses of the table`);
+    await waitUntil(
+      async () => (await boardCount()) === Items.length,
+      `the board to show the ${Items.length} viruses of the table`,
+    );
     await waitUntil(async () => (await histogramTotal()) === waits, `the histogram to count ${waits} waits`);
     expect(await page.locator('.board-virus').count()).toBe(Math.min(Items.length, 100));
-    const ids = await page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')));
+    const ids = await page
+      .locator('.board-virus')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')));
     const tableIds = new Set(Items.map((i) => i.id.S));
     expect(ids.every((id) => tableIds.has(id!))).toBe(true);
 
     // Spread over the arena, not piled in a corner.
-    const boxes = await page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.x, r.y]));
+    const boxes = await page
+      .locator('.board-virus')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.x, r.y]));
     const xs = boxes.map(([x]) => x);
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(600);
 
     // The histogram's bars add up, the arrivals show dots, the clock shows the new time.
-    const bars = await page.locator('.board-waits .bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('title')?.split(': ')[1])));
+    const bars = await page
+      .locator('.board-waits .bar')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('title')?.split(': ')[1])));
     expect(bars.reduce((a, b) => a + b, 0)).toBe(waits);
     expect(bars.filter((n) => n > 0).length).toBeGreaterThanOrEqual(8);
     expect(await page.locator('.board-arrivals .dot').count()).toBeGreaterThan(10);
     const shown = await page.getByTestId('virtual-time').textContent();
     const now = new Date(cloud.clock.now()).toISOString().slice(11, 16);
-    await waitUntil(async () => (await page.getByTestId('virtual-time').textContent())?.startsWith(now), `the clock to show ${now} (showed ${shown})`);
+    await waitUntil(
+      async () => (await page.getByTestId('virtual-time').textContent())?.startsWith(now),
+      `the clock to show ${now} (showed ${shown})`,
+    );
 
     await screenshot(page, 'board-session-4');
     expect(problems).toEqual([]);
@@ -81,18 +105,25 @@ describeWithChromium(`the board on session 4`, () => {
 
   it('tells the story behind the viruses in the timeline, newest first', async () => {
     const timeline = page.locator('.board-timeline');
-    const kinds = await timeline.locator('.item').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
-    for (const kind of ['tick', 'event', 'execution', 'invocation', 'write']) expect(kinds, kind).toContain(kind);
+    const kinds = await timeline
+      .locator('.item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    for (const kind of ['tick', 'event', 'execution', 'invocation', 'write'])
+      expect(kinds, kind).toContain(kind);
     const times = await timeline.locator('.item .time').allTextContents();
     expect([...times].sort().reverse()).toEqual(times);
 
     const execution = timeline.locator('.item-execution').filter({ hasText: 'succeeded' }).first();
-    expect(await execution.textContent()).toMatch(/ChooseWaitTime \(\d+ ms\)\s*→\s*WaitXSeconds \([\d.]+ s\)\s*→\s*CreateVirus/);
+    expect(await execution.textContent()).toMatch(
+      /ChooseWaitTime \(\d+ ms\)\s*→\s*WaitXSeconds \([\d.]+ s\)\s*→\s*CreateVirus/,
+    );
 
     // A Lambda invocation opens on its logs.
     const createVirus = timeline.locator('.item-invocation').filter({ hasText: 'createVirus' }).first();
     await createVirus.locator('summary').click();
-    expect(await createVirus.locator('pre.logs').textContent()).toMatch(/virus created [0-9a-f-]{36} after waiting \d+ s/);
+    expect(await createVirus.locator('pre.logs').textContent()).toMatch(
+      /virus created [0-9a-f-]{36} after waiting \d+ s/,
+    );
 
     // The filters hide a kind and bring it back.
     await timeline.getByRole('button', { name: 'Lambda' }).click();

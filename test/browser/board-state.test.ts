@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BoardState, type ExecutionItem, type InvocationItem } from '../../docs/.vitepress/theme/board/state.ts';
+import {
+  BoardState,
+  type ExecutionItem,
+  type InvocationItem,
+} from '../../docs/.vitepress/theme/board/state.ts';
 import { minuteRows, waitBins, waitMean } from '../../docs/.vitepress/theme/board/stats.ts';
 import { virusLook } from '../../docs/.vitepress/theme/board/look.ts';
 import { cloudUrlFrom, DEFAULT_CLOUD_URL } from '../../docs/.vitepress/theme/board/cloud-api.ts';
@@ -13,10 +17,16 @@ const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dojo-serverl
 function trace() {
   let seq = 0;
   // Entries carry only the fields a test is about: the board reads what is there.
-  return (kind: TraceKind, seconds: number, fields: Record<string, unknown> = {}) => ({ seq: ++seq, time: T0 + seconds * 1000, kind, ...fields }) as TraceEntry;
+  return (kind: TraceKind, seconds: number, fields: Record<string, unknown> = {}) =>
+    ({ seq: ++seq, time: T0 + seconds * 1000, kind, ...fields }) as TraceEntry;
 }
 
-const put = (id: string) => ({ table: TABLE, op: 'PutItem', item: { id: { S: id }, createdAt: { S: new Date(T0).toISOString() } }, function: 'dojo-serverless-local-createVirus' });
+const put = (id: string) => ({
+  table: TABLE,
+  op: 'PutItem',
+  item: { id: { S: id }, createdAt: { S: new Date(T0).toISOString() } },
+  function: 'dojo-serverless-local-createVirus',
+});
 const del = (id: string) => ({ table: TABLE, op: 'DeleteItem', key: { id: { S: id } } });
 
 describe('the board state', () => {
@@ -32,7 +42,12 @@ describe('the board state', () => {
     expect(s.virusList().map((v) => v.id)).toEqual(['b']);
     expect(s.arrivals).toEqual([T0 + 1000, T0 + 2000]);
     const writes = s.timelineNewestFirst().filter((i) => i.type === 'write');
-    expect(writes[writes.length - 1]).toMatchObject({ op: 'PutItem', table: 'viruses', id: 'a', fn: 'createVirus' });
+    expect(writes[writes.length - 1]).toMatchObject({
+      op: 'PutItem',
+      table: 'viruses',
+      id: 'a',
+      fn: 'createVirus',
+    });
   });
 
   it('takes the GET /viruses answer as the table, except what the trace said after the call left', () => {
@@ -43,7 +58,12 @@ describe('the board state', () => {
     s.apply(at('dynamodb.write', 2, put('new')));
     s.apply(at('dynamodb.write', 3, del('listed-but-killed')));
     s.mergeList([{ id: 'from-before' }, { id: 'listed-but-killed' }], asOf);
-    expect(s.virusList().map((v) => v.id).sort()).toEqual(['from-before', 'new']);
+    expect(
+      s
+        .virusList()
+        .map((v) => v.id)
+        .sort(),
+    ).toEqual(['from-before', 'new']);
   });
 
   it('groups an execution with its states, and counts one wait per execution', () => {
@@ -54,14 +74,35 @@ describe('the board state', () => {
     s.apply(at('sfn.execution.start', 60, { executionArn: arn, stateMachineArn: MACHINE, name: 'e1' }));
     const enter = at('sfn.state.enter', 60, { executionArn: arn, state: 'ChooseWaitTime', type: 'Task' });
     s.apply(enter);
-    s.apply(at('sfn.state.exit', 60, { executionArn: arn, state: 'ChooseWaitTime', type: 'Task', output: { numberOfSeconds: 23 }, enterSeq: enter.seq }));
+    s.apply(
+      at('sfn.state.exit', 60, {
+        executionArn: arn,
+        state: 'ChooseWaitTime',
+        type: 'Task',
+        output: { numberOfSeconds: 23 },
+        enterSeq: enter.seq,
+      }),
+    );
     const wait = at('sfn.state.enter', 60, { executionArn: arn, state: 'WaitXSeconds', type: 'Wait' });
     s.apply(wait);
-    s.apply(at('sfn.state.exit', 83, { executionArn: arn, state: 'WaitXSeconds', type: 'Wait', output: { numberOfSeconds: 23 }, enterSeq: wait.seq }));
+    s.apply(
+      at('sfn.state.exit', 83, {
+        executionArn: arn,
+        state: 'WaitXSeconds',
+        type: 'Wait',
+        output: { numberOfSeconds: 23 },
+        enterSeq: wait.seq,
+      }),
+    );
     s.apply(at('sfn.execution.end', 83, { executionArn: arn, name: 'e1', status: 'SUCCEEDED' }));
     const [execution] = s.timeline.filter((i): i is ExecutionItem => i.type === 'execution');
     expect(execution).toMatchObject({ machine: 'virusCreation', status: 'SUCCEEDED', endTime: T0 + 83_000 });
-    expect(execution.states.map((st) => [st.name, st.exitTime === undefined ? undefined : (st.exitTime - st.enterTime) / 1000])).toEqual([
+    expect(
+      execution.states.map((st) => [
+        st.name,
+        st.exitTime === undefined ? undefined : (st.exitTime - st.enterTime) / 1000,
+      ]),
+    ).toEqual([
       ['ChooseWaitTime', 0],
       ['WaitXSeconds', 23],
     ]);
@@ -73,28 +114,69 @@ describe('the board state', () => {
     const at = trace();
     const s = new BoardState();
     const arn = 'arn:aws:states:eu-west-1:1:execution:m:e2';
-    s.apply(at('sfn.execution.start', 0, { executionArn: arn, stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:m', name: 'e2' }));
+    s.apply(
+      at('sfn.execution.start', 0, {
+        executionArn: arn,
+        stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:m',
+        name: 'e2',
+      }),
+    );
     const wait = at('sfn.state.enter', 0, { executionArn: arn, state: 'Pause', type: 'Wait' });
     s.apply(wait);
-    s.apply(at('sfn.state.exit', 90, { executionArn: arn, state: 'Pause', type: 'Wait', output: {}, enterSeq: wait.seq }));
+    s.apply(
+      at('sfn.state.exit', 90, {
+        executionArn: arn,
+        state: 'Pause',
+        type: 'Wait',
+        output: {},
+        enterSeq: wait.seq,
+      }),
+    );
     expect(s.waitCounts[61]).toBe(1);
     expect(waitBins(s.waitCounts).at(-1)).toEqual({ label: 'over 60 s', count: 1 });
   });
 
-  it('attaches logs to their invocation, and keeps the board\'s own GET /viruses out unless it fails', () => {
+  it("attaches logs to their invocation, and keeps the board's own GET /viruses out unless it fails", () => {
     const at = trace();
     const s = new BoardState();
     s.apply(at('stack.deploy', 0, { stack: 'dojo-serverless-local' }));
-    const start = at('invoke.start', 1, { function: 'dojo-serverless-local-createVirus', requestId: 'r1', source: 'sfn dojo-serverless-local-virusCreation CreateVirus' });
+    const start = at('invoke.start', 1, {
+      function: 'dojo-serverless-local-createVirus',
+      requestId: 'r1',
+      source: 'sfn dojo-serverless-local-virusCreation CreateVirus',
+    });
     s.apply(start);
-    s.apply(at('log', 1, { function: 'dojo-serverless-local-createVirus', requestId: 'r1', level: 'INFO', message: 'virus created' }));
+    s.apply(
+      at('log', 1, {
+        function: 'dojo-serverless-local-createVirus',
+        requestId: 'r1',
+        level: 'INFO',
+        message: 'virus created',
+      }),
+    );
     s.apply(at('invoke.end', 1, { requestId: 'r1', ok: true, durationMs: 12 }));
-    for (const [id, ok] of [['poll-ok', true], ['poll-ko', false]] as const) {
+    for (const [id, ok] of [
+      ['poll-ok', true],
+      ['poll-ko', false],
+    ] as const) {
       const req = at('http.request', 2, { method: 'GET', path: '/viruses' });
       s.apply(req);
-      s.apply(at('invoke.start', 2, { function: 'dojo-serverless-local-listViruses', requestId: id, cause: req.seq, source: 'GET /viruses' }));
+      s.apply(
+        at('invoke.start', 2, {
+          function: 'dojo-serverless-local-listViruses',
+          requestId: id,
+          cause: req.seq,
+          source: 'GET /viruses',
+        }),
+      );
       s.apply(at('log', 2, { requestId: id, level: 'ERROR', message: 'scan failed' }));
-      s.apply(at('invoke.end', 2, { requestId: id, ok, error: ok ? undefined : { errorType: 'Error', errorMessage: 'scan failed' } }));
+      s.apply(
+        at('invoke.end', 2, {
+          requestId: id,
+          ok,
+          error: ok ? undefined : { errorType: 'Error', errorMessage: 'scan failed' },
+        }),
+      );
     }
     const invocations = s.timeline.filter((i): i is InvocationItem => i.type === 'invocation');
     expect(invocations.map((i) => [i.fn, i.ok, i.source, i.logs.map((l) => l.message)])).toEqual([
@@ -108,19 +190,38 @@ describe('the board state', () => {
     const at = trace();
     const s = new BoardState();
     const arn = 'arn:aws:states:eu-west-1:1:execution:m:e3';
-    s.apply(at('sfn.execution.start', 0, { executionArn: arn, stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:m', name: 'e3' }));
+    s.apply(
+      at('sfn.execution.start', 0, {
+        executionArn: arn,
+        stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:m',
+        name: 'e3',
+      }),
+    );
     const enter = at('sfn.state.enter', 0, { executionArn: arn, state: 'Approve', type: 'Task' });
     s.apply(enter);
-    s.apply(at('sfn.task.token', 0, { cause: enter.seq, token: 't1', executionArn: arn, stateName: 'Approve' }));
+    s.apply(
+      at('sfn.task.token', 0, { cause: enter.seq, token: 't1', executionArn: arn, stateName: 'Approve' }),
+    );
     // A retry issues a new token: only the newest can be answered.
-    s.apply(at('sfn.task.token', 5, { cause: enter.seq, token: 't2', executionArn: arn, stateName: 'Approve' }));
+    s.apply(
+      at('sfn.task.token', 5, { cause: enter.seq, token: 't2', executionArn: arn, stateName: 'Approve' }),
+    );
     expect([...s.approvals.keys()]).toEqual(['t2']);
     expect(s.approvals.get('t2')).toMatchObject({ execution: 'e3', stateName: 'Approve' });
-    s.apply(at('sfn.state.exit', 9, { executionArn: arn, state: 'Approve', type: 'Task', enterSeq: enter.seq }));
+    s.apply(
+      at('sfn.state.exit', 9, { executionArn: arn, state: 'Approve', type: 'Task', enterSeq: enter.seq }),
+    );
     expect(s.approvals.size).toBe(0);
     const enter2 = at('sfn.state.enter', 10, { executionArn: arn, state: 'Approve again', type: 'Task' });
     s.apply(enter2);
-    s.apply(at('sfn.task.token', 10, { cause: enter2.seq, token: 't3', executionArn: arn, stateName: 'Approve again' }));
+    s.apply(
+      at('sfn.task.token', 10, {
+        cause: enter2.seq,
+        token: 't3',
+        executionArn: arn,
+        stateName: 'Approve again',
+      }),
+    );
     s.apply(at('sfn.execution.end', 11, { executionArn: arn, status: 'FAILED', error: 'Rejected' }));
     expect(s.approvals.size).toBe(0);
     expect(s.approvalsSeen).toBe(true);
@@ -129,7 +230,8 @@ describe('the board state', () => {
   it('keeps the timeline to its limit, newest first', () => {
     const at = trace();
     const s = new BoardState({ timelineLimit: 3 });
-    for (let i = 0; i < 5; i++) s.apply(at('schedule.fire', i * 60, { rule: `r${i}`, schedule: 'rate(1 minute)' }));
+    for (let i = 0; i < 5; i++)
+      s.apply(at('schedule.fire', i * 60, { rule: `r${i}`, schedule: 'rate(1 minute)' }));
     expect(s.timelineNewestFirst().map((i) => (i.type === 'tick' ? i.rule : ''))).toEqual(['r4', 'r3', 'r2']);
   });
 });
@@ -158,7 +260,10 @@ describe('the board helpers', () => {
   });
 
   it('draws the same virus for the same id, inside the arena', () => {
-    const ids = Array.from({ length: 200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const ids = Array.from(
+      { length: 200 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     expect(virusLook(ids[0])).toEqual(virusLook(ids[0]));
     for (const look of ids.map(virusLook)) {
       expect(look.x).toBeGreaterThanOrEqual(7);

@@ -7,12 +7,20 @@ import { resolve } from 'node:path';
  * with Chromium made missing (DOJO_CHROMIUM at a path that does not exist).
  */
 function runPagesTest(env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'CI' && k !== 'NODE_OPTIONS'));
-  const r = spawnSync(process.execPath, [resolve('node_modules/vitest/vitest.mjs'), 'run', 'test/browser/pages.test.ts'], {
-    env: { ...clean, NO_COLOR: '1', DOJO_CHROMIUM: '/nonexistent/chromium', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('VITEST') && k !== 'CI' && k !== 'NODE_OPTIONS',
+    ),
+  );
+  const r = spawnSync(
+    process.execPath,
+    [resolve('node_modules/vitest/vitest.mjs'), 'run', 'test/browser/pages.test.ts'],
+    {
+      env: { ...clean, NO_COLOR: '1', DOJO_CHROMIUM: '/nonexistent/chromium', ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -20,13 +28,17 @@ describe('the browser tests without Chromium', () => {
   it('fail the run under CI=true, saying what is missing and how to install it', () => {
     const { status, output } = runPagesTest({ CI: 'true' });
     expect(status).toBe(1);
-    expect(output).toContain('/nonexistent/chromium is missing, and under CI=true the browser tests must run, not be skipped. Install it: apt-get install -y chromium');
+    expect(output).toContain(
+      '/nonexistent/chromium is missing, and under CI=true the browser tests must run, not be skipped. Install it: apt-get install -y chromium',
+    );
   });
 
   it('are skipped elsewhere, with one line saying how to install it', () => {
     const { status, output } = runPagesTest({});
     expect(status).toBe(0);
     expect(output.match(/browser test files skipped/g)).toHaveLength(1);
-    expect(output).toContain('⚠ 1 browser test files skipped: /nonexistent/chromium is missing. Install it: apt-get install -y chromium');
+    expect(output).toContain(
+      '⚠ 1 browser test files skipped: /nonexistent/chromium is missing. Install it: apt-get install -y chromium',
+    );
   });
 });

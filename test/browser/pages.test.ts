@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { builtSite, serveSite, type SiteServer } from './support/site.ts';
-import { describeWithChromium, launchBrowser, openPage, screenshot, sleep, waitUntil } from './support/browser.ts';
+import {
+  describeWithChromium,
+  launchBrowser,
+  openPage,
+  screenshot,
+  sleep,
+  waitUntil,
+} from './support/browser.ts';
 
 /**
  * Every page of the built guide, in Chromium: it renders, and logs no error. The board is
@@ -54,7 +61,9 @@ describeWithChromium(`the guide in a browser`, () => {
           if (!title) failures.push(`${path}: no h1`);
           if ((await page.locator('.NotFound').count()) > 0) failures.push(`${path}: page not found`);
           for (const p of problems) failures.push(`${path}: ${p}`);
-          const links = await page.$$eval('.VPSidebar a[href], .VPNavBar a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+          const links = await page.$$eval('.VPSidebar a[href], .VPNavBar a[href]', (as) =>
+            as.map((a) => a.getAttribute('href') ?? ''),
+          );
           for (const href of links) {
             if (!href.startsWith('/') || href.startsWith('//')) continue;
             const clean = href.replace(/[#?].*$/, '').replace(/\.html$/, '');

@@ -19,14 +19,39 @@ const MIN = 60_000;
 
 /** The checker's own words for the TODOs the screenshot's class fails. */
 const WORDING: Record<number, Wording> = {
-  2: { 2: { title: 'GET /viruses answers 200 { viruses } with every virus, newest first', hint: 'Scan the whole table: ScanCommand({ TableName: virusTableName() }), and answer all its Items.' } },
-  3: { 2: { title: 'createVirus accepts the event EventBridge sends (detail-type "Scheduled Event")', hint: "Give createVirus events: [{ schedule: 'rate(1 minute)' }]." } },
-  4: {
-    4: { title: 'Each spreadVirus run puts 3 VIRUS_CREATION_REQUESTED events on the custom bus', hint: 'Put 3 entries in the Entries array of one PutEventsCommand.' },
-    6: { title: 'Each event starts one execution that goes ChooseWaitTime → WaitXSeconds → CreateVirus and succeeds', hint: 'Chain the three states: ChooseWaitTime → WaitXSeconds → CreateVirus.' },
-    7: { title: 'The Wait state waits the number of seconds ChooseWaitTime chose', hint: 'Wait with SecondsPath: "$.numberOfSeconds", not a fixed Seconds.' },
+  2: {
+    2: {
+      title: 'GET /viruses answers 200 { viruses } with every virus, newest first',
+      hint: 'Scan the whole table: ScanCommand({ TableName: virusTableName() }), and answer all its Items.',
+    },
   },
-  5: { 2: { title: 'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period', hint: 'Handle Schedule Stop: end the loop of that schedule.' } },
+  3: {
+    2: {
+      title: 'createVirus accepts the event EventBridge sends (detail-type "Scheduled Event")',
+      hint: "Give createVirus events: [{ schedule: 'rate(1 minute)' }].",
+    },
+  },
+  4: {
+    4: {
+      title: 'Each spreadVirus run puts 3 VIRUS_CREATION_REQUESTED events on the custom bus',
+      hint: 'Put 3 entries in the Entries array of one PutEventsCommand.',
+    },
+    6: {
+      title:
+        'Each event starts one execution that goes ChooseWaitTime → WaitXSeconds → CreateVirus and succeeds',
+      hint: 'Chain the three states: ChooseWaitTime → WaitXSeconds → CreateVirus.',
+    },
+    7: {
+      title: 'The Wait state waits the number of seconds ChooseWaitTime chose',
+      hint: 'Wait with SecondsPath: "$.numberOfSeconds", not a fixed Seconds.',
+    },
+  },
+  5: {
+    2: {
+      title: 'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period',
+      hint: 'Handle Schedule Stop: end the loop of that schedule.',
+    },
+  },
 };
 
 /** Learner i passes sessions 1..(i % 5), fails the next one on TODO (i % 3) + 1, and checked it i % 8 minutes ago. */
@@ -83,7 +108,9 @@ describeWithChromium(`the room page`, () => {
   });
 
   it('shows 30 learners with the right cells, and a hostile name as text', async () => {
-    const names = Array.from({ length: 30 }, (_, i) => (i === 6 ? XSS : `Learner ${String(i + 1).padStart(2, '0')}`));
+    const names = Array.from({ length: 30 }, (_, i) =>
+      i === 6 ? XSS : `Learner ${String(i + 1).padStart(2, '0')}`,
+    );
     const room = await populatedRoom(names);
     const { page, problems } = await openPage(browser);
     const dialogs: string[] = [];
@@ -100,14 +127,21 @@ describeWithChromium(`the room page`, () => {
     const rows = await page.locator('tr[data-learner]').evaluateAll((trs) =>
       trs.map((tr) => ({
         name: tr.querySelector('[data-testid="learner-name"]')!.textContent,
-        cells: Array.from(tr.querySelectorAll('td[data-session]')).map((td) => `${td.getAttribute('data-state')}${Array.from(td.querySelectorAll('[data-testid="failing"]')).map((f) => ` ${f.textContent}`).join('')}`),
+        cells: Array.from(tr.querySelectorAll('td[data-session]')).map(
+          (td) =>
+            `${td.getAttribute('data-state')}${Array.from(td.querySelectorAll('[data-testid="failing"]'))
+              .map((f) => ` ${f.textContent}`)
+              .join('')}`,
+        ),
         last: tr.querySelector('[data-testid="last-check"]')!.textContent,
       })),
     );
     const expected = names
       .map((name, i) => {
         const p = planOf(i);
-        const cells = Array.from({ length: 6 }, (_, s) => (s < p.passed ? 'pass' : s === p.passed ? `fail TODO ${p.todo}` : 'none'));
+        const cells = Array.from({ length: 6 }, (_, s) =>
+          s < p.passed ? 'pass' : s === p.passed ? `fail TODO ${p.todo}` : 'none',
+        );
         return { name, cells, last: p.minutesAgo === 0 ? 'just now' : `${p.minutesAgo} min` };
       })
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
@@ -171,7 +205,10 @@ describeWithChromium(`the room page`, () => {
     // rebuilt whenever a file under docs/ changes.
     const file = join(REPO_ROOT, 'docs/public/screenshots/room.png');
     if (!existsSync(file) || !readFileSync(file).equals(shot)) writeFileSync(file, shot);
-    expect(await page.locator('[data-testid="stuck"] li strong').allTextContents()).toEqual(['Barbara', 'Linus']);
+    expect(await page.locator('[data-testid="stuck"] li strong').allTextContents()).toEqual([
+      'Barbara',
+      'Linus',
+    ]);
     expect(await page.locator('[data-testid="failing-most"] li').first().textContent()).toContain('3');
     expect(problems).toEqual([]);
     await page.close();

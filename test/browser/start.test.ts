@@ -35,7 +35,11 @@ async function holdPort(): Promise<number> {
 /** `npm start -- <args>`, as the npm script runs it. */
 function npmStart(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', 'start', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', 'start', ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -46,7 +50,12 @@ function npmStart(args: string[]): Promise<{ code: number | null; output: string
 describe('npm start', () => {
   it('explains a busy local cloud port and how to choose another, before starting anything', async () => {
     const busy = await holdPort();
-    const { code, output } = await npmStart(['--port', String(busy), '--docs-port', String(await freePort())]);
+    const { code, output } = await npmStart([
+      '--port',
+      String(busy),
+      '--docs-port',
+      String(await freePort()),
+    ]);
     expect(code).toBe(1);
     expect(output).toContain(`Port ${busy} is busy, so the local cloud cannot listen on it.`);
     expect(output).toContain('Another npm start or npm run dev is probably running');
@@ -57,16 +66,30 @@ describe('npm start', () => {
 
   it('explains a busy guide port the same way', async () => {
     const busy = await holdPort();
-    const { code, output } = await npmStart(['--port', String(await freePort()), '--docs-port', String(busy)]);
+    const { code, output } = await npmStart([
+      '--port',
+      String(await freePort()),
+      '--docs-port',
+      String(busy),
+    ]);
     expect(code).toBe(1);
     expect(output).toContain(`Port ${busy} is busy, so the guide cannot listen on it.`);
     expect(output).toContain(`npm start -- --docs-port ${busy + 1}`);
   });
 
   it('refuses a speed that is not one', async () => {
-    const { code, output } = await npmStart(['--speed', 'fast', '--port', String(await freePort()), '--docs-port', String(await freePort())]);
+    const { code, output } = await npmStart([
+      '--speed',
+      'fast',
+      '--port',
+      String(await freePort()),
+      '--docs-port',
+      String(await freePort()),
+    ]);
     expect(code).toBe(2);
-    expect(output).toContain("error: option '--speed <speed>' argument 'fast' is invalid. expected a positive number (60 runs a virtual minute every second), max or paused");
+    expect(output).toContain(
+      "error: option '--speed <speed>' argument 'fast' is invalid. expected a positive number (60 runs a virtual minute every second), max or paused",
+    );
   });
 
   it('serves the guide and the board next to the local cloud, prints their addresses, and stops both', async () => {
@@ -75,17 +98,28 @@ describe('npm start', () => {
     const lines: string[] = [];
     // The local cloud of `npm run dev`, minus its data on disk (shared with a learner's own runs).
     const startCloud = (o: DevOptions): Promise<DevServer> => startDev({ ...o, dataDir: false });
-    const running = await startAll({ dir: resolve(REPO_ROOT, 'solutions/session-2'), port, docsPort, print: (l) => lines.push(l), startCloud });
+    const running = await startAll({
+      dir: resolve(REPO_ROOT, 'solutions/session-2'),
+      port,
+      docsPort,
+      print: (l) => lines.push(l),
+      startCloud,
+    });
     expect(running).toBeDefined();
     try {
       expect(running!.cloudUrl).toBe(`http://127.0.0.1:${port}`);
-      expect(running!.guideUrl).toMatch(new RegExp(`^http://(localhost|127\\.0\\.0\\.1|\\[::1\\]):${docsPort}/$`));
+      expect(running!.guideUrl).toMatch(
+        new RegExp(`^http://(localhost|127\\.0\\.0\\.1|\\[::1\\]):${docsPort}/$`),
+      );
       // Not the default port: the board's address says where the cloud is.
       expect(running!.boardUrl).toBe(`${running!.guideUrl}board?cloud=http://127.0.0.1:${port}`);
       const board = await fetch(running!.boardUrl);
       expect(board.status).toBe(200);
       expect(await board.text()).toContain('<div id="app">');
-      const health = (await (await fetch(`${running!.cloudUrl}/_dojo/health`)).json()) as { ok: boolean; clock: { speed: unknown } };
+      const health = (await (await fetch(`${running!.cloudUrl}/_dojo/health`)).json()) as {
+        ok: boolean;
+        clock: { speed: unknown };
+      };
       expect(health).toMatchObject({ ok: true, clock: { speed: 60 } });
     } finally {
       await running!.stop();

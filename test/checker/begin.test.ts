@@ -8,7 +8,10 @@ describe('npm run begin', () => {
   let repo: ReturnType<typeof tempRepo>;
   afterEach(() => repo?.remove());
 
-  const saves = () => (existsSync(join(repo.root, '.dojo', 'saves')) ? readdirSync(join(repo.root, '.dojo', 'saves')).sort() : []);
+  const saves = () =>
+    existsSync(join(repo.root, '.dojo', 'saves'))
+      ? readdirSync(join(repo.root, '.dojo', 'saves')).sort()
+      : [];
 
   it('saves backend/ and replaces it with the starter, without session.json or build output', async () => {
     repo = tempRepo();
@@ -17,7 +20,13 @@ describe('npm run begin', () => {
     repo.write('sessions/session-1/.serverless/template.json', '{}');
     const out = capture();
 
-    const code = await begin({ session: 'session-1', force: true, root: repo.root, print: out.print, now: new Date('2026-11-21T09:30:00.000Z') });
+    const code = await begin({
+      session: 'session-1',
+      force: true,
+      root: repo.root,
+      print: out.print,
+      now: new Date('2026-11-21T09:30:00.000Z'),
+    });
 
     expect(code).toBe(0);
     expect(saves()).toEqual(['2026-11-21T09-30-00-000Z-backend']);
@@ -26,7 +35,10 @@ describe('npm run begin', () => {
     expect(existsSync(join(saved, 'node_modules'))).toBe(false);
     expect(readdirSync(join(repo.root, 'backend')).sort()).toEqual(['lib', 'serverless.ts']);
     expect(repo.read('backend/serverless.ts')).toContain('// TODO 1:');
-    expect(JSON.parse(repo.read('.dojo/current.json'))).toMatchObject({ session: 'session-1', savedTo: '.dojo/saves/2026-11-21T09-30-00-000Z-backend' });
+    expect(JSON.parse(repo.read('.dojo/current.json'))).toMatchObject({
+      session: 'session-1',
+      savedTo: '.dojo/saves/2026-11-21T09-30-00-000Z-backend',
+    });
 
     const text = out.text();
     expect(text).toContain('Saved your backend/ in .dojo/saves/2026-11-21T09-30-00-000Z-backend/');
@@ -50,8 +62,12 @@ describe('npm run begin', () => {
     await begin({ session: 'session-2', force: true, root: repo.root, print: () => undefined, now });
 
     expect(saves()).toEqual(['2026-11-21T10-00-00-000Z-session-1', '2026-11-21T10-00-00-000Z-session-2']);
-    expect(readFileSync(join(repo.root, '.dojo/saves/2026-11-21T10-00-00-000Z-session-1/lib/virus.ts'), 'utf8')).toBe('my session-1 work');
-    expect(readFileSync(join(repo.root, '.dojo/saves/2026-11-21T10-00-00-000Z-session-2/lib/virus.ts'), 'utf8')).toBe('my session-2 work');
+    expect(
+      readFileSync(join(repo.root, '.dojo/saves/2026-11-21T10-00-00-000Z-session-1/lib/virus.ts'), 'utf8'),
+    ).toBe('my session-1 work');
+    expect(
+      readFileSync(join(repo.root, '.dojo/saves/2026-11-21T10-00-00-000Z-session-2/lib/virus.ts'), 'utf8'),
+    ).toBe('my session-2 work');
     expect(repo.read('backend/serverless.ts')).toContain('name the table again');
     // backend/ stays the same folder: a terminal inside it (npm run from backend/) keeps working.
     expect(statSync(join(repo.root, 'backend')).ino).toBe(folder);
@@ -64,16 +80,31 @@ describe('npm run begin', () => {
     await begin({ session: 'session-1', root: repo.root, print: () => undefined });
     repo.write('backend/lib/virus.ts', 'my work');
 
-    await expect(begin({ session: 'session-1', interactive: false, root: repo.root, print: () => undefined })).rejects.toMatchObject({
+    await expect(
+      begin({ session: 'session-1', interactive: false, root: repo.root, print: () => undefined }),
+    ).rejects.toMatchObject({
       name: 'UsageError',
-      message: expect.stringMatching(/backend\/ holds work of yours \(a file differs from the session-1 starter: lib\/virus\.ts\)[\s\S]*saving it in \.dojo\/saves\/[\s\S]*npm run begin session-1 -- --force/),
+      message: expect.stringMatching(
+        /backend\/ holds work of yours \(a file differs from the session-1 starter: lib\/virus\.ts\)[\s\S]*saving it in \.dojo\/saves\/[\s\S]*npm run begin session-1 -- --force/,
+      ),
     });
     expect(repo.read('backend/lib/virus.ts')).toBe('my work');
     expect(saves()).toEqual([]);
 
     const out = capture();
-    expect(await begin({ session: 'session-1', force: true, interactive: false, root: repo.root, print: out.print, now: new Date('2026-11-21T11:00:00.000Z') })).toBe(0);
-    expect(out.text()).toContain('Saved your backend/ in .dojo/saves/2026-11-21T11-00-00-000Z-session-1/  (npm run restore brings it back)');
+    expect(
+      await begin({
+        session: 'session-1',
+        force: true,
+        interactive: false,
+        root: repo.root,
+        print: out.print,
+        now: new Date('2026-11-21T11:00:00.000Z'),
+      }),
+    ).toBe(0);
+    expect(out.text()).toContain(
+      'Saved your backend/ in .dojo/saves/2026-11-21T11-00-00-000Z-session-1/  (npm run restore brings it back)',
+    );
     expect(repo.read('backend/lib/virus.ts')).not.toBe('my work');
   });
 
@@ -84,14 +115,33 @@ describe('npm run begin', () => {
     const questions: string[] = [];
     const out = capture();
 
-    expect(await begin({ session: 'session-2', interactive: true, ask: async (q) => (questions.push(q), 'n'), root: repo.root, print: out.print })).toBe(1);
+    expect(
+      await begin({
+        session: 'session-2',
+        interactive: true,
+        ask: async (q) => (questions.push(q), 'n'),
+        root: repo.root,
+        print: out.print,
+      }),
+    ).toBe(1);
     expect(questions).toEqual(['Start session-2 from its starter? [y/N] ']);
-    expect(out.text()).toContain('backend/ holds work of yours: notes.md differs from the session-1 starter.');
+    expect(out.text()).toContain(
+      'backend/ holds work of yours: notes.md differs from the session-1 starter.',
+    );
     expect(out.text()).toContain('Nothing changed: backend/ is as you left it.');
     expect(repo.read('backend/notes.md')).toBe('my notes');
     expect(saves()).toEqual([]);
 
-    expect(await begin({ session: 'session-2', interactive: true, ask: async () => 'y', root: repo.root, print: () => undefined, now: new Date('2026-11-21T12:00:00.000Z') })).toBe(0);
+    expect(
+      await begin({
+        session: 'session-2',
+        interactive: true,
+        ask: async () => 'y',
+        root: repo.root,
+        print: () => undefined,
+        now: new Date('2026-11-21T12:00:00.000Z'),
+      }),
+    ).toBe(0);
     expect(saves()).toEqual(['2026-11-21T12-00-00-000Z-session-1']);
     expect(repo.read('backend/serverless.ts')).toContain('name the table again');
   });
@@ -102,16 +152,29 @@ describe('npm run begin', () => {
     const ask = async (): Promise<string> => {
       throw new Error('asked');
     };
-    expect(await begin({ session: 'session-2', interactive: true, ask, root: repo.root, print: () => undefined })).toBe(0);
-    expect(await begin({ session: 'session-2', interactive: false, root: repo.root, print: () => undefined })).toBe(0);
+    expect(
+      await begin({ session: 'session-2', interactive: true, ask, root: repo.root, print: () => undefined }),
+    ).toBe(0);
+    expect(
+      await begin({ session: 'session-2', interactive: false, root: repo.root, print: () => undefined }),
+    ).toBe(0);
   });
 
   it('refuses an unknown session and one not written yet, and leaves backend/ alone', async () => {
     repo = tempRepo();
     repo.write('backend/notes.md', 'keep me');
-    await expect(begin({ session: 'session-9', root: repo.root, print: () => undefined })).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('is not a session') });
-    await expect(begin({ session: 'session-5', root: repo.root, print: () => undefined })).rejects.toMatchObject({ name: 'UsageError', message: 'session-5 is not written yet: sessions/session-5/ does not exist.' });
-    await expect(begin({ session: undefined, root: repo.root, print: () => undefined })).rejects.toMatchObject({ name: 'UsageError' });
+    await expect(
+      begin({ session: 'session-9', root: repo.root, print: () => undefined }),
+    ).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('is not a session') });
+    await expect(
+      begin({ session: 'session-5', root: repo.root, print: () => undefined }),
+    ).rejects.toMatchObject({
+      name: 'UsageError',
+      message: 'session-5 is not written yet: sessions/session-5/ does not exist.',
+    });
+    await expect(
+      begin({ session: undefined, root: repo.root, print: () => undefined }),
+    ).rejects.toMatchObject({ name: 'UsageError' });
     expect(repo.read('backend/notes.md')).toBe('keep me');
     expect(saves()).toEqual([]);
   });

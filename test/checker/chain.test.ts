@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { begin } from '../../checker/commands/begin.ts';
 import { localTarget } from '../../checker/core/local-target.ts';
@@ -46,7 +55,9 @@ describe('the course, session after session', () => {
     for (const [i, id] of SESSIONS.entries()) {
       // --force: a script has no terminal to answer the question about the solved backend/.
       expect(await begin({ session: id, force: true, root, print: () => undefined }), `begin ${id}`).toBe(0);
-      expect(readFileSync(join(backend, 'serverless.ts'), 'utf8'), `${id}'s starter in backend/`).toBe(readFileSync(join(root, 'sessions', id, 'serverless.ts'), 'utf8'));
+      expect(readFileSync(join(backend, 'serverless.ts'), 'utf8'), `${id}'s starter in backend/`).toBe(
+        readFileSync(join(root, 'sessions', id, 'serverless.ts'), 'utf8'),
+      );
       if (i > 0) {
         // The previous session's work is saved, never lost.
         const saves = readdirSync(join(root, '.dojo', 'saves')).filter((s) => s.endsWith(SESSIONS[i - 1]));
@@ -54,14 +65,27 @@ describe('the course, session after session', () => {
       }
 
       // Solving it: the reference solution's files over the starter's.
-      cpSync(join(root, 'solutions', id), backend, { recursive: true, filter: (src) => !BUILD_OUTPUT.test(relative(join(root, 'solutions', id), src)) });
+      cpSync(join(root, 'solutions', id), backend, {
+        recursive: true,
+        filter: (src) => !BUILD_OUTPUT.test(relative(join(root, 'solutions', id), src)),
+      });
 
       const seed = 100 + i;
-      const report = await runCheck(await loadSessionCheck(id), { dir: backend, seed, targetKind: 'local', makeTarget: () => localTarget({ seed }) });
-      expect(report.results.filter((r) => r.status === 'fail'), `check ${id}`).toEqual([]);
+      const report = await runCheck(await loadSessionCheck(id), {
+        dir: backend,
+        seed,
+        targetKind: 'local',
+        makeTarget: () => localTarget({ seed }),
+      });
+      expect(
+        report.results.filter((r) => r.status === 'fail'),
+        `check ${id}`,
+      ).toEqual([]);
       expect(report.ok, `check ${id}`).toBe(true);
     }
-    expect(JSON.parse(readFileSync(join(root, '.dojo', 'current.json'), 'utf8'))).toMatchObject({ session: 'session-4' });
+    expect(JSON.parse(readFileSync(join(root, '.dojo', 'current.json'), 'utf8'))).toMatchObject({
+      session: 'session-4',
+    });
   });
 
   it("never touches the repository's own backend/", () => {

@@ -30,7 +30,9 @@ describe('the dojo CLI', () => {
   it('refuses a value that is not a number where one is expected, and a misspelled command', async () => {
     const seed = await dojo('check', 'session-1', '--seed', '1.5');
     expect(seed.code).toBe(2);
-    expect(seed.output).toContain("error: option '--seed <n>' argument '1.5' is invalid. expected a whole number, got \"1.5\".");
+    expect(seed.output).toContain(
+      "error: option '--seed <n>' argument '1.5' is invalid. expected a whole number, got \"1.5\".",
+    );
     const port = await dojo('dev', '--port', '70000');
     expect(port.output).toContain('expected a port number (0 to 65535; 0 picks a free one), got "70000"');
     const command = await dojo('chekc');
@@ -55,8 +57,12 @@ describe('the dojo CLI', () => {
     for (const spec of COMMANDS) expect(all).toMatch(new RegExp(`^  ${spec.name}\\b`, 'm'));
   });
 
-  it('keeps the npm scripts\' calling convention: npm run check session-N -- --options', async () => {
-    const { stdout, stderr } = await promisify(execFile)('npm', ['run', '--silent', 'check', 'session-1', '--', '--minuts', '5'], { env: { ...process.env, NO_COLOR: '1' } }).catch((e: { stdout: string; stderr: string }) => e);
+  it("keeps the npm scripts' calling convention: npm run check session-N -- --options", async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      'npm',
+      ['run', '--silent', 'check', 'session-1', '--', '--minuts', '5'],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    ).catch((e: { stdout: string; stderr: string }) => e);
     expect(stripVTControlCharacters(stdout + stderr)).toContain('(Did you mean --minutes?)');
   });
 
@@ -64,13 +70,17 @@ describe('the dojo CLI', () => {
     const copy = copyWithEdits(resolve('solutions/session-3'), []);
     try {
       // Enough virtual minutes that the check is still observing when Ctrl-C comes.
-      const run = runCli(['check', 'session-3', '--dir', copy.dir, '--minutes', '100000'], { HOME: process.env.HOME ?? '' });
+      const run = runCli(['check', 'session-3', '--dir', copy.dir, '--minutes', '100000'], {
+        HOME: process.env.HOME ?? '',
+      });
       await until(() => run.output().includes('… observe'), 'the check to start observing', 90_000);
       run.child.kill('SIGINT');
       const { code } = await run.exit;
       const output = run.output();
       expect(code, output).toBe(130);
-      const stopped = output.indexOf('■ Check stopped (Ctrl-C) before judging; its local cloud is gone. Run npm run check session-3 again when you are ready.');
+      const stopped = output.indexOf(
+        '■ Check stopped (Ctrl-C) before judging; its local cloud is gone. Run npm run check session-3 again when you are ready.',
+      );
       expect(stopped, output).toBeGreaterThan(output.indexOf('… teardown'));
     } finally {
       copy.remove();
@@ -87,16 +97,25 @@ describe('npm run check without a session', () => {
 
   it('asks for one when no session was begun', async () => {
     repo = tempRepo();
-    await expect(check({ root: repo.root })).rejects.toMatchObject({ name: 'UsageError', message: 'Which session? For example: npm run check session-1' });
+    await expect(check({ root: repo.root })).rejects.toMatchObject({
+      name: 'UsageError',
+      message: 'Which session? For example: npm run check session-1',
+    });
   });
 
   it('checks the session npm run begin started, as hint and diff do', async () => {
     repo = tempRepo();
-    repo.write('.dojo/current.json', JSON.stringify({ session: 'session-1', startedAt: new Date().toISOString() }));
+    repo.write(
+      '.dojo/current.json',
+      JSON.stringify({ session: 'session-1', startedAt: new Date().toISOString() }),
+    );
     const printed: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
     // backend/ holds the session's solution (its package cache along, as a learner's has it).
-    cpSync(resolve('solutions/session-1'), join(repo.root, 'backend'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    cpSync(resolve('solutions/session-1'), join(repo.root, 'backend'), {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
     const code = await check({ root: repo.root, json: true, seed: 1 });
     expect(code).toBe(0);
     expect(JSON.parse(printed.join('\n'))).toMatchObject({ session: 'session-1', ok: true });

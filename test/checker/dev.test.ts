@@ -35,15 +35,29 @@ describe('npm run dev', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const invokeVersion = async () => JSON.parse(Buffer.from((await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-createVirus' }))).Payload!).toString()) as { version?: number };
+  const invokeVersion = async () =>
+    JSON.parse(
+      Buffer.from(
+        (await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-createVirus' }))).Payload!,
+      ).toString(),
+    ) as { version?: number };
 
   it('lists itself in .dojo/run/clouds/ while it runs', () => {
-    expect(cloudForDir(root, service.dir)).toMatchObject({ pid: process.pid, endpoint: dev.cloud.endpoint, dir: service.dir, dataDir, command: 'npm run dev', region: 'eu-west-1' });
+    expect(cloudForDir(root, service.dir)).toMatchObject({
+      pid: process.pid,
+      endpoint: dev.cloud.endpoint,
+      dir: service.dir,
+      dataDir,
+      command: 'npm run dev',
+      region: 'eu-west-1',
+    });
   });
 
   it('refuses a second local cloud on the same data folder, saying who holds it and what to do', async () => {
     const port = new URL(dev.cloud.endpoint).port;
-    await expect(startDev({ dir: service.dir, port: 0, dataDir, root, print: () => undefined })).rejects.toMatchObject({
+    await expect(
+      startDev({ dir: service.dir, port: 0, dataDir, root, print: () => undefined }),
+    ).rejects.toMatchObject({
       name: 'UsageError',
       message: `✖ Another local cloud (pid ${process.pid}, port ${port}, npm run dev) is using .dojo/dev-data: two cannot share one data folder.\n  It runs ${service.dir}/ on ${dev.cloud.endpoint}: use that one (npm run invoke, the AWS CLI and the board all can),\n  or stop it first (Ctrl-C in its terminal, or kill ${process.pid}).`,
     });
@@ -52,8 +66,12 @@ describe('npm run dev', () => {
   it('npm run invoke uses it: the virus is in its table, for the board and the AWS CLI to see', async () => {
     const printed = capture();
     expect(await invoke({ fn: 'createVirus', dir: service.dir, root, print: printed.print })).toBe(0);
-    expect(printed.text()).toContain(`… using the local cloud of npm run dev (pid ${process.pid}) on ${dev.cloud.endpoint}`);
-    const virus = JSON.parse(printed.text().slice(printed.text().indexOf('{', printed.text().indexOf('returned')))) as { id: string };
+    expect(printed.text()).toContain(
+      `… using the local cloud of npm run dev (pid ${process.pid}) on ${dev.cloud.endpoint}`,
+    );
+    const virus = JSON.parse(
+      printed.text().slice(printed.text().indexOf('{', printed.text().indexOf('returned'))),
+    ) as { id: string };
     expect(printed.text()).toMatch(new RegExp(`INFO {2}created ${virus.id}`));
     const ddb = new DynamoDBClient(dev.cloud.clientConfig());
     try {
@@ -73,7 +91,10 @@ describe('npm run dev', () => {
       const tmp = `${handler}.${version}.tmp`;
       writeFileSync(tmp, original.replace('return virus;', `return { ...virus, version: ${version} };`));
       renameSync(tmp, handler);
-      await waitFor(() => out.text().includes('createVirus.ts changed: the next invocation uses it'), `save ${version} seen`);
+      await waitFor(
+        () => out.text().includes('createVirus.ts changed: the next invocation uses it'),
+        `save ${version} seen`,
+      );
       expect((await invokeVersion()).version).toBe(version);
       expect(out.text()).not.toContain('packaging');
     }
@@ -84,7 +105,7 @@ describe('npm run dev', () => {
     const config = join(service.dir, 'serverless.ts');
     const original = readFileSync(config, 'utf8');
     out.clear();
-    writeFileSync(config, original.replace("timeout: 3 }", "timeout: 3 }, oops: {"));
+    writeFileSync(config, original.replace('timeout: 3 }', 'timeout: 3 }, oops: {'));
     await waitFor(() => out.text().includes('✖ osls package failed'), 'the failed packaging', 60_000);
     expect(out.text()).toContain('Fix it and save: the local cloud keeps running and deploys again.');
     out.clear();
@@ -96,7 +117,18 @@ describe('npm run dev', () => {
 
   it('is gone from the registry once stopped; a dead one is ignored and cleared', async () => {
     const folder = join(root, '.dojo', 'run', 'clouds');
-    writeFileSync(join(folder, '999999-4566.json'), JSON.stringify({ pid: 999999, host: (await import('node:os')).hostname(), startedAt: 0, port: 4566, endpoint: 'http://127.0.0.1:4566', region: 'eu-west-1', dir: service.dir }));
+    writeFileSync(
+      join(folder, '999999-4566.json'),
+      JSON.stringify({
+        pid: 999999,
+        host: (await import('node:os')).hostname(),
+        startedAt: 0,
+        port: 4566,
+        endpoint: 'http://127.0.0.1:4566',
+        region: 'eu-west-1',
+        dir: service.dir,
+      }),
+    );
     expect(runningClouds(root).map((c) => c.pid)).toEqual([process.pid]);
     expect(readdirSync(folder)).toHaveLength(1);
     await dev.stop();

@@ -19,14 +19,20 @@ describe('npm run diff', () => {
     repo.write('backend/node_modules/x/index.js', '');
     const out = capture();
     expect(await diff({ session: 'session-1', root: repo.root, print: out.print })).toBe(0);
-    expect(out.text()).toBe('✔ backend/ is the same as solutions/session-1/. (comments and formatting aside; npm run diff session-1 -- --exact compares the files as written)');
+    expect(out.text()).toBe(
+      '✔ backend/ is the same as solutions/session-1/. (comments and formatting aside; npm run diff session-1 -- --exact compares the files as written)',
+    );
   });
 
   it('ignores comments, layout and quotes by default, and shows them with --exact', async () => {
     fromSolution();
     // The same code in another hand: double quotes, no comments, one line, a comment of one's own.
     const theirs = repo.read('solutions/session-1/serverless.ts');
-    const mine = theirs.replace(/^\s*\/\/.*\n/gm, '').replace(/'/g, '"').replace(/,\n\s*}/g, ' }') + '\n// my notes: the table comes from resources/\n';
+    const mine =
+      theirs
+        .replace(/^\s*\/\/.*\n/gm, '')
+        .replace(/'/g, '"')
+        .replace(/,\n\s*}/g, ' }') + '\n// my notes: the table comes from resources/\n';
     expect(mine).not.toBe(theirs);
     repo.write('backend/serverless.ts', mine);
     const out = capture();
@@ -58,7 +64,15 @@ describe('npm run diff', () => {
     repo = tempRepo();
     cpSync(join(repo.root, 'sessions/session-1'), join(repo.root, 'elsewhere'), { recursive: true });
     const out = capture();
-    expect(await diff({ session: 'session-1', dir: join(repo.root, 'elsewhere'), stat: true, root: repo.root, print: out.print })).toBe(0);
+    expect(
+      await diff({
+        session: 'session-1',
+        dir: join(repo.root, 'elsewhere'),
+        stat: true,
+        root: repo.root,
+        print: out.print,
+      }),
+    ).toBe(0);
     expect(out.text().split('\n')).toEqual([
       // The starter's TODO comments are comments: only the code to write counts.
       ' lib/virus.ts  | +1 -1',
@@ -69,7 +83,10 @@ describe('npm run diff', () => {
 
   it('treats CRLF line endings as no difference', async () => {
     fromSolution();
-    repo.write('backend/serverless.ts', repo.read('solutions/session-1/serverless.ts').replace(/\n/g, '\r\n'));
+    repo.write(
+      'backend/serverless.ts',
+      repo.read('solutions/session-1/serverless.ts').replace(/\n/g, '\r\n'),
+    );
     const out = capture();
     await diff({ session: 'session-1', root: repo.root, print: out.print });
     expect(out.text()).toContain('is the same as');
@@ -77,10 +94,16 @@ describe('npm run diff', () => {
 
   it('uses the current session when none is named, and refuses a missing solution', async () => {
     fromSolution();
-    repo.write('.dojo/current.json', JSON.stringify({ session: 'session-1', startedAt: '2026-11-21T10:00:00.000Z' }));
+    repo.write(
+      '.dojo/current.json',
+      JSON.stringify({ session: 'session-1', startedAt: '2026-11-21T10:00:00.000Z' }),
+    );
     const out = capture();
     await diff({ root: repo.root, print: out.print });
     expect(out.text()).toContain('solutions/session-1/');
-    await expect(diff({ session: 'session-3', root: repo.root, print: out.print })).rejects.toMatchObject({ name: 'UsageError', message: 'session-3 has no solution yet: solutions/session-3/ does not exist.' });
+    await expect(diff({ session: 'session-3', root: repo.root, print: out.print })).rejects.toMatchObject({
+      name: 'UsageError',
+      message: 'session-3 has no solution yet: solutions/session-3/ does not exist.',
+    });
   });
 });

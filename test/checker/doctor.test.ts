@@ -28,7 +28,9 @@ describe('npm run doctor', () => {
     const out = capture();
     expect(await doctor({ root, print: out.print, nodeVersion: '20.11.1', ports: [] })).toBe(1);
     const text = out.text();
-    expect(text).toContain('✖ Node.js 20.11.1 is too old: the dojo needs Node.js 22 or newer\n    fix: nvm install && nvm use (reads .nvmrc)');
+    expect(text).toContain(
+      '✖ Node.js 20.11.1 is too old: the dojo needs Node.js 22 or newer\n    fix: nvm install && nvm use (reads .nvmrc)',
+    );
     expect(text).toContain('✖ Dependencies missing: osls, dynalite, jsonata, tsx\n    fix: npm install');
     // osls cannot run without dependencies: one problem, reported once.
     expect(text).not.toContain('osls does not run');
@@ -52,7 +54,9 @@ describe('npm run doctor', () => {
     const root = fakeRoot();
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
     await doctor({ root, print: out.print, ports: [{ port, use: 'guide' }] });
-    expect(out.text()).toContain(`⚠ Port ${port} is busy: npm start would refuse to start the guide on it\n    fix: `);
+    expect(out.text()).toContain(
+      `⚠ Port ${port} is busy: npm start would refuse to start the guide on it\n    fix: `,
+    );
     expect(out.text()).toContain(`npm start -- --docs-port ${port + 1}`);
 
     // npm start looks at the same port the same way, and refuses before starting anything.
@@ -67,7 +71,12 @@ describe('npm run doctor', () => {
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
     // A check killed mid-packaging (kill -9) left its lock: its pid is gone.
     const killed = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
-    const gone = { pid: killed.pid!, host: hostname(), startedAt: Math.round(performance.timeOrigin), command: 'npm run check' };
+    const gone = {
+      pid: killed.pid!,
+      host: hostname(),
+      startedAt: Math.round(performance.timeOrigin),
+      command: 'npm run check',
+    };
     killed.kill('SIGKILL');
     await new Promise((r) => killed.once('exit', r));
     mkdirSync(join(root, 'backend', '.dojo-package.lock'), { recursive: true });
@@ -83,24 +92,52 @@ describe('npm run doctor', () => {
     const dataDir = join(root, '.dojo', 'dev-data');
     const clouds = join(root, '.dojo', 'run', 'clouds');
     mkdirSync(clouds, { recursive: true });
-    const entry = (pid: number, p: number, startedAt: number) => ({ pid, host: hostname(), startedAt, command: 'npm run dev', port: p, endpoint: `http://127.0.0.1:${p}`, region: 'eu-west-1', dir: join(root, 'backend'), dataDir });
-    writeFileSync(join(clouds, `${process.pid}-${port}.json`), JSON.stringify(entry(process.pid, port, Math.round(performance.timeOrigin))));
-    writeFileSync(join(clouds, `${other.pid}-4567.json`), JSON.stringify(entry(other.pid!, 4567, processStartTime(other.pid!) ?? Date.now())));
+    const entry = (pid: number, p: number, startedAt: number) => ({
+      pid,
+      host: hostname(),
+      startedAt,
+      command: 'npm run dev',
+      port: p,
+      endpoint: `http://127.0.0.1:${p}`,
+      region: 'eu-west-1',
+      dir: join(root, 'backend'),
+      dataDir,
+    });
+    writeFileSync(
+      join(clouds, `${process.pid}-${port}.json`),
+      JSON.stringify(entry(process.pid, port, Math.round(performance.timeOrigin))),
+    );
+    writeFileSync(
+      join(clouds, `${other.pid}-4567.json`),
+      JSON.stringify(entry(other.pid!, 4567, processStartTime(other.pid!) ?? Date.now())),
+    );
 
     const out = capture();
     expect(await doctor({ root, print: out.print, ports: [{ port, use: 'cloud' }] })).toBe(1);
     const text = out.text();
-    expect(text).toContain(`⚠ A stale packaging lock, backend/.dojo-package.lock: left by pid ${gone.pid} (npm run check, started `);
-    expect(text).toContain('which is no longer running\n    fix: nothing to do: the next check or npm start takes it over at once (or remove it: rm -r backend/.dojo-package.lock)');
-    expect(text).toContain(`⚠ Port ${port} (the local cloud) is busy: the local cloud of npm run dev (pid ${process.pid}) runs backend/ on it\n    fix: use it (npm run invoke, the AWS CLI and the board all can), or stop it: Ctrl-C in its terminal, or kill ${process.pid}`);
-    expect(text).toContain(`✖ 2 local clouds use one data folder, .dojo/dev-data: pid ${process.pid} (port ${port}) and pid ${other.pid} (port 4567); the later ones cannot read or write it\n    fix: keep one: stop the others (kill ${other.pid}, or Ctrl-C in their terminals)`);
+    expect(text).toContain(
+      `⚠ A stale packaging lock, backend/.dojo-package.lock: left by pid ${gone.pid} (npm run check, started `,
+    );
+    expect(text).toContain(
+      'which is no longer running\n    fix: nothing to do: the next check or npm start takes it over at once (or remove it: rm -r backend/.dojo-package.lock)',
+    );
+    expect(text).toContain(
+      `⚠ Port ${port} (the local cloud) is busy: the local cloud of npm run dev (pid ${process.pid}) runs backend/ on it\n    fix: use it (npm run invoke, the AWS CLI and the board all can), or stop it: Ctrl-C in its terminal, or kill ${process.pid}`,
+    );
+    expect(text).toContain(
+      `✖ 2 local clouds use one data folder, .dojo/dev-data: pid ${process.pid} (port ${port}) and pid ${other.pid} (port 4567); the later ones cannot read or write it\n    fix: keep one: stop the others (kill ${other.pid}, or Ctrl-C in their terminals)`,
+    );
   });
 
   it('with --aws, finds credentials without calling AWS', () => {
     const home = fakeRoot();
     cleanup.push(() => rmSync(home, { recursive: true, force: true }));
     expect(checkAwsCredentials({}, home)).toEqual([
-      expect.objectContaining({ status: 'fail', message: expect.stringContaining('No AWS credentials found'), fix: expect.stringContaining('aws configure sso') }),
+      expect.objectContaining({
+        status: 'fail',
+        message: expect.stringContaining('No AWS credentials found'),
+        fix: expect.stringContaining('aws configure sso'),
+      }),
     ]);
 
     mkdirSync(join(home, '.aws'));
@@ -116,8 +153,16 @@ describe('npm run doctor', () => {
     ]);
     expect(sso[1].fix).toBe('aws sso login --profile dojo before npm run check -- --aws');
 
-    expect(checkAwsCredentials({ AWS_PROFILE: 'nope' }, home)[0]).toMatchObject({ status: 'fail', message: 'AWS_PROFILE is "nope", but ~/.aws/config has no such profile' });
-    expect(checkAwsCredentials({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }, fakeRootGone())[0]).toMatchObject({ status: 'ok', message: 'AWS credentials in environment variables (AWS_ACCESS_KEY_ID)' });
+    expect(checkAwsCredentials({ AWS_PROFILE: 'nope' }, home)[0]).toMatchObject({
+      status: 'fail',
+      message: 'AWS_PROFILE is "nope", but ~/.aws/config has no such profile',
+    });
+    expect(
+      checkAwsCredentials({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }, fakeRootGone())[0],
+    ).toMatchObject({
+      status: 'ok',
+      message: 'AWS credentials in environment variables (AWS_ACCESS_KEY_ID)',
+    });
   });
 });
 

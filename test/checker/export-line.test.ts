@@ -16,9 +16,16 @@ describe('the export line npm run dev prints', () => {
     const home = mkdtempSync(join(tmpdir(), 'cli-export-'));
     try {
       const line = exportLine(cloud.endpoint, cloud.region);
-      const env = Object.fromEntries(line.replace(/^export /, '').split(' ').map((kv) => kv.split('=') as [string, string]));
+      const env = Object.fromEntries(
+        line
+          .replace(/^export /, '')
+          .split(' ')
+          .map((kv) => kv.split('=') as [string, string]),
+      );
       expect(env).toMatchObject({ AWS_REGION: cloud.region, AWS_DEFAULT_REGION: cloud.region });
-      const { stdout } = await run('aws', ['dynamodb', 'list-tables', '--output', 'json'], { env: { PATH: process.env.PATH ?? '', HOME: home, ...env } });
+      const { stdout } = await run('aws', ['dynamodb', 'list-tables', '--output', 'json'], {
+        env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
+      });
       expect(JSON.parse(stdout)).toEqual({ TableNames: [] });
     } finally {
       await cloud.stop();

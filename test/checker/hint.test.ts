@@ -10,7 +10,10 @@ describe('npm run hint', () => {
 
   const started = () => {
     repo = tempRepo();
-    cpSync(join(repo.root, 'sessions/session-1'), join(repo.root, 'backend'), { recursive: true, filter: (src) => !src.endsWith('session.json') });
+    cpSync(join(repo.root, 'sessions/session-1'), join(repo.root, 'backend'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('session.json'),
+    });
   };
   const run = async (todo?: string) => {
     const out = capture();
@@ -53,13 +56,20 @@ describe('npm run hint', () => {
 
     repo.write('backend/lib/other.ts', 'export const y = 2;\n');
     const done = await run();
-    expect(done).toBe('✔ Every TODO comment of session-1 is gone from backend/.\nNext: npm run check session-1 tells which TODOs still need work.');
+    expect(done).toBe(
+      '✔ Every TODO comment of session-1 is gone from backend/.\nNext: npm run check session-1 tells which TODOs still need work.',
+    );
   });
 
   it('serves the TODO the last check failed on, whatever comments are left, and nothing once it passes', async () => {
     started();
     const checked = (ok: boolean, failed: Array<{ id: string; title: string; todo?: number }>) =>
-      repo.write('.dojo/progress.json', JSON.stringify({ 'session-1': { session: 'session-1', dir: 'backend', ok, at: '2026-11-21T10:00:00.000Z', failed } }));
+      repo.write(
+        '.dojo/progress.json',
+        JSON.stringify({
+          'session-1': { session: 'session-1', dir: 'backend', ok, at: '2026-11-21T10:00:00.000Z', failed },
+        }),
+      );
     // TODO 1's comment is still there, but the checker says TODO 1 works and TODO 2 does not.
     checked(false, [{ id: 's1.virus', title: 'A virus has an id', todo: 2 }]);
     const open = await run();
@@ -67,7 +77,9 @@ describe('npm run hint', () => {
     expect(open).toContain('TODO 2 of 2: Build a virus');
     // Passing, with every comment left in place: nothing is open.
     checked(true, []);
-    expect(await run()).toBe('✔ session-1 passed its last check (2026-11-21 10:00): no TODO is open.\nNext: npm run begin session-2');
+    expect(await run()).toBe(
+      '✔ session-1 passed its last check (2026-11-21 10:00): no TODO is open.\nNext: npm run begin session-2',
+    );
   });
 
   it('shows the hints of TODO k when asked, open or not', async () => {
@@ -80,7 +92,9 @@ describe('npm run hint', () => {
     expect(await run('1')).toContain('Hint 1 of 3');
     repo.write('backend/serverless.ts', "export const tableName = 'viruses';\n");
     expect(await run('1')).toContain('backend/serverless.ts (its TODO comment is gone)');
-    await expect(hint({ session: 'session-1', todo: '7', root: repo.root, print: () => undefined })).rejects.toMatchObject({
+    await expect(
+      hint({ session: 'session-1', todo: '7', root: repo.root, print: () => undefined }),
+    ).rejects.toMatchObject({
       name: 'UsageError',
       message: 'session-1 has TODOs 1 to 2; there is no TODO "7".',
     });
@@ -88,14 +102,21 @@ describe('npm run hint', () => {
 
   it('needs a session, or a current one', async () => {
     started();
-    await expect(hint({ root: repo.root, print: () => undefined })).rejects.toMatchObject({ message: 'Which session? For example: npm run hint session-1' });
-    repo.write('.dojo/current.json', JSON.stringify({ session: 'session-1', startedAt: '2026-11-21T10:00:00.000Z' }));
+    await expect(hint({ root: repo.root, print: () => undefined })).rejects.toMatchObject({
+      message: 'Which session? For example: npm run hint session-1',
+    });
+    repo.write(
+      '.dojo/current.json',
+      JSON.stringify({ session: 'session-1', startedAt: '2026-11-21T10:00:00.000Z' }),
+    );
     const out = capture();
     await hint({ root: repo.root, print: out.print });
     expect(out.text()).toContain('TODO 1 of 2');
     expect(out.text()).not.toContain('⚠');
     out.clear();
     await hint({ session: 'session-2', root: repo.root, print: out.print });
-    expect(out.text().split('\n')[0]).toBe('⚠ backend/ holds session-1, not session-2: to work on session-2, npm run begin session-2');
+    expect(out.text().split('\n')[0]).toBe(
+      '⚠ backend/ holds session-1, not session-2: to work on session-2, npm run begin session-2',
+    );
   });
 });

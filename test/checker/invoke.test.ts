@@ -23,13 +23,17 @@ describe('npm run invoke', () => {
   it('lists the functions when the name is unknown', async () => {
     await expect(invoke({ fn: 'createVirsu', dir: SERVICE, print: () => undefined })).rejects.toMatchObject({
       name: 'UsageError',
-      message: expect.stringMatching(/^No function "createVirsu" in .*mini-service\/serverless\.ts\. It has: createVirus, listViruses\.$/),
+      message: expect.stringMatching(
+        /^No function "createVirsu" in .*mini-service\/serverless\.ts\. It has: createVirus, listViruses\.$/,
+      ),
     });
   });
 
   it('refuses --data that is not JSON before deploying anything', async () => {
     const out = capture();
-    await expect(invoke({ fn: 'createVirus', data: "{id: 'x'}", dir: SERVICE, print: out.print })).rejects.toMatchObject({
+    await expect(
+      invoke({ fn: 'createVirus', data: "{id: 'x'}", dir: SERVICE, print: out.print }),
+    ).rejects.toMatchObject({
       name: 'UsageError',
       message: expect.stringContaining('--data is not valid JSON'),
     });
@@ -39,8 +43,14 @@ describe('npm run invoke', () => {
   it('prints a thrown error with its trace and a hint, and exits 1', async () => {
     const service = tempService({});
     try {
-      cpSync(SERVICE, service.dir, { recursive: true, filter: (src) => !/[\\/](\.serverless|\.esbuild)$/.test(src) });
-      writeFileSync(join(service.dir, 'functions/createVirus.ts'), "export const main = async () => {\n  throw new Error('TODO 5: write the virus');\n};\n");
+      cpSync(SERVICE, service.dir, {
+        recursive: true,
+        filter: (src) => !/[\\/](\.serverless|\.esbuild)$/.test(src),
+      });
+      writeFileSync(
+        join(service.dir, 'functions/createVirus.ts'),
+        "export const main = async () => {\n  throw new Error('TODO 5: write the virus');\n};\n",
+      );
       const out = capture();
       expect(await invoke({ fn: 'createVirus', dir: service.dir, print: out.print })).toBe(1);
       const text = out.text();

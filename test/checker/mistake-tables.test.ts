@@ -12,7 +12,10 @@ import { mistakes as session5 } from '../../checker/sessions/session-5/mistakes.
 describe('the instructor guide tables of typical mistakes', () => {
   it('are up to date with the catalogues (npm run docs:mistakes rewrites them)', async () => {
     const page = readFileSync(INSTRUCTOR_PAGE, 'utf8');
-    expect(await renderMistakeTables(page), 'docs/instructor.md is behind the mistake catalogues: run npm run docs:mistakes').toBe(page);
+    expect(
+      await renderMistakeTables(page),
+      'docs/instructor.md is behind the mistake catalogues: run npm run docs:mistakes',
+    ).toBe(page);
   });
 
   it('gives each mistake a row with its TODO and what the check says', () => {
@@ -25,6 +28,8 @@ describe('the instructor guide tables of typical mistakes', () => {
   });
 
   it('refuses a page that lost a session block, naming it', async () => {
-    await expect(renderMistakeTables('# Running a dojo\n')).rejects.toThrow('docs/instructor.md has no <!-- mistakes:session-1 -->');
+    await expect(renderMistakeTables('# Running a dojo\n')).rejects.toThrow(
+      'docs/instructor.md has no <!-- mistakes:session-1 -->',
+    );
   });
 });

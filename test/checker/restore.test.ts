@@ -18,9 +18,21 @@ describe('npm run restore', () => {
 
     await begin({ session: 'session-1', root: repo.root, print: () => undefined });
     repo.write('backend/lib/virus.ts', 'session-1 work');
-    await begin({ session: 'session-2', force: true, root: repo.root, print: () => undefined, now: new Date('2026-11-21T09:30:00.000Z') });
+    await begin({
+      session: 'session-2',
+      force: true,
+      root: repo.root,
+      print: () => undefined,
+      now: new Date('2026-11-21T09:30:00.000Z'),
+    });
     repo.write('backend/lib/virus.ts', 'session-2 work');
-    await begin({ session: 'session-2', force: true, root: repo.root, print: () => undefined, now: new Date('2026-11-21T14:05:00.000Z') });
+    await begin({
+      session: 'session-2',
+      force: true,
+      root: repo.root,
+      print: () => undefined,
+      now: new Date('2026-11-21T14:05:00.000Z'),
+    });
 
     const out = capture();
     expect(await restore({ root: repo.root, print: out.print })).toBe(0);
@@ -35,32 +47,63 @@ describe('npm run restore', () => {
     repo = tempRepo();
     await begin({ session: 'session-1', root: repo.root, print: () => undefined });
     repo.write('backend/lib/virus.ts', 'session-1 work');
-    await begin({ session: 'session-2', force: true, root: repo.root, print: () => undefined, now: new Date('2026-11-21T09:30:00.000Z') });
+    await begin({
+      session: 'session-2',
+      force: true,
+      root: repo.root,
+      print: () => undefined,
+      now: new Date('2026-11-21T09:30:00.000Z'),
+    });
     repo.write('backend/lib/virus.ts', 'session-2 work');
 
     const out = capture();
-    expect(await restore({ save: '1', root: repo.root, print: out.print, now: new Date('2026-11-21T15:00:00.000Z') })).toBe(0);
+    expect(
+      await restore({
+        save: '1',
+        root: repo.root,
+        print: out.print,
+        now: new Date('2026-11-21T15:00:00.000Z'),
+      }),
+    ).toBe(0);
     expect(repo.read('backend/lib/virus.ts')).toBe('session-1 work');
     expect(JSON.parse(repo.read('.dojo/current.json'))).toMatchObject({ session: 'session-1' });
-    expect(out.text()).toContain('Saved your current backend/ in .dojo/saves/2026-11-21T15-00-00-000Z-session-2/');
-    expect(out.text()).toContain('✔ backend/ is back as it was on 2026-11-21 09:30 (session-1), from .dojo/saves/2026-11-21T09-30-00-000Z-session-1/');
+    expect(out.text()).toContain(
+      'Saved your current backend/ in .dojo/saves/2026-11-21T15-00-00-000Z-session-2/',
+    );
+    expect(out.text()).toContain(
+      '✔ backend/ is back as it was on 2026-11-21 09:30 (session-1), from .dojo/saves/2026-11-21T09-30-00-000Z-session-1/',
+    );
     expect(out.text()).toContain('Next: npm run check session-1');
 
     // And back again, by the folder's name: the session-2 work was not lost.
-    await restore({ save: '.dojo/saves/2026-11-21T15-00-00-000Z-session-2/', root: repo.root, print: () => undefined });
+    await restore({
+      save: '.dojo/saves/2026-11-21T15-00-00-000Z-session-2/',
+      root: repo.root,
+      print: () => undefined,
+    });
     expect(repo.read('backend/lib/virus.ts')).toBe('session-2 work');
     expect(JSON.parse(repo.read('.dojo/current.json'))).toMatchObject({ session: 'session-2' });
   });
 
   it('refuses a save that does not exist, saying how to name one, and leaves backend/ alone', async () => {
     repo = tempRepo();
-    await expect(restore({ save: '1', root: repo.root, print: () => undefined })).rejects.toMatchObject({ name: 'UsageError', message: 'There is no save "1": .dojo/saves/ is empty.' });
+    await expect(restore({ save: '1', root: repo.root, print: () => undefined })).rejects.toMatchObject({
+      name: 'UsageError',
+      message: 'There is no save "1": .dojo/saves/ is empty.',
+    });
     await begin({ session: 'session-1', root: repo.root, print: () => undefined });
     repo.write('backend/lib/virus.ts', 'mine');
-    await begin({ session: 'session-2', force: true, root: repo.root, print: () => undefined, now: new Date('2026-11-21T09:30:00.000Z') });
+    await begin({
+      session: 'session-2',
+      force: true,
+      root: repo.root,
+      print: () => undefined,
+      now: new Date('2026-11-21T09:30:00.000Z'),
+    });
     await expect(restore({ save: '7', root: repo.root, print: () => undefined })).rejects.toMatchObject({
       name: 'UsageError',
-      message: 'There is no save "7". npm run restore lists them: a number from 1 to 1, or a folder name such as 2026-11-21T09-30-00-000Z-session-1.',
+      message:
+        'There is no save "7". npm run restore lists them: a number from 1 to 1, or a folder name such as 2026-11-21T09-30-00-000Z-session-1.',
     });
     expect(repo.read('backend/serverless.ts')).toContain('name the table again');
   });

@@ -21,14 +21,18 @@ export interface Catalogue {
   withoutTrace?: TracelessMistake[];
 }
 
-export function describeSessionCheck(id: string, { mistakes, starterTodos, withoutTrace = [] }: Catalogue): void {
+export function describeSessionCheck(
+  id: string,
+  { mistakes, starterTodos, withoutTrace = [] }: Catalogue,
+): void {
   const solution = resolve('solutions', id);
   const check = async (dir: string, { seed = 7, trace = true } = {}) =>
     runCheck(await loadSessionCheck(id), {
       dir,
       seed,
       targetKind: 'local',
-      makeTarget: async () => (trace ? localTarget({ seed }) : Object.assign(await localTarget({ seed }), { trace: undefined })),
+      makeTarget: async () =>
+        trace ? localTarget({ seed }) : Object.assign(await localTarget({ seed }), { trace: undefined }),
     });
 
   describe(`npm run check ${id}`, () => {
@@ -46,21 +50,24 @@ export function describeSessionCheck(id: string, { mistakes, starterTodos, witho
       for (const r of failed.filter((f) => f.todo)) expect(r.docs).toBe(`sessions/${id}#todo-${r.todo}`);
     });
 
-    describe.each(withoutTrace)('without a trace (as on AWS), still names the fix for $mistake', (traceless) => {
-      it(`fails ${traceless.check} with "${traceless.hintSays}"`, async () => {
-        const mistake = mistakes.find((m) => m.id === traceless.mistake);
-        expect(mistake, `no mistake ${traceless.mistake} in the catalogue`).toBeDefined();
-        const copy = copyWithEdits(solution, mistake!.edits);
-        try {
-          const report = await check(copy.dir, { trace: false });
-          const result = report.results.find((r) => r.id === traceless.check);
-          expect(result?.status).toBe('fail');
-          expect(result?.hint).toContain(traceless.hintSays);
-        } finally {
-          copy.remove();
-        }
-      });
-    });
+    describe.each(withoutTrace)(
+      'without a trace (as on AWS), still names the fix for $mistake',
+      (traceless) => {
+        it(`fails ${traceless.check} with "${traceless.hintSays}"`, async () => {
+          const mistake = mistakes.find((m) => m.id === traceless.mistake);
+          expect(mistake, `no mistake ${traceless.mistake} in the catalogue`).toBeDefined();
+          const copy = copyWithEdits(solution, mistake!.edits);
+          try {
+            const report = await check(copy.dir, { trace: false });
+            const result = report.results.find((r) => r.id === traceless.check);
+            expect(result?.status).toBe('fail');
+            expect(result?.hint).toContain(traceless.hintSays);
+          } finally {
+            copy.remove();
+          }
+        });
+      },
+    );
 
     describe.each(mistakes)('catches $what', (mistake) => {
       const status = mistake.expect.status ?? 'fail';
@@ -70,16 +77,26 @@ export function describeSessionCheck(id: string, { mistakes, starterTodos, witho
           const report = await check(copy.dir);
           expect(report.ok).toBe(status !== 'fail');
           const result = report.results.find((r) => r.id === mistake.expect.check);
-          expect(result, `no result ${mistake.expect.check} in ${JSON.stringify(report.results.map((r) => [r.id, r.status]))}`).toBeDefined();
+          expect(
+            result,
+            `no result ${mistake.expect.check} in ${JSON.stringify(report.results.map((r) => [r.id, r.status]))}`,
+          ).toBeDefined();
           expect(result!.status, JSON.stringify(result)).toBe(status);
           expect(`${result!.observed} ${result!.hint}`).toContain(mistake.expect.says);
           // Every ✖ and ⚠ says where to look and what to do.
           expect(result!.todo, JSON.stringify(result)).toBeGreaterThan(0);
-          expect(result!.docs).toBe(result!.id === 'package' && !result!.todo ? 'troubleshooting#osls-package-errors' : `sessions/${id}#todo-${result!.todo}`);
+          expect(result!.docs).toBe(
+            result!.id === 'package' && !result!.todo
+              ? 'troubleshooting#osls-package-errors'
+              : `sessions/${id}#todo-${result!.todo}`,
+          );
           expect(result!.hint, JSON.stringify(result)).toBeTruthy();
-          if (mistake.expect.primary) expect(report.results.find((r) => r.status === 'fail')?.id).toBe(mistake.expect.check);
+          if (mistake.expect.primary)
+            expect(report.results.find((r) => r.status === 'fail')?.id).toBe(mistake.expect.check);
           if (mistake.expect.onlyTodo) {
-            const elsewhere = report.results.filter((r) => r.status === 'fail' && r.todo !== mistake.expect.onlyTodo);
+            const elsewhere = report.results.filter(
+              (r) => r.status === 'fail' && r.todo !== mistake.expect.onlyTodo,
+            );
             expect(elsewhere, `every ✖ under TODO ${mistake.expect.onlyTodo}`).toEqual([]);
           }
         } finally {

@@ -10,7 +10,12 @@ export const FIXTURE_REPO = resolve('test/checker/fixtures/repo');
  * A copy of the fixture repository under .dojo/tmp/ (git-ignored), so each test may write
  * to backend/ and .dojo/ as freely as a learner would.
  */
-export function tempRepo(): { root: string; write(path: string, content: string): void; read(path: string): string; remove(): void } {
+export function tempRepo(): {
+  root: string;
+  write(path: string, content: string): void;
+  read(path: string): string;
+  remove(): void;
+} {
   const root = resolve('.dojo', 'tmp', `repo-${randomBytes(4).toString('hex')}`);
   mkdirSync(dirname(root), { recursive: true });
   cpSync(FIXTURE_REPO, root, { recursive: true });

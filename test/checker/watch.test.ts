@@ -9,14 +9,30 @@ const realSetTimeout = globalThis.setTimeout;
 describe('npm run check -- --watch', () => {
   it('checks again when a file is saved, like Rustlings', async () => {
     const copy = copyWithEdits(resolve('solutions/session-1'), []);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', 'check', 'session-1', '--dir', copy.dir, '--watch', '--seed', '3'], { env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'checker/bin/dojo.ts',
+        'check',
+        'session-1',
+        '--dir',
+        copy.dir,
+        '--watch',
+        '--seed',
+        '3',
+      ],
+      { env: { ...process.env, FORCE_COLOR: '0' } },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const until = async (text: string, from = 0) => {
       const end = performance.now() + 90_000;
       while (!out.slice(from).includes(text)) {
-        if (performance.now() > end || child.exitCode !== null) throw new Error(`never saw "${text}" in:\n${out}`);
+        if (performance.now() > end || child.exitCode !== null)
+          throw new Error(`never saw "${text}" in:\n${out}`);
         await new Promise((r) => realSetTimeout(r, 100));
       }
     };
@@ -28,7 +44,10 @@ describe('npm run check -- --watch', () => {
       const mark = out.length;
       // The learner breaks the handler: the id is no longer unique.
       const handler = join(copy.dir, 'lib', 'virus.ts');
-      writeFileSync(handler, readFileSync(handler, 'utf8').replace('randomUUID()', "'00000000-0000-4000-8000-000000000000'"));
+      writeFileSync(
+        handler,
+        readFileSync(handler, 'utf8').replace('randomUUID()', "'00000000-0000-4000-8000-000000000000'"),
+      );
       await until('checks failed', mark);
       expect(out.slice(mark)).toContain('✖');
     } finally {

@@ -25,7 +25,9 @@ describe('npm run lint:course', () => {
     ]);
     const by = Object.fromEntries(violations.map((v) => [v.code, v]));
     expect(by.COURSE001.message).toContain('TODO 2 ("Write b") has no `TODO 2:` marker');
-    expect(by.COURSE002.fix).toContain('Make it equal to solutions/session-1/c.ts, or give it the TODO marker');
+    expect(by.COURSE002.fix).toContain(
+      'Make it equal to solutions/session-1/c.ts, or give it the TODO marker',
+    );
     expect(by.COURSE003.fix).toContain('list "c.ts" in carriedChanges of sessions/session-2/session.json');
     expect(by.COURSE004.message).toContain('carriedChanges lists "b.ts"');
     expect(by.COURSE005.fix).toContain('Remove the TODO comment');
@@ -37,7 +39,9 @@ describe('npm run lint:course', () => {
   it('exits 1 and prints every violation with its fix', async () => {
     const out = await $({ nothrow: true })`npx tsx checker/bin/lint-course.ts --root ${BROKEN}`;
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toContain('COURSE003 sessions/session-2/c.ts: c.ts differs from solutions/session-1/c.ts');
+    expect(out.stdout).toContain(
+      'COURSE003 sessions/session-2/c.ts: c.ts differs from solutions/session-1/c.ts',
+    );
     expect(out.stdout.match(/^\s+fix: /gm)).toHaveLength(8);
     expect(out.stdout).toContain('✖ 8 violations');
   });

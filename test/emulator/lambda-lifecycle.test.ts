@@ -21,13 +21,21 @@ describe('a sandbox that dies while idle', () => {
   let cloud: LocalCloud;
   let lambda: LambdaClient;
   const invoke = async () => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-local-late', Payload: Buffer.from('{}') }));
-    return { error: out.FunctionError, payload: JSON.parse(Buffer.from(out.Payload ?? []).toString() || 'null') };
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: 'test-local-late', Payload: Buffer.from('{}') }),
+    );
+    return {
+      error: out.FunctionError,
+      payload: JSON.parse(Buffer.from(out.Payload ?? []).toString() || 'null'),
+    };
   };
 
   beforeAll(async () => {
     cloud = await LocalCloud.start();
-    await cloud.deployTemplate(functionsTemplate({ late: { handler: 'functions/late.main' } }), { serviceDir: service.dir, stackName: 'test-local' });
+    await cloud.deployTemplate(functionsTemplate({ late: { handler: 'functions/late.main' } }), {
+      serviceDir: service.dir,
+      stackName: 'test-local',
+    });
     lambda = new LambdaClient(cloud.clientConfig());
   });
   afterAll(async () => {

@@ -18,7 +18,15 @@ describe('the Lambda randomness probe', () => {
 
   beforeAll(async () => {
     cloud = await LocalCloud.start({ seed: 5 });
-    await cloud.deployTemplate(functionsTemplate({ choose: { handler: 'functions/choose.main' }, twice: { handler: 'functions/twice.main' }, picky: { handler: 'functions/picky.main' }, exits: { handler: 'functions/exits.main' } }), { serviceDir: service.dir, stackName: 'test-local' });
+    await cloud.deployTemplate(
+      functionsTemplate({
+        choose: { handler: 'functions/choose.main' },
+        twice: { handler: 'functions/twice.main' },
+        picky: { handler: 'functions/picky.main' },
+        exits: { handler: 'functions/exits.main' },
+      }),
+      { serviceDir: service.dir, stackName: 'test-local' },
+    );
     lambda = new LambdaClient(cloud.clientConfig());
   });
   afterAll(async () => {
@@ -58,14 +66,18 @@ describe('the Lambda randomness probe', () => {
   });
 
   it('fails with the runtime error when the sandbox dies under the probe', async () => {
-    await expect(cloud.lambda.probe('test-local-exits', {}, [0.5, 0])).rejects.toThrow(/Runtime\.ExitError.*exit status 1/);
+    await expect(cloud.lambda.probe('test-local-exits', {}, [0.5, 0])).rejects.toThrow(
+      /Runtime\.ExitError.*exit status 1/,
+    );
   });
 
   it('gives the sandbox its own Math.random back for real invocations', async () => {
     await cloud.lambda.probe('test-local-choose', {}, [0.5, 0.5, 0.5]);
     const seen = new Set<number>();
     for (let i = 0; i < 10; i++) {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-local-choose', Payload: Buffer.from('{}') }));
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName: 'test-local-choose', Payload: Buffer.from('{}') }),
+      );
       seen.add(JSON.parse(Buffer.from(out.Payload!).toString()).numberOfSeconds);
     }
     expect(seen.size).toBeGreaterThan(3);

@@ -44,8 +44,18 @@ describe('Lambda sandboxes', () => {
   const START = Date.UTC(2030, 0, 1, 12, 0, 0);
 
   const invoke = async (name: string, payload: unknown = {}) => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: `test-local-${name}`, Payload: Buffer.from(JSON.stringify(payload)), LogType: 'Tail' }));
-    return { error: out.FunctionError, payload: JSON.parse(Buffer.from(out.Payload ?? []).toString() || 'null'), logs: Buffer.from(out.LogResult ?? '', 'base64').toString() };
+    const out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: `test-local-${name}`,
+        Payload: Buffer.from(JSON.stringify(payload)),
+        LogType: 'Tail',
+      }),
+    );
+    return {
+      error: out.FunctionError,
+      payload: JSON.parse(Buffer.from(out.Payload ?? []).toString() || 'null'),
+      logs: Buffer.from(out.LogResult ?? '', 'base64').toString(),
+    };
   };
 
   beforeAll(async () => {
@@ -83,7 +93,10 @@ describe('Lambda sandboxes', () => {
     const started = performance.now();
     const run = invoke('sleeps');
     // The SDK call reaches the gateway a few real ms later: advance once it has started.
-    await waitFor(() => cloud.trace.find('invoke.start', (e) => e.function === 'test-local-sleeps').length > 0, 'the invocation to start');
+    await waitFor(
+      () => cloud.trace.find('invoke.start', (e) => e.function === 'test-local-sleeps').length > 0,
+      'the invocation to start',
+    );
     const before = cloud.clock.now();
     await cloud.clock.advance(11 * 60_000);
     const { payload } = await run;
@@ -122,7 +135,9 @@ describe('Lambda sandboxes', () => {
   it('names the file when the export is missing, the file is missing or the code does not compile', async () => {
     const noexport = await invoke('noexport');
     expect(noexport.payload.errorType).toBe('Runtime.HandlerNotFound');
-    expect(noexport.payload.errorMessage).toContain('functions/noexport.ts must export a function named "main"');
+    expect(noexport.payload.errorMessage).toContain(
+      'functions/noexport.ts must export a function named "main"',
+    );
     const missing = await invoke('missing');
     expect(missing.payload.errorType).toBe('Runtime.ImportModuleError');
     expect(missing.payload.errorMessage).toContain('functions/missing.ts');
@@ -139,7 +154,10 @@ describe('Lambda sandboxes', () => {
 
   it('gives a changed handler file a fresh sandbox', async () => {
     expect((await invoke('counter')).payload.version).toBe(1);
-    service.write('functions/counter.ts', 'let n = 0; export const main = async () => ({ n: ++n, version: 2 });');
+    service.write(
+      'functions/counter.ts',
+      'let n = 0; export const main = async () => ({ n: ++n, version: 2 });',
+    );
     await realSleep(300);
     expect((await invoke('counter')).payload).toEqual({ n: 1, version: 2 });
   });
@@ -154,7 +172,13 @@ describe('Lambda init phase', () => {
   let lambda: LambdaClient;
   beforeAll(async () => {
     cloud = await LocalCloud.start();
-    await cloud.deployTemplate(functionsTemplate({ slowInit: { handler: 'functions/slowInit.main', timeout: 1 }, stuckInit: { handler: 'functions/stuckInit.main', timeout: 1 } }), { serviceDir: svc.dir, stackName: 'test-local' });
+    await cloud.deployTemplate(
+      functionsTemplate({
+        slowInit: { handler: 'functions/slowInit.main', timeout: 1 },
+        stuckInit: { handler: 'functions/stuckInit.main', timeout: 1 },
+      }),
+      { serviceDir: svc.dir, stackName: 'test-local' },
+    );
     lambda = new LambdaClient(cloud.clientConfig());
   });
   afterAll(async () => {
@@ -169,8 +193,10 @@ describe('Lambda init phase', () => {
     expect(JSON.parse(Buffer.from(out.Payload!).toString())).toBe('ready');
   });
 
-  it('ends an init that never finishes after Lambda\'s 10 s init limit', async () => {
+  it("ends an init that never finishes after Lambda's 10 s init limit", async () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-local-stuckInit' }));
-    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toMatchObject({ errorType: 'Runtime.InitError' });
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toMatchObject({
+      errorType: 'Runtime.InitError',
+    });
   }, 30_000);
 });

@@ -26,11 +26,18 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
   const TABLE = 'viruses';
 
   const invoke = async (name: string, payload: unknown = {}) => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: `test-local-${name}`, Payload: Buffer.from(JSON.stringify(payload)), LogType: 'Tail' }));
+    const out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: `test-local-${name}`,
+        Payload: Buffer.from(JSON.stringify(payload)),
+        LogType: 'Tail',
+      }),
+    );
     const logs = Buffer.from(out.LogResult ?? '', 'base64').toString();
     return { error: out.FunctionError, logs, requestId: /START RequestId: (\S+)/.exec(logs)?.[1] };
   };
-  const warnings = (requestId: string | undefined) => cloud.trace.find('invoke.unawaited', (e) => e.requestId === requestId);
+  const warnings = (requestId: string | undefined) =>
+    cloud.trace.find('invoke.unawaited', (e) => e.requestId === requestId);
 
   beforeAll(async () => {
     // A non-AWS server that answers after a (real) second: a fetch to it is left in flight.
@@ -38,10 +45,20 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
     cloud = await LocalCloud.start({ enforceIam: false });
     ddb = new DynamoDBClient(cloud.clientConfig());
-    await ddb.send(new CreateTableCommand({ TableName: TABLE, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }));
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
     const env = { TABLE, SLOW_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/` };
     const fns = ['createVirus', 'killVirus', 'spreadVirus', 'awaits', 'timerAndFetch', 'callback'];
-    await cloud.deployTemplate(functionsTemplate(Object.fromEntries(fns.map((f) => [f, { handler: `functions/${f}.main`, env }]))), { serviceDir: service.dir, stackName: 'test-local' });
+    await cloud.deployTemplate(
+      functionsTemplate(Object.fromEntries(fns.map((f) => [f, { handler: `functions/${f}.main`, env }]))),
+      { serviceDir: service.dir, stackName: 'test-local' },
+    );
     lambda = new LambdaClient(cloud.clientConfig());
   });
   afterAll(async () => {
@@ -61,7 +78,18 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
     const { error, logs, requestId } = await invoke(fn, { id: `v-${fn}` });
     expect(error).toBeUndefined();
     const message = `${fn} returned while its ${service} ${operation} was still in flight: on AWS it may never run. Did you forget await at functions/${fn}.ts:${line}?`;
-    expect(warnings(requestId)).toEqual([expect.objectContaining({ kind: 'invoke.unawaited', function: `test-local-${fn}`, handlerName: fn, service, operation, file: `functions/${fn}.ts`, line, message })]);
+    expect(warnings(requestId)).toEqual([
+      expect.objectContaining({
+        kind: 'invoke.unawaited',
+        function: `test-local-${fn}`,
+        handlerName: fn,
+        service,
+        operation,
+        file: `functions/${fn}.ts`,
+        line,
+        message,
+      }),
+    ]);
     expect(logs).toContain(`${requestId}\tWARN\t${message}`);
   });
 
@@ -69,7 +97,8 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
     await invoke('createVirus', { id: 'v-late' });
     const deadline = performance.now() + 5000;
     let item;
-    while (!item && performance.now() < deadline) item = (await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: 'v-late' } } }))).Item;
+    while (!item && performance.now() < deadline)
+      item = (await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: 'v-late' } } }))).Item;
     expect(item).toBeDefined();
   });
 
@@ -91,11 +120,15 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
     const { requestId } = await invoke('callback', { id: 'v-callback' });
     expect(warnings(requestId)).toEqual([]);
     // Already written when Invoke answers: the response waited for the call.
-    expect((await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: 'v-callback' } } }))).Item).toBeDefined();
+    expect(
+      (await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: 'v-callback' } } }))).Item,
+    ).toBeDefined();
   });
 
   it('warns a callback handler that set callbackWaitsForEmptyEventLoop to false', async () => {
     const { requestId } = await invoke('callback', { id: 'no-wait' });
-    expect(warnings(requestId).map((e) => e.message)).toEqual(['callback returned while its DynamoDB PutItem was still in flight: on AWS it may never run. Did you forget await at functions/callback.ts:7?']);
+    expect(warnings(requestId).map((e) => e.message)).toEqual([
+      'callback returned while its DynamoDB PutItem was still in flight: on AWS it may never run. Did you forget await at functions/callback.ts:7?',
+    ]);
   });
 });

@@ -37,18 +37,28 @@ describe('a service deployed from osls package', () => {
 
   it('lists the functions through the Lambda API', async () => {
     const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
-    expect(Functions.map((f) => f.FunctionName).sort()).toEqual(['mini-local-createVirus', 'mini-local-listViruses']);
-    expect(Functions.find((f) => f.FunctionName === 'mini-local-createVirus')?.Environment?.Variables?.VIRUS_TABLE_NAME).toBe(stack.resources.get('VirusTable')!.physicalId);
+    expect(Functions.map((f) => f.FunctionName).sort()).toEqual([
+      'mini-local-createVirus',
+      'mini-local-listViruses',
+    ]);
+    expect(
+      Functions.find((f) => f.FunctionName === 'mini-local-createVirus')?.Environment?.Variables
+        ?.VIRUS_TABLE_NAME,
+    ).toBe(stack.resources.get('VirusTable')!.physicalId);
   });
 
   it('invokes a function that writes to DynamoDB, with its logs', async () => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-createVirus', LogType: 'Tail' }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: 'mini-local-createVirus', LogType: 'Tail' }),
+    );
     expect(out.FunctionError).toBeUndefined();
     const virus = JSON.parse(Buffer.from(out.Payload!).toString());
     expect(virus.id).toMatch(/^[0-9a-f-]{36}$/);
     const logs = Buffer.from(out.LogResult!, 'base64').toString();
     expect(logs).toContain(`INFO\tcreated ${virus.id}`);
-    const { Items = [] } = await ddb.send(new ScanCommand({ TableName: stack.resources.get('VirusTable')!.physicalId }));
+    const { Items = [] } = await ddb.send(
+      new ScanCommand({ TableName: stack.resources.get('VirusTable')!.physicalId }),
+    );
     expect(Items.map((i) => i.id.S)).toContain(virus.id);
     // The write is traced back to the invocation that made it.
     const write = cloud.trace.find('dynamodb.write').at(-1)!;
@@ -58,7 +68,9 @@ describe('a service deployed from osls package', () => {
 
   it('serves the HTTP API with payload format 2.0 and CORS', async () => {
     const api = [...stack.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api')!;
-    const res = await fetch(`${cloud.endpoint}/_aws/execute-api/${api.physicalId}/viruses`, { headers: { origin: 'http://localhost:5173' } });
+    const res = await fetch(`${cloud.endpoint}/_aws/execute-api/${api.physicalId}/viruses`, {
+      headers: { origin: 'http://localhost:5173' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const body = await res.json();
@@ -69,11 +81,26 @@ describe('a service deployed from osls package', () => {
   });
 
   it('answers browsers on the AWS APIs (CORS), as AWS does for the browser SDK', async () => {
-    const preflight = await fetch(cloud.endpoint, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' } });
+    const preflight = await fetch(cloud.endpoint, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-amz-target',
+      },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,x-amz-target');
-    const list = await fetch(cloud.endpoint, { method: 'POST', headers: { origin: 'http://localhost:5173', 'x-amz-target': 'AWSStepFunctions.ListStateMachines', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+    const list = await fetch(cloud.endpoint, {
+      method: 'POST',
+      headers: {
+        origin: 'http://localhost:5173',
+        'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+        'content-type': 'application/x-amz-json-1.0',
+      },
+      body: '{}',
+    });
     expect(list.headers.get('access-control-allow-origin')).toBe('*');
   });
 
@@ -85,20 +112,27 @@ describe('a service deployed from osls package', () => {
   });
 
   it('denies a write the function role does not allow, with AccessDeniedException', async () => {
-    const template = JSON.parse(readFileSync((await packageService(SERVICE)).templatePath, 'utf8')) as Template;
+    const template = JSON.parse(
+      readFileSync((await packageService(SERVICE)).templatePath, 'utf8'),
+    ) as Template;
     const role = template.Resources.IamRoleLambdaExecution.Properties!;
     const statements = role.Policies[0].PolicyDocument.Statement as Array<{ Action: string[] }>;
-    role.Policies[0].PolicyDocument.Statement = statements.filter((s) => !s.Action.includes('dynamodb:PutItem'));
+    role.Policies[0].PolicyDocument.Statement = statements.filter(
+      (s) => !s.Action.includes('dynamodb:PutItem'),
+    );
     role.RoleName = 'mini-local-noput-role';
     for (const r of Object.values(template.Resources)) {
-      if (r.Type === 'AWS::Lambda::Function') r.Properties!.FunctionName = `${r.Properties!.FunctionName}-noput`;
+      if (r.Type === 'AWS::Lambda::Function')
+        r.Properties!.FunctionName = `${r.Properties!.FunctionName}-noput`;
     }
     await cloud.deployTemplate(template, { serviceDir: SERVICE, stackName: 'mini-noput' });
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-createVirus-noput' }));
     expect(out.FunctionError).toBe('Unhandled');
     const error = JSON.parse(Buffer.from(out.Payload!).toString());
     expect(error.errorType).toBe('AccessDeniedException');
-    expect(error.errorMessage).toContain('is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/');
+    expect(error.errorMessage).toContain(
+      'is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/',
+    );
   });
 });
 
@@ -109,7 +143,10 @@ describe('STS', () => {
     const sts = new STSClient(cloud.clientConfig());
     try {
       const who = await sts.send(new GetCallerIdentityCommand({}));
-      expect(who).toMatchObject({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/dojo-local' });
+      expect(who).toMatchObject({
+        Account: '123456789012',
+        Arn: 'arn:aws:iam::123456789012:user/dojo-local',
+      });
     } finally {
       sts.destroy();
       await cloud.stop();

@@ -4,8 +4,10 @@ import { packageService, PackageError } from '../../emulator/stack/package.ts';
 import { copyWithEdits } from '../support/service-copy.ts';
 
 describe('osls package errors', () => {
-  it('name the file and line of a syntax error in serverless.ts, without esbuild\'s stack', async () => {
-    const copy = copyWithEdits(resolve('solutions/session-1'), [{ file: 'serverless.ts', find: 'provider: {', replace: 'provider: {{' }]);
+  it("name the file and line of a syntax error in serverless.ts, without esbuild's stack", async () => {
+    const copy = copyWithEdits(resolve('solutions/session-1'), [
+      { file: 'serverless.ts', find: 'provider: {', replace: 'provider: {{' },
+    ]);
     try {
       const err = await packageService(copy.dir).then(
         () => undefined,

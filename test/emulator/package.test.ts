@@ -28,47 +28,88 @@ describe('local packaging', () => {
   };
   afterEach(() => copies.splice(0).forEach((c) => c.remove()));
 
-  it('runs osls with its output outside the service folder, leaving the folder as it was', { timeout: 120_000 }, async () => {
-    // A configuration no one packaged yet: osls really runs.
-    const dir = copy([{ file: 'serverless.ts', find: "service: 'mini',", replace: `service: 'mini', // ${randomBytes(6).toString('hex')}` }]);
-    const before = readdirSync(dir).sort();
-    const first = await packageService(dir);
-    expect(first.cached).toBe(false);
-    expect(readdirSync(dir).sort()).toEqual(before);
-    for (const name of ['.serverless', '.esbuild', PACKAGE_WRAPPER]) expect(existsSync(resolve(dir, name)), name).toBe(false);
-    expect(first.templatePath.startsWith(dir + sep)).toBe(false);
-    expect(existsSync(first.templatePath)).toBe(true);
-    expect(first.template.Resources.CreateVirusLambdaFunction.Properties?.Handler).toBe('functions/createVirus.main');
+  it(
+    'runs osls with its output outside the service folder, leaving the folder as it was',
+    { timeout: 120_000 },
+    async () => {
+      // A configuration no one packaged yet: osls really runs.
+      const dir = copy([
+        {
+          file: 'serverless.ts',
+          find: "service: 'mini',",
+          replace: `service: 'mini', // ${randomBytes(6).toString('hex')}`,
+        },
+      ]);
+      const before = readdirSync(dir).sort();
+      const first = await packageService(dir);
+      expect(first.cached).toBe(false);
+      expect(readdirSync(dir).sort()).toEqual(before);
+      for (const name of ['.serverless', '.esbuild', PACKAGE_WRAPPER])
+        expect(existsSync(resolve(dir, name)), name).toBe(false);
+      expect(first.templatePath.startsWith(dir + sep)).toBe(false);
+      expect(existsSync(first.templatePath)).toBe(true);
+      expect(first.template.Resources.CreateVirusLambdaFunction.Properties?.Handler).toBe(
+        'functions/createVirus.main',
+      );
 
-    const again = await packageService(dir);
-    expect(again).toMatchObject({ cached: true, templatePath: first.templatePath });
-  });
+      const again = await packageService(dir);
+      expect(again).toMatchObject({ cached: true, templatePath: first.templatePath });
+    },
+  );
 
-  it('fails on a handler importing a module that does not exist, naming its file and line', { timeout: 120_000 }, async () => {
-    const dir = copy([{ file: 'functions/createVirus.ts', find: "import { randomUUID } from 'node:crypto';", replace: "import { randomUUID } from 'node:crypto';\nimport { spread } from '../lib/spread.ts';\nspread();" }]);
-    const err = await packagingError(dir);
-    expect(err.message).toContain('(at functions/createVirus.ts:4)');
-    expect(err.message).toContain('Could not resolve "../lib/spread.ts"');
-    expect(err.message).toContain("Check the import's path and extension");
-  });
+  it(
+    'fails on a handler importing a module that does not exist, naming its file and line',
+    { timeout: 120_000 },
+    async () => {
+      const dir = copy([
+        {
+          file: 'functions/createVirus.ts',
+          find: "import { randomUUID } from 'node:crypto';",
+          replace:
+            "import { randomUUID } from 'node:crypto';\nimport { spread } from '../lib/spread.ts';\nspread();",
+        },
+      ]);
+      const err = await packagingError(dir);
+      expect(err.message).toContain('(at functions/createVirus.ts:4)');
+      expect(err.message).toContain('Could not resolve "../lib/spread.ts"');
+      expect(err.message).toContain("Check the import's path and extension");
+    },
+  );
 
   it('fails on a package a handler imports that is not installed', { timeout: 120_000 }, async () => {
-    const dir = copy([{ file: 'functions/listViruses.ts', find: 'export const main', replace: "import { chunk } from 'lodash-chunk-not-installed';\nexport const useChunk = chunk;\nexport const main" }]);
+    const dir = copy([
+      {
+        file: 'functions/listViruses.ts',
+        find: 'export const main',
+        replace:
+          "import { chunk } from 'lodash-chunk-not-installed';\nexport const useChunk = chunk;\nexport const main",
+      },
+    ]);
     const err = await packagingError(dir);
     expect(err.message).toMatch(/\(at functions\/listViruses\.ts:\d+\)/);
     expect(err.message).toContain('Could not resolve "lodash-chunk-not-installed"');
   });
 
   it('fails on a syntax error in a handler, naming its file and line', { timeout: 120_000 }, async () => {
-    const dir = copy([{ file: 'functions/createVirus.ts', find: 'const virus = {', replace: 'const virus = {{' }]);
+    const dir = copy([
+      { file: 'functions/createVirus.ts', find: 'const virus = {', replace: 'const virus = {{' },
+    ]);
     const err = await packagingError(dir);
     expect(err.message).toContain('(at functions/createVirus.ts:8)');
     expect(err.message).toContain('Fix the code at that line.');
   });
 
   it('fails on a handler whose file does not exist', { timeout: 120_000 }, async () => {
-    const dir = copy([{ file: 'serverless.ts', find: "handler: 'functions/createVirus.main'", replace: "handler: 'functions/create-virus.main'" }]);
+    const dir = copy([
+      {
+        file: 'serverless.ts',
+        find: "handler: 'functions/createVirus.main'",
+        replace: "handler: 'functions/create-virus.main'",
+      },
+    ]);
     const err = await packagingError(dir);
-    expect(err.message).toContain("handler 'functions/create-virus.main' names a file that does not exist: there is no functions/create-virus.ts");
+    expect(err.message).toContain(
+      "handler 'functions/create-virus.main' names a file that does not exist: there is no functions/create-virus.ts",
+    );
   });
 });

@@ -17,7 +17,8 @@ function zombieChildren(): string[] {
     }
     // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
     const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z' && Number(ppid) === process.pid) zombies.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+    if (state === 'Z' && Number(ppid) === process.pid)
+      zombies.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
   }
   return zombies;
 }
@@ -34,10 +35,20 @@ describe.runIf(process.platform === 'linux')('Lambda sandboxes and their process
     const cloud = await LocalCloud.start({});
     const lambda = new LambdaClient(cloud.clientConfig());
     try {
-      await cloud.deployTemplate(functionsTemplate({ a: { handler: 'functions/a.main' }, b: { handler: 'functions/b.main' } }), { serviceDir: service.dir, stackName: 'test-local' });
+      await cloud.deployTemplate(
+        functionsTemplate({ a: { handler: 'functions/a.main' }, b: { handler: 'functions/b.main' } }),
+        { serviceDir: service.dir, stackName: 'test-local' },
+      );
       // Calls at once: each needs a sandbox of its own, and each sandbox compiles its handler.
-      const outs = await Promise.all(['a', 'b', 'a', 'b'].map((f) => lambda.send(new InvokeCommand({ FunctionName: `test-local-${f}` }))));
-      expect(outs.map((o) => JSON.parse(Buffer.from(o.Payload!).toString()))).toEqual([`a-${marker}`, `b-${marker}`, `a-${marker}`, `b-${marker}`]);
+      const outs = await Promise.all(
+        ['a', 'b', 'a', 'b'].map((f) => lambda.send(new InvokeCommand({ FunctionName: `test-local-${f}` }))),
+      );
+      expect(outs.map((o) => JSON.parse(Buffer.from(o.Payload!).toString()))).toEqual([
+        `a-${marker}`,
+        `b-${marker}`,
+        `a-${marker}`,
+        `b-${marker}`,
+      ]);
     } finally {
       lambda.destroy();
       await cloud.stop();

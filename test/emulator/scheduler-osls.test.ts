@@ -20,7 +20,9 @@ describe('an osls service on EventBridge Scheduler', () => {
   let ddb: DynamoDBClient;
   let scheduler: SchedulerClient;
   const origins = async () => {
-    const { Items = [] } = await ddb.send(new ScanCommand({ TableName: stack.resources.get('VirusTable')!.physicalId }));
+    const { Items = [] } = await ddb.send(
+      new ScanCommand({ TableName: stack.resources.get('VirusTable')!.physicalId }),
+    );
     return Items.map((i) => i.origin.S).sort();
   };
 
@@ -38,17 +40,30 @@ describe('an osls service on EventBridge Scheduler', () => {
 
   it('deploys the schedule osls generates, in the default group, on the role osls extends', async () => {
     const generated = [...stack.resources.values()].filter((r) => r.type === 'AWS::Scheduler::Schedule');
-    expect(generated.map((r) => r.logicalId).sort()).toEqual(['CreateVirusSchedulerSchedule1', 'OutbreakOnce']);
-    const morning = await scheduler.send(new GetScheduleCommand({ Name: stack.resources.get('CreateVirusSchedulerSchedule1')!.physicalId }));
+    expect(generated.map((r) => r.logicalId).sort()).toEqual([
+      'CreateVirusSchedulerSchedule1',
+      'OutbreakOnce',
+    ]);
+    const morning = await scheduler.send(
+      new GetScheduleCommand({ Name: stack.resources.get('CreateVirusSchedulerSchedule1')!.physicalId }),
+    );
     expect(morning).toMatchObject({
       GroupName: 'default',
       ScheduleExpression: 'cron(0 9 * * ? *)',
       ScheduleExpressionTimezone: 'Europe/Paris',
       State: 'ENABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: { Arn: cloud.lambda.arnOf('sched-local-createVirus'), Input: '{"origin":"morning"}', RoleArn: stack.resources.get('IamRoleLambdaExecution')!.attributes.Arn },
+      Target: {
+        Arn: cloud.lambda.arnOf('sched-local-createVirus'),
+        Input: '{"origin":"morning"}',
+        RoleArn: stack.resources.get('IamRoleLambdaExecution')!.attributes.Arn,
+      },
     });
-    expect((await scheduler.send(new ListSchedulesCommand({ GroupName: 'sched-local-outbreaks' }))).Schedules?.map((s) => s.Name)).toEqual([stack.resources.get('OutbreakOnce')!.physicalId]);
+    expect(
+      (await scheduler.send(new ListSchedulesCommand({ GroupName: 'sched-local-outbreaks' }))).Schedules?.map(
+        (s) => s.Name,
+      ),
+    ).toEqual([stack.resources.get('OutbreakOnce')!.physicalId]);
   });
 
   it('fires the morning schedule at 09:00 Paris time, invoking the function with its input', async () => {
@@ -57,13 +72,24 @@ describe('an osls service on EventBridge Scheduler', () => {
     await cloud.clock.advanceTo(Date.parse('2026-11-21T08:01:00Z'));
     expect(await origins()).toEqual(['morning']);
     const [fire] = cloud.trace.find('scheduler.fire');
-    expect(fire).toMatchObject({ time: Date.parse('2026-11-21T08:00:00Z'), timezone: 'Europe/Paris', expression: 'cron(0 9 * * ? *)' });
+    expect(fire).toMatchObject({
+      time: Date.parse('2026-11-21T08:00:00Z'),
+      timezone: 'Europe/Paris',
+      expression: 'cron(0 9 * * ? *)',
+    });
   });
 
   it('fires the one-time schedule at noon Paris time once, and Scheduler deletes it', async () => {
     await cloud.clock.advanceTo(Date.parse('2026-11-21T11:01:00Z'));
     expect(await origins()).toEqual(['morning', 'once']);
-    await expect(scheduler.send(new GetScheduleCommand({ Name: stack.resources.get('OutbreakOnce')!.physicalId, GroupName: 'sched-local-outbreaks' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      scheduler.send(
+        new GetScheduleCommand({
+          Name: stack.resources.get('OutbreakOnce')!.physicalId,
+          GroupName: 'sched-local-outbreaks',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await cloud.clock.advanceTo(Date.parse('2026-11-22T08:01:00Z'));
     expect(await origins()).toEqual(['morning', 'morning', 'once']);
   });

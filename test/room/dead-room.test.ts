@@ -23,7 +23,14 @@ describe('a dead room', () => {
   let silentUrl: string;
   let refusingUrl: string;
 
-  const joinedTo = (room: string) => writeMembership(root, { room, name: 'Ana', learner: 'l-1', secret: 's', joinedAt: new Date().toISOString() });
+  const joinedTo = (room: string) =>
+    writeMembership(root, {
+      room,
+      name: 'Ana',
+      learner: 'l-1',
+      secret: 's',
+      joinedAt: new Date().toISOString(),
+    });
 
   beforeAll(async () => {
     mkdirSync(root, { recursive: true });
@@ -98,15 +105,19 @@ describe('a dead room', () => {
       await reportToRoom(${JSON.stringify(checkReport('session-1', []))}, { root: ${JSON.stringify(root)}, note: () => {} });
     `;
     joinedTo(silentUrl);
-    const { out, err, code } = await new Promise<{ out: string; err: string; code: number | null }>((resolvePromise, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.once('error', reject);
-      child.once('exit', (code) => resolvePromise({ out, err, code }));
-    });
+    const { out, err, code } = await new Promise<{ out: string; err: string; code: number | null }>(
+      (resolvePromise, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.once('error', reject);
+        child.once('exit', (code) => resolvePromise({ out, err, code }));
+      },
+    );
     // The report settled (no "unsettled top-level await", exit code 0), then the process ended.
     expect(err).toBe('');
     expect(code).toBe(0);
@@ -118,7 +129,9 @@ describe('a dead room', () => {
   it('is not asked at all when the learner joined no room', async () => {
     rmSync(resolve(root, '.dojo'), { recursive: true, force: true });
     const notes: string[] = [];
-    expect(await reportToRoom(checkReport('session-1', []), { root, note: (l) => notes.push(l) })).toBeUndefined();
+    expect(
+      await reportToRoom(checkReport('session-1', []), { root, note: (l) => notes.push(l) }),
+    ).toBeUndefined();
     expect(notes).toEqual([]);
   });
 });

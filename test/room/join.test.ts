@@ -35,11 +35,21 @@ describe('npm run join', () => {
   });
 
   it('refuses a wrong code, an address that is not a join URL, a missing name, and a room that is not there', async () => {
-    await expect(join({ url: `${room.url}/join/WRNG-CODE`, name: 'Eve', root, print })).rejects.toThrow(/The room refused to let you in \(403\): This is not the room code/);
-    await expect(join({ url: room.url, name: 'Eve', root, print })).rejects.toThrow(/is not a room's join URL. It looks like http:\/\/192.168.1.5:4577\/join\/ABCD-EFGH/);
-    await expect(join({ url: room.joinUrl, root, print })).rejects.toThrow(/Say the name the instructor should see/);
-    await expect(join({ url: room.joinUrl, name: 'x'.repeat(41), root, print })).rejects.toThrow(/--name: at most 40 characters \(got 41\)/);
-    await expect(join({ url: 'http://127.0.0.1:9/join/ABCD-EFGH', name: 'Eve', root, print })).rejects.toThrow(/Could not reach the room at http:\/\/127.0.0.1:9 \(nothing answers there\)/);
+    await expect(join({ url: `${room.url}/join/WRNG-CODE`, name: 'Eve', root, print })).rejects.toThrow(
+      /The room refused to let you in \(403\): This is not the room code/,
+    );
+    await expect(join({ url: room.url, name: 'Eve', root, print })).rejects.toThrow(
+      /is not a room's join URL. It looks like http:\/\/192.168.1.5:4577\/join\/ABCD-EFGH/,
+    );
+    await expect(join({ url: room.joinUrl, root, print })).rejects.toThrow(
+      /Say the name the instructor should see/,
+    );
+    await expect(join({ url: room.joinUrl, name: 'x'.repeat(41), root, print })).rejects.toThrow(
+      /--name: at most 40 characters \(got 41\)/,
+    );
+    await expect(
+      join({ url: 'http://127.0.0.1:9/join/ABCD-EFGH', name: 'Eve', root, print }),
+    ).rejects.toThrow(/Could not reach the room at http:\/\/127.0.0.1:9 \(nothing answers there\)/);
     // The failed attempts left the first membership alone.
     expect(readMembership(root)?.name).toBe('Ana Lovelace');
   });

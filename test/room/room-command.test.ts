@@ -35,7 +35,9 @@ describe('npm run room', () => {
     const text = lines.join('\n');
     const token = /Instructor {2}http:\/\/127\.0\.0\.1:\d+\/\?token=(\S+)/.exec(text)?.[1];
     expect(token).toBeDefined();
-    expect(text).toMatch(new RegExp(`Learners {4}npm run join ${url}/join/[A-Z2-9]{4}-[A-Z2-9]{4} -- --name "Your name"`));
+    expect(text).toMatch(
+      new RegExp(`Learners {4}npm run join ${url}/join/[A-Z2-9]{4}-[A-Z2-9]{4} -- --name "Your name"`),
+    );
     expect(text).toContain('Only this machine can join: the room listens on 127.0.0.1.');
     expect(location).toBe(`http://localhost:5173/room?room=${encodeURIComponent(url)}&token=${token}`);
   });
@@ -43,7 +45,11 @@ describe('npm run room', () => {
   it('says which port is busy and how to choose another', async () => {
     const other = await startRoom({ port: 0 });
     try {
-      await expect(room({ port: other.port, root, print: () => undefined, until: async () => undefined })).rejects.toThrow(`Port ${other.port} is busy on 127.0.0.1: another npm run room? Choose another with npm run room -- --port ${other.port + 1}.`);
+      await expect(
+        room({ port: other.port, root, print: () => undefined, until: async () => undefined }),
+      ).rejects.toThrow(
+        `Port ${other.port} is busy on 127.0.0.1: another npm run room? Choose another with npm run room -- --port ${other.port + 1}.`,
+      );
     } finally {
       await other.close();
     }

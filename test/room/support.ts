@@ -26,7 +26,12 @@ export async function joinedLearner(joinUrl: string, name: string): Promise<Lear
 export type Wording = Record<number, { title: string; hint: string }>;
 
 /** A report of `session` whose checks for the given TODOs fail (the others pass). */
-export function checkReport(session: string, failingTodos: number[], todos = 4, wording: Wording = {}): CheckReport {
+export function checkReport(
+  session: string,
+  failingTodos: number[],
+  todos = 4,
+  wording: Wording = {},
+): CheckReport {
   const results: CheckResult[] = [];
   for (let t = 1; t <= todos; t++) {
     const failing = failingTodos.includes(t);
@@ -36,9 +41,20 @@ export function checkReport(session: string, failingTodos: number[], todos = 4, 
       status: failing ? 'fail' : 'pass',
       todo: t,
       observed: failing ? 'the function wrote nothing to /home/ana/dojo/backend/handler.ts' : undefined,
-      hint: failing ? (wording[t]?.hint ?? `Write TODO ${t}: see /home/ana/dojo/backend/lib/virus.ts`) : undefined,
+      hint: failing
+        ? (wording[t]?.hint ?? `Write TODO ${t}: see /home/ana/dojo/backend/lib/virus.ts`)
+        : undefined,
     });
   }
   const ok = failingTodos.length === 0;
-  return { session, dir: 'backend', target: 'local', seed: 1, minutes: 5, ok, results, timings: { package: 812.4, deploy: 230.1, observe: 1500 } };
+  return {
+    session,
+    dir: 'backend',
+    target: 'local',
+    seed: 1,
+    minutes: 5,
+    ok,
+    results,
+    timings: { package: 812.4, deploy: 230.1, observe: 1500 },
+  };
 }

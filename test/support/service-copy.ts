@@ -11,12 +11,16 @@ import type { Edit } from '../../checker/core/mistake.ts';
  */
 export function copyWithEdits(from: string, edits: Edit[]): { dir: string; remove(): void } {
   const dir = resolve('.dojo', 'tmp', `copy-${randomBytes(4).toString('hex')}`);
-  cpSync(from, dir, { recursive: true, filter: (src) => !/(^|\/)(\.esbuild|node_modules)(\/|$)/.test(src.slice(from.length)) });
+  cpSync(from, dir, {
+    recursive: true,
+    filter: (src) => !/(^|\/)(\.esbuild|node_modules)(\/|$)/.test(src.slice(from.length)),
+  });
   for (const e of edits) {
     const file = join(dir, e.file);
     const text = readFileSync(file, 'utf8');
     // A fixture whose anchor text is gone would test nothing: fail loudly instead.
-    if (!text.includes(e.find)) throw new Error(`Fixture edit does not apply: ${e.file} has no ${JSON.stringify(e.find)}.`);
+    if (!text.includes(e.find))
+      throw new Error(`Fixture edit does not apply: ${e.file} has no ${JSON.stringify(e.find)}.`);
     writeFileSync(file, text.replace(e.find, e.replace));
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

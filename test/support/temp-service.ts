@@ -6,7 +6,11 @@ import { randomBytes } from 'node:crypto';
  * A throwaway service folder inside the repository (under .dojo/tmp, git-ignored), so that
  * its handlers resolve the AWS SDK from the root node_modules like a learner's backend does.
  */
-export function tempService(files: Record<string, string>): { dir: string; write(path: string, content: string): void; remove(): void } {
+export function tempService(files: Record<string, string>): {
+  dir: string;
+  write(path: string, content: string): void;
+  remove(): void;
+} {
   const dir = resolve('.dojo', 'tmp', `svc-${randomBytes(4).toString('hex')}`);
   const write = (path: string, content: string) => {
     const full = join(dir, path);
@@ -18,11 +22,17 @@ export function tempService(files: Record<string, string>): { dir: string; write
 }
 
 /** A minimal template with Lambda functions sharing one role, as osls would produce it. */
-export function functionsTemplate(functions: Record<string, { handler: string; timeout?: number; env?: Record<string, unknown> }>, statements: unknown[] = []) {
+export function functionsTemplate(
+  functions: Record<string, { handler: string; timeout?: number; env?: Record<string, unknown> }>,
+  statements: unknown[] = [],
+) {
   const Resources: Record<string, any> = {
     IamRoleLambdaExecution: {
       Type: 'AWS::IAM::Role',
-      Properties: { RoleName: 'test-local-lambdaRole', Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }] },
+      Properties: {
+        RoleName: 'test-local-lambdaRole',
+        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+      },
     },
   };
   for (const [name, f] of Object.entries(functions)) {

@@ -11,9 +11,18 @@ import './custom.css';
 const theme: Theme = {
   extends: DefaultTheme,
   enhanceApp({ app }) {
-    app.component('SessionGuide', defineAsyncComponent(() => import('./components/SessionGuide.vue')));
-    app.component('Board', defineAsyncComponent(() => import('./components/Board.vue')));
-    app.component('Room', defineAsyncComponent(() => import('./components/Room.vue')));
+    app.component(
+      'SessionGuide',
+      defineAsyncComponent(() => import('./components/SessionGuide.vue')),
+    );
+    app.component(
+      'Board',
+      defineAsyncComponent(() => import('./components/Board.vue')),
+    );
+    app.component(
+      'Room',
+      defineAsyncComponent(() => import('./components/Room.vue')),
+    );
   },
 };
 

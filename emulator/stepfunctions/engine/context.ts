@@ -99,12 +99,25 @@ export interface Engine {
   readonly cancellation: Cancellation;
   trace(entry: Parameters<StepFunctionsDeps['trace']['record']>[0]): TraceEntry;
   /** Runs a block of states (engine/run.ts; given here so Parallel and Map can run theirs). */
-  runStates(block: AslDefinition, input: unknown, frame: Frame, engine: Engine, language: QueryLanguage): Promise<unknown>;
+  runStates(
+    block: AslDefinition,
+    input: unknown,
+    frame: Frame,
+    engine: Engine,
+    language: QueryLanguage,
+  ): Promise<unknown>;
   openToken(token: string): void;
   closeToken(token: string): void;
 }
 
-export type InspectionStep = 'afterInputPath' | 'afterParameters' | 'afterArguments' | 'afterItemsPath' | 'result' | 'afterResultSelector' | 'afterResultPath';
+export type InspectionStep =
+  | 'afterInputPath'
+  | 'afterParameters'
+  | 'afterArguments'
+  | 'afterItemsPath'
+  | 'result'
+  | 'afterResultSelector'
+  | 'afterResultPath';
 
 export interface MapItem {
   Index: number;
@@ -140,7 +153,14 @@ export interface StateRun {
 export function contextObject(run: StateRun): Record<string, unknown> {
   const e = run.engine;
   const context: Record<string, unknown> = {
-    Execution: { Id: e.execution.arn, Input: e.execution.input, StartTime: e.execution.startTime, Name: e.execution.name, RoleArn: e.execution.roleArn, RedriveCount: 0 },
+    Execution: {
+      Id: e.execution.arn,
+      Input: e.execution.input,
+      StartTime: e.execution.startTime,
+      Name: e.execution.name,
+      RoleArn: e.execution.roleArn,
+      RedriveCount: 0,
+    },
     State: { EnteredTime: run.enteredTime, Name: run.name, RetryCount: run.retryCount },
     StateMachine: { Id: e.machine.arn, Name: e.machine.name },
   };
@@ -148,7 +168,8 @@ export function contextObject(run: StateRun): Record<string, unknown> {
   if (run.mapItem) context.Map = { Item: run.mapItem };
   for (const [key, value] of Object.entries(e.contextOverride ?? {})) {
     const base = context[key];
-    context[key] = base && typeof base === 'object' && value && typeof value === 'object' ? { ...base, ...value } : value;
+    context[key] =
+      base && typeof base === 'object' && value && typeof value === 'object' ? { ...base, ...value } : value;
   }
   return context;
 }
@@ -159,8 +180,14 @@ export function pathData(run: StateRun, input: unknown): PathData {
 }
 
 /** What JSONata sees in this state. */
-export function jsonataData(run: StateRun, extra: { result?: unknown; errorOutput?: unknown } = {}): JsonataData {
-  return { states: { input: run.input, ...extra, context: contextObject(run) }, variables: run.frame.scope.all() };
+export function jsonataData(
+  run: StateRun,
+  extra: { result?: unknown; errorOutput?: unknown } = {},
+): JsonataData {
+  return {
+    states: { input: run.input, ...extra, context: contextObject(run) },
+    variables: run.frame.scope.all(),
+  };
 }
 
 /** AWS's cause prefix for a failure in this state. */

@@ -36,7 +36,10 @@ function dynamicValue(text: string, field: string, data: PathData, run: StateRun
   try {
     if (isIntrinsic(text)) return evaluateIntrinsic(parseIntrinsic(text), data, field);
     const selection = select(text, data);
-    if (!selection.found) throw new StatesRuntime(`The JSONPath '${text}' specified for the field '${field}' could not be found in the input '${JSON.stringify(data.input)}'`);
+    if (!selection.found)
+      throw new StatesRuntime(
+        `The JSONPath '${text}' specified for the field '${field}' could not be found in the input '${JSON.stringify(data.input)}'`,
+      );
     return selection.value;
   } catch (err) {
     throw prefixed(err, run);
@@ -45,7 +48,11 @@ function dynamicValue(text: string, field: string, data: PathData, run: StateRun
 
 /** Runtime and query errors carry AWS's "An error occurred while executing the state..." prefix. */
 export function prefixed(err: unknown, run: StateRun): unknown {
-  if (err instanceof StateError && (err.error === 'States.Runtime' || err.error === 'States.QueryEvaluationError') && !err.errorCause.startsWith('An error occurred while executing the state')) {
+  if (
+    err instanceof StateError &&
+    (err.error === 'States.Runtime' || err.error === 'States.QueryEvaluationError') &&
+    !err.errorCause.startsWith('An error occurred while executing the state')
+  ) {
     const Class = err.constructor as new (cause: string) => StateError;
     return new Class(`${where(run)}${err.errorCause}`);
   }
@@ -76,7 +83,12 @@ export async function effectiveInput(run: StateRun, opts: { parameters: boolean 
 }
 
 /** Evaluates a JSONata template of this state, with `$states.result` / `errorOutput` when given. */
-export async function jsonata(run: StateRun, template: unknown, field: string, extra: { result?: unknown; errorOutput?: unknown } = {}): Promise<unknown> {
+export async function jsonata(
+  run: StateRun,
+  template: unknown,
+  field: string,
+  extra: { result?: unknown; errorOutput?: unknown } = {},
+): Promise<unknown> {
   try {
     return await evaluateTemplate(template, jsonataData(run, extra), field);
   } catch (err) {
@@ -99,11 +111,22 @@ export async function maybeExpression(run: StateRun, value: unknown, field: stri
  * fields apply: 'result' states (Task, Map, Parallel, Pass) have ResultPath (and, but for
  * Pass, ResultSelector); 'passthrough' states (Choice, Wait, Succeed) pass their effective input on.
  */
-export async function stateOutput(run: StateRun, result: unknown, kind: 'result' | 'passthrough', assign: unknown = run.state.Assign, output: unknown = run.state.Output): Promise<unknown> {
+export async function stateOutput(
+  run: StateRun,
+  result: unknown,
+  kind: 'result' | 'passthrough',
+  assign: unknown = run.state.Assign,
+  output: unknown = run.state.Output,
+): Promise<unknown> {
   const { state } = run;
   if (kind !== 'passthrough') run.engine.inspect?.('result', result);
   if (run.language === 'JSONata') {
-    const value = output === undefined ? (kind === 'passthrough' ? run.input : result) : await jsonata(run, output, 'Output', { result });
+    const value =
+      output === undefined
+        ? kind === 'passthrough'
+          ? run.input
+          : result
+        : await jsonata(run, output, 'Output', { result });
     if (assign !== undefined) await applyAssign(run, assign, { result });
     return checkSize(run, value);
   }
@@ -114,7 +137,8 @@ export async function stateOutput(run: StateRun, result: unknown, kind: 'result'
   }
   let value: unknown;
   try {
-    value = kind === 'passthrough' ? result : applyResultPath(state.ResultPath, run.input, selected, where(run));
+    value =
+      kind === 'passthrough' ? result : applyResultPath(state.ResultPath, run.input, selected, where(run));
     if (kind !== 'passthrough') run.engine.inspect?.('afterResultPath', value);
     if (assign !== undefined) await applyAssign(run, assign, { result: selected });
     value = applyPath(state.OutputPath, value, pathData(run, value), where(run));
@@ -125,9 +149,16 @@ export async function stateOutput(run: StateRun, result: unknown, kind: 'result'
 }
 
 /** The output of a Catch: the error output placed by ResultPath (JSONPath) or Output (JSONata). */
-export async function catchOutput(run: StateRun, catcher: Record<string, unknown>, errorOutput: { Error: string; Cause: string }): Promise<unknown> {
+export async function catchOutput(
+  run: StateRun,
+  catcher: Record<string, unknown>,
+  errorOutput: { Error: string; Cause: string },
+): Promise<unknown> {
   if (run.language === 'JSONata') {
-    const value = catcher.Output === undefined ? errorOutput : await jsonata(run, catcher.Output, 'Output', { errorOutput });
+    const value =
+      catcher.Output === undefined
+        ? errorOutput
+        : await jsonata(run, catcher.Output, 'Output', { errorOutput });
     if (catcher.Assign !== undefined) await applyAssign(run, catcher.Assign, { errorOutput });
     return checkSize(run, value);
   }
@@ -140,22 +171,35 @@ export async function catchOutput(run: StateRun, catcher: Record<string, unknown
  * Assign: every value is computed from the variables as they were on entry, then all are set
  * together (so `{"a": "{% $b %}", "b": 1}` gives a the old b).
  */
-export async function applyAssign(run: StateRun, assign: unknown, extra: { result?: unknown; errorOutput?: unknown }): Promise<void> {
+export async function applyAssign(
+  run: StateRun,
+  assign: unknown,
+  extra: { result?: unknown; errorOutput?: unknown },
+): Promise<void> {
   let values: Record<string, unknown>;
   if (run.language === 'JSONata') {
     values = (await jsonata(run, assign, 'Assign', extra)) as Record<string, unknown>;
   } else {
     // In JSONPath, `$` in Assign is the state's result (or the error output in a Catch).
-    values = payloadTemplate(assign, pathData(run, extra.result ?? extra.errorOutput ?? run.input), run) as Record<string, unknown>;
+    values = payloadTemplate(
+      assign,
+      pathData(run, extra.result ?? extra.errorOutput ?? run.input),
+      run,
+    ) as Record<string, unknown>;
   }
   const size = Buffer.byteLength(JSON.stringify(values), 'utf8');
-  if (size > PAYLOAD_LIMIT) throw new StatesDataLimitExceeded(`The state/task '${run.name}' assigned variables with a size exceeding the maximum number of bytes service limit.`);
+  if (size > PAYLOAD_LIMIT)
+    throw new StatesDataLimitExceeded(
+      `The state/task '${run.name}' assigned variables with a size exceeding the maximum number of bytes service limit.`,
+    );
   for (const [name, value] of Object.entries(values)) run.frame.scope.set(name, value);
 }
 
 export function checkSize(run: StateRun, value: unknown): unknown {
   if (Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8') > PAYLOAD_LIMIT) {
-    throw new StatesDataLimitExceeded(`The state/task '${run.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    throw new StatesDataLimitExceeded(
+      `The state/task '${run.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
   }
   return value;
 }

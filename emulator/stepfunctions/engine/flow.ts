@@ -54,4 +54,3 @@ export async function withRetry<T>(run: StateRun, attempt: () => Promise<T>): Pr
 export function nextOf(state: AslState): string | undefined {
   return state.End === true ? undefined : (state.Next as string | undefined);
 }
-

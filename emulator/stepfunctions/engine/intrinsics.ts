@@ -9,7 +9,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StatesIntrinsicFailure, StatesRuntime } from './errors.ts';
 import { select, type PathData } from './paths.ts';
 
-export type Arg = { kind: 'literal'; value: unknown } | { kind: 'path'; path: string } | { kind: 'call'; call: Call };
+export type Arg =
+  { kind: 'literal'; value: unknown } | { kind: 'path'; path: string } | { kind: 'call'; call: Call };
 export interface Call {
   name: string;
   args: Arg[];
@@ -84,7 +85,10 @@ class Parser {
       }
     }
     const [min, max] = INTRINSICS[name];
-    if (args.length < min || args.length > max) throw new Error(`${name} takes ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument(s), not ${args.length}`);
+    if (args.length < min || args.length > max)
+      throw new Error(
+        `${name} takes ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument(s), not ${args.length}`,
+      );
     return { name, args, text: this.text.slice(start, this.pos) };
   }
   arg(): Arg {
@@ -144,20 +148,30 @@ function argValue(arg: Arg, data: PathData, field: string): unknown {
   if (arg.kind === 'literal') return arg.value;
   if (arg.kind === 'call') return evaluateIntrinsic(arg.call, data, field);
   const selection = select(arg.path, data);
-  if (!selection.found) throw new StatesRuntime(`The JSONPath '${arg.path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(data.input)}'`);
+  if (!selection.found)
+    throw new StatesRuntime(
+      `The JSONPath '${arg.path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(data.input)}'`,
+    );
   return selection.value;
 }
 
 type Fail = (why: string) => Error;
 const MAX_TEXT = 10_000;
 const MAX_ARRAY = 1000;
-const HASHES: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const HASHES: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 const FUNCTIONS: Record<string, (args: unknown[], fail: Fail) => unknown> = {
   'States.Format': ([template, ...values], fail) => {
     if (typeof template !== 'string') throw fail('the template must be a string');
     const pieces = splitTemplate(template);
-    if (pieces.length - 1 !== values.length) throw fail(`the template has ${pieces.length - 1} placeholder(s) for ${values.length} argument(s)`);
+    if (pieces.length - 1 !== values.length)
+      throw fail(`the template has ${pieces.length - 1} placeholder(s) for ${values.length} argument(s)`);
     return pieces.reduce((out, piece, i) => out + piece + (i < values.length ? literal(values[i]) : ''), '');
   },
   'States.StringToJson': ([text], fail) => {
@@ -174,7 +188,8 @@ const FUNCTIONS: Record<string, (args: unknown[], fail: Fail) => unknown> = {
   'States.Array': (args) => args,
   'States.ArrayPartition': ([array, size], fail) => {
     if (!Array.isArray(array)) throw fail('the first argument must be an array');
-    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw fail('the chunk size must be a positive integer');
+    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0)
+      throw fail('the chunk size must be a positive integer');
     const out: unknown[][] = [];
     for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
     return out;
@@ -184,7 +199,8 @@ const FUNCTIONS: Record<string, (args: unknown[], fail: Fail) => unknown> = {
     return array.some((item) => deepEqual(item, value));
   },
   'States.ArrayRange': ([start, end, step], fail) => {
-    if (![start, end, step].every((n) => typeof n === 'number')) throw fail('start, end and step must be numbers');
+    if (![start, end, step].every((n) => typeof n === 'number'))
+      throw fail('start, end and step must be numbers');
     const [a, b, s] = [start, end, step].map((n) => Math.round(n as number));
     if (s === 0) throw fail('the step must not be 0');
     const count = Math.floor((b - a) / s) + 1;
@@ -195,8 +211,10 @@ const FUNCTIONS: Record<string, (args: unknown[], fail: Fail) => unknown> = {
   },
   'States.ArrayGetItem': ([array, index], fail) => {
     if (!Array.isArray(array)) throw fail('the first argument must be an array');
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw fail('the index must be a non-negative integer');
-    if (index >= array.length) throw fail(`the index ${index} is out of bounds for an array of ${array.length}`);
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0)
+      throw fail('the index must be a non-negative integer');
+    if (index >= array.length)
+      throw fail(`the index ${index} is out of bounds for an array of ${array.length}`);
     return array[index];
   },
   'States.ArrayLength': ([array], fail) => {
@@ -221,7 +239,8 @@ const FUNCTIONS: Record<string, (args: unknown[], fail: Fail) => unknown> = {
     return Buffer.from(text, 'base64').toString('utf8');
   },
   'States.Hash': ([data, algorithm], fail) => {
-    if (typeof algorithm !== 'string' || !HASHES[algorithm]) throw fail(`the algorithm must be one of ${Object.keys(HASHES).join(', ')}`);
+    if (typeof algorithm !== 'string' || !HASHES[algorithm])
+      throw fail(`the algorithm must be one of ${Object.keys(HASHES).join(', ')}`);
     const text = typeof data === 'string' ? data : JSON.stringify(data);
     if (text.length > MAX_TEXT) throw fail(`the input is longer than ${MAX_TEXT} characters`);
     return createHash(HASHES[algorithm]).update(text, 'utf8').digest('hex');
@@ -245,7 +264,8 @@ const FUNCTIONS: Record<string, (args: unknown[], fail: Fail) => unknown> = {
     return Math.round(a) + Math.round(b);
   },
   'States.StringSplit': ([text, delimiters], fail) => {
-    if (typeof text !== 'string' || typeof delimiters !== 'string') throw fail('both arguments must be strings');
+    if (typeof text !== 'string' || typeof delimiters !== 'string')
+      throw fail('both arguments must be strings');
     // Each character of the second argument is a delimiter; empty pieces are dropped.
     const set = new Set([...delimiters]);
     const out: string[] = [];

@@ -49,10 +49,18 @@ export async function evaluateExpression(text: string, data: JsonataData, field:
     value = await compile(expression).evaluate({}, { ...data.variables, states: data.states });
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    throw new StatesQueryEvaluationError(`The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`);
+    throw new StatesQueryEvaluationError(
+      `The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`,
+    );
   }
-  if (value === undefined) throw new StatesQueryEvaluationError(`The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`);
-  if (typeof value === 'function') throw new StatesQueryEvaluationError(`The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`);
+  if (value === undefined)
+    throw new StatesQueryEvaluationError(
+      `The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`,
+    );
+  if (typeof value === 'function')
+    throw new StatesQueryEvaluationError(
+      `The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`,
+    );
   return plain(value);
 }
 
@@ -60,11 +68,16 @@ export async function evaluateExpression(text: string, data: JsonataData, field:
  * Evaluates a template: strings that are `{% %}` expressions are evaluated, objects and
  * arrays are walked; an object member whose expression gives nothing is left out (as AWS does).
  */
-export async function evaluateTemplate(template: unknown, data: JsonataData, field: string): Promise<unknown> {
+export async function evaluateTemplate(
+  template: unknown,
+  data: JsonataData,
+  field: string,
+): Promise<unknown> {
   if (isExpression(template)) return evaluateExpression(template, data, field);
   if (Array.isArray(template)) {
     const out: unknown[] = [];
-    for (let i = 0; i < template.length; i++) out.push(await evaluateTemplate(template[i], data, `${field}[${i}]`));
+    for (let i = 0; i < template.length; i++)
+      out.push(await evaluateTemplate(template[i], data, `${field}[${i}]`));
     return out;
   }
   if (template !== null && typeof template === 'object') {
@@ -73,7 +86,12 @@ export async function evaluateTemplate(template: unknown, data: JsonataData, fie
       try {
         out[key] = await evaluateTemplate(value, data, `${field}.${key}`);
       } catch (err) {
-        if (err instanceof StatesQueryEvaluationError && isExpression(value) && /returned nothing \(undefined\)\.$/.test(err.errorCause)) continue;
+        if (
+          err instanceof StatesQueryEvaluationError &&
+          isExpression(value) &&
+          /returned nothing \(undefined\)\.$/.test(err.errorCause)
+        )
+          continue;
         throw err;
       }
     }
@@ -91,7 +109,11 @@ function registerStepFunctionsFunctions(expr: jsonata.Expression): void {
   expr.registerFunction(
     'partition',
     (array: unknown[], size: number) => {
-      if (!Array.isArray(array) || !Number.isInteger(size) || size <= 0) throw { code: 'States.QueryEvaluationError', message: '$partition takes an array and a positive integer size' };
+      if (!Array.isArray(array) || !Number.isInteger(size) || size <= 0)
+        throw {
+          code: 'States.QueryEvaluationError',
+          message: '$partition takes an array and a positive integer size',
+        };
       const out: unknown[][] = [];
       for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
       return out;
@@ -113,15 +135,29 @@ function registerStepFunctionsFunctions(expr: jsonata.Expression): void {
   expr.registerFunction(
     'hash',
     (data: unknown, algorithm: string) => {
-      const algorithms: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-      if (!algorithms[algorithm]) throw { code: 'States.QueryEvaluationError', message: `$hash takes one of ${Object.keys(algorithms).join(', ')}` };
+      const algorithms: Record<string, string> = {
+        MD5: 'md5',
+        'SHA-1': 'sha1',
+        'SHA-256': 'sha256',
+        'SHA-384': 'sha384',
+        'SHA-512': 'sha512',
+      };
+      if (!algorithms[algorithm])
+        throw {
+          code: 'States.QueryEvaluationError',
+          message: `$hash takes one of ${Object.keys(algorithms).join(', ')}`,
+        };
       return createHash(algorithms[algorithm])
         .update(typeof data === 'string' ? data : JSON.stringify(data), 'utf8')
         .digest('hex');
     },
     '<js:s>',
   );
-  expr.registerFunction('random', (seed?: number) => (seed === undefined ? Math.random() : javaRandomDouble(seed)), '<n?:n>');
+  expr.registerFunction(
+    'random',
+    (seed?: number) => (seed === undefined ? Math.random() : javaRandomDouble(seed)),
+    '<n?:n>',
+  );
   expr.registerFunction('uuid', () => randomUUID(), '<:s>');
   expr.registerFunction(
     'parse',

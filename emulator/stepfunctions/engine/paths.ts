@@ -54,11 +54,19 @@ export function select(path: string, data: PathData): Selection {
 }
 
 /** InputPath / OutputPath: `null` gives `{}`; a path selecting nothing is a States.Runtime error. */
-export function applyPath(path: unknown, value: unknown, data: Omit<PathData, 'input'>, where: string): unknown {
+export function applyPath(
+  path: unknown,
+  value: unknown,
+  data: Omit<PathData, 'input'>,
+  where: string,
+): unknown {
   if (path === undefined) return value;
   if (path === null) return {};
   const selection = select(String(path), { ...data, input: value });
-  if (!selection.found) throw new StatesRuntime(`${where}Invalid path '${String(path)}' : No results for path: ${bracketed(String(path))}`);
+  if (!selection.found)
+    throw new StatesRuntime(
+      `${where}Invalid path '${String(path)}' : No results for path: ${bracketed(String(path))}`,
+    );
   return selection.value;
 }
 
@@ -92,7 +100,10 @@ export function applyResultPath(path: unknown, input: unknown, result: unknown, 
   const segments = referenceSegments(String(path));
   if (!segments) throw new StatesRuntime(`${where}The ResultPath '${String(path)}' is not a reference path.`);
   if (segments.length === 0) return result;
-  const fail = () => new StatesResultPathMatchFailure(`${where}Unable to apply ReferencePath ${String(path)} to input ${JSON.stringify(input)}`);
+  const fail = () =>
+    new StatesResultPathMatchFailure(
+      `${where}Unable to apply ReferencePath ${String(path)} to input ${JSON.stringify(input)}`,
+    );
   if (input === null || typeof input !== 'object') throw fail();
   const copy = structuredClone(input) as Record<string | number, unknown>;
   let node: Record<string | number, unknown> = copy;

@@ -14,7 +14,13 @@ import { errorMatches, type StateOutcome } from './flow.ts';
 import { STATE_HANDLERS } from './states/index.ts';
 
 /** Runs a block of states to its end; resolves with the last output or throws the uncaught error. */
-export async function runStates(block: AslDefinition, input: unknown, frame: Frame, engine: Engine, language: QueryLanguage): Promise<unknown> {
+export async function runStates(
+  block: AslDefinition,
+  input: unknown,
+  frame: Frame,
+  engine: Engine,
+  language: QueryLanguage,
+): Promise<unknown> {
   let name: string | undefined = block.StartAt;
   let value = input;
   while (name !== undefined) {
@@ -27,11 +33,40 @@ export async function runStates(block: AslDefinition, input: unknown, frame: Fra
   return value;
 }
 
-export async function runState(name: string, state: AslState, input: unknown, frame: Frame, engine: Engine, inherited: QueryLanguage): Promise<StateOutcome> {
+export async function runState(
+  name: string,
+  state: AslState,
+  input: unknown,
+  frame: Frame,
+  engine: Engine,
+  inherited: QueryLanguage,
+): Promise<StateOutcome> {
   const language = (state.QueryLanguage as QueryLanguage | undefined) ?? inherited;
-  const entered = engine.history.add(`${state.Type}StateEntered`, frame.thread, { name, ...dataField('input', input) });
-  const enterSeq = engine.trace({ kind: 'sfn.state.enter', cause: engine.startSeq, executionArn: engine.execution.arn, stateMachineArn: engine.machine.arn, state: name, type: state.Type, input: summarize(input) }).seq;
-  const run: StateRun = { name, state, language, input, frame, engine, enteredEventId: entered.id, enteredTime: new Date(entered.timestamp).toISOString(), enterSeq, retryCount: 0 };
+  const entered = engine.history.add(`${state.Type}StateEntered`, frame.thread, {
+    name,
+    ...dataField('input', input),
+  });
+  const enterSeq = engine.trace({
+    kind: 'sfn.state.enter',
+    cause: engine.startSeq,
+    executionArn: engine.execution.arn,
+    stateMachineArn: engine.machine.arn,
+    state: name,
+    type: state.Type,
+    input: summarize(input),
+  }).seq;
+  const run: StateRun = {
+    name,
+    state,
+    language,
+    input,
+    frame,
+    engine,
+    enteredEventId: entered.id,
+    enteredTime: new Date(entered.timestamp).toISOString(),
+    enterSeq,
+    retryCount: 0,
+  };
   let outcome: StateOutcome;
   try {
     outcome = await STATE_HANDLERS[state.Type](run);
@@ -49,7 +84,16 @@ export async function runState(name: string, state: AslState, input: unknown, fr
 function exited(run: StateRun, output: unknown): void {
   const { engine, frame, name, state } = run;
   engine.history.add(`${state.Type}StateExited`, frame.thread, { name, ...dataField('output', output) });
-  engine.trace({ kind: 'sfn.state.exit', cause: engine.startSeq, executionArn: engine.execution.arn, stateMachineArn: engine.machine.arn, state: name, type: state.Type, output: summarize(output), enterSeq: run.enterSeq });
+  engine.trace({
+    kind: 'sfn.state.exit',
+    cause: engine.startSeq,
+    executionArn: engine.execution.arn,
+    stateMachineArn: engine.machine.arn,
+    state: name,
+    type: state.Type,
+    output: summarize(output),
+    enterSeq: run.enterSeq,
+  });
 }
 
 function findCatcher(state: AslState, err: StateError): Record<string, unknown> | undefined {

@@ -77,7 +77,10 @@ export class CloudFormationStandIn {
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/_standin/stacks' && req.method === 'POST') {
-      const { createdAt, ...s } = JSON.parse(body) as Partial<Omit<StandInStack, 'createdAt'>> & { stackName: string; createdAt?: string };
+      const { createdAt, ...s } = JSON.parse(body) as Partial<Omit<StandInStack, 'createdAt'>> & {
+        stackName: string;
+        createdAt?: string;
+      };
       this.put(createdAt ? { ...s, createdAt: new Date(createdAt) } : s);
       res.writeHead(204).end();
       return;

@@ -27,16 +27,24 @@ const region = option('region');
 const env = process.env;
 const say = (line) => process.stdout.write(`${line}\n`);
 const log = (entry) => {
-  if (env.DOJO_STANDIN_LOG) appendFileSync(env.DOJO_STANDIN_LOG, `${JSON.stringify({ command, stage, region, pid: process.pid, at: Date.now(), ...entry })}\n`);
+  if (env.DOJO_STANDIN_LOG)
+    appendFileSync(
+      env.DOJO_STANDIN_LOG,
+      `${JSON.stringify({ command, stage, region, pid: process.pid, at: Date.now(), ...entry })}\n`,
+    );
 };
 
 function cfn(method, path, body) {
   if (!env.DOJO_STANDIN_CFN) return Promise.resolve(204);
   return new Promise((resolve, reject) => {
-    const req = request(`${env.DOJO_STANDIN_CFN}${path}`, { method, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = request(
+      `${env.DOJO_STANDIN_CFN}${path}`,
+      { method, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -57,7 +65,12 @@ if (command === 'deploy') {
   const stackTags = loaded.provider?.stackTags ?? {};
   log({ event: 'start', stackName, config, stackTags, cwd: process.cwd() });
   say(`Deploying ${service} to stage ${stage} (${region})`);
-  await cfn('POST', '/_standin/stacks', { stackName, status: 'CREATE_IN_PROGRESS', tags: stackTags, outputs: { HttpApiUrl: `https://standin.execute-api.${region}.amazonaws.com` } });
+  await cfn('POST', '/_standin/stacks', {
+    stackName,
+    status: 'CREATE_IN_PROGRESS',
+    tags: stackTags,
+    outputs: { HttpApiUrl: `https://standin.execute-api.${region}.amazonaws.com` },
+  });
   const deployMs = Number(env.DOJO_STANDIN_DEPLOY_MS ?? 0);
   const end = Date.now() + deployMs;
   let n = 0;
@@ -68,7 +81,9 @@ if (command === 'deploy') {
   if (env.DOJO_STANDIN_FAIL === 'deploy') {
     await cfn('POST', '/_standin/stacks', { stackName, status: 'ROLLBACK_COMPLETE' });
     say(`✖ Stack ${stackName} failed to deploy (1s)`);
-    say('Error:\nCREATE_FAILED: VirusTable (AWS::DynamoDB::Table)\nResource handler returned message: "stand-in failure"');
+    say(
+      'Error:\nCREATE_FAILED: VirusTable (AWS::DynamoDB::Table)\nResource handler returned message: "stand-in failure"',
+    );
     log({ event: 'failed', stackName });
     process.exit(1);
   }
@@ -83,7 +98,9 @@ if (command === 'deploy') {
   say(`Removing ${config.service} from stage ${stage} (${region})`);
   await sleep(Number(env.DOJO_STANDIN_REMOVE_MS ?? 0));
   if (env.DOJO_STANDIN_FAIL === 'remove') {
-    say(`✖ Stack ${stackName} failed to remove\nError:\nDELETE_FAILED: ServerlessDeploymentBucket (AWS::S3::Bucket)\nThe bucket you tried to delete is not empty`);
+    say(
+      `✖ Stack ${stackName} failed to remove\nError:\nDELETE_FAILED: ServerlessDeploymentBucket (AWS::S3::Bucket)\nThe bucket you tried to delete is not empty`,
+    );
     process.exit(1);
   }
   const status = await cfn('DELETE', `/_standin/stacks/${encodeURIComponent(stackName)}`);

@@ -22,7 +22,12 @@ export interface StandInCall {
 
 export type Behaviour = (run: OslsRun, call: StandInCall) => Promise<OslsResult>;
 
-export function standInRunner(options: { cfn?: CloudFormationStandIn; stateDir: string; deploy?: Behaviour; remove?: Behaviour }): OslsRunner & { calls: StandInCall[] } {
+export function standInRunner(options: {
+  cfn?: CloudFormationStandIn;
+  stateDir: string;
+  deploy?: Behaviour;
+  remove?: Behaviour;
+}): OslsRunner & { calls: StandInCall[] } {
   const calls: StandInCall[] = [];
   const option = (args: string[], name: string) => {
     const i = args.indexOf(`--${name}`);
@@ -32,13 +37,20 @@ export function standInRunner(options: { cfn?: CloudFormationStandIn; stateDir: 
     async deploy(run, call) {
       const stackName = `dojo-serverless-${call.stage}`;
       run.onLine?.(`Deploying dojo-serverless to stage ${call.stage}`);
-      options.cfn?.put({ stackName, tags: { dojo: 'serverless-dojo', 'dojo:stage': call.stage ?? '' }, outputs: { HttpApiUrl: `https://standin.execute-api.${call.region}.amazonaws.com/` } });
+      options.cfn?.put({
+        stackName,
+        tags: { dojo: 'serverless-dojo', 'dojo:stage': call.stage ?? '' },
+        outputs: { HttpApiUrl: `https://standin.execute-api.${call.region}.amazonaws.com/` },
+      });
       return { code: 0, output: `✔ Service deployed to stack ${stackName}` };
     },
     async remove(run) {
-      const config = JSON.parse(readFileSync(join(run.cwd, 'serverless.json'), 'utf8')) as { provider: { stackName: string } };
+      const config = JSON.parse(readFileSync(join(run.cwd, 'serverless.json'), 'utf8')) as {
+        provider: { stackName: string };
+      };
       const name = config.provider.stackName;
-      if (options.cfn && !options.cfn.stacks.delete(name)) return { code: 1, output: `Error:\nStack with id ${name} does not exist` };
+      if (options.cfn && !options.cfn.stacks.delete(name))
+        return { code: 1, output: `Error:\nStack with id ${name} does not exist` };
       return { code: 0, output: `✔ Service has been successfully removed` };
     },
   };
@@ -55,7 +67,12 @@ export function standInRunner(options: { cfn?: CloudFormationStandIn; stateDir: 
         markerExisted: existsSync(markerPath(options.stateDir)),
       };
       calls.push(call);
-      const behaviour = (call.command === 'deploy' ? options.deploy : call.command === 'remove' ? options.remove : undefined) ?? defaults[call.command];
+      const behaviour =
+        (call.command === 'deploy'
+          ? options.deploy
+          : call.command === 'remove'
+            ? options.remove
+            : undefined) ?? defaults[call.command];
       if (!behaviour) return { code: 2, output: `The stand-in does not play ${call.command}` };
       return behaviour(run, call);
     },

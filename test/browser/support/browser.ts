@@ -12,7 +12,8 @@ import { RESULTS_DIR } from './site.ts';
  */
 export const CHROMIUM = process.env.DOJO_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-export const INSTALL_CHROMIUM = 'apt-get install -y chromium (Debian, Ubuntu), or point DOJO_CHROMIUM at a Chromium build';
+export const INSTALL_CHROMIUM =
+  'apt-get install -y chromium (Debian, Ubuntu), or point DOJO_CHROMIUM at a Chromium build';
 const inCi = /^(true|1)$/i.test(process.env.CI ?? '');
 
 /** `describe` for a suite that needs a browser. */
@@ -21,7 +22,9 @@ export function describeWithChromium(name: string, body: () => void): void {
   else if (inCi) {
     describe(name, () => {
       it(`needs Chromium at ${CHROMIUM}`, () => {
-        throw new Error(`${CHROMIUM} is missing, and under CI=true the browser tests must run, not be skipped. Install it: ${INSTALL_CHROMIUM}.`);
+        throw new Error(
+          `${CHROMIUM} is missing, and under CI=true the browser tests must run, not be skipped. Install it: ${INSTALL_CHROMIUM}.`,
+        );
       });
     });
   } else describe.skip(`${name} (skipped: ${CHROMIUM} is missing)`, body);
@@ -33,7 +36,10 @@ const realSetTimeout = globalThis.setTimeout;
 const realNow = Date.now.bind(Date);
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 export interface OpenPage {
@@ -47,7 +53,10 @@ export interface OpenPage {
  * cloud in this process they would run on its virtual clock, and fire early when it jumps.
  * `waitUntil` (real time) and vitest's test timeout bound every wait instead.
  */
-export async function openPage(browser: Browser, options: { ignore?: (text: string, url: string) => boolean } = {}): Promise<OpenPage> {
+export async function openPage(
+  browser: Browser,
+  options: { ignore?: (text: string, url: string) => boolean } = {},
+): Promise<OpenPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(0);
   page.setDefaultNavigationTimeout(0);
@@ -60,7 +69,12 @@ export async function openPage(browser: Browser, options: { ignore?: (text: stri
   });
   // A missing file of the site itself (an icon, a script) is a problem even when no script sees it.
   page.on('response', (r) => {
-    if (r.status() >= 400 && new URL(r.url()).origin === new URL(page.url() || r.url()).origin && !options.ignore?.(`HTTP ${r.status()}`, r.url())) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+    if (
+      r.status() >= 400 &&
+      new URL(r.url()).origin === new URL(page.url() || r.url()).origin &&
+      !options.ignore?.(`HTTP ${r.status()}`, r.url())
+    )
+      problems.push(`HTTP ${r.status()} for ${r.url()}`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   return { page, problems };
@@ -68,7 +82,14 @@ export async function openPage(browser: Browser, options: { ignore?: (text: stri
 
 /** A full-page PNG under test-results/screenshots/, once the animations under way (a virus popping in) are over. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -76,20 +97,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Polls `check` in real time until it holds; fails with `what` and the last value seen. */
-export async function waitUntil<T>(check: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function waitUntil<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = realNow() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await check();
     if (last) return last as NonNullable<T>;
-    if (realNow() > deadline) throw new Error(`Waited ${timeoutMs / 1000} s for ${what} (last: ${JSON.stringify(last)}).`);
+    if (realNow() > deadline)
+      throw new Error(`Waited ${timeoutMs / 1000} s for ${what} (last: ${JSON.stringify(last)}).`);
     await sleep(100);
   }
 }
 
 /** Fails after `ms` of real time with `what`: playwright's own timeouts are off (see openPage). */
 export function within<T>(work: Promise<T>, what: string, ms = 20_000): Promise<T> {
-  return Promise.race([work, sleep(ms).then(() => Promise.reject(new Error(`${what} did not happen within ${ms / 1000} s.`)))]);
+  return Promise.race([
+    work,
+    sleep(ms).then(() => Promise.reject(new Error(`${what} did not happen within ${ms / 1000} s.`))),
+  ]);
 }
 
 export function sleep(ms: number): Promise<void> {

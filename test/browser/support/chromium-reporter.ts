@@ -9,6 +9,9 @@ export default class ChromiumReporter implements Reporter {
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
     if (hasChromium || /^(true|1)$/i.test(process.env.CI ?? '')) return;
     const browserFiles = specifications.filter((s) => /[\\/]test[\\/]browser[\\/]/.test(s.moduleId)).length;
-    if (browserFiles) process.stderr.write(`⚠ ${browserFiles} browser test files skipped: ${CHROMIUM} is missing. Install it: ${INSTALL_CHROMIUM}.\n`);
+    if (browserFiles)
+      process.stderr.write(
+        `⚠ ${browserFiles} browser test files skipped: ${CHROMIUM} is missing. Install it: ${INSTALL_CHROMIUM}.\n`,
+      );
   }
 }

@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -75,7 +84,10 @@ function buildInto(outDir: string): Promise<void> {
     await build('docs', { outDir: ${JSON.stringify(outDir)}, onAfterConfigResolve(config) { config.tempDir = ${JSON.stringify(tempDir)}; } });
   `;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -99,8 +111,10 @@ async function withLock(work: () => Promise<void>): Promise<void> {
     } catch {
       // A build that crashed left its lock behind: builds take well under five minutes.
       const since = statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && realNow() - since > 5 * 60_000) rmSync(LOCK_DIR, { recursive: true, force: true });
-      if (realNow() > deadline) throw new Error(`Waited ten minutes for ${LOCK_DIR}: remove it if no test is running.`);
+      if (since !== undefined && realNow() - since > 5 * 60_000)
+        rmSync(LOCK_DIR, { recursive: true, force: true });
+      if (realNow() > deadline)
+        throw new Error(`Waited ten minutes for ${LOCK_DIR}: remove it if no test is running.`);
       await new Promise((r) => realSetTimeout(r, 250));
     }
   }
@@ -137,7 +151,9 @@ export async function serveSite(dir: string): Promise<SiteServer> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const candidates = path.endsWith('/') ? [`${path}index.html`] : [path, `${path}.html`, `${path}/index.html`];
+    const candidates = path.endsWith('/')
+      ? [`${path}index.html`]
+      : [path, `${path}.html`, `${path}/index.html`];
     for (const c of candidates) {
       const file = normalize(join(root, c));
       if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) continue;

@@ -4,7 +4,15 @@
  * prints how many pass.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, TestStateCommand, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TestStateCommand,
+  ValidateStateMachineDefinitionCommand,
+} from '@aws-sdk/client-sfn';
 import { LocalCloud } from '../../../emulator/cloud.ts';
 import { CASES, type ConformanceCase } from './cases.ts';
 
@@ -21,11 +29,24 @@ export interface CaseResult {
 export async function runCase(c: ConformanceCase, sfn: SFNClient, cloud: LocalCloud): Promise<CaseResult> {
   try {
     if ('validate' in c) {
-      const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(c.validate) }));
-      const got = { result: out.result, code: out.diagnostics?.[0]?.code, message: out.diagnostics?.[0]?.message };
+      const out = await sfn.send(
+        new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(c.validate) }),
+      );
+      const got = {
+        result: out.result,
+        code: out.diagnostics?.[0]?.code,
+        message: out.diagnostics?.[0]?.message,
+      };
       const want = c.expect;
-      const pass = got.result === want.result && (want.code === undefined || got.code === want.code) && (want.message === undefined || got.message === want.message);
-      return { name: c.name, pass, detail: pass ? undefined : `expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}` };
+      const pass =
+        got.result === want.result &&
+        (want.code === undefined || got.code === want.code) &&
+        (want.message === undefined || got.message === want.message);
+      return {
+        name: c.name,
+        pass,
+        detail: pass ? undefined : `expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`,
+      };
     }
     if ('testState' in c) {
       const t = c.testState;
@@ -35,22 +56,45 @@ export async function runCase(c: ConformanceCase, sfn: SFNClient, cloud: LocalCl
           roleArn: ROLE,
           input: JSON.stringify(t.input ?? {}),
           variables: t.variables === undefined ? undefined : JSON.stringify(t.variables),
-          mock: t.mock && (t.mock.errorOutput ? { errorOutput: t.mock.errorOutput } : { result: JSON.stringify(t.mock.result) }),
+          mock:
+            t.mock &&
+            (t.mock.errorOutput
+              ? { errorOutput: t.mock.errorOutput }
+              : { result: JSON.stringify(t.mock.result) }),
         }),
       );
-      return compare(c, { status: out.status, output: out.output === undefined ? undefined : JSON.parse(out.output), error: out.error, cause: out.cause, nextState: out.nextState });
+      return compare(c, {
+        status: out.status,
+        output: out.output === undefined ? undefined : JSON.parse(out.output),
+        error: out.error,
+        cause: out.cause,
+        nextState: out.nextState,
+      });
     }
     const name = 'conformance-machine';
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(c.execution.definition), roleArn: ROLE }));
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name,
+        definition: JSON.stringify(c.execution.definition),
+        roleArn: ROLE,
+      }),
+    );
     try {
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(c.execution.input) }));
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(c.execution.input) }),
+      );
       let d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       // Most cases end without virtual time passing; the others get it a second at a time.
       for (let i = 0; d.status === 'RUNNING' && i < 600; i++) {
         if (i >= 3) await cloud.clock.advance(1000);
         d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       }
-      return compare(c, { status: d.status, output: d.output === undefined ? undefined : JSON.parse(d.output), error: d.error, cause: d.cause });
+      return compare(c, {
+        status: d.status,
+        output: d.output === undefined ? undefined : JSON.parse(d.output),
+        error: d.error,
+        cause: d.cause,
+      });
     } finally {
       await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
     }
@@ -63,7 +107,16 @@ export async function runCase(c: ConformanceCase, sfn: SFNClient, cloud: LocalCl
 function compare(c: ConformanceCase, got: Record<string, unknown>): CaseResult {
   const want = c.expect as Record<string, unknown>;
   const diffs = Object.keys(want).filter((k) => !isDeepStrictEqual(got[k], want[k]));
-  return { name: c.name, pass: diffs.length === 0, detail: diffs.length === 0 ? undefined : diffs.map((k) => `${k}: expected ${JSON.stringify(want[k])}, got ${JSON.stringify(got[k])}`).join('; ') };
+  return {
+    name: c.name,
+    pass: diffs.length === 0,
+    detail:
+      diffs.length === 0
+        ? undefined
+        : diffs
+            .map((k) => `${k}: expected ${JSON.stringify(want[k])}, got ${JSON.stringify(got[k])}`)
+            .join('; '),
+  };
 }
 
 /** Every case on a fresh local cloud (for the bench). */

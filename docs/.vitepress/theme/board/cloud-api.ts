@@ -49,7 +49,11 @@ export class CloudApi {
   }
 
   setClock(change: { speed?: Speed; advance?: string }): Promise<ClockState> {
-    return this.json<ClockState>(`${this.base}/_dojo/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) });
+    return this.json<ClockState>(`${this.base}/_dojo/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(change),
+    });
   }
 
   stack(): Promise<StackInfo> {
@@ -63,24 +67,43 @@ export class CloudApi {
   /** The learner's GET /viruses. */
   async listViruses(apiUrl: string): Promise<Virus[]> {
     const body = await this.json<{ viruses?: unknown }>(`${apiUrl}/viruses`, {}, 'GET /viruses');
-    if (!Array.isArray(body.viruses)) throw new BoardCallError('GET /viruses answered without a "viruses" list: it should answer { "viruses": [ { "id", "createdAt" } ] }.');
+    if (!Array.isArray(body.viruses))
+      throw new BoardCallError(
+        'GET /viruses answered without a "viruses" list: it should answer { "viruses": [ { "id", "createdAt" } ] }.',
+      );
     return body.viruses.filter((v): v is Virus => typeof v?.id === 'string');
   }
 
   /** The learner's POST /viruses: a new virus, as spawnVirus answers it (201 and the virus). */
   async spawnVirus(apiUrl: string): Promise<Virus> {
     const res = await this.call(`${apiUrl}/viruses`, { method: 'POST' }, 'POST /viruses');
-    if (res.status !== 201) throw new BoardCallError(`POST /viruses answered ${res.status}${await messageOf(res)}, not 201 with the new virus. Its logs are in the timeline below.`, false, res.status);
+    if (res.status !== 201)
+      throw new BoardCallError(
+        `POST /viruses answered ${res.status}${await messageOf(res)}, not 201 with the new virus. Its logs are in the timeline below.`,
+        false,
+        res.status,
+      );
     const virus = (await res.json().catch(() => undefined)) as Virus | undefined;
-    if (typeof virus?.id !== 'string') throw new BoardCallError('POST /viruses answered 201 without the virus: it should answer { "id", "createdAt" }.');
+    if (typeof virus?.id !== 'string')
+      throw new BoardCallError(
+        'POST /viruses answered 201 without the virus: it should answer { "id", "createdAt" }.',
+      );
     return virus;
   }
 
   /** The learner's DELETE /viruses/{id}. Resolves when the virus is gone (404 counts: someone was quicker). */
   async killVirus(apiUrl: string, id: string): Promise<void> {
-    const res = await this.call(`${apiUrl}/viruses/${encodeURIComponent(id)}`, { method: 'DELETE' }, 'DELETE /viruses/{id}');
+    const res = await this.call(
+      `${apiUrl}/viruses/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
+      'DELETE /viruses/{id}',
+    );
     if (res.ok || res.status === 404) return;
-    throw new BoardCallError(`DELETE /viruses/{id} answered ${res.status}${await messageOf(res)}. Its logs are in the timeline below.`, false, res.status);
+    throw new BoardCallError(
+      `DELETE /viruses/{id} answered ${res.status}${await messageOf(res)}. Its logs are in the timeline below.`,
+      false,
+      res.status,
+    );
   }
 
   sendTaskSuccess(region: string, taskToken: string, output: unknown): Promise<unknown> {
@@ -93,22 +116,32 @@ export class CloudApi {
 
   /** The AWS JSON protocol, as the SDK speaks it; the local cloud reads but does not verify the signature. */
   private async stepFunctions(region: string, action: string, input: unknown): Promise<unknown> {
-    const res = await this.call(`${this.base}/`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `AWSStepFunctions.${action}`,
-        authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/${region}/states/aws4_request, SignedHeaders=host, Signature=0`,
+    const res = await this.call(
+      `${this.base}/`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `AWSStepFunctions.${action}`,
+          authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/${region}/states/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body: JSON.stringify(input),
       },
-      body: JSON.stringify(input),
-    }, action);
-    if (!res.ok) throw new BoardCallError(`${action} failed (${res.status})${await messageOf(res)}`, false, res.status);
+      action,
+    );
+    if (!res.ok)
+      throw new BoardCallError(`${action} failed (${res.status})${await messageOf(res)}`, false, res.status);
     return res.json();
   }
 
   private async json<T>(url: string, init: RequestInit = {}, what?: string): Promise<T> {
     const res = await this.call(url, init, what);
-    if (!res.ok) throw new BoardCallError(`${what ?? url} answered ${res.status}${await messageOf(res)}`, false, res.status);
+    if (!res.ok)
+      throw new BoardCallError(
+        `${what ?? url} answered ${res.status}${await messageOf(res)}`,
+        false,
+        res.status,
+      );
     try {
       return (await res.json()) as T;
     } catch {

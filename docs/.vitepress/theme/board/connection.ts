@@ -65,8 +65,12 @@ export class CloudLink {
     const source = new EventSource(this.api.traceUrl());
     this.source = source;
     source.addEventListener('open', () => this.listener.status('online'));
-    source.addEventListener('trace', (m) => this.listener.entry(JSON.parse((m as MessageEvent<string>).data) as TraceEntry));
-    source.addEventListener('clock', (m) => this.listener.clock(JSON.parse((m as MessageEvent<string>).data) as ClockState));
+    source.addEventListener('trace', (m) =>
+      this.listener.entry(JSON.parse((m as MessageEvent<string>).data) as TraceEntry),
+    );
+    source.addEventListener('clock', (m) =>
+      this.listener.clock(JSON.parse((m as MessageEvent<string>).data) as ClockState),
+    );
     source.addEventListener('error', () => {
       if (this.source !== source) return;
       source.close();

@@ -33,7 +33,7 @@ export function shortId(id: string): string {
 export function oneLine(value: unknown, max = 160): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   } catch {
     text = String(value);
   }

@@ -94,7 +94,8 @@ export interface NoticeItem extends ItemBase {
   text: string;
 }
 
-export type TimelineItem = TickItem | EventItem | ExecutionItem | InvocationItem | WriteItem | HttpItem | NoticeItem;
+export type TimelineItem =
+  TickItem | EventItem | ExecutionItem | InvocationItem | WriteItem | HttpItem | NoticeItem;
 
 export interface PendingApproval {
   token: string;
@@ -156,16 +157,37 @@ export class BoardState {
     if (e.time > this.lastTime) this.lastTime = e.time;
     switch (e.kind) {
       case 'schedule.fire':
-        this.push({ type: 'tick', seq: e.seq, time: e.time, rule: this.short(str(e.rule)), schedule: str(e.schedule) });
+        this.push({
+          type: 'tick',
+          seq: e.seq,
+          time: e.time,
+          rule: this.short(str(e.rule)),
+          schedule: str(e.schedule),
+        });
         return;
       case 'events.put': {
-        const item: EventItem = { type: 'event', seq: e.seq, time: e.time, detailType: str(e.detailType), source: str(e.source), bus: str(e.bus), detail: e.detail, rules: [] };
+        const item: EventItem = {
+          type: 'event',
+          seq: e.seq,
+          time: e.time,
+          detailType: str(e.detailType),
+          source: str(e.source),
+          bus: str(e.bus),
+          detail: e.detail,
+          rules: [],
+        };
         this.events.set(e.seq, item);
         this.push(item);
         return;
       }
       case 'events.rejected':
-        this.push({ type: 'notice', seq: e.seq, time: e.time, level: 'error', text: `Event refused: ${str(e.ErrorCode)} ${str(e.ErrorMessage)}`.trim() });
+        this.push({
+          type: 'notice',
+          seq: e.seq,
+          time: e.time,
+          level: 'error',
+          text: `Event refused: ${str(e.ErrorCode)} ${str(e.ErrorMessage)}`.trim(),
+        });
         return;
       case 'rule.match': {
         const event = e.cause === undefined ? undefined : this.events.get(e.cause);
@@ -173,17 +195,38 @@ export class BoardState {
         return;
       }
       case 'target.error':
-        this.push({ type: 'notice', seq: e.seq, time: e.time, level: 'error', text: `Rule ${this.short(str(e.rule))} could not deliver: ${str(e.error)}` });
+        this.push({
+          type: 'notice',
+          seq: e.seq,
+          time: e.time,
+          level: 'error',
+          text: `Rule ${this.short(str(e.rule))} could not deliver: ${str(e.error)}`,
+        });
         return;
       case 'sfn.execution.start': {
-        const item: ExecutionItem = { type: 'execution', seq: e.seq, time: e.time, arn: str(e.executionArn), name: str(e.name), machine: this.short(lastSegment(str(e.stateMachineArn))), status: 'RUNNING', states: [] };
+        const item: ExecutionItem = {
+          type: 'execution',
+          seq: e.seq,
+          time: e.time,
+          arn: str(e.executionArn),
+          name: str(e.name),
+          machine: this.short(lastSegment(str(e.stateMachineArn))),
+          status: 'RUNNING',
+          states: [],
+        };
         this.executions.set(item.arn, item);
         this.push(item);
         return;
       }
       case 'sfn.state.enter': {
         const execution = this.executions.get(str(e.executionArn));
-        if (execution && execution.states.length < MAX_STATES_PER_EXECUTION) execution.states.push({ name: str(e.state), type: str(e.type), enterSeq: e.seq, enterTime: e.time });
+        if (execution && execution.states.length < MAX_STATES_PER_EXECUTION)
+          execution.states.push({
+            name: str(e.state),
+            type: str(e.type),
+            enterSeq: e.seq,
+            enterTime: e.time,
+          });
         return;
       }
       case 'sfn.state.exit':
@@ -195,7 +238,8 @@ export class BoardState {
         if (execution) {
           execution.status = str(e.status) || 'ENDED';
           execution.endTime = e.time;
-          if (e.error) execution.error = e.errorCause ? `${str(e.error)}: ${str(e.errorCause)}` : str(e.error);
+          if (e.error)
+            execution.error = e.errorCause ? `${str(e.error)}: ${str(e.errorCause)}` : str(e.error);
         }
         for (const [token, a] of this.approvals) if (a.executionArn === arn) this.approvals.delete(token);
         return;
@@ -205,7 +249,15 @@ export class BoardState {
         return;
       case 'invoke.start': {
         const requestId = str(e.requestId);
-        const item: InvocationItem = { type: 'invocation', seq: e.seq, time: e.time, fn: this.short(str(e.function)), requestId, source: e.source === undefined ? undefined : this.sourceOf(str(e.source)), logs: [] };
+        const item: InvocationItem = {
+          type: 'invocation',
+          seq: e.seq,
+          time: e.time,
+          fn: this.short(str(e.function)),
+          requestId,
+          source: e.source === undefined ? undefined : this.sourceOf(str(e.source)),
+          logs: [],
+        };
         if (e.cause !== undefined && this.quietRequests.has(e.cause)) {
           this.quietInvocations.set(requestId, item);
           trimMap(this.quietInvocations, 50);
@@ -234,7 +286,8 @@ export class BoardState {
       case 'log': {
         const requestId = str(e.requestId);
         const item = this.invocations.get(requestId) ?? this.quietInvocations.get(requestId);
-        if (item && item.logs.length < MAX_LOGS_PER_INVOCATION) item.logs.push({ time: e.time, level: str(e.level), message: str(e.message) });
+        if (item && item.logs.length < MAX_LOGS_PER_INVOCATION)
+          item.logs.push({ time: e.time, level: str(e.level), message: str(e.message) });
         return;
       }
       case 'dynamodb.write':
@@ -283,7 +336,12 @@ export class BoardState {
       if (typeof v?.id !== 'string' || this.viruses.has(v.id)) continue;
       if ((this.deleted.get(v.id) ?? 0) > asOfSeq) continue;
       const born = v.createdAt ? Date.parse(v.createdAt) : NaN;
-      this.viruses.set(v.id, { id: v.id, createdAt: v.createdAt, seenSeq: asOfSeq, bornAt: Number.isFinite(born) ? born : this.lastTime });
+      this.viruses.set(v.id, {
+        id: v.id,
+        createdAt: v.createdAt,
+        seenSeq: asOfSeq,
+        bornAt: Number.isFinite(born) ? born : this.lastTime,
+      });
     }
   }
 
@@ -304,7 +362,8 @@ export class BoardState {
       this.arrivals.push(bornAt);
     }
     this.arrivals.sort((a, b) => a - b);
-    if (this.arrivals.length > this.arrivalLimit) this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
+    if (this.arrivals.length > this.arrivalLimit)
+      this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
   }
 
   /** A kill the board made itself, before the trace reports the DeleteItem. */
@@ -329,12 +388,14 @@ export class BoardState {
     const execution = this.executions.get(arn);
     const step = execution?.states.find((s) => s.enterSeq === enterSeq);
     if (step) step.exitTime = e.time;
-    for (const [token, a] of this.approvals) if (a.executionArn === arn && a.enterSeq === enterSeq) this.approvals.delete(token);
+    for (const [token, a] of this.approvals)
+      if (a.executionArn === arn && a.enterSeq === enterSeq) this.approvals.delete(token);
     // One wait per execution: what ChooseWaitTime chose, or else how long a Wait state lasted.
     if (this.waited.has(arn)) return;
     const output = e.output as { numberOfSeconds?: unknown } | undefined;
     let seconds: number | undefined;
-    if (output && typeof output === 'object' && typeof output.numberOfSeconds === 'number') seconds = output.numberOfSeconds;
+    if (output && typeof output === 'object' && typeof output.numberOfSeconds === 'number')
+      seconds = output.numberOfSeconds;
     else if (e.type === 'Wait' && step) seconds = (e.time - step.enterTime) / 1000;
     if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return;
     this.waited.add(arn);
@@ -347,9 +408,18 @@ export class BoardState {
     const arn = str(e.executionArn);
     const enterSeq = e.cause ?? 0;
     // A retried task gets a new token: the old one can no longer be answered.
-    for (const [token, a] of this.approvals) if (a.executionArn === arn && a.enterSeq === enterSeq) this.approvals.delete(token);
+    for (const [token, a] of this.approvals)
+      if (a.executionArn === arn && a.enterSeq === enterSeq) this.approvals.delete(token);
     const token = str(e.token);
-    this.approvals.set(token, { token, stateName: str(e.stateName), executionArn: arn, execution: this.executions.get(arn)?.name ?? lastSegment(arn), input: e.input, time: e.time, enterSeq });
+    this.approvals.set(token, {
+      token,
+      stateName: str(e.stateName),
+      executionArn: arn,
+      execution: this.executions.get(arn)?.name ?? lastSegment(arn),
+      input: e.input,
+      time: e.time,
+      enterSeq,
+    });
     this.approvalsSeen = true;
   }
 
@@ -360,13 +430,22 @@ export class BoardState {
     const isDelete = op === 'DeleteItem' || op === 'Delete';
     const fields = plainItem(isPut ? e.item : e.key);
     const id = typeof fields.id === 'string' ? fields.id : undefined;
-    this.push({ type: 'write', seq: e.seq, time: e.time, op, table: this.short(table), id, fn: e.function === undefined ? undefined : this.short(str(e.function)) });
+    this.push({
+      type: 'write',
+      seq: e.seq,
+      time: e.time,
+      op,
+      table: this.short(table),
+      id,
+      fn: e.function === undefined ? undefined : this.short(str(e.function)),
+    });
     if (!id || !isVirusTable(table)) return;
     if (isPut && !this.viruses.has(id)) {
       const createdAt = typeof fields.createdAt === 'string' ? fields.createdAt : undefined;
       this.viruses.set(id, { id, createdAt, seenSeq: e.seq, bornAt: e.time });
       this.arrivals.push(e.time);
-      if (this.arrivals.length > this.arrivalLimit) this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
+      if (this.arrivals.length > this.arrivalLimit)
+        this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
     } else if (isDelete) {
       this.viruses.delete(id);
       this.deleted.set(id, e.seq);
@@ -395,7 +474,8 @@ export class BoardState {
 
   /** `dojo-serverless-local-createVirus` reads better as `createVirus`. */
   private short(name: string): string {
-    for (const stack of this.stackNames) if (name.startsWith(`${stack}-`) && name.length > stack.length + 1) return name.slice(stack.length + 1);
+    for (const stack of this.stackNames)
+      if (name.startsWith(`${stack}-`) && name.length > stack.length + 1) return name.slice(stack.length + 1);
     return name;
   }
 }

@@ -24,5 +24,9 @@ export function sessionNumber(session: string): string {
 export function roomFrom(search: string): { room?: string; token?: string } {
   const q = new URLSearchParams(search);
   const room = q.get('room') ?? undefined;
-  return { room: room && /^https?:\/\/[^\s/]+$/i.test(room.replace(/\/+$/, '')) ? room.replace(/\/+$/, '') : undefined, token: q.get('token') ?? undefined };
+  return {
+    room:
+      room && /^https?:\/\/[^\s/]+$/i.test(room.replace(/\/+$/, '')) ? room.replace(/\/+$/, '') : undefined,
+    token: q.get('token') ?? undefined,
+  };
 }

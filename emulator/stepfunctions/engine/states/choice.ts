@@ -21,14 +21,20 @@ export async function runChoice(run: StateRun): Promise<StateOutcome> {
       return { output, next: rule.Next as string };
     }
   }
-  if (typeof state.Default !== 'string') throw new StatesNoChoiceMatched(`No Choice Rule matched and there is no Default in the Choice state '${run.name}'.`);
+  if (typeof state.Default !== 'string')
+    throw new StatesNoChoiceMatched(
+      `No Choice Rule matched and there is no Default in the Choice state '${run.name}'.`,
+    );
   return { output: await stateOutput(run, input, 'passthrough'), next: state.Default };
 }
 
 async function matches(run: StateRun, rule: Rule, input: unknown): Promise<boolean> {
   if (run.language === 'JSONata') {
     const value = await jsonata(run, rule.Condition, 'Condition');
-    if (typeof value !== 'boolean') throw new StatesQueryEvaluationError(`${where(run)}The Condition field of a Choice Rule must give a boolean, but gave ${JSON.stringify(value)}`);
+    if (typeof value !== 'boolean')
+      throw new StatesQueryEvaluationError(
+        `${where(run)}The Condition field of a Choice Rule must give a boolean, but gave ${JSON.stringify(value)}`,
+      );
     return value;
   }
   return test(run, rule, input);
@@ -42,7 +48,10 @@ function test(run: StateRun, rule: Rule, input: unknown): boolean {
   const variable = String(rule.Variable);
   const selected = select(variable, data);
   if (rule.IsPresent !== undefined) return selected.found === rule.IsPresent;
-  if (!selected.found) throw new StatesRuntime(`${where(run)}Invalid path '${variable}': The choice state's condition path references an invalid value.`);
+  if (!selected.found)
+    throw new StatesRuntime(
+      `${where(run)}Invalid path '${variable}': The choice state's condition path references an invalid value.`,
+    );
   const value = selected.value;
   for (const [key, expected] of Object.entries(rule)) {
     if (key === 'Variable' || key === 'Next' || key === 'Assign' || key === 'Comment') continue;
@@ -52,7 +61,10 @@ function test(run: StateRun, rule: Rule, input: unknown): boolean {
     if (key.endsWith('Path')) {
       op = key.slice(0, -4);
       const other = select(String(expected), data);
-      if (!other.found) throw new StatesRuntime(`${where(run)}Invalid path '${String(expected)}': The choice state's condition path references an invalid value.`);
+      if (!other.found)
+        throw new StatesRuntime(
+          `${where(run)}Invalid path '${String(expected)}': The choice state's condition path references an invalid value.`,
+        );
       operand = other.value;
     }
     return compare(op, value, operand);
@@ -78,7 +90,10 @@ function typeTest(test: string, value: unknown): boolean {
 }
 
 function isTimestamp(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
+    !Number.isNaN(Date.parse(text))
+  );
 }
 
 function compare(op: string, value: unknown, operand: unknown): boolean {
@@ -95,7 +110,13 @@ function compare(op: string, value: unknown, operand: unknown): boolean {
     return relate(relation, Math.sign(value - operand));
   }
   if (family === 'Boolean') return typeof value === 'boolean' && relation === 'Equals' && value === operand;
-  if (typeof value !== 'string' || typeof operand !== 'string' || !isTimestamp(value) || !isTimestamp(operand)) return false;
+  if (
+    typeof value !== 'string' ||
+    typeof operand !== 'string' ||
+    !isTimestamp(value) ||
+    !isTimestamp(operand)
+  )
+    return false;
   return relate(relation, Math.sign(Date.parse(value) - Date.parse(operand)));
 }
 

@@ -17,8 +17,14 @@ async function field(run: StateRun, name: 'Error' | 'Cause'): Promise<string | u
   const { state } = run;
   let value: unknown = await maybeExpression(run, state[name], name);
   const path = state[`${name}Path`];
-  if (typeof path === 'string') value = (payloadTemplate({ [`${name}Path.$`]: path }, pathData(run, run.input), run) as Record<string, unknown>)[`${name}Path`];
+  if (typeof path === 'string')
+    value = (
+      payloadTemplate({ [`${name}Path.$`]: path }, pathData(run, run.input), run) as Record<string, unknown>
+    )[`${name}Path`];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new StatesRuntime(`An error occurred while executing the state '${run.name}' (entered at the event id #${run.enteredEventId}). The ${name}${path === undefined ? '' : 'Path'} field must give a string, but gave ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new StatesRuntime(
+      `An error occurred while executing the state '${run.name}' (entered at the event id #${run.enteredEventId}). The ${name}${path === undefined ? '' : 'Path'} field must give a string, but gave ${JSON.stringify(value)}`,
+    );
   return value;
 }

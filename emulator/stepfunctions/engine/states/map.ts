@@ -14,8 +14,20 @@ import { randomUUID } from 'node:crypto';
 import type { AslDefinition } from '../../asl.ts';
 import { History } from '../../history.ts';
 import { Cancellation, pathData, VariableScope, where, type Engine, type StateRun } from '../context.ts';
-import { effectiveInput, jsonata, maybeExpression, payloadTemplate, prefixed, stateOutput } from '../data-flow.ts';
-import { StateError, StatesExceedToleratedFailureThreshold, StatesQueryEvaluationError, StatesRuntime } from '../errors.ts';
+import {
+  effectiveInput,
+  jsonata,
+  maybeExpression,
+  payloadTemplate,
+  prefixed,
+  stateOutput,
+} from '../data-flow.ts';
+import {
+  StateError,
+  StatesExceedToleratedFailureThreshold,
+  StatesQueryEvaluationError,
+  StatesRuntime,
+} from '../errors.ts';
 import { select } from '../paths.ts';
 import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
 
@@ -33,16 +45,24 @@ async function attempt(run: StateRun): Promise<unknown> {
   const input = await effectiveInput(run, { parameters: false });
   const items = await itemsOf(run, input);
   const itemInputs: unknown[] = [];
-  for (let index = 0; index < items.length; index++) itemInputs.push(await itemInput(run, input, index, items[index]));
+  for (let index = 0; index < items.length; index++)
+    itemInputs.push(await itemInput(run, input, index, items[index]));
   if (engine.mock) {
-    if (engine.mock.errorOutput) throw new StateError(engine.mock.errorOutput.error ?? '', engine.mock.errorOutput.cause ?? '');
+    if (engine.mock.errorOutput)
+      throw new StateError(engine.mock.errorOutput.error ?? '', engine.mock.errorOutput.cause ?? '');
     return engine.mock.result;
   }
   const processor = (state.ItemProcessor ?? state.Iterator) as Processor;
   const concurrency = await maxConcurrency(run, input);
   const history = engine.history;
-  const started = history.add('MapStateStarted', frame.thread, { length: items.length }, { previous: run.retryCount > 0 ? history.lastId() : undefined });
-  if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED') return distributed(run, processor, await batches(run, itemInputs), concurrency);
+  const started = history.add(
+    'MapStateStarted',
+    frame.thread,
+    { length: items.length },
+    { previous: run.retryCount > 0 ? history.lastId() : undefined },
+  );
+  if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED')
+    return distributed(run, processor, await batches(run, itemInputs), concurrency);
 
   const cancellation = new Cancellation(frame.cancellation);
   const results: unknown[] = new Array(items.length);
@@ -51,7 +71,13 @@ async function attempt(run: StateRun): Promise<unknown> {
       const thread = `${frame.thread}/${name}#${index}`;
       history.add('MapIterationStarted', thread, { name, index }, { previous: started.id });
       try {
-        results[index] = await engine.runStates(processor, itemInputs[index], { thread, scope: new VariableScope(frame.scope), cancellation }, engine, engine.language);
+        results[index] = await engine.runStates(
+          processor,
+          itemInputs[index],
+          { thread, scope: new VariableScope(frame.scope), cancellation },
+          engine,
+          engine.language,
+        );
       } catch (err) {
         if (!cancellation.isCancelled()) history.add('MapIterationFailed', thread, { name, index });
         throw err;
@@ -60,7 +86,8 @@ async function attempt(run: StateRun): Promise<unknown> {
     });
   } catch (err) {
     cancellation.cancel();
-    if (!frame.cancellation.isCancelled()) history.add('MapStateFailed', frame.thread, undefined, { previous: history.lastId() });
+    if (!frame.cancellation.isCancelled())
+      history.add('MapStateFailed', frame.thread, undefined, { previous: history.lastId() });
     throw err;
   }
   history.add('MapStateSucceeded', frame.thread, undefined, { previous: history.lastId() });
@@ -73,17 +100,26 @@ async function itemsOf(run: StateRun, input: unknown): Promise<unknown[]> {
     const items = state.Items === undefined ? run.input : await jsonata(run, state.Items, 'Items');
     if (!Array.isArray(items)) {
       const expr = typeof state.Items === 'string' ? state.Items : JSON.stringify(state.Items);
-      throw prefixed(new StatesQueryEvaluationError(`The JSONata expression '${expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`), run);
+      throw prefixed(
+        new StatesQueryEvaluationError(
+          `The JSONata expression '${expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`,
+        ),
+        run,
+      );
     }
     return items;
   }
   let items = input;
   if (typeof state.ItemsPath === 'string') {
     const s = select(state.ItemsPath, pathData(run, input));
-    if (!s.found) throw new StatesRuntime(`${where(run)}Invalid path '${state.ItemsPath}' : No results for path: ${state.ItemsPath}`);
+    if (!s.found)
+      throw new StatesRuntime(
+        `${where(run)}Invalid path '${state.ItemsPath}' : No results for path: ${state.ItemsPath}`,
+      );
     items = s.value;
   }
-  if (!Array.isArray(items)) throw new StatesRuntime(`${where(run)}Map state input must be an array but was: ${typeName(items)}`);
+  if (!Array.isArray(items))
+    throw new StatesRuntime(`${where(run)}Map state input must be an array but was: ${typeName(items)}`);
   return items;
 }
 
@@ -110,12 +146,20 @@ async function maxConcurrency(run: StateRun, input: unknown): Promise<number> {
     value = s.found ? s.value : undefined;
   }
   if (value === undefined) return Infinity;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new StatesRuntime(`${where(run)}Expected non-negative integer for MaxConcurrency, got '${JSON.stringify(value)}' instead.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new StatesRuntime(
+      `${where(run)}Expected non-negative integer for MaxConcurrency, got '${JSON.stringify(value)}' instead.`,
+    );
   return value === 0 ? Infinity : value;
 }
 
 /** Runs `count` jobs, at most `limit` at once; the first failure stops new ones and rejects. */
-async function pool(count: number, limit: number, cancellation: Cancellation, job: (index: number) => Promise<void>): Promise<void> {
+async function pool(
+  count: number,
+  limit: number,
+  cancellation: Cancellation,
+  job: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: unknown;
   const worker = async () => {
@@ -137,16 +181,31 @@ async function pool(count: number, limit: number, cancellation: Cancellation, jo
 async function batches(run: StateRun, inputs: unknown[]): Promise<unknown[]> {
   const batcher = run.state.ItemBatcher as Record<string, unknown> | undefined;
   if (!batcher) return inputs;
-  const size = (await maybeExpression(run, batcher.MaxItemsPerBatch, 'MaxItemsPerBatch')) as number | undefined;
+  const size = (await maybeExpression(run, batcher.MaxItemsPerBatch, 'MaxItemsPerBatch')) as
+    number | undefined;
   const per = typeof size === 'number' && size > 0 ? size : inputs.length || 1;
   let batchInput = batcher.BatchInput;
-  if (batchInput !== undefined) batchInput = run.language === 'JSONata' ? await jsonata(run, batchInput, 'BatchInput') : payloadTemplate(batchInput, pathData(run, run.input), run);
+  if (batchInput !== undefined)
+    batchInput =
+      run.language === 'JSONata'
+        ? await jsonata(run, batchInput, 'BatchInput')
+        : payloadTemplate(batchInput, pathData(run, run.input), run);
   const out: unknown[] = [];
-  for (let i = 0; i < inputs.length; i += per) out.push(batchInput === undefined ? { Items: inputs.slice(i, i + per) } : { Items: inputs.slice(i, i + per), BatchInput: batchInput });
+  for (let i = 0; i < inputs.length; i += per)
+    out.push(
+      batchInput === undefined
+        ? { Items: inputs.slice(i, i + per) }
+        : { Items: inputs.slice(i, i + per), BatchInput: batchInput },
+    );
   return out;
 }
 
-async function distributed(run: StateRun, processor: Processor, inputs: unknown[], concurrency: number): Promise<unknown[]> {
+async function distributed(
+  run: StateRun,
+  processor: Processor,
+  inputs: unknown[],
+  concurrency: number,
+): Promise<unknown[]> {
   const { engine, frame, name, state } = run;
   const history = engine.history;
   const label = typeof state.Label === 'string' ? state.Label : name;
@@ -159,20 +218,40 @@ async function distributed(run: StateRun, processor: Processor, inputs: unknown[
     // A child workflow: its own history, no outer variables.
     const child: Engine = { ...engine, history: new History(() => engine.deps.clock.now()) };
     try {
-      results[index] = await child.runStates(processor, inputs[index], { thread: '', scope: new VariableScope(), cancellation }, child, engine.language);
+      results[index] = await child.runStates(
+        processor,
+        inputs[index],
+        { thread: '', scope: new VariableScope(), cancellation },
+        child,
+        engine.language,
+      );
     } catch (err) {
       if (!(err instanceof StateError)) throw err;
       failed++;
       results[index] = { Error: err.error, Cause: err.errorCause };
     }
   });
-  const toleratedCount = (await maybeExpression(run, state.ToleratedFailureCount, 'ToleratedFailureCount')) as number | undefined;
-  const toleratedPercentage = (await maybeExpression(run, state.ToleratedFailurePercentage, 'ToleratedFailurePercentage')) as number | undefined;
+  const toleratedCount = (await maybeExpression(
+    run,
+    state.ToleratedFailureCount,
+    'ToleratedFailureCount',
+  )) as number | undefined;
+  const toleratedPercentage = (await maybeExpression(
+    run,
+    state.ToleratedFailurePercentage,
+    'ToleratedFailurePercentage',
+  )) as number | undefined;
   const overCount = failed > (toleratedCount ?? 0);
   const overPercentage = inputs.length > 0 && (failed / inputs.length) * 100 > (toleratedPercentage ?? 0);
-  const tolerated = failed === 0 || (toleratedCount !== undefined && !overCount) || (toleratedPercentage !== undefined && !overPercentage);
+  const tolerated =
+    failed === 0 ||
+    (toleratedCount !== undefined && !overCount) ||
+    (toleratedPercentage !== undefined && !overPercentage);
   if (!tolerated) {
-    history.add('MapRunFailed', frame.thread, { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' });
+    history.add('MapRunFailed', frame.thread, {
+      error: 'States.ExceedToleratedFailureThreshold',
+      cause: 'The specified tolerated failure threshold was exceeded',
+    });
     history.add('MapStateFailed', frame.thread);
     throw new StatesExceedToleratedFailureThreshold('The specified tolerated failure threshold was exceeded');
   }

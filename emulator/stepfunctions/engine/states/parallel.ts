@@ -19,18 +19,27 @@ async function attempt(run: StateRun): Promise<unknown> {
   const { engine, frame, name, state } = run;
   const input = await effectiveInput(run, { parameters: true });
   if (engine.mock) {
-    if (engine.mock.errorOutput) throw new StateError(engine.mock.errorOutput.error ?? '', engine.mock.errorOutput.cause ?? '');
+    if (engine.mock.errorOutput)
+      throw new StateError(engine.mock.errorOutput.error ?? '', engine.mock.errorOutput.cause ?? '');
     return engine.mock.result;
   }
   const history = engine.history;
   // A retried Parallel starts again after its failed run's last event.
-  const started = history.add('ParallelStateStarted', frame.thread, undefined, { previous: run.retryCount > 0 ? history.lastId() : undefined });
+  const started = history.add('ParallelStateStarted', frame.thread, undefined, {
+    previous: run.retryCount > 0 ? history.lastId() : undefined,
+  });
   const branches = (state.Branches as AslDefinition[]) ?? [];
   const cancellation = new Cancellation(frame.cancellation);
   const runs = branches.map((branch, i) => {
     const thread = `${frame.thread}/${name}[${i}]`;
     history.link(thread, started.id);
-    return engine.runStates(branch, input, { thread, scope: new VariableScope(frame.scope), cancellation }, engine, engine.language);
+    return engine.runStates(
+      branch,
+      input,
+      { thread, scope: new VariableScope(frame.scope), cancellation },
+      engine,
+      engine.language,
+    );
   });
   try {
     const results = await Promise.all(runs);
@@ -39,7 +48,8 @@ async function attempt(run: StateRun): Promise<unknown> {
   } catch (err) {
     cancellation.cancel();
     for (const r of runs) r.catch(() => undefined);
-    if (!frame.cancellation.isCancelled()) history.add('ParallelStateFailed', frame.thread, undefined, { previous: history.lastId() });
+    if (!frame.cancellation.isCancelled())
+      history.add('ParallelStateFailed', frame.thread, undefined, { previous: history.lastId() });
     throw err;
   }
 }

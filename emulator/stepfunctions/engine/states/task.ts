@@ -34,9 +34,11 @@ async function attempt(run: StateRun, resource: TaskResource | undefined): Promi
   const work = perform(run, task, resource, input, timeoutSeconds, heartbeatSeconds);
   try {
     if (timeoutSeconds === undefined) return await run.frame.cancellation.guard(work);
-    const timeout = virtualSleep(engine.deps.clock, timeoutSeconds * 1000, run.frame.cancellation).then(() => {
-      throw task.timedOut();
-    });
+    const timeout = virtualSleep(engine.deps.clock, timeoutSeconds * 1000, run.frame.cancellation).then(
+      () => {
+        throw task.timedOut();
+      },
+    );
     return await Promise.race([run.frame.cancellation.guard(work), timeout]);
   } finally {
     task.finish();
@@ -52,26 +54,49 @@ function mocked(run: StateRun): unknown {
 }
 
 /** TimeoutSeconds / HeartbeatSeconds: a number, a `...Path` into the input, or (JSONata) an expression. */
-async function seconds(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): Promise<number | undefined> {
+async function seconds(
+  run: StateRun,
+  field: 'TimeoutSeconds' | 'HeartbeatSeconds',
+): Promise<number | undefined> {
   const { state } = run;
   let value = await maybeExpression(run, state[field], field);
   const path = state[`${field}Path`];
   if (typeof path === 'string') {
     const s = select(path, pathData(run, run.input));
-    if (!s.found) throw new StatesRuntime(`${where(run)}Invalid path '${path}' : No results for path: ${path}`);
+    if (!s.found)
+      throw new StatesRuntime(`${where(run)}Invalid path '${path}' : No results for path: ${path}`);
     value = s.value;
   }
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new StatesRuntime(`${where(run)}The ${field}${path === undefined ? '' : 'Path'} field must give a positive integer, but gave ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    throw new StatesRuntime(
+      `${where(run)}The ${field}${path === undefined ? '' : 'Path'} field must give a positive integer, but gave ${JSON.stringify(value)}`,
+    );
   return value;
 }
 
-async function perform(run: StateRun, task: TaskAttempt, resource: TaskResource, input: unknown, timeoutInSeconds: number | undefined, heartbeatSeconds: number | undefined): Promise<unknown> {
+async function perform(
+  run: StateRun,
+  task: TaskAttempt,
+  resource: TaskResource,
+  input: unknown,
+  timeoutInSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+): Promise<unknown> {
   const { engine } = run;
-  const ctx: IntegrationContext = { deps: engine.deps, cause: run.enterSeq, source: `sfn ${engine.machine.name} ${run.name}`, startExecution: engine.startExecution };
+  const ctx: IntegrationContext = {
+    deps: engine.deps,
+    cause: run.enterSeq,
+    source: `sfn ${engine.machine.name} ${run.name}`,
+    startExecution: engine.startExecution,
+  };
 
   if (resource.style === 'lambda-function') {
-    task.record('LambdaFunctionScheduled', { resource: resource.arn, ...dataField('input', input), timeoutInSeconds });
+    task.record('LambdaFunctionScheduled', {
+      resource: resource.arn,
+      ...dataField('input', input),
+      timeoutInSeconds,
+    });
     task.record('LambdaFunctionStarted');
     try {
       const output = await callIntegration(resource, input, ctx);
@@ -85,15 +110,33 @@ async function perform(run: StateRun, task: TaskAttempt, resource: TaskResource,
   }
 
   const names = { resourceType: resource.resourceType, resource: resource.resource };
-  task.record('TaskScheduled', { ...names, region: engine.deps.region, parameters: toJson(input), timeoutInSeconds, heartbeatInSeconds: heartbeatSeconds });
+  task.record('TaskScheduled', {
+    ...names,
+    region: engine.deps.region,
+    parameters: toJson(input),
+    timeoutInSeconds,
+    heartbeatInSeconds: heartbeatSeconds,
+  });
   task.record('TaskStarted', names);
   let issued: ReturnType<typeof engine.tokens.issue> | undefined;
   if (resource.waitForTaskToken) {
     // Registered before the call: the callee may answer with the token before it returns.
-    issued = engine.tokens.issue(run.taskToken ?? engine.tokens.mint(), { executionArn: engine.execution.arn, stateName: run.name, input });
+    issued = engine.tokens.issue(run.taskToken ?? engine.tokens.mint(), {
+      executionArn: engine.execution.arn,
+      stateName: run.name,
+      input,
+    });
     task.token = issued.token;
     engine.openToken(issued.token);
-    engine.trace({ kind: 'sfn.task.token', cause: run.enterSeq, token: issued.token, executionArn: engine.execution.arn, stateMachineArn: engine.machine.arn, stateName: run.name, input: summarize(input) });
+    engine.trace({
+      kind: 'sfn.task.token',
+      cause: run.enterSeq,
+      token: issued.token,
+      executionArn: engine.execution.arn,
+      stateMachineArn: engine.machine.arn,
+      stateName: run.name,
+      input: summarize(input),
+    });
   }
   let result: unknown;
   try {
@@ -117,7 +160,11 @@ async function perform(run: StateRun, task: TaskAttempt, resource: TaskResource,
       task.record('TaskSucceeded', { ...names, ...dataField('output', outcome.output) });
       return outcome.output;
     case 'failure':
-      task.record('TaskFailed', { ...names, error: outcome.error || undefined, cause: outcome.cause || undefined });
+      task.record('TaskFailed', {
+        ...names,
+        error: outcome.error || undefined,
+        cause: outcome.cause || undefined,
+      });
       throw new StateError(outcome.error ?? '', outcome.cause ?? '');
     case 'heartbeat-timeout':
       task.record('TaskTimedOut', { ...names, error: 'States.Timeout' });
@@ -140,7 +187,8 @@ class TaskAttempt {
   ) {}
 
   record(type: string, details?: Record<string, unknown>): void {
-    if (!this.finished && !this.run.frame.cancellation.isCancelled()) this.run.engine.history.add(type, this.run.frame.thread, details);
+    if (!this.finished && !this.run.frame.cancellation.isCancelled())
+      this.run.engine.history.add(type, this.run.frame.thread, details);
   }
 
   /** TimeoutSeconds ran out: the history says so, its token closes, and the state fails. */
@@ -148,7 +196,12 @@ class TaskAttempt {
     if (!this.finished) {
       const r = this.resource;
       if (r.style === 'lambda-function') this.record('LambdaFunctionTimedOut', { error: 'States.Timeout' });
-      else this.record('TaskTimedOut', { resourceType: r.resourceType, resource: r.resource, error: 'States.Timeout' });
+      else
+        this.record('TaskTimedOut', {
+          resourceType: r.resourceType,
+          resource: r.resource,
+          error: 'States.Timeout',
+        });
       this.finish();
     }
     return new StatesTimeout();
