@@ -23,6 +23,7 @@ describe('emulator/index.ts', () => {
       'isBuildOutput',
       'isKind',
       'matchesPattern',
+      'mulberry32',
       'nextFireTime',
       'ownerState',
       'packageOutputDir',
