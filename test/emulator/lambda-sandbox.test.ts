@@ -2,10 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { functionsTemplate, tempService, waitFor } from '../support/temp-service.ts';
-
-// Captured before the local cloud fakes the global timers: file events arrive in real time.
-const realSetTimeout = globalThis.setTimeout;
-const realSleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
+import { realSleep } from '../../emulator/index.ts';
 
 // Handlers a learner might write, good and bad; the local cloud must survive all of them.
 const service = tempService({
