@@ -48,6 +48,9 @@ export interface LocalCloudOptions {
   enforceIam?: boolean;
   /** Seeds Math.random inside Lambda sandboxes, so a check can be replayed. */
   seed?: number;
+  /** How overloaded the machine is (load per core; default: the OS's load average). Lambda's
+   *  init limit stretches by it past 1 (emulator/lambda/deadline.ts); tests pin it. */
+  machineLoad?: () => number;
   /** Where warnings go (default: the trace only). */
   onWarning?(message: string): void;
 }
@@ -104,6 +107,7 @@ export class LocalCloud {
       accountId: this.accountId,
       endpoint: () => this.gateway.url,
       seed: options.seed,
+      machineLoad: options.machineLoad,
     });
     this.httpApis = new HttpApis({
       lambda: this.lambda,

@@ -168,7 +168,8 @@ describe('Lambda init phase', () => {
   let cloud: LocalCloud;
   let lambda: LambdaClient;
   beforeAll(async () => {
-    cloud = await LocalCloud.start();
+    // A quiet machine, whatever the test suite's load: the limit is AWS's 10 s, not stretched.
+    cloud = await LocalCloud.start({ machineLoad: () => 0 });
     await cloud.deployTemplate(
       functionsTemplate({
         slowInit: { handler: 'functions/slowInit.main', timeout: 1 },
