@@ -2,6 +2,7 @@
  * A Distributed Map's runs and child executions, read through the real SDK as AWS documents
  * them: ListMapRuns, DescribeMapRun (item and execution counts), ListExecutions with a
  * mapRunArn, and each child's own DescribeExecution and GetExecutionHistory.
+ * An inline Map's cap of 40 iterations at once is here too.
  * Sources: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html
  * and the API reference of ListMapRuns, DescribeMapRun and ListExecutions.
  */
@@ -232,5 +233,53 @@ describe('Distributed Map runs through the SDK', () => {
         new DescribeMapRunCommand({ mapRunArn: 'arn:aws:states:eu-west-1:123456789012:execution:x:y' }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidArn' });
+  });
+});
+
+describe('an inline Map', () => {
+  let cloud: LocalCloud;
+  let sfn: SFNClient;
+  beforeAll(async () => {
+    cloud = await LocalCloud.start({ start: Date.UTC(2026, 11, 1, 9, 0, 0) });
+    sfn = new SFNClient(cloud.clientConfig());
+  });
+  afterAll(async () => {
+    sfn?.destroy();
+    await cloud?.stop();
+  });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html: "Inline mode
+  // supports up to 40 concurrent iterations", MaxConcurrency unset or not.
+  it.each([undefined, 100])('runs at most 40 iterations at once (MaxConcurrency %s)', async (max) => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: `inline-${max ?? 'unset'}`,
+        roleArn: ROLE,
+        definition: JSON.stringify({
+          StartAt: 'Each',
+          States: {
+            Each: {
+              Type: 'Map',
+              ...(max === undefined ? {} : { MaxConcurrency: max }),
+              ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } },
+              End: true,
+            },
+          },
+        }),
+      }),
+    );
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        input: JSON.stringify(Array.from({ length: 50 }, (_, i) => i)),
+      }),
+    );
+    await cloud.clock.advance(15_000);
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await cloud.clock.advance(10_000);
+    const done = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(done.status).toBe('SUCCEEDED');
+    // Two waves of ten seconds: forty, then ten.
+    expect((done.stopDate!.getTime() - done.startDate!.getTime()) / 1000).toBeCloseTo(20, 0);
   });
 });

@@ -39,6 +39,13 @@ import {
 import { select } from '../paths.ts';
 import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
 
+/**
+ * An inline Map runs at most 40 iterations at once, whatever MaxConcurrency says:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html ("Inline mode
+ * supports up to 40 concurrent iterations"). A Distributed Map's children have no such cap here.
+ */
+export const INLINE_CONCURRENCY = 40;
+
 interface Processor extends AslDefinition {
   ProcessorConfig?: { Mode?: string; ExecutionType?: string };
 }
@@ -75,7 +82,7 @@ async function attempt(run: StateRun): Promise<unknown> {
   const cancellation = new Cancellation(frame.cancellation);
   const results: unknown[] = new Array(items.length);
   try {
-    await pool(itemInputs.length, concurrency, cancellation, async (index) => {
+    await pool(itemInputs.length, Math.min(concurrency, INLINE_CONCURRENCY), cancellation, async (index) => {
       const thread = `${frame.thread}/${name}#${index}`;
       history.add('MapIterationStarted', thread, { name, index }, { previous: started.id });
       try {
