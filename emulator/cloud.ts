@@ -33,6 +33,7 @@ import {
 import { registerStsApi } from './sts/index.ts';
 import { SchedulerService, registerSchedulerApi, schedulerProviders } from './scheduler/index.ts';
 import { evaluate } from './iam/policy.ts';
+import { SqsService, registerSqsApi, sqsProviders } from './sqs/index.ts';
 
 export interface LocalCloudOptions {
   /** Gateway port; 0 (default) picks a free one. */
@@ -67,6 +68,7 @@ export class LocalCloud {
   readonly events: EventBridgeService;
   readonly sfn: StepFunctionsService;
   readonly scheduler: SchedulerService;
+  readonly sqs: SqsService;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -110,6 +112,13 @@ export class LocalCloud {
       trace: this.trace,
       region: this.region,
       accountId: this.accountId,
+    });
+    this.sqs = new SqsService({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      endpoint: () => this.gateway.url,
     });
     this.events = new EventBridgeService({
       clock: this.clock,
@@ -160,6 +169,7 @@ export class LocalCloud {
       ...eventsProviders({ events: this.events }),
       ...stepfunctionsProviders({ sfn: this.sfn }),
       ...schedulerProviders({ scheduler: this.scheduler }),
+      ...sqsProviders({ sqs: this.sqs }),
     };
   }
 
@@ -294,6 +304,7 @@ export class LocalCloud {
     this.events.deleteAll();
     this.sfn.dispose();
     this.scheduler.dispose();
+    this.sqs.dispose();
     await this.lambda.dispose();
     // dynalite closes its store with timers of its own: give it the real ones back first.
     this.clock.uninstall();
@@ -309,6 +320,9 @@ export class LocalCloud {
     registerStsApi(this.gateway, this.accountId);
     registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
       this.authorizer.authorize(req, 'scheduler', action, input),
+    );
+    registerSqsApi(this.gateway, this.sqs, this.clock, (req, action, input) =>
+      this.authorizer.authorize(req, 'sqs', action, input),
     );
     dojoRoutes(this, this.gateway);
     this.gateway.route(
