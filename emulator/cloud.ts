@@ -129,6 +129,7 @@ export class LocalCloud {
         this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
       startExecution: async (stateMachineArn, input, opts) =>
         this.sfn.startExecution({ stateMachineArn, input }, opts),
+      sendMessage: (arn, message, opts) => this.sendToQueue(arn, message, opts),
     });
     this.sfn = new StepFunctionsService({
       clock: this.clock,
@@ -150,6 +151,7 @@ export class LocalCloud {
       startExecution: async (stateMachineArn, input, opts) =>
         this.sfn.startExecution({ stateMachineArn, input }, opts),
       putEvents: (entries, opts) => this.events.putEvents(entries, opts),
+      sendMessage: (arn, message, opts) => this.sendToQueue(arn, message, opts),
       deniedToRole: (roleArn, action, resource) => {
         if (!(options.enforceIam ?? true)) return undefined;
         const statements = this.roles.get(roleArn);
@@ -290,6 +292,30 @@ export class LocalCloud {
     });
     this.deploying = run.catch(() => undefined);
     return run;
+  }
+
+  /** SendMessage from inside the local cloud (a rule's or a schedule's target, a dead-letter event). */
+  private sendToQueue(
+    arn: string,
+    message: { body: string; groupId?: string; attributes?: Record<string, string> },
+    opts: { cause?: number },
+  ): void {
+    const url = this.sqs.urlForArn(arn);
+    if (!url)
+      throw Object.assign(new Error(`The queue ${arn} does not exist.`), { name: 'QueueDoesNotExist' });
+    const attributes = Object.entries(message.attributes ?? {}).map(([k, v]) => [
+      k,
+      { DataType: 'String', StringValue: v },
+    ]);
+    this.sqs.sendMessage(
+      url,
+      {
+        MessageBody: message.body,
+        MessageGroupId: message.groupId,
+        MessageAttributes: attributes.length ? Object.fromEntries(attributes) : undefined,
+      },
+      opts,
+    );
   }
 
   warn(message: string): void {
