@@ -33,6 +33,7 @@ import {
 import { registerStsApi } from './sts/index.ts';
 import { SchedulerService, registerSchedulerApi, schedulerProviders } from './scheduler/index.ts';
 import { evaluate } from './iam/policy.ts';
+import { SqsService, registerSqsApi, sqsProviders } from './sqs/index.ts';
 
 export interface LocalCloudOptions {
   /** Gateway port; 0 (default) picks a free one. */
@@ -70,6 +71,7 @@ export class LocalCloud {
   readonly events: EventBridgeService;
   readonly sfn: StepFunctionsService;
   readonly scheduler: SchedulerService;
+  readonly sqs: SqsService;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -115,6 +117,13 @@ export class LocalCloud {
       region: this.region,
       accountId: this.accountId,
     });
+    this.sqs = new SqsService({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      endpoint: () => this.gateway.url,
+    });
     this.events = new EventBridgeService({
       clock: this.clock,
       trace: this.trace,
@@ -124,6 +133,7 @@ export class LocalCloud {
         this.lambda.invoke(arn, event, { ...opts, invocationType: 'Event' }),
       startExecution: async (stateMachineArn, input, opts) =>
         this.sfn.startExecution({ stateMachineArn, input }, opts),
+      sendMessage: (arn, message, opts) => this.sendToQueue(arn, message, opts),
     });
     this.sfn = new StepFunctionsService({
       clock: this.clock,
@@ -145,6 +155,7 @@ export class LocalCloud {
       startExecution: async (stateMachineArn, input, opts) =>
         this.sfn.startExecution({ stateMachineArn, input }, opts),
       putEvents: (entries, opts) => this.events.putEvents(entries, opts),
+      sendMessage: (arn, message, opts) => this.sendToQueue(arn, message, opts),
       deniedToRole: (roleArn, action, resource) => {
         if (!(options.enforceIam ?? true)) return undefined;
         const statements = this.roles.get(roleArn);
@@ -164,6 +175,7 @@ export class LocalCloud {
       ...eventsProviders({ events: this.events }),
       ...stepfunctionsProviders({ sfn: this.sfn }),
       ...schedulerProviders({ scheduler: this.scheduler }),
+      ...sqsProviders({ sqs: this.sqs }),
     };
   }
 
@@ -286,6 +298,30 @@ export class LocalCloud {
     return run;
   }
 
+  /** SendMessage from inside the local cloud (a rule's or a schedule's target, a dead-letter event). */
+  private sendToQueue(
+    arn: string,
+    message: { body: string; groupId?: string; attributes?: Record<string, string> },
+    opts: { cause?: number },
+  ): void {
+    const url = this.sqs.urlForArn(arn);
+    if (!url)
+      throw Object.assign(new Error(`The queue ${arn} does not exist.`), { name: 'QueueDoesNotExist' });
+    const attributes = Object.entries(message.attributes ?? {}).map(([k, v]) => [
+      k,
+      { DataType: 'String', StringValue: v },
+    ]);
+    this.sqs.sendMessage(
+      url,
+      {
+        MessageBody: message.body,
+        MessageGroupId: message.groupId,
+        MessageAttributes: attributes.length ? Object.fromEntries(attributes) : undefined,
+      },
+      opts,
+    );
+  }
+
   warn(message: string): void {
     this.trace.record({ kind: 'stack.warning', message });
     this.options.onWarning?.(message);
@@ -298,6 +334,7 @@ export class LocalCloud {
     this.events.deleteAll();
     this.sfn.dispose();
     this.scheduler.dispose();
+    this.sqs.dispose();
     await this.lambda.dispose();
     // dynalite closes its store with timers of its own: give it the real ones back first.
     this.clock.uninstall();
@@ -313,6 +350,9 @@ export class LocalCloud {
     registerStsApi(this.gateway, this.accountId);
     registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
       this.authorizer.authorize(req, 'scheduler', action, input),
+    );
+    registerSqsApi(this.gateway, this.sqs, this.clock, (req, action, input) =>
+      this.authorizer.authorize(req, 'sqs', action, input),
     );
     dojoRoutes(this, this.gateway);
     this.gateway.route(

@@ -91,8 +91,14 @@ export interface TraceFields {
     executionId: string;
     input: unknown;
   };
-  'scheduler.error': { schedule: string; group: string; target: string; error: string };
+  /** `attempt`: which delivery attempt failed (retried per the target's RetryPolicy). */
+  'scheduler.error': { schedule: string; group: string; target: string; error: string; attempt?: number };
   'scheduler.complete': { schedule: string; group: string; scheduleArn: string; deleted: boolean };
+  /** SQS: a message sent, a batch received, a message deleted, one moved to its dead-letter queue. */
+  'sqs.send': { queue: string; messageId: string; body: string; groupId?: string };
+  'sqs.receive': { queue: string; consumer?: string; messageIds: string[] };
+  'sqs.delete': { queue: string; messageId: string };
+  'sqs.redrive': { queue: string; deadLetterQueue: string; messageId: string; receiveCount: number };
   'sfn.execution.start': { executionArn: string; stateMachineArn: string; name: string; input: unknown };
   'sfn.execution.end': {
     executionArn: string;

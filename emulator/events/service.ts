@@ -10,7 +10,7 @@ import { targetInput, validateTargetInput } from './target-input.ts';
 
 /**
  * EventBridge in the local cloud: buses (the default one always), rules with event patterns
- * or schedules on the virtual clock, targets (Lambda, Step Functions) with Input, InputPath
+ * or schedules on the virtual clock, targets (Lambda, Step Functions, SQS) with Input, InputPath
  * and InputTransformer, and the JSON API that @aws-sdk/client-eventbridge speaks.
  */
 export interface EventBridgeDeps {
@@ -21,6 +21,8 @@ export interface EventBridgeDeps {
   /** Asynchronous Lambda invoke (rule targets do not wait for the function). */
   invokeLambda(arn: string, event: unknown, opts: { cause?: number; source: string }): Promise<unknown>;
   startExecution(stateMachineArn: string, input: string, opts: { cause?: number }): Promise<unknown>;
+  /** SendMessage to the queue of that ARN; throws SQS's error (a FIFO queue needs a group id). */
+  sendMessage(queueArn: string, message: { body: string; groupId?: string }, opts: { cause?: number }): void;
 }
 
 export interface Target {
@@ -30,6 +32,8 @@ export interface Target {
   Input?: string;
   InputPath?: string;
   InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
+  /** For a FIFO queue target: the message group of every event it sends. */
+  SqsParameters?: { MessageGroupId?: string };
 }
 
 interface Rule {
@@ -459,10 +463,21 @@ export class EventBridgeService {
           .catch(onError);
       } else if (/^arn:aws[a-z-]*:states:[^:]+:\d+:stateMachine:/.test(target.Arn)) {
         this.deps.startExecution(target.Arn, input, { cause: sent.seq }).catch(onError);
+      } else if (/^arn:aws[a-z-]*:sqs:/.test(target.Arn)) {
+        // The message body is the event (or what Input / InputTransformer made of it).
+        try {
+          this.deps.sendMessage(
+            target.Arn,
+            { body: input, groupId: target.SqsParameters?.MessageGroupId },
+            { cause: sent.seq },
+          );
+        } catch (err) {
+          onError(err);
+        }
       } else {
         onError(
           new Error(
-            `The local cloud cannot deliver to target ${target.Arn}: only Lambda functions and Step Functions state machines are supported.`,
+            `The local cloud cannot deliver to target ${target.Arn}: only Lambda functions, Step Functions state machines and SQS queues are supported.`,
           ),
         );
       }

@@ -15,7 +15,7 @@ import {
  * `dynamodb:DeleteItem`, `dynamodb:ConditionCheckItem` on each item's table), so `checks` holds
  * every (action, resource) pair; `action` and `resources` are the first action and its resources.
  */
-export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states' | 'scheduler';
+export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states' | 'scheduler' | 'sqs';
 
 export interface IamCheck {
   action: string;
@@ -51,6 +51,13 @@ const IAM_ACTION_NAMES: Record<IamService, Record<string, string>> = {
   events: {},
   states: {},
   scheduler: {},
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html:
+  // a batch call is authorised as its single-message action.
+  sqs: {
+    SendMessageBatch: 'SendMessage',
+    DeleteMessageBatch: 'DeleteMessage',
+    ChangeMessageVisibilityBatch: 'ChangeMessageVisibility',
+  },
 };
 
 const CHECKS: Record<IamService, Checks> = {
@@ -173,7 +180,22 @@ const CHECKS: Record<IamService, Checks> = {
         return [{ action, resource: '*' }];
     }
   },
+
+  sqs: sqsChecks,
 };
+
+// A queue is arn:…:sqs:REGION:ACCOUNT:NAME; its URL ends with /ACCOUNT/NAME.
+function sqsChecks(apiAction: string, input: Input, ctx: ArnContext): IamCheck[] {
+  const action = `sqs:${IAM_ACTION_NAMES.sqs[apiAction] ?? apiAction}`;
+  const base = `arn:${ctx.partition ?? 'aws'}:sqs:${ctx.region}`;
+  if (typeof input.QueueUrl === 'string') {
+    const [account, name] = input.QueueUrl.replace(/\/+$/, '').split('/').slice(-2);
+    return [{ action, resource: `${base}:${/^\d{12}$/.test(account) ? account : ctx.accountId}:${name}` }];
+  }
+  if (typeof input.QueueName === 'string')
+    return [{ action, resource: `${base}:${ctx.accountId}:${input.QueueName}` }];
+  return [{ action, resource: '*' }];
+}
 
 const TRANSACT_ACTIONS: Record<string, string> = {
   Put: 'dynamodb:PutItem',

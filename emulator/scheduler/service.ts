@@ -15,9 +15,17 @@
  * - State DISABLED keeps the schedule and fires nothing;
  * - the target's role must allow the call (lambda:InvokeFunction, states:StartExecution,
  *   events:PutEvents on the target), as Scheduler assumes it on AWS: a denial is traced;
- * - RetryPolicy and DeadLetterConfig are kept and returned, not acted on: a delivery that
- *   fails is traced once (scheduler.error) and neither retried nor sent to a queue (the local
- *   cloud has no SQS). A function that fails is Lambda's business (asynchronous invoke), as on AWS.
+ * - a delivery that fails (the target is gone, the role may not call it) is retried with
+ *   exponential backoff on the virtual clock, as the target's RetryPolicy says
+ *   (MaximumRetryAttempts, default 185; MaximumEventAgeInSeconds, default 86400: "Retry
+ *   attempts with exponential backoff continue until either the maximum number of attempts is
+ *   made or until the duration of the MaximumEventAgeInSeconds is reached", CloudFormation's
+ *   RetryPolicy reference). AWS does not publish its delays: here 1 s, doubling, at most 5 min.
+ *   Once retries are exhausted the dead-letter event goes to DeadLetterConfig's SQS queue: the
+ *   target's input as the body, what failed as message attributes (ERROR_CODE, ERROR_MESSAGE,
+ *   EXECUTION_ID, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS, SCHEDULE_ARN, TARGET_ARN, as in
+ *   https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html).
+ *   A function that fails is Lambda's business (asynchronous invoke), as on AWS.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { VirtualClock } from '../core/clock.ts';
@@ -47,6 +55,12 @@ export interface SchedulerDeps {
     entries: PutEventsEntry[],
     opts: { cause?: number; caller?: string },
   ): PutEventsResult | Promise<PutEventsResult>;
+  /** SendMessage to the queue of that ARN (a target, or a dead-letter queue); throws SQS's error. */
+  sendMessage(
+    queueArn: string,
+    message: { body: string; groupId?: string; attributes?: Record<string, string> },
+    opts: { cause?: number },
+  ): void;
   /** Why `roleArn` may not do `action` on `resource`; undefined when it may. */
   deniedToRole?(roleArn: string, action: string, resource: string): string | undefined;
 }
@@ -82,6 +96,17 @@ interface Schedule {
   timer?: unknown;
   /** The scheduled time of the pending firing (before its flexible offset). */
   due?: number;
+  /** Timers of failed deliveries waiting to be retried. */
+  retries: Set<unknown>;
+}
+
+/** One firing's delivery, across its attempts. */
+interface Firing {
+  scheduledTime: number;
+  executionId: string;
+  /** When the first attempt was made: MaximumEventAgeInSeconds counts from here. */
+  firedAt: number;
+  attempt: number;
 }
 
 interface Group {
@@ -183,6 +208,7 @@ export class SchedulerService {
       group: group.name,
       arn: this.scheduleArn(group.name, input.Name),
       created: now,
+      retries: new Set(),
       ...this.settings(input, now),
     };
     this.schedules.set(key, schedule);
@@ -251,7 +277,10 @@ export class SchedulerService {
   }
 
   dispose(): void {
-    for (const s of this.schedules.values()) this.disarm(s);
+    for (const s of this.schedules.values()) {
+      this.disarm(s);
+      for (const t of s.retries) this.deps.clock.clearTimeout(t);
+    }
   }
 
   // ---- firing ----------------------------------------------------------------------------
@@ -314,35 +343,53 @@ export class SchedulerService {
   }
 
   private deliver(s: Schedule, scheduledTime: number, cause: number): void {
+    this.attempt(
+      s,
+      { scheduledTime, executionId: randomUUID(), firedAt: this.deps.clock.now(), attempt: 1 },
+      cause,
+    );
+  }
+
+  /** One attempt at delivering a firing; a failure is retried or dead-lettered (see the module doc). */
+  private attempt(s: Schedule, firing: Firing, cause: number): void {
     const target = s.input.Target;
-    const executionId = randomUUID();
-    const failed = (error: string, after = cause) =>
-      this.deps.trace.record({
+    const failed = (code: string, error: string, after = cause) => {
+      const entry = this.deps.trace.record({
         kind: 'scheduler.error',
         cause: after,
         schedule: s.name,
         group: s.group,
         target: target.Arn,
         error,
+        attempt: firing.attempt,
       });
+      this.retryOrDeadLetter(s, firing, code, error, entry.seq);
+    };
     const denied = this.deps.deniedToRole?.(target.RoleArn, ACTION[s.kind], target.Arn);
     if (denied) {
       failed(
+        'AccessDeniedException',
         `EventBridge Scheduler could not invoke ${target.Arn} with the role ${target.RoleArn}: ${denied}`,
       );
       return;
     }
-    const input = firingInput(target, s.kind, { scheduleArn: s.arn, scheduledTime, executionId, attempt: 1 });
+    const input = firingInput(target, s.kind, {
+      scheduleArn: s.arn,
+      scheduledTime: firing.scheduledTime,
+      executionId: firing.executionId,
+      attempt: firing.attempt,
+    });
     const sent = this.deps.trace.record({
       kind: 'scheduler.invoke',
       cause,
       schedule: s.name,
       group: s.group,
       target: target.Arn,
-      executionId,
+      executionId: firing.executionId,
       input,
     });
-    const onError = (err: unknown) => failed((err as Error).message, sent.seq);
+    const onError = (err: unknown) =>
+      failed((err as Error).name ?? 'Error', (err as Error).message, sent.seq);
     if (s.kind === 'lambda') {
       let event: unknown;
       try {
@@ -360,6 +407,16 @@ export class SchedulerService {
         .catch(onError);
     } else if (s.kind === 'states') {
       this.deps.startExecution(target.Arn, input, { cause: sent.seq }).catch(onError);
+    } else if (s.kind === 'sqs') {
+      try {
+        this.deps.sendMessage(
+          target.Arn,
+          { body: input, groupId: target.SqsParameters?.MessageGroupId },
+          { cause: sent.seq },
+        );
+      } catch (err) {
+        onError(err);
+      }
     } else {
       const params = target.EventBridgeParameters!;
       Promise.resolve(
@@ -374,6 +431,66 @@ export class SchedulerService {
             onError(new Error(`PutEvents refused the entry: ${entry.ErrorCode}: ${entry.ErrorMessage}`));
         })
         .catch(onError);
+    }
+  }
+
+  private retryOrDeadLetter(s: Schedule, firing: Firing, code: string, error: string, cause: number): void {
+    const target = s.input.Target;
+    const maxRetries = target.RetryPolicy?.MaximumRetryAttempts ?? 185;
+    const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400) * 1000;
+    const retries = firing.attempt - 1;
+    const delay = Math.min(1000 * 2 ** retries, 5 * 60_000);
+    const age = this.deps.clock.now() + delay - firing.firedAt;
+    const exhausted =
+      retries >= maxRetries
+        ? 'MaximumRetryAttempts'
+        : age > maxAgeMs
+          ? 'MaximumEventAgeInSeconds'
+          : undefined;
+    if (!exhausted) {
+      const timer = this.deps.clock.setTimeout(() => {
+        s.retries.delete(timer);
+        // A firing already made is retried even if its schedule was deleted since (a one-time
+        // schedule with ActionAfterCompletion DELETE is gone at once).
+        this.attempt(s, { ...firing, attempt: firing.attempt + 1 }, cause);
+      }, delay);
+      s.retries.add(timer);
+      return;
+    }
+    const dlq = target.DeadLetterConfig?.Arn;
+    if (!dlq) return;
+    const body = firingInput(target, s.kind, {
+      scheduleArn: s.arn,
+      scheduledTime: firing.scheduledTime,
+      executionId: firing.executionId,
+      attempt: firing.attempt,
+    });
+    try {
+      this.deps.sendMessage(
+        dlq,
+        {
+          body,
+          attributes: {
+            ERROR_CODE: code,
+            ERROR_MESSAGE: error,
+            EXECUTION_ID: firing.executionId,
+            EXHAUSTED_RETRY_CONDITION: exhausted,
+            RETRY_ATTEMPTS: String(retries),
+            SCHEDULE_ARN: s.arn,
+            TARGET_ARN: target.Arn,
+          },
+        },
+        { cause },
+      );
+    } catch (err) {
+      this.deps.trace.record({
+        kind: 'scheduler.error',
+        cause,
+        schedule: s.name,
+        group: s.group,
+        target: dlq,
+        error: `The dead-letter event could not be sent to ${dlq}: ${(err as Error).message}`,
+      });
     }
   }
 
@@ -504,6 +621,7 @@ const ACTION: Record<TargetKind, string> = {
   lambda: 'lambda:InvokeFunction',
   states: 'states:StartExecution',
   events: 'events:PutEvents',
+  sqs: 'sqs:SendMessage',
 };
 
 function state(s: Schedule): 'ENABLED' | 'DISABLED' {

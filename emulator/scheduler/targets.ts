@@ -1,13 +1,15 @@
 /**
  * The targets a schedule may invoke in the local cloud, and the request each firing makes.
  *
- * Three templated targets, as on AWS (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html):
+ * Four templated targets, as on AWS (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html):
  * - a Lambda function (`arn:aws:lambda:…:function:name`): invoked asynchronously, with the
  *   target's `Input` as the event;
  * - a Step Functions state machine (`arn:aws:states:…:stateMachine:name`): StartExecution with
  *   `Input` as the execution input;
  * - an EventBridge bus (`arn:aws:events:…:event-bus/name`): PutEvents of one entry, its Source
  *   and DetailType from `EventBridgeParameters` (required), its Detail the `Input` (`{}` without one).
+ * - an SQS queue (`arn:aws:sqs:…:name`): SendMessage with `Input` as the body; a FIFO queue
+ *   needs `SqsParameters.MessageGroupId`.
  * Without an `Input`, "EventBridge Scheduler delivers a default notification to the target"
  * (API reference, Target): an envelope like a scheduled rule's, from `aws.scheduler`, whose
  * `detail` is the *string* "{}" (as functions receive it: cloud-custodian#9566,
@@ -16,7 +18,7 @@
  * <aws.scheduler.schedule-arn>, <aws.scheduler.scheduled-time>, <aws.scheduler.execution-id>,
  * <aws.scheduler.attempt-number> (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
  *
- * Every other target (SQS, SNS, ECS, Kinesis, SageMaker, and the universal targets
+ * Every other target (SNS, ECS, Kinesis, SageMaker, and the universal targets
  * `arn:aws:scheduler:::aws-sdk:service:action`) is refused when the schedule is created, with
  * a message that says what the local cloud can deliver to.
  */
@@ -30,10 +32,11 @@ export interface ScheduleTarget {
   RetryPolicy?: { MaximumEventAgeInSeconds?: number; MaximumRetryAttempts?: number };
   DeadLetterConfig?: { Arn?: string };
   EventBridgeParameters?: { DetailType: string; Source: string };
+  SqsParameters?: { MessageGroupId?: string };
   [other: string]: unknown;
 }
 
-export type TargetKind = 'lambda' | 'states' | 'events';
+export type TargetKind = 'lambda' | 'states' | 'events' | 'sqs';
 
 export interface FiringContext {
   scheduleArn: string;
@@ -49,11 +52,12 @@ export function targetKind(target: ScheduleTarget): TargetKind {
   if (/^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/.test(arn)) return 'lambda';
   if (/^arn:aws[a-z-]*:states:[^:]+:\d{12}:stateMachine:[^:]+$/.test(arn)) return 'states';
   if (/^arn:aws[a-z-]*:events:[^:]+:\d{12}:event-bus\/[^/]+$/.test(arn)) return 'events';
+  if (/^arn:aws[a-z-]*:sqs:[^:]+:\d{12}:[A-Za-z0-9_.-]+$/.test(arn)) return 'sqs';
   const universal = /^arn:aws[a-z-]*:scheduler:::aws-sdk:([^:]+):([^:]+)$/.exec(arn);
   const what = universal ? `the universal target ${universal[1]}:${universal[2]}` : `the target ${arn}`;
   throw new AwsError(
     'ValidationException',
-    `The local cloud's EventBridge Scheduler cannot invoke ${what}: it invokes Lambda functions, Step Functions state machines and EventBridge event buses, given by their ARN (templated targets). Use one of those, or run against AWS (--aws).`,
+    `The local cloud's EventBridge Scheduler cannot invoke ${what}: it invokes Lambda functions, Step Functions state machines, EventBridge event buses and SQS queues, given by their ARN (templated targets). Use one of those, or run against AWS (--aws).`,
   );
 }
 
@@ -96,6 +100,13 @@ export function validateTarget(target: ScheduleTarget | undefined): TargetKind {
     throw new AwsError(
       'ValidationException',
       `1 validation error detected: Value '${retry.MaximumEventAgeInSeconds}' at 'target.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value between 60 and 86400`,
+    );
+  }
+  const dlq = target.DeadLetterConfig?.Arn;
+  if (dlq !== undefined && !/^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]+$/.test(dlq)) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${dlq}' at 'target.deadLetterConfig.arn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws(-[a-z]+)?:sqs:[a-z0-9\\-]+:\\d{12}:[a-zA-Z0-9\\-_]+ (a standard SQS queue: EventBridge Scheduler does not support FIFO dead-letter queues)`,
     );
   }
   return kind;

@@ -210,19 +210,19 @@ describe('EventBridge Scheduler through @aws-sdk/client-scheduler', () => {
   });
 
   it('refuses targets the local cloud cannot invoke, saying which it can', async () => {
-    const sqs = await error(
+    const sns = await error(
       scheduler.send(
         new CreateScheduleCommand(
           schedule({
-            Name: 'sqs',
-            Target: { Arn: 'arn:aws:sqs:eu-west-1:123456789012:queue', RoleArn: ROLE },
+            Name: 'sns',
+            Target: { Arn: 'arn:aws:sns:eu-west-1:123456789012:topic', RoleArn: ROLE },
           }),
         ),
       ),
     );
-    expect(sqs).toMatchObject({ name: 'ValidationException' });
-    expect(sqs.message).toContain(
-      'it invokes Lambda functions, Step Functions state machines and EventBridge event buses',
+    expect(sns).toMatchObject({ name: 'ValidationException' });
+    expect(sns.message).toContain(
+      'it invokes Lambda functions, Step Functions state machines, EventBridge event buses and SQS queues',
     );
     const universal = await error(
       scheduler.send(
