@@ -12,6 +12,10 @@ export interface SandboxInit {
   functionArn: string;
   memorySize: number;
   region: string;
+  /** The folder of packages the runtime provides (runtime-modules.ts), searched last. */
+  runtimeModules: string;
+  /** The local cloud's gateway: where calls to `*.amazonaws.com` go (sandbox-endpoints.ts). */
+  endpoint: string;
   /** When set, Math.random in the sandbox is a PRNG seeded with it: a check can be replayed. */
   seed?: number;
 }

@@ -14,6 +14,8 @@ import type {
 import { installVirtualTime } from './sandbox-time.ts';
 import { mulberry32 } from '../core/random.ts';
 import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
+import { routeAwsEndpoints } from './sandbox-endpoints.ts';
+import { providedClients } from './runtime-modules.ts';
 
 /**
  * Runs inside a worker thread: one Lambda execution environment. Loads the handler once
@@ -114,7 +116,10 @@ async function loadedHandler(): Promise<Handler> {
   handlerPromise ??= loadHandler();
   const handler = await handlerPromise;
   // Once, after the load: the SDK the handler imported is in the module cache by now.
-  if (!instrumented) sdkCalls.instrument(init.sourceFile);
+  if (!instrumented) {
+    routeAwsEndpoints(init.sourceFile, init.endpoint);
+    sdkCalls.instrument(init.sourceFile);
+  }
   instrumented = true;
   return handler as Handler;
 }
@@ -183,7 +188,7 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
     const syntax = e.name === 'SyntaxError' || /Transform failed|Expected|Unexpected/.test(e.message);
     throw runtimeError(
       syntax ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError',
-      `${e.name}: ${e.message}`,
+      `${e.name}: ${e.message}${missingSdkHint(e.message)}`,
       e.stack,
     );
   }
@@ -195,6 +200,13 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
     );
   }
   return fn as (event: unknown, context: unknown) => unknown;
+}
+
+/** An SDK package neither the project nor the runtime has: say which ones the runtime has. */
+function missingSdkHint(message: string): string {
+  const name = /Cannot find (?:module|package) '(@aws-sdk\/[^/']+)/.exec(message)?.[1];
+  if (!name) return '';
+  return ` The local cloud's Lambda runtime provides the AWS SDK v3 clients the kit installs (${providedClients().join(', ')}), and ${name} is not among them: add it to your project (npm install ${name}).`;
 }
 
 function runtimeError(errorType: string, errorMessage: string, stack?: string): Error {

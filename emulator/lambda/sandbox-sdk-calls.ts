@@ -92,20 +92,8 @@ export function createSdkCallTracker(currentRequestId: () => string | undefined)
 
   return {
     instrument(sourceFile) {
-      const require = createRequire(sourceFile);
-      for (const name of CLIENT_MODULES) {
-        let path: string;
-        try {
-          path = require.resolve(name);
-        } catch {
-          continue;
-        }
-        // Only what the handler loaded: a handler without the SDK pays nothing.
-        if (!require.cache[path]) continue;
-        const Client = (require(name) as { Client?: { prototype?: { send?: unknown } } }).Client;
-        if (typeof Client?.prototype?.send === 'function')
-          wrap(Client.prototype as Parameters<typeof wrap>[0]);
-      }
+      for (const Client of findClientClasses(sourceFile))
+        wrap(Client.prototype as Parameters<typeof wrap>[0]);
     },
     inFlight(requestId) {
       return [...calls]
@@ -116,6 +104,28 @@ export function createSdkCallTracker(currentRequestId: () => string | undefined)
       await Promise.all([...calls].filter((c) => c.requestId === requestId).map((c) => c.done));
     },
   };
+}
+
+/**
+ * smithy's Client classes that the handler at `sourceFile` loaded (none if it loaded no SDK):
+ * from its own node_modules, or the runtime's (runtime-modules.ts, on NODE_PATH).
+ */
+export function findClientClasses(sourceFile: string): Array<{ prototype: { send: unknown } }> {
+  const require = createRequire(sourceFile);
+  const found: Array<{ prototype: { send: unknown } }> = [];
+  for (const name of CLIENT_MODULES) {
+    let path: string;
+    try {
+      path = require.resolve(name);
+    } catch {
+      continue;
+    }
+    // Only what the handler loaded: a handler without the SDK pays nothing.
+    if (!require.cache[path]) continue;
+    const Client = (require(name) as { Client?: { prototype?: { send?: unknown } } }).Client;
+    if (typeof Client?.prototype?.send === 'function') found.push(Client as { prototype: { send: unknown } });
+  }
+  return found;
 }
 
 /** "PutItem" for a PutItemCommand, and for a document client's PutCommand (it wraps one). */

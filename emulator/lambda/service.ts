@@ -8,6 +8,7 @@ import { Sandbox, type InvocationOutcome } from './sandbox.ts';
 import type { LambdaError, ProbeAnswer } from './sandbox-protocol.ts';
 import { unawaitedEntry } from './unawaited.ts';
 import { isBuildOutput } from '../core/build-output.ts';
+import { runtimeModulesDir } from './runtime-modules.ts';
 
 /**
  * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
@@ -447,6 +448,7 @@ class RegisteredFunction {
   private spawn(): Sandbox {
     const { region } = this.ctx;
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+    const runtimeModules = runtimeModulesDir();
     const env: Record<string, string> = {
       ...this.config.environment,
       AWS_REGION: region,
@@ -463,6 +465,8 @@ class RegisteredFunction {
       TZ: 'UTC',
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       PATH: process.env.PATH ?? '',
+      // Lambda's own NODE_PATH ends with /var/runtime/node_modules, where the SDK is.
+      NODE_PATH: runtimeModules,
     };
     const sandbox = new Sandbox({
       init: {
@@ -474,6 +478,8 @@ class RegisteredFunction {
         functionArn: this.arn,
         memorySize: this.config.memorySize,
         region,
+        runtimeModules,
+        endpoint: this.ctx.endpoint(),
         seed:
           this.ctx.seed === undefined ? undefined : seedFor(this.ctx.seed, this.config.name, this.spawned++),
       },

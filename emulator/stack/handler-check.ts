@@ -7,12 +7,14 @@
  * One in-process esbuild build over all the handlers, writing nothing. Packages found in
  * node_modules are left out of the build (external) once they resolve: bundling the AWS
  * SDK would cost seconds and tell nothing more; a package that does not resolve is left to
- * esbuild, which reports it at the importing line.
+ * esbuild, which reports it at the importing line. The AWS SDK resolves from the Lambda
+ * runtime's own packages too (lambda/runtime-modules.ts), as on nodejs20.x and later.
  */
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Message, type Plugin } from 'esbuild';
+import { resolveFromRuntime } from '../lambda/runtime-modules.ts';
 
 /** The extensions serverless-esbuild tries for a handler's file, in its order. */
 const HANDLER_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
@@ -39,7 +41,8 @@ const installedPackagesExternal: Plugin = {
         createRequire(join(args.resolveDir, 'importer.js')).resolve(args.path);
         return { external: true };
       } catch {
-        return undefined;
+        // Lambda's runtime provides the SDK: an import of it loads without the project having it.
+        return resolveFromRuntime(args.path) ? { external: true } : undefined;
       }
     });
   },
