@@ -6,6 +6,7 @@ import {
   type Deployment,
   type Target,
 } from '../core/target.ts';
+import type { DeployedPeriod } from '../core/deployed-periods.ts';
 import type { AwsContext } from './context.ts';
 import { StackDeployer } from './deployer.ts';
 import { injectedCrash } from './test-hooks.ts';
@@ -20,6 +21,8 @@ export interface AwsTargetOptions {
   stage: string;
   region: string;
   accountId: string;
+  /** The check's periods set in the deployed state machines (its AWS configuration). */
+  periods?: DeployedPeriod[];
   /** For tests: clients pointed at a local cloud instead of the SDK's usual endpoints. */
   clientConfig?: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
   /** For tests: a clock that is not the wall clock (a local cloud's). */
@@ -58,6 +61,7 @@ export function awsTarget(ctx: AwsContext, options: AwsTargetOptions): AwsTarget
         region,
         accountId,
         command: 'check',
+        periods: options.periods,
       });
       return deployer.deploy(dir);
     },

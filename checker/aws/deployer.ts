@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from '../core/repo.ts';
+import type { DeployedPeriod } from '../core/deployed-periods.ts';
 import type { Deployment } from '../core/target.ts';
 import type { AwsContext } from './context.ts';
 import { addMarker, busyWith, removeMarker } from './markers.ts';
@@ -19,6 +20,8 @@ export interface DeployerOptions extends StackRef {
   accountId: string;
   /** A check needs a fresh stack; `npm run deploy` updates the one there. */
   command: 'check' | 'deploy';
+  /** A check's periods set in the deployed state machines (its AWS configuration). */
+  periods?: DeployedPeriod[];
 }
 
 export class StackDeployer {
@@ -66,7 +69,7 @@ export class StackDeployer {
       command: stack.command,
     });
     this.started = true;
-    const snapshot = prepareSnapshot(dir, this.snapshotDir(), stack.stage);
+    const snapshot = prepareSnapshot(dir, this.snapshotDir(), stack.stage, stack.periods);
     const step = ctx.progress.step(
       `Deploying ${stack.stackName} to AWS (${stack.region}, account ${stack.accountId})`,
     );

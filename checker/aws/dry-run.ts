@@ -10,7 +10,11 @@ import {
 } from '../../emulator/index.ts';
 import { checkAwsCredentials } from '../commands/doctor.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
+import { awsCheckLines } from '../core/course.ts';
+import type { SessionCheck } from '../core/session-check.ts';
+import { count, formatCostLines, priceUsage, PRICES_AS_OF, total, usd } from './cost.ts';
 import { estimateHour, formatEstimate } from './estimate.ts';
+import { measureCheck } from './measure.ts';
 import { resolveRegion, whoAmI } from './preflight.ts';
 import { humanDuration } from './progress.ts';
 import { serviceOfTemplate } from './service.ts';
@@ -26,7 +30,7 @@ export interface DryRunOptions {
   dir: string;
   stage?: string;
   /** For a check: the session and how long it watches (real minutes). */
-  check?: { session: string; minutes: number };
+  check?: { session: SessionCheck; minutes: number };
   print(line: string): void;
   env?: NodeJS.ProcessEnv;
 }
@@ -64,7 +68,7 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
 
   print(
     pc.bold(
-      `Dry run: nothing is deployed.${options.check ? ` (npm run check ${options.check.session} -- --aws without --dry-run deploys, checks and removes.)` : ''}`,
+      `Dry run: nothing is deployed.${options.check ? ` (npm run check ${options.check.session.id} -- --aws without --dry-run deploys, checks and removes.)` : ''}`,
     ),
   );
   print(`  stack    ${pc.bold(`${service}-${stage}`)}`);
@@ -87,19 +91,43 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
     );
   }
 
-  print('');
-  print(pc.bold('What an hour of it costs on AWS:'));
-  const estimate = await estimateHour(dir);
-  for (const line of formatEstimate(estimate)) print(line);
-
-  if (options.check) {
-    const watch = options.check.minutes * 60_000 + SETTLE_MS;
-    const all = DEPLOY_MS + watch + REMOVE_MS;
+  if (!options.check) {
     print('');
-    print(
-      `A check takes about ${humanDuration(all)}: deploy ~${humanDuration(DEPLOY_MS)}, watch ${options.check.minutes} min + ${SETTLE_MS / 1000} s for the last executions, remove ~${humanDuration(REMOVE_MS)}; its stack runs for that long (≈ ${costOf(estimate.aloneUsd, all)}).`,
-    );
+    print(pc.bold('What an hour of it costs on AWS:'));
+    for (const line of formatEstimate(await estimateHour(dir))) print(line);
+    return 0;
   }
+
+  // A check is priced by what it does: the session's own scenario, not an idle hour.
+  const { session, minutes } = options.check;
+  const measured = await measureCheck(dir, session, minutes);
+  const lines = priceUsage(measured.usage);
+  const d = measured.details;
+  const ran = Object.entries(d.invocationsByFunction)
+    .map(([fn, n]) => `${fn} ${count(n)}`)
+    .join(', ');
+  const [watch, ...shorter] = awsCheckLines({
+    minutes: { local: session.defaultMinutes.local, aws: minutes },
+    periods: session.periods,
+  });
+  print('');
+  print(pc.bold('What the check costs on AWS:'));
+  print(`  npm run check ${session.id} -- --aws ${watch}`);
+  for (const line of shorter) print(pc.dim(`    ${line}`));
+  print(
+    `  Measured: the check's own scenario, run on the local cloud in its AWS configuration: ${[d.executions ? `${count(d.executions)} Step Functions executions` : '', ran ? `invocations: ${ran}` : ''].filter(Boolean).join('; ') || 'nothing ran'}.${measured.passed ? '' : pc.yellow(' (This service does not pass the check yet: a passing one may do more.)')}`,
+  );
+  print(
+    `  Priced at AWS list prices (${PRICES_AS_OF}; approximate: other regions differ a little, free tier not counted):`,
+  );
+  for (const line of formatCostLines(lines, '    ')) print(line);
+  print(`    ${'the check'.padEnd(16)} ≈ ${usd(total(lines))}`);
+
+  const all = DEPLOY_MS + minutes * 60_000 + SETTLE_MS + REMOVE_MS;
+  print('');
+  print(
+    `A check takes about ${humanDuration(all)}: deploy ~${humanDuration(DEPLOY_MS)}, watch ${minutes} min + ${SETTLE_MS / 1000} s for the last executions, remove ~${humanDuration(REMOVE_MS)}.`,
+  );
   return 0;
 }
 
@@ -123,9 +151,4 @@ async function accountLine(env: NodeJS.ProcessEnv, region: string): Promise<stri
   } finally {
     realClearTimeout(timer);
   }
-}
-
-function costOf(usdPerHour: number, ms: number): string {
-  const amount = (usdPerHour * ms) / 3_600_000;
-  return amount < 0.01 ? 'under a cent' : `$${amount.toFixed(2)}`;
 }

@@ -1,4 +1,8 @@
 import { LocalCloud, type Template, type TraceEntry } from '../../emulator/index.ts';
+import { localTarget } from '../core/local-target.ts';
+import { runCheck } from '../core/pipeline.ts';
+import type { SessionCheck } from '../core/session-check.ts';
+import type { Target } from '../core/target.ts';
 import { NO_USAGE, type Usage } from './cost.ts';
 
 /**
@@ -40,12 +44,6 @@ export async function measureHour(dir: string): Promise<HourMeasurement> {
     await cloud.clock.advance(HOUR_MS);
     const hour = cloud.trace.all().slice(from);
     const alone = usageOf(hour, memory);
-    const invocationsByFunction: Record<string, number> = {};
-    for (const e of hour)
-      if (e.kind === 'invoke.end')
-        invocationsByFunction[shortName(e.function)] =
-          (invocationsByFunction[shortName(e.function)] ?? 0) + 1;
-    const executions = hour.filter((e) => e.kind === 'sfn.execution.start').length;
 
     let boardPoll: Usage | undefined;
     const api = [...stack.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api');
@@ -64,13 +62,80 @@ export async function measureHour(dir: string): Promise<HourMeasurement> {
       // A Scan reads the whole table: on-demand, half a read unit per 4 KB, eventually consistent.
       boardPoll.readUnits += Math.max(1, Math.ceil(Buffer.byteLength(body) / 4096)) * 0.5;
     }
-    return { alone, boardPoll, details: { invocationsByFunction, executions } };
+    return { alone, boardPoll, details: detailsOf(hour) };
   } finally {
     await cloud.stop();
   }
 }
 
-export function usageOf(entries: TraceEntry[], memoryMb: Map<string, number>): Usage {
+/** What one `--aws` check of a session makes AWS do: its own scenario, in its AWS configuration. */
+export interface CheckMeasurement {
+  usage: Usage;
+  details: HourMeasurement['details'];
+  /** Minutes the scenario watched (session.json's check.minutes.aws, or --minutes). */
+  minutes: number;
+  /** Whether the service passed the check it was measured with (a failing one may do less, or more). */
+  passed: boolean;
+}
+
+/**
+ * Measures a check rather than an idle hour: the session's own scenario (the Starts and
+ * Stops of session 5, the lab's executions and approvals of session 6) runs on the local
+ * cloud in the AWS configuration (its periods and minutes), and the trace is counted as
+ * AWS bills it. An idle hour of session 6 would count session 4's viruses, which the check
+ * switches off.
+ */
+export async function measureCheck(
+  dir: string,
+  session: SessionCheck,
+  minutes?: number,
+): Promise<CheckMeasurement> {
+  let entries: readonly TraceEntry[] = [];
+  let template: Template | undefined;
+  const report = await runCheck(session, {
+    dir,
+    seed: 1,
+    minutes,
+    targetKind: 'local',
+    profile: 'aws',
+    makeTarget: async () => {
+      const target = await localTarget({ seed: 1 });
+      const keep: Target = {
+        ...target,
+        async deploy(d, t) {
+          template = t;
+          return target.deploy(d, t);
+        },
+        // The trace goes with the local cloud: read it just before.
+        async teardown() {
+          entries = target.trace?.all() ?? [];
+          await target.teardown();
+        },
+      };
+      return keep;
+    },
+  });
+  const memory = template ? memoryByFunction(template) : new Map<string, number>();
+  return {
+    usage: usageOf(entries, memory),
+    details: detailsOf(entries),
+    minutes: report.minutes,
+    passed: report.ok,
+  };
+}
+
+function detailsOf(entries: readonly TraceEntry[]): HourMeasurement['details'] {
+  const invocationsByFunction: Record<string, number> = {};
+  for (const e of entries)
+    if (e.kind === 'invoke.end')
+      invocationsByFunction[shortName(e.function)] = (invocationsByFunction[shortName(e.function)] ?? 0) + 1;
+  return {
+    invocationsByFunction,
+    executions: entries.filter((e) => e.kind === 'sfn.execution.start').length,
+  };
+}
+
+export function usageOf(entries: readonly TraceEntry[], memoryMb: Map<string, number>): Usage {
   const u: Usage = { ...NO_USAGE };
   for (const e of entries) {
     switch (e.kind) {

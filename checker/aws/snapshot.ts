@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { deployedPeriodsSource, type DeployedPeriod } from '../core/deployed-periods.ts';
 import { UsageError } from '../core/repo.ts';
 
 /**
@@ -27,8 +28,16 @@ export function dojoTags(stage: string): Record<string, string> {
   return { [DOJO_TAG]: DOJO_TAG_VALUE, [STAGE_TAG]: stage };
 }
 
-/** Copies `dir` to `into` (replacing what was there) and writes the wrapper config; returns `into`. */
-export function prepareSnapshot(dir: string, into: string, stage: string): string {
+/**
+ * Copies `dir` to `into` (replacing what was there) and writes the wrapper config; returns
+ * `into`. A check's AWS configuration sets `periods` in the deployed state machines.
+ */
+export function prepareSnapshot(
+  dir: string,
+  into: string,
+  stage: string,
+  periods: DeployedPeriod[] = [],
+): string {
   if (!existsSync(join(dir, 'serverless.ts'))) {
     throw new UsageError(
       `${dir} has no serverless.ts: --aws deploys a service written in serverless.ts. Point --dir at the folder that holds it.`,
@@ -40,7 +49,7 @@ export function prepareSnapshot(dir: string, into: string, stage: string): strin
   // A service with dependencies of its own keeps them.
   if (existsSync(join(dir, 'node_modules')))
     symlinkSync(join(dir, 'node_modules'), join(into, 'node_modules'), 'dir');
-  writeFileSync(join(into, WRAPPER), wrapperSource(stage));
+  writeFileSync(join(into, WRAPPER), wrapperSource(stage, periods));
   return into;
 }
 
@@ -49,13 +58,13 @@ export function prepareSnapshot(dir: string, into: string, stage: string): strin
  * the stack (CloudFormation passes them on to what it creates), tags the functions, state
  * machines and API. Tags the learner set stay; ours win on the dojo's own keys.
  */
-export function wrapperSource(stage: string): string {
+export function wrapperSource(stage: string, periods: DeployedPeriod[] = []): string {
   const tsx = require.resolve('tsx/cjs/api');
   return `// Written by the dojo for --aws: the service's serverless.ts, with the dojo's tags added.
 const { require: load } = require(${JSON.stringify(tsx)});
 const loaded = load('./serverless.ts', __filename);
 const config = loaded.default || loaded;
-const service = typeof config.service === 'string' ? config.service : config.service && config.service.name;
+${deployedPeriodsSource(periods)}const service = typeof config.service === 'string' ? config.service : config.service && config.service.name;
 const tags = { ...${JSON.stringify(dojoTags(stage))}, ${JSON.stringify(SERVICE_TAG)}: String(service) };
 const provider = config.provider || {};
 module.exports = { ...config, provider: { ...provider, stackTags: { ...provider.stackTags, ...tags }, tags: { ...provider.tags, ...tags } } };

@@ -1,4 +1,6 @@
 import pc from 'picocolors';
+import { awsCheckLines } from '../core/course.ts';
+import { deployedPeriods } from '../core/deployed-periods.ts';
 import { runCheck } from '../core/pipeline.ts';
 import { formatReport } from '../core/print.ts';
 import { UsageError } from '../core/repo.ts';
@@ -55,7 +57,7 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
     return dryRun({
       dir: args.dir,
       stage: stageArg,
-      check: { session: session.id, minutes },
+      check: { session, minutes },
       print: ctx.print,
     });
 
@@ -72,6 +74,14 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
     print: ctx.print,
     command: `npm run check ${session.id} -- --aws`,
   });
+
+  // What the learner waits for, and why it is shorter than the local check: said before the deploy.
+  const [watch, ...shorter] = awsCheckLines({
+    minutes: { local: session.defaultMinutes.local, aws: minutes },
+    periods: session.periods,
+  });
+  ctx.print(`The check ${watch}`);
+  for (const line of shorter) ctx.print(pc.dim(`  ${line}`));
 
   let target: AwsTarget | undefined;
   const guard =
@@ -95,6 +105,7 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
           stage,
           region: region.region,
           accountId: identity.accountId,
+          periods: deployedPeriods(session.periods),
           ...args.target,
         })),
       onStage: (s) => {

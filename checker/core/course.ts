@@ -44,6 +44,69 @@ export interface SessionCheckSpec {
   minutes?: { local: number; aws: number };
   /** Static check ids without which the behaviour checks cannot say anything useful. */
   blocking: string[];
+  /**
+   * The check's periods, per target: on AWS minutes are real, so a check that watches an hour
+   * on the virtual clock runs a check-only configuration with shorter periods and the same
+   * verdicts. The session's scenario reads them (`periodsFor`); the learner reads them when an
+   * `--aws` check starts (`awsCheckLines`), and the guide from here too.
+   */
+  periods: CheckPeriod[];
+}
+
+/** One period of a check: what the local check uses, and the shorter one of the AWS check. */
+export interface CheckPeriod {
+  /** The scenario's name for it, e.g. `approvalTimeout`. */
+  name: string;
+  /** What it is, as the learner reads it: "the cron schedule". */
+  what: string;
+  local: number | string;
+  aws: number | string;
+  /** How a number reads: seconds or minutes. */
+  unit?: 's' | 'min';
+  /**
+   * A period written in the learner's state machines (their TimeoutSeconds): the AWS check
+   * deploys every state of this name whose field holds the local value with the AWS value
+   * instead. The learner's files stay as they are; the static checks read them unchanged.
+   */
+  deploys?: { state: string; field: string };
+}
+
+export type CheckProfile = 'local' | 'aws';
+
+/** The periods of a check for a target, by name. */
+export function periodsFor(
+  check: Pick<SessionCheckSpec, 'periods'>,
+  profile: CheckProfile,
+): Record<string, number | string> {
+  return Object.fromEntries(check.periods.map((p) => [p.name, p[profile]]));
+}
+
+/** "300 s", "10 min", "*\/2 * * * *": a period as the learner reads it. */
+export function showPeriod(period: CheckPeriod, profile: CheckProfile): string {
+  const value = period[profile];
+  return typeof value === 'number' && period.unit ? `${value} ${period.unit}` : `"${value}"`;
+}
+
+/**
+ * What an `--aws` check watches and how it differs from the local one, in lines for the
+ * terminal and the guide: "watches 14 real minutes (80 virtual minutes locally)", then one
+ * line per shorter period.
+ */
+export function awsCheckLines(check: Pick<SessionCheckSpec, 'minutes' | 'periods'>): string[] {
+  if (!check.minutes) return [];
+  const { local, aws } = check.minutes;
+  const lines = [
+    `watches ${aws} real minute${aws === 1 ? '' : 's'} on AWS (${local} virtual minute${local === 1 ? '' : 's'} locally)`,
+  ];
+  const shorter = check.periods.filter((p) => p.local !== p.aws);
+  if (shorter.length) {
+    lines[0] += ', in a check-only configuration with the same verdicts:';
+    for (const p of shorter)
+      lines.push(
+        `${p.what}: ${showPeriod(p, 'aws')} instead of ${showPeriod(p, 'local')}${p.deploys ? ` (deployed so for the check only: your ${p.deploys.field} stays as you wrote it)` : ''}`,
+      );
+  }
+  return lines;
 }
 
 export interface SessionSpec {
@@ -219,7 +282,7 @@ export function validateSession(
     });
   }
 
-  let check: SessionCheckSpec = { command: '', expects: [], blocking: [] };
+  let check: SessionCheckSpec = { command: '', expects: [], blocking: [], periods: [] };
   if (!isObject(raw.check)) {
     problems.push('check must be an object { "command": "...", "expects": ["..."] }');
   } else {
@@ -242,6 +305,7 @@ export function validateSession(
       expects,
       ...(checkMinutes ? { minutes: checkMinutes } : {}),
       blocking: raw.check.blocking === undefined ? [] : strings(raw.check.blocking, 'check.blocking'),
+      periods: readPeriods(raw.check.periods, problems),
     };
   }
 
@@ -337,4 +401,52 @@ export function diffSession(root: string, id: string, options: { context?: numbe
   const { starterDir, solutionDir } = sessionPaths(root, id);
   if (!existsSync(solutionDir)) return null;
   return diffTrees(starterDir, solutionDir, options);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** check.periods: a list of { name, what, local, aws, unit?, deploys? }, each problem named. */
+function readPeriods(raw: unknown, problems: string[]): CheckPeriod[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    problems.push('check.periods must be a list of { "name", "what", "local", "aws" }');
+    return [];
+  }
+  const out: CheckPeriod[] = [];
+  raw.forEach((p: unknown, i) => {
+    const where = `check.periods[${i}]`;
+    if (!isObject(p)) return problems.push(`${where} must be an object { "name", "what", "local", "aws" }`);
+    const bad = (why: string) =>
+      problems.push(`${where}${typeof p.name === 'string' ? ` (${p.name})` : ''}: ${why}`);
+    if (typeof p.name !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(p.name))
+      return bad('"name" must be a camelCase word, the scenario\'s name for it');
+    if (out.some((o) => o.name === p.name)) return bad('the name is used twice');
+    if (typeof p.what !== 'string' || !p.what.trim())
+      return bad('"what" must say what it is, as the learner reads it');
+    const kind = typeof p.local;
+    if (!((kind === 'number' && (p.local as number) > 0) || (kind === 'string' && p.local !== '')))
+      return bad('"local" must be a positive number or a text');
+    if (typeof p.aws !== kind || (kind === 'number' && !((p.aws as number) > 0)))
+      return bad(`"aws" must be a ${kind === 'number' ? 'positive number' : 'text'}, like "local"`);
+    if (p.unit !== undefined && !(kind === 'number' && (p.unit === 's' || p.unit === 'min')))
+      return bad('"unit" is "s" or "min", for a number');
+    let deploys: CheckPeriod['deploys'];
+    if (p.deploys !== undefined) {
+      const d = p.deploys;
+      if (!isObject(d) || typeof d.state !== 'string' || typeof d.field !== 'string')
+        return bad('"deploys" must be { "state": "StateName", "field": "FieldName" }');
+      deploys = { state: d.state, field: d.field };
+    }
+    out.push({
+      name: p.name,
+      what: p.what,
+      local: p.local as number | string,
+      aws: p.aws as number | string,
+      ...(p.unit ? { unit: p.unit as 's' | 'min' } : {}),
+      ...(deploys ? { deploys } : {}),
+    });
+  });
+  return out;
 }

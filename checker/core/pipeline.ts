@@ -1,5 +1,7 @@
 import { resolve, relative } from 'node:path';
 import { PackageError, packageService } from '../../emulator/index.ts';
+import { periodsFor, type CheckProfile } from './course.ts';
+import { withDeployedPeriods } from './deployed-periods.ts';
 import { fail, isOk, skip, type CheckReport, type CheckResult } from './result.ts';
 import { todoDocs, type SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';
@@ -15,6 +17,12 @@ export interface CheckOptions {
   minutes?: number;
   makeTarget(): Promise<Target>;
   targetKind: 'local' | 'aws';
+  /**
+   * The check's configuration: its periods and minutes (session.json's check.periods). The
+   * target's own by default; 'aws' on the local cloud runs AWS's shorter check there, as the
+   * dry run and the tests do.
+   */
+  profile?: CheckProfile;
   /** Called at each stage, for progress display. */
   onStage?(stage: 'package' | 'static' | 'deploy' | 'observe' | 'teardown'): void;
   /** Called when Ctrl-C or SIGTERM stopped the check, after the teardown, before the process exits. */
@@ -23,7 +31,9 @@ export interface CheckOptions {
 
 export async function runCheck(session: SessionCheck, options: CheckOptions): Promise<CheckReport> {
   const dir = resolve(options.dir);
-  const minutes = options.minutes ?? session.defaultMinutes[options.targetKind];
+  const profile = options.profile ?? options.targetKind;
+  const minutes = options.minutes ?? session.defaultMinutes[profile];
+  const periods = periodsFor(session, profile);
   const timings: Record<string, number> = {};
   const report: CheckReport = {
     session: session.id,
@@ -105,7 +115,11 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     try {
       deployment = await timed('deploy', async () => {
         target = await options.makeTarget();
-        return target.deploy(dir, template);
+        // The AWS target deploys with osls and sets the same periods in its wrapper config.
+        return target.deploy(
+          dir,
+          profile === 'aws' ? withDeployedPeriods(template, session.periods) : template,
+        );
       });
     } catch (err) {
       const message = (err as Error).message;
@@ -128,7 +142,17 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     options.onStage?.('observe');
     const t = target!;
     const behaviour: CheckResult[] = await timed('observe', () =>
-      session.behaviourChecks({ target: t, deployment, template, dir, minutes, seed: options.seed }),
+      session.behaviourChecks({
+        target: t,
+        deployment,
+        template,
+        dir,
+        minutes,
+        seed: options.seed,
+        profile,
+        periods,
+        localPeriods: periodsFor(session, 'local'),
+      }),
     );
     // First among the behaviour results: a forgotten await causes what the others see.
     const unawaited = unawaitedCallsResult(t.trace, session.id);

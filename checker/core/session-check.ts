@@ -5,6 +5,7 @@
  * checks drive the deployed service and observe it through AWS APIs.
  */
 import type { Template } from '../../emulator/index.ts';
+import type { CheckPeriod, CheckProfile } from './course.ts';
 import type { CheckResult } from './result.ts';
 import type { Deployment, Target } from './target.ts';
 
@@ -21,6 +22,12 @@ export interface BehaviourContext {
   /** Minutes to observe (virtual on local, real on AWS). */
   minutes: number;
   seed: number;
+  /** Which of the check's configurations runs: the local one, or AWS's shorter periods. */
+  profile: CheckProfile;
+  /** session.json's check.periods for that profile, by name. */
+  periods: Record<string, number | string>;
+  /** The local values of the same periods: what the learner's code is written for. */
+  localPeriods: Record<string, number | string>;
 }
 
 /** A known packaging (or deploy) failure of a session, told in the session's words. */
@@ -48,6 +55,8 @@ export interface SessionCheck extends SessionCheckModule {
   title: string;
   /** Minutes observed when --minutes is not given, per target (session.json's check.minutes). */
   defaultMinutes: { local: number; aws: number };
+  /** session.json's check.periods: the local and the AWS value of each. */
+  periods: CheckPeriod[];
   /** Static check ids without which the behaviour checks cannot say anything useful. */
   blocking: string[];
   /** The TODO whose work a check judges (session.json's todos[].checks), for results that name none. */

@@ -22,6 +22,7 @@ export async function loadSessionCheck(id: SessionId, root: string = REPO_ROOT):
     id,
     title: spec.title,
     defaultMinutes: spec.check.minutes,
+    periods: spec.check.periods,
     blocking: spec.check.blocking,
     todoOf: (checkId) => todoByCheck.get(checkId),
     todoTitles: Object.fromEntries(spec.todos.map((t) => [t.n, t.title])),

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createMarkdownRenderer, defineLoader, type SiteConfig } from 'vitepress';
 import { CONCEPT_PAGES } from './curriculum.ts';
 import {
+  awsCheckLines,
   diffSession,
   listSessions,
   loadSession,
@@ -59,8 +60,16 @@ export interface SessionView {
   /** `npm run begin session-N` as a rendered code block. */
   beginHtml: string;
   todos: SessionTodoView[];
-  /** The check command as a rendered code block, and what a passing check confirms (plain text). */
-  check: { command: string; commandHtml: string; expects: string[] } | null;
+  /**
+   * The check command, what a passing check confirms (plain text), and what its `--aws` run
+   * watches: the first line its real minutes, then the periods it shortens (course.ts's awsCheckLines).
+   */
+  check: {
+    command: string;
+    commandHtml: string;
+    expects: string[];
+    aws: { minutes: number; lines: string[] } | null;
+  } | null;
   /** null while `solutions/session-N/` does not exist. */
   solution: { files: SolutionFileView[]; additions: number; deletions: number } | null;
 }
@@ -153,6 +162,7 @@ function buildView(
       command: spec.check.command,
       commandHtml: render.block(fence('sh', spec.check.command)),
       expects: spec.check.expects.map((line) => line.replace(/^[✔✖⚠○]\s*/, '')),
+      aws: spec.check.minutes ? { minutes: spec.check.minutes.aws, lines: awsCheckLines(spec.check) } : null,
     },
     solution: diffs && {
       files: diffs.map((d) => ({

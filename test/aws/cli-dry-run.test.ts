@@ -13,7 +13,7 @@ describe('check --aws --dry-run', () => {
   afterAll(() => tmp.remove());
 
   it(
-    'prints what would be deployed, where, and an hour of it priced with the arithmetic, without credentials',
+    'prints what would be deployed, where, and what the check itself does priced with the arithmetic, without credentials',
     { timeout: 120_000 },
     async () => {
       const home = join(tmp.dir, 'home');
@@ -36,18 +36,43 @@ describe('check --aws --dry-run', () => {
       expect(out).toMatch(/AWS::StepFunctions::StateMachine +1 +VirusCreationStateMachine/);
       expect(out).toMatch(/AWS::Events::EventBus +1 +DojoEventBus/);
       expect(out).toContain(
-        'Measured: 60 virtual minutes of the service on the local cloud: 180 Step Functions executions',
+        'npm run check session-4 -- --aws watches 4 real minutes on AWS (20 virtual minutes locally)',
+      );
+      // Four real minutes of one-a-minute spreads: 3 executions each.
+      expect(out).toMatch(
+        /Measured: the check's own scenario, run on the local cloud in its AWS configuration: 12 Step Functions executions; invocations: spreadVirus 4,/,
       );
       expect(out).toMatch(
-        /Step Functions +5\d\d state transitions × \$0\.025 per 1,000 state transitions += \$0\.01\d\d/,
+        /Step Functions +\d+ state transitions × \$0\.025 per 1,000 state transitions += \$0\.000\d/,
       );
-      expect(out).toMatch(/EventBridge +180 custom events × \$1\.00 per 1M custom events += \$0\.0002/);
-      expect(out).toMatch(/by itself +≈ \$0\.01\d\d an hour/);
-      expect(out).toMatch(/With the board open \(GET \/viruses every 2 s: 1,800 polls an hour\), add:/);
-      expect(out).toMatch(/Total ≈ \$0\.0\d+ an hour with the board open\./);
+      expect(out).toMatch(/EventBridge +12 custom events × \$1\.00 per 1M custom events += \$0\.000012/);
+      expect(out).toMatch(/the check +≈ \$0\.000\d/);
       expect(out).toMatch(
         /A check takes about \d+ min: deploy ~3 min, watch 4 min \+ 90 s for the last executions, remove ~90 s/,
       );
+    },
+  );
+
+  it(
+    "prices session 6's own workload (the lab), not session 4's viruses, in its 8-minute AWS configuration",
+    { timeout: 180_000 },
+    async () => {
+      const cli = runCli(
+        ['check', 'session-6', '--dir', 'solutions/session-6', '--aws', '--dry-run', '--stage', 'jane'],
+        { HOME: join(tmp.dir, 'home6'), DOJO_STATE_DIR: join(tmp.dir, 'state6') },
+      );
+      const { code } = await cli.exit;
+      const out = cli.output();
+      expect(code, out).toBe(0);
+      expect(out).toContain(
+        'npm run check session-6 -- --aws watches 8 real minutes on AWS (75 virtual minutes locally), in a check-only configuration with the same verdicts:',
+      );
+      expect(out).toContain("AskForApproval's TimeoutSeconds: 300 s instead of 3600 s");
+      const measured = /Measured: the check's own scenario[^\n]*/.exec(out)?.[0] ?? '';
+      expect(measured).toMatch(/15 Step Functions executions; invocations: .*requestApproval 3/);
+      // The check switches session 4's schedule off: it is not what the check costs.
+      expect(measured).not.toContain('spreadVirus');
+      expect(out).toMatch(/watch 8 min \+ 90 s for the last executions/);
     },
   );
 });

@@ -86,6 +86,8 @@ describe('--aws observation against a local cloud standing in for AWS', () => {
     expect(report.results.find((r: { id: string }) => r.id === 's4.executions').title).toContain(
       '(12 executions)',
     );
+    // Said before the deploy: how long the learner waits, from session.json's check.minutes.
+    expect(ctx.lines).toContain('The check watches 4 real minutes on AWS (20 virtual minutes locally)');
     expect(runner.calls.map((c) => `${c.command} ${c.stage}`)).toEqual(['deploy obs', 'remove obs']);
     expect(cfn.stacks.size).toBe(0);
   });

@@ -2,7 +2,7 @@ import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { ExecutionSeen, Observation } from './observe.ts';
-import { clock, CRON_TOLERANCE_MS, cronTimes, DURATION_LATE_MS, DURATIONS, EVERY_5, INVALID, LIMIT, OUTBREAK, REJECTION_WITHIN_MS, RESTART } from './scenario.ts';
+import { clock, CRON_TOLERANCE_MS, cronTimes, DURATION_LATE_MS, INVALID, LIMIT, OUTBREAK, REJECTION_WITHIN_MS } from './scenario.ts';
 
 /** The behaviour checks of session 5: each turns the observation into a ✔ or a ✖. */
 export function judge(o: Observation): CheckResult[] {
@@ -96,8 +96,10 @@ function runawayResult(id: string, title: string, scheduleId: string, b: { count
 
 function cron(o: Observation): CheckResult {
   const id = 's5.cron';
-  const title = `A cron schedule ticks at its times: "${EVERY_5.cron}" gives 12 ticks in an hour, each within a second of its minute`;
+  const EVERY_5 = o.scenario.every;
+  const span = Math.round(o.scenario.stopAfter / 60_000);
   const expected = cronTimes(EVERY_5.cron, startOf(o, EVERY_5.id), o.stopAt);
+  const title = `A cron schedule ticks at its times: "${EVERY_5.cron}" gives ${expected.length} ticks in ${span === 60 ? 'an hour' : `${span} minutes`}, each within a second of its minute`;
   const got = ticksOf(o, EVERY_5.id).filter((t) => t <= o.stopAt + CRON_TOLERANCE_MS);
   if (got.length === 0) return silence(o, EVERY_5.id, id, title);
   const b = burst(got);
@@ -111,7 +113,7 @@ function cron(o: Observation): CheckResult {
   const offsets = got.map((g) => g - (expected.reduce((best, t) => (Math.abs(t - g) < Math.abs(best - g) ? t : best), expected[0])));
   const shifted = offsets.every((d) => Math.abs(d - offsets[0]) < 1000) && Math.abs(offsets[0]) >= CRON_TOLERANCE_MS;
   return fail(id, title, {
-    observed: `${got.length} ticks in the hour, at ${times(got)}${shifted ? ` (each ${secondsOrMinutes(Math.abs(offsets[0]))} ${offsets[0] > 0 ? 'late' : 'early'})` : ''}${missing.length ? `; none at ${times(missing)}` : ''}`,
+    observed: `${got.length} ticks in ${span === 60 ? 'the hour' : `those ${span} minutes`}, at ${times(got)}${shifted ? ` (each ${secondsOrMinutes(Math.abs(offsets[0]))} ${offsets[0] > 0 ? 'late' : 'early'})` : ''}${missing.length ? `; none at ${times(missing)}` : ''}`,
     expected: `${expected.length} ticks, at ${times(expected)}`,
     hint: shifted
       ? 'The ticks are shifted: wait until the time NextTime computed (TimestampPath: "$.next.at"), computed in UTC from the tick before.'
@@ -177,6 +179,7 @@ function limit(o: Observation): CheckResult {
 
 function duration(o: Observation): CheckResult {
   const id = 's5.duration';
+  const DURATIONS = o.scenario.durations;
   const title = `A duration ticks once, when it is over: ${DURATIONS.map((d) => `"${d.duration}"`).join(' and ')}`;
   for (const d of DURATIONS) {
     const got = ticksOf(o, d.id);
@@ -200,8 +203,9 @@ function duration(o: Observation): CheckResult {
 function stop(o: Observation): CheckResult {
   const id = 's5.stop';
   const title = 'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period';
-  const stopped: string[] = [EVERY_5.id, RESTART.id];
-  if (ticksOf(o, EVERY_5.id).length === 0) return skip(id, title, `${EVERY_5.id} never ticked, so there was nothing to stop`);
+  const { every, restart } = o.scenario;
+  const stopped: string[] = [every.id, restart.id];
+  if (ticksOf(o, every.id).length === 0) return skip(id, title, `${every.id} never ticked, so there was nothing to stop`);
   if (o.stopFailures?.length) return fail(id, title, { observed: `stopSchedule failed: ${o.stopFailures[0]}`, hint: 'stopSchedule deletes the schedule: DeleteCommand with Key { id: event.detail.id }.', todo: 5 });
   for (const sid of stopped) {
     const late = ticksOf(o, sid).filter((t) => t > o.stopAt + CRON_TOLERANCE_MS);
@@ -221,7 +225,7 @@ function stop(o: Observation): CheckResult {
       todo: 8,
     });
   }
-  // The longest period stopped is 15 minutes; the observation ran 20 minutes past the Stop.
+  // The observation runs past the Stop for longer than the longest period stopped (scenario.ts).
   const going = o.executions.filter((e) => stopped.includes(e.id ?? '') && e.status === 'RUNNING');
   if (going.length) {
     return fail(id, title, { observed: `the loop of ${going[0].id} is still running ${Math.round((o.end - o.stopAt) / 60_000)} minutes after its Stop (in ${going[0].states.at(-1)})`, expected: 'the execution ends at the first tick time after the Stop', hint: 'IsStillActive goes to Stopped (a Succeed state) when GetSchedule finds no Item.', todo: 8 });
@@ -231,6 +235,7 @@ function stop(o: Observation): CheckResult {
 
 function restart(o: Observation): CheckResult {
   const id = 's5.restart';
+  const RESTART = o.scenario.restart;
   const title = 'Start again with the same id replaces the schedule instead of doubling it';
   const got = ticksOf(o, RESTART.id).filter((t) => t <= o.stopAt + CRON_TOLERANCE_MS);
   if (got.length === 0) return silence(o, RESTART.id, id, title);

@@ -5,7 +5,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand, 
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { DeployedResource, Target } from '../../core/target.ts';
 import { failedInvocations, watchBus, type BusEventSeen } from './bus-watch.ts';
-import { CLEANUP_AFTER, DURATIONS, END_AFTER, RUNAWAY_BURST, STAGGER_MS, EVERY_5, INVALID, LIMIT, OUTBREAK, REJECTED, RESTART, RESTART_AFTER, RUNAWAY_TICKS, SOURCE, START, STOP, STOP_AFTER, TICK } from './scenario.ts';
+import { CLEANUP_AFTER, RUNAWAY_BURST, STAGGER_MS, INVALID, LIMIT, OUTBREAK, REJECTED, RUNAWAY_TICKS, SOURCE, START, STOP, TICK, scenarioFor, type Scenario } from './scenario.ts';
 import { executionHistory } from '../../core/observe.ts';
 
 /**
@@ -26,6 +26,8 @@ export interface ExecutionSeen {
 }
 
 export interface Observation {
+  /** The schedules and moments of this check's configuration (local or AWS). */
+  scenario: Scenario;
   /** S: when the first Start was put (epoch ms). */
   start: number;
   /** When the first Start of each schedule id was put ('' for the Start without an id). */
@@ -102,6 +104,8 @@ async function askNextTime(target: Target, name: string | undefined): Promise<Ne
 
 export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const { target, deployment } = ctx;
+  const scenario = scenarioFor(ctx.periods, ctx.minutes);
+  const { every: EVERY, durations: DURATIONS, restart: RESTART } = scenario;
   const c = target.clients();
   const ofType = (type: string) => [...deployment.resources.values()].filter((r) => r.type === type);
   const bus = deployment.resources.get('DojoEventBus') ?? ofType('AWS::Events::EventBus')[0];
@@ -155,7 +159,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   // within that minute: a dozen cold starts at once would be slow on a laptop.
   const start = Math.ceil((target.now() + 1) / 60_000) * 60_000 + 5_000;
   await target.run(start - target.now());
-  const firstStarts: Array<Record<string, unknown>> = [{ ...EVERY_5 }, { ...LIMIT }, ...DURATIONS.map((d) => ({ id: d.id, duration: d.duration })), { id: RESTART.id, cron: RESTART.first }, { id: OUTBREAK.id, duration: OUTBREAK.duration }, ...INVALID.map((b) => b.detail)];
+  const firstStarts: Array<Record<string, unknown>> = [{ ...EVERY }, { ...LIMIT }, ...DURATIONS.map((d) => ({ id: d.id, duration: d.duration })), { id: RESTART.id, cron: RESTART.first }, { id: OUTBREAK.id, duration: OUTBREAK.duration }, ...INVALID.map((b) => b.detail)];
   for (const detail of firstStarts) {
     await put(START, detail);
     await target.run(STAGGER_MS);
@@ -165,16 +169,16 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   await target.run(start + CLEANUP_AFTER - target.now());
   for (const bad of INVALID) if (typeof bad.detail.id === 'string') await put(STOP, { id: bad.detail.id });
 
-  await target.run(start + RESTART_AFTER - target.now());
+  await target.run(start + scenario.restartAfter - target.now());
   const restartAt = target.now();
   await put(START, { id: RESTART.id, cron: RESTART.second });
 
-  await target.run(start + STOP_AFTER - target.now());
+  await target.run(start + scenario.stopAfter - target.now());
   const stopAt = target.now();
-  await put(STOP, { id: EVERY_5.id });
+  await put(STOP, { id: EVERY.id });
   await put(STOP, { id: RESTART.id });
 
-  await target.run(start + END_AFTER - target.now());
+  await target.run(start + scenario.endAfter - target.now());
   const end = target.now();
   await stopping;
   watch.close();
@@ -202,7 +206,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   let stillStored: Map<string, boolean> | undefined;
   if (scheduleTable) {
     stillStored = new Map();
-    for (const id of [EVERY_5.id, RESTART.id]) {
+    for (const id of [EVERY.id, RESTART.id]) {
       try {
         const out = await c.dynamodb.send(new GetItemCommand({ TableName: scheduleTable.physicalId, Key: { id: { S: id } }, ConsistentRead: true }));
         stillStored.set(id, out.Item !== undefined);
@@ -219,6 +223,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const startFn = functionName('startSchedule');
   const stopFn = functionName('stopSchedule');
   return {
+    scenario,
     start,
     startedAt,
     restartAt,

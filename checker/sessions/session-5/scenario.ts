@@ -14,13 +14,8 @@ export const REJECTED = 'Schedule Rejected';
 
 const MINUTE = 60_000;
 
-export const EVERY_5 = { id: 'check:every-5', cron: '*/5 * * * *' } as const;
 export const LIMIT = { id: 'check:limit-5', cron: '* * * * *', limit: 5 } as const;
-export const DURATIONS = [
-  { id: 'check:duration-90s', duration: '90s', ms: 90_000 },
-  { id: 'check:duration-45m', duration: '45m', ms: 45 * MINUTE },
-] as const;
-export const RESTART = { id: 'check:restart', first: '*/10 * * * *', second: '*/15 * * * *' } as const;
+export const SHORT_DURATION = { id: 'check:duration-90s', duration: '90s' } as const;
 export const OUTBREAK = { id: 'outbreak:check', duration: '2m', ms: 2 * MINUTE } as const;
 
 /** Starts the scheduler must refuse: what each is about, and where it is refused. */
@@ -35,13 +30,56 @@ export const INVALID: ReadonlyArray<{ detail: Record<string, unknown>; about: st
 
 /** Between two of the first Starts (12 of them: 44 s, within the minute of S). */
 export const STAGGER_MS = 4000;
-/** Offsets from S. */
-/** When the bad Starts are stopped, in case one was accepted. */
+/** When the bad Starts are stopped (from S), in case one was accepted. */
 export const CLEANUP_AFTER = 2 * MINUTE;
-export const RESTART_AFTER = 12 * MINUTE;
-export const STOP_AFTER = 60 * MINUTE;
-/** After the Stops: longer than the longest period stopped (15 minutes), so a loop that goes on shows. */
-export const END_AFTER = 80 * MINUTE;
+
+/**
+ * The schedules and moments that depend on the check's configuration (session.json's
+ * check.periods): locally an hour of "*\/5" on the virtual clock; on AWS, where minutes are
+ * real, the same story in 14 minutes ("*\/2", a 6m duration, the Stops after 10 minutes).
+ */
+export interface Scenario {
+  every: { id: string; cron: string };
+  durations: Array<{ id: string; duration: string; ms: number }>;
+  restart: { id: string; first: string; second: string };
+  /** Offsets from S. */
+  restartAfter: number;
+  stopAfter: number;
+  /** After the Stops: longer than the longest period stopped, so a loop that goes on shows. */
+  endAfter: number;
+}
+
+export function scenarioFor(periods: Record<string, number | string>, minutes: number): Scenario {
+  const text = (name: string) => {
+    const v = periods[name];
+    if (typeof v !== 'string') throw new Error(`sessions/session-5/session.json: check.periods has no text "${name}"`);
+    return v;
+  };
+  const min = (name: string) => {
+    const v = periods[name];
+    if (typeof v !== 'number') throw new Error(`sessions/session-5/session.json: check.periods has no number "${name}"`);
+    return v * MINUTE;
+  };
+  const long = text('longDuration');
+  return {
+    every: { id: 'check:every', cron: text('every') },
+    durations: [
+      { ...SHORT_DURATION, ms: durationMs(SHORT_DURATION.duration) },
+      { id: `check:duration-${long}`, duration: long, ms: durationMs(long) },
+    ],
+    restart: { id: 'check:restart', first: text('restartFirst'), second: text('restartSecond') },
+    restartAfter: min('restartAfter'),
+    stopAfter: min('stopAfter'),
+    endAfter: minutes * MINUTE,
+  };
+}
+
+/** "90s", "6m", "45m" in milliseconds: the scenario's own durations. */
+function durationMs(text: string): number {
+  const match = /^(\d+)(s|m|h)$/.exec(text);
+  if (!match) throw new Error(`the session-5 scenario's duration "${text}" is not like 90s, 6m or 1h`);
+  return Number(match[1]) * { s: 1000, m: MINUTE, h: 60 * MINUTE }[match[2] as 's' | 'm' | 'h'];
+}
 
 /** How far a tick may be from its time. */
 export const CRON_TOLERANCE_MS = 1000;

@@ -3,7 +3,7 @@ import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { Observation, Run } from './observe.ts';
-import { ALERTS, ANALYSES, APPROVAL_TIMEOUT_S, CULTURE_ERROR, CULTURES, END_AFTER, FAIL_ERROR, RESPONSES, RETRY, WAIT_TOLERANCE_MS, WAVE } from './scenario.ts';
+import { ALERTS, ANALYSES, CULTURE_ERROR, CULTURES, FAIL_ERROR, RESPONSES, RETRY, WAIT_TOLERANCE_MS, WAVE } from './scenario.ts';
 
 /** The behaviour checks of session 6, each read from execution histories. */
 export function judge(o: Observation): CheckResult[] {
@@ -349,21 +349,24 @@ function approval(o: Observation): CheckResult {
 
 function timeout(o: Observation): CheckResult {
   const id = 's6.timeout';
-  const title = `An alert nobody answers stands down after an hour (TimeoutSeconds ${APPROVAL_TIMEOUT_S})`;
+  const { approvalTimeoutS: APPROVAL_TIMEOUT_S, deployedTimeoutS: deployed, endAfter } = o.scenario;
+  const after = (s: number) => (s === 3600 ? 'an hour' : s % 60 === 0 ? `${s / 60} minutes` : `${s} s`);
+  // On AWS the check deploys a shorter timeout than the one written: the title says both.
+  const title = `An alert nobody answers stands down after ${after(APPROVAL_TIMEOUT_S)} (TimeoutSeconds ${APPROVAL_TIMEOUT_S}${deployed === APPROVAL_TIMEOUT_S ? '' : `, deployed as ${deployed} for this check`})`;
   const todo = 8;
   const run = o.runs.get(ALERTS.silent.key);
   const virusId = ALERTS.silent.input.virusId;
   if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo });
   if (o.alertsBeforeAnswer.get(ALERTS.silent.key) !== 'RUNNING') return skip(id, title, `${virusId} did not wait at all: see s6.approval`);
   if (run.status === 'RUNNING') {
-    return fail(id, title, { observed: `${virusId} is still waiting, ${Math.round(END_AFTER / 60_000)} minutes after it started`, expected: 'StandDown after an hour', hint: `Give AskForApproval TimeoutSeconds: ${APPROVAL_TIMEOUT_S}: without it, a forgotten token keeps the execution open for up to a year.`, todo });
+    return fail(id, title, { observed: `${virusId} is still waiting, ${Math.round(endAfter / 60_000)} minutes after it started`, expected: `StandDown after ${after(deployed)}`, hint: `Give AskForApproval TimeoutSeconds: ${APPROVAL_TIMEOUT_S}: without it, a forgotten token keeps the execution open for up to a year.`, todo });
   }
   if (run.status === 'FAILED') {
     return fail(id, title, { observed: `${virusId} ${failure(run)}`, expected: 'StandDown', hint: "Catch States.Timeout too: ErrorEquals: ['Rejected', 'States.Timeout'] → StandDown.", todo });
   }
   const waited = (run.stop ?? 0) - run.start;
-  if (!entered(run).includes('StandDown') || Math.abs(waited - APPROVAL_TIMEOUT_S * 1000) > 60_000) {
-    return fail(id, title, { observed: `${virusId} went ${entered(run).join(' → ')} after ${Math.round(waited / 60_000)} minutes`, expected: `StandDown after ${APPROVAL_TIMEOUT_S / 60} minutes`, todo });
+  if (!entered(run).includes('StandDown') || Math.abs(waited - deployed * 1000) > 60_000) {
+    return fail(id, title, { observed: `${virusId} went ${entered(run).join(' → ')} after ${Math.round(waited / 60_000)} minutes`, expected: `StandDown after ${after(deployed)}`, todo });
   }
   return pass(id, title);
 }

@@ -3,7 +3,7 @@ import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
-import { ALERTS, ANALYSES, APPROVAL_OUTPUT, APPROVE_AFTER, CULTURES, END_AFTER, REJECTION, RESPONSES, STAGGER_MS, WAVE } from './scenario.ts';
+import { ALERTS, ANALYSES, APPROVAL_OUTPUT, CULTURES, REJECTION, RESPONSES, STAGGER_MS, WAVE, scenarioFor, type Scenario } from './scenario.ts';
 import { stateMachineDefinition } from '../../core/template.ts';
 import { MACHINES, type MachineKey } from './static.ts';
 import { executionHistory } from '../../core/observe.ts';
@@ -29,6 +29,8 @@ export interface Run {
 }
 
 export interface Observation {
+  /** The moments of this check's configuration (local or AWS). */
+  scenario: Scenario;
   runs: Map<string, Run>;
   /** Status of each alert when the approvals were sent. */
   alertsBeforeAnswer: Map<string, string>;
@@ -47,6 +49,7 @@ export interface Observation {
 
 export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const { target, deployment } = ctx;
+  const scenario = scenarioFor(ctx.periods, ctx.minutes, ctx.localPeriods);
   const c = target.clients();
   const ofType = (type: string) => [...deployment.resources.values()].filter((r) => r.type === type);
   const arnOf = (key: MachineKey) => deployment.resources.get(MACHINES[key].logicalId)?.physicalId;
@@ -84,7 +87,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   for (const a of Object.values(ALERTS)) await launch(a.key, 'alert', a.input);
 
   // The alerts wait for a person; everything else is over long before.
-  await target.run(start + APPROVE_AFTER - target.now());
+  await target.run(start + scenario.approveAfter - target.now());
   const approveAt = target.now();
   const alertsBeforeAnswer = new Map<string, string>();
   const tokens = new Map<string, string | undefined>();
@@ -107,7 +110,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   await answer(ALERTS.approved.key, (taskToken) => c.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(APPROVAL_OUTPUT) })));
   await answer(ALERTS.rejected.key, (taskToken) => c.sfn.send(new SendTaskFailureCommand({ taskToken, ...REJECTION })));
 
-  await target.run(start + END_AFTER - target.now());
+  await target.run(start + scenario.endAfter - target.now());
 
   for (const [key, arn] of arns) {
     const run = runs.get(key)!;
@@ -142,7 +145,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       key = page.LastEvaluatedKey;
     } while (key);
   }
-  return { runs, alertsBeforeAnswer, tokens, payloadHasToken: payloadHasToken(ctx.template), answerErrors, statsResponses, virusIds, approveAt, start };
+  return { scenario, runs, alertsBeforeAnswer, tokens, payloadHasToken: payloadHasToken(ctx.template), answerErrors, statsResponses, virusIds, approveAt, start };
 }
 
 async function tokenOf(target: Target, table: string, virusId: string): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 /**
  * What the session-6 check runs through the virus lab: one execution per case, each with an
  * input chosen so that its path is known in advance. All cases run side by side on the
- * virtual clock; the approvals are answered after APPROVE_AFTER, and the unanswered one
+ * virtual clock; the approvals are answered after `approveAfter`, and the unanswered one
  * times out an hour after it started.
  */
 const MINUTE = 60_000;
@@ -63,11 +63,35 @@ export const ALERTS = {
 /** What the board sends: SendTaskSuccess with this output, or SendTaskFailure with this error. */
 export const APPROVAL_OUTPUT = { approved: true };
 export const REJECTION = { error: 'Rejected', cause: 'Rejected by the checker' };
-/** TimeoutSeconds of AskForApproval. */
-export const APPROVAL_TIMEOUT_S = 3600;
-
 /** Between two StartExecution calls. */
 export const STAGGER_MS = 3000;
-export const APPROVE_AFTER = 10 * MINUTE;
-/** The end of the observation: after the unanswered alert timed out. */
-export const END_AFTER = 75 * MINUTE;
+
+/**
+ * The moments that depend on the check's configuration (session.json's check.periods):
+ * locally the approvals go out after 10 virtual minutes and the silent alert times out after
+ * the hour the learner wrote; on AWS, where minutes are real, after 2 minutes and 300 s (the
+ * check deploys AskForApproval with that TimeoutSeconds), within an 8-minute watch.
+ */
+export interface Scenario {
+  /** AskForApproval's TimeoutSeconds as the learner writes it (the local check's). */
+  approvalTimeoutS: number;
+  /** What the check deploys: the same locally, shorter on AWS. */
+  deployedTimeoutS: number;
+  approveAfter: number;
+  /** The end of the observation: after the unanswered alert timed out. */
+  endAfter: number;
+}
+
+export function scenarioFor(periods: Record<string, number | string>, minutes: number, local: Record<string, number | string>): Scenario {
+  const number = (from: Record<string, number | string>, name: string) => {
+    const v = from[name];
+    if (typeof v !== 'number') throw new Error(`sessions/session-6/session.json: check.periods has no number "${name}"`);
+    return v;
+  };
+  return {
+    approvalTimeoutS: number(local, 'approvalTimeout'),
+    deployedTimeoutS: number(periods, 'approvalTimeout'),
+    approveAfter: number(periods, 'approveAfter') * MINUTE,
+    endAfter: minutes * MINUTE,
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { awsCheckLines, loadSession } from '../../checker/core/course.ts';
+import { localTarget } from '../../checker/core/local-target.ts';
+import type { Mistake } from '../../checker/core/mistake.ts';
+import { runCheck } from '../../checker/core/pipeline.ts';
+import { loadSessionCheck } from '../../checker/sessions/index.ts';
+import * as session5 from '../../checker/sessions/session-5/mistakes.ts';
+import * as session6 from '../../checker/sessions/session-6/mistakes.ts';
+import { copyWithEdits } from '../support/service-copy.ts';
+
+/**
+ * The AWS configuration of the checks of sessions 5 and 6 (session.json's check.periods:
+ * shorter periods, minutes.aws), run on the local cloud without its trace, as on AWS: the
+ * reference solution passes, and the mistakes whose verdict depends on the periods (ticks,
+ * Stops, a second Start, the approval's timeout) fail the same check with the same words.
+ * Only the clock is the local cloud's; what AWS's real minutes would add is its latency.
+ * Session 5 keeps the trace: its bus watch reads the ticks there (checker/sessions/session-5/
+ * bus-watch.ts), and refuses to run on AWS until it has a capture rule of its own.
+ */
+const MAX_AWS_MINUTES = 15;
+
+const cases: Array<{
+  id: 'session-5' | 'session-6';
+  mistakes: Mistake[];
+  periodBound: string[];
+  trace: boolean;
+}> = [
+  {
+    id: 'session-5',
+    trace: true,
+    mistakes: session5.mistakes,
+    periodBound: [
+      'no-active-check',
+      'restart-doubles',
+      'cursor-not-advanced',
+      'duration-units',
+      'stop-wrong-id',
+    ],
+  },
+  {
+    id: 'session-6',
+    trace: false,
+    mistakes: session6.mistakes,
+    periodBound: ['no-timeout', 'rejection-not-caught'],
+  },
+];
+
+async function awsConfigured(id: string, dir: string, trace: boolean) {
+  return runCheck(await loadSessionCheck(id as 'session-5'), {
+    dir,
+    seed: 7,
+    targetKind: 'local',
+    profile: 'aws',
+    // Without the trace, as on AWS, the verdicts come from AWS API calls only.
+    makeTarget: async () =>
+      trace ? localTarget({ seed: 7 }) : Object.assign(await localTarget({ seed: 7 }), { trace: undefined }),
+  });
+}
+
+describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBound, trace }) => {
+  const solution = resolve('solutions', id);
+
+  it(`watches at most ${MAX_AWS_MINUTES} real minutes, and says how it differs from the local check`, () => {
+    const check = loadSession(resolve('.'), id)!.check;
+    expect(check.minutes!.aws).toBeLessThanOrEqual(MAX_AWS_MINUTES);
+    const [watch, ...shorter] = awsCheckLines(check);
+    expect(watch).toContain(
+      `watches ${check.minutes!.aws} real minutes on AWS (${check.minutes!.local} virtual minutes locally)`,
+    );
+    expect(shorter.length).toBe(check.periods.filter((p) => p.local !== p.aws).length);
+    expect(shorter.length).toBeGreaterThan(0);
+  });
+
+  it('passes the reference solution', { timeout: 300_000 }, async () => {
+    const report = await awsConfigured(id, solution, trace);
+    expect(report.results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(report.minutes).toBeLessThanOrEqual(MAX_AWS_MINUTES);
+  });
+
+  describe.each(periodBound)('gives the local verdict for %s', (mistakeId) => {
+    it('fails the same check, saying the same', { timeout: 300_000 }, async () => {
+      const mistake = mistakes.find((m) => m.id === mistakeId);
+      expect(mistake, `no mistake ${mistakeId} in the catalogue`).toBeDefined();
+      const copy = copyWithEdits(solution, mistake!.edits);
+      try {
+        const report = await awsConfigured(id, copy.dir, trace);
+        const result = report.results.find((r) => r.id === mistake!.expect.check);
+        expect(result?.status, JSON.stringify(report.results.filter((r) => r.status !== 'pass'))).toBe(
+          'fail',
+        );
+        expect(`${result!.observed} ${result!.hint}`).toContain(mistake!.expect.says);
+      } finally {
+        copy.remove();
+      }
+    });
+  });
+});
