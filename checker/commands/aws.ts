@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
+import { guideUrl } from '../core/guides.ts';
 import { formatReport } from '../core/print.ts';
 import { UsageError } from '../core/repo.ts';
 import type { CheckReport } from '../core/result.ts';
@@ -110,7 +111,7 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
   }
   if (report.results.some((r) => r.id === 'package')) packaging?.fail('Packaging failed');
 
-  console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report, guideUrl()));
   await reportToRoom(report);
   if (target?.removed() === false) {
     ctx.print(
