@@ -199,6 +199,16 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([fn], o) => (await import('../commands/invoke.ts')).invoke({ fn, data: o.data, dir: o.dir }),
   },
   {
+    name: 'demo',
+    args: '<session>',
+    summary: "instructors: run a session's demo, printing each AWS CLI command as it runs it",
+    details:
+      'Against the running local cloud (npm start -- --dir solutions/session-N) or, with --aws, your stage on AWS. The steps: checker/sessions/session-N/demo.ts.',
+    options: [aws, stage],
+    run: async ([session], o) =>
+      (await import('../commands/demo.ts')).demo({ session, aws: o.aws, stage: o.stage }),
+  },
+  {
     name: 'status',
     summary: 'which sessions pass, from your last checks',
     run: async () => (await import('../commands/status.ts')).status(),

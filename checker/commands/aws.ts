@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import { awsCheckLines } from '../core/course.ts';
 import { deployedPeriods } from '../core/deployed-periods.ts';
 import { runCheck } from '../core/pipeline.ts';
+import { guideUrl } from '../core/guides.ts';
 import { formatReport } from '../core/print.ts';
 import { UsageError } from '../core/repo.ts';
 import type { CheckReport } from '../core/result.ts';
@@ -121,7 +122,7 @@ export async function awsCheck(session: SessionCheck, args: AwsCheckArgs): Promi
   }
   if (report.results.some((r) => r.id === 'package')) packaging?.fail('Packaging failed');
 
-  console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report, guideUrl()));
   await reportToRoom(report);
   if (target?.removed() === false) {
     ctx.print(

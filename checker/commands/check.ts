@@ -1,6 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
+import { guideUrl } from '../core/guides.ts';
 import { formatReport } from '../core/print.ts';
 import { progressEntry, recordProgress } from '../core/progress.ts';
 import { parseSessionId, REPO_ROOT, requireDir, SESSION_IDS, UsageError } from '../core/repo.ts';
@@ -61,7 +62,7 @@ export async function check(args: CheckArgs): Promise<number> {
         ),
     });
     recordProgress(root, progressEntry(report, relative(root, dir)));
-    console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report, guideUrl(root)));
     await reportToRoom(report);
     return report;
   };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import pc from 'picocolors';
@@ -7,16 +7,22 @@ import { describeOwner, inspectLock, PACKAGE_LOCK, staleReason } from '../../emu
 import { runningClouds, type CloudEntry } from '../core/clouds.ts';
 import { CLOUD_PORT, GUIDE_PORT } from '../core/defaults.ts';
 import type { Finding } from '../core/finding.ts';
+import { localTarget } from '../core/local-target.ts';
+import { runCheck } from '../core/pipeline.ts';
 import { busyPortAdvice, portIsFree, PORT_USES, type PortUse } from '../core/ports.ts';
 import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
+import { loadSessionCheck } from '../sessions/index.ts';
 
 /**
  * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check
  * (Node, packages, osls, ports, running local clouds, packaging locks left behind, .dojo/),
- * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. It only looks: it changes
- * nothing (beyond a probe file in .dojo/). Only with --aws, and only when credentials are
- * there, does it ask AWS (read only): whose credentials, and which dojo stacks still run.
+ * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. Then the proof: it checks a
+ * copy of the session-1 solution in a scratch folder under .dojo/tmp/ (package, deploy on a
+ * fresh local cloud, observe, judge), as `npm run check` would, so "Ready" means a check runs
+ * here. It changes nothing else (beyond a probe file in .dojo/). Only with --aws, and only when
+ * credentials are there, does it ask AWS (read only): whose credentials, and which dojo stacks
+ * still run.
  *
  * Exit codes: 0 when nothing is ✖ (⚠ is fine), 1 otherwise.
  */
@@ -33,6 +39,8 @@ export interface DoctorArgs {
   home?: string;
   /** Ports that should be free: the local cloud's and the guide's defaults unless given. */
   ports?: Array<{ port: number; use: PortUse }>;
+  /** The service the proof checks as session 1 (default: root's solutions/session-1). */
+  probe?: string;
 }
 
 export type { Finding } from '../core/finding.ts';
@@ -58,12 +66,19 @@ export async function doctor(args: DoctorArgs = {}): Promise<number> {
   report(checkNode(args.nodeVersion ?? process.versions.node, root));
   const deps = checkDependencies(root);
   report(deps);
-  if (deps.status === 'ok') report(await checkOsls(root));
+  const osls = deps.status === 'ok' ? await checkOsls(root) : undefined;
+  if (osls) report(osls);
   const clouds = runningClouds(root);
   for (const { port, use } of args.ports ?? DEFAULT_PORTS) report(await checkPort(port, use, clouds, root));
   for (const f of checkClouds(clouds, root)) report(f);
   for (const f of checkLocks(root)) report(f);
-  report(checkWritable(root));
+  const writable = checkWritable(root);
+  report(writable);
+  // Without packages, osls or a writable .dojo/ no check can run, and that is said above.
+  if (osls?.status === 'ok' && writable.status === 'ok') {
+    print(pc.dim('… checking a copy of the session-1 solution, as npm run check does'));
+    report(await checkSessionOne(root, args.probe ?? join(root, 'solutions', 'session-1')));
+  }
   if (args.aws) {
     const local = checkAwsCredentials(args.env ?? process.env, args.home ?? homedir());
     for (const f of local) report(f);
@@ -244,6 +259,68 @@ export function checkWritable(root: string): Finding {
       message: `.dojo/ is not writable: ${(err as Error).message}`,
       fix: `make ${dir} writable by you (check its owner and the disk space)`,
     };
+  }
+}
+
+/**
+ * The proof that a check runs on this machine: the session-1 check of a copy of `service`
+ * (the reference solution), in .dojo/tmp/, on a fresh local cloud. A copy, so that packaging
+ * writes nothing next to the solution; a fixed seed, so two runs observe the same.
+ */
+export async function checkSessionOne(root: string, service: string): Promise<Finding> {
+  const shown = shownPath(root, service);
+  if (!existsSync(join(service, 'serverless.ts')))
+    return {
+      status: 'fail',
+      message: `No check can be tried: ${shown}/serverless.ts is missing, so this checkout is incomplete`,
+      fix: 'git status shows what is missing (git checkout -- solutions/ brings it back), or download the dojo again',
+    };
+  const scratch = join(dojoDir(root), 'tmp', `doctor-${process.pid}-${Date.now()}`);
+  const dir = join(scratch, 'session-1');
+  const t0 = performance.now();
+  try {
+    cpSync(service, dir, {
+      recursive: true,
+      filter: (src) => !/(\.serverless|\.esbuild|node_modules)$/.test(src),
+    });
+    const report = await runCheck(await loadSessionCheck('session-1', root), {
+      dir,
+      seed: 1,
+      targetKind: 'local',
+      makeTarget: () => localTarget({ seed: 1 }),
+    });
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    if (report.ok) {
+      const passed = report.results.filter((r) => r.status === 'pass').length;
+      return {
+        status: 'ok',
+        message: `A check runs: the session-1 solution packaged, deployed on a local cloud and passed ${passed} checks in ${seconds} s`,
+      };
+    }
+    const first = report.results.find((r) => r.status === 'fail') ?? report.results[0];
+    const packaging = first?.id === 'package';
+    // The first two lines say what and where (the file, then the compiler's words), in the copy's place.
+    const observed = (first?.observed ?? '')
+      .split('\n')
+      .slice(0, 2)
+      .map((l) => l.trim().replaceAll(dir, shown))
+      .filter(Boolean);
+    const why = first ? [first.title, ...observed].join(': ') : 'no result';
+    return {
+      status: 'fail',
+      message: `A check does not run here: the session-1 solution ${packaging ? 'does not package' : 'fails'} (${why})`,
+      fix: packaging
+        ? "rm -rf node_modules && npm install; if it stays, an antivirus may block esbuild (see the guide's Preparing the room)"
+        : `npm run check session-1 -- --dir ${shown} prints the whole report`,
+    };
+  } catch (err) {
+    return {
+      status: 'fail',
+      message: `A check does not run here: ${(err as Error).message.split('\n')[0]}`,
+      fix: `npm run check session-1 -- --dir ${shown} shows where it stops`,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

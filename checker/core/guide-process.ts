@@ -2,10 +2,12 @@
  * The guide in a child process: `npm start` and `npm start -- --aws` serve the VitePress
  * guide from here. A child, because the local cloud replaces this process's timers and Date
  * with its virtual clock, and a dev server (file watching, reload debounces, HTTP keep-alive)
- * must live in real time. The child's program is guide-child.mjs.
+ * must live in real time. The child's program is guide-child.mjs. Once it answers, it is
+ * listed in .dojo/run/guides/ (guides.ts), so the checker's links name its port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { registerGuide } from './guides.ts';
 import { REPO_ROOT } from './repo.ts';
 import { realClearTimeout, realSetTimeout } from '../../emulator/index.ts';
 
@@ -37,6 +39,14 @@ export function startGuide(port: number): Guide {
     );
   });
   ready.catch(() => undefined);
+  // Listed while it runs, so the checker's links name this guide's port.
+  void ready.then(
+    (url) => {
+      const unregister = registerGuide(REPO_ROOT, url);
+      void exited.then(unregister);
+    },
+    () => undefined,
+  );
   return {
     ready,
     exited,

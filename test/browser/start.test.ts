@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { startAll } from '../../checker/commands/start.ts';
+import { guideUrl } from '../../checker/core/guides.ts';
 import { busyPort, portIsFree } from '../../checker/core/ports.ts';
 import { startDev, type DevOptions, type DevServer } from '../../checker/commands/dev.ts';
 import { REPO_ROOT } from './support/site.ts';
@@ -121,9 +122,12 @@ describe('npm start', () => {
         clock: { speed: unknown };
       };
       expect(health).toMatchObject({ ok: true, clock: { speed: 60 } });
+      // The checker's "read:" links name this guide's port, not the default one.
+      expect(guideUrl(REPO_ROOT)).toBe(running!.guideUrl.replace(/\/$/, ''));
     } finally {
       await running!.stop();
     }
+    expect(guideUrl(REPO_ROOT)).not.toContain(`:${docsPort}`);
     expect(await running!.guideExited).toBe(0);
     expect(await portIsFree(port)).toBe(true);
     expect(await portIsFree(docsPort)).toBe(true);

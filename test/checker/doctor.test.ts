@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
@@ -43,7 +43,30 @@ describe('npm run doctor', () => {
     expect(await doctor({ print: out.print, ports: [] })).toBe(0);
     expect(out.text()).toMatch(/✔ Dependencies installed/);
     expect(out.text()).toMatch(/✔ osls \d+\.\d+\.\d+ runs/);
-  });
+    // Ready is earned: a real session-1 check ran, packaging and all.
+    expect(out.text()).toMatch(
+      /✔ A check runs: the session-1 solution packaged, deployed on a local cloud and passed \d+ checks in [\d.]+ s/,
+    );
+    expect(out.text()).toContain('Ready.');
+  }, 120_000);
+
+  it('is not Ready when a check cannot run here, even though every other line is ✔', async () => {
+    // A solution whose handler needs a package this machine lacks: what a broken install looks like to a check.
+    const probe = resolve('.dojo', 'tmp', `doctor-probe-${randomBytes(4).toString('hex')}`);
+    cleanup.push(() => rmSync(probe, { recursive: true, force: true }));
+    cpSync(resolve('solutions/session-1'), probe, { recursive: true });
+    const handler = join(probe, 'functions', 'createVirus', 'handler.ts');
+    writeFileSync(handler, `import 'dojo-package-never-installed';\n${readFileSync(handler, 'utf8')}`);
+    const out = capture();
+    expect(await doctor({ print: out.print, ports: [], probe })).toBe(1);
+    const text = out.text();
+    expect(text).toContain('✔ Dependencies installed');
+    expect(text).toContain('✖ A check does not run here: the session-1 solution does not package');
+    expect(text).toContain('dojo-package-never-installed');
+    expect(text).toContain('fix: rm -rf node_modules && npm install');
+    expect(text).not.toContain('Ready.');
+    expect(text).toContain('1 problem to fix first');
+  }, 120_000);
 
   it('warns about a busy guide port in the words npm start refuses it with, without failing', async () => {
     const server: Server = createServer();
