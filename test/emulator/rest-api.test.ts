@@ -214,4 +214,44 @@ describe('a REST API from osls http events', () => {
       { stageName: 'local' },
     ]);
   }, 60_000);
+
+  it('redeploys as osls does, with a new Deployment: the stage moves to it and dropped paths are gone', async () => {
+    const template = structuredClone(stack.template);
+    const [oldDeployment] = Object.keys(template.Resources).filter(
+      (id) => template.Resources[id].Type === 'AWS::ApiGateway::Deployment',
+    );
+    const deployment = template.Resources[oldDeployment];
+    delete template.Resources[oldDeployment];
+    for (const id of [
+      'ApiGatewayMethodFailHowVarGet',
+      'ApiGatewayResourceFailHowVar',
+      'ApiGatewayResourceFail',
+    ])
+      delete template.Resources[id];
+    deployment.DependsOn = (deployment.DependsOn as string[]).filter(
+      (d) => d !== 'ApiGatewayMethodFailHowVarGet',
+    );
+    template.Resources.ApiGatewayDeploymentNext = deployment;
+    const next = await cloud.deployTemplate(template, { serviceDir: SERVICE, stackName: stack.name });
+    expect(
+      next.changes
+        .filter((c) => c.action !== 'keep')
+        .map((c) => `${c.action} ${c.logicalId}`)
+        .sort(),
+    ).toEqual(
+      [
+        'create ApiGatewayDeploymentNext',
+        `delete ${oldDeployment}`,
+        'delete ApiGatewayMethodFailHowVarGet',
+        'delete ApiGatewayResourceFail',
+        'delete ApiGatewayResourceFailHowVar',
+      ].sort(),
+    );
+    const api = cloud.restApis.get(stack.resources.get('ApiGatewayRestApi')!.physicalId)!;
+    expect(api.stages.get('local')?.deploymentId).toBe(
+      next.resources.get('ApiGatewayDeploymentNext')!.physicalId,
+    );
+    expect((await fetch(`${base}/viruses`)).status).toBe(200);
+    expect((await fetch(`${base}/fail/throw`)).status).toBe(403);
+  });
 });

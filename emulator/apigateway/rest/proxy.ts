@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequest } from '../../gateway/server.ts';
+import { formatRequestTime } from '../request-time.ts';
 
 export interface ProxyEventContext {
   accountId: string;
@@ -152,10 +153,4 @@ function accepts(accept: string | undefined, binaryMediaTypes: string[]): boolea
   // AWS looks at the first type the client lists.
   const first = accept?.split(',')[0];
   return first !== undefined && isBinary(first, binaryMediaTypes);
-}
-
-function formatRequestTime(d: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }

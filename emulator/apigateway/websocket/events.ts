@@ -5,6 +5,7 @@
  * headers and query string, a message its body, `$disconnect` the close code and reason.
  */
 import { randomUUID } from 'node:crypto';
+import { formatRequestTime } from '../request-time.ts';
 
 export interface ConnectionInfo {
   apiId: string;
@@ -95,10 +96,4 @@ export function disconnectEvent(
     },
     isBase64Encoded: false,
   };
-}
-
-function formatRequestTime(d: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
