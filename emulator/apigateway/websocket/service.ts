@@ -226,7 +226,7 @@ export class WebSocketApis {
     const api = this.apis.get(c.apiId);
     if (!api) return;
     const route = selectRoute(api, data, binary);
-    this.deps.trace.record({
+    const traced = this.deps.trace.record({
       kind: 'websocket.message',
       apiId: c.apiId,
       connectionId: c.connectionId,
@@ -244,9 +244,7 @@ export class WebSocketApis {
     const result = await this.deps.lambda.invoke(
       fn,
       messageEvent(c, route.routeKey, data, binary, this.deps.clock.now()),
-      {
-        source: `${route.routeKey} ${c.connectionId}`,
-      },
+      { cause: traced.seq, source: `${route.routeKey} ${c.connectionId}` },
     );
     const twoWay = [...api.routeResponses.values()].includes(route.routeId);
     if (!result.ok) {
@@ -270,7 +268,7 @@ export class WebSocketApis {
     this.connections.delete(c.connectionId);
     if (c.idle !== undefined) this.deps.clock.clearTimeout(c.idle);
     if (c.max !== undefined) this.deps.clock.clearTimeout(c.max);
-    this.deps.trace.record({
+    const traced = this.deps.trace.record({
       kind: 'websocket.disconnect',
       apiId: c.apiId,
       connectionId: c.connectionId,
@@ -282,6 +280,7 @@ export class WebSocketApis {
     if (fn)
       await this.deps.lambda
         .invoke(fn, disconnectEvent(c, code, reason, this.deps.clock.now()), {
+          cause: traced.seq,
           source: `$disconnect ${c.connectionId}`,
         })
         .catch(() => undefined);
