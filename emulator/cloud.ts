@@ -1,5 +1,5 @@
 /**
- * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
+ * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, API Gateway (HTTP, REST and WebSocket APIs),
  * EventBridge and Step Functions, all on one virtual clock, with a trace of everything.
  *
  *   const cloud = await LocalCloud.start();
@@ -22,7 +22,15 @@ import { deleteStack, deployTemplate, StackDeployError } from './stack/deploy.ts
 import type { DeployedStack, ResourceProvider } from './stack/provider.ts';
 import { DynamoDb, dynamodbProviders, registerDynamoDbApi } from './dynamodb/index.ts';
 import { LambdaService, lambdaProviders, registerLambdaApi } from './lambda/index.ts';
-import { HttpApis, apigatewayProviders, registerApiGatewayApi } from './apigateway/index.ts';
+import {
+  HttpApis,
+  RestApis,
+  WebSocketApis,
+  apiUrls,
+  apigatewayProviders,
+  registerApiGatewayApi,
+  type ApiUrl,
+} from './apigateway/index.ts';
 import { iamProviders, type PolicyStatement } from './iam/index.ts';
 import { EventBridgeService, eventsProviders, registerEventsApi } from './events/index.ts';
 import {
@@ -68,6 +76,8 @@ export class LocalCloud {
   readonly dynamodb: DynamoDb;
   readonly lambda: LambdaService;
   readonly httpApis: HttpApis;
+  readonly restApis: RestApis;
+  readonly webSockets: WebSocketApis;
   readonly events: EventBridgeService;
   readonly sfn: StepFunctionsService;
   readonly scheduler: SchedulerService;
@@ -124,6 +134,19 @@ export class LocalCloud {
       accountId: this.accountId,
       endpoint: () => this.gateway.url,
     });
+    this.restApis = new RestApis({
+      lambda: this.lambda,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      now: () => this.clock.now(),
+    });
+    this.webSockets = new WebSocketApis({
+      lambda: this.lambda,
+      trace: this.trace,
+      clock: this.clock,
+      region: this.region,
+    });
     this.events = new EventBridgeService({
       clock: this.clock,
       trace: this.trace,
@@ -171,7 +194,13 @@ export class LocalCloud {
       ...dynamodbProviders({ dynamodb: this.dynamodb }),
       ...lambdaProviders({ lambda: this.lambda, warn }),
       ...iamProviders({ roles: this.roles, warn }),
-      ...apigatewayProviders({ httpApis: this.httpApis, endpoint: () => this.gateway.url, warn }),
+      ...apigatewayProviders({
+        httpApis: this.httpApis,
+        restApis: this.restApis,
+        webSockets: this.webSockets,
+        endpoint: () => this.gateway.url,
+        warn,
+      }),
       ...eventsProviders({ events: this.events }),
       ...stepfunctionsProviders({ sfn: this.sfn }),
       ...schedulerProviders({ scheduler: this.scheduler }),
@@ -322,6 +351,11 @@ export class LocalCloud {
     );
   }
 
+  /** Where each API answers (a line each in `npm run dev`): REST stages, HTTP APIs, WebSocket stages. */
+  apiUrls(): ApiUrl[] {
+    return apiUrls(this.endpoint, this);
+  }
+
   warn(message: string): void {
     this.trace.record({ kind: 'stack.warning', message });
     this.options.onWarning?.(message);
@@ -330,6 +364,7 @@ export class LocalCloud {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.webSockets.dispose();
     await this.gateway.close();
     this.events.deleteAll();
     this.sfn.dispose();
@@ -346,7 +381,7 @@ export class LocalCloud {
     registerEventsApi(this.gateway, this.events, this.authorizer);
     registerStepFunctionsApi(this.gateway, this.sfn, this.authorizer);
     registerLambdaApi(this.gateway, this.lambda, this.authorizer);
-    registerApiGatewayApi(this.gateway, this.httpApis, () => this.endpoint);
+    registerApiGatewayApi(this.gateway, this, () => this.endpoint);
     registerStsApi(this.gateway, this.accountId);
     registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
       this.authorizer.authorize(req, 'scheduler', action, input),

@@ -75,10 +75,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
           `✔ deployed ${shownDir} as ${stack.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${describeChanges(stack.changes)}`,
         ),
       );
-      for (const api of cloud.httpApis.list())
-        print(
-          `  HTTP API  ${cloud.endpoint}/_aws/execute-api/${api.apiId}  (${api.routes.map((r) => r.routeKey).join(', ')})`,
-        );
+      for (const line of apiLines(cloud)) print(line);
       return true;
     } catch (err) {
       print(pc.red(`✖ ${(err as Error).message}`));
@@ -204,6 +201,20 @@ export function formatEntry(e: TraceEntry): string | undefined {
       return `${t} 🌐 ${e.status}`;
     case 'http.request':
       return `${t} 🌐 ${e.method} ${e.path}`;
+    case 'rest.request':
+      return `${t} 🌐 ${e.method} /${e.stage}${e.path}`;
+    case 'rest.response':
+      return `${t} 🌐 ${e.status}`;
+    case 'websocket.connect':
+      return e.status >= 200 && e.status < 300
+        ? `${t} 🔌 ${e.connectionId} connected`
+        : `${t} 🔌 ${pc.yellow(`${e.connectionId} refused by $connect (${e.status})`)}`;
+    case 'websocket.message':
+      return `${t} 🔌 ${e.connectionId} → ${e.routeKey || pc.yellow('no route')} (${e.bytes} bytes)`;
+    case 'websocket.send':
+      return `${t} 🔌 ${e.connectionId} ← ${e.bytes} bytes`;
+    case 'websocket.disconnect':
+      return `${t} 🔌 ${e.connectionId} disconnected: ${e.reason}`;
     case 'target.error':
       return `${t} ${pc.red(`✖ rule ${e.rule} could not deliver: ${e.error}`)}`;
     case 'scheduler.fire':
@@ -217,6 +228,11 @@ export function formatEntry(e: TraceEntry): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** One line per API: `REST API  <url>`, `HTTP API  <url>`, `WebSocket <ws://url>` (npm run dev, npm start). */
+export function apiLines(cloud: LocalCloud): string[] {
+  return cloud.apiUrls().map((a) => `  ${a.kind.padEnd(9)} ${pc.cyan(a.url)}`);
 }
 
 export async function dev(options: DevOptions): Promise<number> {

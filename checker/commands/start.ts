@@ -3,7 +3,7 @@ import type { Speed } from '../../emulator/index.ts';
 import { CLOUD_PORT, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
 import { busyPort, portIsFree } from '../core/ports.ts';
 import { UsageError } from '../core/repo.ts';
-import { startDev, type DevOptions, type DevServer } from './dev.ts';
+import { apiLines, startDev, type DevOptions, type DevServer } from './dev.ts';
 import { startGuide } from '../core/guide-process.ts';
 
 /**
@@ -36,6 +36,8 @@ export interface Running {
   guideUrl: string;
   boardUrl: string;
   cloudUrl: string;
+  /** The deployed APIs' URLs, a line each (as `npm run dev` prints them after a deploy). */
+  apiLines(): string[];
   /** Resolves when the guide's process ends on its own (a crash, or it was killed). */
   guideExited: Promise<number | null>;
   stop(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
     guideUrl: `${base}/`,
     boardUrl,
     cloudUrl,
+    apiLines: () => apiLines(dev.cloud),
     guideExited: guide.exited,
     stop() {
       stopping ??= Promise.all([guide.stop(), dev.stop()]).then(() => undefined);
@@ -124,6 +127,7 @@ export async function start(options: StartOptions = {}): Promise<number> {
   print(`  Guide        ${pc.cyan(running.guideUrl)}`);
   print(`  Board        ${pc.cyan(running.boardUrl)}`);
   print(`  Local cloud  ${pc.cyan(running.cloudUrl)}`);
+  for (const line of running.apiLines()) print(line);
   print(
     pc.dim(options.log ? '' : '  The board shows what the local cloud does; add --log to print it here too.'),
   );

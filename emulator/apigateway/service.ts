@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Trace } from '../core/trace.ts';
 import { send, sendJson, type GatewayRequest } from '../gateway/server.ts';
 import type { LambdaService } from '../lambda/service.ts';
+import { formatRequestTime } from './request-time.ts';
 
 /**
  * API Gateway HTTP APIs (v2): routes like `GET /viruses` and `DELETE /viruses/{id}` to a
@@ -222,7 +223,7 @@ export class HttpApis {
         requestId: randomUUID(),
         routeKey,
         stage: '$default',
-        time: formatApiTime(now),
+        time: formatRequestTime(now),
         timeEpoch: now.getTime(),
       },
       body: req.body.length ? (binary ? req.body.toString('base64') : text) : undefined,
@@ -328,10 +329,4 @@ function preflightHeaders(cors: HttpApiCors, origin: string | undefined): Record
   h['access-control-allow-headers'] = (cors.AllowHeaders ?? ['*']).join(',');
   if (cors.MaxAge !== undefined) h['access-control-max-age'] = String(cors.MaxAge);
   return h;
-}
-
-function formatApiTime(d: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }

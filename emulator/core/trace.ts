@@ -52,6 +52,14 @@ export interface TraceFields {
   };
   'http.request': { apiId: string; method: string; path: string; routeKey?: string };
   'http.response': { status: number; requestId?: string };
+  /** A REST API (v1) request on a stage, and its answer (`resourcePath` when a resource matched). */
+  'rest.request': { apiId: string; stage: string; method: string; path: string; resourcePath?: string };
+  'rest.response': { status: number; requestId?: string };
+  /** A WebSocket API connection: its `$connect` (refused when status is not 2xx), messages both ways, its end. */
+  'websocket.connect': { apiId: string; stage: string; connectionId: string; status: number };
+  'websocket.message': { apiId: string; connectionId: string; routeKey: string; bytes: number };
+  'websocket.send': { apiId: string; connectionId: string; bytes: number };
+  'websocket.disconnect': { apiId: string; connectionId: string; reason: string };
   /** `noSuchBus`: AWS accepts an entry for a bus that does not exist; it reaches no rule. */
   'events.put': {
     caller?: string;

@@ -5,7 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import type { Caller } from '../lambda/service.ts';
@@ -81,6 +81,20 @@ const requestTimeout = (ms: number) =>
 
 export type JsonHandler = (action: string, input: any, req: GatewayRequest) => Promise<unknown>;
 export type RawHandler = (req: GatewayRequest, res: ServerResponse) => Promise<void>;
+/** Takes over a connection that asks to upgrade (a WebSocket handshake) at `path`. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Socket, head: Buffer, path: string) => void;
+
+/**
+ * `<apiId>.execute-api.<region>.amazonaws.com`: a call aimed at AWS's address for an API
+ * (a handler's own ApiGatewayManagementApiClient endpoint, routed here by the Lambda
+ * runtime) is served as `/_aws/execute-api/<apiId>/<path>`, the path form of the same API.
+ */
+const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?::\d+)?$/i;
+
+export function executeApiPath(host: string | undefined, pathname: string): string {
+  const apiId = host && EXECUTE_API_HOST.exec(host)?.[1];
+  return apiId ? `${EXECUTE_API_PATH}${apiId}${pathname}` : pathname;
+}
 
 export interface GatewayOptions {
   port?: number;
@@ -96,6 +110,7 @@ export class Gateway {
     handler: RawHandler;
     hold: boolean;
   }> = [];
+  private readonly upgrades: Array<{ match: (path: string) => boolean; handler: UpgradeHandler }> = [];
   url = '';
   port = 0;
   private timeoutMs = 60_000;
@@ -123,6 +138,11 @@ export class Gateway {
   /** A REST-style route. `hold: false` for streams that must not stop virtual time from jumping. */
   route(match: (req: GatewayRequest) => boolean, handler: RawHandler, hold = true): void {
     this.raw.push({ match, handler, hold });
+  }
+
+  /** Connections that upgrade (WebSockets) at a path `match` accepts. */
+  upgrade(match: (path: string) => boolean, handler: UpgradeHandler): void {
+    this.upgrades.push({ match, handler });
   }
 
   async listen(): Promise<string> {
@@ -158,6 +178,23 @@ export class Gateway {
       socket.end(
         `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-errortype: ${e.code}\r\nconnection: close\r\n\r\n${body}`,
       );
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      let path: string;
+      try {
+        path = executeApiPath(
+          req.headers.host,
+          decodeURI(new URL(req.url ?? '/', 'http://127.0.0.1').pathname),
+        );
+      } catch {
+        path = '';
+      }
+      const upgrade = this.upgrades.find((u) => u.match(path));
+      if (upgrade) upgrade.handler(req, socket, head, path);
+      else
+        socket.end(
+          `HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ message: `The local cloud has no WebSocket API at ${req.url}.` })}`,
+        );
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -200,6 +237,7 @@ export class Gateway {
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
       decodeURIComponent(url.pathname);
+      url.pathname = executeApiPath(req.headers.host, url.pathname);
     } catch {
       sendError(
         res,
