@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  approvalSummary,
   BoardState,
   type ExecutionItem,
   type InvocationItem,
@@ -227,12 +228,99 @@ describe('the board state', () => {
     expect(s.approvalsSeen).toBe(true);
   });
 
-  it('keeps the timeline to its limit, newest first', () => {
+  it('keeps the timeline to its limits, newest first: one per origin, one in all', () => {
     const at = trace();
-    const s = new BoardState({ timelineLimit: 3 });
+    const s = new BoardState({ timelineLimit: 3, timelineTotal: 4 });
     for (let i = 0; i < 5; i++)
       s.apply(at('schedule.fire', i * 60, { rule: `r${i}`, schedule: 'rate(1 minute)' }));
-    expect(s.timelineNewestFirst().map((i) => (i.type === 'tick' ? i.rule : ''))).toEqual(['r4', 'r3', 'r2']);
+    expect(s.timelineNewestFirst().map((i) => (i.type === 'tick' ? i.rule : ''))).toEqual([
+      'r4',
+      'r3',
+      'r2',
+      'r1',
+    ]);
+  });
+
+  it("at 60x, spreadVirus's flood does not push the lab's few entries out of the timeline", () => {
+    const at = trace();
+    const s = new BoardState({ timelineLimit: 50 });
+    s.apply(
+      at('stack.deploy', 0, { stack: 'dojo-serverless-local', resources: [], changes: [], warnings: [] }),
+    );
+    s.apply(
+      at('sfn.execution.start', 1, {
+        executionArn: `${MACHINE}:lab-1`
+          .replace('stateMachine', 'execution')
+          .replace('virusCreation', 'labAlert'),
+        stateMachineArn: MACHINE.replace('virusCreation', 'labAlert'),
+        name: 'lab-1',
+        input: {},
+      }),
+    );
+    for (let i = 0; i < 500; i++) {
+      s.apply(
+        at('invoke.start', 2 + i, {
+          function: 'dojo-serverless-local-spreadVirus',
+          requestId: `r${i}`,
+          event: {},
+        }),
+      );
+      s.apply(
+        at('events.put', 2 + i, {
+          caller: 'dojo-serverless-local-spreadVirus',
+          bus: 'b',
+          eventId: `e${i}`,
+          source: 'dojo-serverless',
+          detailType: 'VIRUS_CREATION_REQUESTED',
+          detail: {},
+        }),
+      );
+    }
+    const items = s.timelineNewestFirst();
+    expect(items.filter((i) => i.origin === 'spreadVirus')).toHaveLength(50);
+    expect(items.find((i) => i.type === 'execution')).toMatchObject({
+      machine: 'labAlert',
+      origin: 'labAlert',
+    });
+    expect(s.timelineOrigins()).toEqual([
+      { origin: 'spreadVirus', count: 50 },
+      { origin: '', count: 1 },
+      { origin: 'labAlert', count: 1 },
+    ]);
+  });
+
+  it('caps the viruses drawn, saying how many more there are', () => {
+    const at = trace();
+    const s = new BoardState();
+    for (let i = 0; i < 130; i++) s.apply(at('dynamodb.write', i, put(`v${i}`)));
+    const { shown, more } = s.virusesShown(100);
+    expect(shown).toHaveLength(100);
+    expect(shown[0].id).toBe('v129');
+    expect(more).toBe(30);
+    expect(s.virusesShown(200).more).toBe(0);
+  });
+
+  it("leads an approval with the task's own fields, the token left out and the function last", () => {
+    expect(
+      approvalSummary(
+        {
+          FunctionName:
+            'arn:aws:lambda:eu-west-1:123456789012:function:dojo-serverless-local-requestApproval',
+          Payload: { token: 'AAAA', strength: 9, virusId: 'v-42' },
+        },
+        (n) => n.replace('dojo-serverless-local-', ''),
+      ),
+    ).toEqual({
+      facts: [
+        ['virusId', 'v-42'],
+        ['strength', '9'],
+      ],
+      via: 'requestApproval',
+    });
+    // An event's Detail (events:putEvents.waitForTaskToken), as a JSON string.
+    expect(
+      approvalSummary({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{"token":"T","virus":"v-7"}' }] }),
+    ).toEqual({ facts: [['virus', 'v-7']] });
   });
 });
 

@@ -20,6 +20,11 @@ interface ItemBase {
   seq: number;
   /** Virtual ms. */
   time: number;
+  /**
+   * Who made it, in the learner's words: the function (an invocation, its writes, the events
+   * it put), the state machine, the rule; none for notices. The timeline filters by it.
+   */
+  origin?: string;
 }
 
 export interface TickItem extends ItemBase {
@@ -106,11 +111,20 @@ export interface PendingApproval {
   time: number;
   /** The seq of the state's entry: its exit ends the wait. */
   enterSeq: number;
+  /** What the approver reads first: the task's own fields (virus id, strength), the token left out. */
+  facts: Array<[string, string]>;
+  /** The resource the task called (`requestApproval`), shortened: read last. */
+  via?: string;
 }
 
 export interface BoardStateOptions {
-  /** Timeline items kept (oldest dropped first). */
+  /**
+   * Timeline items kept per origin (oldest dropped first): at 60x, spreadVirus's hundreds of
+   * entries cannot push the lab's few out of the timeline.
+   */
   timelineLimit?: number;
+  /** Timeline items kept in all (default five origins' worth). */
+  timelineTotal?: number;
   /** Arrival times kept for the per-minute dots. */
   arrivalLimit?: number;
 }
@@ -136,6 +150,8 @@ export class BoardState {
   stackNames: string[] = [];
 
   private readonly timelineLimit: number;
+  private readonly timelineTotal: number;
+  private readonly originCounts = new Map<string, number>();
   private readonly arrivalLimit: number;
   private readonly invocations = new Map<string, InvocationItem>();
   private readonly executions = new Map<string, ExecutionItem>();
@@ -149,6 +165,7 @@ export class BoardState {
 
   constructor(options: BoardStateOptions = {}) {
     this.timelineLimit = options.timelineLimit ?? 200;
+    this.timelineTotal = options.timelineTotal ?? this.timelineLimit * 5;
     this.arrivalLimit = options.arrivalLimit ?? 600;
   }
 
@@ -163,6 +180,7 @@ export class BoardState {
           time: e.time,
           rule: this.short(str(e.rule)),
           schedule: str(e.schedule),
+          origin: this.short(str(e.rule)),
         });
         return;
       case 'events.put': {
@@ -175,6 +193,8 @@ export class BoardState {
           bus: str(e.bus),
           detail: e.detail,
           rules: [],
+          // The function that put it; a state machine's putEvents is by "states": then its source says more.
+          origin: e.caller && e.caller !== 'states' ? this.short(str(e.caller)) : str(e.source),
         };
         this.events.set(e.seq, item);
         this.push(item);
@@ -213,6 +233,7 @@ export class BoardState {
           machine: this.short(lastSegment(str(e.stateMachineArn))),
           status: 'RUNNING',
           states: [],
+          origin: this.short(lastSegment(str(e.stateMachineArn))),
         };
         this.executions.set(item.arn, item);
         this.push(item);
@@ -257,6 +278,7 @@ export class BoardState {
           requestId,
           source: e.source === undefined ? undefined : this.sourceOf(str(e.source)),
           logs: [],
+          origin: this.short(str(e.function)),
         };
         if (e.cause !== undefined && this.quietRequests.has(e.cause)) {
           this.quietInvocations.set(requestId, item);
@@ -301,7 +323,7 @@ export class BoardState {
           trimSet(this.quietRequests, 200);
           return;
         }
-        const item: HttpItem = { type: 'http', seq: e.seq, time: e.time, method, path };
+        const item: HttpItem = { type: 'http', seq: e.seq, time: e.time, method, path, origin: 'HTTP API' };
         this.requests.set(e.seq, item);
         this.push(item);
         return;
@@ -377,6 +399,19 @@ export class BoardState {
     return [...this.viruses.values()].sort((a, b) => b.bornAt - a.bornAt || b.seenSeq - a.seenSeq);
   }
 
+  /** The newest `limit` viruses, and how many more there are: a carpet of a thousand helps nobody. */
+  virusesShown(limit: number): { shown: VirusOnBoard[]; more: number } {
+    const all = this.virusList();
+    return { shown: all.slice(0, limit), more: Math.max(0, all.length - limit) };
+  }
+
+  /** The origins on the timeline now, the busiest first, with how many items each has there. */
+  timelineOrigins(): Array<{ origin: string; count: number }> {
+    return [...this.originCounts]
+      .map(([origin, count]) => ({ origin, count }))
+      .sort((a, b) => b.count - a.count || a.origin.localeCompare(b.origin));
+  }
+
   /** The timeline, newest first. */
   timelineNewestFirst(): TimelineItem[] {
     return [...this.timeline].reverse();
@@ -419,6 +454,7 @@ export class BoardState {
       input: e.input,
       time: e.time,
       enterSeq,
+      ...approvalSummary(e.input, (name) => this.short(name)),
     });
     this.approvalsSeen = true;
   }
@@ -438,6 +474,7 @@ export class BoardState {
       table: this.short(table),
       id,
       fn: e.function === undefined ? undefined : this.short(str(e.function)),
+      origin: e.function === undefined ? this.short(table) : this.short(str(e.function)),
     });
     if (!id || !isVirusTable(table)) return;
     if (isPut && !this.viruses.has(id)) {
@@ -455,13 +492,23 @@ export class BoardState {
 
   private push(item: TimelineItem): void {
     this.timeline.push(item);
-    if (this.timeline.length <= this.timelineLimit) return;
-    for (const old of this.timeline.splice(0, this.timeline.length - this.timelineLimit)) {
-      if (old.type === 'invocation') this.invocations.delete(old.requestId);
-      else if (old.type === 'execution') this.executions.delete(old.arn);
-      else if (old.type === 'event') this.events.delete(old.seq);
-      else if (old.type === 'http') this.requests.delete(old.seq);
-    }
+    const origin = item.origin ?? '';
+    const count = (this.originCounts.get(origin) ?? 0) + 1;
+    this.originCounts.set(origin, count);
+    if (count > this.timelineLimit) this.drop(this.timeline.findIndex((i) => (i.origin ?? '') === origin));
+    if (this.timeline.length > this.timelineTotal) this.drop(0);
+  }
+
+  private drop(index: number): void {
+    const [old] = this.timeline.splice(index, 1);
+    const origin = old.origin ?? '';
+    const left = (this.originCounts.get(origin) ?? 1) - 1;
+    if (left > 0) this.originCounts.set(origin, left);
+    else this.originCounts.delete(origin);
+    if (old.type === 'invocation') this.invocations.delete(old.requestId);
+    else if (old.type === 'execution') this.executions.delete(old.arn);
+    else if (old.type === 'event') this.events.delete(old.seq);
+    else if (old.type === 'http') this.requests.delete(old.seq);
   }
 
   /** What invoked a function, in the learner's words: `state ChooseWaitTime of virusCreation`, `rule …`, `GET /viruses`. */
@@ -478,6 +525,38 @@ export class BoardState {
       if (name.startsWith(`${stack}-`) && name.length > stack.length + 1) return name.slice(stack.length + 1);
     return name;
   }
+}
+
+/**
+ * What an approval row leads with. A waiting task's input is what it sent: a Lambda's Payload
+ * (`lambda:invoke.waitForTaskToken`), an event's Detail (`events:putEvents.waitForTaskToken`), or
+ * the fields themselves. Its own fields come first (ids, then strength, then the rest), the token
+ * left out (the buttons answer it); the function it called comes last, by its short name.
+ */
+export function approvalSummary(
+  input: unknown,
+  short: (name: string) => string = (n) => n,
+): { facts: Array<[string, string]>; via?: string } {
+  const task = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const entry = Array.isArray(task.Entries) ? (task.Entries[0] as Record<string, unknown>) : undefined;
+  let fields: unknown = task.Payload ?? entry?.Detail ?? (entry ? {} : task);
+  if (typeof fields === 'string') {
+    try {
+      fields = JSON.parse(fields) as unknown;
+    } catch {
+      fields = { detail: fields };
+    }
+  }
+  const rank = (key: string) => (/id$/i.test(key) ? 0 : /strength|level|score/i.test(key) ? 1 : 2);
+  const facts = Object.entries(fields && typeof fields === 'object' ? fields : { input: fields })
+    .filter(([key]) => !/token/i.test(key) && !(fields === task && key === 'FunctionName'))
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, value]): [string, string] => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]);
+  const called = typeof task.FunctionName === 'string' ? task.FunctionName : undefined;
+  return { facts, ...(called ? { via: short(lastSegment(called)) } : {}) };
 }
 
 /** The learner names the table; every session's starter calls it `…-viruses`. */
