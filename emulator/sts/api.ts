@@ -19,12 +19,23 @@ export function isStsRequest(req: GatewayRequest): boolean {
   return new URLSearchParams(req.body.toString('utf8')).get('Action') === 'GetCallerIdentity';
 }
 
+/** The local cloud's own user: who an outside client (the CLI, osls) is. */
+export const localUserArn = (accountId: string) => `arn:aws:iam::${accountId}:user/dojo-local`;
+
+/** The account the local cloud is, unless it is started with another. */
+export const LOCAL_ACCOUNT_ID = '123456789012';
+
 export async function handleSts(req: GatewayRequest, res: ServerResponse, accountId: string): Promise<void> {
   const arn = req.caller?.roleArn
     ? `arn:aws:sts::${accountId}:assumed-role/${req.caller.roleArn.split('/').pop()}/${req.caller.functionName}`
-    : `arn:aws:iam::${accountId}:user/dojo-local`;
+    : localUserArn(accountId);
   const requestId = crypto.randomUUID();
-  const xml = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  send(res, 200, 'text/xml', callerIdentityXml(accountId, arn, requestId), { 'x-amzn-requestid': requestId });
+}
+
+/** STS's answer to GetCallerIdentity, as the query protocol sends it. */
+export function callerIdentityXml(accountId: string, arn: string, requestId: string): string {
+  return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <GetCallerIdentityResult>
     <Arn>${arn}</Arn>
     <UserId>AIDALOCALCLOUD000000</UserId>
@@ -34,5 +45,4 @@ export async function handleSts(req: GatewayRequest, res: ServerResponse, accoun
     <RequestId>${requestId}</RequestId>
   </ResponseMetadata>
 </GetCallerIdentityResponse>`;
-  send(res, 200, 'text/xml', xml, { 'x-amzn-requestid': requestId });
 }
