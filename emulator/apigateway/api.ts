@@ -7,6 +7,13 @@
 import { AwsError } from '../core/errors.ts';
 import { sendJson, type Gateway } from '../gateway/server.ts';
 import { EXECUTE_API_PREFIX, type HttpApis } from './service.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+
+export const apigatewayApi: ApiCatalogue = {
+  service: 'API Gateway v2 (HTTP APIs)',
+  protocol: 'REST-JSON (/v2/apis...; requests to the APIs under /_aws/execute-api/)',
+  actions: ['GetApis', 'GetRoutes', 'GetIntegrations'],
+};
 
 const APIS = '/v2/apis';
 const CHILDREN = /^\/v2\/apis\/([^/]+)\/(routes|integrations)$/;

@@ -6,5 +6,5 @@ export {
   type HttpIntegration,
   type HttpRoute,
 } from './service.ts';
-export { registerApiGatewayApi } from './api.ts';
+export { apigatewayApi, registerApiGatewayApi } from './api.ts';
 export { apigatewayProviders } from './provisioners.ts';

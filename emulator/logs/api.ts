@@ -4,6 +4,7 @@
  */
 import { AwsError } from '../core/errors.ts';
 import type { Gateway } from '../gateway/server.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 import type { LogsService } from './service.ts';
 
 export const LOGS_TARGET = 'Logs_20140328';
@@ -54,6 +55,12 @@ export const logsActions: Record<string, (logs: LogsService, input: Input) => un
       limit: i.limit,
       nextToken: i.nextToken,
     }),
+};
+
+export const logsApi: ApiCatalogue = {
+  service: 'CloudWatch Logs',
+  protocol: `JSON 1.1 (X-Amz-Target ${LOGS_TARGET}.*)`,
+  actions: Object.keys(logsActions),
 };
 
 export function registerLogsApi(gateway: Gateway, logs: LogsService): void {

@@ -37,7 +37,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkHandlers } from './handler-check.ts';
 import { withFolderLock } from './folder-lock.ts';
-import { LOCAL_ACCOUNT_ID, startPackagingEndpoint } from '../sts/index.ts';
+// Not through sts/index.ts: its api.ts needs the gateway, which needs packaging (a cycle).
+import { LOCAL_ACCOUNT_ID } from '../sts/identity.ts';
+import { startPackagingEndpoint } from '../sts/packaging-endpoint.ts';
 
 export interface PackageResult {
   template: Template;

@@ -1,5 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { send, type Gateway, type GatewayRequest } from '../gateway/server.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+import { callerIdentityXml, localUserArn } from './identity.ts';
+
+export { LOCAL_ACCOUNT_ID } from './identity.ts';
+
+export const stsApi: ApiCatalogue = {
+  service: 'STS',
+  protocol: 'Query (form-encoded POST, XML answers)',
+  actions: ['GetCallerIdentity'],
+};
 
 /**
  * STS GetCallerIdentity on the query protocol (form-encoded POST, XML answer), as the AWS
@@ -16,14 +26,8 @@ export function isStsRequest(req: GatewayRequest): boolean {
     !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
   )
     return false;
-  return new URLSearchParams(req.body.toString('utf8')).get('Action') === 'GetCallerIdentity';
+  return stsApi.actions.includes(new URLSearchParams(req.body.toString('utf8')).get('Action') ?? '');
 }
-
-/** The local cloud's own user: who an outside client (the CLI, osls) is. */
-export const localUserArn = (accountId: string) => `arn:aws:iam::${accountId}:user/dojo-local`;
-
-/** The account the local cloud is, unless it is started with another. */
-export const LOCAL_ACCOUNT_ID = '123456789012';
 
 export async function handleSts(req: GatewayRequest, res: ServerResponse, accountId: string): Promise<void> {
   const arn = req.caller?.roleArn
@@ -31,18 +35,4 @@ export async function handleSts(req: GatewayRequest, res: ServerResponse, accoun
     : localUserArn(accountId);
   const requestId = crypto.randomUUID();
   send(res, 200, 'text/xml', callerIdentityXml(accountId, arn, requestId), { 'x-amzn-requestid': requestId });
-}
-
-/** STS's answer to GetCallerIdentity, as the query protocol sends it. */
-export function callerIdentityXml(accountId: string, arn: string, requestId: string): string {
-  return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <GetCallerIdentityResult>
-    <Arn>${arn}</Arn>
-    <UserId>AIDALOCALCLOUD000000</UserId>
-    <Account>${accountId}</Account>
-  </GetCallerIdentityResult>
-  <ResponseMetadata>
-    <RequestId>${requestId}</RequestId>
-  </ResponseMetadata>
-</GetCallerIdentityResponse>`;
 }

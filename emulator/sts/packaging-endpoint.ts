@@ -3,14 +3,14 @@
  * that answers GetCallerIdentity with the local account, so `${aws:accountId}` resolves as
  * it does on AWS (osls asks STS; without credentials it stops with "AWS provider credentials
  * not found"). Packaging runs before any local cloud is up (a check packages first), hence an
- * endpoint of its own rather than the gateway's; the answer is the gateway's (api.ts).
+ * endpoint of its own rather than the gateway's; the answer is the gateway's (identity.ts).
  *
  * Anything else osls might ask during packaging (`${ssm:...}`, `${cf:...}`, `${s3:...}`) would
  * need AWS: it is refused here with a message saying so, and never reaches AWS.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callerIdentityXml, localUserArn } from './api.ts';
+import { callerIdentityXml, localUserArn } from './identity.ts';
 
 export interface PackagingEndpoint {
   url: string;
