@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startDev } from '../checker/commands/dev.ts';
-import { packageService } from '../emulator/index.ts';
+import { packageService, realSleep as sleep } from '../emulator/index.ts';
 
 export interface LiveLoopFigures {
   handlerMs: number;
@@ -19,8 +19,6 @@ export interface LiveLoopFigures {
   runs: number;
 }
 
-const realSetTimeout = globalThis.setTimeout;
-const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
 const FUNCTION = 'mini-local-createVirus';
 
 export async function benchLiveLoop(runs = 10): Promise<LiveLoopFigures> {

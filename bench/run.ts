@@ -14,6 +14,7 @@ import {
   LocalCloud,
   packageOutputDir,
   packageService,
+  realSleep,
   runOsls,
 } from '../emulator/index.ts';
 import { runCheck } from '../checker/core/pipeline.ts';
@@ -39,7 +40,6 @@ const report = (name: string, value: string) => {
   rows.push([name, value]);
   console.log(`${name.padEnd(58)} ${value}`);
 };
-const realSetTimeout = globalThis.setTimeout;
 const MINI = resolve('test/fixtures/mini-service');
 const session4 = await loadSessionCheck('session-4');
 const S4 = resolve('solutions/session-4');
@@ -128,7 +128,7 @@ async function events(): Promise<void> {
         Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })),
       }),
     );
-    while (done() < 10) await new Promise((r) => realSetTimeout(r, 5));
+    while (done() < 10) await realSleep(5);
     const total = 500;
     const base = done();
     const [, ms] = await timed(async () => {
@@ -139,7 +139,7 @@ async function events(): Promise<void> {
           }),
         );
       }
-      while (done() - base < total) await new Promise((r) => realSetTimeout(r, 5));
+      while (done() - base < total) await realSleep(5);
     });
     report(
       'PutEvents entries per second delivered to a Lambda target',

@@ -49,6 +49,9 @@ export interface LocalCloudOptions {
   enforceIam?: boolean;
   /** Seeds Math.random inside Lambda sandboxes, so a check can be replayed. */
   seed?: number;
+  /** How overloaded the machine is (load per core; default: the OS's load average). Lambda's
+   *  init limit stretches by it past 1 (emulator/lambda/deadline.ts); tests pin it. */
+  machineLoad?: () => number;
   /** Where warnings go (default: the trace only). */
   onWarning?(message: string): void;
 }
@@ -113,6 +116,7 @@ export class LocalCloud {
       seed: options.seed,
       writeLog: (group, stream, message) => this.logs.write(group, stream, message),
       logStreamName: () => lambdaStreamName(this.clock.now()),
+      machineLoad: options.machineLoad,
     });
     this.httpApis = new HttpApis({
       lambda: this.lambda,

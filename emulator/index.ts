@@ -30,6 +30,15 @@ export {
   type Template,
 } from './stack/package.ts';
 export { isBuildOutput } from './core/build-output.ts';
+export { mulberry32 } from './core/random.ts';
+export {
+  realClearInterval,
+  realClearTimeout,
+  realNow,
+  realSetInterval,
+  realSetTimeout,
+  realSleep,
+} from './core/real-time.ts';
 export { inspectLock, staleReason, type LockInfo } from './stack/folder-lock.ts';
 export { currentOwner, describeOwner, ownerState, type Owner } from './core/owner.ts';
 export { describeChanges, StackDeployError } from './stack/deploy.ts';

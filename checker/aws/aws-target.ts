@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Template } from '../../emulator/index.ts';
 import {
   destroyClients,
@@ -11,6 +10,7 @@ import type { AwsContext } from './context.ts';
 import { StackDeployer } from './deployer.ts';
 import { injectedCrash } from './test-hooks.ts';
 import { serviceOfTemplate } from './service.ts';
+import { realSleep as sleep } from '../../emulator/index.ts';
 
 /**
  * The AWS target: the learner's stack on their stage, deployed with osls, observed through

@@ -1,8 +1,13 @@
 import { homedir } from 'node:os';
-import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { STSClient } from '@aws-sdk/client-sts';
 import pc from 'picocolors';
-import { PackageError, packageService, type Template } from '../../emulator/index.ts';
+import {
+  PackageError,
+  packageService,
+  realClearTimeout,
+  realSetTimeout,
+  type Template,
+} from '../../emulator/index.ts';
 import { checkAwsCredentials } from '../commands/doctor.ts';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 import { estimateHour, formatEstimate } from './estimate.ts';
@@ -105,7 +110,7 @@ async function accountLine(env: NodeJS.ProcessEnv, region: string): Promise<stri
   // Credentials are there: ask whose they are, but never let a dry run hang on the network.
   const sts = new STSClient({ region, maxAttempts: 1 });
   let timer: NodeJS.Timeout | undefined;
-  // node:timers, not the global one, which a local cloud in this process may have faked.
+  // Real time, not the global timer, which a local cloud in this process may have faked.
   const timeout = new Promise<never>(
     (_, reject) =>
       (timer = realSetTimeout(() => reject(new UsageError('no answer from AWS within 5 s')), 5000)),

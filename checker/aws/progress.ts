@@ -1,13 +1,13 @@
-import { clearInterval, setInterval } from 'node:timers';
 import pc from 'picocolors';
+import { realClearInterval as clearInterval, realSetInterval as setInterval } from '../../emulator/index.ts';
 
 /**
  * Progress for the slow parts of --aws (deploy, observation, teardown): on a terminal, one
  * spinner line with the time elapsed (and left, when the length is known); elsewhere (CI,
  * a log file), plain lines, so that a log stays readable.
  *
- * The timers come from node:timers, not the globals: a local cloud in the same process (the
- * dry run's cost estimate) replaces the global timers with its virtual clock.
+ * The timers are the real ones (emulator's real-time), not the globals: a local cloud in the
+ * same process (the dry run's cost estimate) replaces the global timers with its virtual clock.
  */
 export interface Step {
   /** The latest thing happening, shown after the label (the newest osls line, say). */

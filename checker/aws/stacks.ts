@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CloudFormationClient,
   DescribeStackResourcesCommand,
@@ -7,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { DeployedResource, Deployment } from '../core/target.ts';
 import { DOJO_TAG, DOJO_TAG_VALUE, SERVICE_TAG, STAGE_TAG } from './snapshot.ts';
+import { realSleep as sleep } from '../../emulator/index.ts';
 
 /**
  * What CloudFormation says about the dojo's stacks: one stack's resources and outputs (the

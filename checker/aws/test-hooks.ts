@@ -1,4 +1,4 @@
-import { setTimeout } from 'node:timers';
+import { realSetTimeout as setTimeout } from '../../emulator/index.ts';
 
 /**
  * A crash on demand, for the test that proves a crashed checker still removes its stack:

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from './repo.ts';
+import { realClearTimeout, realSetTimeout } from '../../emulator/index.ts';
 
 export interface Guide {
   ready: Promise<string>;
@@ -49,6 +50,3 @@ export function startGuide(port: number): Guide {
     },
   };
 }
-
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;

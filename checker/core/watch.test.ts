@@ -5,9 +5,9 @@ import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } fr
 import { dirname, join, resolve } from 'node:path';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { classify, configFiles, watchService, type ServiceChange, type ServiceWatcher } from './watch.ts';
+import { realSleep } from '../../emulator/index.ts';
 
-const realSetTimeout = globalThis.setTimeout;
-const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
+const sleep = realSleep;
 
 /** A session-4 solution copied under .dojo/tmp/<name>/backend (its parent is watched too). */
 function scratch(): { root: string; dir: string; write(path: string, text: string): void; remove(): void } {

@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../core/repo.ts';
 import type { CheckReport } from '../core/result.ts';
 import { readMembership, type Membership } from './membership.ts';
 import { toRoomReport } from './payload.ts';
+import { realClearTimeout, realSetTimeout } from '../../emulator/index.ts';
 
 /** The most a check waits for the room before it ends: a LAN answers in milliseconds. */
 export const REPORT_BOUND_MS = 800;
@@ -107,6 +108,3 @@ export function postReport(m: Membership, body: string, boundMs: number): Promis
     req.end(body);
   });
 }
-
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;

@@ -21,6 +21,7 @@ import { DEFAULT_STUCK_MINUTES, LIMITS } from './protocol.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
 import { RoomFullError, RoomStore, type StoredRoom } from './store.ts';
 import { parseJoin, parseReport, RoomInputError } from './validate.ts';
+import { realSetTimeout } from '../../emulator/index.ts';
 
 export interface RoomLimits {
   /** Every request, by client address. */
@@ -313,6 +314,3 @@ function writeState(file: string, state: StoredRoom): void {
   writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
   renameSync(tmp, file);
 }
-
-// The checker's process may run a local cloud whose virtual clock replaces the global timers.
-const realSetTimeout = globalThis.setTimeout;

@@ -1,15 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { packageOutputDir } from '../stack/package.ts';
+import { fileURLToPath } from 'node:url';
+import { packageService } from '../stack/package.ts';
 import { dependencyOrder, resolveValue, TemplateError, type TemplateLike } from './intrinsics.ts';
 
-// The mini service's template, once a test has packaged it.
-const FIXTURE = join(
-  packageOutputDir(fileURLToPath(new URL('../../test/fixtures/mini-service', import.meta.url))),
-  'cloudformation-template-update-stack.json',
-);
+const MINI = fileURLToPath(new URL('../../test/fixtures/mini-service', import.meta.url));
 
 function errorOf(fn: () => unknown): TemplateError {
   try {
@@ -145,8 +139,8 @@ describe('dependencyOrder', () => {
     ).toMatch(/^Circular dependency between resources: Self → Self\. /);
   });
 
-  it.runIf(existsSync(FIXTURE))('orders and resolves the template osls packages for the mini service', () => {
-    const template = JSON.parse(readFileSync(FIXTURE, 'utf8')) as TemplateLike;
+  it('orders and resolves the template osls packages for the mini service', async () => {
+    const template = (await packageService(MINI)).template as TemplateLike;
     const order = dependencyOrder(template);
     expect(order.sort()).toEqual(Object.keys(template.Resources).sort());
     const position = (id: string) => dependencyOrder(template).indexOf(id);

@@ -1,7 +1,8 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.install>;
-import { performance } from 'node:perf_hooks';
+// The pump itself runs on real time.
+import { realNow, realSetImmediate, realSetTimeout } from './real-time.ts';
 
 /**
  * The virtual clock: one clock drives `Date`, timers, schedules, Wait states, retries and
@@ -294,15 +295,6 @@ export class VirtualClock {
     const state = this.state();
     for (const l of this.listeners) l(state);
   }
-}
-
-// Captured before any fake clock is installed: the pump itself must run on real time.
-const realSetTimeout = globalThis.setTimeout.bind(globalThis);
-const realSetImmediate = globalThis.setImmediate.bind(globalThis);
-
-/** Absolute real time in ms, comparable across worker threads. */
-export function realNow(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 /** Parses `90s`, `5m`, `1h`, `250ms` or a number of ms. */

@@ -10,6 +10,7 @@ import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import type { Caller } from '../lambda/service.ts';
 import { credentialOf } from './sigv4.ts';
+import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
 
 /**
  * The gateway: one loopback port that speaks the AWS wire protocols, so unmodified AWS
@@ -372,10 +373,6 @@ function checkSignatureShape(authorization: string | undefined): void {
       400,
     );
 }
-
-// Captured at import, before a local cloud fakes the global timers: client timeouts are real.
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
 
 export function send(
   res: ServerResponse,

@@ -136,6 +136,7 @@ const CHECKS: Record<IamService, Checks> = {
     const action = `states:${apiAction}`;
     if (typeof input.stateMachineArn === 'string') return [{ action, resource: input.stateMachineArn }];
     if (typeof input.executionArn === 'string') return [{ action, resource: input.executionArn }];
+    if (typeof input.mapRunArn === 'string') return [{ action, resource: input.mapRunArn }];
     if (apiAction === 'CreateStateMachine' && typeof input.name === 'string')
       return [{ action, resource: stateMachineArn(input.name, ctx) }];
     // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat and the List calls act on no named resource.

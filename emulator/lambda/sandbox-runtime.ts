@@ -13,6 +13,7 @@ import type {
   ToSandbox,
 } from './sandbox-protocol.ts';
 import { installVirtualTime } from './sandbox-time.ts';
+import { mulberry32 } from '../core/random.ts';
 import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
 import { routeAwsEndpoints } from './sandbox-endpoints.ts';
 import { providedClients } from './runtime-modules.ts';
@@ -243,15 +244,3 @@ process.on('unhandledRejection', (reason) => {
     message: `Unhandled Promise Rejection\t${JSON.stringify(error)}`,
   });
 });
-
-/** A small, good-enough PRNG (mulberry32): uniform on [0, 1), 2^32 period. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

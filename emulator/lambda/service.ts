@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { armDeadline } from './deadline.ts';
 import { watch, type FSWatcher } from 'node:fs';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
@@ -70,11 +71,13 @@ export interface LambdaServiceContext {
   writeLog?(group: string, stream: string, message: string): void;
   /** A new sandbox's log stream name. */
   logStreamName?(): string;
+  /** How overloaded the machine is (runnable work per core); stretches the init limit. */
+  machineLoad?: () => number;
 }
 
 // Lambda would scale further; a laptop with 2 cores would not. Beyond this, invocations queue.
 const MAX_SANDBOXES_PER_FUNCTION = 10;
-// Lambda's init phase limit.
+// Lambda's init phase limit (stretched on an overloaded machine: see deadline.ts).
 const INIT_TIMEOUT_MS = 10_000;
 // Cold starts compete for the CPU: on a 2-core laptop, 16 at once take ~10 s each (past
 // the init limit). A few at a time, each is quick, and the others wait their turn.
@@ -430,16 +433,20 @@ class RegisteredFunction {
 
   /** Waits for the init phase, which has its own limit, apart from the function timeout. */
   private async initialized(sandbox: Sandbox): Promise<void> {
-    const timer = this.ctx.clock.setTimeout(() => {
-      sandbox.kill({
-        errorType: 'Runtime.InitError',
-        errorMessage: `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms Phase: init Status: timeout. Loading ${this.config.handler} took longer than ${INIT_TIMEOUT_MS / 1000} s: is there a long-running call at the top of the module?`,
-      });
-    }, INIT_TIMEOUT_MS);
+    const cancel = armDeadline(
+      this.ctx.clock,
+      INIT_TIMEOUT_MS,
+      () =>
+        sandbox.kill({
+          errorType: 'Runtime.InitError',
+          errorMessage: `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms Phase: init Status: timeout. Loading ${this.config.handler} took longer than ${INIT_TIMEOUT_MS / 1000} s: is there a long-running call at the top of the module?`,
+        }),
+      this.ctx.machineLoad,
+    );
     try {
       await sandbox.ready;
     } finally {
-      this.ctx.clock.clearTimeout(timer);
+      cancel();
     }
   }
 

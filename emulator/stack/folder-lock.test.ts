@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:f
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspectLock, withFolderLock } from './folder-lock.ts';
+import { realSleep } from '../core/real-time.ts';
 
-const realSetTimeout = globalThis.setTimeout;
-const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
+const sleep = realSleep;
 
 /** A process that makes the lock as withFolderLock does, holds it `holdMs`, and lets it go (or is killed first). */
 function holder(lock: string, holdMs: number) {

@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { currentOwner, describeOwner, ownerState, type Owner, type OwnerState } from '../core/owner.ts';
+import { realNow, realSleep } from '../core/real-time.ts';
 
 export interface LockOptions {
   /** What the lock protects, for messages: "packaging backend/". */
@@ -30,9 +31,6 @@ export interface LockInfo {
   ageMs: number;
 }
 
-// The local cloud may have faked the global timers and Date: waiting is real time.
-const realSetTimeout = globalThis.setTimeout;
-const realNow = () => performance.timeOrigin + performance.now();
 /** mkdir and the owner file are two steps: a lock without an owner this long was left half-made. */
 const OWNERLESS_GRACE_MS = 3_000;
 /** A lock from another machine is trusted for this long (longer than any packaging). */
@@ -59,7 +57,7 @@ export async function withFolderLock<T>(
       waitingFor = info.owner.pid;
       note(`… ${options.what}: waiting for ${describeOwner(info.owner)}, which holds ${lock}`);
     }
-    await new Promise((r) => realSetTimeout(r, 100));
+    await realSleep(100);
   }
   try {
     return await work();

@@ -15,10 +15,12 @@ export const stepfunctionsApi: ApiCatalogue = {
     'CreateStateMachine',
     'DeleteStateMachine',
     'DescribeExecution',
+    'DescribeMapRun',
     'DescribeStateMachine',
     'DescribeStateMachineForExecution',
     'GetExecutionHistory',
     'ListExecutions',
+    'ListMapRuns',
     'ListStateMachines',
     'SendTaskFailure',
     'SendTaskHeartbeat',
@@ -144,14 +146,46 @@ export async function handleApi(
       };
     }
     case 'ListExecutions': {
-      required(input, 'stateMachineArn');
+      // AWS: a state machine's executions, or a Distributed Map run's children; one of the two.
+      const byMachine = input.stateMachineArn !== undefined && input.stateMachineArn !== null;
+      const byMapRun = input.mapRunArn !== undefined && input.mapRunArn !== null;
+      if (byMachine === byMapRun)
+        throw apiErrors.validation('Must specify exactly one of StateMachineArn and MapRunArn');
       const status = statusFilter(input.statusFilter);
-      const page = paginate(
-        sfn.listExecutions(input.stateMachineArn, status).map(executionSummary),
-        input.maxResults,
-        input.nextToken,
-      );
+      const executions = byMachine
+        ? sfn.listExecutions(input.stateMachineArn, status)
+        : sfn.listMapRunExecutions(input.mapRunArn, status);
+      const page = paginate(executions.map(executionSummary), input.maxResults, input.nextToken);
       return { executions: page.items, nextToken: page.nextToken };
+    }
+    case 'ListMapRuns': {
+      required(input, 'executionArn');
+      const runs = sfn.listMapRuns(input.executionArn).map((r) => ({
+        executionArn: r.parent.executionArn,
+        mapRunArn: r.arn,
+        stateMachineArn: r.stateMachineArn,
+        startDate: seconds(new Date(r.startDate)),
+        stopDate: r.stopDate === undefined ? undefined : seconds(new Date(r.stopDate)),
+      }));
+      const page = paginate(runs, input.maxResults, input.nextToken);
+      return { mapRuns: page.items, nextToken: page.nextToken };
+    }
+    case 'DescribeMapRun': {
+      required(input, 'mapRunArn');
+      const r = sfn.mapRun(input.mapRunArn);
+      return {
+        mapRunArn: r.arn,
+        executionArn: r.parent.executionArn,
+        status: r.status,
+        startDate: seconds(new Date(r.startDate)),
+        stopDate: r.stopDate === undefined ? undefined : seconds(new Date(r.stopDate)),
+        maxConcurrency: r.config.maxConcurrency,
+        toleratedFailurePercentage: r.config.toleratedFailurePercentage,
+        toleratedFailureCount: r.config.toleratedFailureCount,
+        itemCounts: r.counts('items'),
+        executionCounts: r.counts('executions'),
+        redriveCount: 0,
+      };
     }
     case 'GetExecutionHistory': {
       required(input, 'executionArn');
@@ -209,6 +243,7 @@ function executionSummary(e: ExecutionDescription) {
   return {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
+    mapRunArn: e.mapRunArn,
     name: e.name,
     status: e.status,
     startDate: seconds(e.startDate),

@@ -26,7 +26,10 @@ export interface ParsedStatesArn {
  * Checks an ARN is a Step Functions ARN of the expected kind, with AWS's InvalidArn words
  * when it is not. Whether it exists is for the caller to say.
  */
-export function parseStatesArn(arn: unknown, expected: 'stateMachine' | 'execution'): ParsedStatesArn {
+export function parseStatesArn(
+  arn: unknown,
+  expected: 'stateMachine' | 'execution' | 'mapRun',
+): ParsedStatesArn {
   if (typeof arn !== 'string' || arn === '')
     throw apiErrors.invalidArn(`Invalid ARN prefix: ${String(arn ?? '')}`);
   const m = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:([^:]+):(.*)$/.exec(arn);
@@ -37,7 +40,8 @@ export function parseStatesArn(arn: unknown, expected: 'stateMachine' | 'executi
   const parts = rest.split(':');
   if (expected === 'stateMachine' && parts.length === 1 && parts[0])
     return { resourceType, stateMachineName: parts[0] };
-  if (expected === 'execution' && parts.length === 2 && parts[0] && parts[1])
+  // A map run is Machine/Label:id, as a child execution is Machine/Label:name.
+  if ((expected === 'execution' || expected === 'mapRun') && parts.length === 2 && parts[0] && parts[1])
     return { resourceType, stateMachineName: parts[0], executionName: parts[1] };
   throw apiErrors.invalidArn(`Invalid ARN: ${arn}`);
 }

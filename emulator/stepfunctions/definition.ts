@@ -101,12 +101,26 @@ export function diagnoseDefinition(definition: unknown): Diagnostic[] {
   const ours = definitionDiagnostics(definition as AslDefinition);
   // Our checks say it in AWS's words; the schema would only repeat them less clearly.
   if (ours.length > 0) return ours;
+  const key = JSON.stringify(definition);
+  const known = schemaVerdicts.get(key);
+  if (known) return known.map((d) => ({ ...d }));
   const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, {
     checkArn: true,
     checkPaths: true,
   });
-  return (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
+  const verdict = (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
+  if (schemaVerdicts.size >= SCHEMA_VERDICTS_KEPT) schemaVerdicts.delete(schemaVerdicts.keys().next().value!);
+  schemaVerdicts.set(key, verdict);
+  return verdict;
 }
+
+/**
+ * asl-validator builds a new Ajv and compiles its fifteen schemas on every call (~0.1 s), and
+ * the same definitions come back on every redeploy of `npm run dev` and every check of a
+ * session: the schema's verdict is kept per definition text, the oldest dropped first.
+ */
+const schemaVerdicts = new Map<string, Diagnostic[]>();
+const SCHEMA_VERDICTS_KEPT = 200;
 
 /**
  * A copy of the definition for asl-validator, which also writes defaults into what it checks.

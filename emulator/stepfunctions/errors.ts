@@ -24,6 +24,7 @@ export const apiErrors = {
   invalidToken: (detail = 'Invalid token') => new AwsError('InvalidToken', `Invalid Token: '${detail}'`),
   taskTimedOut: () => new AwsError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'"),
   validation: (message: string) => new AwsError('ValidationException', message),
+  mapRunDoesNotExist: (arn: string) => new AwsError('ResourceNotFound', `Map Run Does Not Exist: '${arn}'`),
   unknownOperation: (action: string) =>
     new AwsError(
       'UnknownOperationException',

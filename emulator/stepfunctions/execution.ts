@@ -15,6 +15,7 @@ import { virtualSleep } from './engine/sleep.ts';
 import { dataField, History, ROOT_THREAD } from './history.ts';
 import type { IntegrationContext } from './integrations.ts';
 import type { TaskTokens } from './task-tokens.ts';
+import type { MapRuns } from './map-runs.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -28,6 +29,7 @@ export interface MachineRef {
 export interface ExecutionHost {
   deps: StepFunctionsDeps;
   tokens: TaskTokens;
+  mapRuns: MapRuns;
   startExecution: IntegrationContext['startExecution'];
 }
 
@@ -146,6 +148,13 @@ export class Execution {
       trace: (entry) => this.traceRecord(entry),
       runStates,
       openToken: (token) => this.openTokens.add(token),
+      openMapRun: (label, config, plan) =>
+        this.host.mapRuns.open(
+          { executionArn: this.arn, stateMachineArn: this.machine.arn, roleArn: this.machine.roleArn },
+          label,
+          config,
+          plan,
+        ),
       closeToken: (token) => {
         this.openTokens.delete(token);
         tokens.close(token);

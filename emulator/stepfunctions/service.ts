@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ChildExecution, MapRuns, type MapRun } from './map-runs.ts';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
 import type { StepFunctionsDeps } from './deps.ts';
 import { diagnoseDefinition, parseDefinition } from './definition.ts';
@@ -64,15 +65,19 @@ export interface ExecutionDescription {
   output?: string;
   error?: string;
   cause?: string;
+  /** Set for a child execution of a Distributed Map run. */
+  mapRunArn?: string;
 }
 
 export class StepFunctionsService {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens: TaskTokens;
+  private readonly mapRuns: MapRuns;
 
   constructor(private readonly deps: StepFunctionsDeps) {
     this.tokens = new TaskTokens(deps.clock);
+    this.mapRuns = new MapRuns(deps.clock);
   }
 
   // ---- state machines ----
@@ -197,7 +202,12 @@ export class StepFunctionsService {
     }
     const execution = new Execution(
       { arn, name, machine: machine.ref, input, cause: opts.cause },
-      { deps: this.deps, tokens: this.tokens, startExecution: (p, o) => this.startExecution(p, o) },
+      {
+        deps: this.deps,
+        tokens: this.tokens,
+        mapRuns: this.mapRuns,
+        startExecution: (p, o) => this.startExecution(p, o),
+      },
     );
     this.executions.set(arn, execution);
     machine.executions.push(execution);
@@ -206,11 +216,12 @@ export class StepFunctionsService {
   }
 
   stopExecution(executionArn: string, details: { error?: string; cause?: string } = {}): { stopDate: Date } {
-    const execution = this.execution(executionArn);
+    const execution = this.topExecution(executionArn);
     execution.stop(details.error, details.cause);
     return { stopDate: new Date(execution.stopDate ?? this.deps.clock.now()) };
   }
 
+  /** An execution, or a child execution of a Distributed Map run. */
   describeExecution(executionArn: string): ExecutionDescription {
     return describe(this.execution(executionArn));
   }
@@ -224,13 +235,35 @@ export class StepFunctionsService {
       .map(describe);
   }
 
+  /** The child executions of a Distributed Map run (ListExecutions with a mapRunArn), newest first. */
+  listMapRunExecutions(mapRunArn: string, statusFilter?: ExecutionStatus): ExecutionDescription[] {
+    return this.mapRun(mapRunArn)
+      .children.filter((e) => statusFilter === undefined || e.status === statusFilter)
+      .reverse()
+      .map(describe);
+  }
+
   getExecutionHistory(executionArn: string): HistoryEvent[] {
     return this.execution(executionArn).history.events.map((e) => ({ ...e }));
   }
 
+  /** ListMapRuns: the Distributed Map runs an execution started, oldest first. */
+  listMapRuns(executionArn: string): MapRun[] {
+    this.execution(executionArn);
+    return this.mapRuns.of(executionArn);
+  }
+
+  /** DescribeMapRun. */
+  mapRun(mapRunArn: string): MapRun {
+    parseStatesArn(mapRunArn, 'mapRun');
+    const run = this.mapRuns.run(mapRunArn);
+    if (!run) throw apiErrors.mapRunDoesNotExist(mapRunArn);
+    return run;
+  }
+
   /** Resolves once the execution has ended and its history is complete. */
   async settled(executionArn: string): Promise<ExecutionDescription> {
-    const execution = this.execution(executionArn);
+    const execution = this.topExecution(executionArn);
     await execution.done;
     return describe(execution);
   }
@@ -268,9 +301,19 @@ export class StepFunctionsService {
     return machine;
   }
 
-  private execution(executionArn: string): Execution {
+  /** An execution StartExecution started (not a Distributed Map's child). */
+  private topExecution(executionArn: string): Execution {
+    const execution = this.execution(executionArn);
+    if (execution instanceof ChildExecution)
+      throw apiErrors.validation(
+        `${executionArn} is a child execution of the Distributed Map run ${execution.run.arn}: the local cloud stops a map run with its parent execution, not one child at a time.`,
+      );
+    return execution;
+  }
+
+  private execution(executionArn: string): Execution | ChildExecution {
     parseStatesArn(executionArn, 'execution');
-    const execution = this.executions.get(executionArn);
+    const execution = this.executions.get(executionArn) ?? this.mapRuns.child(executionArn);
     if (!execution) throw apiErrors.executionDoesNotExist(executionArn);
     return execution;
   }
@@ -306,10 +349,12 @@ function executionInput(input: unknown): string {
   return input;
 }
 
-function describe(e: Execution): ExecutionDescription {
+function describe(e: Execution | ChildExecution): ExecutionDescription {
+  const child = e instanceof ChildExecution;
   return {
     executionArn: e.arn,
-    stateMachineArn: e.machine.arn,
+    stateMachineArn: child ? e.stateMachineArn : e.machine.arn,
+    mapRunArn: child ? e.run.arn : undefined,
     name: e.name,
     status: e.status,
     startDate: new Date(e.startDate),

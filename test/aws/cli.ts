@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stripVTControlCharacters } from 'node:util';
+import { realSleep as sleep } from '../../emulator/index.ts';
 
 /**
  * The real CLI in a child process, started the way `npm run` starts it (`node --import tsx
@@ -30,7 +30,7 @@ export function runCli(args: string[], env: Record<string, string>): CliRun {
   return { child, output: () => stripVTControlCharacters(output), exit };
 }
 
-/** Polls in real time (node:timers, never a local cloud's virtual ones) until `predicate` holds. */
+/** Polls in real time (never a local cloud's virtual timers) until `predicate` holds. */
 export async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const end = performance.now() + timeoutMs;
   while (!predicate()) {

@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { copyWithEdits } from '../support/service-copy.ts';
-
-const realSetTimeout = globalThis.setTimeout;
+import { realSleep } from '../../emulator/index.ts';
 
 describe('npm run check -- --watch', () => {
   it('checks again when a file is saved, like Rustlings', async () => {
@@ -33,7 +32,7 @@ describe('npm run check -- --watch', () => {
       while (!out.slice(from).includes(text)) {
         if (performance.now() > end || child.exitCode !== null)
           throw new Error(`never saw "${text}" in:\n${out}`);
-        await new Promise((r) => realSetTimeout(r, 100));
+        await realSleep(100);
       }
     };
     try {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LocalCloud } from '../../emulator/cloud.ts';
+import { realSetTimeout, realSleep } from '../../emulator/index.ts';
 
 /**
  * The gateway against what a confused client, a broken script or a hostile page may send:
@@ -15,8 +16,6 @@ interface Answer {
   type: string | undefined;
   body: string;
 }
-
-const realSetTimeout = globalThis.setTimeout;
 
 let cloud: LocalCloud;
 let host: string;
@@ -271,7 +270,7 @@ describe('the gateway, fed garbage', () => {
       ),
     ]);
     // Each of this file's raw connections was closed by the server's answer: none is left.
-    await new Promise((r) => realSetTimeout(r, 100));
+    await realSleep(100);
     expect(sockets()).toBe(0);
   }, 60_000);
 });

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { LocalCloud } from '../../emulator/index.ts';
+import { LocalCloud, realSleep } from '../../emulator/index.ts';
 import { functionsTemplate, tempService } from '../support/temp-service.ts';
-
-// Captured before the local cloud fakes the global timers.
-const realSetTimeout = globalThis.setTimeout;
-const realSleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
 
 /**
  * A sandbox that dies between invocations (here: a timer the handler left behind throws

@@ -2,10 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { functionsTemplate, tempService, waitFor } from '../support/temp-service.ts';
-
-// Captured before the local cloud fakes the global timers: file events arrive in real time.
-const realSetTimeout = globalThis.setTimeout;
-const realSleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
+import { realSleep } from '../../emulator/index.ts';
 
 // Handlers a learner might write, good and bad; the local cloud must survive all of them.
 const service = tempService({
@@ -171,7 +168,8 @@ describe('Lambda init phase', () => {
   let cloud: LocalCloud;
   let lambda: LambdaClient;
   beforeAll(async () => {
-    cloud = await LocalCloud.start();
+    // A quiet machine, whatever the test suite's load: the limit is AWS's 10 s, not stretched.
+    cloud = await LocalCloud.start({ machineLoad: () => 0 });
     await cloud.deployTemplate(
       functionsTemplate({
         slowInit: { handler: 'functions/slowInit.main', timeout: 1 },

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { configHash } from '../../emulator/index.ts';
+import { configHash, realSleep } from '../../emulator/index.ts';
 import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListEventBusesCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
@@ -32,8 +32,7 @@ import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/clie
  */
 const SESSIONS = ['session-1', 'session-2', 'session-3', 'session-4'] as const;
 const BUILD_OUTPUT = /(^|\/)(\.serverless|\.esbuild|node_modules|tests)(\/|$)/;
-const realSetTimeout = globalThis.setTimeout;
-const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
+const sleep = realSleep;
 
 const root = resolve('.dojo', 'tmp', `soak-${randomBytes(4).toString('hex')}`);
 const backend = join(root, 'backend');

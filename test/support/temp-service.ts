@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { realSleep } from '../../emulator/index.ts';
 
 /**
  * A throwaway service folder inside the repository (under .dojo/tmp, git-ignored), so that
@@ -52,14 +53,11 @@ export function functionsTemplate(
   return { Resources };
 }
 
-// Captured at import, before a local cloud fakes the global timers.
-const realSetTimeout = globalThis.setTimeout;
-
 /** Polls in real time until `predicate` holds (the virtual clock may be paused meanwhile). */
 export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const end = performance.now() + timeoutMs;
   while (!predicate()) {
     if (performance.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((r) => realSetTimeout(r, 5));
+    await realSleep(5);
   }
 }

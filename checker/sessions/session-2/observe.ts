@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BehaviourContext } from '../../core/session-check.ts';
-import { isKind, type TraceEntry } from '../../../emulator/index.ts';
+import { isKind, mulberry32, type TraceEntry } from '../../../emulator/index.ts';
 import type { Target } from '../../core/target.ts';
 import { getItem, parse, tableName } from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
@@ -113,15 +113,7 @@ async function request(target: Target, base: string, method: string, path: strin
 
 /** Random-looking v4 UUIDs from the check's seed, so that a run can be replayed exactly. */
 function uuids(seed: number): () => string {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = mulberry32(seed >>> 0 || 1);
   return () => {
     const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16));
     hex[12] = '4';

@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { judge } from './judge.ts';
 import type { Observation } from './observe.ts';
 import { SAMPLES } from './stats.ts';
+import { mulberry32 } from '../../../emulator/index.ts';
 
 // The randomness verdict from answers alone, as on AWS (no probe there): SAMPLES answers
 // of a draw, each from a seeded stream so that the test is the same every run.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const randomness = (draw: (r: number) => number, seed = 1) => {
   const rand = mulberry32(seed);

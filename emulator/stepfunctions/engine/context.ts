@@ -12,6 +12,7 @@ import type { TaskTokens } from '../task-tokens.ts';
 import type { AslDefinition, AslState } from '../asl.ts';
 import type { PathData } from './paths.ts';
 import type { JsonataData } from './jsonata.ts';
+import type { MapRun, MapRunConfig } from '../map-runs.ts';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 
@@ -108,6 +109,8 @@ export interface Engine {
   ): Promise<unknown>;
   openToken(token: string): void;
   closeToken(token: string): void;
+  /** Starts a Distributed Map run, listed by ListMapRuns (absent in TestState: nothing lists it). */
+  openMapRun?(label: string, config: MapRunConfig, plan: number[]): MapRun;
 }
 
 export type InspectionStep =

@@ -6,6 +6,7 @@
  * on arguments a function cannot take fails with States.IntrinsicFailure.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { mulberry32 } from '../../core/random.ts';
 import { StatesIntrinsicFailure, StatesRuntime } from './errors.ts';
 import { select, type PathData } from './paths.ts';
 
@@ -319,10 +320,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** A number in [0, 1) from a seed (mulberry32): the same seed, the same number. */
+/** A number in [0, 1) from a seed: the same seed, the same number. */
 function seededRandom(seed: number): number {
-  let t = (Math.trunc(seed) + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return mulberry32(Math.trunc(seed))();
 }

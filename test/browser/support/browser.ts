@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './site.ts';
+import { realNow, realSetTimeout } from '../../../emulator/index.ts';
 
 /**
  * Debian's Chromium driven by playwright-core. CI installs it. Without it the browser tests
@@ -30,10 +31,6 @@ export function describeWithChromium(name: string, body: () => void): void {
   } else describe.skip(`${name} (skipped: ${CHROMIUM} is missing)`, body);
 }
 export const SCREENSHOTS_DIR = join(RESULTS_DIR, 'screenshots');
-
-// Captured before any local cloud in this process replaces the global timers with its clock.
-const realSetTimeout = globalThis.setTimeout;
-const realNow = Date.now.bind(Date);
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

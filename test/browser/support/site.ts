@@ -14,6 +14,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realNow, realSleep } from '../../../emulator/index.ts';
 
 /**
  * The built guide, for the browser tests: built once with `vitepress build` and shared by
@@ -115,7 +116,7 @@ async function withLock(work: () => Promise<void>): Promise<void> {
         rmSync(LOCK_DIR, { recursive: true, force: true });
       if (realNow() > deadline)
         throw new Error(`Waited ten minutes for ${LOCK_DIR}: remove it if no test is running.`);
-      await new Promise((r) => realSetTimeout(r, 250));
+      await realSleep(250);
     }
   }
   try {
@@ -124,10 +125,6 @@ async function withLock(work: () => Promise<void>): Promise<void> {
     rmSync(LOCK_DIR, { recursive: true, force: true });
   }
 }
-
-// A local cloud in the same process fakes timers and Date: these are the real ones.
-const realSetTimeout = globalThis.setTimeout;
-const realNow = Date.now.bind(Date);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,6 +2,8 @@
  * Where a virus sits on the board and what it looks like, drawn from its id: the same virus
  * lands on the same spot with the same face on every screen and after every reload.
  */
+import { mulberry32 } from '../../../../emulator/core/random.ts';
+
 export interface VirusLook {
   /** Centre, in % of the arena's width and height. */
   x: number;
@@ -27,20 +29,9 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: a tiny seeded generator, so one hash gives several independent draws. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function virusLook(id: string): VirusLook {
-  const next = generator(hash32(id));
+  // One hash, several independent draws.
+  const next = mulberry32(hash32(id));
   // Margins keep a whole virus inside the arena and clear of the score in the corner.
   const x = 7 + next() * 86;
   const y = 12 + next() * 76;

@@ -13,7 +13,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AslDefinition } from '../../asl.ts';
 import { History } from '../../history.ts';
-import { Cancellation, pathData, VariableScope, where, type Engine, type StateRun } from '../context.ts';
+import {
+  Cancellation,
+  Cancelled,
+  pathData,
+  VariableScope,
+  where,
+  type Engine,
+  type StateRun,
+} from '../context.ts';
 import {
   effectiveInput,
   jsonata,
@@ -30,6 +38,13 @@ import {
 } from '../errors.ts';
 import { select } from '../paths.ts';
 import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
+
+/**
+ * An inline Map runs at most 40 iterations at once, whatever MaxConcurrency says:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html ("Inline mode
+ * supports up to 40 concurrent iterations"). A Distributed Map's children have no such cap here.
+ */
+export const INLINE_CONCURRENCY = 40;
 
 interface Processor extends AslDefinition {
   ProcessorConfig?: { Mode?: string; ExecutionType?: string };
@@ -67,7 +82,7 @@ async function attempt(run: StateRun): Promise<unknown> {
   const cancellation = new Cancellation(frame.cancellation);
   const results: unknown[] = new Array(items.length);
   try {
-    await pool(itemInputs.length, concurrency, cancellation, async (index) => {
+    await pool(itemInputs.length, Math.min(concurrency, INLINE_CONCURRENCY), cancellation, async (index) => {
       const thread = `${frame.thread}/${name}#${index}`;
       history.add('MapIterationStarted', thread, { name, index }, { previous: started.id });
       try {
@@ -209,28 +224,6 @@ async function distributed(
   const { engine, frame, name, state } = run;
   const history = engine.history;
   const label = typeof state.Label === 'string' ? state.Label : name;
-  const mapRunArn = `${engine.machine.arn.replace(':stateMachine:', ':mapRun:')}/${label}:${randomUUID()}`;
-  history.add('MapRunStarted', frame.thread, { mapRunArn });
-  const results: unknown[] = new Array(inputs.length);
-  let failed = 0;
-  const cancellation = new Cancellation(frame.cancellation);
-  await pool(inputs.length, concurrency, cancellation, async (index) => {
-    // A child workflow: its own history, no outer variables.
-    const child: Engine = { ...engine, history: new History(() => engine.deps.clock.now()) };
-    try {
-      results[index] = await child.runStates(
-        processor,
-        inputs[index],
-        { thread: '', scope: new VariableScope(), cancellation },
-        child,
-        engine.language,
-      );
-    } catch (err) {
-      if (!(err instanceof StateError)) throw err;
-      failed++;
-      results[index] = { Error: err.error, Cause: err.errorCause };
-    }
-  });
   const toleratedCount = (await maybeExpression(
     run,
     state.ToleratedFailureCount,
@@ -241,6 +234,60 @@ async function distributed(
     state.ToleratedFailurePercentage,
     'ToleratedFailurePercentage',
   )) as number | undefined;
+  // Items per child: one each, or the size of each ItemBatcher batch.
+  const plan = inputs.map((input) =>
+    state.ItemBatcher && Array.isArray((input as { Items?: unknown[] })?.Items)
+      ? (input as { Items: unknown[] }).Items.length
+      : 1,
+  );
+  const mapRun = engine.openMapRun?.(
+    label,
+    {
+      maxConcurrency: Number.isFinite(concurrency) ? concurrency : 0,
+      toleratedFailureCount: toleratedCount ?? 0,
+      toleratedFailurePercentage: toleratedPercentage ?? 0,
+    },
+    plan,
+  );
+  const mapRunArn =
+    mapRun?.arn ?? `${engine.machine.arn.replace(':stateMachine:', ':mapRun:')}/${label}:${randomUUID()}`;
+  history.add('MapRunStarted', frame.thread, { mapRunArn });
+  const results: unknown[] = new Array(inputs.length);
+  let failed = 0;
+  const cancellation = new Cancellation(frame.cancellation);
+  try {
+    await pool(inputs.length, concurrency, cancellation, async (index) => {
+      // A child execution: its own history, no outer variables.
+      const record = mapRun?.startChild(inputs[index], plan[index]);
+      const child: Engine = {
+        ...engine,
+        history: record?.history ?? new History(() => engine.deps.clock.now()),
+      };
+      try {
+        results[index] = await child.runStates(
+          processor,
+          inputs[index],
+          { thread: '', scope: new VariableScope(), cancellation },
+          child,
+          engine.language,
+        );
+        record?.finish('SUCCEEDED', { output: results[index] });
+      } catch (err) {
+        if (!(err instanceof StateError)) throw err;
+        failed++;
+        record?.finish('FAILED', { error: err.error, cause: err.errorCause });
+        results[index] = { Error: err.error, Cause: err.errorCause };
+      }
+    });
+  } catch (err) {
+    // The parent ended (stopped, timed out, failed elsewhere): the run and its children abort.
+    mapRun?.finish('ABORTED');
+    throw err;
+  }
+  if (cancellation.isCancelled()) {
+    mapRun?.finish('ABORTED');
+    throw new Cancelled();
+  }
   const overCount = failed > (toleratedCount ?? 0);
   const overPercentage = inputs.length > 0 && (failed / inputs.length) * 100 > (toleratedPercentage ?? 0);
   const tolerated =
@@ -248,6 +295,7 @@ async function distributed(
     (toleratedCount !== undefined && !overCount) ||
     (toleratedPercentage !== undefined && !overPercentage);
   if (!tolerated) {
+    mapRun?.finish('FAILED');
     history.add('MapRunFailed', frame.thread, {
       error: 'States.ExceedToleratedFailureThreshold',
       cause: 'The specified tolerated failure threshold was exceeded',
@@ -255,6 +303,7 @@ async function distributed(
     history.add('MapStateFailed', frame.thread);
     throw new StatesExceedToleratedFailureThreshold('The specified tolerated failure threshold was exceeded');
   }
+  mapRun?.finish('SUCCEEDED');
   history.add('MapRunSucceeded', frame.thread);
   history.add('MapStateSucceeded', frame.thread);
   return results;
