@@ -38,10 +38,11 @@ import {
   stepfunctionsProviders,
   registerStepFunctionsApi,
 } from './stepfunctions/index.ts';
-import { registerStsApi } from './sts/index.ts';
+import { LOCAL_ACCOUNT_ID, registerStsApi } from './sts/index.ts';
 import { SchedulerService, registerSchedulerApi, schedulerProviders } from './scheduler/index.ts';
 import { evaluate } from './iam/policy.ts';
 import { SqsService, registerSqsApi, sqsProviders } from './sqs/index.ts';
+import { LogsService, lambdaStreamName, logsProviders, registerLogsApi } from './logs/index.ts';
 
 export interface LocalCloudOptions {
   /** Gateway port; 0 (default) picks a free one. */
@@ -64,7 +65,7 @@ export interface LocalCloudOptions {
   onWarning?(message: string): void;
 }
 
-export const DEFAULT_ACCOUNT_ID = '123456789012';
+export const DEFAULT_ACCOUNT_ID = LOCAL_ACCOUNT_ID;
 export const DEFAULT_REGION = 'eu-west-1';
 
 export class LocalCloud {
@@ -82,6 +83,7 @@ export class LocalCloud {
   readonly sfn: StepFunctionsService;
   readonly scheduler: SchedulerService;
   readonly sqs: SqsService;
+  readonly logs: LogsService;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -112,6 +114,11 @@ export class LocalCloud {
       trace: this.trace,
       authorize: (req, service, action, input) => this.authorizer.authorize(req, service, action, input),
     });
+    this.logs = new LogsService({
+      region: this.region,
+      accountId: this.accountId,
+      now: () => this.clock.now(),
+    });
     this.lambda = new LambdaService({
       clock: this.clock,
       trace: this.trace,
@@ -119,6 +126,8 @@ export class LocalCloud {
       accountId: this.accountId,
       endpoint: () => this.gateway.url,
       seed: options.seed,
+      writeLog: (group, stream, message) => this.logs.write(group, stream, message),
+      logStreamName: () => lambdaStreamName(this.clock.now()),
       machineLoad: options.machineLoad,
     });
     this.httpApis = new HttpApis({
@@ -205,6 +214,7 @@ export class LocalCloud {
       ...stepfunctionsProviders({ sfn: this.sfn }),
       ...schedulerProviders({ scheduler: this.scheduler }),
       ...sqsProviders({ sqs: this.sqs }),
+      ...logsProviders({ logs: this.logs }),
     };
   }
 
@@ -246,7 +256,7 @@ export class LocalCloud {
   ): Promise<DeployedStack> {
     const dir = resolve(serviceDir);
     const stage = options.stage ?? 'local';
-    const { template } = await packageService(dir, stage, { note: options.note });
+    const { template } = await packageService(dir, stage, { note: options.note, accountId: this.accountId });
     return this.deployTemplate(template, { serviceDir: dir, stackName: stackNameOf(template, stage) });
   }
 
@@ -389,6 +399,7 @@ export class LocalCloud {
     registerSqsApi(this.gateway, this.sqs, this.clock, (req, action, input) =>
       this.authorizer.authorize(req, 'sqs', action, input),
     );
+    registerLogsApi(this.gateway, this.logs);
     dojoRoutes(this, this.gateway);
     this.gateway.route(
       (req) => req.method === 'GET' && req.path === '/',

@@ -12,6 +12,29 @@ import { registerRestApi } from './rest/api.ts';
 import type { RestApis } from './rest/service.ts';
 import { registerWebSocketApi } from './websocket/api.ts';
 import type { WebSocketApis } from './websocket/service.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+
+export const apigatewayApi: ApiCatalogue = {
+  service: 'API Gateway (HTTP, REST and WebSocket APIs)',
+  protocol:
+    'REST-JSON (/v2/apis... and /restapis...; requests to the APIs under /_aws/execute-api/, @connections there too)',
+  actions: [
+    'GetApis',
+    'GetRoutes',
+    'GetIntegrations',
+    'GetRestApis',
+    'GetRestApi',
+    'GetResources',
+    'GetResource',
+    'GetStages',
+    'GetStage',
+    'GetDeployments',
+    'GetDeployment',
+    'PostToConnection',
+    'GetConnection',
+    'DeleteConnection',
+  ],
+};
 
 const APIS = '/v2/apis';
 const CHILDREN = /^\/v2\/apis\/([^/]+)\/(routes|integrations)$/;

@@ -13,5 +13,5 @@ export {
 export { RestApis } from './rest/service.ts';
 export { WebSocketApis, IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES } from './websocket/service.ts';
 export { apiUrls, type ApiUrl } from './urls.ts';
-export { registerApiGatewayApi } from './api.ts';
+export { apigatewayApi, registerApiGatewayApi } from './api.ts';
 export { apigatewayProviders } from './provisioners.ts';

@@ -1,4 +1,4 @@
 /** DynamoDB in the local cloud: dynalite behind the gateway, and AWS::DynamoDB::Table. */
 export { DynamoDb, type DynamoDbOptions } from './service.ts';
-export { registerDynamoDbApi } from './api.ts';
+export { dynamodbApi, registerDynamoDbApi } from './api.ts';
 export { dynamodbProviders } from './provisioners.ts';

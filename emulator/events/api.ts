@@ -5,6 +5,30 @@
 import type { Authorizer } from '../gateway/authorize.ts';
 import type { Gateway } from '../gateway/server.ts';
 import type { EventBridgeService } from './service.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+
+/** What EventBridgeService.handle dispatches (a test sends each one through the gateway). */
+export const eventsApi: ApiCatalogue = {
+  service: 'EventBridge',
+  protocol: 'JSON 1.1 (X-Amz-Target AWSEvents.*)',
+  actions: [
+    'CreateEventBus',
+    'DeleteEventBus',
+    'DeleteRule',
+    'DescribeEventBus',
+    'DescribeRule',
+    'DisableRule',
+    'EnableRule',
+    'ListEventBuses',
+    'ListRules',
+    'ListTargetsByRule',
+    'PutEvents',
+    'PutRule',
+    'PutTargets',
+    'RemoveTargets',
+    'TestEventPattern',
+  ],
+};
 
 export function registerEventsApi(
   gateway: Gateway,

@@ -8,5 +8,5 @@ export {
 } from './service.ts';
 export { matchesPattern, parseEventPattern, type EventPattern } from './pattern.ts';
 export { nextFireTime, parseScheduleExpression, type Schedule } from './schedule.ts';
-export { registerEventsApi } from './api.ts';
+export { eventsApi, registerEventsApi } from './api.ts';
 export { eventsProviders } from './provisioners.ts';

@@ -3,6 +3,13 @@ import { AwsError } from '../core/errors.ts';
 import type { Authorizer } from '../gateway/authorize.ts';
 import { send, sendJson, type Gateway, type GatewayRequest } from '../gateway/server.ts';
 import type { LambdaService } from './service.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+
+export const lambdaApi: ApiCatalogue = {
+  service: 'Lambda',
+  protocol: 'REST-JSON (/2015-03-31/functions...)',
+  actions: ['Invoke', 'ListFunctions', 'GetFunction'],
+};
 
 /**
  * Lambda's REST API on the gateway: Invoke (`POST /2015-03-31/functions/{name}/invocations`)

@@ -8,5 +8,5 @@ export {
   type LambdaServiceContext,
 } from './service.ts';
 export type { LambdaError } from './sandbox-protocol.ts';
-export { registerLambdaApi } from './api.ts';
+export { lambdaApi, registerLambdaApi } from './api.ts';
 export { handlerSource, lambdaProviders } from './provisioners.ts';

@@ -16,6 +16,8 @@ export interface SandboxInit {
   runtimeModules: string;
   /** The local cloud's gateway: where calls to `*.amazonaws.com` go (sandbox-endpoints.ts). */
   endpoint: string;
+  /** Its CloudWatch Logs stream (`context.logStreamName`). */
+  logStreamName: string;
   /** When set, Math.random in the sandbox is a PRNG seeded with it: a check can be replayed. */
   seed?: number;
 }
@@ -58,8 +60,23 @@ export type ToSandbox = InvokeRequest | ProbeRequest | { t: 'fire'; id: number }
 
 export type FromSandbox =
   /** `unawaited`: the invocation's AWS SDK calls still in flight when the handler settled. */
-  | { t: 'result'; requestId: string; ok: true; value: unknown; unawaited?: UnawaitedCall[] }
-  | { t: 'result'; requestId: string; ok: false; error: LambdaError; unawaited?: UnawaitedCall[] }
+  /** `memoryUsedMb`: the sandbox's V8 heap in use at the end, for the REPORT line's Max Memory Used. */
+  | {
+      t: 'result';
+      requestId: string;
+      ok: true;
+      value: unknown;
+      unawaited?: UnawaitedCall[];
+      memoryUsedMb?: number;
+    }
+  | {
+      t: 'result';
+      requestId: string;
+      ok: false;
+      error: LambdaError;
+      unawaited?: UnawaitedCall[];
+      memoryUsedMb?: number;
+    }
   | { t: 'probed'; requestId: string; answers: ProbeAnswer[] }
   | { t: 'log'; requestId: string | undefined; level: string; message: string }
   /** `due` is the virtual instant the sandbox expects: its own clock reading plus the delay. */

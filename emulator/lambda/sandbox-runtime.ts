@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import type {
   FromSandbox,
   InvokeRequest,
@@ -75,7 +76,7 @@ function contextFor(requestId: string, deadline: number): Context {
     invokedFunctionArn: init.functionArn,
     memoryLimitInMB: String(init.memorySize),
     logGroupName: `/aws/lambda/${init.functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
+    logStreamName: init.logStreamName,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
@@ -95,6 +96,7 @@ async function invoke(req: InvokeRequest): Promise<void> {
       ok: true,
       value: value === undefined ? null : value,
       ...(unawaited.length ? { unawaited } : {}),
+      memoryUsedMb: memoryUsedMb(),
     });
   } catch (err) {
     const unawaited = sdkCalls.inFlight(req.requestId);
@@ -104,10 +106,16 @@ async function invoke(req: InvokeRequest): Promise<void> {
       ok: false,
       error: toLambdaError(err),
       ...(unawaited.length ? { unawaited } : {}),
+      memoryUsedMb: memoryUsedMb(),
     });
   } finally {
     time.endInvocation();
   }
+}
+
+/** This sandbox's heap in use (its V8 isolate: the handler's memory, not the whole process's). */
+function memoryUsedMb(): number {
+  return Math.ceil(getHeapStatistics().used_heap_size / 1024 / 1024);
 }
 
 let instrumented = false;

@@ -22,13 +22,15 @@ export interface SandboxOptions {
 }
 
 export type InvocationOutcome =
-  | { ok: true; value: unknown; unawaited?: UnawaitedCall[] }
-  | { ok: false; error: LambdaError; fatal: boolean; unawaited?: UnawaitedCall[] };
+  | { ok: true; value: unknown; unawaited?: UnawaitedCall[]; memoryUsedMb?: number }
+  | { ok: false; error: LambdaError; fatal: boolean; unawaited?: UnawaitedCall[]; memoryUsedMb?: number };
 
 const BOOTSTRAP = new URL('./sandbox-bootstrap.mjs', import.meta.url);
 
 export class Sandbox {
   readonly createdAt = Date.now();
+  /** The CloudWatch Logs stream its lines go to. */
+  readonly logStream: string;
   busy = false;
   dead = false;
   /** The invocation in flight (or the last one): calls signed by this sandbox belong to it. */
@@ -44,6 +46,7 @@ export class Sandbox {
   private deathError: LambdaError | undefined;
 
   constructor(private readonly options: SandboxOptions) {
+    this.logStream = options.init.logStreamName;
     // Init is real work: the clock moves at real speed until the handler is loaded.
     const releaseInit = options.clock.hold();
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve)).finally(releaseInit);
@@ -146,8 +149,14 @@ export class Sandbox {
         if (!p || p.requestId !== m.requestId) return;
         this.finish(
           m.ok
-            ? { ok: true, value: m.value, unawaited: m.unawaited }
-            : { ok: false, error: m.error, fatal: false, unawaited: m.unawaited },
+            ? { ok: true, value: m.value, unawaited: m.unawaited, memoryUsedMb: m.memoryUsedMb }
+            : {
+                ok: false,
+                error: m.error,
+                fatal: false,
+                unawaited: m.unawaited,
+                memoryUsedMb: m.memoryUsedMb,
+              },
         );
         return;
       }

@@ -67,6 +67,10 @@ export interface LambdaServiceContext {
   endpoint(): string;
   /** Seeds Math.random in sandboxes (each sandbox gets its own stream). */
   seed?: number;
+  /** Where each sandbox's lines go, as Lambda sends them to CloudWatch Logs (one stream per sandbox). */
+  writeLog?(group: string, stream: string, message: string): void;
+  /** A new sandbox's log stream name. */
+  logStreamName?(): string;
   /** How overloaded the machine is (runnable work per core); stretches the init limit. */
   machineLoad?: () => number;
 }
@@ -309,8 +313,13 @@ class RegisteredFunction {
       markStarted(requestId);
       sandbox.requestId = requestId;
       sandbox.invokeSeq = start.seq;
-      const logs: string[] = [`START RequestId: ${requestId} Version: $LATEST`];
+      const logs: string[] = [];
       this.logsByRequest.set(requestId, logs);
+      const emit = (line: string) => {
+        logs.push(line);
+        this.toCloudWatch(sandbox, line);
+      };
+      emit(`START RequestId: ${requestId} Version: $LATEST`);
       const t0 = clock.now();
       const deadline = t0 + this.config.timeout * 1000;
       const timer = clock.setTimeout(() => {
@@ -328,16 +337,16 @@ class RegisteredFunction {
       const durationMs = clock.now() - t0;
       for (const call of outcome.unawaited ?? []) {
         const entry = unawaitedEntry(this.config, call, { requestId, ok: outcome.ok, startSeq: start.seq });
-        logs.push(`${new Date().toISOString()}\t${requestId}\tWARN\t${entry.message}`);
+        emit(`${new Date().toISOString()}\t${requestId}\tWARN\t${entry.message}`);
         trace.record(entry);
       }
       if (!outcome.ok) {
         const e = outcome.error;
-        logs.push(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(e)}`);
+        emit(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(e)}`);
       }
-      logs.push(`END RequestId: ${requestId}`);
-      logs.push(
-        `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.config.memorySize} MB`,
+      emit(`END RequestId: ${requestId}`);
+      emit(
+        `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.config.memorySize} MB\tMax Memory Used: ${outcome.memoryUsedMb ?? 0} MB`,
       );
       this.logsByRequest.delete(requestId);
       this.release(sandbox);
@@ -374,6 +383,11 @@ class RegisteredFunction {
     } finally {
       this.release(sandbox);
     }
+  }
+
+  /** Each line as its own event, ending in a newline as the Node.js runtime writes them. */
+  private toCloudWatch(sandbox: Sandbox, line: string): void {
+    this.ctx.writeLog?.(`/aws/lambda/${this.config.name}`, sandbox.logStream, `${line}\n`);
   }
 
   sandboxForKey(accessKeyId: string): Sandbox | undefined {
@@ -480,12 +494,13 @@ class RegisteredFunction {
         region,
         runtimeModules,
         endpoint: this.ctx.endpoint(),
+        logStreamName: this.ctx.logStreamName?.() ?? `local/[$LATEST]${randomBytes(16).toString('hex')}`,
         seed:
           this.ctx.seed === undefined ? undefined : seedFor(this.ctx.seed, this.config.name, this.spawned++),
       },
       env,
       clock: this.ctx.clock,
-      onLog: (requestId, level, message) => this.log(requestId, level, message),
+      onLog: (requestId, level, message) => this.log(sandbox, requestId, level, message),
     });
     this.generations.set(sandbox, this.generation);
     this.keys.set(accessKeyId, sandbox);
@@ -493,9 +508,10 @@ class RegisteredFunction {
     return sandbox;
   }
 
-  private log(requestId: string | undefined, level: string, message: string): void {
+  private log(sandbox: Sandbox, requestId: string | undefined, level: string, message: string): void {
     const line = `${new Date().toISOString()}\t${requestId ?? 'undefined'}\t${level}\t${message}`;
     if (requestId) this.logsByRequest.get(requestId)?.push(line);
+    this.toCloudWatch(sandbox, line);
     this.ctx.trace.record({ kind: 'log', function: this.config.name, requestId, level, message });
   }
 }

@@ -13,6 +13,27 @@
 import { AwsError } from '../core/errors.ts';
 import { sendJson, type Gateway, type GatewayRequest } from '../gateway/server.ts';
 import type { ScheduleInput, ScheduleView, SchedulerService } from './service.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+
+/** The operations the routing below names (each `action:` in operation()). */
+export const schedulerApi: ApiCatalogue = {
+  service: 'EventBridge Scheduler',
+  protocol: 'REST-JSON (/schedules, /schedule-groups, /tags)',
+  actions: [
+    'CreateSchedule',
+    'CreateScheduleGroup',
+    'DeleteSchedule',
+    'DeleteScheduleGroup',
+    'GetSchedule',
+    'GetScheduleGroup',
+    'ListScheduleGroups',
+    'ListSchedules',
+    'ListTagsForResource',
+    'TagResource',
+    'UntagResource',
+    'UpdateSchedule',
+  ],
+};
 
 export type SchedulerAuthorize = (req: GatewayRequest, action: string, input: unknown) => void;
 

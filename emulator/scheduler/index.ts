@@ -6,6 +6,6 @@ export {
   type ScheduleView,
   type GroupView,
 } from './service.ts';
-export { registerSchedulerApi, isSchedulerRequest, type SchedulerAuthorize } from './api.ts';
+export { registerSchedulerApi, isSchedulerRequest, schedulerApi, type SchedulerAuthorize } from './api.ts';
 export { schedulerProviders } from './provisioners.ts';
 export { parseScheduleExpression, nextFiring, type ScheduleExpression } from './expression.ts';

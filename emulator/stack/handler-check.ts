@@ -14,6 +14,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Message, type Plugin } from 'esbuild';
+// Not through lambda/index.ts: the Lambda service depends on the stack (a cycle).
 import { resolveFromRuntime } from '../lambda/runtime-modules.ts';
 
 /** The extensions serverless-esbuild tries for a handler's file, in its order. */

@@ -13,6 +13,10 @@
  *   resources, anything outside the handler code): the template holds no path, so copies
  *   of a folder share it. Handlers are checked on every call, cached or not.
  *
+ * - osls sees the local cloud's STS (sts/packaging-endpoint.ts) with local credentials, so
+ *   `${aws:accountId}` resolves to the local account and `${aws:region}` to the provider's
+ *   region, as on AWS; the account is part of the cache key.
+ *
  * `--aws` does not come here: it deploys with the learner's own plugins (checker/aws).
  */
 import { spawn } from 'node:child_process';
@@ -33,6 +37,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkHandlers } from './handler-check.ts';
 import { withFolderLock } from './folder-lock.ts';
+// Not through sts/index.ts: its api.ts needs the gateway, which needs packaging (a cycle).
+import { LOCAL_ACCOUNT_ID } from '../sts/identity.ts';
+import { startPackagingEndpoint } from '../sts/packaging-endpoint.ts';
 
 export interface PackageResult {
   template: Template;
@@ -89,19 +96,20 @@ const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.doj
 const CACHE_ENTRIES = 32;
 const TEMPLATE = 'cloudformation-template-update-stack.json';
 
-/** The folder holding the cached packaging of `serviceDir` for `stage`, as it is now. */
-export function packageOutputDir(serviceDir: string, stage = 'local'): string {
-  return join(CACHE_ROOT, `${stage}-${configHash(serviceDir)}`);
+/** The folder holding the cached packaging of `serviceDir` for `stage` and account, as it is now. */
+export function packageOutputDir(serviceDir: string, stage = 'local', accountId = LOCAL_ACCOUNT_ID): string {
+  return join(CACHE_ROOT, `${stage}-${accountId}-${configHash(serviceDir)}`);
 }
 
 export async function packageService(
   serviceDir: string,
   stage = 'local',
-  options: { note?: (line: string) => void } = {},
+  options: { note?: (line: string) => void; accountId?: string } = {},
 ): Promise<PackageResult> {
+  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
   // Two packagings of one folder at once (a check and a deploy, parallel test files) would
   // write the same wrapper config: one at a time, across processes.
-  return withFolderLock(join(serviceDir, PACKAGE_LOCK), () => packageUnlocked(serviceDir, stage), {
+  return withFolderLock(join(serviceDir, PACKAGE_LOCK), () => packageUnlocked(serviceDir, stage, accountId), {
     what: `packaging ${shortDir(serviceDir)}`,
     note: options.note,
   });
@@ -112,7 +120,7 @@ function shortDir(dir: string): string {
   return `${rel && !rel.startsWith('..') ? rel : dir}/`;
 }
 
-async function packageUnlocked(serviceDir: string, stage: string): Promise<PackageResult> {
+async function packageUnlocked(serviceDir: string, stage: string, accountId: string): Promise<PackageResult> {
   const t0 = performance.now();
   const ts = existsSync(join(serviceDir, 'serverless.ts'));
   if (!ts && !existsSync(join(serviceDir, 'serverless.yml'))) {
@@ -121,7 +129,7 @@ async function packageUnlocked(serviceDir: string, stage: string): Promise<Packa
       '',
     );
   }
-  const out = packageOutputDir(serviceDir, stage);
+  const out = packageOutputDir(serviceDir, stage, accountId);
   const templatePath = join(out, TEMPLATE);
   const cached = existsSync(templatePath);
   if (cached) {
@@ -129,7 +137,7 @@ async function packageUnlocked(serviceDir: string, stage: string): Promise<Packa
     const now = new Date();
     utimesSync(out, now, now);
   } else {
-    await packageInto(serviceDir, stage, out, ts);
+    await packageInto(serviceDir, stage, out, ts, accountId);
   }
   const template = readTemplate(templatePath);
   const problems = await checkHandlers(serviceDir, handlersOf(template));
@@ -145,7 +153,13 @@ async function packageUnlocked(serviceDir: string, stage: string): Promise<Packa
 }
 
 /** Runs osls into a fresh folder, then publishes it as `out` in one rename. */
-async function packageInto(serviceDir: string, stage: string, out: string, ts: boolean): Promise<void> {
+async function packageInto(
+  serviceDir: string,
+  stage: string,
+  out: string,
+  ts: boolean,
+  accountId: string,
+): Promise<void> {
   mkdirSync(CACHE_ROOT, { recursive: true });
   const fresh = `${out}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
   const args = ['package', '--stage', stage, '--package', fresh];
@@ -153,8 +167,13 @@ async function packageInto(serviceDir: string, stage: string, out: string, ts: b
     writeFileSync(join(serviceDir, PACKAGE_WRAPPER), wrapperSource());
     args.push('--config', PACKAGE_WRAPPER);
   }
+  const sts = await startPackagingEndpoint(accountId);
   try {
-    const output = await runOsls(serviceDir, args);
+    const output = await runOsls(serviceDir, args, {
+      AWS_ENDPOINT_URL: sts.url,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
     if (!existsSync(join(fresh, TEMPLATE)))
       throw new PackageError(`osls package finished but wrote no template in ${fresh}.`, output);
     try {
@@ -165,6 +184,7 @@ async function packageInto(serviceDir: string, stage: string, out: string, ts: b
     }
     prune();
   } finally {
+    await sts.close();
     if (ts) rmSync(join(serviceDir, PACKAGE_WRAPPER), { force: true });
     rmSync(fresh, { recursive: true, force: true });
   }
@@ -244,7 +264,8 @@ export function runOsls(
   const bin = require.resolve('osls/bin/serverless.js');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    // Locally there is no AWS account: no profile lookups, no telemetry.
+    // The learner's AWS settings never reach a local osls (no profile lookups, never AWS itself):
+    // what it may ask of AWS goes to the endpoint the caller gives in extraEnv. No telemetry.
     if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
       env[k] = v;
   }

@@ -5,6 +5,33 @@ import type { ExecutionStatus } from './execution.ts';
 import { withoutExecutionData, type HistoryEvent } from './history.ts';
 import type { ExecutionDescription, StepFunctionsService } from './service.ts';
 import type { TestStateRequest } from './test-state.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+
+/** What the dispatch below serves (a test sends each one through the gateway). */
+export const stepfunctionsApi: ApiCatalogue = {
+  service: 'Step Functions',
+  protocol: 'JSON 1.0 (X-Amz-Target AWSStepFunctions.*)',
+  actions: [
+    'CreateStateMachine',
+    'DeleteStateMachine',
+    'DescribeExecution',
+    'DescribeMapRun',
+    'DescribeStateMachine',
+    'DescribeStateMachineForExecution',
+    'GetExecutionHistory',
+    'ListExecutions',
+    'ListMapRuns',
+    'ListStateMachines',
+    'SendTaskFailure',
+    'SendTaskHeartbeat',
+    'SendTaskSuccess',
+    'StartExecution',
+    'StopExecution',
+    'TestState',
+    'UpdateStateMachine',
+    'ValidateStateMachineDefinition',
+  ],
+};
 
 /**
  * The Step Functions JSON protocol (`X-Amz-Target: AWSStepFunctions.<Action>`): request

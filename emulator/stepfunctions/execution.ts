@@ -15,9 +15,10 @@ import { virtualSleep } from './engine/sleep.ts';
 import { dataField, History, ROOT_THREAD } from './history.ts';
 import type { IntegrationContext } from './integrations.ts';
 import type { TaskTokens } from './task-tokens.ts';
+import type { ExecutionStatus } from './status.ts';
 import type { MapRuns } from './map-runs.ts';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export type { ExecutionStatus } from './status.ts';
 
 export interface MachineRef {
   arn: string;

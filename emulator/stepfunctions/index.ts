@@ -7,5 +7,5 @@ export {
   type PendingTaskToken,
   type StateMachineDescription,
 } from './service.ts';
-export { registerStepFunctionsApi } from './api.ts';
+export { registerStepFunctionsApi, stepfunctionsApi } from './api.ts';
 export { stepfunctionsProviders } from './provisioners.ts';

@@ -12,7 +12,7 @@
  *   run.finish('SUCCEEDED');
  */
 import { randomUUID } from 'node:crypto';
-import type { ExecutionStatus } from './execution.ts';
+import type { ExecutionStatus } from './status.ts';
 import { dataField, History, ROOT_THREAD } from './history.ts';
 
 export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';

@@ -1,5 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { send, type Gateway, type GatewayRequest } from '../gateway/server.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
+import { callerIdentityXml, localUserArn } from './identity.ts';
+
+export { LOCAL_ACCOUNT_ID } from './identity.ts';
+
+export const stsApi: ApiCatalogue = {
+  service: 'STS',
+  protocol: 'Query (form-encoded POST, XML answers)',
+  actions: ['GetCallerIdentity'],
+};
 
 /**
  * STS GetCallerIdentity on the query protocol (form-encoded POST, XML answer), as the AWS
@@ -16,23 +26,13 @@ export function isStsRequest(req: GatewayRequest): boolean {
     !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
   )
     return false;
-  return new URLSearchParams(req.body.toString('utf8')).get('Action') === 'GetCallerIdentity';
+  return stsApi.actions.includes(new URLSearchParams(req.body.toString('utf8')).get('Action') ?? '');
 }
 
 export async function handleSts(req: GatewayRequest, res: ServerResponse, accountId: string): Promise<void> {
   const arn = req.caller?.roleArn
     ? `arn:aws:sts::${accountId}:assumed-role/${req.caller.roleArn.split('/').pop()}/${req.caller.functionName}`
-    : `arn:aws:iam::${accountId}:user/dojo-local`;
+    : localUserArn(accountId);
   const requestId = crypto.randomUUID();
-  const xml = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <GetCallerIdentityResult>
-    <Arn>${arn}</Arn>
-    <UserId>AIDALOCALCLOUD000000</UserId>
-    <Account>${accountId}</Account>
-  </GetCallerIdentityResult>
-  <ResponseMetadata>
-    <RequestId>${requestId}</RequestId>
-  </ResponseMetadata>
-</GetCallerIdentityResponse>`;
-  send(res, 200, 'text/xml', xml, { 'x-amzn-requestid': requestId });
+  send(res, 200, 'text/xml', callerIdentityXml(accountId, arn, requestId), { 'x-amzn-requestid': requestId });
 }

@@ -124,6 +124,9 @@ describe('a service deployed from osls package', () => {
     for (const r of Object.values(template.Resources)) {
       if (r.Type === 'AWS::Lambda::Function')
         r.Properties!.FunctionName = `${r.Properties!.FunctionName}-noput`;
+      // A second stack needs log groups of its own names, as on AWS.
+      if (r.Type === 'AWS::Logs::LogGroup')
+        r.Properties!.LogGroupName = `${r.Properties!.LogGroupName}-noput`;
     }
     await cloud.deployTemplate(template, { serviceDir: SERVICE, stackName: 'mini-noput' });
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-createVirus-noput' }));
