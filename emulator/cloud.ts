@@ -21,7 +21,13 @@ import { packageService, type Template } from './stack/package.ts';
 import { deleteStack, deployTemplate, StackDeployError } from './stack/deploy.ts';
 import type { DeployedStack, ResourceProvider } from './stack/provider.ts';
 import { DynamoDb, dynamodbProviders, registerDynamoDbApi } from './dynamodb/index.ts';
-import { LambdaService, lambdaProviders, registerLambdaApi } from './lambda/index.ts';
+import {
+  EventSourceMappings,
+  LambdaService,
+  lambdaProviders,
+  registerEventSourceMappingApi,
+  registerLambdaApi,
+} from './lambda/index.ts';
 import { HttpApis, apigatewayProviders, registerApiGatewayApi } from './apigateway/index.ts';
 import { iamProviders, type PolicyStatement } from './iam/index.ts';
 import { EventBridgeService, eventsProviders, registerEventsApi } from './events/index.ts';
@@ -69,6 +75,7 @@ export class LocalCloud {
   readonly sfn: StepFunctionsService;
   readonly scheduler: SchedulerService;
   readonly sqs: SqsService;
+  readonly eventSourceMappings: EventSourceMappings;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -120,6 +127,25 @@ export class LocalCloud {
       accountId: this.accountId,
       endpoint: () => this.gateway.url,
     });
+    this.eventSourceMappings = new EventSourceMappings({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      sqs: this.sqs,
+      functionOf: (name) => {
+        const f = this.lambda.get(name);
+        return f && { arn: f.arn, roleArn: f.roleArn };
+      },
+      invoke: (arn, event, opts) => this.lambda.invoke(arn, event, opts),
+      deniedToRole: (roleArn, action, resource) => {
+        if (!(options.enforceIam ?? true)) return undefined;
+        const statements = roleArn ? this.roles.get(roleArn) : undefined;
+        if (!statements) return 'the function has no role in the local cloud.';
+        return evaluate(statements, action, resource) === 'allowed'
+          ? undefined
+          : `the role does not allow ${action}`;
+      },
+    });
     this.events = new EventBridgeService({
       clock: this.clock,
       trace: this.trace,
@@ -165,7 +191,7 @@ export class LocalCloud {
     const warn = (m: string) => this.warn(m);
     this.providers = {
       ...dynamodbProviders({ dynamodb: this.dynamodb }),
-      ...lambdaProviders({ lambda: this.lambda, warn }),
+      ...lambdaProviders({ lambda: this.lambda, mappings: this.eventSourceMappings, warn }),
       ...iamProviders({ roles: this.roles, warn }),
       ...apigatewayProviders({ httpApis: this.httpApis, endpoint: () => this.gateway.url, warn }),
       ...eventsProviders({ events: this.events }),
@@ -330,6 +356,7 @@ export class LocalCloud {
     this.events.deleteAll();
     this.sfn.dispose();
     this.scheduler.dispose();
+    this.eventSourceMappings.dispose();
     this.sqs.dispose();
     await this.lambda.dispose();
     // dynalite closes its store with timers of its own: give it the real ones back first.
@@ -347,6 +374,7 @@ export class LocalCloud {
     registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
       this.authorizer.authorize(req, 'scheduler', action, input),
     );
+    registerEventSourceMappingApi(this.gateway, this.eventSourceMappings, this.authorizer);
     registerSqsApi(this.gateway, this.sqs, this.clock, (req, action, input) =>
       this.authorizer.authorize(req, 'sqs', action, input),
     );
