@@ -216,8 +216,8 @@ export class EventSourceMappings {
     if (m.busy || !this.mappings.has(m.uuid)) return;
     m.busy = true;
     m.again = false;
+    const batch: ReceivedMessage[] = [];
     try {
-      const batch: ReceivedMessage[] = [];
       const consumer = `event source mapping ${m.uuid}`;
       let cause: number | undefined;
       while (batch.length < m.config.BatchSize) {
@@ -240,7 +240,9 @@ export class EventSourceMappings {
     } finally {
       m.busy = false;
     }
-    if (m.again || this.hasVisible(m)) this.poke(m);
+    // Poll again after progress, or when the queue woke us meanwhile. Not merely because
+    // messages are visible: a FIFO group in flight leaves visible messages nobody can receive.
+    if (m.again || batch.length > 0) this.poke(m);
   }
 
   /** The sqs.receive entry of this poll: the batch's cause. */
@@ -251,19 +253,6 @@ export class EventSourceMappings {
       if (e.kind === 'sqs.receive' && e.consumer === consumer) return e.seq;
     }
     return undefined;
-  }
-
-  private hasVisible(m: Mapping): boolean {
-    try {
-      return (
-        Number(
-          this.deps.sqs.getQueueAttributes(m.queueUrl, ['ApproximateNumberOfMessages'])
-            .ApproximateNumberOfMessages,
-        ) > 0
-      );
-    } catch {
-      return false;
-    }
   }
 
   private async deliver(m: Mapping, batch: ReceivedMessage[], cause: number | undefined): Promise<void> {
@@ -374,7 +363,7 @@ export class EventSourceMappings {
     if (!arn) throw invalid('EventSourceArn is required.');
     if (!/^arn:aws[a-z-]*:sqs:/.test(arn))
       throw invalid(
-        `The local cloud's event source mappings read SQS queues; ${arn} is not one. (Kinesis, Kafka, MQ and DocumentDB sources run on AWS only.)`,
+        `The local cloud's event source mappings read SQS queues; ${arn} is not one. (DynamoDB Streams, Kinesis, Kafka, MQ and DocumentDB sources are not supported locally: run against AWS with --aws.)`,
       );
     const url = this.deps.sqs.urlForArn(arn);
     if (!url)

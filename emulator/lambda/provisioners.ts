@@ -38,7 +38,14 @@ export function lambdaProviders(deps: {
     // A new event source or starting position replaces a mapping; the rest changes in place
     // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html).
     [MAPPING]: {
-      create(logicalId, p) {
+      create(logicalId, p, ctx) {
+        if (!/^arn:aws[a-z-]*:sqs:/.test(String(p.EventSourceArn))) {
+          // A stream (DynamoDB, Kinesis) or broker source: warned and skipped, as an unsupported type is.
+          warn(
+            `${logicalId} (${MAPPING}) reads ${String(p.EventSourceArn)}, which the local cloud cannot poll (it runs SQS event sources only): it was skipped. It will work on AWS; nothing that depends on it can be checked locally.`,
+          );
+          return { ref: ctx.generatedName(logicalId, 36), attributes: {} };
+        }
         try {
           const { UUID } = mappings.create(mappingInput(p));
           return { ref: UUID, attributes: { Id: UUID } };
@@ -50,6 +57,9 @@ export function lambdaProviders(deps: {
         const before = previous.properties;
         if (p.EventSourceArn !== before.EventSourceArn || p.StartingPosition !== before.StartingPosition)
           return 'replace';
+        // Still a source the local cloud skips: nothing was made, nothing to change.
+        if (!/^arn:aws[a-z-]*:sqs:/.test(String(p.EventSourceArn)))
+          return { ref: previous.physicalId, attributes: {} };
         try {
           mappings.update(previous.physicalId, {
             ...mappingInput(p),

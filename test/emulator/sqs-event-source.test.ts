@@ -113,10 +113,12 @@ describe('Lambda event source mappings on SQS', () => {
       eventSourceARN: q.arn,
       awsRegion: 'eu-west-1',
     });
-    // Only fail-2 is left, invisible until the visibility timeout ends; then it comes back alone.
-    await cloud.clock.advance(29_000);
+    // Only fail-2 is left, invisible for 30 s from its receive (the invocation itself took
+    // virtual time, at real speed); then it comes back alone.
+    const [received] = cloud.trace.find('sqs.receive', (e) => e.queue === 'jobs');
+    await cloud.clock.advanceTo(received.time + 29_000);
     expect(eventsOf('worker')).toHaveLength(1);
-    await cloud.clock.advance(1_000);
+    await cloud.clock.advanceTo(received.time + 30_000);
     await waitFor(() => cloud.trace.find('esm.result').length === 2, 'the redelivery');
     const again = eventsOf('worker')[1];
     expect(again.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount])).toEqual([
