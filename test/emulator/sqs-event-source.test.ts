@@ -200,6 +200,32 @@ describe('Lambda event source mappings on SQS', () => {
     await expect(
       lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'nobody', EventSourceArn: q.arn })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // A DynamoDB stream source (osls's `stream` event) is not polled locally: the API refuses
+    // it, a template gets it skipped with a warning, as an unsupported resource is.
+    const stream = 'arn:aws:dynamodb:eu-west-1:123456789012:table/viruses/stream/2026-11-21T10:00:00.000';
+    await expect(
+      lambda.send(
+        new CreateEventSourceMappingCommand({ FunctionName: 'test-local-worker', EventSourceArn: stream }),
+      ),
+    ).rejects.toMatchObject({ message: expect.stringContaining('DynamoDB Streams') });
+    await cloud.deployTemplate(
+      {
+        Resources: {
+          StreamMapping: {
+            Type: 'AWS::Lambda::EventSourceMapping',
+            Properties: {
+              FunctionName: 'test-local-worker',
+              EventSourceArn: stream,
+              StartingPosition: 'LATEST',
+            },
+          },
+        },
+      },
+      { serviceDir: service.dir, stackName: 'streams-local' },
+    );
+    expect(cloud.trace.find('stack.warning').map((e) => e.message)).toEqual([
+      expect.stringMatching(/^StreamMapping \(AWS::Lambda::EventSourceMapping\) reads .* it was skipped/),
+    ]);
     await expect(
       lambda.send(new GetEventSourceMappingCommand({ UUID: 'not-a-mapping' })),
     ).rejects.toMatchObject({
