@@ -1,5 +1,5 @@
 /**
- * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs,
+ * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, HTTP APIs, SQS,
  * EventBridge and Step Functions, all on one virtual clock, with a trace of everything.
  *
  *   const cloud = await LocalCloud.start();
