@@ -1,5 +1,6 @@
 /**
- * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, API Gateway (HTTP, REST and WebSocket APIs),
+ * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, API Gateway (HTTP, REST and
+ * WebSocket APIs), SQS, CloudWatch Logs,
  * EventBridge and Step Functions, all on one virtual clock, with a trace of everything.
  *
  *   const cloud = await LocalCloud.start();
@@ -21,7 +22,13 @@ import { packageService, type Template } from './stack/package.ts';
 import { deleteStack, deployTemplate, StackDeployError } from './stack/deploy.ts';
 import type { DeployedStack, ResourceProvider } from './stack/provider.ts';
 import { DynamoDb, dynamodbProviders, registerDynamoDbApi } from './dynamodb/index.ts';
-import { LambdaService, lambdaProviders, registerLambdaApi } from './lambda/index.ts';
+import {
+  EventSourceMappings,
+  LambdaService,
+  lambdaProviders,
+  registerEventSourceMappingApi,
+  registerLambdaApi,
+} from './lambda/index.ts';
 import {
   HttpApis,
   RestApis,
@@ -84,6 +91,7 @@ export class LocalCloud {
   readonly scheduler: SchedulerService;
   readonly sqs: SqsService;
   readonly logs: LogsService;
+  readonly eventSourceMappings: EventSourceMappings;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -156,6 +164,25 @@ export class LocalCloud {
       clock: this.clock,
       region: this.region,
     });
+    this.eventSourceMappings = new EventSourceMappings({
+      clock: this.clock,
+      trace: this.trace,
+      region: this.region,
+      sqs: this.sqs,
+      functionOf: (name) => {
+        const f = this.lambda.get(name);
+        return f && { arn: f.arn, roleArn: f.roleArn };
+      },
+      invoke: (arn, event, opts) => this.lambda.invoke(arn, event, opts),
+      deniedToRole: (roleArn, action, resource) => {
+        if (!(options.enforceIam ?? true)) return undefined;
+        const statements = roleArn ? this.roles.get(roleArn) : undefined;
+        if (!statements) return 'the function has no role in the local cloud.';
+        return evaluate(statements, action, resource) === 'allowed'
+          ? undefined
+          : `the role does not allow ${action}`;
+      },
+    });
     this.events = new EventBridgeService({
       clock: this.clock,
       trace: this.trace,
@@ -201,7 +228,7 @@ export class LocalCloud {
     const warn = (m: string) => this.warn(m);
     this.providers = {
       ...dynamodbProviders({ dynamodb: this.dynamodb }),
-      ...lambdaProviders({ lambda: this.lambda, warn }),
+      ...lambdaProviders({ lambda: this.lambda, mappings: this.eventSourceMappings, warn }),
       ...iamProviders({ roles: this.roles, warn }),
       ...apigatewayProviders({
         httpApis: this.httpApis,
@@ -379,6 +406,7 @@ export class LocalCloud {
     this.events.deleteAll();
     this.sfn.dispose();
     this.scheduler.dispose();
+    this.eventSourceMappings.dispose();
     this.sqs.dispose();
     await this.lambda.dispose();
     // dynalite closes its store with timers of its own: give it the real ones back first.
@@ -396,6 +424,7 @@ export class LocalCloud {
     registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
       this.authorizer.authorize(req, 'scheduler', action, input),
     );
+    registerEventSourceMappingApi(this.gateway, this.eventSourceMappings, this.authorizer);
     registerSqsApi(this.gateway, this.sqs, this.clock, (req, action, input) =>
       this.authorizer.authorize(req, 'sqs', action, input),
     );

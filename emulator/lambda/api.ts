@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
 import type { Authorizer } from '../gateway/authorize.ts';
 import { send, sendJson, type Gateway, type GatewayRequest } from '../gateway/server.ts';
+import type { EventSourceMappings } from './event-source-mappings.ts';
 import type { LambdaService } from './service.ts';
 import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 
@@ -13,7 +14,9 @@ export const lambdaApi: ApiCatalogue = {
 
 /**
  * Lambda's REST API on the gateway: Invoke (`POST /2015-03-31/functions/{name}/invocations`)
- * and ListFunctions / GetFunction, in the shapes @aws-sdk/client-lambda and the AWS CLI expect.
+ * and ListFunctions / GetFunction, in the shapes @aws-sdk/client-lambda and the AWS CLI expect;
+ * and the event source mappings (`/2015-03-31/event-source-mappings/[{UUID}]`: POST creates,
+ * GET reads or lists, PUT updates, DELETE deletes; 202 for the changes, as Lambda answers).
  */
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)$/;
@@ -24,6 +27,57 @@ export function registerLambdaApi(gateway: Gateway, lambda: LambdaService, autho
     authorizer.authorize(req, 'lambda', action, input);
   // No gateway hold: the invocation holds the clock itself (see LambdaService).
   gateway.route(isLambdaRequest, (req, res) => handleLambdaRequest(lambda, authorize, req, res), false);
+}
+
+const MAPPINGS = /^\/2015-03-31\/event-source-mappings\/?([^/]*)$/;
+
+/** Serves CreateEventSourceMapping and its siblings, each checked against the caller's role. */
+export function registerEventSourceMappingApi(
+  gateway: Gateway,
+  mappings: EventSourceMappings,
+  authorizer: Authorizer,
+): void {
+  gateway.route(
+    (req) => MAPPINGS.test(req.path),
+    async (req, res) => {
+      const uuid = decodeURIComponent(MAPPINGS.exec(req.path)![1]);
+      const body = req.body.length ? (JSON.parse(req.body.toString('utf8')) as Record<string, any>) : {};
+      const authorize = (action: string) => authorizer.authorize(req, 'lambda', action, {});
+      const wire = (v: ReturnType<EventSourceMappings['get']>) => ({
+        ...v,
+        LastModified: v.LastModified.getTime() / 1000,
+      });
+      if (!uuid && req.method === 'POST') {
+        authorize('CreateEventSourceMapping');
+        return sendJson(res, 202, wire(mappings.create(body)));
+      }
+      if (!uuid && req.method === 'GET') {
+        authorize('ListEventSourceMappings');
+        const list = mappings.list({
+          FunctionName: req.query.get('FunctionName') ?? undefined,
+          EventSourceArn: req.query.get('EventSourceArn') ?? undefined,
+        });
+        return sendJson(res, 200, { EventSourceMappings: list.map(wire) });
+      }
+      if (uuid && req.method === 'GET') {
+        authorize('GetEventSourceMapping');
+        return sendJson(res, 200, wire(mappings.get(uuid)));
+      }
+      if (uuid && req.method === 'PUT') {
+        authorize('UpdateEventSourceMapping');
+        return sendJson(res, 202, wire(mappings.update(uuid, body)));
+      }
+      if (uuid && req.method === 'DELETE') {
+        authorize('DeleteEventSourceMapping');
+        return sendJson(res, 202, wire(mappings.delete(uuid)));
+      }
+      throw new AwsError(
+        'UnknownOperationException',
+        `The local cloud's Lambda does not serve ${req.method} ${req.path}.`,
+        404,
+      );
+    },
+  );
 }
 
 export function isLambdaRequest(req: GatewayRequest): boolean {

@@ -8,5 +8,11 @@ export {
   type LambdaServiceContext,
 } from './service.ts';
 export type { LambdaError } from './sandbox-protocol.ts';
-export { lambdaApi, registerLambdaApi } from './api.ts';
+export { lambdaApi, registerEventSourceMappingApi, registerLambdaApi } from './api.ts';
 export { handlerSource, lambdaProviders } from './provisioners.ts';
+export {
+  EventSourceMappings,
+  type EventSourceMappingDeps,
+  type EventSourceMappingInput,
+  type EventSourceMappingView,
+} from './event-source-mappings.ts';

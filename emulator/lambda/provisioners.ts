@@ -1,5 +1,5 @@
 /**
- * AWS::Lambda::Function from a template: a function whose sandboxes run the handler's source
+ * AWS::Lambda::Function and AWS::Lambda::EventSourceMapping from a template. A function's sandboxes run the handler's source
  * file. A changed handler, environment, timeout, memory or role updates it in place
  * (UpdateFunctionCode / UpdateFunctionConfiguration): the next invocation gets a new
  * sandbox, one in flight finishes on the old code. A new FunctionName replaces it.
@@ -7,15 +7,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProvisionContext, ResourceProvider } from '../stack/provider.ts';
+import { resourceError } from '../stack/provider.ts';
+import type { EventSourceMappings } from './event-source-mappings.ts';
 import type { FunctionConfig, LambdaService } from './service.ts';
 
 const TYPE = 'AWS::Lambda::Function';
+const MAPPING = 'AWS::Lambda::EventSourceMapping';
 
 export function lambdaProviders(deps: {
   lambda: LambdaService;
+  mappings: EventSourceMappings;
   warn(message: string): void;
 }): Record<string, ResourceProvider> {
-  const { lambda, warn } = deps;
+  const { lambda, mappings, warn } = deps;
   const register = (logicalId: string, name: string, p: Record<string, any>, ctx: ProvisionContext) => {
     lambda.register(functionConfig(logicalId, name, p, ctx, warn));
     return { ref: name, attributes: { Arn: lambda.arnOf(name) } };
@@ -30,6 +34,59 @@ export function lambdaProviders(deps: {
       },
       delete: (resource) => lambda.remove(resource.physicalId),
     },
+
+    // A new event source or starting position replaces a mapping; the rest changes in place
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html).
+    [MAPPING]: {
+      create(logicalId, p, ctx) {
+        if (!/^arn:aws[a-z-]*:sqs:/.test(String(p.EventSourceArn))) {
+          // A stream (DynamoDB, Kinesis) or broker source: warned and skipped, as an unsupported type is.
+          warn(
+            `${logicalId} (${MAPPING}) reads ${String(p.EventSourceArn)}, which the local cloud cannot poll (it runs SQS event sources only): it was skipped. It will work on AWS; nothing that depends on it can be checked locally.`,
+          );
+          return { ref: ctx.generatedName(logicalId, 36), attributes: {} };
+        }
+        try {
+          const { UUID } = mappings.create(mappingInput(p));
+          return { ref: UUID, attributes: { Id: UUID } };
+        } catch (err) {
+          throw resourceError(logicalId, MAPPING, err);
+        }
+      },
+      update(logicalId, p, previous) {
+        const before = previous.properties;
+        if (p.EventSourceArn !== before.EventSourceArn || p.StartingPosition !== before.StartingPosition)
+          return 'replace';
+        // Still a source the local cloud skips: nothing was made, nothing to change.
+        if (!/^arn:aws[a-z-]*:sqs:/.test(String(p.EventSourceArn)))
+          return { ref: previous.physicalId, attributes: {} };
+        try {
+          mappings.update(previous.physicalId, {
+            ...mappingInput(p),
+            FunctionResponseTypes: p.FunctionResponseTypes ?? [],
+          });
+        } catch (err) {
+          throw resourceError(logicalId, MAPPING, err);
+        }
+        return { ref: previous.physicalId, attributes: previous.attributes };
+      },
+      delete(resource) {
+        if (mappings.list().some((m) => m.UUID === resource.physicalId)) mappings.delete(resource.physicalId);
+      },
+    },
+  };
+}
+
+function mappingInput(p: Record<string, any>) {
+  return {
+    FunctionName: p.FunctionName,
+    EventSourceArn: p.EventSourceArn,
+    BatchSize: p.BatchSize === undefined ? undefined : Number(p.BatchSize),
+    MaximumBatchingWindowInSeconds:
+      p.MaximumBatchingWindowInSeconds === undefined ? undefined : Number(p.MaximumBatchingWindowInSeconds),
+    Enabled: p.Enabled === undefined ? undefined : String(p.Enabled) === 'true',
+    FunctionResponseTypes: p.FunctionResponseTypes,
+    FilterCriteria: p.FilterCriteria,
   };
 }
 
