@@ -17,6 +17,7 @@ import { eventsApi } from './events/index.ts';
 import { lambdaApi } from './lambda/index.ts';
 import { logsApi } from './logs/index.ts';
 import { schedulerApi } from './scheduler/index.ts';
+import { sqsApi } from './sqs/index.ts';
 import { stepfunctionsApi } from './stepfunctions/index.ts';
 import { stsApi } from './sts/index.ts';
 
@@ -27,6 +28,7 @@ export const SERVICE_APIS: ApiCatalogue[] = [
   schedulerApi,
   stepfunctionsApi,
   apigatewayApi,
+  sqsApi,
   logsApi,
   stsApi,
 ];

@@ -9,7 +9,16 @@ import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 export const lambdaApi: ApiCatalogue = {
   service: 'Lambda',
   protocol: 'REST-JSON (/2015-03-31/functions...)',
-  actions: ['Invoke', 'ListFunctions', 'GetFunction'],
+  actions: [
+    'Invoke',
+    'ListFunctions',
+    'GetFunction',
+    'CreateEventSourceMapping',
+    'GetEventSourceMapping',
+    'ListEventSourceMappings',
+    'UpdateEventSourceMapping',
+    'DeleteEventSourceMapping',
+  ],
 };
 
 /**

@@ -10,12 +10,38 @@
 import { AwsError } from '../core/errors.ts';
 import { send, sendError, type Gateway, type GatewayRequest } from '../gateway/server.ts';
 import type { VirtualClock } from '../core/clock.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 import { missingParameter, sqsError, wireError } from './errors.ts';
 import type { SendInput, SqsService } from './service.ts';
 
 export type SqsAuthorize = (req: GatewayRequest, action: string, input: unknown) => void;
 
 const TARGET = 'AmazonSQS.';
+
+export const sqsApi: ApiCatalogue = {
+  service: 'SQS',
+  protocol: 'JSON 1.0 (X-Amz-Target AmazonSQS.*, sent to the queue URL)',
+  actions: [
+    'CreateQueue',
+    'GetQueueUrl',
+    'ListQueues',
+    'DeleteQueue',
+    'PurgeQueue',
+    'GetQueueAttributes',
+    'SetQueueAttributes',
+    'TagQueue',
+    'UntagQueue',
+    'ListQueueTags',
+    'ListDeadLetterSourceQueues',
+    'SendMessage',
+    'SendMessageBatch',
+    'ReceiveMessage',
+    'DeleteMessage',
+    'DeleteMessageBatch',
+    'ChangeMessageVisibility',
+    'ChangeMessageVisibilityBatch',
+  ],
+};
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 export function isSqsRequest(req: GatewayRequest): boolean {

@@ -6,6 +6,6 @@ export {
   type ReceiveInput,
   type ReceivedMessage,
 } from './service.ts';
-export { registerSqsApi, isSqsRequest, type SqsAuthorize } from './api.ts';
+export { registerSqsApi, isSqsRequest, sqsApi, type SqsAuthorize } from './api.ts';
 export { sqsProviders } from './provisioners.ts';
 export type { MessageAttributeValue } from './md5.ts';
