@@ -277,19 +277,32 @@ export class LocalCloud {
     });
   }
 
-  /** Deletes every resource of the stack (dependents first); false when there is no such stack. */
+  /**
+   * Deletes every resource of the stack (dependents first); false when there is no such stack.
+   * What could not be deleted stays the stack's (as CloudFormation's DELETE_FAILED keeps it),
+   * so that deleting it again retries just those.
+   */
   deleteStack(name: string, options: { onEvent?(e: ResourceEvent): void } = {}): Promise<boolean> {
     return this.serially(async () => {
       const stack = this.stacks.get(name);
       if (!stack) return false;
+      const failed = new Set<string>();
       const problems = await deleteStack(stack, {
         region: this.region,
         accountId: this.accountId,
         providers: this.providers,
         warn: (m) => this.warn(m),
-        onEvent: options.onEvent,
+        onEvent: (e) => {
+          if (e.status === 'DELETE_FAILED') failed.add(e.logicalId);
+          options.onEvent?.(e);
+        },
       });
-      this.stacks.delete(name);
+      if (failed.size)
+        this.stacks.set(name, {
+          ...stack,
+          resources: new Map([...stack.resources].filter(([id]) => failed.has(id))),
+        });
+      else this.stacks.delete(name);
       for (const p of problems)
         this.warn(`Deleting stack ${name}: ${p} could not be deleted; it is left in the local cloud.`);
       this.trace.record({ kind: 'stack.delete', stack: name });

@@ -21,7 +21,7 @@ import {
   UpdateStackCommand,
   ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
@@ -225,6 +225,33 @@ describe('CloudFormation through the AWS SDK', () => {
     });
   });
 
+  it('a bucket with objects cannot be deleted: DELETE_FAILED, and deleting again once it is empty succeeds', async () => {
+    const s3 = new S3Client({ ...cloud.clientConfig(), forcePathStyle: true });
+    await cf.send(
+      new CreateStackCommand({
+        StackName: 'photos',
+        TemplateBody: JSON.stringify({
+          Resources: { Photos: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'virus-photos-cf' } } },
+        }),
+      }),
+    );
+    expect((await settle('photos')).StackStatus).toBe('CREATE_COMPLETE');
+    await s3.send(new PutObjectCommand({ Bucket: 'virus-photos-cf', Key: 'one.png', Body: 'png' }));
+    await cf.send(new DeleteStackCommand({ StackName: 'photos' }));
+    const stack = await settle('photos');
+    expect(stack.StackStatus).toBe('DELETE_FAILED');
+    const { StackEvents = [] } = await cf.send(new DescribeStackEventsCommand({ StackName: 'photos' }));
+    expect(
+      StackEvents.find((e) => e.ResourceStatus === 'DELETE_FAILED' && e.LogicalResourceId === 'Photos')
+        ?.ResourceStatusReason,
+    ).toBe('The bucket you tried to delete is not empty');
+    await s3.send(new DeleteObjectCommand({ Bucket: 'virus-photos-cf', Key: 'one.png' }));
+    await cf.send(new DeleteStackCommand({ StackName: 'photos' }));
+    await cloud.cloudFormation.settled(stack.StackId!);
+    expect((await statuses(stack.StackId!)).slice(-1)).toEqual(['photos DELETE_COMPLETE']);
+    expect(cloud.s3.hasBucket('virus-photos-cf')).toBe(false);
+  });
+
   it('deletes a stack: DELETE_IN_PROGRESS then DELETE_COMPLETE, its resources gone', async () => {
     const { StackId } = await settle('outbreak');
     await cf.send(new DeleteStackCommand({ StackName: 'outbreak' }));
@@ -233,7 +260,7 @@ describe('CloudFormation through the AWS SDK', () => {
     const { StackSummaries = [] } = await cf.send(
       new ListStacksCommand({ StackStatusFilter: ['DELETE_COMPLETE'] }),
     );
-    expect(StackSummaries.map((s) => s.StackName).sort()).toEqual(['broken', 'outbreak']);
+    expect(StackSummaries.map((s) => s.StackName).sort()).toEqual(['broken', 'outbreak', 'photos']);
     const dynamo = new DynamoDBClient(cloud.clientConfig());
     await expect(dynamo.send(new DescribeTableCommand({ TableName: 'viruses' }))).rejects.toThrow(
       /not found/,
