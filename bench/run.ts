@@ -21,6 +21,7 @@ import { runCheck } from '../checker/core/pipeline.ts';
 import { localTarget } from '../checker/core/local-target.ts';
 import { benchLiveLoop } from './live-loop.ts';
 import { benchRoom } from './room.ts';
+import { benchDeploy } from './deploy.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
@@ -367,6 +368,7 @@ const sections: Record<string, () => Promise<void>> = {
   'session4-shape': session4Shape,
   waiting,
   packaging,
+  deploy: () => benchDeploy(report),
   checker,
   loop,
   room,

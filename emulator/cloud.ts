@@ -1,7 +1,7 @@
 /**
  * The local cloud: a gateway on one loopback port, DynamoDB, Lambda, API Gateway (HTTP, REST and
- * WebSocket APIs), SQS, CloudWatch Logs,
- * EventBridge and Step Functions, all on one virtual clock, with a trace of everything.
+ * WebSocket APIs), SQS, CloudWatch Logs, EventBridge, Step Functions, S3 and CloudFormation, all
+ * on one virtual clock, with a trace of everything.
  *
  *   const cloud = await LocalCloud.start();
  *   const stack = await cloud.deployService('backend');
@@ -12,7 +12,8 @@
  * only wires the services together; each lives in its folder (see docs/reference/architecture.md).
  */
 import { join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { VirtualClock, type Speed } from './core/clock.ts';
 import { Trace } from './core/trace.ts';
 import { Gateway, sendJson } from './gateway/server.ts';
@@ -50,6 +51,13 @@ import { SchedulerService, registerSchedulerApi, schedulerProviders } from './sc
 import { evaluate } from './iam/policy.ts';
 import { SqsService, registerSqsApi, sqsProviders } from './sqs/index.ts';
 import { LogsService, lambdaStreamName, logsProviders, registerLogsApi } from './logs/index.ts';
+import { S3Service, registerS3Api, s3Providers } from './s3/index.ts';
+import { CloudFormationService } from './cloudformation/stacks.ts';
+import { registerCloudFormationApi } from './cloudformation/api.ts';
+import type { ResourceEvent } from './stack/deploy.ts';
+import { unpackedCode } from './lambda/code-archive.ts';
+import { AwsError } from './core/errors.ts';
+import { registerEcrApi } from './ecr/api.ts';
 
 export interface LocalCloudOptions {
   /** Gateway port; 0 (default) picks a free one. */
@@ -92,6 +100,9 @@ export class LocalCloud {
   readonly sqs: SqsService;
   readonly logs: LogsService;
   readonly eventSourceMappings: EventSourceMappings;
+  readonly s3: S3Service;
+  /** CloudFormation's API over the same deployer: `sls deploy` and `aws cloudformation` use it. */
+  readonly cloudFormation: CloudFormationService;
   readonly authorizer: Authorizer;
   readonly roles = new Map<string, PolicyStatement[]>();
   readonly stacks = new Map<string, DeployedStack>();
@@ -225,10 +236,26 @@ export class LocalCloud {
           : `the role does not allow ${action} on ${resource}${decision === 'explicit-deny' ? ' (an explicit Deny)' : ''}.`;
       },
     });
+    this.s3 = new S3Service({ now: () => this.clock.now(), region: this.region });
+    this.cloudFormation = new CloudFormationService({
+      now: () => this.clock.now(),
+      region: this.region,
+      accountId: this.accountId,
+      deploy: (template, opts) => this.deployTemplate(template, opts),
+      remove: (name, onEvent) => this.deleteStack(name, { onEvent }),
+      fetchTemplate: (url) => this.templateFromUrl(url),
+      serviceDir: process.cwd(),
+    });
     const warn = (m: string) => this.warn(m);
     this.providers = {
       ...dynamodbProviders({ dynamodb: this.dynamodb }),
-      ...lambdaProviders({ lambda: this.lambda, mappings: this.eventSourceMappings, warn }),
+      ...lambdaProviders({
+        lambda: this.lambda,
+        mappings: this.eventSourceMappings,
+        warn,
+        codeDir: (code) => this.codeDir(code),
+      }),
+      ...s3Providers({ s3: this.s3 }),
       ...iamProviders({ roles: this.roles, warn }),
       ...apigatewayProviders({
         httpApis: this.httpApis,
@@ -294,7 +321,12 @@ export class LocalCloud {
    */
   deployTemplate(
     template: Template,
-    options: { serviceDir: string; stackName: string },
+    options: {
+      serviceDir: string;
+      stackName: string;
+      onEvent?(e: ResourceEvent): void;
+      onPhase?(phase: 'cleanup' | 'rollback'): void;
+    },
   ): Promise<DeployedStack> {
     return this.serially(async () => {
       const previous = this.stacks.get(options.stackName);
@@ -331,18 +363,32 @@ export class LocalCloud {
     });
   }
 
-  /** Deletes every resource of the stack (dependents first); false when there is no such stack. */
-  deleteStack(name: string): Promise<boolean> {
+  /**
+   * Deletes every resource of the stack (dependents first); false when there is no such stack.
+   * What could not be deleted stays the stack's (as CloudFormation's DELETE_FAILED keeps it),
+   * so that deleting it again retries just those.
+   */
+  deleteStack(name: string, options: { onEvent?(e: ResourceEvent): void } = {}): Promise<boolean> {
     return this.serially(async () => {
       const stack = this.stacks.get(name);
       if (!stack) return false;
+      const failed = new Set<string>();
       const problems = await deleteStack(stack, {
         region: this.region,
         accountId: this.accountId,
         providers: this.providers,
         warn: (m) => this.warn(m),
+        onEvent: (e) => {
+          if (e.status === 'DELETE_FAILED') failed.add(e.logicalId);
+          options.onEvent?.(e);
+        },
       });
-      this.stacks.delete(name);
+      if (failed.size)
+        this.stacks.set(name, {
+          ...stack,
+          resources: new Map([...stack.resources].filter(([id]) => failed.has(id))),
+        });
+      else this.stacks.delete(name);
       for (const p of problems)
         this.warn(`Deleting stack ${name}: ${p} could not be deleted; it is left in the local cloud.`);
       this.trace.record({ kind: 'stack.delete', stack: name });
@@ -393,6 +439,44 @@ export class LocalCloud {
     return apiUrls(this.endpoint, this);
   }
 
+  /**
+   * A TemplateURL's template, from the local S3: path style (`https://s3.<region>.amazonaws.com/
+   * <bucket>/<key>`, what osls sends, or the local endpoint) or virtual-host style
+   * (`https://<bucket>.s3.<region>.amazonaws.com/<key>`).
+   */
+  private templateFromUrl(address: string): string {
+    let url: URL;
+    try {
+      url = new URL(address);
+    } catch {
+      throw new AwsError('ValidationError', `TemplateURL must be a supported URL: ${address}`);
+    }
+    const path = decodeURIComponent(url.pathname).slice(1);
+    const virtual = /^(.+)\.s3[.-]/.exec(url.hostname);
+    const [bucket, key] = virtual
+      ? [virtual[1], path]
+      : [path.split('/')[0], path.split('/').slice(1).join('/')];
+    const object = this.s3.findObject(bucket, key);
+    if (!object)
+      throw new AwsError(
+        'ValidationError',
+        `S3 error: the template ${address} is not in the local S3 (bucket ${bucket}, key ${key}). Upload it first (aws s3 cp), or pass it as TemplateBody.`,
+      );
+    return object.body.toString('utf8');
+  }
+
+  /** Where a function whose Code is a zip in the local S3 runs from; undefined for sources. */
+  private codeDir(code: unknown): string | undefined {
+    const c = code as { S3Bucket?: unknown; S3Key?: unknown } | undefined;
+    if (typeof c?.S3Bucket !== 'string' || typeof c.S3Key !== 'string') return undefined;
+    const zip = this.s3.findObject(c.S3Bucket, c.S3Key);
+    if (!zip) return undefined;
+    this.codeRoot ??= mkdtempSync(join(tmpdir(), 'dojo-lambda-code-'));
+    return unpackedCode(zip.body, this.codeRoot);
+  }
+
+  private codeRoot: string | undefined;
+
   warn(message: string): void {
     this.trace.record({ kind: 'stack.warning', message });
     this.options.onWarning?.(message);
@@ -412,15 +496,20 @@ export class LocalCloud {
     // dynalite closes its store with timers of its own: give it the real ones back first.
     this.clock.uninstall();
     await this.dynamodb.stop();
+    if (this.codeRoot) rmSync(this.codeRoot, { recursive: true, force: true });
   }
 
   private routes(): void {
+    // First: S3's REST paths are any path at all; its requests are told apart by their headers.
+    registerS3Api(this.gateway, this.s3);
+    registerCloudFormationApi(this.gateway, this.cloudFormation);
     registerDynamoDbApi(this.gateway, this.dynamodb);
     registerEventsApi(this.gateway, this.events, this.authorizer);
     registerStepFunctionsApi(this.gateway, this.sfn, this.authorizer);
     registerLambdaApi(this.gateway, this.lambda, this.authorizer);
     registerApiGatewayApi(this.gateway, this, () => this.endpoint);
     registerStsApi(this.gateway, this.accountId);
+    registerEcrApi(this.gateway, this.accountId);
     registerSchedulerApi(this.gateway, this.scheduler, (req, action, input) =>
       this.authorizer.authorize(req, 'scheduler', action, input),
     );

@@ -19,6 +19,8 @@ export interface OslsRun {
    * `remove`, which must finish even when the learner presses Ctrl-C again.
    */
   detached?: boolean;
+  /** Set (or, when undefined, removed) over the inherited environment: the local cloud's endpoint. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface OslsResult {
@@ -41,7 +43,7 @@ export function realOsls(
   bin = process.env.DOJO_OSLS_BIN || require.resolve('osls/bin/serverless.js'),
 ): OslsRunner {
   return {
-    run({ cwd, args, onLine, signal, detached }) {
+    run({ cwd, args, onLine, signal, detached, env: extra }) {
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(process.env))
         if (v !== undefined && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
@@ -51,6 +53,9 @@ export function realOsls(
         SLS_DEPRECATION_DISABLE: '*',
         FORCE_COLOR: '0',
       });
+      for (const [k, v] of Object.entries(extra ?? {}))
+        if (v === undefined) delete env[k];
+        else env[k] = v;
       return new Promise((resolve) => {
         const child = spawn(process.execPath, [bin, ...args], {
           cwd,

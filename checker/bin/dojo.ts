@@ -223,7 +223,8 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'deploy',
-    summary: 'with --aws: deploy backend/ to your own stage on real AWS, and leave it running',
+    summary:
+      'osls deploy of backend/ to the running local cloud; with --aws: to your own stage on real AWS, left running',
     options: [aws, dir(), stage, yes, dryRun],
     run: async (_, o) =>
       (await import('../commands/deploy.ts')).deploy({

@@ -10,11 +10,12 @@ import { confirmAccount } from '../aws/preflight.ts';
 import { removeLeftovers } from '../aws/remove.ts';
 import { serviceOfTemplate } from '../aws/service.ts';
 import { setUp } from '../aws/setup.ts';
+import { deployLocally } from '../core/local-deploy.ts';
 
 /**
  * `npm run deploy -- --aws [--stage NAME] [--yes] [--dry-run]`: deploys backend/ to the
- * learner's stage on AWS and leaves it running (the board can use its HTTP API). Locally
- * there is nothing to deploy: the local cloud deploys backend/ itself.
+ * learner's stage on AWS and leaves it running (the board can use its HTTP API). Without
+ * --aws: the real `osls deploy` against the local cloud that runs (npm start, npm run dev).
  */
 export interface DeployArgs {
   aws?: boolean;
@@ -32,14 +33,8 @@ export interface DeployArgs {
 
 export async function deploy(args: DeployArgs = {}): Promise<number> {
   const out = args.print ?? ((line: string) => console.log(line));
-  if (!args.aws) {
-    out(
-      'Locally there is nothing to deploy: npm start (or npm run dev) runs your backend/ on the local cloud and deploys it again when you save.',
-    );
-    out(`To deploy to real AWS: npm run deploy -- --aws (first read ${GUIDE_URL}).`);
-    return 0;
-  }
   const dir = requireDir(resolve(args.dir ?? backendDir()), 'The service folder');
+  if (!args.aws) return deployLocally({ dir, stage: args.stage, print: out });
   const ctx = args.ctx ?? defaultContext();
   if (args.dryRun) return dryRun({ dir, stage: args.stage, print: ctx.print });
 

@@ -15,7 +15,8 @@ import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
 /**
  * The gateway: one loopback port that speaks the AWS wire protocols, so unmodified AWS
  * SDK v3 clients and the AWS CLI work through `AWS_ENDPOINT_URL`. JSON services are routed
- * by `X-Amz-Target`, REST ones by path. Errors go back in AWS's shape.
+ * by `X-Amz-Target`, Query-protocol ones (a form POST with `Action` and `Version`) by
+ * `Version`, REST ones by path. Errors go back in AWS's shape.
  */
 export interface GatewayRequest {
   method: string;
@@ -41,9 +42,20 @@ const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html), refused
  * with 413 {"message":"Request Entity Too Large"}. The JSON APIs (DynamoDB, EventBridge,
  * Step Functions): 16 MB, DynamoDB's largest request (BatchWriteItem); each service refuses
- * smaller requests in its own terms (an item over 400 KB, events over 256 KB).
+ * smaller requests in its own terms (an item over 400 KB, events over 256 KB). S3 (a request
+ * signed for it): a single PUT of up to 5 GB (S3 quotas,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html), EntityTooLarge beyond.
  */
-export function bodyLimit(path: string): { bytes: number; error(): AwsError } {
+export function bodyLimit(
+  path: string,
+  headers: IncomingMessage['headers'] = {},
+): { bytes: number; error(): AwsError } {
+  if (/Credential=[^/,\s]+\/[^/]+\/[^/]+\/s3\//.test(String(headers.authorization ?? '')))
+    return {
+      bytes: 5 * 1024 ** 3,
+      error: () =>
+        new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400),
+    };
   if (LAMBDA_INVOKE_PATH.test(path))
     return {
       bytes: 6 * 1024 * 1024,
@@ -96,6 +108,13 @@ export function executeApiPath(host: string | undefined, pathname: string): stri
   return apiId ? `${EXECUTE_API_PATH}${apiId}${pathname}` : pathname;
 }
 
+export type QueryHandler = (
+  action: string,
+  form: URLSearchParams,
+  req: GatewayRequest,
+  res: ServerResponse,
+) => Promise<void>;
+
 export interface GatewayOptions {
   port?: number;
   clock: VirtualClock;
@@ -105,6 +124,7 @@ export interface GatewayOptions {
 export class Gateway {
   private server: Server | undefined;
   private readonly json = new Map<string, { handler: JsonHandler; contentType: string }>();
+  private readonly query = new Map<string, QueryHandler>();
   private readonly raw: Array<{
     match: (req: GatewayRequest) => boolean;
     handler: RawHandler;
@@ -133,6 +153,11 @@ export class Gateway {
   /** A JSON-protocol service, by its X-Amz-Target prefix (e.g. `AWSEvents`). */
   jsonService(targetPrefix: string, handler: JsonHandler, contentType = 'application/x-amz-json-1.1'): void {
     this.json.set(targetPrefix, { handler, contentType });
+  }
+
+  /** A Query-protocol service (form POST, XML answer), by its API `Version` (e.g. `2010-05-15`). */
+  queryService(version: string, handler: QueryHandler): void {
+    this.query.set(version, handler);
   }
 
   /** A REST-style route. `hold: false` for streams that must not stop virtual time from jumping. */
@@ -270,7 +295,7 @@ export class Gateway {
     }
     let release: (() => void) | undefined;
     try {
-      const body = await readBody(req, bodyLimit(url.pathname), this.requestTimeoutMs);
+      const body = await readBody(req, bodyLimit(url.pathname, req.headers), this.requestTimeoutMs);
       // The learner's HTTP APIs read Authorization themselves, the dojo's own routes need none;
       // AWS's APIs want SigV4.
       if (!url.pathname.startsWith(EXECUTE_API_PATH) && !url.pathname.startsWith(DOJO_PATH))
@@ -299,6 +324,17 @@ export class Gateway {
         release = this.options.clock.hold();
         const output = await service.handler(action, input, greq);
         send(res, 200, service.contentType, JSON.stringify(output ?? {}));
+        return;
+      }
+      const query = queryRequest(greq);
+      const queryHandler = query ? this.query.get(query.get('Version') ?? '') : undefined;
+      if (query && queryHandler) {
+        release = this.options.clock.hold();
+        try {
+          await queryHandler(query.get('Action') ?? '', query, greq, res);
+        } catch (err) {
+          sendQueryError(res, err);
+        }
         return;
       }
       const route = this.raw.find((r) => r.match(greq));
@@ -371,6 +407,36 @@ export function readBody(
       ),
     );
   });
+}
+
+/** A Query-protocol request's form (a form-encoded POST naming an Action), or undefined. */
+function queryRequest(req: GatewayRequest): URLSearchParams | undefined {
+  if (req.method !== 'POST' || req.headers['x-amz-target'] !== undefined) return undefined;
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+    return undefined;
+  const form = new URLSearchParams(req.body.toString('utf8'));
+  return form.has('Action') ? form : undefined;
+}
+
+/** The Query protocol's error shape: `<ErrorResponse><Error><Type/><Code/><Message/></Error>`. */
+export function sendQueryError(res: ServerResponse, err: unknown): void {
+  const e =
+    err instanceof AwsError
+      ? err
+      : new AwsError(
+          'InternalFailure',
+          `The local cloud failed on this request: ${(err as Error)?.message ?? err}. Please report it with the steps that led here.`,
+          500,
+        );
+  const requestId = crypto.randomUUID();
+  const text = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  send(
+    res,
+    e.status,
+    'text/xml',
+    `<ErrorResponse><Error><Type>${e.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${e.code}</Code><Message>${text(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    { 'x-amzn-requestid': requestId },
+  );
 }
 
 /** A JSON-protocol body: empty means `{}`; not JSON, or not an object, is AWS's SerializationException. */

@@ -18,10 +18,16 @@ export function lambdaProviders(deps: {
   lambda: LambdaService;
   mappings: EventSourceMappings;
   warn(message: string): void;
+  /**
+   * The folder holding the function's code when its `Code` (S3Bucket, S3Key) is a zip in the
+   * local S3 (a stack made by `sls deploy`); undefined to run the service folder's sources.
+   */
+  codeDir?(code: unknown): string | undefined;
 }): Record<string, ResourceProvider> {
   const { lambda, mappings, warn } = deps;
   const register = (logicalId: string, name: string, p: Record<string, any>, ctx: ProvisionContext) => {
-    lambda.register(functionConfig(logicalId, name, p, ctx, warn));
+    const dir = deps.codeDir?.(p.Code) ?? ctx.serviceDir;
+    lambda.register(functionConfig(logicalId, name, p, { ...ctx, serviceDir: dir }, warn));
     return { ref: name, attributes: { Arn: lambda.arnOf(name) } };
   };
   return {

@@ -10,7 +10,7 @@
  *
  * A failure in phase 1 rolls back what this deploy did (creates deleted, updates undone) and
  * throws a StackDeployError naming the resource and the state the stack is left in. Types
- * with no local meaning (log groups, the deployment bucket, versions, permissions) are
+ * with no local meaning (log groups, versions, permissions) are
  * accepted quietly; anything else unknown is a clear warning, never a crash.
  */
 import { randomBytes } from 'node:crypto';
@@ -42,8 +42,6 @@ export type {
 
 /** Resource types that exist only for AWS's sake and need nothing locally. */
 const QUIET_TYPES = new Set([
-  'AWS::S3::Bucket',
-  'AWS::S3::BucketPolicy',
   'AWS::Logs::LogGroup',
   'AWS::Lambda::Version',
   'AWS::Lambda::Permission',
@@ -61,6 +59,19 @@ export interface DeployOptions {
   /** The stack as the last deploy of this name left it; absent on a first deploy. */
   previous?: DeployedStack;
   warn(message: string): void;
+  /** Each resource's steps as they happen, for CloudFormation's stack events. */
+  onEvent?(event: ResourceEvent): void;
+  /** The deploy moves to its cleanup (phase 2) or to a rollback. */
+  onPhase?(phase: 'cleanup' | 'rollback'): void;
+}
+
+/** One step of one resource, in CloudFormation's words (`CREATE_IN_PROGRESS`, `DELETE_FAILED`...). */
+export interface ResourceEvent {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  status: string;
+  reason?: string;
 }
 
 /** A deploy that failed: `message` names the resource and says what state the stack is in. */
@@ -97,6 +108,7 @@ export async function deployTemplate(template: Template, options: DeployOptions)
   };
   const ctx = stackContext(template, options.stackName, options, stack);
   const pctx = provisionContext(options);
+  const event = (e: ResourceEvent) => options.onEvent?.(e);
 
   const done: Done[] = [];
   /** Old halves of replacements, deleted in phase 2. */
@@ -124,6 +136,8 @@ export async function deployTemplate(template: Template, options: DeployOptions)
         continue;
       }
       // A changed type cannot be updated: the new resource replaces the old one.
+      const verb = before ? 'UPDATE' : 'CREATE';
+      event({ logicalId, type, physicalId: before?.physicalId, status: `${verb}_IN_PROGRESS` });
       const updated =
         before && before.type === type && p.update
           ? await p.update(logicalId, properties, before, pctx)
@@ -139,6 +153,7 @@ export async function deployTemplate(template: Template, options: DeployOptions)
         stack.resources.set(logicalId, after);
         done.push({ kind: 'updated', before, after });
         stack.changes.push({ logicalId, type, action: 'update' });
+        event({ logicalId, type, physicalId: after.physicalId, status: 'UPDATE_COMPLETE' });
         continue;
       }
       const made = await p.create(logicalId, properties, pctx);
@@ -153,9 +168,18 @@ export async function deployTemplate(template: Template, options: DeployOptions)
       done.push({ kind: 'created', resource: created });
       if (before) replaced.set(logicalId, before);
       stack.changes.push({ logicalId, type, action: before ? 'replace' : 'create' });
+      event({ logicalId, type, physicalId: made.ref, status: `${verb}_COMPLETE` });
     } catch (err) {
       const cause = resourceError(logicalId, type, err);
-      const failures = await rollback(done, options.providers, pctx);
+      event({
+        logicalId,
+        type,
+        physicalId: before?.physicalId,
+        status: `${before ? 'UPDATE' : 'CREATE'}_FAILED`,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      options.onPhase?.('rollback');
+      const failures = await rollback(done, options.providers, pctx, event);
       throw new StackDeployError(
         failureMessage(options.stackName, cause.message, previous, failures),
         failures.length ? leftStack(stack, previous, failures) : previous,
@@ -172,6 +196,7 @@ export async function deployTemplate(template: Template, options: DeployOptions)
   }
 
   // Phase 2: what the template dropped, and the old halves of replacements, dependents first.
+  options.onPhase?.('cleanup');
   if (previous) {
     const doomed = new Map(replaced);
     for (const [logicalId, r] of previous.resources)
@@ -179,10 +204,24 @@ export async function deployTemplate(template: Template, options: DeployOptions)
     for (const r of reverseOrder(previous, doomed)) {
       const p = options.providers[r.type];
       try {
+        event({
+          logicalId: r.logicalId,
+          type: r.type,
+          physicalId: r.physicalId,
+          status: 'DELETE_IN_PROGRESS',
+        });
         await p?.delete(r, pctx);
+        event({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, status: 'DELETE_COMPLETE' });
         if (!replaced.has(r.logicalId))
           stack.changes.push({ logicalId: r.logicalId, type: r.type, action: 'delete' });
       } catch (err) {
+        event({
+          logicalId: r.logicalId,
+          type: r.type,
+          physicalId: r.physicalId,
+          status: 'DELETE_FAILED',
+          reason: (err as Error).message,
+        });
         // As CloudFormation does: a failed cleanup does not undo the update; the resource stays.
         warn(
           `${r.logicalId} (${r.type}, ${r.physicalId}) could not be deleted: ${(err as Error).message}. It is left in the local cloud; restart it to be rid of it.`,
@@ -196,14 +235,18 @@ export async function deployTemplate(template: Template, options: DeployOptions)
 /** Deletes every resource of a stack, dependents first; returns what could not be deleted. */
 export async function deleteStack(
   stack: DeployedStack,
-  options: Omit<DeployOptions, 'previous' | 'stackName' | 'serviceDir'>,
+  options: Omit<DeployOptions, 'previous' | 'stackName' | 'serviceDir' | 'onPhase'>,
 ): Promise<string[]> {
   const pctx = provisionContext({ ...options, stackName: stack.name, serviceDir: stack.serviceDir });
   const problems: string[] = [];
   for (const r of reverseOrder(stack, stack.resources)) {
+    const e = { logicalId: r.logicalId, type: r.type, physicalId: r.physicalId };
     try {
+      options.onEvent?.({ ...e, status: 'DELETE_IN_PROGRESS' });
       await options.providers[r.type]?.delete(r, pctx);
+      options.onEvent?.({ ...e, status: 'DELETE_COMPLETE' });
     } catch (err) {
+      options.onEvent?.({ ...e, status: 'DELETE_FAILED', reason: (err as Error).message });
       problems.push(`${r.logicalId} (${r.type}): ${(err as Error).message}`);
     }
   }
@@ -293,10 +336,15 @@ async function rollback(
   done: Done[],
   providers: Record<string, ResourceProvider>,
   ctx: ProvisionContext,
+  event: (e: ResourceEvent) => void,
 ): Promise<Array<{ step: Done; error: string }>> {
   const failures: Array<{ step: Done; error: string }> = [];
   for (const step of [...done].reverse()) {
+    const r = step.kind === 'created' ? step.resource : step.after;
+    const verb = step.kind === 'created' ? 'DELETE' : 'UPDATE';
+    const e = { logicalId: r.logicalId, type: r.type, physicalId: r.physicalId };
     try {
+      event({ ...e, status: `${verb}_IN_PROGRESS` });
       if (step.kind === 'created') {
         await providers[step.resource.type]?.delete(step.resource, ctx);
       } else {
@@ -304,7 +352,9 @@ async function rollback(
         const back = await p?.update?.(step.before.logicalId, step.before.properties, step.after, ctx);
         if (back === 'replace') throw new Error('its provider cannot change it back in place');
       }
+      event({ ...e, status: `${verb}_COMPLETE` });
     } catch (err) {
+      event({ ...e, status: `${verb}_FAILED`, reason: (err as Error).message });
       failures.push({ step, error: (err as Error).message });
     }
   }

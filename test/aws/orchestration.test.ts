@@ -253,14 +253,10 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     expect(existsSync(markerPath(state.dir))).toBe(false);
   });
 
-  it('without --aws, deploy and teardown explain that locally there is nothing to do, and call nothing', async () => {
+  it('without --aws, teardown explains that locally there is nothing to do, and calls nothing', async () => {
     const { runner } = setup();
     const out: string[] = [];
-    expect(await deploy({ print: (l) => out.push(l) })).toBe(0);
     expect(await teardown({ print: (l) => out.push(l) })).toBe(0);
-    expect(out.join('\n')).toContain(
-      'Locally there is nothing to deploy: npm start (or npm run dev) runs your backend/ on the local cloud',
-    );
     expect(out.join('\n')).toContain('Locally there is nothing to tear down');
     expect(runner.calls).toEqual([]);
     expect(cfn.calls).toEqual([]);

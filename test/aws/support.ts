@@ -19,13 +19,15 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
 export const TEST_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**
- * An AwsContext for in-process tests: the given osls stand-in, CloudFormation at the
- * stand-in, and everything printed kept (without colours) in `lines`.
+ * An AwsContext for in-process tests: the given osls (a stand-in, or the real one),
+ * CloudFormation at the stand-in or a local cloud, and everything printed kept (without
+ * colours) in `lines`.
  */
 export function testContext(options: {
   stateDir: string;
   runner: OslsRunner;
-  cfn: CloudFormationStandIn;
+  /** CloudFormation: the stand-in, or a local cloud's own (its endpoint). */
+  cfn: Pick<CloudFormationStandIn, 'url'>;
   sfnEndpoint?: string;
 }): AwsContext & { lines: string[]; text(): string } {
   const lines: string[] = [];
