@@ -18,6 +18,8 @@ import { lambdaApi } from './lambda/index.ts';
 import { logsApi } from './logs/index.ts';
 import { schedulerApi } from './scheduler/index.ts';
 import { sqsApi } from './sqs/index.ts';
+import { s3Api } from './s3/index.ts';
+import { cloudformationApi } from './cloudformation/api.ts';
 import { stepfunctionsApi } from './stepfunctions/index.ts';
 import { stsApi } from './sts/index.ts';
 
@@ -29,6 +31,8 @@ export const SERVICE_APIS: ApiCatalogue[] = [
   stepfunctionsApi,
   apigatewayApi,
   sqsApi,
+  s3Api,
+  cloudformationApi,
   logsApi,
   stsApi,
 ];

@@ -8,11 +8,36 @@
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
 import { send, type Gateway } from '../gateway/server.ts';
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 import { parseTemplate } from './template-body.ts';
 import type { ChangeSet, CloudFormationService, StackRecord, Tag } from './stacks.ts';
 
 const VERSION = '2010-05-15';
 const XMLNS = `http://cloudformation.amazonaws.com/doc/${VERSION}/`;
+
+export const cloudformationApi: ApiCatalogue = {
+  service: 'CloudFormation',
+  protocol: 'Query (form-encoded POST, Version 2010-05-15, XML answers)',
+  actions: [
+    'CreateStack',
+    'UpdateStack',
+    'DeleteStack',
+    'DescribeStacks',
+    'ListStacks',
+    'DescribeStackEvents',
+    'DescribeStackResources',
+    'DescribeStackResource',
+    'ListStackResources',
+    'GetTemplate',
+    'ValidateTemplate',
+    'CreateChangeSet',
+    'DescribeChangeSet',
+    'ExecuteChangeSet',
+    'DeleteChangeSet',
+    'ListChangeSets',
+    'ListExports',
+  ],
+};
 
 export function registerCloudFormationApi(gateway: Gateway, cfn: CloudFormationService): void {
   gateway.queryService(VERSION, (action, form, _req, res) => handle(cfn, action, form, res));

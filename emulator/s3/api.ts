@@ -5,6 +5,7 @@
  * scope says `s3` (`Credential=KEY/20260101/eu-west-1/s3/aws4_request`) or when it addresses
  * a bucket by host name: S3's paths are any path at all.
  */
+import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
 import { send, type Gateway, type GatewayRequest } from '../gateway/server.ts';
@@ -12,6 +13,42 @@ import type { S3Object, S3Service } from './service.ts';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+export const s3Api: ApiCatalogue = {
+  service: 'S3',
+  protocol: 'REST-XML (path style /<bucket>/<key>, or Host <bucket>.localhost)',
+  actions: [
+    'ListBuckets',
+    'CreateBucket',
+    'HeadBucket',
+    'DeleteBucket',
+    'GetBucketLocation',
+    'GetBucketVersioning',
+    'GetBucketPolicy',
+    'PutBucketPolicy',
+    'DeleteBucketPolicy',
+    'GetBucketEncryption',
+    'PutBucketEncryption',
+    'DeleteBucketEncryption',
+    'GetPublicAccessBlock',
+    'PutPublicAccessBlock',
+    'DeletePublicAccessBlock',
+    'GetBucketTagging',
+    'PutBucketTagging',
+    'DeleteBucketTagging',
+    'PutObject',
+    'GetObject',
+    'HeadObject',
+    'DeleteObject',
+    'DeleteObjects',
+    'ListObjects',
+    'ListObjectsV2',
+    'CreateMultipartUpload',
+    'UploadPart',
+    'CompleteMultipartUpload',
+    'AbortMultipartUpload',
+  ],
+};
 
 export function registerS3Api(gateway: Gateway, s3: S3Service): void {
   gateway.route(isS3Request, (req, res) => handle(s3, req, res));
