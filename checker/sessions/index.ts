@@ -13,8 +13,12 @@ import { requireSession } from '../core/session-files.ts';
 export async function loadSessionCheck(id: SessionId, root: string = REPO_ROOT): Promise<SessionCheck> {
   const spec = requireSession(root, id);
   const file = join(root, 'checker', 'sessions', id, 'index.ts');
-  if (!existsSync(file)) throw new UsageError(`${id} has no check yet: checker/sessions/${id}/index.ts does not exist.`);
-  if (!spec.check.minutes) throw new UsageError(`sessions/${id}/session.json has no check.minutes: say how long the check observes, e.g. "minutes": { "local": 10, "aws": 3 }.`);
+  if (!existsSync(file))
+    throw new UsageError(`${id} has no check yet: checker/sessions/${id}/index.ts does not exist.`);
+  if (!spec.check.minutes)
+    throw new UsageError(
+      `sessions/${id}/session.json has no check.minutes: say how long the check observes, e.g. "minutes": { "local": 10, "aws": 3 }.`,
+    );
   const module = (await import(pathToFileURL(file).href)) as { default: SessionCheckModule };
   const todoByCheck = new Map(spec.todos.flatMap((t) => t.checks.map((c) => [c, t.n] as const)));
   return {

@@ -8,12 +8,15 @@ import type { LambdaError } from './errors.ts';
  * local cloud and AWS. Sessions 2 and 3 use these too.
  */
 export function functionName(deployment: Deployment, short: string): string | undefined {
-  return [...deployment.resources.values()].find((r) => r.type === 'AWS::Lambda::Function' && r.physicalId.endsWith(`-${short}`))?.physicalId;
+  return [...deployment.resources.values()].find(
+    (r) => r.type === 'AWS::Lambda::Function' && r.physicalId.endsWith(`-${short}`),
+  )?.physicalId;
 }
 
 export function tableName(deployment: Deployment): string | undefined {
   const tables = [...deployment.resources.values()].filter((r) => r.type === 'AWS::DynamoDB::Table');
-  return (deployment.resources.get('VirusTable') ?? (tables.length === 1 ? tables[0] : undefined))?.physicalId;
+  return (deployment.resources.get('VirusTable') ?? (tables.length === 1 ? tables[0] : undefined))
+    ?.physicalId;
 }
 
 export interface Call {
@@ -29,19 +32,35 @@ export interface Call {
 export async function invoke(target: Target, name: string, event: unknown = {}): Promise<Call> {
   const before = target.now();
   try {
-    const out = await target.clients().lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+    const out = await target
+      .clients()
+      .lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
     const after = target.now();
     const payload = parse(out.Payload ? Buffer.from(out.Payload).toString('utf8') : undefined);
     const requestId = out.$metadata.requestId;
     if (out.FunctionError) {
       const p = (payload ?? {}) as LambdaError;
-      return { before, after, requestId, payload, error: { errorType: p.errorType ?? out.FunctionError, errorMessage: p.errorMessage ?? String(payload) } };
+      return {
+        before,
+        after,
+        requestId,
+        payload,
+        error: {
+          errorType: p.errorType ?? out.FunctionError,
+          errorMessage: p.errorMessage ?? String(payload),
+        },
+      };
     }
     return { before, after, requestId, payload };
   } catch (err) {
     // The Invoke call itself was refused (no such function, ...), not the handler.
     const e = err as Error;
-    return { before, after: target.now(), payload: undefined, error: { errorType: e.name, errorMessage: e.message } };
+    return {
+      before,
+      after: target.now(),
+      payload: undefined,
+      error: { errorType: e.name, errorMessage: e.message },
+    };
   }
 }
 
@@ -62,8 +81,14 @@ export async function scanAll(target: Target, table: string): Promise<Array<Reco
   return items;
 }
 
-export async function getItem(target: Target, table: string, id: string): Promise<Record<string, unknown> | undefined> {
-  return (await docClient(target).send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }))).Item;
+export async function getItem(
+  target: Target,
+  table: string,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
+  return (
+    await docClient(target).send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }))
+  ).Item;
 }
 
 export function parse(text: string | undefined): unknown {

@@ -26,7 +26,12 @@ export function explainFailure(fn: string, error: LambdaError, todos: TodoNumber
   const message = error.errorMessage ?? '';
   const observed = `${fn} failed with ${type}: ${message.length > 500 ? `${message.slice(0, 500)}…` : message}`;
   const placeholder = /\bTODO (\d+)\b/.exec(message);
-  if (placeholder) return { observed, hint: `That error is the starter's placeholder: write TODO ${placeholder[1]}.`, todo: Number(placeholder[1]) };
+  if (placeholder)
+    return {
+      observed,
+      hint: `That error is the starter's placeholder: write TODO ${placeholder[1]}.`,
+      todo: Number(placeholder[1]),
+    };
   const denied = /is not authorized to perform: (\S+) on resource: (\S+)/.exec(message);
   if (type === 'AccessDeniedException' || denied) {
     return {
@@ -36,16 +41,33 @@ export function explainFailure(fn: string, error: LambdaError, todos: TodoNumber
     };
   }
   if (/VIRUS_TABLE_NAME is not set/.test(message)) {
-    return { observed, hint: `Give ${fn} environment: { VIRUS_TABLE_NAME: { Ref: 'VirusTable' } } in serverless.ts.`, todo: todos.env };
+    return {
+      observed,
+      hint: `Give ${fn} environment: { VIRUS_TABLE_NAME: { Ref: 'VirusTable' } } in serverless.ts.`,
+      todo: todos.env,
+    };
   }
-  if (type === 'ResourceNotFoundException' || /Requested resource not found|Cannot do operations on a non-existent table/.test(message)) {
-    return { observed, hint: `${fn} writes to a table that does not exist: VIRUS_TABLE_NAME must be { Ref: 'VirusTable' }, the name CloudFormation gave the table.`, todo: todos.env };
+  if (
+    type === 'ResourceNotFoundException' ||
+    /Requested resource not found|Cannot do operations on a non-existent table/.test(message)
+  ) {
+    return {
+      observed,
+      hint: `${fn} writes to a table that does not exist: VIRUS_TABLE_NAME must be { Ref: 'VirusTable' }, the name CloudFormation gave the table.`,
+      todo: todos.env,
+    };
   }
   if (/Timedout|timed out/i.test(type + message)) {
-    return { observed, hint: 'It ran out of time: is there a promise that never settles, or a wait inside the handler?' };
+    return {
+      observed,
+      hint: 'It ran out of time: is there a promise that never settles, or a wait inside the handler?',
+    };
   }
   if (/ImportModuleError|HandlerNotFound|is undefined or not exported/.test(type + message)) {
-    return { observed, hint: `Lambda could not load the handler: check handler: 'functions/${fn}/handler.main' in serverless.ts and that handler.ts exports main.` };
+    return {
+      observed,
+      hint: `Lambda could not load the handler: check handler: 'functions/${fn}/handler.main' in serverless.ts and that handler.ts exports main.`,
+    };
   }
   return { observed, hint: `Read the error above; npm run invoke ${fn} shows the function's logs.` };
 }

@@ -9,7 +9,12 @@ export function judge(o: Observation): CheckResult[] {
   const invoked = invocations(o);
   if (invoked.status !== 'pass') {
     const why = 'no virus came back from createVirus (see above)';
-    return [invoked, skip('s1.ids', 'Every virus has an id of its own, a UUID', why), skip('s1.created-at', 'createdAt is the moment of the invocation, in ISO 8601', why), skip('s1.written', 'Each virus createVirus returns is in the table', why)];
+    return [
+      invoked,
+      skip('s1.ids', 'Every virus has an id of its own, a UUID', why),
+      skip('s1.created-at', 'createdAt is the moment of the invocation, in ISO 8601', why),
+      skip('s1.written', 'Each virus createVirus returns is in the table', why),
+    ];
   }
   return [invoked, ids(o), createdAt(o), written(o)];
 }
@@ -23,17 +28,28 @@ interface VirusLike {
   createdAt?: unknown;
 }
 
-const virusOf = (payload: unknown): VirusLike => (payload && typeof payload === 'object' ? (payload as VirusLike) : {});
+const virusOf = (payload: unknown): VirusLike =>
+  payload && typeof payload === 'object' ? (payload as VirusLike) : {};
 
 function invocations(o: Observation): CheckResult {
   const id = 's1.invoke';
   const title = `createVirus answers ${INVOCATIONS} invocations with a virus { id, createdAt }`;
-  if (!o.fn) return fail(id, title, { observed: 'no createVirus function was deployed', hint: "Keep functions.createVirus in serverless.ts, with handler 'functions/createVirus/handler.main'.", todo: 5 });
+  if (!o.fn)
+    return fail(id, title, {
+      observed: 'no createVirus function was deployed',
+      hint: "Keep functions.createVirus in serverless.ts, with handler 'functions/createVirus/handler.main'.",
+      todo: 5,
+    });
   const failed = o.calls.filter((c) => c.error);
   if (failed.length) {
     const e = explainFailure('createVirus', failed[0].error!, { env: 2, permission: 3 });
     const todo = e.todo ?? 5;
-    return fail(id, title, { observed: `${failed.length} of ${o.calls.length} invocations failed. ${e.observed}`, expected: 'each invocation to return the virus it wrote', hint: e.hint, todo });
+    return fail(id, title, {
+      observed: `${failed.length} of ${o.calls.length} invocations failed. ${e.observed}`,
+      expected: 'each invocation to return the virus it wrote',
+      hint: e.hint,
+      todo,
+    });
   }
   const bad = o.calls.find((c) => {
     const v = virusOf(c.payload);
@@ -43,7 +59,10 @@ function invocations(o: Observation): CheckResult {
     return fail(id, title, {
       observed: `createVirus returned ${show(bad.payload)}`,
       expected: 'the virus it wrote: { id, createdAt }',
-      hint: bad.payload === undefined || bad.payload === null ? 'End main with return virus; (a handler that returns nothing gives null to the caller).' : 'Return the virus object itself, with its id and createdAt.',
+      hint:
+        bad.payload === undefined || bad.payload === null
+          ? 'End main with return virus; (a handler that returns nothing gives null to the caller).'
+          : 'Return the virus object itself, with its id and createdAt.',
       todo: 5,
     });
   }
@@ -57,12 +76,20 @@ function ids(o: Observation): CheckResult {
   const values = o.calls.map((c) => virusOf(c.payload).id);
   const notText = values.find((v) => typeof v !== 'string');
   if (notText !== undefined) {
-    return fail(id, title, { observed: `id is ${typeof notText === 'number' ? `a number (${notText})` : show(notText)}`, expected: 'a string: the table\'s key is declared as S', hint: "id: randomUUID() (from 'node:crypto') gives a string.", ...where });
+    return fail(id, title, {
+      observed: `id is ${typeof notText === 'number' ? `a number (${notText})` : show(notText)}`,
+      expected: "a string: the table's key is declared as S",
+      hint: "id: randomUUID() (from 'node:crypto') gives a string.",
+      ...where,
+    });
   }
   const distinct = new Set(values);
   if (distinct.size < values.length) {
     return fail(id, title, {
-      observed: distinct.size === 1 ? `all ${values.length} invocations returned the same id, ${show(values[0])}` : `${values.length} invocations returned only ${distinct.size} different ids`,
+      observed:
+        distinct.size === 1
+          ? `all ${values.length} invocations returned the same id, ${show(values[0])}`
+          : `${values.length} invocations returned only ${distinct.size} different ids`,
       expected: `${values.length} different ids`,
       hint: "PutItem replaces the item that has the same key, so viruses with the same id overwrite each other. Use randomUUID() from 'node:crypto' in newVirus().",
       ...where,
@@ -84,7 +111,8 @@ function createdAt(o: Observation): CheckResult {
   const id = 's1.created-at';
   const title = 'createdAt is the moment of the invocation, in ISO 8601';
   const where = { todo: 4 };
-  const hint = 'Use new Date().toISOString(), inside newVirus(): ISO text sorts by time, and every language reads it.';
+  const hint =
+    'Use new Date().toISOString(), inside newVirus(): ISO text sorts by time, and every language reads it.';
   for (const c of o.calls) {
     const v = virusOf(c.payload).createdAt;
     if (typeof v === 'number') {
@@ -96,7 +124,12 @@ function createdAt(o: Observation): CheckResult {
       });
     }
     if (typeof v !== 'string' || Number.isNaN(Date.parse(v)) || new Date(Date.parse(v)).toISOString() !== v) {
-      return fail(id, title, { observed: `createdAt is ${show(v)}`, expected: 'an ISO 8601 string in UTC such as 2026-11-21T10:00:00.000Z', hint, ...where });
+      return fail(id, title, {
+        observed: `createdAt is ${show(v)}`,
+        expected: 'an ISO 8601 string in UTC such as 2026-11-21T10:00:00.000Z',
+        hint,
+        ...where,
+      });
     }
     const t = Date.parse(v);
     if (t < c.before - TOLERANCE_MS || t > c.after + TOLERANCE_MS) {
@@ -123,19 +156,35 @@ function written(o: Observation): CheckResult {
   const missing = [...returned.keys()].filter((k) => !byId.has(k));
   if (missing.length === returned.size) {
     return fail(id, title, {
-      observed: o.items.length === 0 ? `the table is empty after ${o.calls.length} invocations` : `none of the ${returned.size} viruses createVirus returned is in the table (it holds ${o.items.length} others)`,
+      observed:
+        o.items.length === 0
+          ? `the table is empty after ${o.calls.length} invocations`
+          : `none of the ${returned.size} viruses createVirus returned is in the table (it holds ${o.items.length} others)`,
       expected: 'each returned virus written with PutItem',
-      hint: o.items.length === 0 ? 'Send a PutCommand through ddb and await it: await ddb.send(new PutCommand({ TableName: virusTableName(), Item: virus })).' : 'Write the very virus you return: Item: virus.',
+      hint:
+        o.items.length === 0
+          ? 'Send a PutCommand through ddb and await it: await ddb.send(new PutCommand({ TableName: virusTableName(), Item: virus })).'
+          : 'Write the very virus you return: Item: virus.',
       ...where,
     });
   }
   if (missing.length) {
-    return fail(id, title, { observed: `${missing.length} of ${returned.size} returned viruses are not in the table, e.g. ${show(missing[0])}`, expected: 'every one of them', hint: 'Await the write before returning: a function that returns first may be frozen (on AWS) before the write is sent.', ...where });
+    return fail(id, title, {
+      observed: `${missing.length} of ${returned.size} returned viruses are not in the table, e.g. ${show(missing[0])}`,
+      expected: 'every one of them',
+      hint: 'Await the write before returning: a function that returns first may be frozen (on AWS) before the write is sent.',
+      ...where,
+    });
   }
   for (const [key, virus] of returned) {
     const item = byId.get(key)!;
     if (item.createdAt !== virus.createdAt) {
-      return fail(id, title, { observed: `the table holds ${show(item)} for the virus returned as ${show(virus)}`, expected: 'the same virus in the table and in the answer', hint: 'Write the very object you return: Item: virus.', ...where });
+      return fail(id, title, {
+        observed: `the table holds ${show(item)} for the virus returned as ${show(virus)}`,
+        expected: 'the same virus in the table and in the answer',
+        hint: 'Write the very object you return: Item: virus.',
+        ...where,
+      });
     }
   }
   return pass(id, `${title} (${returned.size} viruses)`);

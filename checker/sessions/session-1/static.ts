@@ -10,7 +10,12 @@ export function staticChecks({ template }: StaticContext): CheckResult[] {
   return [
     tableCheck(template),
     envCheck(template, 'createVirus', { todo: 2 }),
-    permissionCheck(template, { id: 's1.permission', title: 'createVirus may write to the table (dynamodb:PutItem on its ARN)', actions: ['dynamodb:PutItem'], todo: 3 }),
+    permissionCheck(template, {
+      id: 's1.permission',
+      title: 'createVirus may write to the table (dynamodb:PutItem on its ARN)',
+      actions: ['dynamodb:PutItem'],
+      todo: 3,
+    }),
   ];
 }
 
@@ -28,28 +33,54 @@ function tableCheck(template: Template): CheckResult {
     });
   }
   if (table.logicalId !== TABLE_ID) {
-    return fail(id, title, { observed: `the table is called ${table.logicalId}`, expected: TABLE_ID, hint: `serverless.ts refers to it as ${TABLE_ID} (Ref, Fn::GetAtt): rename the key in dynamodbResources.`, ...where });
+    return fail(id, title, {
+      observed: `the table is called ${table.logicalId}`,
+      expected: TABLE_ID,
+      hint: `serverless.ts refers to it as ${TABLE_ID} (Ref, Fn::GetAtt): rename the key in dynamodbResources.`,
+      ...where,
+    });
   }
   const p = table.Properties ?? {};
-  const keys: Array<{ AttributeName?: string; KeyType?: string }> = Array.isArray(p.KeySchema) ? p.KeySchema : [];
-  const attributes: Array<{ AttributeName?: string; AttributeType?: string }> = Array.isArray(p.AttributeDefinitions) ? p.AttributeDefinitions : [];
+  const keys: Array<{ AttributeName?: string; KeyType?: string }> = Array.isArray(p.KeySchema)
+    ? p.KeySchema
+    : [];
+  const attributes: Array<{ AttributeName?: string; AttributeType?: string }> = Array.isArray(
+    p.AttributeDefinitions,
+  )
+    ? p.AttributeDefinitions
+    : [];
   const hash = keys.find((k) => k.KeyType === 'HASH');
   const range = keys.find((k) => k.KeyType === 'RANGE');
   const hashType = attributes.find((a) => a.AttributeName === hash?.AttributeName)?.AttributeType;
-  const expected = "KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] and AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }]";
+  const expected =
+    "KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] and AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }]";
   if (hash?.AttributeName !== 'id') {
-    return fail(id, title, { observed: hash ? `the partition (HASH) key is ${show(hash.AttributeName)}` : `KeySchema is ${show(p.KeySchema)}`, expected, hint: 'The game reads and deletes viruses by id: make id the partition key.', ...where });
+    return fail(id, title, {
+      observed: hash
+        ? `the partition (HASH) key is ${show(hash.AttributeName)}`
+        : `KeySchema is ${show(p.KeySchema)}`,
+      expected,
+      hint: 'The game reads and deletes viruses by id: make id the partition key.',
+      ...where,
+    });
   }
   if (hashType !== 'S') {
     return fail(id, title, {
-      observed: hashType ? `id is declared with AttributeType ${show(hashType)}${hashType === 'N' ? ' (a number)' : ''}` : 'id has no AttributeDefinitions entry',
+      observed: hashType
+        ? `id is declared with AttributeType ${show(hashType)}${hashType === 'N' ? ' (a number)' : ''}`
+        : 'id has no AttributeDefinitions entry',
       expected,
       hint: "A virus id is a UUID, a string: AttributeType: 'S'.",
       ...where,
     });
   }
   if (range) {
-    return fail(id, title, { observed: `the table also has a sort (RANGE) key ${show(range.AttributeName)}`, expected: 'id alone as the key', hint: 'With a sort key, every GetItem and DeleteItem needs it too, and the game knows only the id: remove it from KeySchema.', ...where });
+    return fail(id, title, {
+      observed: `the table also has a sort (RANGE) key ${show(range.AttributeName)}`,
+      expected: 'id alone as the key',
+      hint: 'With a sort key, every GetItem and DeleteItem needs it too, and the game knows only the id: remove it from KeySchema.',
+      ...where,
+    });
   }
   if (p.BillingMode !== 'PAY_PER_REQUEST' && !p.ProvisionedThroughput) {
     // CloudFormation refuses this table at deploy time: say so here, under the TODO that declares it.
@@ -72,11 +103,22 @@ function tableCheck(template: Template): CheckResult {
 }
 
 /** Does `fn` get VIRUS_TABLE_NAME = { Ref: 'VirusTable' }? Sessions 2 and 3 ask it of their functions too. */
-export function envCheck(template: Template, fn: string, where: { todo?: number }, id = 's1.env'): CheckResult {
+export function envCheck(
+  template: Template,
+  fn: string,
+  where: { todo?: number },
+  id = 's1.env',
+): CheckResult {
   const title = `${fn} knows the table's name (VIRUS_TABLE_NAME)`;
   const lambda = lambdaFor(template, fn);
   const expected = `VIRUS_TABLE_NAME: { Ref: '${TABLE_ID}' }`;
-  if (!lambda) return fail(id, title, { observed: `no ${fn} function in serverless.ts`, expected: `functions.${fn} with handler functions/${fn}/handler.main`, hint: `Keep the ${fn} function from the starter.`, ...where });
+  if (!lambda)
+    return fail(id, title, {
+      observed: `no ${fn} function in serverless.ts`,
+      expected: `functions.${fn} with handler functions/${fn}/handler.main`,
+      hint: `Keep the ${fn} function from the starter.`,
+      ...where,
+    });
   const value: unknown = lambda.Properties?.Environment?.Variables?.VIRUS_TABLE_NAME;
   const v = value as Record<string, unknown> | undefined;
   if (v && typeof v === 'object' && v.Ref === TABLE_ID) return pass(id, title);

@@ -1,6 +1,12 @@
 import type { Template } from '../../../emulator/index.ts';
 import { fail, pass, warn, type CheckResult } from '../../core/result.ts';
-import { resourcesOf, resourcesOfType, show, statementsAllowing, type Resource } from '../../core/template.ts';
+import {
+  resourcesOf,
+  resourcesOfType,
+  show,
+  statementsAllowing,
+  type Resource,
+} from '../../core/template.ts';
 
 /**
  * The virus table and who may touch it, as the template says. Sessions 2 and 3 ask the
@@ -26,12 +32,16 @@ export type Scope = 'table' | 'star' | 'wildcard' | 'name' | 'elsewhere';
 export function scopeOf(resource: unknown, table: Resource | undefined): Scope {
   if (resource === '*') return 'star';
   const id = table?.logicalId;
-  const name = typeof table?.Properties?.TableName === 'string' ? (table.Properties.TableName as string) : undefined;
+  const name =
+    typeof table?.Properties?.TableName === 'string' ? (table.Properties.TableName as string) : undefined;
   if (typeof resource === 'string') {
     const arn = /^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(resource);
     if (!arn || !name) return 'elsewhere';
     if (arn[1] === name && !/[*?]/.test(resource)) return 'table';
-    return globMatches(resource, `arn:aws:dynamodb:eu-west-1:123456789012:table/${name}`) || globMatches(arn[1], name) ? 'wildcard' : 'elsewhere';
+    return globMatches(resource, `arn:aws:dynamodb:eu-west-1:123456789012:table/${name}`) ||
+      globMatches(arn[1], name)
+      ? 'wildcard'
+      : 'elsewhere';
   }
   if (!resource || typeof resource !== 'object' || !id) return 'elsewhere';
   const r = resource as Record<string, unknown>;
@@ -49,7 +59,12 @@ export function scopeOf(resource: unknown, table: Resource | undefined): Scope {
 }
 
 function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 
@@ -84,7 +99,10 @@ export const TABLE_ARN = "{ 'Fn::GetAtt': ['VirusTable', 'Arn'] }";
  * it allows them on `*` or a wildcard (it works, but every table of the account is open),
  * ✖ otherwise: the function would get AccessDeniedException, on AWS as on the local cloud.
  */
-export function permissionCheck(template: Template, o: { id: string; title: string; actions: string[]; todo: number }): CheckResult {
+export function permissionCheck(
+  template: Template,
+  o: { id: string; title: string; actions: string[]; todo: number },
+): CheckResult {
   const table = virusTable(template);
   const accesses = o.actions.map((a) => accessTo(template, a, table));
   const missing = accesses.filter((a) => a.scope === 'none' || a.scope === 'elsewhere' || a.scope === 'name');

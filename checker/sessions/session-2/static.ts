@@ -39,7 +39,11 @@ export function routesOf(template: Template): RouteSeen[] {
     const integration = integrationId ? template.Resources[integrationId] : undefined;
     const lambdaId = referencedIds(integration?.Properties?.IntegrationUri)[0];
     const name = lambdaId ? template.Resources[lambdaId]?.Properties?.FunctionName : undefined;
-    return { routeKey: String(route.Properties?.RouteKey ?? ''), lambdaId, fn: typeof name === 'string' ? name.split('-').pop() : undefined };
+    return {
+      routeKey: String(route.Properties?.RouteKey ?? ''),
+      lambdaId,
+      fn: typeof name === 'string' ? name.split('-').pop() : undefined,
+    };
   });
 }
 
@@ -50,7 +54,13 @@ export function hasRoute(template: Template, r: ExpectedRoute): boolean {
 export function staticChecks({ template }: StaticContext): CheckResult[] {
   return [
     ...ROUTES.map((r) => routeCheck(template, r)),
-    permissionCheck(template, { id: 's2.permission', title: 'The functions may put, scan and delete viruses (dynamodb:PutItem, Scan, DeleteItem on the table)', actions: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], todo: 3 }),
+    permissionCheck(template, {
+      id: 's2.permission',
+      title:
+        'The functions may put, scan and delete viruses (dynamodb:PutItem, Scan, DeleteItem on the table)',
+      actions: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'],
+      todo: 3,
+    }),
     corsCheck(template),
   ];
 }
@@ -61,11 +71,23 @@ function routeCheck(template: Template, r: ExpectedRoute): CheckResult {
   const where = { todo: r.todo };
   const snippet = `events: [{ httpApi: { method: '${r.method}', path: '${r.path}' } }]`;
   const lambda = lambdaFor(template, r.fn);
-  if (!lambda) return fail(r.id, title, { observed: `no ${r.fn} function in serverless.ts`, expected: `functions.${r.fn}, with ${snippet}`, hint: `Keep the ${r.fn} function from the starter and give it ${snippet}.`, ...where });
+  if (!lambda)
+    return fail(r.id, title, {
+      observed: `no ${r.fn} function in serverless.ts`,
+      expected: `functions.${r.fn}, with ${snippet}`,
+      hint: `Keep the ${r.fn} function from the starter and give it ${snippet}.`,
+      ...where,
+    });
   const routes = routesOf(template);
   const same = routes.find((x) => x.routeKey === key);
   if (same && same.lambdaId === lambda.logicalId) return pass(r.id, title);
-  if (same) return fail(r.id, title, { observed: `${key} goes to ${same.fn ?? 'another integration'}`, expected: r.fn, hint: `Move ${snippet} to ${r.fn} in serverless.ts.`, ...where });
+  if (same)
+    return fail(r.id, title, {
+      observed: `${key} goes to ${same.fn ?? 'another integration'}`,
+      expected: r.fn,
+      hint: `Move ${snippet} to ${r.fn} in serverless.ts.`,
+      ...where,
+    });
   const own = routes.filter((x) => x.lambdaId === lambda.logicalId).map((x) => x.routeKey);
   if (own.length) {
     const [method, path = ''] = own[0].split(' ');
@@ -80,12 +102,24 @@ function routeCheck(template: Template, r: ExpectedRoute): CheckResult {
       });
     }
     if (r.path.includes('{id}') && method === r.method && !params.includes('id')) {
-      return fail(r.id, title, { observed, expected: key, hint: `The handler reads event.pathParameters.id: the path parameter must be called {id}, not {${params[0]}}.`, ...where });
+      return fail(r.id, title, {
+        observed,
+        expected: key,
+        hint: `The handler reads event.pathParameters.id: the path parameter must be called {id}, not {${params[0]}}.`,
+        ...where,
+      });
     }
-    return fail(r.id, title, { observed, expected: key, hint: `Give ${r.fn} ${snippet} in serverless.ts.`, ...where });
+    return fail(r.id, title, {
+      observed,
+      expected: key,
+      hint: `Give ${r.fn} ${snippet} in serverless.ts.`,
+      ...where,
+    });
   }
   return fail(r.id, title, {
-    observed: routes.length ? `no route ${key}; the API has ${show(routes.map((x) => x.routeKey))}` : `no route ${key}: the service has no HTTP API routes yet`,
+    observed: routes.length
+      ? `no route ${key}; the API has ${show(routes.map((x) => x.routeKey))}`
+      : `no route ${key}: the service has no HTTP API routes yet`,
     expected: `${r.fn} with ${snippet}`,
     hint: `Give ${r.fn} ${snippet} in serverless.ts.`,
     ...where,
@@ -98,7 +132,8 @@ function corsCheck(template: Template): CheckResult {
   const where = { todo: 1 };
   const api = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0];
   if (!api) return skip(id, title, 'no HTTP API yet: it comes with the first httpApi route (TODO 1).');
-  const cors = api.Properties?.CorsConfiguration as { AllowOrigins?: string[]; AllowMethods?: string[] } | undefined;
+  const cors = api.Properties?.CorsConfiguration as
+    { AllowOrigins?: string[]; AllowMethods?: string[] } | undefined;
   if (!cors) {
     return fail(id, title, {
       observed: 'the HTTP API has no CORS configuration',
@@ -109,12 +144,22 @@ function corsCheck(template: Template): CheckResult {
   }
   const origins = cors.AllowOrigins ?? [];
   if (!origins.includes('*') && !origins.includes(BOARD_ORIGIN)) {
-    return fail(id, title, { observed: `CORS allows the origins ${show(origins)}`, expected: `"*" or "${BOARD_ORIGIN}" among them`, hint: `Add ${BOARD_ORIGIN} to provider.httpApi.cors.allowedOrigins, or use cors: true.`, ...where });
+    return fail(id, title, {
+      observed: `CORS allows the origins ${show(origins)}`,
+      expected: `"*" or "${BOARD_ORIGIN}" among them`,
+      hint: `Add ${BOARD_ORIGIN} to provider.httpApi.cors.allowedOrigins, or use cors: true.`,
+      ...where,
+    });
   }
   const methods = (cors.AllowMethods ?? []).map((m) => m.toUpperCase());
   const missing = ['GET', 'POST', 'DELETE'].filter((m) => !methods.includes(m) && !methods.includes('*'));
   if (missing.length) {
-    return fail(id, title, { observed: `CORS allows the methods ${show(methods)}`, expected: 'GET, POST and DELETE', hint: `The browser asks first (a preflight) before a ${missing[0]} from the board: allow it in provider.httpApi.cors.allowedMethods, or use cors: true.`, ...where });
+    return fail(id, title, {
+      observed: `CORS allows the methods ${show(methods)}`,
+      expected: 'GET, POST and DELETE',
+      hint: `The browser asks first (a preflight) before a ${missing[0]} from the board: allow it in provider.httpApi.cors.allowedMethods, or use cors: true.`,
+      ...where,
+    });
   }
   return pass(id, title);
 }

@@ -7,5 +7,8 @@ export const demo: DemoStep[] = [
     invoke: 'createVirus',
     keep: 'virus',
   },
-  { say: 'The table holds it, next to the ones the schedule made', scan: { fn: 'createVirus', env: 'VIRUS_TABLE_NAME' } },
+  {
+    say: 'The table holds it, next to the ones the schedule made',
+    scan: { fn: 'createVirus', env: 'VIRUS_TABLE_NAME' },
+  },
 ];

@@ -18,7 +18,9 @@ const session3: SessionCheckModule = {
       todo: 1,
       // The expression itself says which rule it breaks: tell that rule, not all of them.
       explain(_message, dir) {
-        const source = existsSync(join(dir, 'serverless.ts')) ? readFileSync(join(dir, 'serverless.ts'), 'utf8') : '';
+        const source = existsSync(join(dir, 'serverless.ts'))
+          ? readFileSync(join(dir, 'serverless.ts'), 'utf8')
+          : '';
         const expr = writtenSchedules(source.replace(/^\s*\/\/.*$/gm, '')).find((e) => refusal(e));
         if (!expr) return undefined;
         const why = refusal(expr)!;

@@ -6,7 +6,9 @@ import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
  */
 const CONFIG = 'serverless.ts';
 const SCHEDULE = "      events: [{ schedule: 'rate(1 minute)' }],\n";
-const schedule = (expr: string) => [{ file: CONFIG, find: SCHEDULE, replace: `      events: [{ schedule: '${expr}' }],\n` }];
+const schedule = (expr: string) => [
+  { file: CONFIG, find: SCHEDULE, replace: `      events: [{ schedule: '${expr}' }],\n` },
+];
 
 export const mistakes: Mistake[] = [
   {
@@ -14,19 +16,31 @@ export const mistakes: Mistake[] = [
     what: 'rate(1 minutes): the plural for 1',
     edits: schedule('rate(1 minutes)'),
     // osls refuses it while packaging (its schema has EventBridge's pattern).
-    expect: { check: 'package', says: 'rate(1 minutes): the unit is singular for 1: rate(1 minute), not rate(1 minutes)' },
+    expect: {
+      check: 'package',
+      says: 'rate(1 minutes): the unit is singular for 1: rate(1 minute), not rate(1 minutes)',
+    },
   },
   {
     id: 'five-field-cron',
     what: 'a five-field (Unix) cron',
     edits: schedule('cron(0/1 * * * ?)'),
     // osls refuses it while packaging; the hint names the rule the expression breaks.
-    expect: { check: 'package', says: "AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote five" },
+    expect: {
+      check: 'package',
+      says: "AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote five",
+    },
   },
   {
     id: 'random-id',
     what: 'a random id instead of the request id',
-    edits: [{ file: 'functions/createVirus/handler.ts', find: 'newVirus(context.awsRequestId)', replace: 'newVirus()' }],
+    edits: [
+      {
+        file: 'functions/createVirus/handler.ts',
+        find: 'newVirus(context.awsRequestId)',
+        replace: 'newVirus()',
+      },
+    ],
     expect: { check: 's3.request-id', says: 'Use newVirus(context.awsRequestId)' },
   },
   {
@@ -40,14 +54,24 @@ export const mistakes: Mistake[] = [
     what: 'the schedule on spawnVirus instead of createVirus',
     edits: [
       { file: CONFIG, find: SCHEDULE, replace: '' },
-      { file: CONFIG, find: "      events: [{ httpApi: { method: 'POST', path: '/viruses' } }],\n", replace: `      events: [{ httpApi: { method: 'POST', path: '/viruses' } }, { schedule: 'rate(1 minute)' }],\n` },
+      {
+        file: CONFIG,
+        find: "      events: [{ httpApi: { method: 'POST', path: '/viruses' } }],\n",
+        replace: `      events: [{ httpApi: { method: 'POST', path: '/viruses' } }, { schedule: 'rate(1 minute)' }],\n`,
+      },
     ],
     expect: { check: 's3.schedule', says: 'is on spawnVirus, not on createVirus' },
   },
   {
     id: 'disabled',
     what: 'the schedule turned off (enabled: false)',
-    edits: [{ file: CONFIG, find: SCHEDULE, replace: "      events: [{ schedule: { rate: ['rate(1 minute)'], enabled: false } }],\n" }],
+    edits: [
+      {
+        file: CONFIG,
+        find: SCHEDULE,
+        replace: "      events: [{ schedule: { rate: ['rate(1 minute)'], enabled: false } }],\n",
+      },
+    ],
     expect: { check: 's3.target', says: 'it never fires' },
   },
   {
@@ -74,4 +98,6 @@ export const mistakes: Mistake[] = [
 export const starterTodos = [1, 2];
 
 /** Mistakes the check must still name without a trace, as on AWS. */
-export const withoutTrace: TracelessMistake[] = [{ mistake: 'random-id', check: 's3.request-id', hintSays: 'Use newVirus(context.awsRequestId)' }];
+export const withoutTrace: TracelessMistake[] = [
+  { mistake: 'random-id', check: 's3.request-id', hintSays: 'Use newVirus(context.awsRequestId)' },
+];

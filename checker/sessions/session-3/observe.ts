@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
 import { lambdaFor, rulesTargeting } from '../../core/template.ts';
-import { functionName, getItem, invoke, parse, scanAll, tableName, type Call } from '../session-1/deployed.ts';
+import {
+  functionName,
+  getItem,
+  invoke,
+  parse,
+  scanAll,
+  tableName,
+  type Call,
+} from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
 
 /**
@@ -39,17 +47,34 @@ export interface Observation {
 /** Time for the invocations started at the end of the window to finish. */
 const SETTLE_MS = 5000;
 
-export async function observe({ target, deployment, template, minutes }: BehaviourContext): Promise<Observation> {
+export async function observe({
+  target,
+  deployment,
+  template,
+  minutes,
+}: BehaviourContext): Promise<Observation> {
   const fn = functionName(deployment, 'createVirus');
   const table = tableName(deployment);
   const create = lambdaFor(template, 'createVirus');
-  const scheduleRules = create ? rulesTargeting(template, create.logicalId).filter((r) => r.Properties?.ScheduleExpression) : [];
-  const o: Observation = { minutes, hasSchedule: scheduleRules.length > 0, fn, windowStart: 0, windowEnd: 0, viruses: [], onAws: target.kind === 'aws' };
+  const scheduleRules = create
+    ? rulesTargeting(template, create.logicalId).filter((r) => r.Properties?.ScheduleExpression)
+    : [];
+  const o: Observation = {
+    minutes,
+    hasSchedule: scheduleRules.length > 0,
+    fn,
+    windowStart: 0,
+    windowEnd: 0,
+    viruses: [],
+    onAws: target.kind === 'aws',
+  };
   if (!fn || !table) return o;
 
   // First, the direct invocation: it also warms the sandbox, so that a cold start does not
   // shift the first scheduled virus.
-  const rule = scheduleRules[0] ? deployment.resources.get(scheduleRules[0].logicalId)?.physicalId : undefined;
+  const rule = scheduleRules[0]
+    ? deployment.resources.get(scheduleRules[0].logicalId)?.physicalId
+    : undefined;
   o.direct = await invoke(target, fn, scheduledEvent(target, rule));
   const directId = (o.direct.payload as { id?: unknown } | undefined)?.id;
   if (typeof directId === 'string' && directId) o.directItem = await getItem(target, table, directId);
@@ -59,13 +84,23 @@ export async function observe({ target, deployment, template, minutes }: Behavio
   o.windowEnd = target.now();
   for (const r of scheduleRules) {
     const name = deployment.resources.get(r.logicalId)?.physicalId;
-    if (name) await target.clients().events.send(new DisableRuleCommand({ Name: name.includes(':rule/') ? name.split(':rule/')[1] : name }));
+    if (name)
+      await target
+        .clients()
+        .events.send(
+          new DisableRuleCommand({ Name: name.includes(':rule/') ? name.split(':rule/')[1] : name }),
+        );
   }
   await target.run(SETTLE_MS);
 
   o.viruses = (await scanAll(target, table))
     .map((item) => ({ id: String(item.id), createdAt: String(item.createdAt) }))
-    .filter((v) => v.id !== directId && Date.parse(v.createdAt) >= o.windowStart && Date.parse(v.createdAt) <= o.windowEnd + SETTLE_MS)
+    .filter(
+      (v) =>
+        v.id !== directId &&
+        Date.parse(v.createdAt) >= o.windowStart &&
+        Date.parse(v.createdAt) <= o.windowEnd + SETTLE_MS,
+    )
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (target.trace) o.runs = scheduledRuns(target, fn, o.windowStart, o.windowEnd + SETTLE_MS);
   const api = target.httpApiUrl(deployment);
@@ -78,7 +113,9 @@ export async function observe({ target, deployment, template, minutes }: Behavio
 
 /** The event EventBridge sends a function on a schedule, as AWS documents it. */
 function scheduledEvent(target: Target, rule: string | undefined) {
-  const arn = rule?.startsWith('arn:') ? rule : `arn:aws:events:${target.region}:${target.accountId}:rule/${rule ?? 'dojo-serverless-createVirus-schedule'}`;
+  const arn = rule?.startsWith('arn:')
+    ? rule
+    : `arn:aws:events:${target.region}:${target.accountId}:rule/${rule ?? 'dojo-serverless-createVirus-schedule'}`;
   return {
     version: '0',
     id: randomUUID(),
@@ -95,12 +132,26 @@ function scheduledEvent(target: Target, rule: string | undefined) {
 function scheduledRuns(target: Target, fn: string, from: number, to: number): ScheduledRun[] {
   const trace = target.trace!;
   return trace
-    .find('invoke.start', (e) => e.function === fn && (e.source ?? '').startsWith('rule ') && e.time >= from && e.time <= to)
+    .find(
+      'invoke.start',
+      (e) => e.function === fn && (e.source ?? '').startsWith('rule ') && e.time >= from && e.time <= to,
+    )
     .map((start) => {
       const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
       const wrote = trace
         .find('dynamodb.write', (e) => e.requestId === start.requestId && e.op === 'PutItem')
         .map((e) => String((e.item as { id?: { S?: string } } | undefined)?.id?.S ?? ''));
-      return { requestId: start.requestId, at: start.time, ok: Boolean(end?.ok), error: end && !end.ok ? end.error : end ? undefined : { errorType: 'Unfinished', errorMessage: 'still running at the end of the window' }, wrote };
+      return {
+        requestId: start.requestId,
+        at: start.time,
+        ok: Boolean(end?.ok),
+        error:
+          end && !end.ok
+            ? end.error
+            : end
+              ? undefined
+              : { errorType: 'Unfinished', errorMessage: 'still running at the end of the window' },
+        wrote,
+      };
     });
 }

@@ -4,7 +4,7 @@ import { nextFireTime, parseScheduleExpression } from '../../../emulator/index.t
  * Schedule expressions as EventBridge reads them: valid or not (and then which rule is
  * broken, in AWS's own terms), and how often they fire.
  */
-export const EVERY_MINUTE = "rate(1 minute) or cron(* * * * ? *)";
+export const EVERY_MINUTE = 'rate(1 minute) or cron(* * * * ? *)';
 
 /** Why EventBridge refuses `expr`, or undefined when it accepts it. */
 export function refusal(expr: string): string | undefined {
@@ -29,19 +29,25 @@ function explain(expr: string): string {
     const m = /^(\d+) (\w+?)(s?)$/.exec(rate[1].trim());
     if (!m) return 'a rate is rate(value unit): a whole number, one space, and minute(s), hour(s) or day(s)';
     const [, value, unit, plural] = m;
-    if (!['minute', 'hour', 'day'].includes(unit)) return `the unit must be minute(s), hour(s) or day(s), not ${unit}${plural}: EventBridge schedules go down to one minute, no further`;
+    if (!['minute', 'hour', 'day'].includes(unit))
+      return `the unit must be minute(s), hour(s) or day(s), not ${unit}${plural}: EventBridge schedules go down to one minute, no further`;
     if (Number(value) < 1) return 'the value must be a whole number from 1';
-    if (Number(value) === 1 && plural) return `the unit is singular for 1: rate(1 ${unit}), not rate(1 ${unit}s)`;
-    if (Number(value) > 1 && !plural) return `the unit is plural above 1: rate(${value} ${unit}s), not rate(${value} ${unit})`;
+    if (Number(value) === 1 && plural)
+      return `the unit is singular for 1: rate(1 ${unit}), not rate(1 ${unit}s)`;
+    if (Number(value) > 1 && !plural)
+      return `the unit is plural above 1: rate(${value} ${unit}s), not rate(${value} ${unit})`;
     return 'a rate is rate(value unit): one space between them, nothing else';
   }
   const cron = /^cron\((.*)\)$/.exec(expr);
   if (cron) {
     const fields = cron[1].trim().split(/ +/);
-    if (fields.length !== 6) return `AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote ${COUNT[fields.length] ?? fields.length}${fields.length === 5 ? ' (Unix cron has no year field; add one: cron(* * * * ? *) is every minute)' : ''}`;
+    if (fields.length !== 6)
+      return `AWS's cron has six fields (minutes hours day-of-month month day-of-week year): you wrote ${COUNT[fields.length] ?? fields.length}${fields.length === 5 ? ' (Unix cron has no year field; add one: cron(* * * * ? *) is every minute)' : ''}`;
     const [, , dom, , dow] = fields;
-    if ((dom === '?') === (dow === '?')) return `one of day-of-month and day-of-week must be ? ("whichever"), and only one: here they are ${dom} and ${dow}; every minute is cron(* * * * ? *)`;
-    if (dow !== '?' && /(^|[,-])0($|[,-/#L])/.test(dow)) return 'day-of-week runs 1-7 for SUN-SAT (not Unix cron\'s 0-6)';
+    if ((dom === '?') === (dow === '?'))
+      return `one of day-of-month and day-of-week must be ? ("whichever"), and only one: here they are ${dom} and ${dow}; every minute is cron(* * * * ? *)`;
+    if (dow !== '?' && /(^|[,-])0($|[,-/#L])/.test(dow))
+      return "day-of-week runs 1-7 for SUN-SAT (not Unix cron's 0-6)";
     return 'a field has a value out of its range (minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199)';
   }
   return 'a schedule is rate(value unit) or cron(six fields)';
@@ -77,4 +83,9 @@ export function describeFrequency(expr: string): string {
   return `at irregular intervals (${gaps.slice(0, 4).map(gap).join(', ')}, …)`;
 }
 
-const gap = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000} d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms / 60_000} min`);
+const gap = (ms: number) =>
+  ms % 86_400_000 === 0
+    ? `${ms / 86_400_000} d`
+    : ms % 3_600_000 === 0
+      ? `${ms / 3_600_000} h`
+      : `${ms / 60_000} min`;

@@ -24,7 +24,9 @@ export function scheduleRules(template: Template): ScheduleRule[] {
     .map((rule) => ({
       rule,
       expression: String(rule.Properties?.ScheduleExpression),
-      targets: (rule.Properties?.Targets ?? []).flatMap((t: { Arn: unknown }) => referencedIds(t.Arn)).map((id: string) => shortName(template, id)),
+      targets: (rule.Properties?.Targets ?? [])
+        .flatMap((t: { Arn: unknown }) => referencedIds(t.Arn))
+        .map((id: string) => shortName(template, id)),
       enabled: (rule.Properties?.State ?? 'ENABLED') === 'ENABLED',
     }));
 }
@@ -69,25 +71,46 @@ function scheduleCheck(template: Template, rules: ScheduleRule[]): CheckResult {
   const id = 's3.schedule';
   const title = 'createVirus runs every minute (an EventBridge schedule)';
   const where = { todo: 1 };
-  if (!lambdaFor(template, 'createVirus')) return fail(id, title, { observed: 'no createVirus function in serverless.ts', hint: 'Keep the createVirus function from the starter.', ...where });
+  if (!lambdaFor(template, 'createVirus'))
+    return fail(id, title, {
+      observed: 'no createVirus function in serverless.ts',
+      hint: 'Keep the createVirus function from the starter.',
+      ...where,
+    });
   const own = rules.filter((r) => r.targets.includes('createVirus'));
   if (own.length === 0) {
     const elsewhere = rules.find((r) => r.targets.length);
     return fail(id, title, {
-      observed: elsewhere ? `the schedule ${elsewhere.expression} is on ${elsewhere.targets.join(', ')}, not on createVirus` : 'createVirus has no schedule',
+      observed: elsewhere
+        ? `the schedule ${elsewhere.expression} is on ${elsewhere.targets.join(', ')}, not on createVirus`
+        : 'createVirus has no schedule',
       expected: `${SNIPPET} on createVirus`,
-      hint: elsewhere ? `Move the schedule event to createVirus: it is the function that makes viruses${elsewhere.targets.includes('spawnVirus') ? ' (spawnVirus answers the board\'s POST)' : ''}.` : `Give createVirus ${SNIPPET} in serverless.ts.`,
+      hint: elsewhere
+        ? `Move the schedule event to createVirus: it is the function that makes viruses${elsewhere.targets.includes('spawnVirus') ? " (spawnVirus answers the board's POST)" : ''}.`
+        : `Give createVirus ${SNIPPET} in serverless.ts.`,
       ...where,
     });
   }
   if (own.length > 1) {
-    return fail(id, title, { observed: `createVirus has ${own.length} schedules: ${own.map((r) => r.expression).join(', ')}`, expected: 'one schedule, so one virus a minute', hint: 'Keep one schedule event; write the other as a comment (TODO 3 asks for the cron as a comment).', ...where });
+    return fail(id, title, {
+      observed: `createVirus has ${own.length} schedules: ${own.map((r) => r.expression).join(', ')}`,
+      expected: 'one schedule, so one virus a minute',
+      hint: 'Keep one schedule event; write the other as a comment (TODO 3 asks for the cron as a comment).',
+      ...where,
+    });
   }
   const expr = own[0].expression;
   if (!everyMinute(expr)) {
     const todo = todoFor(expr);
-    const hint = expr.startsWith('cron(') ? 'In cron, every minute is cron(* * * * ? *): a * in the minutes field (a number there means "at that minute of the hour").' : `The game wants a virus a minute: ${SNIPPET}.`;
-    return fail(id, title, { observed: `createVirus runs ${describeFrequency(expr)} (${expr})`, expected: `every minute: ${EVERY_MINUTE}`, hint, todo });
+    const hint = expr.startsWith('cron(')
+      ? 'In cron, every minute is cron(* * * * ? *): a * in the minutes field (a number there means "at that minute of the hour").'
+      : `The game wants a virus a minute: ${SNIPPET}.`;
+    return fail(id, title, {
+      observed: `createVirus runs ${describeFrequency(expr)} (${expr})`,
+      expected: `every minute: ${EVERY_MINUTE}`,
+      hint,
+      todo,
+    });
   }
   return pass(id, `createVirus runs every minute (${expr})`);
 }
@@ -101,11 +124,25 @@ function targetCheck(template: Template, rules: ScheduleRule[]): CheckResult {
   if (own.length === 0 || !lambda) return skip(id, title, 'createVirus has no schedule yet (TODO 1).');
   const off = own.find((r) => !r.enabled);
   if (off) {
-    return fail(id, title, { observed: `the rule for ${off.expression} is ${String(off.rule.Properties?.State)}: it never fires`, expected: 'State: ENABLED', hint: "Remove enabled: false from the schedule event (or write just { schedule: 'rate(1 minute)' }).", ...where });
+    return fail(id, title, {
+      observed: `the rule for ${off.expression} is ${String(off.rule.Properties?.State)}: it never fires`,
+      expected: 'State: ENABLED',
+      hint: "Remove enabled: false from the schedule event (or write just { schedule: 'rate(1 minute)' }).",
+      ...where,
+    });
   }
-  const permitted = resourcesOfType(template, 'AWS::Lambda::Permission').some((p) => p.Properties?.Principal === 'events.amazonaws.com' && referencedIds(p.Properties?.FunctionName).includes(lambda.logicalId));
+  const permitted = resourcesOfType(template, 'AWS::Lambda::Permission').some(
+    (p) =>
+      p.Properties?.Principal === 'events.amazonaws.com' &&
+      referencedIds(p.Properties?.FunctionName).includes(lambda.logicalId),
+  );
   if (!permitted) {
-    return fail(id, title, { observed: 'no AWS::Lambda::Permission lets events.amazonaws.com invoke createVirus', expected: 'the permission osls adds for a schedule event', hint: `Declare the schedule as a schedule event of createVirus (${SNIPPET}) rather than a hand-written rule: osls then adds the permission.`, ...where });
+    return fail(id, title, {
+      observed: 'no AWS::Lambda::Permission lets events.amazonaws.com invoke createVirus',
+      expected: 'the permission osls adds for a schedule event',
+      hint: `Declare the schedule as a schedule event of createVirus (${SNIPPET}) rather than a hand-written rule: osls then adds the permission.`,
+      ...where,
+    });
   }
   return pass(id, title);
 }
@@ -129,9 +166,21 @@ function cronBonus(dir: string): CheckResult {
   if (crons.length === 0) return skip(id, title, 'not tried yet (TODO 3, a bonus).');
   for (const c of crons) {
     const why = refusal(c);
-    if (why) return warn(id, title, { observed: `${c}: EventBridge would refuse it`, expected: 'cron(* * * * ? *)', hint: `${capital(why)}.`, ...where });
+    if (why)
+      return warn(id, title, {
+        observed: `${c}: EventBridge would refuse it`,
+        expected: 'cron(* * * * ? *)',
+        hint: `${capital(why)}.`,
+        ...where,
+      });
   }
   const same = crons.find(everyMinute);
-  if (!same) return warn(id, title, { observed: `${crons[0]} runs ${describeFrequency(crons[0])}`, expected: 'every minute: cron(* * * * ? *)', hint: 'Every minute of every hour of every day: * in minutes, hours, month and year, ? in one of the day fields.', ...where });
+  if (!same)
+    return warn(id, title, {
+      observed: `${crons[0]} runs ${describeFrequency(crons[0])}`,
+      expected: 'every minute: cron(* * * * ? *)',
+      hint: 'Every minute of every hour of every day: * in minutes, hours, month and year, ? in one of the day fields.',
+      ...where,
+    });
   return pass(id, `${title}: ${same}`);
 }

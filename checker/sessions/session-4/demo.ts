@@ -4,7 +4,12 @@ import type { DemoStep } from '../../core/demo.ts';
 export const demo: DemoStep[] = [
   {
     say: 'Put one VIRUS_CREATION_REQUESTED on the bus, as spreadVirus does three times a minute',
-    putEvent: { busOf: 'spreadVirus', source: 'dojo-serverless', detailType: 'VIRUS_CREATION_REQUESTED', detail: {} },
+    putEvent: {
+      busOf: 'spreadVirus',
+      source: 'dojo-serverless',
+      detailType: 'VIRUS_CREATION_REQUESTED',
+      detail: {},
+    },
   },
   {
     say: 'Its rule started virusCreation: the execution waits the seconds ChooseWaitTime chose',

@@ -10,7 +10,18 @@ import { mulberry32 } from '../../../emulator/index.ts';
 const randomness = (draw: (r: number) => number, seed = 1) => {
   const rand = mulberry32(seed);
   const draws = Array.from({ length: SAMPLES }, () => draw(rand()));
-  const o: Observation = { target: 'aws', windowStart: 0, windowEnd: 0, executions: [], virusIdsFromAnyExecution: [], viruses: [], samples: draws.slice(0, 12), sampleDurationsMs: [3], sampleErrors: [], draw: { mode: 'statistics', draws } };
+  const o: Observation = {
+    target: 'aws',
+    windowStart: 0,
+    windowEnd: 0,
+    executions: [],
+    virusIdsFromAnyExecution: [],
+    viruses: [],
+    samples: draws.slice(0, 12),
+    sampleDurationsMs: [3],
+    sampleErrors: [],
+    draw: { mode: 'statistics', draws },
+  };
   return judge(o, 4).find((r) => r.id === 's4.random')!;
 };
 
@@ -22,7 +33,9 @@ describe('the session-4 randomness check without the probe (as on AWS)', () => {
   it('says which values came up too rarely with Math.round(Math.random() * 59) + 1', () => {
     const result = randomness((r) => Math.round(r * 59) + 1);
     expect(result.status).toBe('fail');
-    expect(result.observed).toMatch(/^in 16000 answers 1 \(\d+ times\), 60 \(\d+ times\) came up too rarely$/);
+    expect(result.observed).toMatch(
+      /^in 16000 answers 1 \(\d+ times\), 60 \(\d+ times\) came up too rarely$/,
+    );
     expect(result.hint).toContain('Math.round gives the two end values half the room');
   });
 

@@ -51,7 +51,10 @@ export interface Observation {
   sampleDurationsMs: number[];
   sampleErrors: string[];
   /** How the draw is judged: measured exactly (local probe), or from `draws` by statistics. */
-  draw: { mode: 'probe'; verdict: Extract<ProbeVerdict, { kind: 'measured' }> } | { mode: 'statistics'; draws: unknown[]; why?: string } | { mode: 'slow' };
+  draw:
+    | { mode: 'probe'; verdict: Extract<ProbeVerdict, { kind: 'measured' }> }
+    | { mode: 'statistics'; draws: unknown[]; why?: string }
+    | { mode: 'slow' };
 }
 
 /** How long after the window an execution may start and still belong to it. */
@@ -64,7 +67,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const machine = find('AWS::StepFunctions::StateMachine')[0];
   const table = deployment.resources.get('VirusTable') ?? find('AWS::DynamoDB::Table')[0];
   const customBus = find('AWS::Events::EventBus')[0]?.physicalId;
-  const fnName = (short: string) => find('AWS::Lambda::Function').find((f) => f.physicalId.endsWith(`-${short}`))?.physicalId;
+  const fnName = (short: string) =>
+    find('AWS::Lambda::Function').find((f) => f.physicalId.endsWith(`-${short}`))?.physicalId;
 
   const windowStart = target.now();
   await target.run(ctx.minutes * 60_000);
@@ -72,7 +76,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   // Stop the schedules, then let the executions started in the window finish their waits.
   for (const rule of find('AWS::Events::Rule')) {
     const r = ctx.template.Resources[rule.logicalId];
-    if (r?.Properties?.ScheduleExpression) await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
+    if (r?.Properties?.ScheduleExpression)
+      await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
   }
   await target.run(90_000);
 
@@ -82,13 +87,20 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     let nextToken: string | undefined;
     const list: Array<{ executionArn?: string; name?: string; status?: string; startDate?: Date }> = [];
     do {
-      const page = await c.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.physicalId, maxResults: 1000, nextToken }));
+      const page = await c.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: machine.physicalId, maxResults: 1000, nextToken }),
+      );
       list.push(...(page.executions ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
     for (const e of list) {
       const start = e.startDate?.getTime() ?? 0;
-      const seen = readExecution(e.name ?? '', e.status ?? '', start, await executionHistory(target, e.executionArn!));
+      const seen = readExecution(
+        e.name ?? '',
+        e.status ?? '',
+        start,
+        await executionHistory(target, e.executionArn!),
+      );
       // Every execution's virus is accounted for (on AWS the schedule fires while osls is
       // still deploying); only those of the window are judged. A run at the very end of the
       // window starts its executions a moment later: they belong to it.
@@ -101,19 +113,36 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   if (table) {
     let key: Record<string, any> | undefined;
     do {
-      const page = await c.dynamodb.send(new ScanCommand({ TableName: table.physicalId, ExclusiveStartKey: key }));
-      for (const item of page.Items ?? []) viruses.push({ id: String(item.id?.S ?? ''), createdAt: String(item.createdAt?.S ?? '') });
+      const page = await c.dynamodb.send(
+        new ScanCommand({ TableName: table.physicalId, ExclusiveStartKey: key }),
+      );
+      for (const item of page.Items ?? [])
+        viruses.push({ id: String(item.id?.S ?? ''), createdAt: String(item.createdAt?.S ?? '') });
       key = page.LastEvaluatedKey;
     } while (key);
   }
 
   const spreadRuns = target.trace ? spreadRunsFromTrace(target, windowStart, windowEnd) : undefined;
   const sampled = await sampleChooseWaitTime(target, fnName('chooseWaitTime'));
-  return { target: target.kind, windowStart, windowEnd, executions, virusIdsFromAnyExecution, viruses, spreadRuns, customBus, ...sampled };
+  return {
+    target: target.kind,
+    windowStart,
+    windowEnd,
+    executions,
+    virusIdsFromAnyExecution,
+    viruses,
+    spreadRuns,
+    customBus,
+    ...sampled,
+  };
 }
 
-
-export function readExecution(name: string, status: string, start: number, history: HistoryEvent[]): ExecutionSeen {
+export function readExecution(
+  name: string,
+  status: string,
+  start: number,
+  history: HistoryEvent[],
+): ExecutionSeen {
   const seen: ExecutionSeen = { name, status, start, states: [] };
   let current: string | undefined;
   let lambdaStart: number | undefined;
@@ -127,11 +156,14 @@ export function readExecution(name: string, status: string, start: number, histo
     }
     if (h.type === 'WaitStateExited' && waitEntered !== undefined) seen.waitMs = t - waitEntered;
     if (h.type === 'LambdaFunctionStarted') lambdaStart = t;
-    if (h.type === 'LambdaFunctionSucceeded' && current === 'ChooseWaitTime' && lambdaStart !== undefined) seen.chooseMs = t - lambdaStart;
+    if (h.type === 'LambdaFunctionSucceeded' && current === 'ChooseWaitTime' && lambdaStart !== undefined)
+      seen.chooseMs = t - lambdaStart;
     if (h.type?.endsWith('StateExited') && h.stateExitedEventDetails?.output !== undefined) {
       const out = parse(h.stateExitedEventDetails.output);
-      if (h.stateExitedEventDetails.name === 'ChooseWaitTime') seen.wait = (out as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds;
-      if (h.stateExitedEventDetails.name === 'CreateVirus') seen.virusId = (out as { id?: string } | undefined)?.id;
+      if (h.stateExitedEventDetails.name === 'ChooseWaitTime')
+        seen.wait = (out as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds;
+      if (h.stateExitedEventDetails.name === 'CreateVirus')
+        seen.virusId = (out as { id?: string } | undefined)?.id;
     }
     const failed = h.executionFailedEventDetails ?? h.lambdaFunctionFailedEventDetails;
     if (failed && (h.type === 'ExecutionFailed' || !seen.error)) {
@@ -145,15 +177,33 @@ export function readExecution(name: string, status: string, start: number, histo
 function spreadRunsFromTrace(target: Target, from: number, to: number): SpreadRun[] {
   const trace = target.trace!;
   const runs: SpreadRun[] = [];
-  for (const start of trace.find('invoke.start', (e) => e.function.endsWith('-spreadVirus') && e.time >= from && e.time <= to)) {
+  for (const start of trace.find(
+    'invoke.start',
+    (e) => e.function.endsWith('-spreadVirus') && e.time >= from && e.time <= to,
+  )) {
     const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
-    const children = trace.all().filter((e): e is TraceEntry<'events.put' | 'events.rejected'> => e.cause === start.seq && (e.kind === 'events.put' || e.kind === 'events.rejected'));
+    const children = trace
+      .all()
+      .filter(
+        (e): e is TraceEntry<'events.put' | 'events.rejected'> =>
+          e.cause === start.seq && (e.kind === 'events.put' || e.kind === 'events.rejected'),
+      );
     runs.push({
       requestId: start.requestId,
       at: start.time,
       ok: end ? end.ok : false,
-      error: end && !end.ok ? `${end.error?.errorType}: ${end.error?.errorMessage}` : end ? undefined : 'still running at the end of the window',
-      events: children.map((e) => ({ bus: e.bus, source: e.source, detailType: e.detailType, rejected: e.kind === 'events.rejected' ? e.ErrorMessage || e.ErrorCode : undefined })),
+      error:
+        end && !end.ok
+          ? `${end.error?.errorType}: ${end.error?.errorMessage}`
+          : end
+            ? undefined
+            : 'still running at the end of the window',
+      events: children.map((e) => ({
+        bus: e.bus,
+        source: e.source,
+        detailType: e.detailType,
+        rejected: e.kind === 'events.rejected' ? e.ErrorMessage || e.ErrorCode : undefined,
+      })),
     });
   }
   return runs;
@@ -167,20 +217,34 @@ function spreadRunsFromTrace(target: Target, from: number, to: number): SpreadRu
  * their durations; else by SAMPLES answers (stats.ts), drawn inside the sandbox locally
  * (milliseconds) and by invocations on AWS.
  */
-async function sampleChooseWaitTime(target: Target, name: string | undefined): Promise<Pick<Observation, 'samples' | 'sampleDurationsMs' | 'sampleErrors' | 'draw'>> {
+async function sampleChooseWaitTime(
+  target: Target,
+  name: string | undefined,
+): Promise<Pick<Observation, 'samples' | 'sampleDurationsMs' | 'sampleErrors' | 'draw'>> {
   const samples: unknown[] = [];
   const sampleDurationsMs: number[] = [];
   const sampleErrors: string[] = [];
-  if (!name) return { samples, sampleDurationsMs, sampleErrors: ['no chooseWaitTime function is deployed'], draw: { mode: 'statistics', draws: [] } };
+  if (!name)
+    return {
+      samples,
+      sampleDurationsMs,
+      sampleErrors: ['no chooseWaitTime function is deployed'],
+      draw: { mode: 'statistics', draws: [] },
+    };
   const lambda = target.clients().lambda;
   const one = async (record = true) => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }),
+    );
     if (!record) return;
     // The duration Lambda reports (REPORT line), as on AWS: the handler's own run time.
     const report = /Duration: ([\d.]+) ms/.exec(Buffer.from(out.LogResult ?? '', 'base64').toString());
     if (report) sampleDurationsMs.push(Number(report[1]));
     const payload = parse(Buffer.from(out.Payload ?? []).toString());
-    if (out.FunctionError) sampleErrors.push(`${(payload as { errorType?: string })?.errorType}: ${(payload as { errorMessage?: string })?.errorMessage}`);
+    if (out.FunctionError)
+      sampleErrors.push(
+        `${(payload as { errorType?: string })?.errorType}: ${(payload as { errorMessage?: string })?.errorMessage}`,
+      );
     else samples.push((payload as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds);
   };
   const invocations = async (total: number, concurrency: number) => {
@@ -210,14 +274,17 @@ async function sampleChooseWaitTime(target: Target, name: string | undefined): P
   let answers;
   try {
     verdict = judgeProbe(inputs, await target.probeRandom(name, inputs));
-    if (verdict.kind === 'measured') return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'probe', verdict } };
+    if (verdict.kind === 'measured')
+      return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'probe', verdict } };
     answers = await target.probeRandom(name, new Array<null>(SAMPLES).fill(null));
   } catch (err) {
     // The sandbox died under the probe (a process.exit, a crash): say so, as an invocation error.
     sampleErrors.push((err as Error).message);
     return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws: [] } };
   }
-  const draws = answers.map((a) => (a.ok ? (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds : undefined));
+  const draws = answers.map((a) =>
+    a.ok ? (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds : undefined,
+  );
   const failed = answers.find((a) => !a.ok);
   if (failed) sampleErrors.push(failed.error ?? 'chooseWaitTime failed');
   return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws, why: verdict.why } };
@@ -228,7 +295,10 @@ async function pumped<T>(target: Target, work: Promise<T>): Promise<T> {
   let done = false;
   const result = work.finally(() => (done = true));
   while (!done) {
-    await Promise.race([result.catch(() => undefined), target.kind === 'local' ? target.run(1000) : new Promise((r) => setTimeout(r, 1000))]);
+    await Promise.race([
+      result.catch(() => undefined),
+      target.kind === 'local' ? target.run(1000) : new Promise((r) => setTimeout(r, 1000)),
+    ]);
   }
   return result;
 }

@@ -48,11 +48,25 @@ export function judgeProbe(inputs: number[], answers: ProbeAnswer[]): ProbeVerdi
   const calls = new Set(answers.map((a) => a.calls));
   if (calls.size !== 1 || !calls.has(1)) {
     const n = [...calls].sort((a, b) => a - b);
-    return { kind: 'not-applicable', why: n.length === 1 && n[0] === 0 ? 'chooseWaitTime does not call Math.random' : `chooseWaitTime calls Math.random ${n.join(' or ')} times per answer` };
+    return {
+      kind: 'not-applicable',
+      why:
+        n.length === 1 && n[0] === 0
+          ? 'chooseWaitTime does not call Math.random'
+          : `chooseWaitTime calls Math.random ${n.join(' or ')} times per answer`,
+    };
   }
   const failed = answers.findIndex((a) => !a.ok);
   if (failed >= 0) {
-    return { kind: 'measured', values: [], problem: { observed: `for Math.random() = ${inputs[failed]}, chooseWaitTime failed: ${answers[failed].error}`, expected: 'a number of seconds for every value Math.random() can give', hint: 'Math.random() gives any number from 0 (included) to 1 (excluded): make sure each one leads to a wait.' } };
+    return {
+      kind: 'measured',
+      values: [],
+      problem: {
+        observed: `for Math.random() = ${inputs[failed]}, chooseWaitTime failed: ${answers[failed].error}`,
+        expected: 'a number of seconds for every value Math.random() can give',
+        hint: 'Math.random() gives any number from 0 (included) to 1 (excluded): make sure each one leads to a wait.',
+      },
+    };
   }
   const values = answers.map((a) => (a.value as { numberOfSeconds?: unknown } | null)?.numberOfSeconds);
   // Not a whole number from 1 to 60: judge.ts words those (string, float, 0..59) from the values.
@@ -66,21 +80,31 @@ export function judgeProbe(inputs: number[], answers: ProbeAnswer[]): ProbeVerdi
       problem: {
         observed: `for Math.random() = ${r}, chooseWaitTime chose ${values[wrongEdge]}`,
         expected: 'a wait from 1 to 60 for every value Math.random() can give, 0 included',
-        hint: r === 0 && values[wrongEdge] === 0 ? 'Math.random() can return exactly 0, and Math.ceil(0) is 0: round down and add 1 instead.' : r === 0 ? 'Math.random() can return exactly 0: your formula must give 1 to 60 there too.' : 'Math.random() never reaches 1, but gets as close as 0.9999999999999999: check what your formula gives there.',
+        hint:
+          r === 0 && values[wrongEdge] === 0
+            ? 'Math.random() can return exactly 0, and Math.ceil(0) is 0: round down and add 1 instead.'
+            : r === 0
+              ? 'Math.random() can return exactly 0: your formula must give 1 to 60 there too.'
+              : 'Math.random() never reaches 1, but gets as close as 0.9999999999999999: check what your formula gives there.',
       },
     };
   }
   if (wrongEdge >= 0) return { kind: 'measured', values };
   const counts = new Array<number>(61).fill(0);
   for (let i = 0; i < GRID; i++) counts[values[i] as number]++;
-  const off = counts.map((c, v) => ({ v, c })).slice(1).filter(({ c }) => Math.abs(c - PER_VALUE) > TOLERANCE);
+  const off = counts
+    .map((c, v) => ({ v, c }))
+    .slice(1)
+    .filter(({ c }) => Math.abs(c - PER_VALUE) > TOLERANCE);
   if (off.length === 0) return { kind: 'measured', values };
   const share = (c: number) => (c === 0 ? 'never' : `${((100 * c) / GRID).toFixed(2)}%`);
   const rare = off.filter((o) => o.c < PER_VALUE);
   const often = off.filter((o) => o.c > PER_VALUE);
   // An input the draw sends elsewhere, from the slice of a value that came too rarely.
   const rareValues = new Set(rare.map((o) => o.v));
-  const example = inputs.slice(0, GRID).findIndex((r, i) => rareValues.has(1 + Math.floor(r * 60)) && values[i] !== 1 + Math.floor(r * 60));
+  const example = inputs
+    .slice(0, GRID)
+    .findIndex((r, i) => rareValues.has(1 + Math.floor(r * 60)) && values[i] !== 1 + Math.floor(r * 60));
   const parts = [
     rare.length ? `too rarely: ${describe(rare, share)}` : '',
     often.length ? `too often: ${describe(often, share)}` : '',
@@ -91,9 +115,10 @@ export function judgeProbe(inputs: number[], answers: ProbeAnswer[]): ProbeVerdi
     problem: {
       observed: `the draw is biased: of Math.random()'s range [0, 1), ${parts.join('; ')}${example >= 0 ? ` (e.g. Math.random() = ${Number(inputs[example].toPrecision(4))} chose ${values[example]}; it lies in slice ${1 + Math.floor(inputs[example] * 60)} of 60 equal slices of [0, 1))` : ''}`,
       expected: `each value from 1 to 60 chosen for 1/60 of the range (${share(PER_VALUE)} each)`,
-      hint: rare.map((o) => o.v).join() === '1,60'
-        ? 'Math.round gives the two end values half the room of the others: cut [0, 1) into 60 equal slices with Math.floor instead.'
-        : 'Each of the 60 values needs an equal slice of [0, 1): scale Math.random() by 60 and round down, then add 1.',
+      hint:
+        rare.map((o) => o.v).join() === '1,60'
+          ? 'Math.round gives the two end values half the room of the others: cut [0, 1) into 60 equal slices with Math.floor instead.'
+          : 'Each of the 60 values needs an equal slice of [0, 1): scale Math.random() by 60 and round down, then add 1.',
     },
   };
 }
@@ -102,7 +127,12 @@ export function judgeProbe(inputs: number[], answers: ProbeAnswer[]): ProbeVerdi
 function describe(list: Array<{ v: number; c: number }>, share: (c: number) => string): string {
   const groups = new Map<string, number[]>();
   for (const { v, c } of list) groups.set(share(c), [...(groups.get(share(c)) ?? []), v]);
-  return [...groups].map(([s, vs]) => `${vs.length > 6 ? `${vs.slice(0, 3).join(', ')}, … ${vs.at(-1)} (${vs.length} values)` : vs.length > 1 ? `${vs.slice(0, -1).join(', ')} and ${vs.at(-1)}` : vs[0]} (${s}${vs.length > 1 && s !== 'never' ? ' each' : ''})`).join(', ');
+  return [...groups]
+    .map(
+      ([s, vs]) =>
+        `${vs.length > 6 ? `${vs.slice(0, 3).join(', ')}, … ${vs.at(-1)} (${vs.length} values)` : vs.length > 1 ? `${vs.slice(0, -1).join(', ')} and ${vs.at(-1)}` : vs[0]} (${s}${vs.length > 1 && s !== 'never' ? ' each' : ''})`,
+    )
+    .join(', ');
 }
 
 /** The largest double below a positive x. */

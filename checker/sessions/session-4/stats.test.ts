@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { binomialCdf, binomialSf, CHI_SQUARE_ALPHA, chiSquareSurvival, COUNT_ALPHA, COUNT_BOUNDS, SAMPLES, waitStats } from './stats.ts';
+import {
+  binomialCdf,
+  binomialSf,
+  CHI_SQUARE_ALPHA,
+  chiSquareSurvival,
+  COUNT_ALPHA,
+  COUNT_BOUNDS,
+  SAMPLES,
+  waitStats,
+} from './stats.ts';
 
 describe('the randomness statistics of session 4', () => {
   it('computes chi-square tail probabilities (checked against tables)', () => {
@@ -11,7 +20,7 @@ describe('the randomness statistics of session 4', () => {
 
   it('accepts a uniform draw and refuses a constant one', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const good = waitStats(Array.from({ length: 1000 }, () => 1 + Math.floor(rand() * 60)));
     expect(good.outOfRange).toEqual([]);
     expect(good.pValue).toBeGreaterThan(1e-6);

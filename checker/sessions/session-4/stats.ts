@@ -69,7 +69,8 @@ export function waitStats(values: unknown[]): WaitStats {
   for (const v of ints) if (v >= 1 && v <= 60) counts[v - 1]++;
   const inRange = counts.reduce((a, b) => a + b, 0);
   const expected = inRange / 60;
-  const chiSquare = expected > 0 ? counts.reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0) : Infinity;
+  const chiSquare =
+    expected > 0 ? counts.reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0) : Infinity;
   return {
     n: values.length,
     nonNumbers,
@@ -161,7 +162,10 @@ function regularizedGammaQ(a: number, x: number): number {
 function lnGamma(z: number): number {
   // Lanczos approximation (g = 7, n = 9).
   const g = 7;
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lnGamma(1 - z);
   const zz = z - 1;
   let x = c[0];

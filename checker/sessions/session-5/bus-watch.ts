@@ -28,7 +28,9 @@ export interface BusWatch {
 
 export function watchBus(target: Target, busName: string, detailTypes: readonly string[]): BusWatch {
   if (!target.trace) {
-    throw new Error('Watching the bus on AWS needs a capture rule with an SQS or CloudWatch Logs target; the session-5 check runs on the local cloud only for now.');
+    throw new Error(
+      'Watching the bus on AWS needs a capture rule with an SQS or CloudWatch Logs target; the session-5 check runs on the local cloud only for now.',
+    );
   }
   const trace = target.trace;
   const wanted = new Set(detailTypes);
@@ -36,7 +38,12 @@ export function watchBus(target: Target, busName: string, detailTypes: readonly 
   const listeners = new Set<(event: BusEventSeen) => void>();
   const unsubscribe = trace.subscribe((entry) => {
     if (entry.kind !== 'events.put' || entry.bus !== busName || !wanted.has(entry.detailType)) return;
-    const event: BusEventSeen = { time: entry.time, source: entry.source, detailType: entry.detailType, detail: (entry.detail ?? {}) as Record<string, unknown> };
+    const event: BusEventSeen = {
+      time: entry.time,
+      source: entry.source,
+      detailType: entry.detailType,
+      detail: (entry.detail ?? {}) as Record<string, unknown>,
+    };
     events.push(event);
     for (const listener of listeners) listener(event);
   });
@@ -54,11 +61,19 @@ export function watchBus(target: Target, busName: string, detailTypes: readonly 
  * Failed invocations of a function in a time window, from the local trace: a Lambda that
  * crashes on bad input. Undefined on AWS (there, CloudWatch's Errors metric would tell).
  */
-export function failedInvocations(target: Target, functionName: string, from: number, to: number): string[] | undefined {
+export function failedInvocations(
+  target: Target,
+  functionName: string,
+  from: number,
+  to: number,
+): string[] | undefined {
   const trace = target.trace;
   if (!trace) return undefined;
   const out: string[] = [];
-  for (const start of trace.find('invoke.start', (e) => e.function === functionName && e.time >= from && e.time <= to)) {
+  for (const start of trace.find(
+    'invoke.start',
+    (e) => e.function === functionName && e.time >= from && e.time <= to,
+  )) {
     const end = trace.find('invoke.end', (e) => e.cause === start.seq)[0];
     if (end && !end.ok) {
       out.push(`${end.error?.errorType ?? 'Error'}: ${end.error?.errorMessage ?? 'no message'}`);

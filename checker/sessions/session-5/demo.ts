@@ -6,7 +6,12 @@ const id = 'demo:every-minute';
 export const demo: DemoStep[] = [
   {
     say: 'Put a Schedule Start: a cron expression, as data (five fields, UTC)',
-    putEvent: { busOf: 'startSchedule', source: 'dojo.demo', detailType: 'Schedule Start', detail: { id, cron: '* * * * *', limit: 5 } },
+    putEvent: {
+      busOf: 'startSchedule',
+      source: 'dojo.demo',
+      detailType: 'Schedule Start',
+      detail: { id, cron: '* * * * *', limit: 5 },
+    },
   },
   {
     say: 'One scheduler execution per schedule, waiting until its next tick (TimestampPath)',

@@ -2,11 +2,30 @@ import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { ExecutionSeen, Observation } from './observe.ts';
-import { clock, CRON_TOLERANCE_MS, cronTimes, DURATION_LATE_MS, INVALID, LIMIT, OUTBREAK, REJECTION_WITHIN_MS } from './scenario.ts';
+import {
+  clock,
+  CRON_TOLERANCE_MS,
+  cronTimes,
+  DURATION_LATE_MS,
+  INVALID,
+  LIMIT,
+  OUTBREAK,
+  REJECTION_WITHIN_MS,
+} from './scenario.ts';
 
 /** The behaviour checks of session 5: each turns the observation into a ✔ or a ✖. */
 export function judge(o: Observation): CheckResult[] {
-  return onceDenied([cron(o), fromPrevious(o), limit(o), duration(o), stop(o), restart(o), invalid(o), outbreak(o), executions(o)]);
+  return onceDenied([
+    cron(o),
+    fromPrevious(o),
+    limit(o),
+    duration(o),
+    stop(o),
+    restart(o),
+    invalid(o),
+    outbreak(o),
+    executions(o),
+  ]);
 }
 
 /**
@@ -14,43 +33,85 @@ export function judge(o: Observation): CheckResult[] {
  * skip the checks it silenced rather than blame each one again (or another TODO).
  */
 function onceDenied(results: CheckResult[]): CheckResult[] {
-  const denial = (r: CheckResult) => (r.status === 'fail' && /AccessDenied/.test(r.observed ?? '') ? r : undefined);
+  const denial = (r: CheckResult) =>
+    r.status === 'fail' && /AccessDenied/.test(r.observed ?? '') ? r : undefined;
   const first = results.find(denial);
   if (!first) return results;
-  return results.map((r) => (r === first || !denial(r) ? r : skip(r.id, r.title, `startSchedule is not allowed to do its work: see the first failure above (TODO ${first.todo}).`)));
+  return results.map((r) =>
+    r === first || !denial(r)
+      ? r
+      : skip(
+          r.id,
+          r.title,
+          `startSchedule is not allowed to do its work: see the first failure above (TODO ${first.todo}).`,
+        ),
+  );
 }
 
-
 /** The TODO of the starter where each state of the scheduler is written. */
-const TODO_OF_STATE: Record<string, number> = { NextTime: 6, IsOver: 7, WaitUntilNext: 7, GetSchedule: 8, IsStillActive: 8, SendTick: 9 };
+const TODO_OF_STATE: Record<string, number> = {
+  NextTime: 6,
+  IsOver: 7,
+  WaitUntilNext: 7,
+  GetSchedule: 8,
+  IsStillActive: 8,
+  SendTick: 9,
+};
 
 const ticksOf = (o: Observation, id: string) => o.ticks.get(id) ?? [];
 const startOf = (o: Observation, id: string) => o.startedAt.get(id) ?? o.start;
 const executionsOf = (o: Observation, id: string) => o.executions.filter((e) => e.id === id);
-const times = (list: number[], max = 6) => (list.length > max ? `${list.slice(0, max).map(clock).join(', ')}, … (${list.length})` : list.map(clock).join(', '));
-const secondsOrMinutes = (ms: number) => (Math.abs(ms) >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
+const times = (list: number[], max = 6) =>
+  list.length > max
+    ? `${list.slice(0, max).map(clock).join(', ')}, … (${list.length})`
+    : list.map(clock).join(', ');
+const secondsOrMinutes = (ms: number) =>
+  Math.abs(ms) >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
 /** Why a schedule never ticked, from what its executions and startSchedule did. */
 function silence(o: Observation, scheduleId: string, id: string, title: string): CheckResult {
   const base = { todo: 4 };
-  if (o.putErrors.length) return fail(id, title, { ...base, observed: `the bus refused the checker's events: ${o.putErrors[0]}`, hint: 'Keep DojoEventBus from session 4.' });
+  if (o.putErrors.length)
+    return fail(id, title, {
+      ...base,
+      observed: `the bus refused the checker's events: ${o.putErrors[0]}`,
+      hint: 'Keep DojoEventBus from session 4.',
+    });
   if (o.startFailures?.length) {
     const denied = o.startFailures.find((f) => /AccessDenied/.test(f));
-    return fail(id, title, { observed: `no tick for ${scheduleId}: startSchedule failed: ${denied ?? o.startFailures[0]}`, hint: denied ? 'Allow the action it names, on its resource, in provider.iam.role.statements.' : 'Run npm run dev and send a Schedule Start: the trace shows the error and the logs.', todo: denied ? 10 : 4 });
+    return fail(id, title, {
+      observed: `no tick for ${scheduleId}: startSchedule failed: ${denied ?? o.startFailures[0]}`,
+      hint: denied
+        ? 'Allow the action it names, on its resource, in provider.iam.role.statements.'
+        : 'Run npm run dev and send a Schedule Start: the trace shows the error and the logs.',
+      todo: denied ? 10 : 4,
+    });
   }
   const mine = executionsOf(o, scheduleId);
   if (mine.length === 0) {
-    return fail(id, title, { observed: `no tick for ${scheduleId}, and no execution of the scheduler started for it`, hint: 'startSchedule must store the schedule and start the scheduler: StartExecutionCommand with the schedule as input.', todo: 4 });
+    return fail(id, title, {
+      observed: `no tick for ${scheduleId}, and no execution of the scheduler started for it`,
+      hint: 'startSchedule must store the schedule and start the scheduler: StartExecutionCommand with the schedule as input.',
+      todo: 4,
+    });
   }
   const failed = mine.find((e) => e.status === 'FAILED' || e.status === 'TIMED_OUT');
   if (failed) {
     const state = failed.states.at(-1) ?? '?';
     const todo = TODO_OF_STATE[state] ?? 7;
-    return fail(id, title, { observed: `no tick for ${scheduleId}: its execution failed in ${state}: ${failed.error ?? failed.status}${failed.cause ? ` — ${failed.cause.slice(0, 240)}` : ''}`, hint: 'Open the execution with npm run dev: its history shows the input of the state that failed.', todo });
+    return fail(id, title, {
+      observed: `no tick for ${scheduleId}: its execution failed in ${state}: ${failed.error ?? failed.status}${failed.cause ? ` — ${failed.cause.slice(0, 240)}` : ''}`,
+      hint: 'Open the execution with npm run dev: its history shows the input of the state that failed.',
+      todo,
+    });
   }
   const e = mine[0];
   if (e.status === 'ABORTED' && o.runaway) {
-    return fail(id, title, { observed: `no tick for ${scheduleId}: the checker stopped its execution, with all the others, when a schedule ticked without waiting`, hint: 'Fix s5.cron first.', todo: 6 });
+    return fail(id, title, {
+      observed: `no tick for ${scheduleId}: the checker stopped its execution, with all the others, when a schedule ticked without waiting`,
+      hint: 'Fix s5.cron first.',
+      todo: 6,
+    });
   }
   return fail(id, title, {
     observed: `no tick for ${scheduleId}: its execution went ${e.states.join(' → ') || 'nowhere'}${e.status === 'RUNNING' ? ' and is still running' : ` and ${e.status.toLowerCase()}`}`,
@@ -60,7 +121,12 @@ function silence(o: Observation, scheduleId: string, id: string, title: string):
 }
 
 /** Pairs each expected time with a tick within `tolerance`; what is left over on both sides. */
-function pair(expected: number[], got: number[], early: number, late: number): { missing: number[]; extra: number[] } {
+function pair(
+  expected: number[],
+  got: number[],
+  early: number,
+  late: number,
+): { missing: number[]; extra: number[] } {
   const left = [...got];
   const missing: number[] = [];
   for (const t of expected) {
@@ -85,7 +151,12 @@ function burst(ticks: number[]): { count: number; at: number } {
   return best;
 }
 
-function runawayResult(id: string, title: string, scheduleId: string, b: { count: number; at: number }): CheckResult {
+function runawayResult(
+  id: string,
+  title: string,
+  scheduleId: string,
+  b: { count: number; at: number },
+): CheckResult {
   return fail(id, title, {
     observed: `${scheduleId} ticked ${b.count} times at ${clock(b.at)}: the loop does not wait${b.count >= 50 ? ' (the checker stopped it)' : ''}`,
     expected: 'one tick at each time of the cron',
@@ -108,10 +179,18 @@ function cron(o: Observation): CheckResult {
   if (!missing.length && !extra.length) return pass(id, title);
   const beforeFirst = extra.filter((t) => t < expected[0] - CRON_TOLERANCE_MS);
   if (beforeFirst.length && beforeFirst[0] - startOf(o, EVERY_5.id) < 5000) {
-    return fail(id, title, { observed: `a tick at ${clock(beforeFirst[0])}, right at the Start (${clock(startOf(o, EVERY_5.id))})`, expected: `the first tick at ${clock(expected[0])}`, hint: 'Wait first, then tick: NextTime → WaitUntilNext → … → SendTick.', todo: 7 });
+    return fail(id, title, {
+      observed: `a tick at ${clock(beforeFirst[0])}, right at the Start (${clock(startOf(o, EVERY_5.id))})`,
+      expected: `the first tick at ${clock(expected[0])}`,
+      hint: 'Wait first, then tick: NextTime → WaitUntilNext → … → SendTick.',
+      todo: 7,
+    });
   }
-  const offsets = got.map((g) => g - (expected.reduce((best, t) => (Math.abs(t - g) < Math.abs(best - g) ? t : best), expected[0])));
-  const shifted = offsets.every((d) => Math.abs(d - offsets[0]) < 1000) && Math.abs(offsets[0]) >= CRON_TOLERANCE_MS;
+  const offsets = got.map(
+    (g) => g - expected.reduce((best, t) => (Math.abs(t - g) < Math.abs(best - g) ? t : best), expected[0]),
+  );
+  const shifted =
+    offsets.every((d) => Math.abs(d - offsets[0]) < 1000) && Math.abs(offsets[0]) >= CRON_TOLERANCE_MS;
   return fail(id, title, {
     observed: `${got.length} ticks in ${span === 60 ? 'the hour' : `those ${span} minutes`}, at ${times(got)}${shifted ? ` (each ${secondsOrMinutes(Math.abs(offsets[0]))} ${offsets[0] > 0 ? 'late' : 'early'})` : ''}${missing.length ? `; none at ${times(missing)}` : ''}`,
     expected: `${expected.length} ticks, at ${times(expected)}`,
@@ -129,10 +208,17 @@ function fromPrevious(o: Observation): CheckResult {
   const todo = 6;
   if (o.nextTimeProbes.length === 0) return skip(id, title, 'no nextTime function is deployed (TODO 6)');
   for (const p of o.nextTimeProbes) {
-    if (p.error) return fail(id, title, { observed: `nextTime, asked for ${p.about}, failed: ${p.error}`, expected: show(p.expected), hint: 'Run tests/nextTime.test.ts (npx vitest run tests/nextTime.test.ts): it asks the same question.', todo });
+    if (p.error)
+      return fail(id, title, {
+        observed: `nextTime, asked for ${p.about}, failed: ${p.error}`,
+        expected: show(p.expected),
+        hint: 'Run tests/nextTime.test.ts (npx vitest run tests/nextTime.test.ts): it asks the same question.',
+        todo,
+      });
     const answer = p.answer as { at?: unknown; n?: unknown } | undefined;
     if (answer?.at === p.expected.at && answer?.n === p.expected.n) continue;
-    const fromNow = typeof answer?.at === 'string' && Math.abs(Date.parse(answer.at) - o.probedAt) <= 6 * 60_000;
+    const fromNow =
+      typeof answer?.at === 'string' && Math.abs(Date.parse(answer.at) - o.probedAt) <= 6 * 60_000;
     return fail(id, title, {
       observed: `asked for ${p.about}, nextTime answered ${show(answer)}${fromNow ? ': a time counted from now' : ''}`,
       expected: show(p.expected),
@@ -166,13 +252,29 @@ function limit(o: Observation): CheckResult {
     });
   }
   if (got.length !== LIMIT.limit) {
-    return fail(id, title, { observed: `${got.length} ticks for a limit of ${LIMIT.limit}${got.length > LIMIT.limit ? ', as if there were none' : ''}`, expected: `${LIMIT.limit} ticks`, hint: 'IsOver ends the loop when the limit is there ($.limit IsPresent) and $.next.n is greater than it.', todo });
+    return fail(id, title, {
+      observed: `${got.length} ticks for a limit of ${LIMIT.limit}${got.length > LIMIT.limit ? ', as if there were none' : ''}`,
+      expected: `${LIMIT.limit} ticks`,
+      hint: 'IsOver ends the loop when the limit is there ($.limit IsPresent) and $.next.n is greater than it.',
+      todo,
+    });
   }
   const { missing } = pair(expected, got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
-  if (missing.length) return fail(id, title, { observed: `ticks at ${times(got)}`, expected: `at ${times(expected)}`, hint: 'Each tick goes out at a time of the cron: WaitUntilNext waits until $.next.at, which NextTime computes from the tick before.', todo: 7 });
+  if (missing.length)
+    return fail(id, title, {
+      observed: `ticks at ${times(got)}`,
+      expected: `at ${times(expected)}`,
+      hint: 'Each tick goes out at a time of the cron: WaitUntilNext waits until $.next.at, which NextTime computes from the tick before.',
+      todo: 7,
+    });
   const running = executionsOf(o, LIMIT.id).filter((e) => e.status === 'RUNNING');
   if (running.length) {
-    return fail(id, title, { observed: `after its ${LIMIT.limit} ticks, the execution of ${LIMIT.id} is still running (in ${running[0].states.at(-1)})`, expected: 'the execution ends once the limit is reached', hint: 'IsOver goes to Done (a Succeed state) when the limit is reached.', todo });
+    return fail(id, title, {
+      observed: `after its ${LIMIT.limit} ticks, the execution of ${LIMIT.id} is still running (in ${running[0].states.at(-1)})`,
+      expected: 'the execution ends once the limit is reached',
+      hint: 'IsOver goes to Done (a Succeed state) when the limit is reached.',
+      todo,
+    });
   }
   return pass(id, title);
 }
@@ -185,14 +287,22 @@ function duration(o: Observation): CheckResult {
     const got = ticksOf(o, d.id);
     if (got.length === 0) return silence(o, d.id, id, title);
     if (got.length > 1) {
-      return fail(id, title, { observed: `${d.id} ticked ${got.length} times (${times(got)})`, expected: 'one tick', hint: 'A duration ticks once: after its first tick, NextTime answers { at: null }, and IsOver goes to Done.', todo: 6 });
+      return fail(id, title, {
+        observed: `${d.id} ticked ${got.length} times (${times(got)})`,
+        expected: 'one tick',
+        hint: 'A duration ticks once: after its first tick, NextTime answers { at: null }, and IsOver goes to Done.',
+        todo: 6,
+      });
     }
     const after = got[0] - startOf(o, d.id);
     if (after < d.ms - CRON_TOLERANCE_MS || after > d.ms + DURATION_LATE_MS) {
       return fail(id, title, {
         observed: `${d.id} ticked ${secondsOrMinutes(after)} after its Start`,
         expected: `${d.duration}: ${secondsOrMinutes(d.ms)} after the Start`,
-        hint: after < d.ms ? 'parseDuration gives milliseconds: 1 s = 1000, 1 m = 60 000, 1 h = 3 600 000.' : 'Count from the Start (startedAt, the event\'s time) and wait until that moment.',
+        hint:
+          after < d.ms
+            ? 'parseDuration gives milliseconds: 1 s = 1000, 1 m = 60 000, 1 h = 3 600 000.'
+            : "Count from the Start (startedAt, the event's time) and wait until that moment.",
         todo: 2,
       });
     }
@@ -205,8 +315,14 @@ function stop(o: Observation): CheckResult {
   const title = 'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period';
   const { every, restart } = o.scenario;
   const stopped: string[] = [every.id, restart.id];
-  if (ticksOf(o, every.id).length === 0) return skip(id, title, `${every.id} never ticked, so there was nothing to stop`);
-  if (o.stopFailures?.length) return fail(id, title, { observed: `stopSchedule failed: ${o.stopFailures[0]}`, hint: 'stopSchedule deletes the schedule: DeleteCommand with Key { id: event.detail.id }.', todo: 5 });
+  if (ticksOf(o, every.id).length === 0)
+    return skip(id, title, `${every.id} never ticked, so there was nothing to stop`);
+  if (o.stopFailures?.length)
+    return fail(id, title, {
+      observed: `stopSchedule failed: ${o.stopFailures[0]}`,
+      hint: 'stopSchedule deletes the schedule: DeleteCommand with Key { id: event.detail.id }.',
+      todo: 5,
+    });
   for (const sid of stopped) {
     const late = ticksOf(o, sid).filter((t) => t > o.stopAt + CRON_TOLERANCE_MS);
     if (!late.length) continue;
@@ -228,7 +344,12 @@ function stop(o: Observation): CheckResult {
   // The observation runs past the Stop for longer than the longest period stopped (scenario.ts).
   const going = o.executions.filter((e) => stopped.includes(e.id ?? '') && e.status === 'RUNNING');
   if (going.length) {
-    return fail(id, title, { observed: `the loop of ${going[0].id} is still running ${Math.round((o.end - o.stopAt) / 60_000)} minutes after its Stop (in ${going[0].states.at(-1)})`, expected: 'the execution ends at the first tick time after the Stop', hint: 'IsStillActive goes to Stopped (a Succeed state) when GetSchedule finds no Item.', todo: 8 });
+    return fail(id, title, {
+      observed: `the loop of ${going[0].id} is still running ${Math.round((o.end - o.stopAt) / 60_000)} minutes after its Stop (in ${going[0].states.at(-1)})`,
+      expected: 'the execution ends at the first tick time after the Stop',
+      hint: 'IsStillActive goes to Stopped (a Succeed state) when GetSchedule finds no Item.',
+      todo: 8,
+    });
   }
   return pass(id, title);
 }
@@ -282,11 +403,18 @@ function invalid(o: Observation): CheckResult {
   const started = o.executions.filter((e) => e.id !== undefined && badIds.has(e.id));
   if (ticked.length || started.length) {
     const bad = INVALID.find((b) => b.detail.id === (ticked[0] ?? started[0].id))!;
-    return fail(id, title, { observed: `${show(bad.detail)} (${bad.about}) was ${ticked.length ? 'accepted: it ticked' : 'accepted: an execution started for it'}`, expected: 'a Schedule Rejected event, no schedule', hint: bad.hint, todo: bad.todo });
+    return fail(id, title, {
+      observed: `${show(bad.detail)} (${bad.about}) was ${ticked.length ? 'accepted: it ticked' : 'accepted: an execution started for it'}`,
+      expected: 'a Schedule Rejected event, no schedule',
+      hint: bad.hint,
+      todo: bad.todo,
+    });
   }
   for (const bad of INVALID) {
     const wanted = typeof bad.detail.id === 'string' ? bad.detail.id : undefined;
-    const refusal = o.rejections.find((r) => r.id === wanted && r.time - startOf(o, wanted ?? '') <= REJECTION_WITHIN_MS);
+    const refusal = o.rejections.find(
+      (r) => r.id === wanted && r.time - startOf(o, wanted ?? '') <= REJECTION_WITHIN_MS,
+    );
     if (!refusal) {
       return fail(id, title, {
         observed: `no Schedule Rejected event for ${show(bad.detail)} (${bad.about})`,
@@ -295,7 +423,12 @@ function invalid(o: Observation): CheckResult {
         todo,
       });
     }
-    if (!refusal.reason.trim()) return fail(id, title, { observed: `the Schedule Rejected event for ${show(bad.detail)} gives no reason`, hint: "Pass the ScheduleError's message as the reason.", todo });
+    if (!refusal.reason.trim())
+      return fail(id, title, {
+        observed: `the Schedule Rejected event for ${show(bad.detail)} gives no reason`,
+        hint: "Pass the ScheduleError's message as the reason.",
+        todo,
+      });
   }
   return pass(id, title);
 }
@@ -310,11 +443,20 @@ function outbreak(o: Observation): CheckResult {
   const others = o.viruses.filter((v) => !inWave(v.createdAt));
   const todo = 11;
   if (wave.length === 0) {
-    return fail(id, title, { observed: `no virus appeared after the tick of ${OUTBREAK.id} at ${clock(tick)}`, expected: 'a wave of viruses (spawnWave)', hint: "spawnWave runs on ticks whose detail.id starts with outbreak: — pattern detail: { id: [{ prefix: 'outbreak:' }] }.", todo });
+    return fail(id, title, {
+      observed: `no virus appeared after the tick of ${OUTBREAK.id} at ${clock(tick)}`,
+      expected: 'a wave of viruses (spawnWave)',
+      hint: "spawnWave runs on ticks whose detail.id starts with outbreak: — pattern detail: { id: [{ prefix: 'outbreak:' }] }.",
+      todo,
+    });
   }
   if (others.length) {
-    const otherTicks = [...o.ticks.entries()].filter(([sid]) => sid !== OUTBREAK.id).flatMap(([sid, ts]) => ts.map((t) => ({ sid, t })));
-    const culprit = otherTicks.find(({ t }) => others.some((v) => v.createdAt >= t && v.createdAt <= t + 10_000));
+    const otherTicks = [...o.ticks.entries()]
+      .filter(([sid]) => sid !== OUTBREAK.id)
+      .flatMap(([sid, ts]) => ts.map((t) => ({ sid, t })));
+    const culprit = otherTicks.find(({ t }) =>
+      others.some((v) => v.createdAt >= t && v.createdAt <= t + 10_000),
+    );
     return fail(id, title, {
       observed: `${others.length} viruses appeared at other times${culprit ? `, e.g. after a tick of ${culprit.sid} at ${clock(culprit.t)}` : ''}`,
       expected: `viruses only after the ticks of ids starting with "outbreak:"`,
@@ -329,10 +471,18 @@ function executions(o: Observation): CheckResult {
   const id = 's5.executions';
   const title = 'No execution of the scheduler fails';
   const failed = o.executions.filter((e: ExecutionSeen) => e.status === 'FAILED' || e.status === 'TIMED_OUT');
-  if (o.runaway) return fail(id, title, { observed: `${o.runaway.count} ticks by ${clock(o.runaway.at)}: the checker stopped the running executions`, hint: 'A loop whose Wait does not wait ticks without end: see s5.cron.', todo: 6 });
+  if (o.runaway)
+    return fail(id, title, {
+      observed: `${o.runaway.count} ticks by ${clock(o.runaway.at)}: the checker stopped the running executions`,
+      hint: 'A loop whose Wait does not wait ticks without end: see s5.cron.',
+      todo: 6,
+    });
   if (!failed.length) return pass(id, `${title} (${o.executions.length} executions)`);
   const f = failed[0];
   const state = f.states.at(-1) ?? '?';
   const todo = TODO_OF_STATE[state] ?? 7;
-  return fail(id, title, { observed: `${failed.length} of ${o.executions.length} failed; ${f.id ?? f.name} in ${state}: ${f.error ?? f.status}${f.cause ? ` — ${f.cause.slice(0, 240)}` : ''}`, todo });
+  return fail(id, title, {
+    observed: `${failed.length} of ${o.executions.length} failed; ${f.id ?? f.name} in ${state}: ${f.error ?? f.status}${f.cause ? ` — ${f.cause.slice(0, 240)}` : ''}`,
+    todo,
+  });
 }

@@ -48,13 +48,20 @@ export const mistakes: Mistake[] = [
     what: "Timestamp: '$.next.at' where TimestampPath is meant",
     edits: [{ file: MACHINE, find: "TimestampPath: '$.next.at',", replace: "Timestamp: '$.next.at'," }],
     // serverless-step-functions refuses it when packaging, with a schema error that names the field.
-    expect: { check: 'package', says: "WaitUntilNext's Timestamp must be a fixed time such as '2026-11-23T10:00:00Z'; a time read from the input ($.next.at) is TimestampPath: '$.next.at'." },
+    expect: {
+      check: 'package',
+      says: "WaitUntilNext's Timestamp must be a fixed time such as '2026-11-23T10:00:00Z'; a time read from the input ($.next.at) is TimestampPath: '$.next.at'.",
+    },
   },
   {
     id: 'no-active-check',
     what: 'no check of the table before each tick',
     edits: [
-      { file: MACHINE, find: "        TimestampPath: '$.next.at',\n        Next: 'GetSchedule',", replace: "        TimestampPath: '$.next.at',\n        Next: 'SendTick'," },
+      {
+        file: MACHINE,
+        find: "        TimestampPath: '$.next.at',\n        Next: 'GetSchedule',",
+        replace: "        TimestampPath: '$.next.at',\n        Next: 'SendTick',",
+      },
       { file: MACHINE, find: GET_AND_CHECK, replace: '' },
       { file: MACHINE, find: "      Stopped: { Type: 'Succeed' },\n", replace: '' },
     ],
@@ -63,31 +70,61 @@ export const mistakes: Mistake[] = [
   {
     id: 'restart-doubles',
     what: 'no token comparison: a second Start doubles the ticks',
-    edits: [{ file: MACHINE, find: "{ Variable: '$.current.Item.token.S', StringEqualsPath: '$.token', Next: 'SendTick' }", replace: "{ Variable: '$.current.Item', IsPresent: true, Next: 'SendTick' }" }],
+    edits: [
+      {
+        file: MACHINE,
+        find: "{ Variable: '$.current.Item.token.S', StringEqualsPath: '$.token', Next: 'SendTick' }",
+        replace: "{ Variable: '$.current.Item', IsPresent: true, Next: 'SendTick' }",
+      },
+    ],
     expect: { check: 's5.restart', says: 'the first loop' },
   },
   {
     id: 'limit-off-by-one',
     what: 'the limit compared with ≥: one tick too few',
-    edits: [{ file: MACHINE, find: "NumericGreaterThanPath: '$.limit'", replace: "NumericGreaterThanEqualsPath: '$.limit'" }],
+    edits: [
+      {
+        file: MACHINE,
+        find: "NumericGreaterThanPath: '$.limit'",
+        replace: "NumericGreaterThanEqualsPath: '$.limit'",
+      },
+    ],
     expect: { check: 's5.limit', says: 'one too few' },
   },
   {
     id: 'cursor-not-advanced',
     what: 'NextTime always counts from the Start',
-    edits: [{ file: 'functions/nextTime/handler.ts', find: 'const after = new Date(state.next?.at ?? state.startedAt);', replace: 'const after = new Date(state.startedAt);' }],
+    edits: [
+      {
+        file: 'functions/nextTime/handler.ts',
+        find: 'const after = new Date(state.next?.at ?? state.startedAt);',
+        replace: 'const after = new Date(state.startedAt);',
+      },
+    ],
     expect: { check: 's5.cron', says: 'the loop does not wait' },
   },
   {
     id: 'next-from-now',
     what: 'NextTime counts from now, not from the tick before',
-    edits: [{ file: 'functions/nextTime/handler.ts', find: 'const after = new Date(state.next?.at ?? state.startedAt);', replace: 'const after = new Date();' }],
+    edits: [
+      {
+        file: 'functions/nextTime/handler.ts',
+        find: 'const after = new Date(state.next?.at ?? state.startedAt);',
+        replace: 'const after = new Date();',
+      },
+    ],
     expect: { check: 's5.next-tick', says: 'a time counted from now' },
   },
   {
     id: 'no-start-execution',
     what: 'startSchedule not allowed states:StartExecution',
-    edits: [{ file: 'serverless.ts', find: "Action: ['states:StartExecution'],", replace: "Action: ['states:DescribeExecution']," }],
+    edits: [
+      {
+        file: 'serverless.ts',
+        find: "Action: ['states:StartExecution'],",
+        replace: "Action: ['states:DescribeExecution'],",
+      },
+    ],
     expect: { check: 's5.cron', says: 'is not authorized to perform: states:StartExecution', onlyTodo: 10 },
   },
   {
@@ -99,31 +136,61 @@ export const mistakes: Mistake[] = [
   {
     id: 'crash-on-bad-start',
     what: 'startSchedule throws on a bad Start instead of refusing it',
-    edits: [{ file: 'functions/startSchedule/handler.ts', find: '    if (!(error instanceof ScheduleError)) throw error;\n', replace: '    throw error;\n' }],
+    edits: [
+      {
+        file: 'functions/startSchedule/handler.ts',
+        find: '    if (!(error instanceof ScheduleError)) throw error;\n',
+        replace: '    throw error;\n',
+      },
+    ],
     expect: { check: 's5.invalid', says: 'startSchedule failed' },
   },
   {
     id: 'six-fields-accepted',
     what: 'no five-field check: an AWS-style cron is misread',
-    edits: [{ file: 'lib/schedule.ts', find: '  if (fields.length !== 5) {', replace: '  if (fields.length > 6) {' }],
+    edits: [
+      {
+        file: 'lib/schedule.ts',
+        find: '  if (fields.length !== 5) {',
+        replace: '  if (fields.length > 6) {',
+      },
+    ],
     expect: { check: 's5.invalid', says: "AWS's six-field cron" },
   },
   {
     id: 'stop-wrong-id',
     what: "stopSchedule deletes the event's id, not the schedule's",
-    edits: [{ file: 'functions/stopSchedule/handler.ts', find: 'const id = requestedId(event.detail);', replace: 'const id = event.id;' }],
+    edits: [
+      {
+        file: 'functions/stopSchedule/handler.ts',
+        find: 'const id = requestedId(event.detail);',
+        replace: 'const id = event.id;',
+      },
+    ],
     expect: { check: 's5.stop', says: 'still in the schedule table' },
   },
   {
     id: 'wave-on-every-tick',
     what: 'the wave rule without the prefix filter',
-    edits: [{ file: 'serverless.ts', find: "              detail: { id: [{ prefix: 'outbreak:' }] },\n", replace: '' }],
+    edits: [
+      {
+        file: 'serverless.ts',
+        find: "              detail: { id: [{ prefix: 'outbreak:' }] },\n",
+        replace: '',
+      },
+    ],
     expect: { check: 's5.wave-rule', says: 'also matches the ticks of "test:duration-5m"' },
   },
   {
     id: 'wave-exact-match',
     what: "the wave rule matching the id 'outbreak:' exactly",
-    edits: [{ file: 'serverless.ts', find: "detail: { id: [{ prefix: 'outbreak:' }] }", replace: "detail: { id: ['outbreak:'] }" }],
+    edits: [
+      {
+        file: 'serverless.ts',
+        find: "detail: { id: [{ prefix: 'outbreak:' }] }",
+        replace: "detail: { id: ['outbreak:'] }",
+      },
+    ],
     expect: { check: 's5.wave-rule', says: 'does not match a tick of "outbreak:every-5"' },
   },
 ];

@@ -1,11 +1,31 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  StopExecutionCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { DeployedResource, Target } from '../../core/target.ts';
 import { failedInvocations, watchBus, type BusEventSeen } from './bus-watch.ts';
-import { CLEANUP_AFTER, RUNAWAY_BURST, STAGGER_MS, INVALID, LIMIT, OUTBREAK, REJECTED, RUNAWAY_TICKS, SOURCE, START, STOP, TICK, scenarioFor, type Scenario } from './scenario.ts';
+import {
+  CLEANUP_AFTER,
+  RUNAWAY_BURST,
+  STAGGER_MS,
+  INVALID,
+  LIMIT,
+  OUTBREAK,
+  REJECTED,
+  RUNAWAY_TICKS,
+  SOURCE,
+  START,
+  STOP,
+  TICK,
+  scenarioFor,
+  type Scenario,
+} from './scenario.ts';
 import { executionHistory } from '../../core/observe.ts';
 
 /**
@@ -79,8 +99,16 @@ export function nextTimeProbes(now: number): Array<Omit<NextTimeProbe, 'answer' 
   const iso = (t: number) => new Date(t).toISOString();
   const schedule = { token: 'probe-token', startedAt: iso(before - 3 * FIVE) };
   return [
-    { about: 'the tick after one at ' + iso(before), state: { id: 'probe:cron', cron: '*/5 * * * *', ...schedule, next: { at: iso(before), n: 3 } }, expected: { at: iso(before + FIVE), n: 4 } },
-    { about: `the first tick of a 5m duration started at ${schedule.startedAt}`, state: { id: 'probe:duration', duration: '5m', ...schedule }, expected: { at: iso(before - 2 * FIVE), n: 1 } },
+    {
+      about: 'the tick after one at ' + iso(before),
+      state: { id: 'probe:cron', cron: '*/5 * * * *', ...schedule, next: { at: iso(before), n: 3 } },
+      expected: { at: iso(before + FIVE), n: 4 },
+    },
+    {
+      about: `the first tick of a 5m duration started at ${schedule.startedAt}`,
+      state: { id: 'probe:duration', duration: '5m', ...schedule },
+      expected: { at: iso(before - 2 * FIVE), n: 1 },
+    },
   ];
 }
 
@@ -91,10 +119,16 @@ async function askNextTime(target: Target, name: string | undefined): Promise<Ne
   const out: NextTimeProbe[] = [];
   for (const probe of probes) {
     try {
-      const res = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(probe.state)) }));
+      const res = await lambda.send(
+        new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(probe.state)) }),
+      );
       const text = Buffer.from(res.Payload ?? []).toString();
       const payload = text ? (JSON.parse(text) as { errorType?: string; errorMessage?: string }) : undefined;
-      out.push(res.FunctionError ? { ...probe, error: `${payload?.errorType}: ${payload?.errorMessage}` } : { ...probe, answer: payload });
+      out.push(
+        res.FunctionError
+          ? { ...probe, error: `${payload?.errorType}: ${payload?.errorMessage}` }
+          : { ...probe, answer: payload },
+      );
     } catch (err) {
       out.push({ ...probe, error: (err as Error).message });
     }
@@ -109,15 +143,23 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const c = target.clients();
   const ofType = (type: string) => [...deployment.resources.values()].filter((r) => r.type === type);
   const bus = deployment.resources.get('DojoEventBus') ?? ofType('AWS::Events::EventBus')[0];
-  const machine = deployment.resources.get('SchedulerStateMachine') ?? ofType('AWS::StepFunctions::StateMachine').find((m) => /scheduler/i.test(m.physicalId));
-  const scheduleTable = deployment.resources.get('ScheduleTable') ?? ofType('AWS::DynamoDB::Table').find((t) => /schedule/i.test(t.physicalId));
-  const virusTable = deployment.resources.get('VirusTable') ?? ofType('AWS::DynamoDB::Table').find((t) => /virus/i.test(t.physicalId));
-  const functionName = (short: string) => ofType('AWS::Lambda::Function').find((f) => f.physicalId.endsWith(`-${short}`))?.physicalId;
+  const machine =
+    deployment.resources.get('SchedulerStateMachine') ??
+    ofType('AWS::StepFunctions::StateMachine').find((m) => /scheduler/i.test(m.physicalId));
+  const scheduleTable =
+    deployment.resources.get('ScheduleTable') ??
+    ofType('AWS::DynamoDB::Table').find((t) => /schedule/i.test(t.physicalId));
+  const virusTable =
+    deployment.resources.get('VirusTable') ??
+    ofType('AWS::DynamoDB::Table').find((t) => /virus/i.test(t.physicalId));
+  const functionName = (short: string) =>
+    ofType('AWS::Lambda::Function').find((f) => f.physicalId.endsWith(`-${short}`))?.physicalId;
   const busName = bus?.physicalId ?? 'default';
 
   // Session 4's minute-by-minute viruses would hide the outbreak's waves: switch the schedules off.
   for (const rule of ofType('AWS::Events::Rule')) {
-    if (ctx.template.Resources[rule.logicalId]?.Properties?.ScheduleExpression) await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
+    if (ctx.template.Resources[rule.logicalId]?.Properties?.ScheduleExpression)
+      await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
   }
 
   const watch = watchBus(target, busName, [TICK, REJECTED]);
@@ -138,7 +180,9 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     if ((times.length >= RUNAWAY_BURST || tickCount % RUNAWAY_TICKS === 0) && machine) {
       recent.clear();
       runaway = { count: tickCount, at: event.time };
-      stopping = (stopping ?? Promise.resolve()).then(() => stopRunning(target, machine.physicalId)).catch(() => undefined);
+      stopping = (stopping ?? Promise.resolve())
+        .then(() => stopRunning(target, machine.physicalId))
+        .catch(() => undefined);
     }
   });
 
@@ -148,8 +192,17 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       if (!startedAt.has(key)) startedAt.set(key, target.now());
     }
     try {
-      const out = await c.events.send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
-      if (out.FailedEntryCount) putErrors.push(`${detailType} ${JSON.stringify(detail)}: ${out.Entries?.[0]?.ErrorMessage ?? 'refused'}`);
+      const out = await c.events.send(
+        new PutEventsCommand({
+          Entries: [
+            { EventBusName: busName, Source: SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) },
+          ],
+        }),
+      );
+      if (out.FailedEntryCount)
+        putErrors.push(
+          `${detailType} ${JSON.stringify(detail)}: ${out.Entries?.[0]?.ErrorMessage ?? 'refused'}`,
+        );
     } catch (err) {
       putErrors.push(`${detailType} ${JSON.stringify(detail)}: ${(err as Error).message}`);
     }
@@ -159,7 +212,14 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   // within that minute: a dozen cold starts at once would be slow on a laptop.
   const start = Math.ceil((target.now() + 1) / 60_000) * 60_000 + 5_000;
   await target.run(start - target.now());
-  const firstStarts: Array<Record<string, unknown>> = [{ ...EVERY }, { ...LIMIT }, ...DURATIONS.map((d) => ({ id: d.id, duration: d.duration })), { id: RESTART.id, cron: RESTART.first }, { id: OUTBREAK.id, duration: OUTBREAK.duration }, ...INVALID.map((b) => b.detail)];
+  const firstStarts: Array<Record<string, unknown>> = [
+    { ...EVERY },
+    { ...LIMIT },
+    ...DURATIONS.map((d) => ({ id: d.id, duration: d.duration })),
+    { id: RESTART.id, cron: RESTART.first },
+    { id: OUTBREAK.id, duration: OUTBREAK.duration },
+    ...INVALID.map((b) => b.detail),
+  ];
   for (const detail of firstStarts) {
     await put(START, detail);
     await target.run(STAGGER_MS);
@@ -189,7 +249,11 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const rejections: Observation['rejections'] = [];
   for (const e of watch.seen()) {
     if (e.detailType === REJECTED) {
-      rejections.push({ time: e.time, id: typeof e.detail.id === 'string' ? e.detail.id : undefined, reason: String(e.detail.reason ?? '') });
+      rejections.push({
+        time: e.time,
+        id: typeof e.detail.id === 'string' ? e.detail.id : undefined,
+        reason: String(e.detail.reason ?? ''),
+      });
       continue;
     }
     if (e.source !== SOURCE) foreignTicks.push(e);
@@ -208,7 +272,13 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     stillStored = new Map();
     for (const id of [EVERY.id, RESTART.id]) {
       try {
-        const out = await c.dynamodb.send(new GetItemCommand({ TableName: scheduleTable.physicalId, Key: { id: { S: id } }, ConsistentRead: true }));
+        const out = await c.dynamodb.send(
+          new GetItemCommand({
+            TableName: scheduleTable.physicalId,
+            Key: { id: { S: id } },
+            ConsistentRead: true,
+          }),
+        );
         stillStored.set(id, out.Item !== undefined);
       } catch {
         stillStored = undefined;
@@ -249,8 +319,19 @@ async function stopRunning(target: Target, stateMachineArn: string): Promise<voi
   const sfn = target.clients().sfn;
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
-    for (const e of page.executions ?? []) await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn, error: 'Dojo.Runaway', cause: 'The checker stopped a schedule that ticked without waiting.' })).catch(() => undefined);
+    const page = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }),
+    );
+    for (const e of page.executions ?? [])
+      await sfn
+        .send(
+          new StopExecutionCommand({
+            executionArn: e.executionArn,
+            error: 'Dojo.Runaway',
+            cause: 'The checker stopped a schedule that ticked without waiting.',
+          }),
+        )
+        .catch(() => undefined);
     nextToken = page.nextToken;
   } while (nextToken);
 }
@@ -270,24 +351,37 @@ async function readExecutions(target: Target, stateMachineArn: string): Promise<
       } catch {
         // An input that is not JSON has no id.
       }
-      out.push({ name: e.name ?? '', status: e.status ?? '', id, start: e.startDate?.getTime() ?? 0, stop: e.stopDate?.getTime(), error: d.error, cause: d.cause, states: statesOf(await executionHistory(target, e.executionArn!)) });
+      out.push({
+        name: e.name ?? '',
+        status: e.status ?? '',
+        id,
+        start: e.startDate?.getTime() ?? 0,
+        stop: e.stopDate?.getTime(),
+        error: d.error,
+        cause: d.cause,
+        states: statesOf(await executionHistory(target, e.executionArn!)),
+      });
     }
     nextToken = page.nextToken;
   } while (nextToken);
   return out;
 }
 
-
 function statesOf(events: HistoryEvent[]): string[] {
-  return events.filter((h) => h.type?.endsWith('StateEntered') && h.stateEnteredEventDetails?.name).map((h) => h.stateEnteredEventDetails!.name!);
+  return events
+    .filter((h) => h.type?.endsWith('StateEntered') && h.stateEnteredEventDetails?.name)
+    .map((h) => h.stateEnteredEventDetails!.name!);
 }
 
 async function scanViruses(target: Target, table: DeployedResource): Promise<Observation['viruses']> {
   const out: Observation['viruses'] = [];
   let key: Record<string, any> | undefined;
   do {
-    const page = await target.clients().dynamodb.send(new ScanCommand({ TableName: table.physicalId, ExclusiveStartKey: key }));
-    for (const item of page.Items ?? []) out.push({ id: String(item.id?.S ?? ''), createdAt: Date.parse(String(item.createdAt?.S ?? '')) });
+    const page = await target
+      .clients()
+      .dynamodb.send(new ScanCommand({ TableName: table.physicalId, ExclusiveStartKey: key }));
+    for (const item of page.Items ?? [])
+      out.push({ id: String(item.id?.S ?? ''), createdAt: Date.parse(String(item.createdAt?.S ?? '')) });
     key = page.LastEvaluatedKey;
   } while (key);
   return out;

@@ -19,13 +19,48 @@ export const SHORT_DURATION = { id: 'check:duration-90s', duration: '90s' } as c
 export const OUTBREAK = { id: 'outbreak:check', duration: '2m', ms: 2 * MINUTE } as const;
 
 /** Starts the scheduler must refuse: what each is about, and where it is refused. */
-export const INVALID: ReadonlyArray<{ detail: Record<string, unknown>; about: string; todo: number; hint: string }> = [
-  { detail: { id: 'check:bad-cron', cron: '61 * * * *' }, about: 'a minute of 61', todo: 3, hint: 'nextCronTime turns the error of cron-parser into a ScheduleError.' },
-  { detail: { id: 'check:aws-cron', cron: '0/5 * * * ? *' }, about: "AWS's six-field cron", todo: 3, hint: 'cron-parser reads six fields as seconds first ("every 5 seconds"): nextCronTime must refuse anything but five fields.' },
-  { detail: { id: 'check:bad-duration', duration: '5 parsecs' }, about: 'a duration of "5 parsecs"', todo: 2, hint: 'parseDuration throws a ScheduleError for anything but a whole number and s, m, h or d.' },
-  { detail: { id: 'check:both', cron: '*/5 * * * *', duration: '5m' }, about: 'both a cron and a duration', todo: 4, hint: 'readScheduleRequest refuses it: startSchedule must stop there.' },
-  { detail: { id: 'check:bad-limit', cron: '* * * * *', limit: 0 }, about: 'a limit of 0', todo: 4, hint: 'readScheduleRequest refuses it: startSchedule must stop there.' },
-  { detail: { cron: '*/5 * * * *' }, about: 'no id', todo: 4, hint: 'readScheduleRequest refuses it: startSchedule must stop there.' },
+export const INVALID: ReadonlyArray<{
+  detail: Record<string, unknown>;
+  about: string;
+  todo: number;
+  hint: string;
+}> = [
+  {
+    detail: { id: 'check:bad-cron', cron: '61 * * * *' },
+    about: 'a minute of 61',
+    todo: 3,
+    hint: 'nextCronTime turns the error of cron-parser into a ScheduleError.',
+  },
+  {
+    detail: { id: 'check:aws-cron', cron: '0/5 * * * ? *' },
+    about: "AWS's six-field cron",
+    todo: 3,
+    hint: 'cron-parser reads six fields as seconds first ("every 5 seconds"): nextCronTime must refuse anything but five fields.',
+  },
+  {
+    detail: { id: 'check:bad-duration', duration: '5 parsecs' },
+    about: 'a duration of "5 parsecs"',
+    todo: 2,
+    hint: 'parseDuration throws a ScheduleError for anything but a whole number and s, m, h or d.',
+  },
+  {
+    detail: { id: 'check:both', cron: '*/5 * * * *', duration: '5m' },
+    about: 'both a cron and a duration',
+    todo: 4,
+    hint: 'readScheduleRequest refuses it: startSchedule must stop there.',
+  },
+  {
+    detail: { id: 'check:bad-limit', cron: '* * * * *', limit: 0 },
+    about: 'a limit of 0',
+    todo: 4,
+    hint: 'readScheduleRequest refuses it: startSchedule must stop there.',
+  },
+  {
+    detail: { cron: '*/5 * * * *' },
+    about: 'no id',
+    todo: 4,
+    hint: 'readScheduleRequest refuses it: startSchedule must stop there.',
+  },
 ];
 
 /** Between two of the first Starts (12 of them: 44 s, within the minute of S). */
@@ -52,12 +87,14 @@ export interface Scenario {
 export function scenarioFor(periods: Record<string, number | string>, minutes: number): Scenario {
   const text = (name: string) => {
     const v = periods[name];
-    if (typeof v !== 'string') throw new Error(`sessions/session-5/session.json: check.periods has no text "${name}"`);
+    if (typeof v !== 'string')
+      throw new Error(`sessions/session-5/session.json: check.periods has no text "${name}"`);
     return v;
   };
   const min = (name: string) => {
     const v = periods[name];
-    if (typeof v !== 'number') throw new Error(`sessions/session-5/session.json: check.periods has no number "${name}"`);
+    if (typeof v !== 'number')
+      throw new Error(`sessions/session-5/session.json: check.periods has no number "${name}"`);
     return v * MINUTE;
   };
   const long = text('longDuration');

@@ -10,7 +10,10 @@ export const demo: DemoStep[] = [
     startExecution: { machine: 'labAlert', input: { virusId: 'demo-virus', strength: 9 } },
     keep: 'execution',
   },
-  { say: 'The execution waits, for free (the board lists it under "Waiting for approval")', running: 'labAlert' },
+  {
+    say: 'The execution waits, for free (the board lists it under "Waiting for approval")',
+    running: 'labAlert',
+  },
   {
     say: 'Approve it: the token from the execution history, sent back with SendTaskSuccess',
     sendTaskSuccess: { machine: 'labAlert', output: { approved: true } },

@@ -13,7 +13,13 @@ const session6: SessionCheckModule = {
       title: 'States.ALL comes last, and alone',
       hint: 'States.ALL matches every error, so nothing after it could ever run: put the specific errors first, and States.ALL alone in the last catcher. Fix state-machines/lab/culture.ts.',
       todo: 4,
-      explain: (message) => (/\/Retry\[/.test(message) ? { hint: 'States.ALL matches every error, so no retrier after it could ever run: put the specific errors first, and States.ALL alone in the last retrier.', todo: 3 } : undefined),
+      explain: (message) =>
+        /\/Retry\[/.test(message)
+          ? {
+              hint: 'States.ALL matches every error, so no retrier after it could ever run: put the specific errors first, and States.ALL alone in the last retrier.',
+              todo: 3,
+            }
+          : undefined,
     },
     {
       match: /State machine "labAnalysis" definition is invalid/,
@@ -29,10 +35,30 @@ const session6: SessionCheckModule = {
         Release: { from: "HowStrong's Default", todo: 2 },
       }),
     },
-    { match: /State machine "labCulture" definition is invalid/, title: 'labCulture is valid Amazon States Language', hint: 'Each state after GrowCulture must be reachable: HasFrozenSample through the Catch, UseFrozenSample and CultureFailed from it. Fix state-machines/lab/culture.ts.', todo: 4 },
-    { match: /State machine "labResponse" definition is invalid/, title: 'labResponse is valid Amazon States Language', hint: 'Each branch of a Parallel is a small state machine of its own: StartAt and States. Fix state-machines/lab/response.ts.', todo: 5 },
-    { match: /State machine "labWave" definition is invalid/, title: 'labWave is valid Amazon States Language', hint: 'A Map needs ItemsPath and an ItemProcessor with StartAt and States. Fix state-machines/lab/wave.ts.', todo: 6 },
-    { match: /State machine "labAlert" definition is invalid/, title: 'labAlert is valid Amazon States Language', hint: 'Every Next, Default and Catch must name a state that exists. Fix state-machines/lab/alert.ts.', todo: 8 },
+    {
+      match: /State machine "labCulture" definition is invalid/,
+      title: 'labCulture is valid Amazon States Language',
+      hint: 'Each state after GrowCulture must be reachable: HasFrozenSample through the Catch, UseFrozenSample and CultureFailed from it. Fix state-machines/lab/culture.ts.',
+      todo: 4,
+    },
+    {
+      match: /State machine "labResponse" definition is invalid/,
+      title: 'labResponse is valid Amazon States Language',
+      hint: 'Each branch of a Parallel is a small state machine of its own: StartAt and States. Fix state-machines/lab/response.ts.',
+      todo: 5,
+    },
+    {
+      match: /State machine "labWave" definition is invalid/,
+      title: 'labWave is valid Amazon States Language',
+      hint: 'A Map needs ItemsPath and an ItemProcessor with StartAt and States. Fix state-machines/lab/wave.ts.',
+      todo: 6,
+    },
+    {
+      match: /State machine "labAlert" definition is invalid/,
+      title: 'labAlert is valid Amazon States Language',
+      hint: 'Every Next, Default and Catch must name a state that exists. Fix state-machines/lab/alert.ts.',
+      todo: 8,
+    },
   ],
   async behaviourChecks(ctx) {
     return judge(await observe(ctx));

@@ -3,11 +3,31 @@ import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { Observation, Run } from './observe.ts';
-import { ALERTS, ANALYSES, CULTURE_ERROR, CULTURES, FAIL_ERROR, RESPONSES, RETRY, WAIT_TOLERANCE_MS, WAVE } from './scenario.ts';
+import {
+  ALERTS,
+  ANALYSES,
+  CULTURE_ERROR,
+  CULTURES,
+  FAIL_ERROR,
+  RESPONSES,
+  RETRY,
+  WAIT_TOLERANCE_MS,
+  WAVE,
+} from './scenario.ts';
 
 /** The behaviour checks of session 6, each read from execution histories. */
 export function judge(o: Observation): CheckResult[] {
-  return [chaining(o), branching(o), retry(o), caught(o), failed(o), parallel(o), map(o), approval(o), timeout(o)];
+  return [
+    chaining(o),
+    branching(o),
+    retry(o),
+    caught(o),
+    failed(o),
+    parallel(o),
+    map(o),
+    approval(o),
+    timeout(o),
+  ];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
@@ -16,11 +36,15 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}
 
 /** The states entered, in order (every thread). */
 function entered(run: Run): string[] {
-  return run.events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name ?? '?');
+  return run.events
+    .filter((e) => e.type?.endsWith('StateEntered'))
+    .map((e) => e.stateEnteredEventDetails?.name ?? '?');
 }
 
 function indexOf(run: Run, type: string, name: string): number {
-  return run.events.findIndex((e) => e.type === type && (e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name) === name);
+  return run.events.findIndex(
+    (e) => e.type === type && (e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name) === name,
+  );
 }
 
 function json(text: string | undefined): unknown {
@@ -34,8 +58,13 @@ function json(text: string | undefined): unknown {
 /** What a state got and gave: its entered input and exited output. */
 function io(run: Run, name: string): { input?: unknown; output?: unknown } {
   const inEvent = run.events.find((e) => e.stateEnteredEventDetails?.name === name);
-  const outEvent = run.events.find((e) => e.type?.endsWith('StateExited') && e.stateExitedEventDetails?.name === name);
-  return { input: json(inEvent?.stateEnteredEventDetails?.input), output: json(outEvent?.stateExitedEventDetails?.output) };
+  const outEvent = run.events.find(
+    (e) => e.type?.endsWith('StateExited') && e.stateExitedEventDetails?.name === name,
+  );
+  return {
+    input: json(inEvent?.stateEnteredEventDetails?.input),
+    output: json(outEvent?.stateExitedEventDetails?.output),
+  };
 }
 
 /** Where and why an execution failed, in one line. */
@@ -47,7 +76,9 @@ function failure(run: Run): string {
 
 /** Not the learner's doing: the local cloud could not load a handler within Lambda's 10 s init limit. */
 function slowNote(text: string): string {
-  return /Runtime\.InitError/.test(text) ? ' (the local cloud took more than 10 s to load a Lambda: is the machine busy? Run the check again.)' : '';
+  return /Runtime\.InitError/.test(text)
+    ? ' (the local cloud took more than 10 s to load a Lambda: is the machine busy? Run the check again.)'
+    : '';
 }
 
 /** A Lambda error's Cause is JSON ({ errorType, errorMessage, trace }): its message says it best. */
@@ -75,7 +106,8 @@ function attempts(run: Run): { count: number; waits: number[]; errors: string[] 
 
 const time = (e: HistoryEvent) => e.timestamp?.getTime() ?? 0;
 
-const runsOf = (o: Observation, keys: string[]) => keys.map((k) => o.runs.get(k)).filter((r): r is Run => r !== undefined);
+const runsOf = (o: Observation, keys: string[]) =>
+  keys.map((k) => o.runs.get(k)).filter((r): r is Run => r !== undefined);
 
 // ---- chaining and branching ----
 
@@ -85,7 +117,8 @@ function chaining(o: Observation): CheckResult {
   const todo = 1;
   for (const c of ANALYSES) {
     const run = o.runs.get(c.key);
-    if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
+    if (!run || run.startError)
+      return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
     const path = entered(run);
     if (run.status === 'FAILED' && path.at(-1) === 'MeasureStrength' && /No genome/.test(run.cause ?? '')) {
       return fail(id, title, {
@@ -97,16 +130,30 @@ function chaining(o: Observation): CheckResult {
     }
     const head = ['SequenceVirus', 'MeasureStrength', 'HowStrong'];
     if (path.slice(0, 3).join() !== head.join()) {
-      return fail(id, title, { observed: `${c.input.virusId} went ${path.join(' → ') || 'nowhere'}${run.status === 'FAILED' ? `; ${failure(run)}` : ''}`, expected: `${head.join(' → ')} → …`, hint: "StartAt: 'SequenceVirus', whose Next is 'MeasureStrength', whose Next is 'HowStrong'.", todo });
+      return fail(id, title, {
+        observed: `${c.input.virusId} went ${path.join(' → ') || 'nowhere'}${run.status === 'FAILED' ? `; ${failure(run)}` : ''}`,
+        expected: `${head.join(' → ')} → …`,
+        hint: "StartAt: 'SequenceVirus', whose Next is 'MeasureStrength', whose Next is 'HowStrong'.",
+        todo,
+      });
     }
     const gave = io(run, 'SequenceVirus').output;
     const got = io(run, 'MeasureStrength').input;
     if (JSON.stringify(gave) !== JSON.stringify(got)) {
-      return fail(id, title, { observed: `SequenceVirus gave ${show(gave)}, MeasureStrength got ${show(got)}`, expected: 'the same', hint: 'Remove the ResultPath, OutputPath or Parameters between the two states.', todo });
+      return fail(id, title, {
+        observed: `SequenceVirus gave ${show(gave)}, MeasureStrength got ${show(got)}`,
+        expected: 'the same',
+        hint: 'Remove the ResultPath, OutputPath or Parameters between the two states.',
+        todo,
+      });
     }
     const measured = io(run, 'MeasureStrength').output as { strength?: unknown } | undefined;
     if (measured?.strength !== c.strength) {
-      return fail(id, title, { observed: `the sample ${show(c.input.sample)} measured ${show(measured?.strength)}`, expected: `strength ${c.strength} (genome ${c.genome})`, todo });
+      return fail(id, title, {
+        observed: `the sample ${show(c.input.sample)} measured ${show(measured?.strength)}`,
+        expected: `strength ${c.strength} (genome ${c.genome})`,
+        todo,
+      });
     }
   }
   return pass(id, `${title} (${ANALYSES.length} samples)`);
@@ -114,7 +161,8 @@ function chaining(o: Observation): CheckResult {
 
 function branching(o: Observation): CheckResult {
   const id = 's6.branching';
-  const title = 'Branching: HowStrong sends ≥ 70 to Quarantine, ≥ 40 to Treat, anything else to Release (Default)';
+  const title =
+    'Branching: HowStrong sends ≥ 70 to Quarantine, ≥ 40 to Treat, anything else to Release (Default)';
   const todo = 2;
   const wrong: string[] = [];
   let hint = '';
@@ -122,8 +170,14 @@ function branching(o: Observation): CheckResult {
     const run = o.runs.get(c.key);
     if (!run || run.startError) return skip(id, title, `${c.input.virusId} did not run: see s6.chaining`);
     if (!entered(run).includes('HowStrong')) {
-      if (run.status === 'FAILED') return skip(id, title, `${c.input.virusId} failed before HowStrong: see s6.chaining`);
-      return fail(id, title, { observed: `${c.input.virusId} ended without a verdict (${entered(run).join(' → ')})`, expected: `… → HowStrong → ${c.branch}`, hint: 'After MeasureStrength, a Choice HowStrong sends the virus to Quarantine, Treat or Release.', todo });
+      if (run.status === 'FAILED')
+        return skip(id, title, `${c.input.virusId} failed before HowStrong: see s6.chaining`);
+      return fail(id, title, {
+        observed: `${c.input.virusId} ended without a verdict (${entered(run).join(' → ')})`,
+        expected: `… → HowStrong → ${c.branch}`,
+        hint: 'After MeasureStrength, a Choice HowStrong sends the virus to Quarantine, Treat or Release.',
+        todo,
+      });
     }
     if (run.status === 'FAILED' && run.error === 'States.NoChoiceMatched') {
       return fail(id, title, {
@@ -136,11 +190,18 @@ function branching(o: Observation): CheckResult {
     const after = entered(run)[entered(run).indexOf('HowStrong') + 1];
     if (after !== c.branch) {
       wrong.push(`strength ${c.strength} went to ${after ?? 'nothing'}, expected ${c.branch}`);
-      if (!hint && c.strength === 90 && after === 'Treat') hint = 'A Choice takes the first rule that matches, and 90 is also ≥ 40: test ≥ 70 first.';
-      if (!hint && (c.strength === 70 || c.strength === 40)) hint = `${c.strength} is on the edge and belongs to ${c.branch}: NumericGreaterThanEquals, not NumericGreaterThan.`;
+      if (!hint && c.strength === 90 && after === 'Treat')
+        hint = 'A Choice takes the first rule that matches, and 90 is also ≥ 40: test ≥ 70 first.';
+      if (!hint && (c.strength === 70 || c.strength === 40))
+        hint = `${c.strength} is on the edge and belongs to ${c.branch}: NumericGreaterThanEquals, not NumericGreaterThan.`;
     }
   }
-  if (wrong.length) return fail(id, title, { observed: wrong.join('; '), hint: hint || 'Compare HowStrong\'s rules with the thresholds: 70 and 40, both included.', todo });
+  if (wrong.length)
+    return fail(id, title, {
+      observed: wrong.join('; '),
+      hint: hint || "Compare HowStrong's rules with the thresholds: 70 and 40, both included.",
+      todo,
+    });
   return pass(id, title);
 }
 
@@ -152,10 +213,17 @@ function retry(o: Observation): CheckResult {
   const todo = 3;
   for (const c of CULTURES) {
     const run = o.runs.get(c.key);
-    if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
+    if (!run || run.startError)
+      return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
     const a = attempts(run);
     const other = a.errors.find((e) => e !== CULTURE_ERROR);
-    if (other) return fail(id, title, { observed: `GrowCulture failed with ${other} for ${c.input.virusId}${slowNote(other)}`, expected: `only ${CULTURE_ERROR}, the culture's own error`, hint: 'Read the error in the execution history: the Lambda itself fails.', todo });
+    if (other)
+      return fail(id, title, {
+        observed: `GrowCulture failed with ${other} for ${c.input.virusId}${slowNote(other)}`,
+        expected: `only ${CULTURE_ERROR}, the culture's own error`,
+        hint: 'Read the error in the execution history: the Lambda itself fails.',
+        todo,
+      });
     if (a.count === 1 && c.attempts > 1) {
       return fail(id, title, {
         observed: `${c.input.virusId} (contaminated ${c.input.contamination} times) gave up after 1 attempt`,
@@ -195,7 +263,8 @@ function caught(o: Observation): CheckResult {
   const todo = 4;
   const c = CULTURES.find((x) => x.input.frozenSample)!;
   const run = o.runs.get(c.key);
-  if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
+  if (!run || run.startError)
+    return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
   const path = entered(run).filter((s) => s !== 'GrowCulture');
   if (run.status === 'FAILED' && run.error === CULTURE_ERROR) {
     return fail(id, title, {
@@ -206,17 +275,26 @@ function caught(o: Observation): CheckResult {
     });
   }
   if (path.join() !== c.then.join()) {
-    const lostInput = path.includes('CultureFailed') && !(io(run, 'HasFrozenSample').input as { frozenSample?: unknown } | undefined)?.frozenSample;
+    const lostInput =
+      path.includes('CultureFailed') &&
+      !(io(run, 'HasFrozenSample').input as { frozenSample?: unknown } | undefined)?.frozenSample;
     return fail(id, title, {
       observed: `after GrowCulture, ${c.input.virusId} went ${path.join(' → ') || 'nowhere'}${lostInput ? `, though it has a frozen sample: HasFrozenSample got ${show(io(run, 'HasFrozenSample').input)}` : ''}`,
       expected: c.then.join(' → '),
-      hint: lostInput ? "Without ResultPath, the Catch replaces the whole state with the error, frozenSample included: ResultPath: '$.error' puts the error beside it." : 'Catch → HasFrozenSample (a Choice on $.frozenSample) → UseFrozenSample → Incubate.',
+      hint: lostInput
+        ? "Without ResultPath, the Catch replaces the whole state with the error, frozenSample included: ResultPath: '$.error' puts the error beside it."
+        : 'Catch → HasFrozenSample (a Choice on $.frozenSample) → UseFrozenSample → Incubate.',
       todo,
     });
   }
   const error = (run.output as { error?: { Error?: string } } | undefined)?.error;
   if (run.status !== 'SUCCEEDED' || error?.Error !== CULTURE_ERROR) {
-    return fail(id, title, { observed: `${c.input.virusId} ${run.status.toLowerCase()} with the output ${show(run.output)}`, expected: `SUCCEEDED, with $.error.Error = "${CULTURE_ERROR}"`, hint: "ResultPath: '$.error' on the Catch keeps what went wrong.", todo });
+    return fail(id, title, {
+      observed: `${c.input.virusId} ${run.status.toLowerCase()} with the output ${show(run.output)}`,
+      expected: `SUCCEEDED, with $.error.Error = "${CULTURE_ERROR}"`,
+      hint: "ResultPath: '$.error' on the Catch keeps what went wrong.",
+      todo,
+    });
   }
   return pass(id, title);
 }
@@ -227,11 +305,18 @@ function failed(o: Observation): CheckResult {
   const todo = 4;
   const c = CULTURES.find((x) => x.status === 'FAILED')!;
   const run = o.runs.get(c.key);
-  if (!run || run.startError) return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
+  if (!run || run.startError)
+    return fail(id, title, { observed: `${c.input.virusId}: ${run ? failure(run) : 'not started'}`, todo });
   if (run.status === 'SUCCEEDED') {
-    return fail(id, title, { observed: `${c.input.virusId} succeeded (${entered(run).join(' → ')}), though its culture never grew and it has no frozen sample`, expected: `FAILED, with ${FAIL_ERROR}`, hint: "HasFrozenSample's Default is CultureFailed, a Fail state.", todo });
+    return fail(id, title, {
+      observed: `${c.input.virusId} succeeded (${entered(run).join(' → ')}), though its culture never grew and it has no frozen sample`,
+      expected: `FAILED, with ${FAIL_ERROR}`,
+      hint: "HasFrozenSample's Default is CultureFailed, a Fail state.",
+      todo,
+    });
   }
-  if (run.status !== 'FAILED') return fail(id, title, { observed: `${c.input.virusId} is ${run.status}`, expected: 'FAILED', todo });
+  if (run.status !== 'FAILED')
+    return fail(id, title, { observed: `${c.input.virusId} is ${run.status}`, expected: 'FAILED', todo });
   if (run.error !== FAIL_ERROR || !run.cause) {
     return fail(id, title, {
       observed: `${c.input.virusId} failed with ${run.error ? `the Error ${show(run.error)}` : 'no Error'} and ${run.cause ? `the Cause ${show(causeText(run.cause))}` : 'no Cause'}${entered(run).at(-1) !== 'CultureFailed' ? `, in ${entered(run).at(-1)}` : ''}`,
@@ -249,11 +334,23 @@ function parallel(o: Observation): CheckResult {
   const id = 's6.parallel';
   const title = 'Parallel: RecordStats and AlertBoard run side by side, and both finish';
   const todo = 5;
-  for (const r of runsOf(o, RESPONSES.map((x) => x.key))) {
-    if (r.startError || r.status !== 'SUCCEEDED') return fail(id, title, { observed: `${(r.input as { virusId: string }).virusId}: ${failure(r)}`, todo });
+  for (const r of runsOf(
+    o,
+    RESPONSES.map((x) => x.key),
+  )) {
+    if (r.startError || r.status !== 'SUCCEEDED')
+      return fail(id, title, {
+        observed: `${(r.input as { virusId: string }).virusId}: ${failure(r)}`,
+        todo,
+      });
     const path = entered(r);
     for (const s of ['RecordStats', 'AlertBoard']) {
-      if (!path.includes(s)) return fail(id, title, { observed: `${s} never ran (the execution went ${path.join(' → ')})`, expected: 'a Parallel state Respond with two branches: RecordStats and AlertBoard', todo });
+      if (!path.includes(s))
+        return fail(id, title, {
+          observed: `${s} never ran (the execution went ${path.join(' → ')})`,
+          expected: 'a Parallel state Respond with two branches: RecordStats and AlertBoard',
+          todo,
+        });
     }
     const recordIn = indexOf(r, 'TaskStateEntered', 'RecordStats');
     const alertIn = indexOf(r, 'TaskStateEntered', 'AlertBoard');
@@ -261,13 +358,24 @@ function parallel(o: Observation): CheckResult {
     const alertOut = indexOf(r, 'TaskStateExited', 'AlertBoard');
     const inParallel = r.events.some((e) => e.type === 'ParallelStateEntered');
     if (!inParallel || alertIn > recordOut || recordIn > alertOut) {
-      const [first, second] = recordIn < alertIn ? ['RecordStats', 'AlertBoard'] : ['AlertBoard', 'RecordStats'];
-      return fail(id, title, { observed: `${second} started only after ${first} had ended: one after the other`, expected: 'both at once', hint: "Put them in two branches of one Parallel state: Branches: [{ StartAt: 'RecordStats', States: {...} }, { StartAt: 'AlertBoard', States: {...} }].", todo });
+      const [first, second] =
+        recordIn < alertIn ? ['RecordStats', 'AlertBoard'] : ['AlertBoard', 'RecordStats'];
+      return fail(id, title, {
+        observed: `${second} started only after ${first} had ended: one after the other`,
+        expected: 'both at once',
+        hint: "Put them in two branches of one Parallel state: Branches: [{ StartAt: 'RecordStats', States: {...} }, { StartAt: 'AlertBoard', States: {...} }].",
+        todo,
+      });
     }
   }
   const expected = RESPONSES.length;
   if (o.statsResponses !== undefined && o.statsResponses !== expected) {
-    return fail(id, title, { observed: `the lab's stats count ${o.statsResponses} responses`, expected: `${expected}, one per execution`, hint: "RecordStats adds 1 to responses of the item { id: 'stats' }: UpdateExpression 'ADD responses :one'.", todo });
+    return fail(id, title, {
+      observed: `the lab's stats count ${o.statsResponses} responses`,
+      expected: `${expected}, one per execution`,
+      hint: "RecordStats adds 1 to responses of the item { id: 'stats' }: UpdateExpression 'ADD responses :one'.",
+      todo,
+    });
   }
   return pass(id, title);
 }
@@ -277,26 +385,58 @@ function map(o: Observation): CheckResult {
   const title = `Map: a wave of ${WAVE.input.size} viruses, one iteration each, at most ${WAVE.maxConcurrency} at a time`;
   const todo = 6;
   const run = o.runs.get(WAVE.key);
-  if (!run || run.startError) return fail(id, title, { observed: `the wave: ${run ? failure(run) : 'not started'}`, todo });
+  if (!run || run.startError)
+    return fail(id, title, { observed: `the wave: ${run ? failure(run) : 'not started'}`, todo });
   const started = run.events.filter((e) => e.type === 'MapIterationStarted').length;
-  if (started === 0) return fail(id, title, { observed: `no Map iteration ran (the execution went ${entered(run).join(' → ')}${run.status === 'FAILED' ? `; ${failure(run)}` : ''})`, expected: `${WAVE.input.size} iterations of SpawnWave`, hint: "A Map state SpawnWave with ItemsPath: '$.slots' and an ItemProcessor that runs CreateVirus.", todo });
+  if (started === 0)
+    return fail(id, title, {
+      observed: `no Map iteration ran (the execution went ${entered(run).join(' → ')}${run.status === 'FAILED' ? `; ${failure(run)}` : ''})`,
+      expected: `${WAVE.input.size} iterations of SpawnWave`,
+      hint: "A Map state SpawnWave with ItemsPath: '$.slots' and an ItemProcessor that runs CreateVirus.",
+      todo,
+    });
   let inFlight = 0;
   let most = 0;
   for (const e of run.events) {
     if (e.type === 'MapIterationStarted') most = Math.max(most, ++inFlight);
-    if (e.type === 'MapIterationSucceeded' || e.type === 'MapIterationFailed' || e.type === 'MapIterationAborted') inFlight--;
+    if (
+      e.type === 'MapIterationSucceeded' ||
+      e.type === 'MapIterationFailed' ||
+      e.type === 'MapIterationAborted'
+    )
+      inFlight--;
   }
   if (most > WAVE.maxConcurrency) {
-    return fail(id, title, { observed: `${most} iterations ran at once`, expected: `at most ${WAVE.maxConcurrency}`, hint: `Without MaxConcurrency (or with 0), a Map runs every item at once: MaxConcurrency: ${WAVE.maxConcurrency}.`, todo });
+    return fail(id, title, {
+      observed: `${most} iterations ran at once`,
+      expected: `at most ${WAVE.maxConcurrency}`,
+      hint: `Without MaxConcurrency (or with 0), a Map runs every item at once: MaxConcurrency: ${WAVE.maxConcurrency}.`,
+      todo,
+    });
   }
-  if (started !== WAVE.input.size) return fail(id, title, { observed: `${started} iterations for a wave of ${WAVE.input.size}`, expected: `${WAVE.input.size}, one per slot`, hint: "ItemsPath: '$.slots', the list PlanWave made.", todo });
+  if (started !== WAVE.input.size)
+    return fail(id, title, {
+      observed: `${started} iterations for a wave of ${WAVE.input.size}`,
+      expected: `${WAVE.input.size}, one per slot`,
+      hint: "ItemsPath: '$.slots', the list PlanWave made.",
+      todo,
+    });
   if (run.status !== 'SUCCEEDED') return fail(id, title, { observed: `the wave: ${failure(run)}`, todo });
   const viruses = (run.output as { viruses?: Array<{ id?: string }> } | undefined)?.viruses;
   if (!Array.isArray(viruses) || viruses.length !== WAVE.input.size) {
-    return fail(id, title, { observed: `the output's viruses: ${show(viruses)}`, expected: `the ${WAVE.input.size} viruses, in $.viruses`, hint: "ResultPath: '$.viruses' on SpawnWave.", todo });
+    return fail(id, title, {
+      observed: `the output's viruses: ${show(viruses)}`,
+      expected: `the ${WAVE.input.size} viruses, in $.viruses`,
+      hint: "ResultPath: '$.viruses' on SpawnWave.",
+      todo,
+    });
   }
   const missing = viruses.filter((v) => !v.id || !o.virusIds.has(v.id));
-  if (missing.length) return fail(id, title, { observed: `${missing.length} of the wave's viruses are not in the virus table`, todo });
+  if (missing.length)
+    return fail(id, title, {
+      observed: `${missing.length} of the wave's viruses are not in the virus table`,
+      todo,
+    });
   return pass(id, `${title} (${started} iterations)`);
 }
 
@@ -304,44 +444,77 @@ function map(o: Observation): CheckResult {
 
 function approval(o: Observation): CheckResult {
   const id = 's6.approval';
-  const title = 'Human in the loop: a pandemic alert waits for its token, then takes the branch the approver chose';
+  const title =
+    'Human in the loop: a pandemic alert waits for its token, then takes the branch the approver chose';
   const wanted = { [ALERTS.approved.key]: 'DeclarePandemic', [ALERTS.rejected.key]: 'StandDown' };
   for (const alert of [ALERTS.approved, ALERTS.rejected]) {
     const run = o.runs.get(alert.key);
     const virusId = alert.input.virusId;
-    if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo: 8 });
+    if (!run || run.startError)
+      return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo: 8 });
     const before = o.alertsBeforeAnswer.get(alert.key);
     if (before !== 'RUNNING') {
       if (run.status === 'FAILED' && /task token/i.test(run.cause ?? '')) {
-        return fail(id, title, { observed: `${virusId} failed in AskForApproval: ${causeText(run.cause ?? '')}`, expected: 'the task token handed to requestApproval', hint: "The token is only in the context object: Payload: { 'token.$': '$$.Task.Token', ... }.", todo: 8 });
+        return fail(id, title, {
+          observed: `${virusId} failed in AskForApproval: ${causeText(run.cause ?? '')}`,
+          expected: 'the task token handed to requestApproval',
+          hint: "The token is only in the context object: Payload: { 'token.$': '$$.Task.Token', ... }.",
+          todo: 8,
+        });
       }
       return fail(id, title, {
         observed: `${virusId} did not wait for an answer: ${Math.round((o.approveAt - o.start) / 60_000)} minutes after it started it was ${before ?? 'gone'} (${entered(run).join(' → ')})`,
         expected: 'RUNNING, paused in AskForApproval until the token comes back',
-        hint: run.status === 'FAILED' ? `It ${failure(run)}` : "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken': the task ends when the token comes back, not when the Lambda returns.",
+        hint:
+          run.status === 'FAILED'
+            ? `It ${failure(run)}`
+            : "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken': the task ends when the token comes back, not when the Lambda returns.",
         todo: 8,
       });
     }
     if (!o.tokens.get(alert.key)) {
       if (!o.payloadHasToken) {
         // requestApproval cannot keep a token it was never given: the fix is in the state machine.
-        return fail(id, title, { observed: `no task token for ${virusId} in the approval table, and AskForApproval's Payload does not hand it one`, expected: "Payload: { 'token.$': '$$.Task.Token', ... }", hint: "The token is only in the context object: add 'token.$': '$$.Task.Token' to AskForApproval's Payload in state-machines/lab/alert.ts.", todo: 8 });
+        return fail(id, title, {
+          observed: `no task token for ${virusId} in the approval table, and AskForApproval's Payload does not hand it one`,
+          expected: "Payload: { 'token.$': '$$.Task.Token', ... }",
+          hint: "The token is only in the context object: add 'token.$': '$$.Task.Token' to AskForApproval's Payload in state-machines/lab/alert.ts.",
+          todo: 8,
+        });
       }
-      return fail(id, title, { observed: `no task token for ${virusId} in the approval table`, expected: `an item { id: "${virusId}", token: ... }`, hint: 'requestApproval puts { id: request.virusId, token: request.token, ... } into the approval table (PutCommand).', todo: 7 });
+      return fail(id, title, {
+        observed: `no task token for ${virusId} in the approval table`,
+        expected: `an item { id: "${virusId}", token: ... }`,
+        hint: 'requestApproval puts { id: request.virusId, token: request.token, ... } into the approval table (PutCommand).',
+        todo: 7,
+      });
     }
     const answerError = o.answerErrors.get(alert.key);
-    if (answerError) return fail(id, title, { observed: `the token stored for ${virusId} was refused: ${answerError}`, hint: 'Store the token exactly as it came, $$.Task.Token.', todo: 7 });
+    if (answerError)
+      return fail(id, title, {
+        observed: `the token stored for ${virusId} was refused: ${answerError}`,
+        hint: 'Store the token exactly as it came, $$.Task.Token.',
+        todo: 7,
+      });
     const path = entered(run);
     if (run.status === 'FAILED') {
       return fail(id, title, {
         observed: `after the ${alert === ALERTS.approved ? 'approval' : 'rejection'}, ${virusId} ${failure(run)}`,
         expected: `→ ${wanted[alert.key]}`,
-        hint: alert === ALERTS.rejected ? "A SendTaskFailure is an error like any other: Catch: [{ ErrorEquals: ['Rejected', 'States.Timeout'], ResultPath: '$.refusal', Next: 'StandDown' }]." : "SendTaskSuccess's output ({ approved: true }) is the task's result: ResultPath '$.approval', then IsApproved tests $.approval.approved.",
+        hint:
+          alert === ALERTS.rejected
+            ? "A SendTaskFailure is an error like any other: Catch: [{ ErrorEquals: ['Rejected', 'States.Timeout'], ResultPath: '$.refusal', Next: 'StandDown' }]."
+            : "SendTaskSuccess's output ({ approved: true }) is the task's result: ResultPath '$.approval', then IsApproved tests $.approval.approved.",
         todo: 8,
       });
     }
     if (!path.includes(wanted[alert.key]) || run.status !== 'SUCCEEDED') {
-      return fail(id, title, { observed: `after the ${alert === ALERTS.approved ? 'approval ({ approved: true })' : 'rejection (Rejected)'}, ${virusId} went ${path.join(' → ')} and is ${run.status}`, expected: `… → ${wanted[alert.key]}`, hint: "IsApproved: $.approval.approved BooleanEquals true → DeclarePandemic; Default: StandDown.", todo: 8 });
+      return fail(id, title, {
+        observed: `after the ${alert === ALERTS.approved ? 'approval ({ approved: true })' : 'rejection (Rejected)'}, ${virusId} went ${path.join(' → ')} and is ${run.status}`,
+        expected: `… → ${wanted[alert.key]}`,
+        hint: 'IsApproved: $.approval.approved BooleanEquals true → DeclarePandemic; Default: StandDown.',
+        todo: 8,
+      });
     }
   }
   return pass(id, title);
@@ -356,17 +529,33 @@ function timeout(o: Observation): CheckResult {
   const todo = 8;
   const run = o.runs.get(ALERTS.silent.key);
   const virusId = ALERTS.silent.input.virusId;
-  if (!run || run.startError) return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo });
-  if (o.alertsBeforeAnswer.get(ALERTS.silent.key) !== 'RUNNING') return skip(id, title, `${virusId} did not wait at all: see s6.approval`);
+  if (!run || run.startError)
+    return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo });
+  if (o.alertsBeforeAnswer.get(ALERTS.silent.key) !== 'RUNNING')
+    return skip(id, title, `${virusId} did not wait at all: see s6.approval`);
   if (run.status === 'RUNNING') {
-    return fail(id, title, { observed: `${virusId} is still waiting, ${Math.round(endAfter / 60_000)} minutes after it started`, expected: `StandDown after ${after(deployed)}`, hint: `Give AskForApproval TimeoutSeconds: ${APPROVAL_TIMEOUT_S}: without it, a forgotten token keeps the execution open for up to a year.`, todo });
+    return fail(id, title, {
+      observed: `${virusId} is still waiting, ${Math.round(endAfter / 60_000)} minutes after it started`,
+      expected: `StandDown after ${after(deployed)}`,
+      hint: `Give AskForApproval TimeoutSeconds: ${APPROVAL_TIMEOUT_S}: without it, a forgotten token keeps the execution open for up to a year.`,
+      todo,
+    });
   }
   if (run.status === 'FAILED') {
-    return fail(id, title, { observed: `${virusId} ${failure(run)}`, expected: 'StandDown', hint: "Catch States.Timeout too: ErrorEquals: ['Rejected', 'States.Timeout'] → StandDown.", todo });
+    return fail(id, title, {
+      observed: `${virusId} ${failure(run)}`,
+      expected: 'StandDown',
+      hint: "Catch States.Timeout too: ErrorEquals: ['Rejected', 'States.Timeout'] → StandDown.",
+      todo,
+    });
   }
   const waited = (run.stop ?? 0) - run.start;
   if (!entered(run).includes('StandDown') || Math.abs(waited - deployed * 1000) > 60_000) {
-    return fail(id, title, { observed: `${virusId} went ${entered(run).join(' → ')} after ${Math.round(waited / 60_000)} minutes`, expected: `StandDown after ${after(deployed)}`, todo });
+    return fail(id, title, {
+      observed: `${virusId} went ${entered(run).join(' → ')} after ${Math.round(waited / 60_000)} minutes`,
+      expected: `StandDown after ${after(deployed)}`,
+      todo,
+    });
   }
   return pass(id, title);
 }

@@ -14,14 +14,25 @@ export const mistakes: Mistake[] = [
   {
     id: 'chain-result-path',
     what: "SequenceVirus's output kept aside (ResultPath)",
-    edits: [{ file: ANALYSIS, find: "Resource: { 'Fn::GetAtt': ['sequenceVirus', 'Arn'] },", replace: "Resource: { 'Fn::GetAtt': ['sequenceVirus', 'Arn'] },\n        ResultPath: '$.sequenced'," }],
+    edits: [
+      {
+        file: ANALYSIS,
+        find: "Resource: { 'Fn::GetAtt': ['sequenceVirus', 'Arn'] },",
+        replace: "Resource: { 'Fn::GetAtt': ['sequenceVirus', 'Arn'] },\n        ResultPath: '$.sequenced',",
+      },
+    ],
     expect: { check: 's6.chaining', says: 'with no genome' },
   },
   {
     id: 'choice-no-default',
     what: 'a last rule instead of a Default',
     edits: [
-      { file: ANALYSIS, find: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n", replace: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n          { Variable: '$.strength', NumericLessThan: 40, Next: 'Release' },\n" },
+      {
+        file: ANALYSIS,
+        find: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n",
+        replace:
+          "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n          { Variable: '$.strength', NumericLessThan: 40, Next: 'Release' },\n",
+      },
       { file: ANALYSIS, find: "        Default: 'Release',\n", replace: '' },
     ],
     expect: { check: 's6.choice-default', says: 'HowStrong has no Default' },
@@ -30,8 +41,16 @@ export const mistakes: Mistake[] = [
     id: 'choice-order',
     what: 'the weaker rule first',
     edits: [
-      { file: ANALYSIS, find: "NumericGreaterThanEquals: 70, Next: 'Quarantine'", replace: "NumericGreaterThanEquals: 40, Next: 'Treat'" },
-      { file: ANALYSIS, find: "NumericGreaterThanEquals: 40, Next: 'Treat' },\n        ],", replace: "NumericGreaterThanEquals: 70, Next: 'Quarantine' },\n        ]," },
+      {
+        file: ANALYSIS,
+        find: "NumericGreaterThanEquals: 70, Next: 'Quarantine'",
+        replace: "NumericGreaterThanEquals: 40, Next: 'Treat'",
+      },
+      {
+        file: ANALYSIS,
+        find: "NumericGreaterThanEquals: 40, Next: 'Treat' },\n        ],",
+        replace: "NumericGreaterThanEquals: 70, Next: 'Quarantine' },\n        ],",
+      },
     ],
     expect: { check: 's6.branching', says: 'test ≥ 70 first' },
   },
@@ -44,7 +63,13 @@ export const mistakes: Mistake[] = [
   {
     id: 'treat-unreachable',
     what: 'HowStrong forgets Treat: a state nothing leads to',
-    edits: [{ file: ANALYSIS, find: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n", replace: '' }],
+    edits: [
+      {
+        file: ANALYSIS,
+        find: "          { Variable: '$.strength', NumericGreaterThanEquals: 40, Next: 'Treat' },\n",
+        replace: '',
+      },
+    ],
     // serverless-step-functions refuses the definition when packaging; the fix is TODO 2's Choice, not TODO 1's chain.
     expect: { check: 'package', says: "Nothing leads to Treat: HowStrong's Choices must name it" },
   },
@@ -57,7 +82,9 @@ export const mistakes: Mistake[] = [
   {
     id: 'interval-wrong',
     what: 'IntervalSeconds 1 instead of 2',
-    edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace('IntervalSeconds: 2', 'IntervalSeconds: 1') }],
+    edits: [
+      { file: CULTURE, find: RETRY, replace: RETRY.replace('IntervalSeconds: 2', 'IntervalSeconds: 1') },
+    ],
     expect: { check: 's6.retry', says: 'The first wait is IntervalSeconds: 2' },
   },
   {
@@ -68,14 +95,22 @@ export const mistakes: Mistake[] = [
   },
   {
     id: 'retry-wrong-error',
-    what: "a Retry on an error the Lambda never throws",
-    edits: [{ file: CULTURE, find: RETRY, replace: RETRY.replace("['CultureContaminated']", "['Contaminated']") }],
+    what: 'a Retry on an error the Lambda never throws',
+    edits: [
+      { file: CULTURE, find: RETRY, replace: RETRY.replace("['CultureContaminated']", "['Contaminated']") },
+    ],
     expect: { check: 's6.retry', says: 'gave up after 1 attempt' },
   },
   {
     id: 'catch-wrong-error',
     what: 'a Catch that does not catch the culture error',
-    edits: [{ file: CULTURE, find: "Catch: [{ ErrorEquals: ['States.ALL'],", replace: "Catch: [{ ErrorEquals: ['States.Timeout']," }],
+    edits: [
+      {
+        file: CULTURE,
+        find: "Catch: [{ ErrorEquals: ['States.ALL'],",
+        replace: "Catch: [{ ErrorEquals: ['States.Timeout'],",
+      },
+    ],
     expect: { check: 's6.catch', says: 'nothing caught it' },
   },
   {
@@ -85,28 +120,50 @@ export const mistakes: Mistake[] = [
       {
         file: CULTURE,
         find: "Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'HasFrozenSample' }],",
-        replace: "Catch: [\n          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'HasFrozenSample' },\n          { ErrorEquals: ['CultureContaminated'], ResultPath: '$.error', Next: 'CultureFailed' },\n        ],",
+        replace:
+          "Catch: [\n          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'HasFrozenSample' },\n          { ErrorEquals: ['CultureContaminated'], ResultPath: '$.error', Next: 'CultureFailed' },\n        ],",
       },
     ],
     // AWS refuses the definition at CreateStateMachine; so does the local cloud, in AWS's words.
-    expect: { check: 'deploy', says: 'States.ALL must appear alone and at end of list at /States/GrowCulture/Catch[0]/ErrorEquals[0]' },
+    expect: {
+      check: 'deploy',
+      says: 'States.ALL must appear alone and at end of list at /States/GrowCulture/Catch[0]/ErrorEquals[0]',
+    },
   },
   {
     id: 'catch-no-result-path',
     what: 'a Catch without ResultPath: the input is lost',
-    edits: [{ file: CULTURE, find: "ResultPath: '$.error', Next: 'HasFrozenSample'", replace: "Next: 'HasFrozenSample'" }],
+    edits: [
+      {
+        file: CULTURE,
+        find: "ResultPath: '$.error', Next: 'HasFrozenSample'",
+        replace: "Next: 'HasFrozenSample'",
+      },
+    ],
     expect: { check: 's6.catch', says: 'though it has a frozen sample' },
   },
   {
     id: 'fail-without-error',
     what: 'a Fail state without Error and Cause',
-    edits: [{ file: CULTURE, find: "        Error: 'Lab.CultureFailed',\n        Cause: 'The culture stayed contaminated after 4 attempts, and there is no frozen sample.',\n", replace: '' }],
+    edits: [
+      {
+        file: CULTURE,
+        find: "        Error: 'Lab.CultureFailed',\n        Cause: 'The culture stayed contaminated after 4 attempts, and there is no frozen sample.',\n",
+        replace: '',
+      },
+    ],
     expect: { check: 's6.fail', says: 'no Error' },
   },
   {
     id: 'stats-set',
     what: 'SET instead of ADD: the stats never count',
-    edits: [{ file: 'state-machines/lab/response.ts', find: "UpdateExpression: 'ADD responses :one'", replace: "UpdateExpression: 'SET responses = :one'" }],
+    edits: [
+      {
+        file: 'state-machines/lab/response.ts',
+        find: "UpdateExpression: 'ADD responses :one'",
+        replace: "UpdateExpression: 'SET responses = :one'",
+      },
+    ],
     expect: { check: 's6.parallel', says: 'count 1 responses' },
   },
   {
@@ -126,20 +183,36 @@ export const mistakes: Mistake[] = [
     what: 'no token in the Payload, and a requestApproval that keeps quiet about it',
     edits: [
       { file: ALERT, find: "            'token.$': '$$.Task.Token',\n", replace: '' },
-      { file: 'functions/requestApproval/handler.ts', find: "    throw new Error('No task token in the request: give AskForApproval the Payload field \"token.$\": \"$$.Task.Token\".');", replace: '    return { waiting: request.virusId };' },
+      {
+        file: 'functions/requestApproval/handler.ts',
+        find: '    throw new Error(\'No task token in the request: give AskForApproval the Payload field "token.$": "$$.Task.Token".\');',
+        replace: '    return { waiting: request.virusId };',
+      },
     ],
     expect: { check: 's6.approval', says: "add 'token.$': '$$.Task.Token' to AskForApproval's Payload" },
   },
   {
     id: 'no-wait-for-token',
     what: 'lambda:invoke without .waitForTaskToken',
-    edits: [{ file: ALERT, find: "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',", replace: "Resource: 'arn:aws:states:::lambda:invoke'," }],
+    edits: [
+      {
+        file: ALERT,
+        find: "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',",
+        replace: "Resource: 'arn:aws:states:::lambda:invoke',",
+      },
+    ],
     expect: { check: 's6.approval', says: 'did not wait for an answer' },
   },
   {
     id: 'rejection-not-caught',
     what: 'a rejection that is not caught',
-    edits: [{ file: ALERT, find: "ErrorEquals: ['Rejected', 'States.Timeout']", replace: "ErrorEquals: ['States.Timeout']" }],
+    edits: [
+      {
+        file: ALERT,
+        find: "ErrorEquals: ['Rejected', 'States.Timeout']",
+        replace: "ErrorEquals: ['States.Timeout']",
+      },
+    ],
     expect: { check: 's6.approval', says: 'A SendTaskFailure is an error like any other' },
   },
   {

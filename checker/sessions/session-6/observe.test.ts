@@ -8,7 +8,12 @@ const alertWith = (payload: Record<string, unknown>): Template =>
     Resources: {
       LabAlertStateMachine: {
         Type: 'AWS::StepFunctions::StateMachine',
-        Properties: { Definition: { StartAt: 'AskForApproval', States: { AskForApproval: { Type: 'Task', Parameters: { Payload: payload }, End: true } } } },
+        Properties: {
+          Definition: {
+            StartAt: 'AskForApproval',
+            States: { AskForApproval: { Type: 'Task', Parameters: { Payload: payload }, End: true } },
+          },
+        },
       },
     },
   }) as unknown as Template;

@@ -1,9 +1,26 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { Target } from '../../core/target.ts';
-import { ALERTS, ANALYSES, APPROVAL_OUTPUT, CULTURES, REJECTION, RESPONSES, STAGGER_MS, WAVE, scenarioFor, type Scenario } from './scenario.ts';
+import {
+  ALERTS,
+  ANALYSES,
+  APPROVAL_OUTPUT,
+  CULTURES,
+  REJECTION,
+  RESPONSES,
+  STAGGER_MS,
+  WAVE,
+  scenarioFor,
+  type Scenario,
+} from './scenario.ts';
 import { stateMachineDefinition } from '../../core/template.ts';
 import { MACHINES, type MachineKey } from './static.ts';
 import { executionHistory } from '../../core/observe.ts';
@@ -56,7 +73,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
 
   // Session 4's minute-by-minute viruses are not part of the lab: switch the schedules off.
   for (const rule of ofType('AWS::Events::Rule')) {
-    if (ctx.template.Resources[rule.logicalId]?.Properties?.ScheduleExpression) await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
+    if (ctx.template.Resources[rule.logicalId]?.Properties?.ScheduleExpression)
+      await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
   }
 
   const start = target.now();
@@ -71,7 +89,9 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       return;
     }
     try {
-      const out = await c.sfn.send(new StartExecutionCommand({ stateMachineArn, name: `check-${key}`, input: JSON.stringify(input) }));
+      const out = await c.sfn.send(
+        new StartExecutionCommand({ stateMachineArn, name: `check-${key}`, input: JSON.stringify(input) }),
+      );
       arns.set(key, out.executionArn!);
     } catch (err) {
       run.startError = (err as Error).message;
@@ -95,7 +115,11 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const approvals = deployment.resources.get('ApprovalTable')?.physicalId;
   for (const alert of Object.values(ALERTS)) {
     const arn = arns.get(alert.key);
-    if (arn) alertsBeforeAnswer.set(alert.key, (await c.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status ?? '');
+    if (arn)
+      alertsBeforeAnswer.set(
+        alert.key,
+        (await c.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status ?? '',
+      );
     tokens.set(alert.key, approvals ? await tokenOf(target, approvals, alert.input.virusId) : undefined);
   }
   const answer = async (key: string, send: (token: string) => Promise<unknown>) => {
@@ -107,8 +131,12 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       answerErrors.set(key, `${(err as Error).name}: ${(err as Error).message}`);
     }
   };
-  await answer(ALERTS.approved.key, (taskToken) => c.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(APPROVAL_OUTPUT) })));
-  await answer(ALERTS.rejected.key, (taskToken) => c.sfn.send(new SendTaskFailureCommand({ taskToken, ...REJECTION })));
+  await answer(ALERTS.approved.key, (taskToken) =>
+    c.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(APPROVAL_OUTPUT) })),
+  );
+  await answer(ALERTS.rejected.key, (taskToken) =>
+    c.sfn.send(new SendTaskFailureCommand({ taskToken, ...REJECTION })),
+  );
 
   await target.run(start + scenario.endAfter - target.now());
 
@@ -128,7 +156,9 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const lab = deployment.resources.get('LabTable')?.physicalId;
   if (lab) {
     try {
-      const out = await c.dynamodb.send(new GetItemCommand({ TableName: lab, Key: { id: { S: 'stats' } }, ConsistentRead: true }));
+      const out = await c.dynamodb.send(
+        new GetItemCommand({ TableName: lab, Key: { id: { S: 'stats' } }, ConsistentRead: true }),
+      );
       statsResponses = out.Item?.responses?.N === undefined ? 0 : Number(out.Item.responses.N);
     } catch {
       statsResponses = undefined;
@@ -145,18 +175,32 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       key = page.LastEvaluatedKey;
     } while (key);
   }
-  return { scenario, runs, alertsBeforeAnswer, tokens, payloadHasToken: payloadHasToken(ctx.template), answerErrors, statsResponses, virusIds, approveAt, start };
+  return {
+    scenario,
+    runs,
+    alertsBeforeAnswer,
+    tokens,
+    payloadHasToken: payloadHasToken(ctx.template),
+    answerErrors,
+    statsResponses,
+    virusIds,
+    approveAt,
+    start,
+  };
 }
 
 async function tokenOf(target: Target, table: string, virusId: string): Promise<string | undefined> {
   try {
-    const out = await target.clients().dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: virusId } }, ConsistentRead: true }));
+    const out = await target
+      .clients()
+      .dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { id: { S: virusId } }, ConsistentRead: true }),
+      );
     return out.Item?.token?.S;
   } catch {
     return undefined;
   }
 }
-
 
 function parse(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -170,6 +214,12 @@ function parse(text: string | undefined): unknown {
 /** Does some state of labAlert pass `$$.Task.Token` in its Payload? Without it the Lambda has no token to keep, whatever it does. */
 export function payloadHasToken(template: BehaviourContext['template']): boolean {
   const machine = template.Resources[MACHINES.alert.logicalId];
-  const states = machine ? Object.values(stateMachineDefinition({ logicalId: MACHINES.alert.logicalId, ...machine })?.States ?? {}) : [];
-  return states.some((state) => Object.values((state as { Parameters?: { Payload?: Record<string, unknown> } }).Parameters?.Payload ?? {}).includes('$$.Task.Token'));
+  const states = machine
+    ? Object.values(stateMachineDefinition({ logicalId: MACHINES.alert.logicalId, ...machine })?.States ?? {})
+    : [];
+  return states.some((state) =>
+    Object.values(
+      (state as { Parameters?: { Payload?: Record<string, unknown> } }).Parameters?.Payload ?? {},
+    ).includes('$$.Task.Token'),
+  );
 }

@@ -16,11 +16,41 @@ export interface AnalysisCase {
 
 // Samples come from the board in any case and with noise: SequenceVirus cleans them.
 export const ANALYSES: AnalysisCase[] = [
-  { key: 'a90', input: { virusId: 'lab-a90', sample: 'GGCCGGCCGA' }, genome: 'GGCCGGCCGA', strength: 90, branch: 'Quarantine' },
-  { key: 'a70', input: { virusId: 'lab-a70', sample: 'gggg-ggg aaa' }, genome: 'GGGGGGGAAA', strength: 70, branch: 'Quarantine' },
-  { key: 'a50', input: { virusId: 'lab-a50', sample: 'GGCCAATTAG' }, genome: 'GGCCAATTAG', strength: 50, branch: 'Treat' },
-  { key: 'a40', input: { virusId: 'lab-a40', sample: 'ggggaaaaaa' }, genome: 'GGGGAAAAAA', strength: 40, branch: 'Treat' },
-  { key: 'a20', input: { virusId: 'lab-a20', sample: 'AT-AT-AT-AT-GC' }, genome: 'ATATATATGC', strength: 20, branch: 'Release' },
+  {
+    key: 'a90',
+    input: { virusId: 'lab-a90', sample: 'GGCCGGCCGA' },
+    genome: 'GGCCGGCCGA',
+    strength: 90,
+    branch: 'Quarantine',
+  },
+  {
+    key: 'a70',
+    input: { virusId: 'lab-a70', sample: 'gggg-ggg aaa' },
+    genome: 'GGGGGGGAAA',
+    strength: 70,
+    branch: 'Quarantine',
+  },
+  {
+    key: 'a50',
+    input: { virusId: 'lab-a50', sample: 'GGCCAATTAG' },
+    genome: 'GGCCAATTAG',
+    strength: 50,
+    branch: 'Treat',
+  },
+  {
+    key: 'a40',
+    input: { virusId: 'lab-a40', sample: 'ggggaaaaaa' },
+    genome: 'GGGGAAAAAA',
+    strength: 40,
+    branch: 'Treat',
+  },
+  {
+    key: 'a20',
+    input: { virusId: 'lab-a20', sample: 'AT-AT-AT-AT-GC' },
+    genome: 'ATATATATGC',
+    strength: 20,
+    branch: 'Release',
+  },
 ];
 
 export interface CultureCase {
@@ -42,10 +72,38 @@ export const RETRY = { IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 } as c
 export const WAIT_TOLERANCE_MS = 500;
 
 export const CULTURES: CultureCase[] = [
-  { key: 'c0', input: { virusId: 'lab-c0', contamination: 0 }, attempts: 1, waits: [], then: ['Incubate', 'CultureReady'], status: 'SUCCEEDED' },
-  { key: 'c2', input: { virusId: 'lab-c2', contamination: 2 }, attempts: 3, waits: [2, 4], then: ['Incubate', 'CultureReady'], status: 'SUCCEEDED' },
-  { key: 'c9-frozen', input: { virusId: 'lab-c9-frozen', contamination: 9, frozenSample: true }, attempts: 4, waits: [2, 4, 8], then: ['HasFrozenSample', 'UseFrozenSample', 'Incubate', 'CultureReady'], status: 'SUCCEEDED' },
-  { key: 'c9', input: { virusId: 'lab-c9', contamination: 9 }, attempts: 4, waits: [2, 4, 8], then: ['HasFrozenSample', 'CultureFailed'], status: 'FAILED' },
+  {
+    key: 'c0',
+    input: { virusId: 'lab-c0', contamination: 0 },
+    attempts: 1,
+    waits: [],
+    then: ['Incubate', 'CultureReady'],
+    status: 'SUCCEEDED',
+  },
+  {
+    key: 'c2',
+    input: { virusId: 'lab-c2', contamination: 2 },
+    attempts: 3,
+    waits: [2, 4],
+    then: ['Incubate', 'CultureReady'],
+    status: 'SUCCEEDED',
+  },
+  {
+    key: 'c9-frozen',
+    input: { virusId: 'lab-c9-frozen', contamination: 9, frozenSample: true },
+    attempts: 4,
+    waits: [2, 4, 8],
+    then: ['HasFrozenSample', 'UseFrozenSample', 'Incubate', 'CultureReady'],
+    status: 'SUCCEEDED',
+  },
+  {
+    key: 'c9',
+    input: { virusId: 'lab-c9', contamination: 9 },
+    attempts: 4,
+    waits: [2, 4, 8],
+    then: ['HasFrozenSample', 'CultureFailed'],
+    status: 'FAILED',
+  },
 ];
 
 export const RESPONSES = [
@@ -82,10 +140,15 @@ export interface Scenario {
   endAfter: number;
 }
 
-export function scenarioFor(periods: Record<string, number | string>, minutes: number, local: Record<string, number | string>): Scenario {
+export function scenarioFor(
+  periods: Record<string, number | string>,
+  minutes: number,
+  local: Record<string, number | string>,
+): Scenario {
   const number = (from: Record<string, number | string>, name: string) => {
     const v = from[name];
-    if (typeof v !== 'number') throw new Error(`sessions/session-6/session.json: check.periods has no number "${name}"`);
+    if (typeof v !== 'number')
+      throw new Error(`sessions/session-6/session.json: check.periods has no number "${name}"`);
     return v;
   };
   return {

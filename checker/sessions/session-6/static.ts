@@ -5,18 +5,41 @@ import type { StaticContext } from '../../core/session-check.ts';
 import { resourcesOfType, show, stateMachineDefinition } from '../../core/template.ts';
 
 export const MACHINES = {
-  analysis: { logicalId: 'LabAnalysisStateMachine', name: 'labAnalysis', file: 'state-machines/lab/analysis.ts', todo: 1 },
-  culture: { logicalId: 'LabCultureStateMachine', name: 'labCulture', file: 'state-machines/lab/culture.ts', todo: 3 },
-  response: { logicalId: 'LabResponseStateMachine', name: 'labResponse', file: 'state-machines/lab/response.ts', todo: 5 },
+  analysis: {
+    logicalId: 'LabAnalysisStateMachine',
+    name: 'labAnalysis',
+    file: 'state-machines/lab/analysis.ts',
+    todo: 1,
+  },
+  culture: {
+    logicalId: 'LabCultureStateMachine',
+    name: 'labCulture',
+    file: 'state-machines/lab/culture.ts',
+    todo: 3,
+  },
+  response: {
+    logicalId: 'LabResponseStateMachine',
+    name: 'labResponse',
+    file: 'state-machines/lab/response.ts',
+    todo: 5,
+  },
   wave: { logicalId: 'LabWaveStateMachine', name: 'labWave', file: 'state-machines/lab/wave.ts', todo: 6 },
-  alert: { logicalId: 'LabAlertStateMachine', name: 'labAlert', file: 'state-machines/lab/alert.ts', todo: 8 },
+  alert: {
+    logicalId: 'LabAlertStateMachine',
+    name: 'labAlert',
+    file: 'state-machines/lab/alert.ts',
+    todo: 8,
+  },
 } as const;
 export type MachineKey = keyof typeof MACHINES;
 
 export function staticChecks({ template }: StaticContext): CheckResult[] {
   const id = 's6.machines';
-  const title = 'The lab has its five state machines: labAnalysis, labCulture, labResponse, labWave, labAlert';
-  const declared = new Set(resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map((r) => r.logicalId));
+  const title =
+    'The lab has its five state machines: labAnalysis, labCulture, labResponse, labWave, labAlert';
+  const declared = new Set(
+    resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map((r) => r.logicalId),
+  );
   const missing = Object.values(MACHINES).filter((m) => !declared.has(m.logicalId));
   if (missing.length) {
     return [
@@ -38,11 +61,18 @@ export function staticChecks({ template }: StaticContext): CheckResult[] {
 function defaultCheck(template: StaticContext['template']): CheckResult {
   const id = 's6.choice-default';
   const title = 'HowStrong has a Default: a virus no rule takes is released, not failed';
-  const machine = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').find((r) => r.logicalId === MACHINES.analysis.logicalId);
+  const machine = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').find(
+    (r) => r.logicalId === MACHINES.analysis.logicalId,
+  );
   const choice = machine ? stateMachineDefinition(machine)?.States?.HowStrong : undefined;
   // Not written yet: s6.branching says so, after s6.chaining (TODO 1 comes first).
   if (!choice) return skip(id, title, 'labAnalysis has no HowStrong state yet (TODO 2)');
-  if (choice.Type !== 'Choice') return fail(id, title, { observed: `HowStrong is a ${show(choice.Type)}`, expected: 'a Choice', todo: 2 });
+  if (choice.Type !== 'Choice')
+    return fail(id, title, {
+      observed: `HowStrong is a ${show(choice.Type)}`,
+      expected: 'a Choice',
+      todo: 2,
+    });
   if (choice.Default === undefined) {
     return fail(id, title, {
       observed: `HowStrong has no Default (its rules go to ${show(((choice.Choices ?? []) as Array<{ Next?: string }>).map((c) => c.Next))})`,
