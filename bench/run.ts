@@ -1,3 +1,10 @@
+/**
+ * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
+ * not fail a build). `npm run bench -- --only packaging,checker`, `-- --seeds 200` for the
+ * false-failure run of the session-4 check (and of its statistical draw test, the one
+ * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone;
+ * `-- --only loop --loop-runs 3` for a quick look at the live loop.
+ */
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { minimist } from 'zx';
@@ -27,13 +34,6 @@ import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
 import { runSuite as stepFunctionsConformance } from '../test/conformance/stepfunctions/runner.ts';
 
-/**
- * `npm run bench`: the figures that matter, printed, never asserted (a noisy machine must
- * not fail a build). `npm run bench -- --only packaging,checker`, `-- --seeds 200` for the
- * false-failure run of the session-4 check (and of its statistical draw test, the one
- * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone;
- * `-- --only loop --loop-runs 3` for a quick look at the live loop.
- */
 const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'draws', 'loop-runs'] });
 const only = argv.only ? String(argv.only).split(',') : undefined;
 const rows: Array<[string, string]> = [];

@@ -1,3 +1,7 @@
+/**
+ * The AWS target: the learner's stack on their stage, deployed with osls, observed through
+ * real SDK clients in its region while real time passes, and removed with osls at the end.
+ */
 import type { Template } from '../../emulator/index.ts';
 import {
   destroyClients,
@@ -13,10 +17,6 @@ import { injectedCrash } from './test-hooks.ts';
 import { serviceOfTemplate } from './service.ts';
 import { realSleep as sleep } from '../../emulator/index.ts';
 
-/**
- * The AWS target: the learner's stack on their stage, deployed with osls, observed through
- * real SDK clients in its region while real time passes, and removed with osls at the end.
- */
 export interface AwsTargetOptions {
   stage: string;
   region: string;

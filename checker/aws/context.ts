@@ -1,3 +1,7 @@
+/**
+ * What every --aws command works with: where the dojo keeps its state, how it runs osls,
+ * how it talks to CloudFormation, and where it prints. Tests build one with stand-ins.
+ */
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -7,10 +11,6 @@ import { realOsls, type OslsRunner } from './osls.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { GUIDE_URL as GUIDE_BASE } from '../core/defaults.ts';
 
-/**
- * What every --aws command works with: where the dojo keeps its state, how it runs osls,
- * how it talks to CloudFormation, and where it prints. Tests build one with stand-ins.
- */
 export interface AwsContext {
   /** `.dojo/` of the repository (or `DOJO_STATE_DIR`, for tests): markers, confirmed accounts, snapshots. */
   stateDir: string;

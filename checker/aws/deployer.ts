@@ -1,3 +1,7 @@
+/**
+ * One stack's life on AWS: deploy it with osls (marker first), remove it (once, however
+ * many times it is asked, after stopping a deploy still running), or keep it.
+ */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
@@ -12,10 +16,6 @@ import { removeStack } from './remove.ts';
 import { prepareSnapshot, WRAPPER, type StackRef } from './snapshot.ts';
 import { describeDeployment, stackStatus } from './stacks.ts';
 
-/**
- * One stack's life on AWS: deploy it with osls (marker first), remove it (once, however
- * many times it is asked, after stopping a deploy still running), or keep it.
- */
 export interface DeployerOptions extends StackRef {
   accountId: string;
   /** A check needs a fresh stack; `npm run deploy` updates the one there. */

@@ -1,3 +1,9 @@
+/**
+ * `npm run doctor -- --aws`, the part that asks AWS (read only): whose credentials these
+ * are, which dojo stacks are still deployed in the region (by their tags), how old they are
+ * and what leaving them running costs. A stack costs money while it does something by
+ * itself, which is what a schedule does; the cost of that is measured on backend/.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -13,12 +19,6 @@ import { humanDuration } from './progress.ts';
 import { listDojoStacks, type DojoStack } from './stacks.ts';
 import { readGitIdentity, stageFromIdentity } from './stage.ts';
 
-/**
- * `npm run doctor -- --aws`, the part that asks AWS (read only): whose credentials these
- * are, which dojo stacks are still deployed in the region (by their tags), how old they are
- * and what leaving them running costs. A stack costs money while it does something by
- * itself, which is what a schedule does; the cost of that is measured on backend/.
- */
 export interface AwsDoctorOptions {
   dir?: string;
   ctx?: AwsContext;

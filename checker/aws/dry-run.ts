@@ -1,3 +1,9 @@
+/**
+ * --dry-run: what --aws would deploy, where, and what an hour of it would cost, without
+ * deploying anything. Works offline and without credentials: it packages locally, runs
+ * the service on the local cloud for the cost, and asks AWS whose credentials these are
+ * only when there are some.
+ */
 import { homedir } from 'node:os';
 import { STSClient } from '@aws-sdk/client-sts';
 import pc from 'picocolors';
@@ -20,12 +26,6 @@ import { humanDuration } from './progress.ts';
 import { serviceOfTemplate } from './service.ts';
 import { readGitIdentity, resolveStage } from './stage.ts';
 
-/**
- * --dry-run: what --aws would deploy, where, and what an hour of it would cost, without
- * deploying anything. Works offline and without credentials: it packages locally, runs
- * the service on the local cloud for the cost, and asks AWS whose credentials these are
- * only when there are some.
- */
 export interface DryRunOptions {
   dir: string;
   stage?: string;

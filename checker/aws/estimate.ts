@@ -1,3 +1,7 @@
+/**
+ * The cost of an hour of a service on AWS, measured on the local cloud and priced, with
+ * the arithmetic printed so that anybody can follow it (and see what dominates).
+ */
 import {
   count,
   formatCostLines,
@@ -10,10 +14,6 @@ import {
 } from './cost.ts';
 import { BOARD_POLL_MS, BOARD_ROUTE, HOUR_MS, measureHour, type HourMeasurement } from './measure.ts';
 
-/**
- * The cost of an hour of a service on AWS, measured on the local cloud and priced, with
- * the arithmetic printed so that anybody can follow it (and see what dominates).
- */
 export interface HourEstimate {
   measurement: HourMeasurement;
   alone: CostLine[];

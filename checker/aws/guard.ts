@@ -1,6 +1,3 @@
-import pc from 'picocolors';
-import { removalsInFlight } from './remove.ts';
-
 /**
  * Teardown on every way out of an --aws command: Ctrl-C (SIGINT), SIGTERM, an uncaught
  * exception, an unhandled rejection. `cleanup` runs once; then the process exits with 130,
@@ -12,6 +9,9 @@ import { removalsInFlight } from './remove.ts';
  * The command's own flow may reach its end meanwhile (a stopped deploy is a failed deploy):
  * it must then wait for `stopping()` rather than exit first with its own code.
  */
+import pc from 'picocolors';
+import { removalsInFlight } from './remove.ts';
+
 export interface GuardOptions {
   /** What is being protected, for the messages ("dojo-serverless-jane"); undefined while nothing is deployed. */
   what(): string | undefined;

@@ -1,7 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { StackRef } from './snapshot.ts';
-
 /**
  * `.dojo/aws-deployed.json`: the stacks a dojo command is deploying, or deployed and has not
  * removed yet. Written before osls deploy starts, cleared once osls remove succeeded (or,
@@ -9,6 +5,10 @@ import type { StackRef } from './snapshot.ts';
  * caught: the next --aws command finds the entry of a process that is gone and removes the
  * stack first.
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { StackRef } from './snapshot.ts';
+
 export interface Marker extends StackRef {
   accountId?: string;
   /** The process deploying it: an entry whose process is alive is another command at work. */

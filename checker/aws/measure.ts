@@ -1,10 +1,3 @@
-import { LocalCloud, type Template, type TraceEntry } from '../../emulator/index.ts';
-import { localTarget } from '../core/local-target.ts';
-import { runCheck } from '../core/pipeline.ts';
-import type { SessionCheck } from '../core/session-check.ts';
-import type { Target } from '../core/target.ts';
-import { NO_USAGE, type Usage } from './cost.ts';
-
 /**
  * What a service does in an hour, measured rather than guessed: the service runs on the
  * local cloud for 60 virtual minutes (a few seconds) and the trace is counted the way AWS
@@ -13,6 +6,13 @@ import { NO_USAGE, type Usage } from './cost.ts';
  *
  * Starts a local cloud in this process: one at a time (its clock replaces the global timers).
  */
+import { LocalCloud, type Template, type TraceEntry } from '../../emulator/index.ts';
+import { localTarget } from '../core/local-target.ts';
+import { runCheck } from '../core/pipeline.ts';
+import type { SessionCheck } from '../core/session-check.ts';
+import type { Target } from '../core/target.ts';
+import { NO_USAGE, type Usage } from './cost.ts';
+
 export const HOUR_MS = 3_600_000;
 /** The board asks for the viruses every 2 seconds while it is open. */
 export const BOARD_POLL_MS = 2000;

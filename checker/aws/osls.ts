@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { stripVTControlCharacters } from 'node:util';
-
 /**
  * How --aws runs osls (`deploy`, `remove`): behind a small interface, so that tests can put a
  * stand-in in its place and the orchestration around it (markers, teardown on every exit)
  * is tested without an AWS account.
  */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { stripVTControlCharacters } from 'node:util';
+
 export interface OslsRun {
   cwd: string;
   args: string[];

@@ -1,3 +1,8 @@
+/**
+ * Before anything goes to AWS: whose credentials these are (STS GetCallerIdentity, through
+ * the SDK's default chain: environment, profiles, SSO), which region, and, the first time
+ * an account is used, the learner's yes.
+ */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -7,11 +12,6 @@ import { UsageError } from '../core/repo.ts';
 import { GUIDE_URL } from './context.ts';
 import { regionOfDir } from './service.ts';
 
-/**
- * Before anything goes to AWS: whose credentials these are (STS GetCallerIdentity, through
- * the SDK's default chain: environment, profiles, SSO), which region, and, the first time
- * an account is used, the learner's yes.
- */
 export interface Identity {
   accountId: string;
   arn: string;

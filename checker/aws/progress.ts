@@ -1,6 +1,3 @@
-import pc from 'picocolors';
-import { realClearInterval as clearInterval, realSetInterval as setInterval } from '../../emulator/index.ts';
-
 /**
  * Progress for the slow parts of --aws (deploy, observation, teardown): on a terminal, one
  * spinner line with the time elapsed (and left, when the length is known); elsewhere (CI,
@@ -9,6 +6,9 @@ import { realClearInterval as clearInterval, realSetInterval as setInterval } fr
  * The timers are the real ones (emulator's real-time), not the globals: a local cloud in the
  * same process (the dry run's cost estimate) replaces the global timers with its virtual clock.
  */
+import pc from 'picocolors';
+import { realClearInterval as clearInterval, realSetInterval as setInterval } from '../../emulator/index.ts';
+
 export interface Step {
   /** The latest thing happening, shown after the label (the newest osls line, say). */
   detail(text: string): void;

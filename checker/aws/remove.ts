@@ -1,3 +1,8 @@
+/**
+ * Removes one stack with `osls remove`, whatever state the learner's code is in. Succeeds
+ * when the stack is gone, including when it was never there; then its marker goes too.
+ * Never throws: a failed removal is told, and the marker stays so the next command retries.
+ */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
@@ -9,11 +14,6 @@ import { waitUntilRemovable } from './stacks.ts';
 import { humanDuration } from './progress.ts';
 import { describeStopped, stopRunningExecutions } from './executions.ts';
 
-/**
- * Removes one stack with `osls remove`, whatever state the learner's code is in. Succeeds
- * when the stack is gone, including when it was never there; then its marker goes too.
- * Never throws: a failed removal is told, and the marker stays so the next command retries.
- */
 export function removeStack(ctx: AwsContext, stack: StackRef): Promise<boolean> {
   const key = `${stack.region}/${stack.stackName}`;
   const running = inFlight.get(key) ?? removeOnce(ctx, stack).finally(() => inFlight.delete(key));

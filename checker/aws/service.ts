@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stackNameOf, type Template } from '../../emulator/index.ts';
-
 /**
  * The service's name and region, as --aws needs them before osls has run: from the packaged
  * template when there is one, else read from serverless.ts (the dojo's services write both
  * as plain strings, so a look at the text is enough and needs no compiling).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stackNameOf, type Template } from '../../emulator/index.ts';
+
 export const DEFAULT_SERVICE = 'dojo-serverless';
 
 export function serviceOfTemplate(template: Template): string {

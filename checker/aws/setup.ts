@@ -1,13 +1,13 @@
-import { REPO_ROOT } from '../core/repo.ts';
-import type { AwsContext } from './context.ts';
-import { describeTarget, resolveRegion, whoAmI, type Identity, type Region } from './preflight.ts';
-import { readGitIdentity, resolveStage } from './stage.ts';
-
 /**
  * The start of every --aws command that talks to AWS: the region, the learner's stage and
  * whose credentials these are, printed so that the learner can read them before anything
  * happens (deploying to the wrong account is the expensive mistake).
  */
+import { REPO_ROOT } from '../core/repo.ts';
+import type { AwsContext } from './context.ts';
+import { describeTarget, resolveRegion, whoAmI, type Identity, type Region } from './preflight.ts';
+import { readGitIdentity, resolveStage } from './stage.ts';
+
 export interface AwsSetup {
   region: Region;
   stage: string;

@@ -1,9 +1,3 @@
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
-import { deployedPeriodsSource, type DeployedPeriod } from '../core/deployed-periods.ts';
-import { UsageError } from '../core/repo.ts';
-
 /**
  * What osls deploys and removes on AWS, prepared under the dojo's state folder (.dojo/aws/):
  *
@@ -15,6 +9,12 @@ import { UsageError } from '../core/repo.ts';
  *
  * Both live inside the repository so that osls finds its plugins in the root node_modules.
  */
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { deployedPeriodsSource, type DeployedPeriod } from '../core/deployed-periods.ts';
+import { UsageError } from '../core/repo.ts';
+
 export const WRAPPER = 'serverless.dojo-aws.cjs';
 export const DOJO_TAG = 'dojo';
 export const DOJO_TAG_VALUE = 'serverless-dojo';

@@ -1,3 +1,7 @@
+/**
+ * What CloudFormation says about the dojo's stacks: one stack's resources and outputs (the
+ * Deployment a check observes), a stack's status, and every stack tagged by the dojo.
+ */
 import {
   CloudFormationClient,
   DescribeStackResourcesCommand,
@@ -8,10 +12,6 @@ import type { DeployedResource, Deployment } from '../core/target.ts';
 import { DOJO_TAG, DOJO_TAG_VALUE, SERVICE_TAG, STAGE_TAG } from './snapshot.ts';
 import { realSleep as sleep } from '../../emulator/index.ts';
 
-/**
- * What CloudFormation says about the dojo's stacks: one stack's resources and outputs (the
- * Deployment a check observes), a stack's status, and every stack tagged by the dojo.
- */
 export interface DojoStack {
   stackName: string;
   stage: string;

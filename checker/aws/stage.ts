@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { UsageError } from '../core/repo.ts';
-
 /**
  * The learner's stage on AWS: a name of their own that goes into every resource name, so
  * that learners sharing an account never overwrite each other.
@@ -10,6 +6,10 @@ import { UsageError } from '../core/repo.ts';
  * IAM role names stop at 64 characters (`dojo-serverless-` + stage + `-ap-southeast-2-lambdaRole`
  * leaves 22); 16 also leaves room for long function names in later sessions.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { UsageError } from '../core/repo.ts';
+
 export const MAX_STAGE_LENGTH = 16;
 
 export interface GitIdentity {

@@ -1,3 +1,9 @@
+/**
+ * `npm run check session-N -- --aws`: the same check as on the local cloud, on real AWS.
+ * Credentials and account first, then the learner's stage; package and static checks as
+ * locally; deploy with osls, watch in real minutes, judge; and remove the stack whatever
+ * happens (success, failure, Ctrl-C, SIGTERM, a crash; after a SIGKILL, the next command).
+ */
 import pc from 'picocolors';
 import { awsCheckLines } from '../core/course.ts';
 import { deployedPeriods } from '../core/deployed-periods.ts';
@@ -17,12 +23,6 @@ import { removeLeftovers } from '../aws/remove.ts';
 import { setUp } from '../aws/setup.ts';
 import { reportToRoom } from '../room/report.ts';
 
-/**
- * `npm run check session-N -- --aws`: the same check as on the local cloud, on real AWS.
- * Credentials and account first, then the learner's stage; package and static checks as
- * locally; deploy with osls, watch in real minutes, judge; and remove the stack whatever
- * happens (success, failure, Ctrl-C, SIGTERM, a crash; after a SIGKILL, the next command).
- */
 export interface AwsCheckArgs {
   dir: string;
   minutes?: number;

@@ -1,3 +1,6 @@
+/**
+ * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
+ */
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { runCheck } from '../core/pipeline.ts';
@@ -12,9 +15,6 @@ import { loadSessionCheck } from '../sessions/index.ts';
 import { reportToRoom } from '../room/report.ts';
 import { watchService } from '../core/watch.ts';
 
-/**
- * `npm run check session-N [-- --dir DIR --minutes N --seed N --json --watch --aws]`
- */
 export interface CheckArgs {
   /** Default: the session `npm run begin` started. */
   session?: string;

@@ -1,3 +1,8 @@
+/**
+ * `npm run deploy -- --aws [--stage NAME] [--yes] [--dry-run]`: deploys backend/ to the
+ * learner's stage on AWS and leaves it running (the board can use its HTTP API). Without
+ * --aws: the real `osls deploy` against the local cloud that runs (npm start, npm run dev).
+ */
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { PackageError, packageService } from '../../emulator/index.ts';
@@ -12,11 +17,6 @@ import { serviceOfTemplate } from '../aws/service.ts';
 import { setUp } from '../aws/setup.ts';
 import { deployLocally } from '../core/local-deploy.ts';
 
-/**
- * `npm run deploy -- --aws [--stage NAME] [--yes] [--dry-run]`: deploys backend/ to the
- * learner's stage on AWS and leaves it running (the board can use its HTTP API). Without
- * --aws: the real `osls deploy` against the local cloud that runs (npm start, npm run dev).
- */
 export interface DeployArgs {
   aws?: boolean;
   dir?: string;

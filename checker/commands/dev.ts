@@ -1,3 +1,10 @@
+/**
+ * `npm run dev`: the local cloud on backend/, on disk under .dojo/, at a workshop speed,
+ * with a readable live log. Saving a handler takes effect at once (fresh sandboxes);
+ * saving serverless.ts, anything it imports or package.json packages and deploys again.
+ * While it runs it is listed in .dojo/run/clouds/ (checker/core/clouds.ts), so that
+ * `npm run invoke` uses it and a second one on the same data folder is told who holds it.
+ */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
@@ -7,13 +14,6 @@ import { CLOUD_PORT, DEV_SPEED } from '../core/defaults.ts';
 import { backendDir, REPO_ROOT, requireDir, UsageError } from '../core/repo.ts';
 import { watchService, type ServiceChange } from '../core/watch.ts';
 
-/**
- * `npm run dev`: the local cloud on backend/, on disk under .dojo/, at a workshop speed,
- * with a readable live log. Saving a handler takes effect at once (fresh sandboxes);
- * saving serverless.ts, anything it imports or package.json packages and deploys again.
- * While it runs it is listed in .dojo/run/clouds/ (checker/core/clouds.ts), so that
- * `npm run invoke` uses it and a second one on the same data folder is told who holds it.
- */
 export interface DevOptions {
   dir?: string;
   port?: number;

@@ -1,11 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { structuredPatch, type StructuredPatchHunk } from 'diff';
-import pc from 'picocolors';
-import { codeMeaning } from '../core/code-meaning.ts';
-import { parseSessionId, REPO_ROOT, UsageError } from '../core/repo.ts';
-import { listServiceFiles, sessionOrCurrent } from '../core/session-files.ts';
-
 /**
  * `npm run diff session-N [-- --stat --exact --dir DIR]`: the learner's backend/ against the
  * reference solution. `-` lines are yours, `+` lines are the solution's.
@@ -17,6 +9,14 @@ import { listServiceFiles, sessionOrCurrent } from '../core/session-files.ts';
  *
  * Exit codes: 0 (with or without differences); a UsageError (exit 2) when a folder is missing.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { structuredPatch, type StructuredPatchHunk } from 'diff';
+import pc from 'picocolors';
+import { codeMeaning } from '../core/code-meaning.ts';
+import { parseSessionId, REPO_ROOT, UsageError } from '../core/repo.ts';
+import { listServiceFiles, sessionOrCurrent } from '../core/session-files.ts';
+
 export interface DiffArgs {
   session?: string;
   /** The folder to compare (default backend/). */

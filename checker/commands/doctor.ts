@@ -1,3 +1,15 @@
+/**
+ * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check
+ * (Node, packages, osls, ports, running local clouds, packaging locks left behind, .dojo/),
+ * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. Then the proof: it checks a
+ * copy of the session-1 solution in a scratch folder under .dojo/tmp/ (package, deploy on a
+ * fresh local cloud, observe, judge), as `npm run check` would, so "Ready" means a check runs
+ * here. It changes nothing else (beyond a probe file in .dojo/). Only with --aws, and only when
+ * credentials are there, does it ask AWS (read only): whose credentials, and which dojo stacks
+ * still run.
+ *
+ * Exit codes: 0 when nothing is ✖ (⚠ is fine), 1 otherwise.
+ */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,18 +26,6 @@ import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir, readCurrentSession } from '../core/session-files.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
 
-/**
- * `npm run doctor [-- --aws]`: is this machine ready for the dojo? One line per check
- * (Node, packages, osls, ports, running local clouds, packaging locks left behind, .dojo/),
- * ✔ / ⚠ / ✖, and for anything not ✔ the command that fixes it. Then the proof: it checks a
- * copy of the session-1 solution in a scratch folder under .dojo/tmp/ (package, deploy on a
- * fresh local cloud, observe, judge), as `npm run check` would, so "Ready" means a check runs
- * here. It changes nothing else (beyond a probe file in .dojo/). Only with --aws, and only when
- * credentials are there, does it ask AWS (read only): whose credentials, and which dojo stacks
- * still run.
- *
- * Exit codes: 0 when nothing is ✖ (⚠ is fine), 1 otherwise.
- */
 export interface DoctorArgs {
   /** Also look for AWS credentials (for check --aws, deploy, teardown), and what is deployed. */
   aws?: boolean;

@@ -1,3 +1,17 @@
+/**
+ * `npm run hint session-N [k]`: one more hint at a time, gentle first, almost the answer last.
+ *
+ *   npm run hint session-4      the next hint for the first TODO still open in backend/
+ *   npm run hint session-4 3    the next hint for TODO 3, open or not
+ *   npm run hint                the same, for the session `npm run begin` started
+ *
+ * Which TODO is open is what the checker knows: the TODOs the failing checks of the last
+ * `npm run check` named (.dojo/progress.json). Before any check, the first TODO whose
+ * `// TODO n:` comment is still in backend/ (the guide asks learners to delete a comment once
+ * its TODO is done). How many hints each TODO has shown is remembered in .dojo/hints.json.
+ *
+ * Exit codes: 0; a UsageError (exit 2) for an unknown session or TODO.
+ */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
@@ -15,20 +29,6 @@ import {
   type SessionTodo,
 } from '../core/session-files.ts';
 
-/**
- * `npm run hint session-N [k]`: one more hint at a time, gentle first, almost the answer last.
- *
- *   npm run hint session-4      the next hint for the first TODO still open in backend/
- *   npm run hint session-4 3    the next hint for TODO 3, open or not
- *   npm run hint                the same, for the session `npm run begin` started
- *
- * Which TODO is open is what the checker knows: the TODOs the failing checks of the last
- * `npm run check` named (.dojo/progress.json). Before any check, the first TODO whose
- * `// TODO n:` comment is still in backend/ (the guide asks learners to delete a comment once
- * its TODO is done). How many hints each TODO has shown is remembered in .dojo/hints.json.
- *
- * Exit codes: 0; a UsageError (exit 2) for an unknown session or TODO.
- */
 export interface HintArgs {
   session?: string;
   /** A TODO number: its hints rather than the first open TODO's. */

@@ -1,11 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import pc from 'picocolors';
-import { type InvokeResult, type LambdaError, LocalCloud } from '../../emulator/index.ts';
-import { cloudForDir, type CloudEntry } from '../core/clouds.ts';
-import { REPO_ROOT, UsageError } from '../core/repo.ts';
-
 /**
  * `npm run invoke <function> [-- --data '{"a":1}' --dir backend]`: invokes one function once
  * and prints what it returned and logged. The function is named as in serverless.ts.
@@ -17,6 +9,14 @@ import { REPO_ROOT, UsageError } from '../core/repo.ts';
  * Exit codes: 0 the function returned; 1 it threw, timed out, or the service did not
  * deploy; a UsageError (exit 2) for bad --data or an unknown function.
  */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import pc from 'picocolors';
+import { type InvokeResult, type LambdaError, LocalCloud } from '../../emulator/index.ts';
+import { cloudForDir, type CloudEntry } from '../core/clouds.ts';
+import { REPO_ROOT, UsageError } from '../core/repo.ts';
+
 export interface InvokeArgs {
   fn: string | undefined;
   /** The event, as JSON (default `{}`). */

@@ -1,11 +1,3 @@
-import pc from 'picocolors';
-import type { Speed } from '../../emulator/index.ts';
-import { CLOUD_PORT, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
-import { busyPort, portIsFree } from '../core/ports.ts';
-import { UsageError } from '../core/repo.ts';
-import { apiLines, startDev, type DevOptions, type DevServer } from './dev.ts';
-import { startGuide } from '../core/guide-process.ts';
-
 /**
  * `npm start`: everything a learner needs in one terminal. The local cloud runs backend/
  * (as `npm run dev` does, at 60x by default) and VitePress serves the guide, with the live
@@ -15,6 +7,14 @@ import { startGuide } from '../core/guide-process.ts';
  * Date with its virtual clock, and a dev server (file watching, reload debounces, HTTP
  * keep-alive) must live in real time.
  */
+import pc from 'picocolors';
+import type { Speed } from '../../emulator/index.ts';
+import { CLOUD_PORT, GUIDE_PORT, START_SPEED } from '../core/defaults.ts';
+import { busyPort, portIsFree } from '../core/ports.ts';
+import { UsageError } from '../core/repo.ts';
+import { apiLines, startDev, type DevOptions, type DevServer } from './dev.ts';
+import { startGuide } from '../core/guide-process.ts';
+
 export interface StartOptions {
   dir?: string;
   /** The local cloud's port (default CLOUD_PORT). */

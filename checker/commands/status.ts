@@ -1,14 +1,14 @@
-import pc from 'picocolors';
-import { readProgress, type FailedCheck, type ProgressEntry } from '../core/progress.ts';
-import { REPO_ROOT } from '../core/repo.ts';
-import { listSessions, readCurrentSession, trySession, type SessionSpec } from '../core/session-files.ts';
-
 /**
  * `npm run status`: the sessions of the course, which pass (from the last `npm run check` of each),
  * the session in progress, and the one next step.
  *
  * Exit code: 0.
  */
+import pc from 'picocolors';
+import { readProgress, type FailedCheck, type ProgressEntry } from '../core/progress.ts';
+import { REPO_ROOT } from '../core/repo.ts';
+import { listSessions, readCurrentSession, trySession, type SessionSpec } from '../core/session-files.ts';
+
 export interface StatusArgs {
   root?: string;
   print?: (text: string) => void;

@@ -1,3 +1,9 @@
+/**
+ * `npm run teardown -- --aws`: removes the learner's stack (backend/'s service on their
+ * stage). `--all`: every dojo stack of their stage. `--everyone` (instructors): every dojo
+ * stack in the account and region, after a confirmation (or --yes). Stacks a killed command
+ * left behind go first. Locally there is nothing to tear down.
+ */
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { backendDir, REPO_ROOT, UsageError } from '../core/repo.ts';
@@ -11,12 +17,6 @@ import type { StackRef } from '../aws/snapshot.ts';
 import { listDojoStacks, stackStatus, type DojoStack } from '../aws/stacks.ts';
 import { readGitIdentity, resolveStage } from '../aws/stage.ts';
 
-/**
- * `npm run teardown -- --aws`: removes the learner's stack (backend/'s service on their
- * stage). `--all`: every dojo stack of their stage. `--everyone` (instructors): every dojo
- * stack in the account and region, after a confirmation (or --yes). Stacks a killed command
- * left behind go first. Locally there is nothing to tear down.
- */
 export interface TeardownArgs {
   aws?: boolean;
   dir?: string;

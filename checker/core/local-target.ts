@@ -1,10 +1,10 @@
-import { LocalCloud, stackNameOf, type Template } from '../../emulator/index.ts';
-import { destroyClients, makeClients, type AwsClients, type Deployment, type Target } from './target.ts';
-
 /**
  * The local target: a fresh local cloud per check, in memory, its clock starting at a
  * fixed instant derived from the seed (so a run can be replayed) and running at `max`.
  */
+import { LocalCloud, stackNameOf, type Template } from '../../emulator/index.ts';
+import { destroyClients, makeClients, type AwsClients, type Deployment, type Target } from './target.ts';
+
 export async function localTarget(options: { seed: number; port?: number }): Promise<Target> {
   // Start at 10:00:00.000 UTC on a fixed day, shifted by the seed: reproducible and readable.
   const start = Date.UTC(2026, 10, 21, 10, 0, 0) + (options.seed % 1000) * 86_400_000;

@@ -1,7 +1,6 @@
+/** Observation helpers shared by the session checks: AWS API calls only, local or AWS alike. */
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { Target } from './target.ts';
-
-/** Observation helpers shared by the session checks: AWS API calls only, local or AWS alike. */
 
 /** An execution's whole history, page after page (GetExecutionHistory returns 1000 at most). */
 export async function executionHistory(target: Target, executionArn: string): Promise<HistoryEvent[]> {

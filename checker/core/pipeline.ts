@@ -1,3 +1,7 @@
+/**
+ * The check pipeline: package → static checks → deploy → drive and observe → judge →
+ * teardown. Teardown always runs: on success, on failure, and on Ctrl-C or SIGTERM.
+ */
 import { resolve, relative } from 'node:path';
 import { PackageError, packageService } from '../../emulator/index.ts';
 import { periodsFor, type CheckProfile } from './course.ts';
@@ -7,10 +11,6 @@ import { todoDocs, type SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';
 import { unawaitedCallsResult } from './unawaited.ts';
 
-/**
- * The check pipeline: package → static checks → deploy → drive and observe → judge →
- * teardown. Teardown always runs: on success, on failure, and on Ctrl-C or SIGTERM.
- */
 export interface CheckOptions {
   dir: string;
   seed: number;

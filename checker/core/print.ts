@@ -1,3 +1,6 @@
+/**
+ * The checker's report as text: what `npm run check` prints to the learner.
+ */
 import pc from 'picocolors';
 import { GUIDE_URL } from './defaults.ts';
 import type { CheckReport, CheckResult } from './result.ts';

@@ -1,3 +1,7 @@
+/**
+ * Where the course lives: the repository root and the sessions in it, and how a learner may
+ * name one on the command line.
+ */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

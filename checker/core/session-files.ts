@@ -1,9 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import pc from 'picocolors';
-import { loadSession, SessionFileError, type SessionSpec } from './course.ts';
-import { UsageError } from './repo.ts';
-
 /**
  * Sessions as the CLI sees them: a session.json that must be there (or a friendly error),
  * the session the learner is on (`.dojo/current.json`, written by `npm run begin`), and
@@ -12,6 +6,12 @@ import { UsageError } from './repo.ts';
  * The parser itself is shared with the guide (docs/.vitepress/session-files.ts), so the
  * guide and the CLI can never disagree about a session.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import pc from 'picocolors';
+import { loadSession, SessionFileError, type SessionSpec } from './course.ts';
+import { UsageError } from './repo.ts';
+
 export type { SessionSpec, SessionTodo } from './course.ts';
 export { IGNORED_NAMES, listServiceFiles, listSessions } from './course.ts';
 

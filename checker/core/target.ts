@@ -1,14 +1,14 @@
+/**
+ * Where a check runs: the local cloud or real AWS, behind one small interface so that the
+ * observation code (AWS API calls) is the same for both. Only the local target has a
+ * trace (extra causal detail) and a virtual clock (time passes in a blink).
+ */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Template, Trace } from '../../emulator/index.ts';
 
-/**
- * Where a check runs: the local cloud or real AWS, behind one small interface so that the
- * observation code (AWS API calls) is the same for both. Only the local target has a
- * trace (extra causal detail) and a virtual clock (time passes in a blink).
- */
 export interface DeployedResource {
   logicalId: string;
   type: string;

@@ -1,9 +1,9 @@
-import type { Template } from '../../emulator/index.ts';
-
 /**
  * Questions the checks ask of a packaged template, answered without deploying: which
  * function has which schedule, which rule targets what, what a role allows.
  */
+import type { Template } from '../../emulator/index.ts';
+
 export type Resource = Template['Resources'][string] & { logicalId: string };
 
 export function resourcesOfType(template: Template, type: string): Resource[] {

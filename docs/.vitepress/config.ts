@@ -1,3 +1,7 @@
+/**
+ * The guide's VitePress configuration: its navigation and sidebar (session titles read from
+ * each session.json), local search, and Mermaid diagrams.
+ */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';

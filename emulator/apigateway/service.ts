@@ -1,3 +1,9 @@
+/**
+ * API Gateway HTTP APIs (v2): routes like `GET /viruses` and `DELETE /viruses/{id}` to a
+ * Lambda with payload format 2.0, and CORS as configured on the API. An API answers at
+ * `<gateway>/_aws/execute-api/<apiId>/<path>` (the local stand-in for
+ * `https://<apiId>.execute-api.<region>.amazonaws.com/<path>`).
+ */
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Trace } from '../core/trace.ts';
@@ -5,12 +11,6 @@ import { send, sendJson, type GatewayRequest } from '../gateway/server.ts';
 import type { LambdaService } from '../lambda/service.ts';
 import { formatRequestTime } from './request-time.ts';
 
-/**
- * API Gateway HTTP APIs (v2): routes like `GET /viruses` and `DELETE /viruses/{id}` to a
- * Lambda with payload format 2.0, and CORS as configured on the API. An API answers at
- * `<gateway>/_aws/execute-api/<apiId>/<path>` (the local stand-in for
- * `https://<apiId>.execute-api.<region>.amazonaws.com/<path>`).
- */
 export interface HttpApiCors {
   AllowOrigins?: string[];
   AllowMethods?: string[];

@@ -1,8 +1,3 @@
-import { isPseudoParameter, PSEUDO_PARAMETERS } from './pseudo-parameters.ts';
-import { subVariables } from './sub.ts';
-import { childPath, didYouMean, indexPath, TemplateError } from './template-error.ts';
-import { intrinsicName, isPlainObject, type ResourceLike, type TemplateLike } from './template.ts';
-
 /**
  * The template's resources in an order CloudFormation could create them: every resource
  * after the resources it uses through `Ref`, `Fn::GetAtt`, `Fn::Sub` variables or `DependsOn`.
@@ -11,6 +6,11 @@ import { intrinsicName, isPlainObject, type ResourceLike, type TemplateLike } fr
  * On the way it checks every name those references use, so a typo is reported with its
  * place in the template before anything is deployed; a cycle names the resources in it.
  */
+import { isPseudoParameter, PSEUDO_PARAMETERS } from './pseudo-parameters.ts';
+import { subVariables } from './sub.ts';
+import { childPath, didYouMean, indexPath, TemplateError } from './template-error.ts';
+import { intrinsicName, isPlainObject, type ResourceLike, type TemplateLike } from './template.ts';
+
 export function dependencyOrder(template: TemplateLike): string[] {
   const resources = template.Resources ?? {};
   const names: KnownNames = {

@@ -1,3 +1,10 @@
+/**
+ * CloudFormation's intrinsic functions, resolved the way CloudFormation does while it creates
+ * a stack: `Ref`, `Fn::GetAtt`, `Fn::Sub` (both forms), `Fn::Join`, `Fn::Select`, `Fn::Split`,
+ * `Fn::If` with the template's Conditions, the condition functions, `Fn::GetAZs`, `Fn::Base64`,
+ * `Fn::ToJsonString`, `Fn::FindInMap`, `Fn::Length` and the pseudo parameters. What a resource
+ * `Ref`s or `GetAtt`s comes from the stack loader, through `ref` and `getAtt`.
+ */
 import {
   availabilityZones,
   isPseudoParameter,
@@ -13,13 +20,6 @@ export { TemplateError } from './template-error.ts';
 export { dependencyOrder } from './dependencies.ts';
 export type { TemplateLike } from './template.ts';
 
-/**
- * CloudFormation's intrinsic functions, resolved the way CloudFormation does while it creates
- * a stack: `Ref`, `Fn::GetAtt`, `Fn::Sub` (both forms), `Fn::Join`, `Fn::Select`, `Fn::Split`,
- * `Fn::If` with the template's Conditions, the condition functions, `Fn::GetAZs`, `Fn::Base64`,
- * `Fn::ToJsonString`, `Fn::FindInMap`, `Fn::Length` and the pseudo parameters. What a resource
- * `Ref`s or `GetAtt`s comes from the stack loader, through `ref` and `getAtt`.
- */
 export interface StackContext extends PseudoContext {
   /** Parameter values by name: the template's Defaults, or values the caller chose. */
   parameters?: Record<string, unknown>;

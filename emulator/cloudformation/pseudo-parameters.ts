@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-
 /**
  * CloudFormation's pseudo parameters (`AWS::Region`, `AWS::AccountId`, ...), the values a
  * template can `Ref` without declaring them. `AWS::NoValue` is listed but has no value: the
  * resolver turns it into "remove this property".
  */
+import { createHash } from 'node:crypto';
+
 export const PSEUDO_PARAMETERS = [
   'AWS::AccountId',
   'AWS::NotificationARNs',

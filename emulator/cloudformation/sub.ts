@@ -1,9 +1,9 @@
-import { TemplateError } from './template-error.ts';
-
 /**
  * The string of an `Fn::Sub`, cut into literal text and `${...}` variables. `${!Literal}`
  * is CloudFormation's escape: it stands for the text `${Literal}`, not a variable.
  */
+import { TemplateError } from './template-error.ts';
+
 export type SubPart = { text: string } | { variable: string };
 
 export function parseSub(template: string, where: string): SubPart[] {

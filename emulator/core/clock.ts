@@ -1,9 +1,3 @@
-import * as FakeTimers from '@sinonjs/fake-timers';
-
-type InstalledClock = ReturnType<typeof FakeTimers.install>;
-// The pump itself runs on real time.
-import { realNow, realSetImmediate, realSetTimeout } from './real-time.ts';
-
 /**
  * The virtual clock: one clock drives `Date`, timers, schedules, Wait states, retries and
  * Lambda timeouts, in the main thread (through @sinonjs/fake-timers installed globally,
@@ -20,6 +14,12 @@ import { realNow, realSetImmediate, realSetTimeout } from './real-time.ts';
  *
  * Only one clock can be installed in a process at a time.
  */
+import * as FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<typeof FakeTimers.install>;
+// The pump itself runs on real time.
+import { realNow, realSetImmediate, realSetTimeout } from './real-time.ts';
+
 export type Speed = number | 'max' | 'paused';
 
 export interface ClockOptions {

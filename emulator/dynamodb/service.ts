@@ -1,3 +1,8 @@
+/**
+ * DynamoDB: dynalite (a faithful DynamoDB on LevelDB) behind the gateway. dynalite listens
+ * on a private loopback port; the gateway checks the caller's IAM permissions, forwards
+ * the request as is, and traces every write with the invocation that made it.
+ */
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -5,11 +10,6 @@ import dynalite from 'dynalite';
 import type { Trace } from '../core/trace.ts';
 import type { GatewayRequest } from '../gateway/server.ts';
 
-/**
- * DynamoDB: dynalite (a faithful DynamoDB on LevelDB) behind the gateway. dynalite listens
- * on a private loopback port; the gateway checks the caller's IAM permissions, forwards
- * the request as is, and traces every write with the invocation that made it.
- */
 export interface DynamoDbOptions {
   /** A folder for data that survives restarts (`npm run dev`); in memory when absent. */
   path?: string;

@@ -1,3 +1,8 @@
+/**
+ * EventBridge in the local cloud: buses (the default one always), rules with event patterns
+ * or schedules on the virtual clock, targets (Lambda, Step Functions, SQS) with Input, InputPath
+ * and InputTransformer, and the JSON API that @aws-sdk/client-eventbridge speaks.
+ */
 import { randomUUID } from 'node:crypto';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
@@ -8,11 +13,6 @@ import { makeEvent, scheduledEvent, type EventEnvelope } from './envelope.ts';
 import { validateEntry, validatePutEventsRequest } from './put-events.ts';
 import { targetInput, validateTargetInput } from './target-input.ts';
 
-/**
- * EventBridge in the local cloud: buses (the default one always), rules with event patterns
- * or schedules on the virtual clock, targets (Lambda, Step Functions, SQS) with Input, InputPath
- * and InputTransformer, and the JSON API that @aws-sdk/client-eventbridge speaks.
- */
 export interface EventBridgeDeps {
   clock: VirtualClock;
   trace: Trace;

@@ -1,14 +1,14 @@
-import { AwsError } from '../core/errors.ts';
-import { accessDeniedMessage, evaluate, type PolicyStatement } from '../iam/policy.ts';
-import { iamActionFor, type IamService } from '../iam/actions.ts';
-import type { GatewayRequest } from './server.ts';
-
 /**
  * IAM at the gateway: a call signed by a Lambda sandbox is checked against its function's
  * role, like AWS does, so a forgotten permission fails locally with AWS's own
  * AccessDeniedException instead of surprising the learner on AWS. Outside clients (tests,
  * the checker, the CLI) act as the account's administrator.
  */
+import { AwsError } from '../core/errors.ts';
+import { accessDeniedMessage, evaluate, type PolicyStatement } from '../iam/policy.ts';
+import { iamActionFor, type IamService } from '../iam/actions.ts';
+import type { GatewayRequest } from './server.ts';
+
 export type { IamService };
 
 export interface Authorizer {

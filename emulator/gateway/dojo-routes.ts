@@ -1,3 +1,8 @@
+/**
+ * The local cloud's own endpoints, under `/_dojo/`, for the board, the CLI and the checker:
+ * health, the clock (read, set speed, fast-forward), the trace (JSON and a live SSE
+ * stream) and what is deployed. They allow any origin: the board is served from the guide.
+ */
 import { createSession } from 'better-sse';
 import type { ServerResponse } from 'node:http';
 import { parseDuration, type Speed, type VirtualClock } from '../core/clock.ts';
@@ -8,11 +13,6 @@ import type { LambdaService } from '../lambda/service.ts';
 import type { DeployedStack } from '../stack/provider.ts';
 import { sendJson, type Gateway, type GatewayRequest } from './server.ts';
 
-/**
- * The local cloud's own endpoints, under `/_dojo/`, for the board, the CLI and the checker:
- * health, the clock (read, set speed, fast-forward), the trace (JSON and a live SSE
- * stream) and what is deployed. They allow any origin: the board is served from the guide.
- */
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'content-type',

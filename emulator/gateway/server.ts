@@ -1,3 +1,9 @@
+/**
+ * The gateway: one loopback port that speaks the AWS wire protocols, so unmodified AWS
+ * SDK v3 clients and the AWS CLI work through `AWS_ENDPOINT_URL`. JSON services are routed
+ * by `X-Amz-Target`, Query-protocol ones (a form POST with `Action` and `Version`) by
+ * `Version`, REST ones by path. Errors go back in AWS's shape.
+ */
 import {
   createServer,
   STATUS_CODES,
@@ -12,12 +18,6 @@ import type { Caller } from '../lambda/service.ts';
 import { credentialOf } from './sigv4.ts';
 import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
 
-/**
- * The gateway: one loopback port that speaks the AWS wire protocols, so unmodified AWS
- * SDK v3 clients and the AWS CLI work through `AWS_ENDPOINT_URL`. JSON services are routed
- * by `X-Amz-Target`, Query-protocol ones (a form POST with `Action` and `Version`) by
- * `Version`, REST ones by path. Errors go back in AWS's shape.
- */
 export interface GatewayRequest {
   method: string;
   path: string;

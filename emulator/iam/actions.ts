@@ -1,3 +1,11 @@
+/**
+ * What IAM checks for an API call: which action on which resource ARNs. Most calls need one
+ * action on one resource (`PutItem` → `dynamodb:PutItem` on the table). Some need one action
+ * on several (`BatchWriteItem` on each table, `PutEvents` on each bus), and transactions need
+ * a different action per item (`TransactWriteItems` → `dynamodb:PutItem`, `dynamodb:UpdateItem`,
+ * `dynamodb:DeleteItem`, `dynamodb:ConditionCheckItem` on each item's table), so `checks` holds
+ * every (action, resource) pair; `action` and `resources` are the first action and its resources.
+ */
 import {
   dynamodbTableArn,
   eventBusArn,
@@ -7,14 +15,6 @@ import {
   type ArnContext,
 } from './arns.ts';
 
-/**
- * What IAM checks for an API call: which action on which resource ARNs. Most calls need one
- * action on one resource (`PutItem` → `dynamodb:PutItem` on the table). Some need one action
- * on several (`BatchWriteItem` on each table, `PutEvents` on each bus), and transactions need
- * a different action per item (`TransactWriteItems` → `dynamodb:PutItem`, `dynamodb:UpdateItem`,
- * `dynamodb:DeleteItem`, `dynamodb:ConditionCheckItem` on each item's table), so `checks` holds
- * every (action, resource) pair; `action` and `resources` are the first action and its resources.
- */
 export type IamService = 'dynamodb' | 'lambda' | 'events' | 'states' | 'scheduler' | 'sqs';
 
 export interface IamCheck {

@@ -1,5 +1,3 @@
-import { actionMatches, resourceMatches } from './match.ts';
-
 /**
  * IAM policy evaluation for identity-based policies, as AWS does it for a request within one
  * account: an explicit Deny in any statement wins; otherwise an Allow allows; otherwise the
@@ -9,6 +7,8 @@ import { actionMatches, resourceMatches } from './match.ts';
  * they test). A statement with a Condition is read in the caller's favour: an Allow applies,
  * a Deny does not. The reference docs say so.
  */
+import { actionMatches, resourceMatches } from './match.ts';
+
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';

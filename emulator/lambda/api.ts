@@ -1,3 +1,9 @@
+/**
+ * Lambda's REST API on the gateway: Invoke (`POST /2015-03-31/functions/{name}/invocations`)
+ * and ListFunctions / GetFunction, in the shapes @aws-sdk/client-lambda and the AWS CLI expect;
+ * and the event source mappings (`/2015-03-31/event-source-mappings/[{UUID}]`: POST creates,
+ * GET reads or lists, PUT updates, DELETE deletes; 202 for the changes, as Lambda answers).
+ */
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
 import type { Authorizer } from '../gateway/authorize.ts';
@@ -21,12 +27,6 @@ export const lambdaApi: ApiCatalogue = {
   ],
 };
 
-/**
- * Lambda's REST API on the gateway: Invoke (`POST /2015-03-31/functions/{name}/invocations`)
- * and ListFunctions / GetFunction, in the shapes @aws-sdk/client-lambda and the AWS CLI expect;
- * and the event source mappings (`/2015-03-31/event-source-mappings/[{UUID}]`: POST creates,
- * GET reads or lists, PUT updates, DELETE deletes; 202 for the changes, as Lambda answers).
- */
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)$/;
 

@@ -1,3 +1,7 @@
+/**
+ * Runs inside a worker thread: one Lambda execution environment. Loads the handler once
+ * (cold start), then serves invocations one at a time, like Lambda does.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -18,10 +22,6 @@ import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
 import { routeAwsEndpoints } from './sandbox-endpoints.ts';
 import { providedClients } from './runtime-modules.ts';
 
-/**
- * Runs inside a worker thread: one Lambda execution environment. Loads the handler once
- * (cold start), then serves invocations one at a time, like Lambda does.
- */
 const init = workerData as SandboxInit;
 const port = parentPort!;
 const post = (m: FromSandbox) => port.postMessage(m);

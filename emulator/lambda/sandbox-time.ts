@@ -1,6 +1,3 @@
-import { performance } from 'node:perf_hooks';
-import type { FromSandbox } from './sandbox-protocol.ts';
-
 /**
  * Virtual time inside a sandbox. `Date` reads the clock the main thread publishes in a
  * SharedArrayBuffer; `setTimeout`/`setInterval` become virtual timers owned by the main
@@ -10,6 +7,9 @@ import type { FromSandbox } from './sandbox-protocol.ts';
  * handler only waits for virtual timers (no socket, file or real timer active for two
  * looks in a row), the sandbox says `idle` so the clock may jump to its timer.
  */
+import { performance } from 'node:perf_hooks';
+import type { FromSandbox } from './sandbox-protocol.ts';
+
 export interface SandboxTime {
   fire(id: number): void;
   beginInvocation(): void;

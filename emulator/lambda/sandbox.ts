@@ -1,3 +1,8 @@
+/**
+ * One Lambda execution environment, seen from the main thread: a worker thread running
+ * `sandbox-runtime.ts`. It serves one invocation at a time. While an invocation runs it
+ * holds the virtual clock, except while the handler only waits for virtual timers.
+ */
 import { Worker } from 'node:worker_threads';
 import type { VirtualClock } from '../core/clock.ts';
 import type {
@@ -9,11 +14,6 @@ import type {
   UnawaitedCall,
 } from './sandbox-protocol.ts';
 
-/**
- * One Lambda execution environment, seen from the main thread: a worker thread running
- * `sandbox-runtime.ts`. It serves one invocation at a time. While an invocation runs it
- * holds the virtual clock, except while the handler only waits for virtual timers.
- */
 export interface SandboxOptions {
   init: SandboxInit;
   env: Record<string, string>;

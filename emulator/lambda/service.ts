@@ -1,3 +1,7 @@
+/**
+ * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
+ * and error shapes, logs captured per request id, and a trace entry for each.
+ */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { armDeadline } from './deadline.ts';
 import { watch, type FSWatcher } from 'node:fs';
@@ -10,10 +14,6 @@ import { unawaitedEntry } from './unawaited.ts';
 import { isBuildOutput } from '../core/build-output.ts';
 import { runtimeModulesDir } from './runtime-modules.ts';
 
-/**
- * The Lambda service: functions, their warm sandboxes, invocations with Lambda's timeout
- * and error shapes, logs captured per request id, and a trace entry for each.
- */
 export interface FunctionConfig {
   name: string;
   logicalId?: string;

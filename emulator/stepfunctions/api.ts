@@ -1,3 +1,8 @@
+/**
+ * The Step Functions JSON protocol (`X-Amz-Target: AWSStepFunctions.<Action>`): request
+ * checks, paging, and responses in the wire shape, where dates are epoch seconds (numbers),
+ * which the AWS SDK turns into Date objects.
+ */
 import type { Authorizer } from '../gateway/authorize.ts';
 import type { Gateway } from '../gateway/server.ts';
 import { apiErrors } from './errors.ts';
@@ -33,11 +38,6 @@ export const stepfunctionsApi: ApiCatalogue = {
   ],
 };
 
-/**
- * The Step Functions JSON protocol (`X-Amz-Target: AWSStepFunctions.<Action>`): request
- * checks, paging, and responses in the wire shape, where dates are epoch seconds (numbers),
- * which the AWS SDK turns into Date objects.
- */
 export async function handleApi(
   sfn: StepFunctionsService,
   action: string,

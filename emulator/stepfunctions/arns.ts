@@ -1,6 +1,6 @@
+/** ARNs of state machines and executions, and the naming rules they follow. */
 import { apiErrors } from './errors.ts';
 
-/** ARNs of state machines and executions, and the naming rules they follow. */
 export interface ArnScope {
   region: string;
   accountId: string;

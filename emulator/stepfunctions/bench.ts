@@ -1,8 +1,3 @@
-import { pathToFileURL } from 'node:url';
-import { VirtualClock } from '../core/clock.ts';
-import { Trace } from '../core/trace.ts';
-import { StepFunctionsService } from './service.ts';
-
 /**
  * How many executions the local cloud can hold waiting, and at what cost: n executions of
  * the session-4 shape (Task → Wait an hour → Task, Lambda answered in-process at once) are
@@ -15,6 +10,11 @@ import { StepFunctionsService } from './service.ts';
  * them, 18 s for the hour of virtual time and the last Task; 10 000 SUCCEEDED.
  * A measurement, not an assertion: run it again to refresh the figures.
  */
+import { pathToFileURL } from 'node:url';
+import { VirtualClock } from '../core/clock.ts';
+import { Trace } from '../core/trace.ts';
+import { StepFunctionsService } from './service.ts';
+
 export interface WaitingBenchResult {
   executions: number;
   /** Real ms to start them all and see them all in their Wait state. */

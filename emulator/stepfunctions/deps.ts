@@ -1,10 +1,10 @@
-import type { VirtualClock } from '../core/clock.ts';
-import type { Trace } from '../core/trace.ts';
-
 /**
  * What Step Functions needs from the rest of the local cloud. Every Task goes through these:
  * nothing reaches real AWS.
  */
+import type { VirtualClock } from '../core/clock.ts';
+import type { Trace } from '../core/trace.ts';
+
 export interface StepFunctionsDeps {
   clock: VirtualClock;
   trace: Trace;

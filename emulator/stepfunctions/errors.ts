@@ -1,10 +1,10 @@
-import { AwsError } from '../core/errors.ts';
-
 /**
  * Errors of two kinds: the API errors Step Functions answers a call with (in AWS's codes and
  * words), and `StateError`, the error a state fails with inside an execution (Error + Cause,
  * as Retry, Catch and the history see them).
  */
+import { AwsError } from '../core/errors.ts';
+
 export const apiErrors = {
   executionDoesNotExist: (arn: string) =>
     new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`),

@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { AwsError } from '../core/errors.ts';
-import type { LambdaInvokeResult, PutEventsEntry, StepFunctionsDeps } from './deps.ts';
-import { javaSdkCause, runtimeError, StateError } from './errors.ts';
-import type { TaskResource } from './resources.ts';
-
 /**
  * Calls the service behind a Task, with the request and result shapes AWS's integrations
  * use, and turns failures into the state errors AWS raises (`Lambda.ResourceNotFoundException`,
  * the function's own errorType, `DynamoDB.ConditionalCheckFailedException`...), so Retry and
  * Catch match the same names as on AWS.
  */
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../core/errors.ts';
+import type { LambdaInvokeResult, PutEventsEntry, StepFunctionsDeps } from './deps.ts';
+import { javaSdkCause, runtimeError, StateError } from './errors.ts';
+import type { TaskResource } from './resources.ts';
+
 export interface IntegrationContext {
   deps: StepFunctionsDeps;
   /** Trace seq of the state's entry: the cause of what the task does. */

@@ -1,3 +1,14 @@
+/**
+ * Step Functions of the local cloud: state machines, executions run by our interpreter
+ * (engine/) on the virtual clock with every Task going to the local cloud, task tokens and
+ * AWS-shaped history. Its JSON API, which the gateway serves, is `api.ts`.
+ *
+ *   const sfn = new StepFunctionsService(deps);
+ *   const { stateMachineArn } = sfn.createStateMachine({ name, definition, roleArn });
+ *   const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{}' });
+ *   await clock.advance(60_000);
+ *   sfn.describeExecution(executionArn).status; // 'SUCCEEDED'
+ */
 import { randomUUID } from 'node:crypto';
 import { ChildExecution, MapRuns, type MapRun } from './map-runs.ts';
 import { executionArnOf, parseStatesArn, stateMachineArnOf, validateName } from './arns.ts';
@@ -16,17 +27,6 @@ export type { ExecutionStatus } from './execution.ts';
 export type { HistoryEvent } from './history.ts';
 export type { PendingTaskToken } from './task-tokens.ts';
 
-/**
- * Step Functions of the local cloud: state machines, executions run by our interpreter
- * (engine/) on the virtual clock with every Task going to the local cloud, task tokens and
- * AWS-shaped history. Its JSON API, which the gateway serves, is `api.ts`.
- *
- *   const sfn = new StepFunctionsService(deps);
- *   const { stateMachineArn } = sfn.createStateMachine({ name, definition, roleArn });
- *   const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{}' });
- *   await clock.advance(60_000);
- *   sfn.describeExecution(executionArn).status; // 'SUCCEEDED'
- */
 export interface CreateStateMachineInput {
   name: string;
   /** ASL as JSON text or as an object. */

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import type { VirtualClock } from '../core/clock.ts';
-import { apiErrors } from './errors.ts';
-
 /**
  * Task tokens of `.waitForTaskToken` tasks: issued when the task is scheduled, completed by
  * SendTaskSuccess / SendTaskFailure, kept alive by SendTaskHeartbeat, and closed when the task
  * times out or its execution ends (a late call then gets TaskTimedOut, as on AWS).
  */
+import { randomBytes } from 'node:crypto';
+import type { VirtualClock } from '../core/clock.ts';
+import { apiErrors } from './errors.ts';
+
 export interface PendingTaskToken {
   token: string;
   executionArn: string;

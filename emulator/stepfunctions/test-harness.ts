@@ -1,3 +1,9 @@
+/**
+ * For this folder's tests: Step Functions on a real VirtualClock and Trace, with stand-ins
+ * for the rest of the local cloud. The Lambda stand-in runs handlers in-process (not in
+ * sandboxes like LambdaService); the end-to-end tests through the gateway and real sandboxes
+ * live elsewhere.
+ */
 import { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
@@ -5,12 +11,6 @@ import { handleApi } from './api.ts';
 import type { LambdaInvokeResult, PutEventsEntry, PutEventsResult } from './deps.ts';
 import { StepFunctionsService } from './service.ts';
 
-/**
- * For this folder's tests: Step Functions on a real VirtualClock and Trace, with stand-ins
- * for the rest of the local cloud. The Lambda stand-in runs handlers in-process (not in
- * sandboxes like LambdaService); the end-to-end tests through the gateway and real sandboxes
- * live elsewhere.
- */
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
 export const START = Date.UTC(2026, 0, 5, 9, 0, 0);

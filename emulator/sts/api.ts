@@ -1,3 +1,8 @@
+/**
+ * STS GetCallerIdentity on the query protocol (form-encoded POST, XML answer), as the AWS
+ * SDK and CLI speak it. Enough for `--aws` preflight code to be tested against the local
+ * cloud: the caller is the account's administrator, or the Lambda sandbox that signed.
+ */
 import type { ServerResponse } from 'node:http';
 import { send, type Gateway, type GatewayRequest } from '../gateway/server.ts';
 import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
@@ -11,11 +16,6 @@ export const stsApi: ApiCatalogue = {
   actions: ['GetCallerIdentity'],
 };
 
-/**
- * STS GetCallerIdentity on the query protocol (form-encoded POST, XML answer), as the AWS
- * SDK and CLI speak it. Enough for `--aws` preflight code to be tested against the local
- * cloud: the caller is the account's administrator, or the Lambda sandbox that signed.
- */
 export function registerStsApi(gateway: Gateway, accountId: string): void {
   gateway.route(isStsRequest, (req, res) => handleSts(req, res, accountId));
 }

@@ -1,14 +1,14 @@
+/**
+ * The real CLI in a child process, started the way `npm run` starts it (`node --import tsx
+ * checker/bin/dojo.ts`: one process, which gets Ctrl-C and SIGTERM itself), with an
+ * environment built from scratch: nothing of the machine's AWS setup leaks in.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { realSleep as sleep } from '../../emulator/index.ts';
 
-/**
- * The real CLI in a child process, started the way `npm run` starts it (`node --import tsx
- * checker/bin/dojo.ts`: one process, which gets Ctrl-C and SIGTERM itself), with an
- * environment built from scratch: nothing of the machine's AWS setup leaks in.
- */
 export interface CliRun {
   child: ChildProcess;
   output(): string;

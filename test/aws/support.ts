@@ -1,3 +1,7 @@
+/**
+ * What the tests of the --aws path share: scratch folders, credentials for the stand-ins, and a
+ * context like the one the CLI builds.
+ */
 import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';

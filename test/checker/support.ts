@@ -1,3 +1,7 @@
+/**
+ * What the checker's command tests share: a fixture repository to copy, and a `print` that
+ * keeps what a command printed.
+ */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';

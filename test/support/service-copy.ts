@@ -1,14 +1,14 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { Edit } from '../../checker/core/mistake.ts';
-
 /**
  * A copy of a service under .dojo/tmp (git-ignored), with edits applied: a mistake fixture.
  * The copy shares the package cache: packageService keys it by a hash of the configuration
  * files, not the folder, so a copy whose edits touch only handler code skips osls, and one
  * whose edits touch the configuration packages afresh.
  */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Edit } from '../../checker/core/mistake.ts';
+
 export function copyWithEdits(from: string, edits: Edit[]): { dir: string; remove(): void } {
   const dir = resolve('.dojo', 'tmp', `copy-${randomBytes(4).toString('hex')}`);
   cpSync(from, dir, {

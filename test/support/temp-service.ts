@@ -1,12 +1,12 @@
+/**
+ * A throwaway service folder inside the repository (under .dojo/tmp, git-ignored), so that
+ * its handlers resolve the AWS SDK from the root node_modules like a learner's backend does.
+ */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { realSleep } from '../../emulator/index.ts';
 
-/**
- * A throwaway service folder inside the repository (under .dojo/tmp, git-ignored), so that
- * its handlers resolve the AWS SDK from the root node_modules like a learner's backend does.
- */
 export function tempService(files: Record<string, string>): {
   dir: string;
   write(path: string, content: string): void;

@@ -1,12 +1,12 @@
+/**
+ * Driving a deployed service through AWS API calls only, so the same code observes the
+ * local cloud and AWS. Sessions 2 and 3 use these too.
+ */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deployment, Target } from '../../core/target.ts';
 import type { LambdaError } from './errors.ts';
 
-/**
- * Driving a deployed service through AWS API calls only, so the same code observes the
- * local cloud and AWS. Sessions 2 and 3 use these too.
- */
 export function functionName(deployment: Deployment, short: string): string | undefined {
   return [...deployment.resources.values()].find(
     (r) => r.type === 'AWS::Lambda::Function' && r.physicalId.endsWith(`-${short}`),

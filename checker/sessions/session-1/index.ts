@@ -1,9 +1,9 @@
+/** Session 1: the first Lambda writes a virus into a DynamoDB table. */
 import type { SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
 import { staticChecks } from './static.ts';
 
-/** Session 1: the first Lambda writes a virus into a DynamoDB table. */
 const session1: SessionCheckModule = {
   staticChecks,
   async behaviourChecks(ctx) {

@@ -1,10 +1,10 @@
-import type { Mistake } from '../../core/mistake.ts';
-
 /**
  * The typical mistakes of session 1, as edits to the reference solution. Each must give
  * its check (`check`) the status `status` (✖ unless said otherwise) with a message that
  * contains `says`. test/checker/sessions.test.ts runs every one of them.
  */
+import type { Mistake } from '../../core/mistake.ts';
+
 const CONFIG = 'serverless.ts';
 const VIRUS = 'lib/virus.ts';
 const TABLE_ARN = "Resource: { 'Fn::GetAtt': ['VirusTable', 'Arn'] },";

@@ -1,10 +1,10 @@
-import type { BehaviourContext } from '../../core/session-check.ts';
-import { functionName, invoke, scanAll, tableName, type Call } from './deployed.ts';
-
 /**
  * What the checker sees of a deployed session-1 service: ten direct invocations of
  * createVirus (Lambda Invoke, as `npm run invoke` and the AWS console do), then the table.
  */
+import type { BehaviourContext } from '../../core/session-check.ts';
+import { functionName, invoke, scanAll, tableName, type Call } from './deployed.ts';
+
 export const INVOCATIONS = 10;
 /** Time let pass between invocations, so that a time taken once (at module load) shows. */
 export const SPACING_MS = 1000;

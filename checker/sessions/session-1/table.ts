@@ -1,3 +1,7 @@
+/**
+ * The virus table and who may touch it, as the template says. Sessions 2 and 3 ask the
+ * same questions of the same table, so they import these from here.
+ */
 import type { Template } from '../../../emulator/index.ts';
 import { fail, pass, warn, type CheckResult } from '../../core/result.ts';
 import {
@@ -8,10 +12,6 @@ import {
   type Resource,
 } from '../../core/template.ts';
 
-/**
- * The virus table and who may touch it, as the template says. Sessions 2 and 3 ask the
- * same questions of the same table, so they import these from here.
- */
 export const TABLE_ID = 'VirusTable';
 
 /** The virus table: `VirusTable` if declared, else the only DynamoDB table there is. */

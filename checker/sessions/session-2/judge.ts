@@ -1,3 +1,4 @@
+/** The behaviour checks of session 2: HTTP requests as the board sends them, judged. */
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
@@ -6,7 +7,6 @@ import { UUID } from '../session-1/judge.ts';
 import type { Exchange, Observation } from './observe.ts';
 import { BOARD_ORIGIN } from './static.ts';
 
-/** The behaviour checks of session 2: HTTP requests as the board sends them, judged. */
 export function judge(o: Observation): CheckResult[] {
   return [list(o), post(o), kill(o), unknown(o), invalid(o), badInput(o), cors(o)];
 }

@@ -1,9 +1,9 @@
-import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
-
 /**
  * The typical mistakes of session 2, as edits to the reference solution; each must fail
  * `check` with a message that contains `says`. test/checker/sessions.test.ts runs them.
  */
+import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
+
 const CONFIG = 'serverless.ts';
 const KILL = 'functions/killVirus/handler.ts';
 const CONDITION = "        ConditionExpression: 'attribute_exists(id)',\n";

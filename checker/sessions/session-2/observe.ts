@@ -1,3 +1,8 @@
+/**
+ * What the checker sees of a deployed session-2 service: HTTP requests on its API, as the
+ * board sends them (with the board's Origin), and the table read and written directly.
+ * Every request is sequential, so each 5xx can be traced to the invocation behind it.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,11 +13,6 @@ import { getItem, parse, tableName } from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
 import { BOARD_ORIGIN, hasRoute, ROUTES } from './static.ts';
 
-/**
- * What the checker sees of a deployed session-2 service: HTTP requests on its API, as the
- * board sends them (with the board's Origin), and the table read and written directly.
- * Every request is sequential, so each 5xx can be traced to the invocation behind it.
- */
 export interface Exchange {
   request: string;
   status: number;

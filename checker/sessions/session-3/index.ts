@@ -1,3 +1,4 @@
+/** Session 3: createVirus on an EventBridge schedule, keyed by its request id. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionCheckModule } from '../../core/session-check.ts';
@@ -6,7 +7,6 @@ import { observe } from './observe.ts';
 import { refusal, writtenSchedules } from './schedule.ts';
 import { staticChecks } from './static.ts';
 
-/** Session 3: createVirus on an EventBridge schedule, keyed by its request id. */
 const session3: SessionCheckModule = {
   staticChecks,
   packageHints: [

@@ -1,10 +1,10 @@
+/** The behaviour checks of session 3: each turns the observation into a ✔ or a ✖. */
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import { explainFailure } from '../session-1/errors.ts';
 import type { Observation } from './observe.ts';
 
-/** The behaviour checks of session 3: each turns the observation into a ✔ or a ✖. */
 export function judge(o: Observation): CheckResult[] {
   return [scheduledEvent(o), everyMinute(o), requestIds(o), api(o)];
 }

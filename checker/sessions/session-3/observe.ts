@@ -1,3 +1,8 @@
+/**
+ * What the checker sees of a deployed session-3 service: one direct invocation of
+ * createVirus with the event EventBridge sends, then N minutes of the schedule running on
+ * its own, then the table. Locally the trace adds which invocation wrote which virus.
+ */
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
 import type { BehaviourContext } from '../../core/session-check.ts';
@@ -14,11 +19,6 @@ import {
 } from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
 
-/**
- * What the checker sees of a deployed session-3 service: one direct invocation of
- * createVirus with the event EventBridge sends, then N minutes of the schedule running on
- * its own, then the table. Locally the trace adds which invocation wrote which virus.
- */
 export interface ScheduledRun {
   requestId: string;
   at: number;

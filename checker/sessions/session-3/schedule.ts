@@ -1,9 +1,9 @@
-import { nextFireTime, parseScheduleExpression } from '../../../emulator/index.ts';
-
 /**
  * Schedule expressions as EventBridge reads them: valid or not (and then which rule is
  * broken, in AWS's own terms), and how often they fire.
  */
+import { nextFireTime, parseScheduleExpression } from '../../../emulator/index.ts';
+
 export const EVERY_MINUTE = 'rate(1 minute) or cron(* * * * ? *)';
 
 /** Why EventBridge refuses `expr`, or undefined when it accepts it. */

@@ -1,9 +1,9 @@
+/** Session 4: EventBridge fan-out and a three-state Step Function. */
 import type { SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
 import { staticChecks } from './static.ts';
 
-/** Session 4: EventBridge fan-out and a three-state Step Function. */
 const session4: SessionCheckModule = {
   staticChecks,
   packageHints: [

@@ -1,10 +1,10 @@
+/** The behaviour checks of session 4: each turns an observation into a ✔ or a ✖. */
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
 import type { Observation } from './observe.ts';
 import { CHI_SQUARE_ALPHA, COUNT_BOUNDS, waitStats } from './stats.ts';
 
-/** The behaviour checks of session 4: each turns an observation into a ✔ or a ✖. */
 export function judge(o: Observation, minutes: number): CheckResult[] {
   return [spread(o, minutes), executions(o), viruses(o), waits(o), randomness(o), arrivals(o)];
 }

@@ -1,10 +1,10 @@
-import type { Mistake } from '../../core/mistake.ts';
-
 /**
  * The typical mistakes of session 4, as edits to the reference solution. Each must fail
  * the check with its own message: `check` is the failing check's id, `says` a piece of
  * what it says. The tests in test/checker/sessions.test.ts run every one of them.
  */
+import type { Mistake } from '../../core/mistake.ts';
+
 const CHOOSE = 'functions/chooseWaitTime/handler.ts';
 const DRAW = 'return 1 + Math.floor(Math.random() * 60);';
 

@@ -1,3 +1,8 @@
+/**
+ * What the checker observes of a deployed session-4 service, through AWS API calls only
+ * (so the same code serves the local cloud and AWS); the local trace adds what AWS cannot
+ * show cheaply: the events each spreadVirus run put.
+ */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
@@ -9,11 +14,6 @@ import { SAMPLES } from './stats.ts';
 import { judgeProbe, probeInputs, type ProbeVerdict } from './probe.ts';
 import { executionHistory } from '../../core/observe.ts';
 
-/**
- * What the checker observes of a deployed session-4 service, through AWS API calls only
- * (so the same code serves the local cloud and AWS); the local trace adds what AWS cannot
- * show cheaply: the events each spreadVirus run put.
- */
 export interface ExecutionSeen {
   name: string;
   status: string;

@@ -1,5 +1,3 @@
-import type { Target } from '../../core/target.ts';
-
 /**
  * Watching the dojo's bus for the events the scheduler sends (Schedule Tick, Schedule
  * Rejected). The behaviour checks only need this interface, so that another way of watching
@@ -10,6 +8,8 @@ import type { Target } from '../../core/target.ts';
  * would deploy a rule on the bus for these detail-types with a target the checker can read
  * (an SQS queue, or a CloudWatch Logs group), and read it. It is not written yet.
  */
+import type { Target } from '../../core/target.ts';
+
 export interface BusEventSeen {
   /** When it was put, epoch ms (virtual on the local cloud). */
   time: number;

@@ -1,9 +1,9 @@
+/** Session 5: a dynamic scheduler driven by Schedule Start, Tick and Stop events. */
 import { unreachableState, type SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
 import { staticChecks } from './static.ts';
 
-/** Session 5: a dynamic scheduler driven by Schedule Start, Tick and Stop events. */
 const session5: SessionCheckModule = {
   staticChecks,
   packageHints: [

@@ -1,3 +1,4 @@
+/** The behaviour checks of session 5: each turns the observation into a ✔ or a ✖. */
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
 import { show } from '../../core/template.ts';
@@ -13,7 +14,6 @@ import {
   REJECTION_WITHIN_MS,
 } from './scenario.ts';
 
-/** The behaviour checks of session 5: each turns the observation into a ✔ or a ✖. */
 export function judge(o: Observation): CheckResult[] {
   return onceDenied([
     cron(o),

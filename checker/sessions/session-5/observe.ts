@@ -1,3 +1,7 @@
+/**
+ * Drives the session-5 scenario (scenario.ts) on a deployed service and records what
+ * happened, through AWS API calls and the bus watch (bus-watch.ts).
+ */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
@@ -28,10 +32,6 @@ import {
 } from './scenario.ts';
 import { executionHistory } from '../../core/observe.ts';
 
-/**
- * Drives the session-5 scenario (scenario.ts) on a deployed service and records what
- * happened, through AWS API calls and the bus watch (bus-watch.ts).
- */
 export interface ExecutionSeen {
   name: string;
   status: string;

@@ -1,11 +1,11 @@
-import { CronExpressionParser } from 'cron-parser';
-
 /**
  * What the session-5 check asks of the scheduler, and when: every schedule it starts, the
  * re-Start and the Stops, as offsets from the moment S of the first Start (5 s past a whole
  * minute; the others follow within that minute, so that no cron time falls on a Start). One deployment runs them all side by
  * side on the virtual clock: 80 virtual minutes, a few seconds of real time.
  */
+import { CronExpressionParser } from 'cron-parser';
+
 export const SOURCE = 'dojo-serverless';
 export const START = 'Schedule Start';
 export const STOP = 'Schedule Stop';

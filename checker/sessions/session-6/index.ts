@@ -1,9 +1,9 @@
+/** Session 6: Step Functions patterns in the virus lab. */
 import { unreachableState, type SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
 import { staticChecks } from './static.ts';
 
-/** Session 6: Step Functions patterns in the virus lab. */
 const session6: SessionCheckModule = {
   staticChecks,
   packageHints: [

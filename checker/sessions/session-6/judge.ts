@@ -1,3 +1,4 @@
+/** The behaviour checks of session 6, each read from execution histories. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { CheckResult } from '../../core/result.ts';
 import { fail, pass, skip } from '../../core/result.ts';
@@ -15,7 +16,6 @@ import {
   WAVE,
 } from './scenario.ts';
 
-/** The behaviour checks of session 6, each read from execution histories. */
 export function judge(o: Observation): CheckResult[] {
   return [
     chaining(o),

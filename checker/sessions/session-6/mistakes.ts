@@ -1,10 +1,10 @@
-import type { Mistake } from '../../core/mistake.ts';
-
 /**
  * The typical mistakes of session 6, as edits to the reference solution. Each must fail the
  * check with its own message: `check` is the failing check's id, `says` a piece of what it
  * says. test/checker/sessions.test.ts runs every one of them.
  */
+import type { Mistake } from '../../core/mistake.ts';
+
 const ANALYSIS = 'state-machines/lab/analysis.ts';
 const CULTURE = 'state-machines/lab/culture.ts';
 const RETRY = "{ ErrorEquals: ['CultureContaminated'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }";

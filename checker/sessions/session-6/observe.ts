@@ -1,3 +1,8 @@
+/**
+ * Runs the session-6 cases (scenario.ts) on the deployed lab and reads what happened through
+ * AWS API calls only: StartExecution, GetExecutionHistory, DescribeExecution, DynamoDB reads,
+ * SendTaskSuccess / SendTaskFailure. The same code would run on AWS.
+ */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import {
@@ -25,11 +30,6 @@ import { stateMachineDefinition } from '../../core/template.ts';
 import { MACHINES, type MachineKey } from './static.ts';
 import { executionHistory } from '../../core/observe.ts';
 
-/**
- * Runs the session-6 cases (scenario.ts) on the deployed lab and reads what happened through
- * AWS API calls only: StartExecution, GetExecutionHistory, DescribeExecution, DynamoDB reads,
- * SendTaskSuccess / SendTaskFailure. The same code would run on AWS.
- */
 export interface Run {
   key: string;
   machine: MachineKey;

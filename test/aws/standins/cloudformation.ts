@@ -1,7 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-
 /**
  * A stand-in for CloudFormation in tests of --aws (no AWS here): DescribeStacks and
  * DescribeStackResources on AWS's query protocol (form POST in, XML out), so that the real
@@ -9,6 +5,10 @@ import { randomUUID } from 'node:crypto';
  * stand-in (osls.mjs) registers and removes stacks through `/_standin/stacks`, the way
  * `osls deploy` and `osls remove` create and delete them on AWS.
  */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+
 export interface StandInResource {
   logicalId: string;
   type: string;

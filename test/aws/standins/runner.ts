@@ -1,14 +1,14 @@
+/**
+ * An in-process stand-in for osls: records every call (command, stage, region, folder, and
+ * whether the marker file existed at that moment), and plays deploy and remove against the
+ * CloudFormation stand-in. A test can replace either command's behaviour.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OslsResult, OslsRun, OslsRunner } from '../../../checker/aws/osls.ts';
 import { markerPath } from '../../../checker/aws/markers.ts';
 import type { CloudFormationStandIn } from './cloudformation.ts';
 
-/**
- * An in-process stand-in for osls: records every call (command, stage, region, folder, and
- * whether the marker file existed at that moment), and plays deploy and remove against the
- * CloudFormation stand-in. A test can replace either command's behaviour.
- */
 export interface StandInCall {
   command: string;
   stage?: string;

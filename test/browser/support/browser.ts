@@ -1,3 +1,9 @@
+/**
+ * Debian's Chromium driven by playwright-core. CI installs it. Without it the browser tests
+ * never vanish silently: under CI=true they fail, saying what is missing; elsewhere they are
+ * skipped, and chromium-reporter.ts prints one line saying how to install it.
+ * DOJO_CHROMIUM points at another build (and lets a test make it missing).
+ */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
@@ -5,12 +11,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './site.ts';
 import { realNow, realSetTimeout } from '../../../emulator/index.ts';
 
-/**
- * Debian's Chromium driven by playwright-core. CI installs it. Without it the browser tests
- * never vanish silently: under CI=true they fail, saying what is missing; elsewhere they are
- * skipped, and chromium-reporter.ts prints one line saying how to install it.
- * DOJO_CHROMIUM points at another build (and lets a test make it missing).
- */
 export const CHROMIUM = process.env.DOJO_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const INSTALL_CHROMIUM =

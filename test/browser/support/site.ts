@@ -1,3 +1,8 @@
+/**
+ * The built guide, for the browser tests: built once with `vitepress build` and shared by
+ * every test file (they run in parallel processes), rebuilt only when its sources change,
+ * and served by a small static server, as a host would serve it.
+ */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -16,11 +21,6 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realNow, realSleep } from '../../../emulator/index.ts';
 
-/**
- * The built guide, for the browser tests: built once with `vitepress build` and shared by
- * every test file (they run in parallel processes), rebuilt only when its sources change,
- * and served by a small static server, as a host would serve it.
- */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const SITE_DIR = join(RESULTS_DIR, 'site');

@@ -1,12 +1,12 @@
-import { BoardCallError, CloudApi } from './cloud-api.ts';
-import { RETRY_MS, type LinkStatus } from './connection.ts';
-import type { Virus } from './types.ts';
-
 /**
  * The board's other source: the learner's own HTTP API, polled (`GET /viruses`), for a
  * backend deployed on AWS, where there is no local trace to follow. Online while the API
  * answers; an answer that is not a list of viruses is a problem to show, not a lost link.
  */
+import { BoardCallError, CloudApi } from './cloud-api.ts';
+import { RETRY_MS, type LinkStatus } from './connection.ts';
+import type { Virus } from './types.ts';
+
 export interface ApiListener {
   status(status: LinkStatus, retryAt?: number): void;
   list(viruses: Virus[]): void;

@@ -1,11 +1,11 @@
-import { CLOUD_URL } from '../../../../checker/core/defaults.ts';
-import type { ClockState, HealthInfo, Speed, StackInfo, Virus } from './types.ts';
-
 /**
  * Calls from the board to the local cloud (its `/_dojo/` endpoints and Step Functions) and
  * to the learner's own HTTP API. Every failure becomes a `BoardCallError` whose message a
  * learner can act on.
  */
+import { CLOUD_URL } from '../../../../checker/core/defaults.ts';
+import type { ClockState, HealthInfo, Speed, StackInfo, Virus } from './types.ts';
+
 export const DEFAULT_CLOUD_URL = CLOUD_URL;
 
 export class BoardCallError extends Error {

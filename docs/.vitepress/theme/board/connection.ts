@@ -1,12 +1,12 @@
-import { CloudApi } from './cloud-api.ts';
-import type { ClockState, HealthInfo, TraceEntry } from './types.ts';
-
 /**
  * The board's link to the local cloud: checks it is there, then follows the trace stream
  * (SSE), which replays the history before going live. When the cloud goes away it says so
  * and tries again every few seconds; every new link replays the trace from the start, so
  * the board rebuilds itself (the cloud may have restarted with a new history).
  */
+import { CloudApi } from './cloud-api.ts';
+import type { ClockState, HealthInfo, TraceEntry } from './types.ts';
+
 export type LinkStatus = 'connecting' | 'online' | 'offline';
 
 export interface LinkListener {

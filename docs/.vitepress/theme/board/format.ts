@@ -1,3 +1,6 @@
+/**
+ * How the board writes times, durations, speeds, ids and trace values on screen.
+ */
 import type { Speed } from './types.ts';
 
 /** Virtual time as HH:MM:SS in UTC: schedules (rate, cron) run in UTC, so the board does too. */

@@ -1,12 +1,12 @@
-import { plainItem } from './dynamo.ts';
-import type { TraceEntry, Virus } from './types.ts';
-
 /**
  * Everything the board shows, derived from the local cloud's trace one entry at a time:
  * the viruses, the timeline, the wait times and arrival seconds of session 4, and the task
  * tokens waiting for a human in session 6. Plain TypeScript (no Vue) so it can be tested
  * in Node; the component re-renders from it in batches.
  */
+import { plainItem } from './dynamo.ts';
+import type { TraceEntry, Virus } from './types.ts';
+
 export interface VirusOnBoard {
   id: string;
   createdAt?: string;

@@ -1,6 +1,6 @@
+/** The numbers behind session 4's two charts: how long executions waited, and when viruses arrived. */
 import { MAX_WAIT_SECONDS } from './state.ts';
 
-/** The numbers behind session 4's two charts: how long executions waited, and when viruses arrived. */
 export interface WaitBin {
   label: string;
   count: number;
