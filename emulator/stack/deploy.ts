@@ -42,12 +42,9 @@ export type {
 
 /** Resource types that exist only for AWS's sake and need nothing locally. */
 const QUIET_TYPES = new Set([
-  'AWS::Logs::LogGroup',
   'AWS::Lambda::Version',
   'AWS::Lambda::Permission',
   'AWS::Lambda::EventInvokeConfig',
-  'AWS::ApiGatewayV2::Stage',
-  'AWS::ApiGatewayV2::Deployment',
 ]);
 
 export interface DeployOptions {
@@ -324,7 +321,7 @@ function provisionContext(options: {
 function standIn(type: string): ResourceProvider {
   return {
     create: (logicalId, _p, ctx) => ({
-      ref: type === 'AWS::Logs::LogGroup' ? `/aws/lambda/${logicalId}` : ctx.generatedName(logicalId),
+      ref: ctx.generatedName(logicalId),
       attributes: { Arn: `arn:aws:local:${ctx.region}:${ctx.accountId}:${logicalId}` },
     }),
     delete() {},
