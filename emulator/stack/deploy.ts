@@ -122,7 +122,7 @@ export async function deployTemplate(template: Template, options: DeployOptions)
         `${logicalId} (${type}) is not supported by the local cloud: it was skipped. It will exist on AWS; nothing that depends on it can be checked locally.`,
       );
     }
-    const p = options.providers[type] ?? standIn(type);
+    const p = options.providers[type] ?? standIn();
     try {
       const properties = supported
         ? (resolveValue(resource.Properties ?? {}, ctx, `${logicalId}.Properties`) as Record<string, any>)
@@ -318,7 +318,7 @@ function provisionContext(options: {
 }
 
 /** A resource type the local cloud has no provider for: a placeholder, so Refs to it resolve. */
-function standIn(type: string): ResourceProvider {
+function standIn(): ResourceProvider {
   return {
     create: (logicalId, _p, ctx) => ({
       ref: ctx.generatedName(logicalId),
