@@ -266,6 +266,16 @@ export const CHECKER_CALLS: Record<string, { action: string; resource(w: Where, 
     resource: (w, name) =>
       `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1`,
   },
+  // npm run demo finds a session's functions, machines and API by the stage's prefix.
+  ListFunctionsCommand: { action: 'lambda:ListFunctions', resource: () => '*' },
+  GetFunctionCommand: {
+    action: 'lambda:GetFunction',
+    resource: (w, name) => `arn:aws:lambda:${w.region}:${w.accountId}:function:${w.stackName}-${name}`,
+  },
+  ListStateMachinesCommand: { action: 'states:ListStateMachines', resource: () => '*' },
+  GetApisCommand: { action: 'apigateway:GET', resource: (w) => `arn:aws:apigateway:${w.region}::/apis` },
+  // npm run deploy (local) removes a stack a failed first deploy left in ROLLBACK_COMPLETE.
+  DeleteStackCommand: { action: 'cloudformation:DeleteStack', resource: (w) => stackArn(w) },
   // Task tokens name no resource: these actions take "*" on AWS.
   SendTaskSuccessCommand: { action: 'states:SendTaskSuccess', resource: () => '*' },
   SendTaskFailureCommand: { action: 'states:SendTaskFailure', resource: () => '*' },

@@ -90,6 +90,8 @@ describe('the learner policy in the guide', () => {
       'cloudformation:DescribeStacks',
       'cloudformation:ListStacks',
       'cloudformation:ValidateTemplate',
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html: no resource type.
+      'lambda:ListFunctions',
       'logs:DescribeLogGroups',
       'states:ListStateMachines',
       'states:SendTaskFailure',

@@ -5,7 +5,6 @@ import { dirname, join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalCloud } from '../../emulator/cloud.ts';
-import { sendJson } from '../../emulator/gateway/server.ts';
 import { checkHandlers } from '../../emulator/stack/handler-check.ts';
 import { functionsTemplate } from '../support/temp-service.ts';
 
@@ -95,29 +94,6 @@ describe('the Lambda runtime provides the AWS SDK v3', () => {
     const out = await ddb.send(new GetItemCommand({ TableName: 'runtime-items', Key: { id: { S: 'v1' } } }));
     ddb.destroy();
     expect(out.Item).toEqual({ id: { S: 'v1' } });
-  });
-
-  it('sends an execute-api call to the gateway with its Host and path kept', async () => {
-    const seen: Array<{ host?: string; method: string; path: string; body: string }> = [];
-    cloud.gateway.route(
-      (req) => /\.execute-api\./.test(req.headers.host ?? ''),
-      async (req, res) => {
-        seen.push({ host: req.headers.host, method: req.method, path: req.path, body: req.body.toString() });
-        sendJson(res, 200, {});
-      },
-    );
-    expect(await invoke('post', { connectionId: 'Jx1dcf=' })).toEqual({
-      error: undefined,
-      payload: 'posted',
-    });
-    expect(seen).toEqual([
-      {
-        host: 'abc123defg.execute-api.eu-west-1.amazonaws.com',
-        method: 'POST',
-        path: '/dev/@connections/Jx1dcf%3D',
-        body: 'hello',
-      },
-    ]);
   });
 
   it('refuses an SDK client the runtime does not carry, saying which ones it does', async () => {

@@ -154,6 +154,14 @@ describe('a WebSocket API from osls websocket events', () => {
     await c.closed;
   });
 
+  it("lets a handler answer through @connections at AWS's address for the API (requestContext.domainName)", async () => {
+    const c = await connect(`${url}?name=ada`);
+    c.ws.send(JSON.stringify({ action: 'echo', text: 'a virus appeared' }));
+    expect(await c.next()).toBe('a virus appeared');
+    c.ws.close();
+    await c.closed;
+  });
+
   it('posts to, describes and deletes a connection through the @connections API', async () => {
     const c = await connect(`${url}?name=linus`);
     c.ws.send(JSON.stringify({ action: 'whoami' }));

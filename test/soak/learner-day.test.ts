@@ -13,9 +13,9 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { configHash, realSleep } from '../../emulator/index.ts';
+import { packageOutputDir, realSleep } from '../../emulator/index.ts';
 import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListEventBusesCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
@@ -195,7 +195,8 @@ describe("a learner's day with npm run dev running", () => {
       root,
       '.dojo',
       'package',
-      `local-${configHash(backend)}`,
+      // Named as the kit names its packagings (stage, account, content); this root is the scratch one.
+      basename(packageOutputDir(backend)),
       'cloudformation-template-update-stack.json',
     );
     const template = JSON.parse(readFileSync(packaged, 'utf8')) as {
