@@ -57,9 +57,14 @@ export function catalogueBlock(types: string[], apis: ApiCatalogue[] = SERVICE_A
     '| service | protocol | actions |',
     '|---|---|---|',
     ...apis.map(
-      (a) => `| ${a.service} | ${a.protocol.replace(/\|/g, '\\|')} | ${[...a.actions].sort().join(', ')} |`,
+      (a) => `| ${a.service} | ${markdownCell(a.protocol)} | ${[...a.actions].sort().join(', ')} |`,
     ),
   ].join('\n');
+}
+
+/** Text for a table cell of the guide: `|` would end the cell and `<bucket>` open an HTML tag (VitePress compiles pages as Vue). */
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The page with its `<!-- catalogue -->` block brought up to date. */
