@@ -8,9 +8,9 @@
  *   cloudForDir(root, 'backend');       // npm run invoke uses it
  *   cloudForDataDir(root, dataDir);     // a second npm run dev is told who holds the data
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { currentOwner, ownerState, type Owner } from '../../emulator/index.ts';
+import { currentOwner, type Owner } from '../../emulator/index.ts';
+import { liveEntries, registerEntry } from './process-registry.ts';
 import { dojoDir } from './session-files.ts';
 
 export interface CloudEntry extends Owner {
@@ -32,9 +32,6 @@ export function registerCloud(
   root: string,
   cloud: { port: number; endpoint: string; region: string; dir: string; dataDir?: string; command: string },
 ): () => void {
-  const folder = registryDir(root);
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, `${process.pid}-${cloud.port}.json`);
   const entry: CloudEntry = {
     ...currentOwner(cloud.command),
     port: cloud.port,
@@ -43,36 +40,12 @@ export function registerCloud(
     dir: resolve(cloud.dir),
     ...(cloud.dataDir ? { dataDir: resolve(cloud.dataDir) } : {}),
   };
-  writeFileSync(file, `${JSON.stringify(entry, null, 2)}\n`);
-  const remove = () => {
-    process.off('exit', remove);
-    rmSync(file, { force: true });
-  };
-  process.on('exit', remove);
-  return remove;
+  return registerEntry(registryDir(root), `${process.pid}-${cloud.port}.json`, entry);
 }
 
 /** The clouds that still run; entries of dead processes are deleted on the way. */
 export function runningClouds(root: string): CloudEntry[] {
-  const folder = registryDir(root);
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  const alive: CloudEntry[] = [];
-  for (const name of names.sort()) {
-    let entry: CloudEntry;
-    try {
-      entry = JSON.parse(readFileSync(join(folder, name), 'utf8')) as CloudEntry;
-    } catch {
-      continue; // being written, or hand-edited: not a cloud anyone can use
-    }
-    if (ownerState(entry) === 'dead') rmSync(join(folder, name), { force: true });
-    else alive.push(entry);
-  }
-  return alive;
+  return liveEntries<CloudEntry>(registryDir(root));
 }
 
 export function cloudForDir(root: string, dir: string): CloudEntry | undefined {

@@ -7,9 +7,9 @@
  *   const off = registerGuide(root, 'http://localhost:5174/');
  *   guideUrl(root);   // 'http://localhost:5174', or GUIDE_URL when no guide runs
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentOwner, ownerState, type Owner } from '../../emulator/index.ts';
+import { currentOwner, type Owner } from '../../emulator/index.ts';
+import { liveEntries, registerEntry } from './process-registry.ts';
 import { GUIDE_URL } from './defaults.ts';
 import { REPO_ROOT } from './repo.ts';
 import { dojoDir } from './session-files.ts';
@@ -25,41 +25,15 @@ function registryDir(root: string): string {
 
 /** Records a running guide; the returned function (also run when the process exits) removes it. */
 export function registerGuide(root: string, url: string, command = 'npm start'): () => void {
-  const folder = registryDir(root);
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, `${process.pid}.json`);
   const entry: GuideEntry = { ...currentOwner(command), url: url.replace(/\/+$/, '') };
-  writeFileSync(file, `${JSON.stringify(entry, null, 2)}\n`);
-  const remove = () => {
-    process.off('exit', remove);
-    rmSync(file, { force: true });
-  };
-  process.on('exit', remove);
-  return remove;
+  return registerEntry(registryDir(root), `${process.pid}.json`, entry);
 }
 
 /** The guides that still run, newest first; entries of dead processes are deleted on the way. */
 export function runningGuides(root: string): GuideEntry[] {
-  const folder = registryDir(root);
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  const alive: GuideEntry[] = [];
-  for (const name of names) {
-    let entry: GuideEntry;
-    try {
-      entry = JSON.parse(readFileSync(join(folder, name), 'utf8')) as GuideEntry;
-    } catch {
-      continue; // being written, or hand-edited
-    }
-    if (typeof entry.url !== 'string') continue;
-    if (ownerState(entry) === 'dead') rmSync(join(folder, name), { force: true });
-    else alive.push(entry);
-  }
-  return alive.sort((a, b) => b.startedAt - a.startedAt);
+  return liveEntries<GuideEntry>(registryDir(root), (e) => typeof e.url === 'string').sort(
+    (a, b) => b.startedAt - a.startedAt,
+  );
 }
 
 /** The address of the guide that runs (the newest, when several do), else the default one. */
