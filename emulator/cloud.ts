@@ -213,6 +213,12 @@ export class LocalCloud {
       invokeLambda: (arn, payload, opts) => this.lambda.invoke(arn, payload, opts),
       putEvents: async (entries, opts) => this.events.putEvents(entries, { ...opts, caller: 'states' }),
       dynamodb: (action, input) => this.dynamodb.call(action, input),
+      // S3 is made below; a Map reads and writes it only once an execution runs.
+      s3: {
+        getObject: (bucket, key) => this.s3.getObject(bucket, key),
+        list: (bucket, options) => this.s3.list(bucket, options),
+        putObject: (bucket, key, body, options) => this.s3.putObject(bucket, key, body, options),
+      },
     });
     this.scheduler = new SchedulerService({
       clock: this.clock,

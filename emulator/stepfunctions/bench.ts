@@ -13,6 +13,7 @@
 import { pathToFileURL } from 'node:url';
 import { VirtualClock } from '../core/clock.ts';
 import { Trace } from '../core/trace.ts';
+import { S3Service } from '../s3/index.ts';
 import { StepFunctionsService } from './service.ts';
 
 export interface WaitingBenchResult {
@@ -46,6 +47,7 @@ export async function benchWaitingExecutions(n = 10_000, waitSeconds = 3_600): P
       }),
       putEvents: async () => ({ FailedEntryCount: 0, Entries: [] }),
       dynamodb: async () => ({}),
+      s3: new S3Service({ now: () => clock.now(), region: 'eu-west-1' }),
     });
     const fn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
     const { stateMachineArn } = sfn.createStateMachine({

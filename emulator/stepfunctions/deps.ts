@@ -4,6 +4,7 @@
  */
 import type { VirtualClock } from '../core/clock.ts';
 import type { Trace } from '../core/trace.ts';
+import type { S3Service } from '../s3/index.ts';
 
 export interface StepFunctionsDeps {
   clock: VirtualClock;
@@ -25,6 +26,11 @@ export interface StepFunctionsDeps {
   putEvents(entries: PutEventsEntry[], opts: { cause?: number }): Promise<PutEventsResult>;
   /** A DynamoDB API call (`PutItem`, `GetItem`...) with AttributeValue JSON; throws on error. */
   dynamodb(action: string, input: unknown): Promise<unknown>;
+  /**
+   * The local S3, for a Distributed Map's ItemReader (getObject, listObjectsV2) and
+   * ResultWriter (putObject); its calls throw AwsError NoSuchBucket / NoSuchKey as S3 answers.
+   */
+  s3: Pick<S3Service, 'getObject' | 'list' | 'putObject'>;
 }
 
 export interface LambdaInvokeResult {

@@ -114,6 +114,8 @@ export class MapRun {
   readonly children: ChildExecution[] = [];
   status: MapRunStatus = 'RUNNING';
   stopDate?: number;
+  /** How many children's results a ResultWriter wrote to S3. */
+  private resultsWritten = 0;
   private readonly base: string;
 
   constructor(
@@ -147,6 +149,11 @@ export class MapRun {
     return child;
   }
 
+  /** A ResultWriter wrote `count` children's results (DescribeMapRun's resultsWritten). */
+  wrote(count: number): void {
+    this.resultsWritten += count;
+  }
+
   /** Ends the run; children still running are aborted with it. */
   finish(status: Exclude<MapRunStatus, 'RUNNING'>): void {
     if (this.status !== 'RUNNING') return;
@@ -170,7 +177,7 @@ export class MapRun {
       timedOut: sum('TIMED_OUT'),
       aborted: sum('ABORTED') + (this.status === 'RUNNING' ? 0 : total - started),
       total,
-      resultsWritten: 0,
+      resultsWritten: this.resultsWritten,
       failuresNotRedrivable: 0,
       pendingRedrive: 0,
     };

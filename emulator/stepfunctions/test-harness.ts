@@ -7,6 +7,7 @@
 import { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
+import { S3Service } from '../s3/index.ts';
 import { handleApi } from './api.ts';
 import type { LambdaInvokeResult, PutEventsEntry, PutEventsResult } from './deps.ts';
 import { StepFunctionsService } from './service.ts';
@@ -39,6 +40,8 @@ export class Harness {
   readonly items = new Map<string, Record<string, unknown>>();
   putEventsResult?: (entries: PutEventsEntry[]) => PutEventsResult;
   readonly sfn: StepFunctionsService;
+  /** A real in-memory S3, for a Distributed Map's ItemReader and ResultWriter. */
+  readonly s3 = new S3Service({ now: () => this.clock.now(), region: REGION });
 
   constructor() {
     this.sfn = new StepFunctionsService({
@@ -57,6 +60,7 @@ export class Harness {
         );
       },
       dynamodb: async (action, input) => this.dynamodb(action, input as Record<string, any>),
+      s3: this.s3,
     });
   }
 

@@ -11,6 +11,8 @@ import jsonata from 'jsonata';
 import type { AslDefinition, AslState } from './asl.ts';
 import { parseIntrinsic } from './engine/intrinsics.ts';
 import { expressionOf, isExpression } from './engine/jsonata.ts';
+import { INPUT_TYPES, LIST_OBJECTS, READ_OBJECT } from './engine/item-reader.ts';
+import { TRANSFORMATIONS, WRITE_OBJECT } from './engine/result-writer.ts';
 
 export interface Diagnostic {
   severity: 'ERROR';
@@ -288,14 +290,44 @@ function intrinsicSyntax(state: AslState, here: string, say: Say): void {
 function unsupported(state: AslState, here: string, say: Say): void {
   const refuse = (what: string, field: string) =>
     say('UNSUPPORTED_BY_LOCAL_CLOUD', `The local cloud does not support ${what}`, `${here}/${field}`);
-  if (state.ItemReader !== undefined)
-    refuse(
-      'the Distributed Map field ItemReader (the local cloud has no S3 to read items from: pass the items in the state input, or with Items / ItemsPath)',
-      'ItemReader',
-    );
-  if (state.ResultWriter !== undefined)
-    refuse(
-      'the Distributed Map field ResultWriter (the local cloud has no S3 to write results to: leave it out and the Map returns its results)',
-      'ResultWriter',
-    );
+  const reader = state.ItemReader as
+    { Resource?: unknown; ReaderConfig?: Record<string, unknown> } | undefined;
+  if (reader && typeof reader === 'object') {
+    const config = reader.ReaderConfig ?? {};
+    if (reader.Resource !== READ_OBJECT && reader.Resource !== LIST_OBJECTS)
+      refuse(
+        `the ItemReader Resource ${JSON.stringify(reader.Resource)} (it reads ${READ_OBJECT} and ${LIST_OBJECTS})`,
+        'ItemReader/Resource',
+      );
+    else if (reader.Resource === READ_OBJECT && !INPUT_TYPES.includes(String(config.InputType)))
+      refuse(
+        `the ItemReader InputType ${JSON.stringify(config.InputType)} (it reads ${INPUT_TYPES.join(', ')}: convert a Parquet file or an S3 inventory manifest to one of them)`,
+        'ItemReader/ReaderConfig/InputType',
+      );
+    if (config.ItemsPointer !== undefined)
+      refuse(
+        'the ItemReader field ItemsPointer (give the JSON file a top-level array of items)',
+        'ItemReader/ReaderConfig/ItemsPointer',
+      );
+  }
+  const writer = state.ResultWriter as
+    { Resource?: unknown; WriterConfig?: Record<string, unknown> } | undefined;
+  if (writer && typeof writer === 'object') {
+    if (writer.Resource !== undefined && writer.Resource !== WRITE_OBJECT)
+      refuse(
+        `the ResultWriter Resource ${JSON.stringify(writer.Resource)} (it writes with ${WRITE_OBJECT})`,
+        'ResultWriter/Resource',
+      );
+    const config = writer.WriterConfig ?? {};
+    if (config.OutputType !== undefined && config.OutputType !== 'JSON')
+      refuse(
+        `the ResultWriter OutputType ${JSON.stringify(config.OutputType)} (it writes JSON: leave OutputType out or set it to JSON)`,
+        'ResultWriter/WriterConfig/OutputType',
+      );
+    if (config.Transformation !== undefined && !TRANSFORMATIONS.includes(String(config.Transformation)))
+      refuse(
+        `the ResultWriter Transformation ${JSON.stringify(config.Transformation)} (it knows ${TRANSFORMATIONS.join(', ')})`,
+        'ResultWriter/WriterConfig/Transformation',
+      );
+  }
 }

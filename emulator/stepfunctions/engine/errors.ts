@@ -73,6 +73,20 @@ export class StatesExceedToleratedFailureThreshold extends StateError {
   }
 }
 
+/** A Distributed Map could not read its items from the ItemReader's source (S3). */
+export class StatesItemReaderFailed extends StateError {
+  constructor(cause: string) {
+    super('States.ItemReaderFailed', cause);
+  }
+}
+
+/** A Distributed Map could not write its results where its ResultWriter says (S3). */
+export class StatesResultWriterFailed extends StateError {
+  constructor(cause: string) {
+    super('States.ResultWriterFailed', cause);
+  }
+}
+
 /** Whether a Retry or Catch wildcard (States.ALL, States.TaskFailed) matches the error. */
 export function isWildcardMatch(err: StateError, wildcard: string): boolean {
   if (!err.isCatchable) return false;

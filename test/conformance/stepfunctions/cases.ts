@@ -13,8 +13,16 @@ export type Expected = {
   nextState?: string;
 };
 
+/** Objects put in the local S3 before the execution starts: buckets made, then `"bucket/key": body`. */
+export type S3Setup = { buckets: string[]; objects?: Record<string, string> };
+
 export type ConformanceCase =
-  | { name: string; source: string; execution: { definition: object; input: unknown }; expect: Expected }
+  | {
+      name: string;
+      source: string;
+      execution: { definition: object; input: unknown; s3?: S3Setup };
+      expect: Expected;
+    }
   | {
       name: string;
       source: string;
@@ -44,6 +52,28 @@ const CONTEXT = 'https://docs.aws.amazon.com/step-functions/latest/dg/input-outp
 const FAIL = 'https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html';
 const ERRORS = 'https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html';
 const DISTRIBUTED = 'https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html';
+const ITEM_READER = 'https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html';
+const RESULT_WRITER = 'https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html';
+
+/** A Distributed Map whose children return their item unchanged, items read by `reader`. */
+function readerMap(reader: object, extra: object = {}): object {
+  return {
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        ItemReader: reader,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Same',
+          States: { Same: { Type: 'Pass', End: true } },
+        },
+        ...extra,
+        End: true,
+      },
+    },
+  };
+}
 
 /** A one-Pass machine computing `parameters` from the input (how the intrinsics page shows them). */
 function pass(parameters: object, language: 'JSONPath' | 'JSONata' = 'JSONPath'): object {
@@ -853,5 +883,172 @@ export const CASES: ConformanceCase[] = [
         { n: 1, factor: 'valueX' },
       ],
     },
+  },
+
+  // ---- Distributed Map on S3: ItemReader and ResultWriter ----
+  {
+    name: 'ItemReader reads a CSV file with its header in the first row: each row an item, every value a string',
+    source: ITEM_READER,
+    execution: {
+      definition: readerMap({
+        ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+        Resource: 'arn:aws:states:::s3:getObject',
+        Parameters: { Bucket: 'amzn-s3-demo-bucket', Key: 'csvDataset/ratings.csv' },
+      }),
+      input: {},
+      s3: {
+        buckets: ['amzn-s3-demo-bucket'],
+        objects: {
+          'amzn-s3-demo-bucket/csvDataset/ratings.csv':
+            'rating,movieId,userId,timestamp\n3.5,307,1,1256677221\n4.0,481,1,1256677456\n',
+        },
+      },
+    },
+    expect: {
+      status: 'SUCCEEDED',
+      output: [
+        { rating: '3.5', movieId: '307', userId: '1', timestamp: '1256677221' },
+        { rating: '4.0', movieId: '481', userId: '1', timestamp: '1256677456' },
+      ],
+    },
+  },
+  {
+    name: 'ItemReader MaxItems passes only the first rows of the file',
+    source: ITEM_READER,
+    execution: {
+      definition: readerMap({
+        ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW', MaxItems: 1 },
+        Resource: 'arn:aws:states:::s3:getObject',
+        Parameters: { Bucket: 'amzn-s3-demo-bucket', Key: 'csvDataset/ratings.csv' },
+      }),
+      input: {},
+      s3: {
+        buckets: ['amzn-s3-demo-bucket'],
+        objects: {
+          'amzn-s3-demo-bucket/csvDataset/ratings.csv':
+            'rating,movieId,userId,timestamp\n3.5,307,1,1256677221\n4.0,481,1,1256677456\n',
+        },
+      },
+    },
+    expect: {
+      status: 'SUCCEEDED',
+      output: [{ rating: '3.5', movieId: '307', userId: '1', timestamp: '1256677221' }],
+    },
+  },
+  {
+    name: 'ItemReader with s3:listObjectsV2 gives one item per object: Etag, Key, LastModified, Size, StorageClass',
+    source: ITEM_READER,
+    execution: {
+      // The keys of each item, since Etag and LastModified depend on the upload.
+      definition: readerMap(
+        {
+          Resource: 'arn:aws:states:::s3:listObjectsV2',
+          Parameters: { Bucket: 'amzn-s3-demo-bucket', Prefix: 'processData' },
+        },
+        {
+          ResultSelector: {
+            'fields.$': '$[*].Key',
+            'sizes.$': '$[*].Size',
+            'classes.$': '$[*].StorageClass',
+          },
+        },
+      ),
+      input: {},
+      s3: {
+        buckets: ['amzn-s3-demo-bucket'],
+        objects: {
+          'amzn-s3-demo-bucket/processData/images/n02085620_1073.jpg': 'jpeg!',
+          'amzn-s3-demo-bucket/processData/images/n02085620_10074.jpg': 'jpg',
+          'amzn-s3-demo-bucket/other/skipped.jpg': 'no',
+        },
+      },
+    },
+    expect: {
+      status: 'SUCCEEDED',
+      output: {
+        fields: ['processData/images/n02085620_10074.jpg', 'processData/images/n02085620_1073.jpg'],
+        sizes: [3, 5],
+        classes: ['STANDARD', 'STANDARD'],
+      },
+    },
+  },
+  {
+    name: 'ItemReader fails the Map with States.ItemReaderFailed when the object is not there',
+    source: ERRORS,
+    execution: {
+      definition: readerMap({
+        ReaderConfig: { InputType: 'JSON' },
+        Resource: 'arn:aws:states:::s3:getObject',
+        Parameters: { Bucket: 'amzn-s3-demo-bucket', Key: 'missing.json' },
+      }),
+      input: {},
+      s3: { buckets: ['amzn-s3-demo-bucket'] },
+    },
+    expect: { status: 'FAILED', error: 'States.ItemReaderFailed' },
+  },
+  {
+    name: 'ResultWriter: the Map returns its MapRunArn and the manifest at <Prefix>/<map run id>/manifest.json',
+    source: RESULT_WRITER,
+    execution: {
+      definition: {
+        QueryLanguage: 'JSONata',
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            Items: '{% [1, 2, 3] %}',
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+              StartAt: 'Same',
+              States: { Same: { Type: 'Pass', End: true } },
+            },
+            ResultWriter: {
+              Resource: 'arn:aws:states:::s3:putObject',
+              Arguments: { Bucket: 'amzn-s3-demo-destination-bucket', Prefix: 'csvProcessJobs' },
+            },
+            // The run id is random: the output says whether the Key is built from it as the docs show.
+            Output:
+              "{% { 'fields': $keys($states.result), 'bucket': $states.result.ResultWriterDetails.Bucket, 'keyFromRun': $states.result.ResultWriterDetails.Key = 'csvProcessJobs/' & $split($states.result.MapRunArn, ':')[-1] & '/manifest.json' } %}",
+            End: true,
+          },
+        },
+      },
+      input: {},
+      s3: { buckets: ['amzn-s3-demo-destination-bucket'] },
+    },
+    expect: {
+      status: 'SUCCEEDED',
+      output: {
+        fields: ['MapRunArn', 'ResultWriterDetails'],
+        bucket: 'amzn-s3-demo-destination-bucket',
+        keyFromRun: true,
+      },
+    },
+  },
+  {
+    name: 'ResultWriter fails the Map with States.ResultWriterFailed when the bucket is not there',
+    source: RESULT_WRITER,
+    execution: {
+      definition: {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+              StartAt: 'Same',
+              States: { Same: { Type: 'Pass', End: true } },
+            },
+            ResultWriter: {
+              Resource: 'arn:aws:states:::s3:putObject',
+              Parameters: { Bucket: 'amzn-s3-demo-missing-bucket', Prefix: 'csvProcessJobs' },
+            },
+            End: true,
+          },
+        },
+      },
+      input: [1],
+    },
+    expect: { status: 'FAILED', error: 'States.ResultWriterFailed' },
   },
 ];

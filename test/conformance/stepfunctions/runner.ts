@@ -4,6 +4,7 @@
  * prints how many pass.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
@@ -14,7 +15,7 @@ import {
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
 import { LocalCloud } from '../../../emulator/cloud.ts';
-import { CASES, type ConformanceCase } from './cases.ts';
+import { CASES, type ConformanceCase, type S3Setup } from './cases.ts';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/conformance';
 
@@ -71,6 +72,7 @@ export async function runCase(c: ConformanceCase, sfn: SFNClient, cloud: LocalCl
         nextState: out.nextState,
       });
     }
+    if (c.execution.s3) await putObjects(cloud, c.execution.s3);
     const name = 'conformance-machine';
     const { stateMachineArn } = await sfn.send(
       new CreateStateMachineCommand({
@@ -100,6 +102,24 @@ export async function runCase(c: ConformanceCase, sfn: SFNClient, cloud: LocalCl
     }
   } catch (err) {
     return { name: c.name, pass: false, detail: `${(err as Error).name}: ${(err as Error).message}` };
+  }
+}
+
+/** The case's buckets and objects, through the real S3 client (a bucket made by an earlier case is kept). */
+async function putObjects(cloud: LocalCloud, setup: S3Setup): Promise<void> {
+  const s3 = new S3Client({ ...cloud.clientConfig(), forcePathStyle: true });
+  try {
+    for (const Bucket of setup.buckets) {
+      await s3.send(new CreateBucketCommand({ Bucket })).catch((err: Error) => {
+        if (err.name !== 'BucketAlreadyOwnedByYou') throw err;
+      });
+    }
+    for (const [path, Body] of Object.entries(setup.objects ?? {})) {
+      const [Bucket, ...key] = path.split('/');
+      await s3.send(new PutObjectCommand({ Bucket, Key: key.join('/'), Body }));
+    }
+  } finally {
+    s3.destroy();
   }
 }
 

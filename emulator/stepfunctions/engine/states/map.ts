@@ -8,7 +8,9 @@
  * Distributed mode (ProcessorConfig.Mode DISTRIBUTED) runs each item, or each batch of
  * ItemBatcher, as a child workflow of its own: the parent's history shows MapRunStarted and
  * MapRunSucceeded / MapRunFailed, the children see no outer variables, and failures up to
- * ToleratedFailureCount / ToleratedFailurePercentage do not fail the Map.
+ * ToleratedFailureCount / ToleratedFailurePercentage do not fail the Map. Its items may come
+ * from S3 (ItemReader, engine/item-reader.ts) and its results go to S3 (ResultWriter,
+ * engine/result-writer.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { AslDefinition } from '../../asl.ts';
@@ -38,6 +40,8 @@ import {
 } from '../errors.ts';
 import { select } from '../paths.ts';
 import { nextOf, withRetry, type StateOutcome } from '../flow.ts';
+import { readItems } from '../item-reader.ts';
+import { writeResults, type ChildOutcome } from '../result-writer.ts';
 
 /**
  * An inline Map runs at most 40 iterations at once, whatever MaxConcurrency says:
@@ -77,7 +81,7 @@ async function attempt(run: StateRun): Promise<unknown> {
     { previous: run.retryCount > 0 ? history.lastId() : undefined },
   );
   if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED')
-    return distributed(run, processor, await batches(run, itemInputs), concurrency);
+    return distributed(run, input, processor, await batches(run, itemInputs), concurrency);
 
   const cancellation = new Cancellation(frame.cancellation);
   const results: unknown[] = new Array(items.length);
@@ -111,6 +115,7 @@ async function attempt(run: StateRun): Promise<unknown> {
 
 async function itemsOf(run: StateRun, input: unknown): Promise<unknown[]> {
   const { state } = run;
+  if (state.ItemReader !== undefined) return readItems(run, input);
   if (run.language === 'JSONata') {
     const items = state.Items === undefined ? run.input : await jsonata(run, state.Items, 'Items');
     if (!Array.isArray(items)) {
@@ -217,10 +222,11 @@ async function batches(run: StateRun, inputs: unknown[]): Promise<unknown[]> {
 
 async function distributed(
   run: StateRun,
+  input: unknown,
   processor: Processor,
   inputs: unknown[],
   concurrency: number,
-): Promise<unknown[]> {
+): Promise<unknown> {
   const { engine, frame, name, state } = run;
   const history = engine.history;
   const label = typeof state.Label === 'string' ? state.Label : name;
@@ -253,15 +259,25 @@ async function distributed(
     mapRun?.arn ?? `${engine.machine.arn.replace(':stateMachine:', ':mapRun:')}/${label}:${randomUUID()}`;
   history.add('MapRunStarted', frame.thread, { mapRunArn });
   const results: unknown[] = new Array(inputs.length);
+  const outcomes: ChildOutcome[] = new Array(inputs.length);
   let failed = 0;
   const cancellation = new Cancellation(frame.cancellation);
+  const now = () => engine.deps.clock.now();
   try {
     await pool(inputs.length, concurrency, cancellation, async (index) => {
       // A child execution: its own history, no outer variables.
       const record = mapRun?.startChild(inputs[index], plan[index]);
       const child: Engine = {
         ...engine,
-        history: record?.history ?? new History(() => engine.deps.clock.now()),
+        history: record?.history ?? new History(now),
+      };
+      const name = record?.name ?? randomUUID();
+      const started = {
+        arn: record?.arn ?? `${mapRunArn.replace(':mapRun:', ':execution:').replace(/:[^:]+$/, '')}:${name}`,
+        name,
+        stateMachineArn: mapRun?.stateMachineArn ?? `${engine.machine.arn}/${label}`,
+        input: inputs[index],
+        startDate: now(),
       };
       try {
         results[index] = await child.runStates(
@@ -272,11 +288,19 @@ async function distributed(
           engine.language,
         );
         record?.finish('SUCCEEDED', { output: results[index] });
+        outcomes[index] = { ...started, status: 'SUCCEEDED', output: results[index], stopDate: now() };
       } catch (err) {
         if (!(err instanceof StateError)) throw err;
         failed++;
         record?.finish('FAILED', { error: err.error, cause: err.errorCause });
         results[index] = { Error: err.error, Cause: err.errorCause };
+        outcomes[index] = {
+          ...started,
+          status: 'FAILED',
+          error: err.error,
+          cause: err.errorCause,
+          stopDate: now(),
+        };
       }
     });
   } catch (err) {
@@ -287,6 +311,22 @@ async function distributed(
   if (cancellation.isCancelled()) {
     mapRun?.finish('ABORTED');
     throw new Cancelled();
+  }
+  // Written whether or not the run failed: FAILED_0.json is where a failed run's items are found.
+  let written: Awaited<ReturnType<typeof writeResults>> | undefined;
+  if (state.ResultWriter !== undefined) {
+    try {
+      written = await writeResults(run, input, mapRunArn, outcomes);
+    } catch (err) {
+      mapRun?.finish('FAILED');
+      history.add('MapRunFailed', frame.thread, {
+        error: (err as StateError).error,
+        cause: (err as StateError).errorCause,
+      });
+      history.add('MapStateFailed', frame.thread);
+      throw err;
+    }
+    mapRun?.wrote(outcomes.length);
   }
   const overCount = failed > (toleratedCount ?? 0);
   const overPercentage = inputs.length > 0 && (failed / inputs.length) * 100 > (toleratedPercentage ?? 0);
@@ -306,5 +346,5 @@ async function distributed(
   mapRun?.finish('SUCCEEDED');
   history.add('MapRunSucceeded', frame.thread);
   history.add('MapStateSucceeded', frame.thread);
-  return results;
+  return written ?? results;
 }
