@@ -130,7 +130,11 @@ describe('parseDefinition', () => {
       States: {
         M: {
           Type: 'Map',
-          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } },
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            Parameters: { Bucket: 'b', Key: 'k' },
+            ReaderConfig: { InputType: 'PARQUET' },
+          },
           ItemProcessor: {
             ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
             StartAt: 'P',
@@ -141,7 +145,7 @@ describe('parseDefinition', () => {
       },
     };
     expect(() => parseDefinition(reader)).toThrow(
-      "Invalid State Machine Definition: 'UNSUPPORTED_BY_LOCAL_CLOUD: The local cloud does not support the Distributed Map field ItemReader (the local cloud has no S3 to read items from: pass the items in the state input, or with Items / ItemsPath) at /States/M/ItemReader'",
+      'Invalid State Machine Definition: \'UNSUPPORTED_BY_LOCAL_CLOUD: The local cloud does not support the ItemReader InputType "PARQUET" (it reads JSON, JSONL, CSV: convert a Parquet file or an S3 inventory manifest to one of them) at /States/M/ItemReader/ReaderConfig/InputType\'',
     );
     expect(() =>
       parseDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: 1 }, End: true } } }),

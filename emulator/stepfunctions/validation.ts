@@ -299,6 +299,11 @@ function unsupported(state: AslState, here: string, say: Say): void {
         `the ItemReader Resource ${JSON.stringify(reader.Resource)} (it reads ${READ_OBJECT} and ${LIST_OBJECTS})`,
         'ItemReader/Resource',
       );
+    else if (reader.Resource === READ_OBJECT && config.InputType === undefined)
+      refuse(
+        `an ${READ_OBJECT} ItemReader without ReaderConfig.InputType (set it to ${INPUT_TYPES.join(', ')})`,
+        'ItemReader/ReaderConfig',
+      );
     else if (reader.Resource === READ_OBJECT && !INPUT_TYPES.includes(String(config.InputType)))
       refuse(
         `the ItemReader InputType ${JSON.stringify(config.InputType)} (it reads ${INPUT_TYPES.join(', ')}: convert a Parquet file or an S3 inventory manifest to one of them)`,

@@ -19,6 +19,7 @@ import {
   DescribeMapRunCommand,
   SFNClient,
   StartExecutionCommand,
+  TestStateCommand,
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
 import { LocalCloud } from '../../emulator/index.ts';
@@ -350,6 +351,28 @@ describe('Distributed Map with ItemReader and ResultWriter on the local S3, thro
     expect(d.cause).toMatch(
       /^The specified bucket does not exist \(Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket;/,
     );
+  });
+
+  it('TestState with a mocked result reads nothing from S3: the mock stands for the whole Map', async () => {
+    const out = await sfn.send(
+      new TestStateCommand({
+        roleArn: ROLE,
+        definition: JSON.stringify({
+          Type: 'Map',
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            Parameters: { Bucket: 'lab', Key: 'not-uploaded-yet.csv' },
+            ReaderConfig: { InputType: 'CSV' },
+          },
+          ItemProcessor: MARK,
+          End: true,
+        }),
+        input: '{}',
+        mock: { result: JSON.stringify([{ id: 'v1' }]) },
+      }),
+    );
+    expect(out.status).toBe('SUCCEEDED');
+    expect(JSON.parse(out.output!)).toEqual([{ id: 'v1' }]);
   });
 
   it('refuses, naming it, what the local cloud does not read or write: Parquet, ItemsPointer, JSONL results', async () => {
