@@ -31,5 +31,6 @@ export const CONCEPT_PAGES: Record<string, { label: string; link?: string }> = {
   'step-functions': { label: 'Step Functions', link: '/concepts/step-functions' },
   asl: { label: 'Amazon States Language', link: '/concepts/step-functions#a-state-machine' },
   'wait-state': { label: 'Wait state', link: '/concepts/step-functions#wait' },
+  jsonata: { label: 'JSONata and variables', link: '/concepts/step-functions#jsonata-and-variables' },
   'virtual-clock': { label: 'virtual clock', link: '/concepts/virtual-clock' },
 };

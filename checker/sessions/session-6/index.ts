@@ -1,8 +1,20 @@
 /** Session 6: Step Functions patterns in the virus lab. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { unreachableState, type SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
-import { staticChecks } from './static.ts';
+import { MACHINES, staticChecks } from './static.ts';
+
+/** The fields only a JSONPath state has (validation.ts has AWS's whole list). */
+const JSONPATH_FIELDS = ['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath'];
+
+/** The first JSONPath field written in a JSONata machine's file, if it is one. */
+function jsonPathFieldIn(file: string): string | undefined {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!/QueryLanguage:\s*'JSONata'/.test(text)) return undefined;
+  return JSONPATH_FIELDS.find((field) => new RegExp(`^\\s*${field}:`, 'm').test(text));
+}
 
 const session6: SessionCheckModule = {
   staticChecks,
@@ -58,6 +70,16 @@ const session6: SessionCheckModule = {
       title: 'labAlert is valid Amazon States Language',
       hint: 'Every Next, Default and Catch must name a state that exists. Fix state-machines/lab/alert.ts.',
       todo: 8,
+      // The plugin's validator only says "must match exactly one schema in oneOf": the file says which JSONPath field it is.
+      explain: (_message, dir) => {
+        const field = jsonPathFieldIn(join(dir, MACHINES.alert.file));
+        return field
+          ? {
+              hint: `labAlert is a JSONata machine, and ${field} is a JSONPath field: AWS refuses it with "The QueryLanguage is set to 'JSONata', but field '${field}' is only supported for the 'JSONPath' QueryLanguage". Arguments is what a task gets, Output what the state gives (by default the task's result: IsApproved reads the answer as $states.input), and Assign keeps what must outlive it ($virusId, $strength). Fix state-machines/lab/alert.ts.`,
+              todo: 8,
+            }
+          : undefined;
+      },
     },
   ],
   async behaviourChecks(ctx) {

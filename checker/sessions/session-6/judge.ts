@@ -106,6 +106,23 @@ function attempts(run: Run): { count: number; waits: number[]; errors: string[] 
 
 const time = (e: HistoryEvent) => e.timestamp?.getTime() ?? 0;
 
+/** What a Task state was scheduled with, the first time it ran: its resource and its evaluated parameters. */
+function scheduled(run: Run, name: string): { resource?: string; parameters?: Record<string, unknown> } {
+  let current: string | undefined;
+  for (const e of run.events) {
+    if (e.type === 'TaskStateEntered') current = e.stateEnteredEventDetails?.name;
+    if (e.type === 'TaskScheduled' && current === name) {
+      const parameters = json(e.taskScheduledEventDetails?.parameters);
+      return {
+        resource: e.taskScheduledEventDetails?.resource,
+        parameters:
+          parameters && typeof parameters === 'object' ? (parameters as Record<string, unknown>) : undefined,
+      };
+    }
+  }
+  return {};
+}
+
 const runsOf = (o: Observation, keys: string[]) =>
   keys.map((k) => o.runs.get(k)).filter((r): r is Run => r !== undefined);
 
@@ -454,11 +471,31 @@ function approval(o: Observation): CheckResult {
       return fail(id, title, { observed: `${virusId}: ${run ? failure(run) : 'not started'}`, todo: 8 });
     const before = o.alertsBeforeAnswer.get(alert.key);
     if (before !== 'RUNNING') {
+      const ask = scheduled(run, 'AskForApproval');
+      if (run.status === 'FAILED' && /task token/i.test(run.cause ?? '') && ask.resource === 'invoke') {
+        // Without .waitForTaskToken there is no token: the JSONata expression gives nothing, and the field is left out.
+        return fail(id, title, {
+          observed: `${virusId} did not wait for an answer: AskForApproval (lambda:invoke) failed, ${causeText(run.cause ?? '')}`,
+          expected: 'RUNNING, paused in AskForApproval until the token comes back',
+          hint: "Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken': only such a task has a token ($states.context.Task.Token), and it ends when the token comes back, not when the Lambda returns.",
+          todo: 8,
+        });
+      }
       if (run.status === 'FAILED' && /task token/i.test(run.cause ?? '')) {
         return fail(id, title, {
           observed: `${virusId} failed in AskForApproval: ${causeText(run.cause ?? '')}`,
           expected: 'the task token handed to requestApproval',
-          hint: "The token is only in the context object: Payload: { 'token.$': '$$.Task.Token', ... }.",
+          hint: TOKEN_HINT,
+          todo: 8,
+        });
+      }
+      const payload = (ask.parameters?.Payload ?? {}) as Record<string, unknown>;
+      if (run.status === 'FAILED' && payload.virusId === undefined) {
+        // A JSONPath path inside {% %} selects nothing in JSONata, and AWS leaves such a field out.
+        return fail(id, title, {
+          observed: `${virusId} failed in AskForApproval, which handed requestApproval ${show(payload)}: no virusId`,
+          expected: `a Payload with the token, virusId "${virusId}" and its strength`,
+          hint: "In a JSONata state the input is $states.input: virusId: '{% $states.input.virusId %}'. '$.virusId' is JSONPath: inside {% %} it selects nothing, and a field whose expression gives nothing is left out.",
           todo: 8,
         });
       }
@@ -477,8 +514,8 @@ function approval(o: Observation): CheckResult {
         // requestApproval cannot keep a token it was never given: the fix is in the state machine.
         return fail(id, title, {
           observed: `no task token for ${virusId} in the approval table, and AskForApproval's Payload does not hand it one`,
-          expected: "Payload: { 'token.$': '$$.Task.Token', ... }",
-          hint: "The token is only in the context object: add 'token.$': '$$.Task.Token' to AskForApproval's Payload in state-machines/lab/alert.ts.",
+          expected: "Payload: { token: '{% $states.context.Task.Token %}', ... }",
+          hint: `${TOKEN_HINT} Add it to AskForApproval's Payload in state-machines/lab/alert.ts.`,
           todo: 8,
         });
       }
@@ -493,8 +530,10 @@ function approval(o: Observation): CheckResult {
     if (answerError)
       return fail(id, title, {
         observed: `the token stored for ${virusId} was refused: ${answerError}`,
-        hint: 'Store the token exactly as it came, $$.Task.Token.',
-        todo: 7,
+        hint: /\$states|\$\$/.test(o.tokens.get(alert.key) ?? '')
+          ? "requestApproval got the text of the expression, not the token: in a JSONata state only a string wrapped in {% %} is evaluated, so write token: '{% $states.context.Task.Token %}'."
+          : 'Store the token exactly as it came in the request (request.token).',
+        todo: /\$states|\$\$/.test(o.tokens.get(alert.key) ?? '') ? 8 : 7,
       });
     const path = entered(run);
     if (run.status === 'FAILED') {
@@ -503,8 +542,8 @@ function approval(o: Observation): CheckResult {
         expected: `→ ${wanted[alert.key]}`,
         hint:
           alert === ALERTS.rejected
-            ? "A SendTaskFailure is an error like any other: Catch: [{ ErrorEquals: ['Rejected', 'States.Timeout'], ResultPath: '$.refusal', Next: 'StandDown' }]."
-            : "SendTaskSuccess's output ({ approved: true }) is the task's result: ResultPath '$.approval', then IsApproved tests $.approval.approved.",
+            ? "A SendTaskFailure is an error like any other: Catch: [{ ErrorEquals: ['Rejected', 'States.Timeout'], Next: 'StandDown' }]."
+            : "SendTaskSuccess's output ({ approved: true }) is AskForApproval's output, so IsApproved's input: Condition: '{% $states.input.approved = true %}'.",
         todo: 8,
       });
     }
@@ -512,13 +551,31 @@ function approval(o: Observation): CheckResult {
       return fail(id, title, {
         observed: `after the ${alert === ALERTS.approved ? 'approval ({ approved: true })' : 'rejection (Rejected)'}, ${virusId} went ${path.join(' → ')} and is ${run.status}`,
         expected: `… → ${wanted[alert.key]}`,
-        hint: 'IsApproved: $.approval.approved BooleanEquals true → DeclarePandemic; Default: StandDown.',
+        hint: "IsApproved: Choices: [{ Condition: '{% $states.input.approved = true %}', Next: 'DeclarePandemic' }], Default: 'StandDown'.",
         todo: 8,
       });
+    }
+    if (alert === ALERTS.approved) {
+      const entries = scheduled(run, 'DeclarePandemic').parameters?.Entries;
+      // PutEvents takes Detail as a JSON string; the integration also takes an object.
+      const raw: unknown = Array.isArray(entries) ? entries[0]?.Detail : undefined;
+      const detail = typeof raw === 'string' ? json(raw) : raw;
+      const named = detail && typeof detail === 'object' ? (detail as Record<string, unknown>) : {};
+      if (named.virusId !== virusId || named.strength !== alert.input.strength) {
+        return fail(id, title, {
+          observed: `the Pandemic Declared event for ${virusId} had the Detail ${show(detail ?? null)}`,
+          expected: `Detail ${show({ virusId, strength: alert.input.strength })}`,
+          hint: "A JSONata Task's output is its result: after AskForApproval, $states.input is the approver's answer ({ approved: true }), not the alert. Read the virus from the variables AskForApproval assigned: Detail: { virusId: '{% $virusId %}', strength: '{% $strength %}' }.",
+          todo: 8,
+        });
+      }
     }
   }
   return pass(id, title);
 }
+
+const TOKEN_HINT =
+  "The token is only in the context object: Payload: { token: '{% $states.context.Task.Token %}', ... }.";
 
 function timeout(o: Observation): CheckResult {
   const id = 's6.timeout';

@@ -9,6 +9,7 @@ const ANALYSIS = 'state-machines/lab/analysis.ts';
 const CULTURE = 'state-machines/lab/culture.ts';
 const RETRY = "{ ErrorEquals: ['CultureContaminated'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }";
 const ALERT = 'state-machines/lab/alert.ts';
+const TOKEN_LINE = "            token: '{% $states.context.Task.Token %}',\n";
 
 export const mistakes: Mistake[] = [
   {
@@ -175,21 +176,77 @@ export const mistakes: Mistake[] = [
   {
     id: 'token-not-passed',
     what: 'the task token not passed to requestApproval',
-    edits: [{ file: ALERT, find: "            'token.$': '$$.Task.Token',\n", replace: '' }],
-    expect: { check: 's6.approval', says: "'token.$': '$$.Task.Token'" },
+    edits: [{ file: ALERT, find: TOKEN_LINE, replace: '' }],
+    expect: { check: 's6.approval', says: "token: '{% $states.context.Task.Token %}'" },
   },
   {
     id: 'silent-without-token',
     what: 'no token in the Payload, and a requestApproval that keeps quiet about it',
     edits: [
-      { file: ALERT, find: "            'token.$': '$$.Task.Token',\n", replace: '' },
+      { file: ALERT, find: TOKEN_LINE, replace: '' },
       {
         file: 'functions/requestApproval/handler.ts',
-        find: '    throw new Error(\'No task token in the request: give AskForApproval the Payload field "token.$": "$$.Task.Token".\');',
+        find: '    throw new Error(\'No task token in the request: give AskForApproval the Payload field token: "{% $states.context.Task.Token %}".\');',
         replace: '    return { waiting: request.virusId };',
       },
     ],
-    expect: { check: 's6.approval', says: "add 'token.$': '$$.Task.Token' to AskForApproval's Payload" },
+    expect: {
+      check: 's6.approval',
+      says: "Add it to AskForApproval's Payload in state-machines/lab/alert.ts",
+    },
+  },
+  {
+    id: 'token-without-braces',
+    what: 'the token expression without {% %}: a literal string in JSONata',
+    edits: [
+      {
+        file: ALERT,
+        find: TOKEN_LINE,
+        replace: "            token: '$states.context.Task.Token',\n",
+      },
+    ],
+    expect: { check: 's6.approval', says: 'only a string wrapped in {% %} is evaluated' },
+  },
+  {
+    id: 'jsonpath-inside-jsonata',
+    what: 'a JSONPath path inside {% %}',
+    edits: [
+      {
+        file: ALERT,
+        find: "            virusId: '{% $states.input.virusId %}',\n",
+        replace: "            virusId: '{% $.virusId %}',\n",
+      },
+    ],
+    expect: { check: 's6.approval', says: "'$.virusId' is JSONPath: inside {% %} it selects nothing" },
+  },
+  {
+    id: 'input-after-the-task',
+    what: '$states.input read after the task has replaced it, instead of the variables',
+    edits: [
+      {
+        file: ALERT,
+        find: "Detail: { virusId: '{% $virusId %}', strength: '{% $strength %}' },",
+        replace:
+          "Detail: { virusId: '{% $states.input.virusId %}', strength: '{% $states.input.strength %}' },",
+      },
+    ],
+    expect: { check: 's6.approval', says: 'Read the virus from the variables AskForApproval assigned' },
+  },
+  {
+    id: 'result-path-in-jsonata',
+    what: 'a JSONPath field (ResultPath) in a JSONata state',
+    edits: [
+      {
+        file: ALERT,
+        find: '        TimeoutSeconds: 3600,\n',
+        replace: "        TimeoutSeconds: 3600,\n        ResultPath: '$.approval',\n",
+      },
+    ],
+    // serverless-step-functions' validator refuses it when packaging (AWS would at CreateStateMachine): the hint gives AWS's words.
+    expect: {
+      check: 'package',
+      says: "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage",
+    },
   },
   {
     id: 'no-wait-for-token',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Template } from '../../../emulator/index.ts';
 import { payloadHasToken } from './observe.ts';
 
-/** labAlert as osls packages it, with AskForApproval's Payload as given. */
-const alertWith = (payload: Record<string, unknown>): Template =>
+/** labAlert as osls packages it, with AskForApproval's Payload (in Parameters, or in JSONata's Arguments) as given. */
+const alertWith = (payload: unknown, field: 'Parameters' | 'Arguments' = 'Parameters'): Template =>
   ({
     Resources: {
       LabAlertStateMachine: {
@@ -11,7 +11,7 @@ const alertWith = (payload: Record<string, unknown>): Template =>
         Properties: {
           Definition: {
             StartAt: 'AskForApproval',
-            States: { AskForApproval: { Type: 'Task', Parameters: { Payload: payload }, End: true } },
+            States: { AskForApproval: { Type: 'Task', [field]: { Payload: payload }, End: true } },
           },
         },
       },
@@ -23,5 +23,14 @@ describe('payloadHasToken', () => {
     expect(payloadHasToken(alertWith({ 'token.$': '$$.Task.Token', 'virusId.$': '$.virusId' }))).toBe(true);
     expect(payloadHasToken(alertWith({ 'virusId.$': '$.virusId' }))).toBe(false);
     expect(payloadHasToken({ Resources: {} } as unknown as Template)).toBe(false);
+  });
+
+  it('reads a JSONata Payload too: the token in one field, or in an expression for the whole Payload', () => {
+    const field = { token: '{% $states.context.Task.Token %}', virusId: '{% $states.input.virusId %}' };
+    expect(payloadHasToken(alertWith(field, 'Arguments'))).toBe(true);
+    expect(payloadHasToken(alertWith("{% { 'token': $states.context.Task.Token } %}", 'Arguments'))).toBe(
+      true,
+    );
+    expect(payloadHasToken(alertWith({ virusId: '{% $states.input.virusId %}' }, 'Arguments'))).toBe(false);
   });
 });

@@ -211,15 +211,24 @@ function parse(text: string | undefined): unknown {
   }
 }
 
-/** Does some state of labAlert pass `$$.Task.Token` in its Payload? Without it the Lambda has no token to keep, whatever it does. */
+/**
+ * Does some state of labAlert pass the task token in its Payload: `'token.$': '$$.Task.Token'`
+ * in JSONPath, `$states.context.Task.Token` in a JSONata Arguments' Payload? Without it the
+ * Lambda has no token to keep, whatever it does.
+ */
 export function payloadHasToken(template: BehaviourContext['template']): boolean {
   const machine = template.Resources[MACHINES.alert.logicalId];
   const states = machine
     ? Object.values(stateMachineDefinition({ logicalId: MACHINES.alert.logicalId, ...machine })?.States ?? {})
     : [];
-  return states.some((state) =>
-    Object.values(
-      (state as { Parameters?: { Payload?: Record<string, unknown> } }).Parameters?.Payload ?? {},
-    ).includes('$$.Task.Token'),
-  );
+  return states.some((state) => {
+    const { Parameters, Arguments } = state as {
+      Parameters?: { Payload?: Record<string, unknown> };
+      Arguments?: { Payload?: unknown };
+    };
+    const jsonPath = Object.values(Parameters?.Payload ?? {}).includes('$$.Task.Token');
+    // The JSONata token may sit in one field's expression or in an expression for the whole Payload.
+    const jsonata = JSON.stringify(Arguments?.Payload ?? null).includes('$states.context.Task.Token');
+    return jsonPath || jsonata;
+  });
 }

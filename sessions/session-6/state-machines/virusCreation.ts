@@ -8,6 +8,8 @@ export interface StateMachine {
   events: unknown[];
   definition: {
     Comment?: string;
+    /** JSONPath unless said otherwise (labAlert is written in JSONata). */
+    QueryLanguage?: 'JSONPath' | 'JSONata';
     StartAt: string;
     States: Record<string, { Type: string; [field: string]: unknown }>;
   };

@@ -76,26 +76,34 @@ describe('labWave: Map', () => {
   });
 });
 
-describe('labAlert: a human in the loop', () => {
-  const { States } = labAlert.definition;
+describe('labAlert: a human in the loop, in JSONata', () => {
+  const { QueryLanguage, States } = labAlert.definition;
+
+  it('is written in JSONata', () => {
+    expect(QueryLanguage).toBe('JSONata');
+  });
 
   it('waits for its task token, handed to requestApproval, for an hour at most', () => {
     expect(States.AskForApproval).toMatchObject({
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: { 'Fn::GetAtt': ['requestApproval', 'Arn'] }, Payload: { 'token.$': '$$.Task.Token' } },
+      Arguments: { FunctionName: { 'Fn::GetAtt': ['requestApproval', 'Arn'] }, Payload: { token: '{% $states.context.Task.Token %}' } },
       TimeoutSeconds: 3600,
-      ResultPath: '$.approval',
     });
   });
 
-  it('stands down when rejected or when nobody answers', () => {
-    expect(States.AskForApproval?.Catch).toEqual([{ ErrorEquals: ['Rejected', 'States.Timeout'], ResultPath: '$.refusal', Next: 'StandDown' }]);
+  it('keeps the virus in variables, for after the answer has replaced the input', () => {
+    expect(States.AskForApproval?.Assign).toEqual({ virusId: '{% $states.input.virusId %}', strength: '{% $states.input.strength %}' });
   });
 
-  it('declares the pandemic only when approved', () => {
+  it('stands down when rejected or when nobody answers', () => {
+    expect(States.AskForApproval?.Catch).toEqual([{ ErrorEquals: ['Rejected', 'States.Timeout'], Next: 'StandDown' }]);
+  });
+
+  it('declares the pandemic only when approved, naming the virus from the variables', () => {
     expect(States.IsApproved).toMatchObject({ Type: 'Choice', Default: 'StandDown' });
-    expect(States.IsApproved?.Choices).toEqual([{ And: [{ Variable: '$.approval.approved', IsPresent: true }, { Variable: '$.approval.approved', BooleanEquals: true }], Next: 'DeclarePandemic' }]);
+    expect(States.IsApproved?.Choices).toEqual([{ Condition: '{% $states.input.approved = true %}', Next: 'DeclarePandemic' }]);
     expect(States.DeclarePandemic).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', End: true });
+    expect(JSON.stringify(States.DeclarePandemic?.Arguments)).toContain('"Detail":{"virusId":"{% $virusId %}","strength":"{% $strength %}"}');
   });
 });

@@ -22,6 +22,6 @@ describe('requestApproval (the AskForApproval state, .waitForTaskToken)', () => 
 
   it('fails, saying how to pass it, without a token', async () => {
     vi.spyOn(ddb, 'send').mockResolvedValue({} as never);
-    await expect(main({ virusId: 'v1' })).rejects.toThrow('$$.Task.Token');
+    await expect(main({ virusId: 'v1' })).rejects.toThrow('$states.context.Task.Token');
   });
 });

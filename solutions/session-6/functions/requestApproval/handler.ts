@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { approvalTableName, ddb } from '../../lib/dynamodb.ts';
 
 export interface ApprovalRequest {
-  /** The task token of the waiting AskForApproval state ($$.Task.Token). */
+  /** The task token of the waiting AskForApproval state ($states.context.Task.Token). */
   token?: string;
   virusId: string;
   strength?: number;
@@ -15,7 +15,7 @@ export interface ApprovalRequest {
  */
 export const main = async (request: ApprovalRequest): Promise<{ waiting: string }> => {
   if (!request.token) {
-    throw new Error('No task token in the request: give AskForApproval the Payload field "token.$": "$$.Task.Token".');
+    throw new Error('No task token in the request: give AskForApproval the Payload field token: "{% $states.context.Task.Token %}".');
   }
   await ddb.send(
     new PutCommand({
