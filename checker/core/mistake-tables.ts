@@ -55,8 +55,18 @@ export async function renderMistakeTables(page: string, root = REPO_ROOT): Promi
   return out;
 }
 
+/**
+ * Text for a table cell: `|` would end the cell, `{...}` be read as attributes (VitePress's
+ * markdown-it-attrs: `{% %}` fails the build) and `<...>` as an HTML tag (pages compile as Vue).
+ */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .replace(/\{/g, '&#123;')
+    .replace(/\}/g, '&#125;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function capitalized(text: string): string {

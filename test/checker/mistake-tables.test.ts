@@ -8,6 +8,7 @@ import { INSTRUCTOR_PAGE, mistakeTable, renderMistakeTables } from '../../checke
 import { loadSession } from '../../checker/core/course.ts';
 import { REPO_ROOT } from '../../checker/core/repo.ts';
 import { mistakes as session5 } from '../../checker/sessions/session-5/mistakes.ts';
+import { mistakes as session6 } from '../../checker/sessions/session-6/mistakes.ts';
 
 describe('the instructor guide tables of typical mistakes', () => {
   it('are up to date with the catalogues (npm run docs:mistakes rewrites them)', async () => {
@@ -25,6 +26,13 @@ describe('the instructor guide tables of typical mistakes', () => {
     const startExecution = session5.find((m) => m.expect.onlyTodo !== undefined)!;
     expect(rows[session5.indexOf(startExecution)]).toContain(`✖ TODO ${startExecution.expect.onlyTodo}:`);
     for (const [i, m] of session5.entries()) expect(rows[i]).toContain(m.expect.says.replace(/\|/g, '\\|'));
+  });
+
+  it('escapes braces and angle brackets, which VitePress would read as attributes ({% %}) or HTML', () => {
+    const table = mistakeTable(loadSession(REPO_ROOT, 'session-6')!, session6);
+    const row = table.split('\n').find((r) => r.startsWith('| The token expression without'));
+    expect(row).toContain('without &#123;% %&#125;: a literal string');
+    expect(table).not.toMatch(/[{}<>]/);
   });
 
   it('refuses a page that lost a session block, naming it', async () => {

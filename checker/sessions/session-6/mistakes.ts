@@ -205,6 +205,8 @@ export const mistakes: Mistake[] = [
         replace: "            token: '$states.context.Task.Token',\n",
       },
     ],
+    // AWS evaluates only {% %} strings: its own example keeps "not-evaluated": "$customerName" as text
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html). SendTaskSuccess then refuses the text.
     expect: { check: 's6.approval', says: 'only a string wrapped in {% %} is evaluated' },
   },
   {
@@ -217,6 +219,7 @@ export const mistakes: Mistake[] = [
         replace: "            virusId: '{% $.virusId %}',\n",
       },
     ],
+    // The field is left out (engine/jsonata.ts, as AWS does), so requestApproval fails writing an item without its key.
     expect: { check: 's6.approval', says: "'$.virusId' is JSONPath: inside {% %} it selects nothing" },
   },
   {
