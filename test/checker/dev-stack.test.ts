@@ -28,7 +28,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { realOsls } from '../../checker/aws/osls.ts';
 import { startDev, type DevServer } from '../../checker/commands/dev.ts';
+import { deployLocally, localCloudEnv } from '../../checker/core/local-deploy.ts';
 import { copyWithEdits } from '../support/service-copy.ts';
 import { waitFor } from '../support/temp-service.ts';
 import { capture } from './support.ts';
@@ -113,6 +115,39 @@ describe("npm run dev's stack in CloudFormation, and what a restart keeps", () =
     ]);
     cf.destroy();
   });
+
+  it(
+    'sls info shows it before any sls deploy; npm run deploy (the real sls deploy) is then an update of that same stack',
+    { timeout: 300_000 },
+    async () => {
+      const { cf } = clients();
+      const { StackId } = await stackOf(cf, 'mini-local');
+      const info = await realOsls().run({
+        cwd: service.dir,
+        args: ['info', '--stage', 'local'],
+        env: localCloudEnv(dev.cloud),
+      });
+      expect(info.code, info.output).toBe(0);
+      expect(info.output).toContain('stack: mini-local');
+      expect(info.output).toContain(
+        `GET - ${dev.cloud.stacks.get('mini-local')!.outputs.HttpApiUrl}/viruses`,
+      );
+
+      const printed: string[] = [];
+      const code = await deployLocally({ dir: service.dir, root, print: (l) => printed.push(l) });
+      expect(code, printed.join('\n')).toBe(0);
+      const after = await stackOf(cf, 'mini-local');
+      expect(after).toMatchObject({ StackId, StackStatus: 'UPDATE_COMPLETE' });
+      // osls's own deploy: its change set, on the record the dev loop made.
+      const { StackEvents = [] } = await cf.send(new DescribeStackEventsCommand({ StackName: 'mini-local' }));
+      expect(
+        StackEvents.filter(
+          (e) => e.ResourceStatus === 'CREATE_IN_PROGRESS' && e.LogicalResourceId === 'mini-local',
+        ),
+      ).toHaveLength(1);
+      cf.destroy();
+    },
+  );
 
   it(
     'a restart keeps the buckets, objects and policies, the stack records, and the resources of stacks made through the API',
