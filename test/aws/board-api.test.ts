@@ -3,8 +3,8 @@ import { LocalCloud } from '../../emulator/cloud.ts';
 import { deployedApi } from '../../checker/aws/board-api.ts';
 import { startOnAws } from '../../checker/commands/start-aws.ts';
 import { dojoTags, SERVICE_TAG } from '../../checker/aws/snapshot.ts';
-import { CloudFormationStandIn } from './standins/cloudformation.ts';
-import { standInRunner } from './standins/runner.ts';
+import { CloudFormationStandIn } from './standins/cloudformation-standin.ts';
+import { standInRunner } from './standins/osls-standin.ts';
 import { tempDir, testContext } from './support.ts';
 
 /**
