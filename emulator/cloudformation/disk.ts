@@ -6,11 +6,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { StackRecord } from './stacks.ts';
+import type { ChangeSet, StackRecord, StackResourceRecord } from './records.ts';
 
+/** JSON has no Map: a record's resources and change sets are kept as [key, value] pairs. */
 type StoredRecord = Omit<StackRecord, 'resources' | 'changeSets'> & {
-  resources: Array<[string, StackRecord['resources'] extends Map<string, infer R> ? R : never]>;
-  changeSets: Array<[string, StackRecord['changeSets'] extends Map<string, infer C> ? C : never]>;
+  resources: Array<[string, StackResourceRecord]>;
+  changeSets: Array<[string, ChangeSet]>;
 };
 
 interface Stored {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bucket, S3Object } from './service.ts';
+import type { Bucket, S3Object } from './model.ts';
 
 type BucketMeta = Omit<Bucket, 'objects' | 'uploads'>;
 type ObjectMeta = Omit<S3Object, 'body'>;

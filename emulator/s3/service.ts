@@ -7,30 +7,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AwsError } from '../core/errors.ts';
 import { S3Disk } from './disk.ts';
+import type { Bucket, S3Object } from './model.ts';
 
-export interface S3Object {
-  key: string;
-  body: Buffer;
-  etag: string;
-  lastModified: number;
-  contentType: string;
-  metadata: Record<string, string>;
-}
-
-export interface Bucket {
-  name: string;
-  createdAt: number;
-  region: string;
-  objects: Map<string, S3Object>;
-  policy?: string;
-  encryption?: string;
-  publicAccessBlock?: string;
-  tags?: string;
-  uploads: Map<
-    string,
-    { key: string; parts: Map<number, Buffer>; contentType: string; metadata: Record<string, string> }
-  >;
-}
+export type { Bucket, S3Object } from './model.ts';
 
 /** A bucket's sub-resources that osls and the AWS CLI set, kept as sent. */
 export type BucketSetting = 'policy' | 'encryption' | 'publicAccessBlock' | 'tags';
