@@ -242,7 +242,12 @@ export class LocalCloud {
           : `the role does not allow ${action} on ${resource}${decision === 'explicit-deny' ? ' (an explicit Deny)' : ''}.`;
       },
     });
-    this.s3 = new S3Service({ now: () => this.clock.now(), region: this.region });
+    // On disk with DynamoDB's tables (npm run dev): a restart keeps buckets, objects and stacks.
+    this.s3 = new S3Service({
+      now: () => this.clock.now(),
+      region: this.region,
+      dir: options.dataDir ? join(options.dataDir, 's3') : undefined,
+    });
     this.cloudFormation = new CloudFormationService({
       now: () => this.clock.now(),
       region: this.region,
@@ -251,6 +256,8 @@ export class LocalCloud {
       remove: (name, onEvent) => this.deleteStack(name, { onEvent }),
       fetchTemplate: (url) => this.templateFromUrl(url),
       serviceDir: process.cwd(),
+      file: options.dataDir ? join(options.dataDir, 'cloudformation.json') : undefined,
+      warn: (m) => this.warn(m),
     });
     const warn = (m: string) => this.warn(m);
     this.providers = {
@@ -285,6 +292,7 @@ export class LocalCloud {
       await cloud.dynamodb.start();
       cloud.routes();
       await cloud.gateway.listen();
+      await cloud.cloudFormation.restore();
     } catch (err) {
       await cloud.stop();
       throw err;
@@ -309,7 +317,7 @@ export class LocalCloud {
     };
   }
 
-  /** Packages the service with `osls package` (cached) and deploys its template. */
+  /** Packages the service with `osls package` (cached) and deploys its template as a CloudFormation stack. */
   async deployService(
     serviceDir: string,
     options: { stage?: string; note?: (line: string) => void } = {},
@@ -317,7 +325,12 @@ export class LocalCloud {
     const dir = resolve(serviceDir);
     const stage = options.stage ?? 'local';
     const { template } = await packageService(dir, stage, { note: options.note, accountId: this.accountId });
-    return this.deployTemplate(template, { serviceDir: dir, stackName: stackNameOf(template, stage) });
+    // Through CloudFormation's records: DescribeStacks and `sls info` then list it.
+    return this.cloudFormation.deployDirect({
+      template,
+      serviceDir: dir,
+      stackName: stackNameOf(template, stage),
+    });
   }
 
   /**

@@ -35,13 +35,10 @@ export interface OslsRunner {
 const require = createRequire(import.meta.url);
 
 /**
- * The repository's osls, or the script `DOJO_OSLS_BIN` names (a stand-in, for tests), run
- * with node. Unlike the local packaging, AWS settings pass through: osls needs the
- * learner's credentials, profile and region.
+ * The repository's osls, run with node. Unlike the local packaging, AWS settings pass through:
+ * osls needs the learner's credentials, profile and region.
  */
-export function realOsls(
-  bin = process.env.DOJO_OSLS_BIN || require.resolve('osls/bin/serverless.js'),
-): OslsRunner {
+export function realOsls(bin = require.resolve('osls/bin/serverless.js')): OslsRunner {
   return {
     run({ cwd, args, onLine, signal, detached, env: extra }) {
       const env: Record<string, string> = {};

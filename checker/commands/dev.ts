@@ -18,7 +18,7 @@ export interface DevOptions {
   dir?: string;
   port?: number;
   speed?: Speed;
-  /** Where DynamoDB keeps its data: a folder, or false for memory. Default .dojo/dev-data. */
+  /** Where DynamoDB, S3 and the CloudFormation stack records keep their data: a folder, or false for memory. Default .dojo/dev-data. */
   dataDir?: string | false;
   /** Print the live log (default true). */
   log?: boolean;

@@ -16,74 +16,18 @@ import { AwsError } from '../core/errors.ts';
 import type { ResourceEvent } from '../stack/deploy.ts';
 import type { Template } from '../stack/package.ts';
 import type { DeployedStack } from '../stack/provider.ts';
+import { loadStacks, saveStacks } from './disk.ts';
+import type { ChangeSet, ResourceChange, StackRecord, Tag } from './records.ts';
 import { parseTemplate } from './template-body.ts';
 
-export interface Tag {
-  Key: string;
-  Value: string;
-}
-
-export interface StackEvent {
-  EventId: string;
-  StackId: string;
-  StackName: string;
-  LogicalResourceId: string;
-  PhysicalResourceId: string;
-  ResourceType: string;
-  Timestamp: number;
-  ResourceStatus: string;
-  ResourceStatusReason?: string;
-}
-
-export interface StackResourceRecord {
-  logicalId: string;
-  type: string;
-  physicalId: string;
-  status: string;
-  reason?: string;
-  updatedAt: number;
-}
-
-export interface ResourceChange {
-  action: 'Add' | 'Modify' | 'Remove';
-  logicalId: string;
-  type: string;
-  physicalId?: string;
-}
-
-export interface ChangeSet {
-  id: string;
-  name: string;
-  stackId: string;
-  type: 'CREATE' | 'UPDATE';
-  status: 'CREATE_COMPLETE' | 'FAILED';
-  statusReason?: string;
-  executionStatus: 'AVAILABLE' | 'UNAVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'OBSOLETE';
-  createdAt: number;
-  templateBody: string;
-  tags: Tag[];
-  capabilities: string[];
-  changes: ResourceChange[];
-  description?: string;
-}
-
-export interface StackRecord {
-  stackId: string;
-  stackName: string;
-  status: string;
-  statusReason?: string;
-  createdAt: number;
-  updatedAt?: number;
-  deletedAt?: number;
-  description?: string;
-  tags: Tag[];
-  capabilities: string[];
-  templateBody: string;
-  outputs: Array<{ OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }>;
-  events: StackEvent[];
-  resources: Map<string, StackResourceRecord>;
-  changeSets: Map<string, ChangeSet>;
-}
+export type {
+  ChangeSet,
+  ResourceChange,
+  StackEvent,
+  StackRecord,
+  StackResourceRecord,
+  Tag,
+} from './records.ts';
 
 export interface CloudFormationDeps {
   now(): number;
@@ -105,6 +49,10 @@ export interface CloudFormationDeps {
   fetchTemplate(url: string): string;
   /** Where the functions of stacks made through the API take their code from (their S3 zips). */
   serviceDir: string;
+  /** Keep the stack records in this file, and find there those of an earlier run (npm run dev). */
+  file?: string;
+  /** Where a stack that could not be brought back after a restart is told. */
+  warn?(message: string): void;
 }
 
 export interface StackInput {
@@ -114,6 +62,15 @@ export interface StackInput {
   tags?: Tag[];
   capabilities?: string[];
 }
+
+/** Statuses in which a stack has its resources: those brought back after a restart. */
+const RESTORABLE = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'UPDATE_ROLLBACK_FAILED',
+  'DELETE_FAILED',
+]);
 
 const done = new Set([
   'CREATE_COMPLETE',
@@ -132,8 +89,45 @@ export class CloudFormationService {
   private readonly deleted: StackRecord[] = [];
   /** The background work of each stack, so tests (and shutdown) can wait for it. */
   private readonly work = new Map<string, Promise<void>>();
+  /** Stacks whose create was given up for a delete requested meanwhile. */
+  private readonly cancelled = new Set<string>();
 
-  constructor(private readonly deps: CloudFormationDeps) {}
+  constructor(private readonly deps: CloudFormationDeps) {
+    if (!deps.file) return;
+    const kept = loadStacks(deps.file);
+    for (const stack of kept.live) this.live.set(stack.stackName, stack);
+    this.deleted.push(...kept.deleted);
+  }
+
+  /**
+   * After a restart, the kept stacks' resources are deployed again from their templates (a
+   * function's code from its folder or its zip in the local S3, which is kept as well), so that
+   * what DescribeStacks lists is there. Their records and events stay as they were.
+   */
+  async restore(): Promise<void> {
+    for (const stack of this.live.values()) {
+      if (!RESTORABLE.has(stack.status) || !stack.templateBody) continue;
+      const template = parseTemplate(stack.templateBody);
+      try {
+        const deployed = await this.deps.deploy(template, {
+          stackName: stack.stackName,
+          serviceDir: stack.serviceDir ?? this.deps.serviceDir,
+          onEvent: () => undefined,
+          onPhase: () => undefined,
+        });
+        for (const [id, r] of deployed.resources) {
+          const record = stack.resources.get(id);
+          if (record) record.physicalId = r.physicalId;
+        }
+        this.takeOutputs(stack, template, deployed);
+      } catch (err) {
+        this.deps.warn?.(
+          `Stack ${stack.stackName} could not be brought back after the restart (${(err as Error).message}): deploy it again, or delete it with aws cloudformation delete-stack --stack-name ${stack.stackName}.`,
+        );
+      }
+    }
+    this.save();
+  }
 
   /** A stack by name or StackId; a deleted one only by its StackId, as on AWS. */
   find(nameOrId: string): StackRecord | undefined {
@@ -188,8 +182,32 @@ export class CloudFormationService {
     const template = parseTemplate(body);
     const stack = this.newRecord(input, body, template);
     this.live.set(stack.stackName, stack);
-    this.run(stack, 'CREATE', template, snapshot(stack));
+    this.run(stack, 'CREATE', template, snapshot(stack)).catch(() => undefined);
     return stack;
+  }
+
+  /**
+   * A deploy made without the API (`npm run dev`, `npm run invoke`): the stack's record is made
+   * or updated as CreateStack or UpdateStack would, so that DescribeStacks, `sls info` and a later
+   * `sls deploy` see the same stack. Unlike the API it never refuses (a learner's live loop must
+   * deploy whatever state an earlier failure left), and gives back the deploy's own result or error.
+   */
+  deployDirect(input: { stackName: string; template: Template; serviceDir: string }): Promise<DeployedStack> {
+    const body = JSON.stringify(input.template);
+    let stack = this.live.get(input.stackName);
+    // A first deploy that failed leaves nothing to update: on AWS it is deleted and made anew.
+    if (stack?.status === 'ROLLBACK_COMPLETE' || stack?.status === 'REVIEW_IN_PROGRESS') {
+      this.forget(stack);
+      stack = undefined;
+    }
+    if (!stack) {
+      stack = this.newRecord({ stackName: input.stackName }, body, input.template);
+      this.live.set(stack.stackName, stack);
+      return this.run(stack, 'CREATE', input.template, snapshot(stack), undefined, input.serviceDir);
+    }
+    const before = snapshot(stack);
+    stack.templateBody = body;
+    return this.run(stack, 'UPDATE', input.template, before, undefined, input.serviceDir);
   }
 
   updateStack(input: StackInput & { usePreviousTemplate?: boolean }): StackRecord {
@@ -203,7 +221,7 @@ export class CloudFormationService {
     stack.templateBody = body;
     if (input.tags) stack.tags = input.tags;
     if (input.capabilities) stack.capabilities = input.capabilities;
-    this.run(stack, 'UPDATE', template, before);
+    this.run(stack, 'UPDATE', template, before).catch(() => undefined);
     return stack;
   }
 
@@ -211,11 +229,18 @@ export class CloudFormationService {
     const stack = this.find(nameOrId);
     // Deleting a stack that does not exist succeeds, as on AWS.
     if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return;
-    if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS')
+    // A stack still being created can be deleted: CloudFormation gives up the create and
+    // deletes what it made (what `osls remove` after a stopped `osls deploy` relies on). Any
+    // other operation under way must end first, with AWS's refusal meanwhile.
+    const creating = stack.status === 'CREATE_IN_PROGRESS';
+    if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS' && !creating)
       throw new AwsError(
         'ValidationError',
         `Stack [${stack.stackName}] cannot be deleted while in status ${stack.status}`,
       );
+    // The create under way finishes its resources (the deployer cannot stop half-way) but no
+    // longer ends the stack's status: the delete queued behind it does.
+    if (creating) this.cancelled.add(stack.stackId);
     this.setStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
     const previous = this.work.get(stack.stackId) ?? Promise.resolve();
     const work = previous.then(async () => {
@@ -229,9 +254,7 @@ export class CloudFormationService {
         return;
       }
       this.setStatus(stack, 'DELETE_COMPLETE');
-      stack.deletedAt = this.deps.now();
-      this.live.delete(stack.stackName);
-      this.deleted.push(stack);
+      this.forget(stack);
     });
     this.work.set(
       stack.stackId,
@@ -287,6 +310,7 @@ export class CloudFormationService {
       description: input.description,
     };
     stack.changeSets.set(cs.name, cs);
+    this.save();
     return cs;
   }
 
@@ -315,7 +339,7 @@ export class CloudFormationService {
     stack.changeSets.clear();
     this.run(stack, changeSet.type, parseTemplate(changeSet.templateBody), before, () => {
       changeSet.executionStatus = 'EXECUTE_COMPLETE';
-    });
+    }).catch(() => undefined);
   }
 
   /** Deleting a change set that is not there succeeds, as on AWS (osls relies on it before each update). */
@@ -334,6 +358,15 @@ export class CloudFormationService {
         `ChangeSet [${changeSet.id}] is being executed and cannot be deleted`,
       );
     stack.changeSets.delete(changeSet.name);
+    this.save();
+  }
+
+  /** A stack gone: listed as deleted (ListStacks, DescribeStacks by StackId), no longer by name. */
+  private forget(stack: StackRecord): void {
+    stack.deletedAt = this.deps.now();
+    this.live.delete(stack.stackName);
+    this.deleted.push(stack);
+    this.save();
   }
 
   private newRecord(input: StackInput, body: string, template: Template): StackRecord {
@@ -377,16 +410,19 @@ export class CloudFormationService {
     /** What the stack said before: a rolled-back update says it again. */
     before: Pick<StackRecord, 'templateBody' | 'tags' | 'capabilities'>,
     after?: () => void,
-  ): void {
+    /** Where the functions' code is: a direct deploy's service folder, else the API's S3 zips. */
+    serviceDir = this.deps.serviceDir,
+  ): Promise<DeployedStack> {
     if (verb === 'UPDATE') stack.updatedAt = this.deps.now();
+    stack.serviceDir = serviceDir;
     this.setStatus(stack, `${verb}_IN_PROGRESS`, 'User Initiated');
     let failedResource: string | undefined;
     const previous = this.work.get(stack.stackId) ?? Promise.resolve();
-    const work = previous.then(async () => {
+    const work = previous.then(async (): Promise<DeployedStack> => {
       try {
         const deployed = await this.deps.deploy(template, {
           stackName: stack.stackName,
-          serviceDir: this.deps.serviceDir,
+          serviceDir,
           onEvent: (e) => {
             if (e.status.endsWith('_FAILED') && !failedResource) failedResource = e.logicalId;
             this.resourceEvent(stack, e);
@@ -404,12 +440,15 @@ export class CloudFormationService {
               );
           },
         });
+        if (this.cancelled.delete(stack.stackId)) return deployed;
         this.takeOutputs(stack, template, deployed);
         // Resources the deploy deleted are no longer the stack's.
         for (const id of [...stack.resources.keys()])
           if (!deployed.resources.has(id)) stack.resources.delete(id);
         this.setStatus(stack, `${verb}_COMPLETE`);
+        return deployed;
       } catch (err) {
+        if (this.cancelled.delete(stack.stackId)) throw err;
         // What the rollback deleted is no longer the stack's; a rolled-back update has its old template.
         for (const id of [...stack.resources.keys()])
           if (stack.resources.get(id)!.status === 'DELETE_COMPLETE') stack.resources.delete(id);
@@ -432,14 +471,19 @@ export class CloudFormationService {
           // A template the deployer refused as a whole (not one resource): said on the stack.
           stack.statusReason = (err as Error).message;
         }
+        throw err;
       } finally {
         after?.();
       }
     });
     this.work.set(
       stack.stackId,
-      work.catch(() => undefined),
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
     );
+    return work;
   }
 
   private takeOutputs(stack: StackRecord, template: Template, deployed: DeployedStack): void {
@@ -460,6 +504,12 @@ export class CloudFormationService {
     stack.status = status;
     stack.statusReason = reason;
     this.stackEvent(stack, status, reason);
+    this.save();
+  }
+
+  /** Writes the records down (npm run dev): at each status change, which follows its resources' events. */
+  private save(): void {
+    if (this.deps.file) saveStacks(this.deps.file, { live: this.liveStacks(), deleted: this.deleted });
   }
 
   private stackEvent(stack: StackRecord, status: string, reason?: string): void {

@@ -127,16 +127,15 @@ async function operate(
       ['tagging', 'tags'],
     ] as const) {
       if (!q.has(sub)) continue;
-      const b = s3.bucket(bucket);
       if (m === 'PUT') {
-        b[field] = req.body.toString('utf8');
+        s3.setSetting(bucket, field, req.body.toString('utf8'));
         return empty(sub === 'policy' ? 204 : 200);
       }
       if (m === 'DELETE') {
-        b[field] = undefined;
+        s3.setSetting(bucket, field, undefined);
         return empty(204);
       }
-      const value = b[field];
+      const value = s3.bucket(bucket)[field];
       if (value === undefined) throw missingSetting(sub, bucket);
       return sub === 'policy'
         ? send(res, 200, 'application/json', value)

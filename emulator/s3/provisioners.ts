@@ -51,17 +51,17 @@ export function s3Providers(deps: { s3: S3Service }): Record<string, ResourcePro
     },
     'AWS::S3::BucketPolicy': {
       create(logicalId, p, ctx) {
-        s3.bucket(String(p.Bucket)).policy = JSON.stringify(p.PolicyDocument);
+        s3.setSetting(String(p.Bucket), 'policy', JSON.stringify(p.PolicyDocument));
         return { ref: ctx.generatedName(logicalId) };
       },
       update(_logicalId, p, previous) {
         if (p.Bucket !== previous.properties.Bucket) return 'replace';
-        s3.bucket(String(p.Bucket)).policy = JSON.stringify(p.PolicyDocument);
+        s3.setSetting(String(p.Bucket), 'policy', JSON.stringify(p.PolicyDocument));
         return { ref: previous.physicalId };
       },
       delete(resource) {
         const bucket = String(resource.properties.Bucket);
-        if (s3.hasBucket(bucket)) s3.bucket(bucket).policy = undefined;
+        if (s3.hasBucket(bucket)) s3.setSetting(bucket, 'policy', undefined);
       },
     },
   };

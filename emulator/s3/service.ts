@@ -1,35 +1,18 @@
 /**
- * S3's domain, in memory: buckets, their objects, their policy and encryption settings, and
+ * S3's domain, in memory (and on disk too when given a folder, for `npm run dev`): buckets, their objects, their policy and encryption settings, and
  * multipart uploads, with AWS's errors (NoSuchBucket, NoSuchKey, BucketNotEmpty,
  * BucketAlreadyOwnedByYou, InvalidBucketName). Enough for osls's deployment bucket, the AWS
  * CLI's `s3 cp/ls/rm` and a learner's first bucket. No HTTP here: api.ts speaks the wire.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { AwsError } from '../core/errors.ts';
+import { S3Disk } from './disk.ts';
+import type { Bucket, S3Object } from './model.ts';
 
-export interface S3Object {
-  key: string;
-  body: Buffer;
-  etag: string;
-  lastModified: number;
-  contentType: string;
-  metadata: Record<string, string>;
-}
+export type { Bucket, S3Object } from './model.ts';
 
-export interface Bucket {
-  name: string;
-  createdAt: number;
-  region: string;
-  objects: Map<string, S3Object>;
-  policy?: string;
-  encryption?: string;
-  publicAccessBlock?: string;
-  tags?: string;
-  uploads: Map<
-    string,
-    { key: string; parts: Map<number, Buffer>; contentType: string; metadata: Record<string, string> }
-  >;
-}
+/** A bucket's sub-resources that osls and the AWS CLI set, kept as sent. */
+export type BucketSetting = 'policy' | 'encryption' | 'publicAccessBlock' | 'tags';
 
 export interface ListResult {
   contents: S3Object[];
@@ -43,8 +26,13 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export class S3Service {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly disk: S3Disk | undefined;
 
-  constructor(private readonly deps: { now(): number; region: string }) {}
+  /** `dir`: keep buckets and objects there, and find there those of an earlier run. */
+  constructor(private readonly deps: { now(): number; region: string; dir?: string }) {
+    this.disk = deps.dir ? new S3Disk(deps.dir) : undefined;
+    for (const b of this.disk?.load() ?? []) this.buckets.set(b.name, b);
+  }
 
   createBucket(name: string, region = this.deps.region): Bucket {
     if (!BUCKET_NAME.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name))
@@ -66,7 +54,15 @@ export class S3Service {
       uploads: new Map(),
     };
     this.buckets.set(name, bucket);
+    this.disk?.saveBucket(bucket);
     return bucket;
+  }
+
+  /** Sets (or, with undefined, removes) a bucket's policy, encryption, public access block or tags. */
+  setSetting(name: string, setting: BucketSetting, value: string | undefined): void {
+    const b = this.bucket(name);
+    b[setting] = value;
+    this.disk?.saveBucket(b);
   }
 
   bucket(name: string): Bucket {
@@ -91,6 +87,7 @@ export class S3Service {
         BucketName: name,
       });
     this.buckets.delete(name);
+    this.disk?.removeBucket(name);
   }
 
   putObject(
@@ -109,6 +106,7 @@ export class S3Service {
       metadata: options.metadata ?? {},
     };
     b.objects.set(key, object);
+    this.disk?.saveObject(bucket, object);
     return object;
   }
 
@@ -125,7 +123,7 @@ export class S3Service {
 
   /** S3 answers 204 whether or not the key was there. */
   deleteObject(bucket: string, key: string): void {
-    this.bucket(bucket).objects.delete(key);
+    if (this.bucket(bucket).objects.delete(key)) this.disk?.removeObject(bucket, key);
   }
 
   list(

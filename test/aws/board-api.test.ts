@@ -1,26 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { deployedApi } from '../../checker/aws/board-api.ts';
+import { realOsls } from '../../checker/aws/osls.ts';
 import { startOnAws } from '../../checker/commands/start-aws.ts';
 import { dojoTags, SERVICE_TAG } from '../../checker/aws/snapshot.ts';
-import { CloudFormationStandIn } from './standins/cloudformation.ts';
-import { standInRunner } from './standins/runner.ts';
 import { tempDir, testContext } from './support.ts';
 
 /**
  * Which API the board follows with npm start -- --aws: the newest stack of the learner's
- * stage with an HttpApiUrl output (CloudFormation is a stand-in here, STS the local cloud's).
+ * stage with an HttpApiUrl output. CloudFormation and STS are a local cloud's; the stacks are
+ * made through CloudFormation's API, tagged as osls deploy tags them.
  */
-describe("the board on AWS finds the learner's deployed API (CloudFormation stand-in, STS from a local cloud)", () => {
-  let cfn: CloudFormationStandIn;
+describe("the board on AWS finds the learner's deployed API (a local cloud's CloudFormation and STS)", () => {
   let cloud: LocalCloud;
+  let cf: CloudFormationClient;
   const state = tempDir('board-api');
   const saved = { ...process.env };
-  const ctx = () => testContext({ stateDir: state.dir, runner: standInRunner({ stateDir: state.dir }), cfn });
+  // osls is never run here: finding the API only reads CloudFormation.
+  const ctx = () => testContext({ stateDir: state.dir, runner: realOsls(), cfn: { url: cloud.endpoint } });
+  const create = async (name: string, stage: string, url?: string) => {
+    const tags = { ...dojoTags(stage), [SERVICE_TAG]: 'dojo-serverless' };
+    await cf.send(
+      new CreateStackCommand({
+        StackName: name,
+        TemplateBody: JSON.stringify({
+          Resources: { Samples: { Type: 'AWS::SQS::Queue' } },
+          ...(url ? { Outputs: { HttpApiUrl: { Value: url } } } : {}),
+        }),
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    await cloud.cloudFormation.settled(name);
+  };
 
   beforeAll(async () => {
-    cfn = await CloudFormationStandIn.start();
     cloud = await LocalCloud.start({ port: 0, speed: 1 });
+    cf = new CloudFormationClient(cloud.clientConfig());
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_STS: cloud.endpoint,
       AWS_ACCESS_KEY_ID: 'local',
@@ -30,8 +46,8 @@ describe("the board on AWS finds the learner's deployed API (CloudFormation stan
   });
   afterAll(async () => {
     process.env = saved;
-    await cfn.close();
-    await cloud.stop();
+    cf?.destroy();
+    await cloud?.stop();
     state.remove();
   });
 
@@ -45,31 +61,14 @@ describe("the board on AWS finds the learner's deployed API (CloudFormation stan
   });
 
   it('picks the newest stack of the stage that has an HTTP API', async () => {
-    const tags = (stage: string) => ({ ...dojoTags(stage), [SERVICE_TAG]: 'dojo-serverless' });
-    cfn.put({
-      stackName: 'dojo-serverless-ana',
-      tags: tags('ana'),
-      outputs: { HttpApiUrl: 'https://old.execute-api.eu-west-1.amazonaws.com' },
-      createdAt: new Date('2026-12-01T09:00:00Z'),
-    });
-    cfn.put({
-      stackName: 'lab-ana',
-      tags: tags('ana'),
-      outputs: { HttpApiUrl: 'https://new.execute-api.eu-west-1.amazonaws.com/' },
-      createdAt: new Date('2026-12-01T10:00:00Z'),
-    });
-    cfn.put({
-      stackName: 'nothing-ana',
-      tags: tags('ana'),
-      outputs: {},
-      createdAt: new Date('2026-12-01T11:00:00Z'),
-    });
-    cfn.put({
-      stackName: 'dojo-serverless-bob',
-      tags: tags('bob'),
-      outputs: { HttpApiUrl: 'https://bob.execute-api.eu-west-1.amazonaws.com' },
-      createdAt: new Date('2026-12-01T12:00:00Z'),
-    });
+    // Made one after the other: each is newer than the one before (CreationTime, on the cloud's clock).
+    await create('dojo-serverless-ana', 'ana', 'https://old.execute-api.eu-west-1.amazonaws.com');
+    await cloud.clock.advance(60_000);
+    await create('lab-ana', 'ana', 'https://new.execute-api.eu-west-1.amazonaws.com/');
+    await cloud.clock.advance(60_000);
+    await create('nothing-ana', 'ana');
+    await cloud.clock.advance(60_000);
+    await create('dojo-serverless-bob', 'bob', 'https://bob.execute-api.eu-west-1.amazonaws.com');
     expect(await deployedApi(ctx(), 'eu-west-1', 'ana')).toEqual({
       stackName: 'lab-ana',
       url: 'https://new.execute-api.eu-west-1.amazonaws.com',

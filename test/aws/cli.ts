@@ -4,7 +4,6 @@
  * environment built from scratch: nothing of the machine's AWS setup leaks in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { realSleep as sleep } from '../../emulator/index.ts';
@@ -15,11 +14,20 @@ export interface CliRun {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runCli(args: string[], env: Record<string, string>): CliRun {
+/**
+ * `group`: the CLI leads a process group of its own, as a command started in a terminal does,
+ * so that a test can kill it together with the osls it runs (`killGroup`).
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { group?: boolean } = {},
+): CliRun {
   const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', ...args], {
     cwd: resolve('.'),
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group,
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -31,30 +39,14 @@ export function runCli(args: string[], env: Record<string, string>): CliRun {
 }
 
 /** Polls in real time (never a local cloud's virtual timers) until `predicate` holds. */
-export async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const end = performance.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (performance.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await sleep(50);
   }
-}
-
-export interface StandInEntry {
-  command: string;
-  event: string;
-  stage?: string;
-  region?: string;
-  stackName?: string;
-  stackTags?: Record<string, string>;
-  signal?: string;
-  pid: number;
-}
-
-/** What the osls stand-in logged, one entry per line. */
-export function standInLog(file: string): StandInEntry[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StandInEntry);
 }

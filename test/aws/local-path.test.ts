@@ -81,6 +81,8 @@ describe('--aws deploy and teardown through the real osls, on the local CloudFor
         ]),
       );
       expect(out.join('\n')).toMatch(/HTTP API {2}https:\/\/\S+\.execute-api\.eu-west-1\./);
+      // It stays deployed: the learner is told how to remove it.
+      expect(out.join('\n')).toContain('npm run teardown -- --aws');
       expect(readMarkers(ctx.stateDir)).toEqual([]);
 
       const { StackResources = [] } = await cf.send(

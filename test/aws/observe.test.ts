@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { awsCheck } from '../../checker/commands/aws.ts';
 import { loadSessionCheck } from '../../checker/sessions/index.ts';
-import { CloudFormationStandIn } from './standins/cloudformation.ts';
-import { standInRunner } from './standins/runner.ts';
+import { CloudFormationStandIn } from './standins/cloudformation-standin.ts';
+import { standInRunner } from './standins/osls-standin.ts';
 import { tempDir, testContext, TEST_CREDENTIALS } from './support.ts';
 
 /**

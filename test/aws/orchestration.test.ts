@@ -2,12 +2,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EventBridgeClient, PutRuleCommand } from '@aws-sdk/client-eventbridge';
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { packageService, type Template } from '../../emulator/stack/package.ts';
 import { awsTarget } from '../../checker/aws/aws-target.ts';
@@ -16,17 +10,18 @@ import { markerPath, readMarkers } from '../../checker/aws/markers.ts';
 import { removeLeftovers } from '../../checker/aws/remove.ts';
 import { WRAPPER } from '../../checker/aws/snapshot.ts';
 import { awsCheck } from '../../checker/commands/aws.ts';
-import { deploy } from '../../checker/commands/deploy.ts';
 import { teardown } from '../../checker/commands/teardown.ts';
 import { loadSessionCheck } from '../../checker/sessions/index.ts';
-import { CloudFormationStandIn } from './standins/cloudformation.ts';
-import { standInRunner, type Behaviour } from './standins/runner.ts';
+import { CloudFormationStandIn } from './standins/cloudformation-standin.ts';
+import { standInRunner, type Behaviour } from './standins/osls-standin.ts';
 import { tempDir, testContext, TEST_CREDENTIALS } from './support.ts';
 
 /**
- * The --aws orchestration with stand-ins: an in-process osls stand-in that records its
- * calls, a CloudFormation stand-in server, and a local cloud answering STS. What is proven
- * here is the order of things: marker before deploy, remove after any deploy, once.
+ * The --aws orchestration with stand-ins, for what only AWS (or a stand-in recording calls) can
+ * show: an in-process osls stand-in that records its calls and plays AWS's failures, a
+ * CloudFormation stand-in holding stacks as a real account has them (hours old, failing to
+ * delete), and a local cloud answering STS. The real osls against a local cloud's CloudFormation
+ * is in cli-teardown.test.ts (the kill points), teardown-local.test.ts and local-path.test.ts.
  */
 const SERVICE = resolve('solutions/session-4');
 
@@ -66,7 +61,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     return { runner, ctx };
   };
 
-  it('deploys with osls deploy once the marker is written, tagged through a wrapper config, and reads the stack from CloudFormation', async () => {
+  it('stand-in osls records its calls: the marker is written before osls deploy, the wrapper config tags the stack, and teardown asked three times removes once', async () => {
     const { runner, ctx } = setup();
     const target = awsTarget(ctx, { stage: 'jane', region: 'eu-west-1', accountId: '210987654321' });
     const deployment = await target.deploy(SERVICE, template);
@@ -118,29 +113,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     expect(cfn.stacks.size).toBe(0);
   });
 
-  it('stops a deploy still running before removing (Ctrl-C during deploy)', async () => {
-    const { runner, ctx } = setup({
-      deploy: (run) =>
-        new Promise((done) => {
-          cfn.put({ stackName: 'dojo-serverless-jane', status: 'CREATE_IN_PROGRESS' });
-          run.signal?.addEventListener('abort', () =>
-            setImmediate(() => done({ code: 143, output: 'killed' })),
-          );
-        }),
-    });
-    const target = awsTarget(ctx, { stage: 'jane', region: 'eu-west-1', accountId: '210987654321' });
-    const deploying = target.deploy(SERVICE, template);
-    // Asserted below; without a handler now, its rejection would count as unhandled meanwhile.
-    deploying.catch(() => undefined);
-    while (runner.calls.length === 0) await new Promise((r) => setImmediate(r));
-    await target.teardown();
-    await expect(deploying).rejects.toThrow('The deploy was stopped.');
-    expect(runner.calls.map((c) => c.command)).toEqual(['deploy', 'remove']);
-    expect(cfn.stacks.size).toBe(0);
-    expect(ctx.text()).toContain('✖ Deploy stopped');
-  });
-
-  it('a check that fails to deploy says why, and removes what was made', async () => {
+  it('stand-in osls failing as on AWS (a table that already exists in the account): the check says why, and removes what was made', async () => {
     const { runner, ctx } = setup({
       deploy: async (_run, call) => {
         cfn.put({ stackName: `dojo-serverless-${call.stage}`, status: 'ROLLBACK_COMPLETE' });
@@ -178,7 +151,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     expect(existsSync(markerPath(state.dir))).toBe(false);
   });
 
-  it('a check finds its stack already there (npm run deploy): removes it first, for a fresh start', async () => {
+  it('stand-in CloudFormation with a stack deployed 3 h ago: a check removes it first, for a fresh start', async () => {
     const { runner, ctx } = setup();
     cfn.put({ stackName: 'dojo-serverless-jane', createdAt: new Date(Date.now() - 3 * 3_600_000) });
     const target = awsTarget(ctx, { stage: 'jane', region: 'eu-west-1', accountId: '210987654321' });
@@ -190,7 +163,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     );
   });
 
-  it('a removal that fails keeps the marker, and the next command removes the leftover first', async () => {
+  it('stand-in osls remove failing as on AWS (DELETE_FAILED): the marker stays, and the next command removes the leftover first', async () => {
     let failing = true;
     const { runner, ctx } = setup({
       remove: async () =>
@@ -222,38 +195,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('removing a stack that is not there (any more) is a success', async () => {
-    const { runner, ctx } = setup({ deploy: async () => ({ code: 1, output: 'Error: credentials' }) });
-    const target = awsTarget(ctx, { stage: 'jane', region: 'eu-west-1', accountId: '210987654321' });
-    await expect(target.deploy(SERVICE, template)).rejects.toThrow(/osls deploy failed/);
-    await target.teardown();
-    expect(runner.calls.map((c) => c.command)).toEqual(['deploy', 'remove']);
-    expect(target.removed()).toBe(true);
-    expect(ctx.text()).toContain('✔ Nothing to remove: dojo-serverless-jane is not on AWS');
-  });
-
-  it('npm run deploy -- --aws leaves the stack running and prints its HTTP API', async () => {
-    const { runner, ctx } = setup();
-    const out: string[] = [];
-    expect(
-      await deploy({
-        aws: true,
-        dir: SERVICE,
-        stage: 'jane',
-        yes: true,
-        ctx,
-        guard: false,
-        print: (l) => out.push(l),
-      }),
-    ).toBe(0);
-    expect(runner.calls.map((c) => c.command)).toEqual(['deploy']);
-    expect(out.join('\n')).toContain('HTTP API  https://standin.execute-api.eu-west-1.amazonaws.com/');
-    expect(out.join('\n')).toContain('npm run teardown -- --aws');
-    expect(cfn.stacks.has('dojo-serverless-jane')).toBe(true);
-    expect(existsSync(markerPath(state.dir))).toBe(false);
-  });
-
-  it('without --aws, teardown explains that locally there is nothing to do, and calls nothing', async () => {
+  it('without --aws, teardown explains that locally there is nothing to do, and calls neither stand-in', async () => {
     const { runner } = setup();
     const out: string[] = [];
     expect(await teardown({ print: (l) => out.push(l) })).toBe(0);
@@ -262,122 +204,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     expect(cfn.calls).toEqual([]);
   });
 
-  it('teardown removes your stack; --all every stack of your stage; --everyone all dojo stacks, after a yes', async () => {
-    const { runner, ctx } = setup();
-    const tags = (stage: string, service = 'dojo-serverless') => ({
-      dojo: 'serverless-dojo',
-      'dojo:stage': stage,
-      'dojo:service': service,
-    });
-    cfn.put({ stackName: 'dojo-serverless-jane', tags: tags('jane') });
-    cfn.put({ stackName: 'experiment-jane', tags: tags('jane', 'experiment') });
-    cfn.put({ stackName: 'dojo-serverless-bob', tags: tags('bob') });
-    cfn.put({ stackName: 'unrelated-prod', tags: { team: 'payments' } });
-    const out: string[] = [];
-    const print = (l: string) => out.push(l);
-
-    expect(await teardown({ aws: true, dir: SERVICE, stage: 'jane', ctx, guard: false, print })).toBe(0);
-    expect([...cfn.stacks.keys()].sort()).toEqual([
-      'dojo-serverless-bob',
-      'experiment-jane',
-      'unrelated-prod',
-    ]);
-    expect(await teardown({ aws: true, dir: SERVICE, stage: 'jane', ctx, guard: false, print })).toBe(0);
-    expect(ctx.text()).toContain(
-      '✔ Nothing deployed as dojo-serverless-jane in eu-west-1. Other stacks of stage jane: experiment-jane (--all removes them).',
-    );
-
-    expect(
-      await teardown({ aws: true, dir: SERVICE, stage: 'jane', all: true, ctx, guard: false, print }),
-    ).toBe(0);
-    expect([...cfn.stacks.keys()].sort()).toEqual(['dojo-serverless-bob', 'unrelated-prod']);
-    // The removal config names the service from the stack's tag.
-    expect(runner.calls.at(-1)).toMatchObject({ command: 'remove', stage: 'jane' });
-
-    await expect(
-      teardown({ aws: true, dir: SERVICE, everyone: true, ctx, guard: false, print, interactive: false }),
-    ).rejects.toThrow(/other people's too[\s\S]*Add --yes/);
-    await expect(
-      teardown({
-        aws: true,
-        dir: SERVICE,
-        everyone: true,
-        ctx,
-        guard: false,
-        print,
-        interactive: true,
-        ask: async () => 'no',
-      }),
-    ).rejects.toThrow('Nothing removed.');
-    expect(
-      await teardown({
-        aws: true,
-        dir: SERVICE,
-        everyone: true,
-        ctx,
-        guard: false,
-        print,
-        interactive: true,
-        ask: async () => 'y',
-      }),
-    ).toBe(0);
-    expect([...cfn.stacks.keys()]).toEqual(['unrelated-prod']);
-    expect(out.join('\n')).toContain('✔ Removed 1 stack.');
-  });
-
-  it("teardown stops the running executions of the stack's state machines before osls remove (Step Functions of a local cloud stands in for AWS)", async () => {
-    const runner = standInRunner({ cfn, stateDir: state.dir });
-    const ctx = testContext({ stateDir: state.dir, runner, cfn, sfnEndpoint: cloud.endpoint });
-    const sfn = new SFNClient({
-      region: 'eu-west-1',
-      endpoint: cloud.endpoint,
-      credentials: TEST_CREDENTIALS,
-    });
-    // A schedule waiting a day for its next tick, as in session 5.
-    const definition = JSON.stringify({
-      StartAt: 'WaitForTick',
-      States: { WaitForTick: { Type: 'Wait', Seconds: 86_400, End: true } },
-    });
-    const { stateMachineArn } = await sfn.send(
-      new CreateStateMachineCommand({
-        name: 'dojo-serverless-jane-scheduler',
-        definition,
-        roleArn: 'arn:aws:iam::210987654321:role/sfn',
-      }),
-    );
-    const running = await Promise.all(
-      [1, 2].map(() => sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }))),
-    );
-    cfn.put({
-      stackName: 'dojo-serverless-jane',
-      tags: { dojo: 'serverless-dojo', 'dojo:stage': 'jane' },
-      resources: [
-        {
-          logicalId: 'SchedulerStateMachine',
-          type: 'AWS::StepFunctions::StateMachine',
-          physicalId: stateMachineArn!,
-        },
-      ],
-    });
-
-    expect(
-      await teardown({ aws: true, dir: SERVICE, stage: 'jane', ctx, guard: false, print: () => undefined }),
-    ).toBe(0);
-
-    for (const { executionArn } of running) {
-      const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      expect(e).toMatchObject({ status: 'ABORTED', error: 'DojoTeardown' });
-    }
-    expect(ctx.text()).toContain('Stopped 2 running executions first (2 of dojo-serverless-jane-scheduler).');
-    // Stopped before the removal, not after.
-    expect(ctx.text().indexOf('Stopped 2 running')).toBeLessThan(
-      ctx.text().indexOf('✔ Removed dojo-serverless-jane'),
-    );
-    expect(runner.calls.map((c) => c.command)).toEqual(['remove']);
-    sfn.destroy();
-  });
-
-  it('doctor --aws lists the dojo stacks still deployed, with stage, age and what they cost to leave running', async () => {
+  it('stand-in CloudFormation with stacks a day old: doctor --aws lists them with stage, age and what they cost to leave running', async () => {
     const { ctx } = setup();
     const events = new EventBridgeClient({
       region: 'eu-west-1',

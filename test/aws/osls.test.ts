@@ -77,29 +77,31 @@ describe('running osls for --aws', () => {
     });
   });
 
-  it('streams the lines osls prints, and stops it when asked', { timeout: 30_000 }, async () => {
-    const saved = process.env.DOJO_STANDIN_DEPLOY_MS;
-    process.env.DOJO_STANDIN_DEPLOY_MS = '20000';
-    try {
+  it(
+    'streams the lines the real osls prints, and stops it when asked (osls package, stopped once it starts)',
+    { timeout: 120_000 },
+    async () => {
+      const source = join(tmp.dir, 'stopped');
+      cpSync(resolve('test/fixtures/mini-service'), source, {
+        recursive: true,
+        filter: (src) => !/(^|\/)(\.serverless|\.esbuild|node_modules)(\/|$)/.test(src),
+      });
       const lines: string[] = [];
       const abort = new AbortController();
-      const running = realOsls(resolve('test/aws/standins/osls.mjs')).run({
-        cwd: tmp.dir,
-        args: ['deploy', '--stage', 'jane', '--region', 'eu-west-1'],
-        onLine: (l) => (lines.push(l), lines.length === 3 && abort.abort()),
+      const result = await realOsls().run({
+        cwd: source,
+        args: ['package', '--stage', 'jane', '--region', 'eu-west-1'],
+        onLine: (l) => (lines.push(l), l.startsWith('Packaging') && abort.abort()),
         signal: abort.signal,
       });
-      const result = await running;
-      expect(result.code).toBe(143);
-      expect(lines.slice(0, 2)).toEqual([
-        'Deploying dojo-serverless to stage jane (eu-west-1)',
-        'CREATE_IN_PROGRESS - AWS::Lambda::Function - Resource1',
-      ]);
-    } finally {
-      if (saved === undefined) delete process.env.DOJO_STANDIN_DEPLOY_MS;
-      else process.env.DOJO_STANDIN_DEPLOY_MS = saved;
-    }
-  });
+      expect(lines[0]).toBe('Packaging mini for stage jane (eu-west-1)');
+      expect(abort.signal.aborted).toBe(true);
+      // Stopped before it packaged anything.
+      expect(result.code, result.output).not.toBe(0);
+      expect(result.output).not.toContain('Service packaged');
+      expect(existsSync(join(source, '.serverless', 'mini.zip'))).toBe(false);
+    },
+  );
 
   it("keeps the lines of osls's output that say what failed", () => {
     const output =

@@ -11,7 +11,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsContext } from '../../checker/aws/context.ts';
 import type { OslsRunner } from '../../checker/aws/osls.ts';
 import type { Progress } from '../../checker/aws/progress.ts';
-import type { CloudFormationStandIn } from './standins/cloudformation.ts';
+import type { CloudFormationStandIn } from './standins/cloudformation-standin.ts';
 
 /** A folder under .dojo/tmp/ (git-ignored) for one test's .dojo state or service copy. */
 export function tempDir(prefix: string): { dir: string; remove(): void } {

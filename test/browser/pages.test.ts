@@ -85,6 +85,37 @@ describeWithChromium(`the guide in a browser`, () => {
     expect([...seen]).toContain('/board');
   }, 180_000);
 
+  it('every session page shows sls deploy and sls remove, local first and AWS later, in the same words', async () => {
+    const { page, problems } = await openPage(browser, { ignore: expected });
+    const texts: string[] = [];
+    for (let n = 1; n <= 6; n++) {
+      await page.goto(`${site.url}/sessions/session-${n}?cloud=${NO_CLOUD}`, { waitUntil: 'load' });
+      const section = page.locator('.sg-deploy');
+      await section.waitFor();
+      expect(await section.locator('h2').textContent()).toContain(
+        'Deploy it as the seeds do: local first, AWS later',
+      );
+      const text = (await section.textContent()) ?? '';
+      for (const line of [
+        'npm run deploy',
+        'AWS_ENDPOINT_URL=http://127.0.0.1:4566 npx sls info --stage local',
+        'npx sls invoke -f createVirus --stage local',
+        'npx sls remove --stage local',
+        'npm run deploy -- --aws',
+        'npm run teardown -- --aws',
+      ])
+        expect(text, `session-${n}`).toContain(line);
+      // Before the solution, after the check: what to do once the check passes.
+      const order = await page.$$eval('h2[id]', (hs) => hs.map((h) => h.id));
+      expect(order.indexOf('deploy'), `session-${n}: ${order.join(', ')}`).toBe(order.indexOf('check') + 1);
+      texts.push(text);
+    }
+    // One source: the six pages say it in the same words.
+    expect(new Set(texts).size).toBe(1);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('has an icon, so no page asks for a favicon that is not there', async () => {
     const { page, problems } = await openPage(browser, { ignore: expected });
     await page.goto(`${site.url}/setup?cloud=${NO_CLOUD}`, { waitUntil: 'load' });

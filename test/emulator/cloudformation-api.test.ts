@@ -266,4 +266,36 @@ describe('CloudFormation through the AWS SDK', () => {
       /not found/,
     );
   });
+  // A stopped `osls deploy` leaves its stack in CREATE_IN_PROGRESS, and `osls remove` deletes it
+  // there and then: AWS accepts a delete of a stack being created (it gives the create up), and
+  // refuses one while an update runs, in these words. (mustSettleFirst in checker/aws/stacks.ts
+  // waits for the second, not the first.)
+  it('deletes a stack still being created: the create is given up, DELETE_COMPLETE, nothing left', async () => {
+    const { StackId } = await cf.send(
+      new CreateStackCommand({ StackName: 'hasty', TemplateBody: JSON.stringify(good) }),
+    );
+    await cf.send(new DeleteStackCommand({ StackName: 'hasty' }));
+    await cloud.cloudFormation.settled(StackId!);
+    const events = await statuses(StackId!);
+    expect(events[0]).toBe('hasty CREATE_IN_PROGRESS');
+    expect(events).not.toContain('hasty CREATE_COMPLETE');
+    expect(events.slice(-1)).toEqual(['hasty DELETE_COMPLETE']);
+    await expect(cf.send(new DescribeStacksCommand({ StackName: 'hasty' }))).rejects.toThrow(
+      'does not exist',
+    );
+    const dynamo = new DynamoDBClient(cloud.clientConfig());
+    await expect(dynamo.send(new DescribeTableCommand({ TableName: 'viruses' }))).rejects.toThrow(
+      /not found/,
+    );
+
+    await cf.send(new CreateStackCommand({ StackName: 'steady', TemplateBody: JSON.stringify(good) }));
+    await settle('steady');
+    const bigger = { Resources: { ...good.Resources, More: table('more-viruses') } };
+    await cf.send(new UpdateStackCommand({ StackName: 'steady', TemplateBody: JSON.stringify(bigger) }));
+    await expect(cf.send(new DeleteStackCommand({ StackName: 'steady' }))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: 'Stack [steady] cannot be deleted while in status UPDATE_IN_PROGRESS',
+    });
+    expect((await settle('steady')).StackStatus).toBe('UPDATE_COMPLETE');
+  });
 });

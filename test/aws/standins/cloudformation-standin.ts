@@ -1,9 +1,10 @@
 /**
- * A stand-in for CloudFormation in tests of --aws (no AWS here): DescribeStacks and
- * DescribeStackResources on AWS's query protocol (form POST in, XML out), so that the real
- * SDK client talks to it through `endpoint` or AWS_ENDPOINT_URL_CLOUDFORMATION. The osls
- * stand-in (osls.mjs) registers and removes stacks through `/_standin/stacks`, the way
- * `osls deploy` and `osls remove` create and delete them on AWS.
+ * A stand-in for CloudFormation, for what only AWS can show: stacks as they are in a real
+ * account (created hours ago, tagged by other people, failing to delete). DescribeStacks and
+ * DescribeStackResources on AWS's query protocol (form POST in, XML out), so that the real SDK
+ * client talks to it through `endpoint`. Tests put the stacks in directly (`put`); the osls
+ * stand-in (osls-standin.ts) creates and deletes them as `osls deploy` and `osls remove` would.
+ * Whatever the local cloud can answer is tested against its real CloudFormation instead.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,21 +76,6 @@ export class CloudFormationStandIn {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/_standin/stacks' && req.method === 'POST') {
-      const { createdAt, ...s } = JSON.parse(body) as Partial<Omit<StandInStack, 'createdAt'>> & {
-        stackName: string;
-        createdAt?: string;
-      };
-      this.put(createdAt ? { ...s, createdAt: new Date(createdAt) } : s);
-      res.writeHead(204).end();
-      return;
-    }
-    if (url.pathname.startsWith('/_standin/stacks/') && req.method === 'DELETE') {
-      const existed = this.stacks.delete(decodeURIComponent(url.pathname.slice('/_standin/stacks/'.length)));
-      res.writeHead(existed ? 204 : 404).end();
-      return;
-    }
     const form = new URLSearchParams(body);
     const action = form.get('Action') ?? '';
     this.calls.push(action);

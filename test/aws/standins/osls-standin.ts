@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OslsResult, OslsRun, OslsRunner } from '../../../checker/aws/osls.ts';
 import { markerPath } from '../../../checker/aws/markers.ts';
-import type { CloudFormationStandIn } from './cloudformation.ts';
+import type { CloudFormationStandIn } from './cloudformation-standin.ts';
 
 export interface StandInCall {
   command: string;
