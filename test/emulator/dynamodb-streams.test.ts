@@ -1,6 +1,6 @@
 /**
  * DynamoDB Streams on the local cloud, through @aws-sdk/client-dynamodb and
- * @aws-sdk/client-dynamodb-streams: StreamSpecification on CreateTable/UpdateTable and in
+ * @aws-sdk/client-dynamodb-streams (and the AWS CLI): StreamSpecification on CreateTable/UpdateTable and in
  * DescribeTable, one record per item changed by every write path (none for a write that
  * changes nothing; dynalite has no transactions), the images each view type keeps, and the read API's iterators, expiry,
  * retention and errors, as https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html
@@ -25,7 +25,11 @@ import {
   ListStreamsCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { LocalCloud } from '../../emulator/cloud.ts';
+
+const run = promisify(execFile);
 
 describe('DynamoDB Streams', () => {
   let cloud: LocalCloud;
@@ -345,5 +349,42 @@ describe('DynamoDB Streams', () => {
     expect(on.TableDescription!.LatestStreamArn).not.toBe(first);
     const listed = await streams.send(new ListStreamsCommand({ TableName }));
     expect(listed.Streams!.map((s) => s.StreamArn)).toEqual([first, on.TableDescription!.LatestStreamArn]);
+  });
+
+  it('serves the AWS CLI: update-table turns a stream on, dynamodbstreams reads it', async () => {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    };
+    const aws = async (...args: string[]) =>
+      JSON.parse(
+        (await run('aws', ['--endpoint-url', cloud.endpoint, '--output', 'json', ...args], { env })).stdout,
+      );
+    await createTable('cli');
+    const { TableDescription } = await aws(
+      'dynamodb',
+      'update-table',
+      '--table-name',
+      'cli',
+      '--stream-specification',
+      'StreamEnabled=true,StreamViewType=NEW_IMAGE',
+    );
+    await ddb.send(new PutItemCommand({ TableName: 'cli', Item: virus('k', 'cyan') }));
+    const arn = TableDescription.LatestStreamArn;
+    const { StreamDescription } = await aws('dynamodbstreams', 'describe-stream', '--stream-arn', arn);
+    const { ShardIterator } = await aws(
+      'dynamodbstreams',
+      'get-shard-iterator',
+      '--stream-arn',
+      arn,
+      '--shard-id',
+      StreamDescription.Shards[0].ShardId,
+      '--shard-iterator-type',
+      'TRIM_HORIZON',
+    );
+    const { Records } = await aws('dynamodbstreams', 'get-records', '--shard-iterator', ShardIterator);
+    expect(Records).toMatchObject([{ eventName: 'INSERT', dynamodb: { NewImage: virus('k', 'cyan') } }]);
   });
 });
