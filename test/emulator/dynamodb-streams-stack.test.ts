@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LocalCloud } from '../../emulator/cloud.ts';
+import type { Template } from '../../emulator/stack/package.ts';
 import { functionsTemplate, tempService, waitFor } from '../support/temp-service.ts';
 
 const service = tempService({ 'functions/noop.ts': `export const main = async () => ({});` });
@@ -16,7 +17,7 @@ describe('DynamoDB Streams in a stack', () => {
   let cloud: LocalCloud;
   let ddb: DynamoDBClient;
   let streams: DynamoDBStreamsClient;
-  const template = (StreamSpecification?: { StreamViewType: string }) => {
+  const template = (StreamSpecification?: { StreamViewType: string }): Template => {
     const t = functionsTemplate({ noop: { handler: 'functions/noop.main' } }, [
       { Effect: 'Allow', Action: ['dynamodb:*'], Resource: '*' },
     ]);
