@@ -116,7 +116,7 @@ describe('DynamoDB Streams in a stack', () => {
     });
     cloud.sfn.startExecution({ stateMachineArn, input: '{}' });
     const arn = cloud.dynamodb.streams.enabled('stacked')!.arn;
-    await waitFor(() => cloud.dynamodb.streams.read(arn, 0n, 10).length === 1, 'the record');
+    await waitFor(() => cloud.dynamodb.streams.read(arn, 0n, 10).length === 1, 'the record', 45_000);
     expect(cloud.dynamodb.streams.read(arn, 0n, 10)[0].record).toMatchObject({
       eventName: 'INSERT',
       dynamodb: { Keys: { id: { S: 'from-sfn' } }, StreamViewType: 'KEYS_ONLY' },
