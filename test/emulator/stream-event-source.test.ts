@@ -178,6 +178,14 @@ describe('Lambda event source mappings on DynamoDB streams', () => {
       StartingPosition: 'LATEST',
       MaximumRecordAgeInSeconds: 60,
     });
+    // Enabled again, it resumes at its checkpoint: "red-two" (never processed) comes again,
+    // with what came meanwhile.
+    await put('aged', 'red-three', 'red');
+    const seen = batchesOf('crash').length;
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
+    await waitFor(() => batchesOf('crash').length > seen, 'the batch after enabling', 45_000);
+    expect(batchesOf('crash')[seen]).toEqual(['red-two', 'red-three']);
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID }));
   });
 
   it('refuses what AWS refuses, and a role that may not read the stream, saying what to change', async () => {
