@@ -79,8 +79,13 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     saidIdle = false;
   };
 
+  // Plain fields, no parameter properties: the runtime loads through Node's own type
+  // stripping (sandbox-bootstrap.mjs), which erases types but compiles nothing.
   class VirtualTimeout {
-    constructor(readonly id: number) {}
+    readonly id: number;
+    constructor(id: number) {
+      this.id = id;
+    }
     ref() {
       const t = timers.get(this.id);
       if (t) t.ref = true;
