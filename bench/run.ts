@@ -6,6 +6,7 @@
  * `-- --only loop --loop-runs 3` for a quick look at the live loop.
  */
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { minimist } from 'zx';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -109,6 +110,53 @@ async function core(): Promise<void> {
   } finally {
     await clockCloud.stop();
   }
+}
+
+/**
+ * A Lambda cold start as a check meets it: a function just registered, its first invocation
+ * (bundling the TypeScript, starting the sandbox, loading the handler and its SDK, the call).
+ * Next to it, in the same rounds, the floor: a bare worker thread importing the same SDK
+ * packages and nothing else.
+ */
+async function coldStart(): Promise<void> {
+  const cloud = await LocalCloud.start();
+  const sandbox: number[] = [];
+  const floor: number[] = [];
+  try {
+    for (let round = 0; round < 5; round++) {
+      const name = `cold-${round}`;
+      cloud.lambda.register({
+        name,
+        handler: 'functions/createVirus/handler.main',
+        sourceFile: resolve(S4, 'functions/createVirus/handler.ts'),
+        exportName: 'main',
+        environment: { VIRUS_TABLE_NAME: 'bench-no-table' },
+        timeout: 6,
+        memorySize: 256,
+      });
+      sandbox.push((await timed(() => cloud.lambda.invoke(name, {})))[1]);
+      floor.push(
+        (await timed(() => importInBareWorker(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'])))[1],
+      );
+    }
+  } finally {
+    await cloud.stop();
+  }
+  report(
+    'Lambda cold start, session-4 createVirus (first invocation)',
+    `${median(sandbox).toFixed(0)} ms (median of 5; a bare worker importing its SDK: ${median(floor).toFixed(0)} ms)`,
+  );
+}
+
+function importInBareWorker(specifiers: string[]): Promise<void> {
+  // A data: module resolves no package names: the imports are given as resolved file URLs.
+  const code = `${specifiers.map((s) => `await import(${JSON.stringify(import.meta.resolve(s))});`).join('')}
+(await import('node:worker_threads')).parentPort.postMessage('loaded');`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { execArgv: [] });
+  return new Promise((resolvePromise, reject) => {
+    worker.once('message', () => void worker.terminate().then(() => resolvePromise()));
+    worker.once('error', reject);
+  });
 }
 
 async function events(): Promise<void> {
@@ -365,6 +413,7 @@ async function conformance(): Promise<void> {
 
 const sections: Record<string, () => Promise<void>> = {
   core,
+  coldstart: coldStart,
   events,
   'session4-shape': session4Shape,
   waiting,

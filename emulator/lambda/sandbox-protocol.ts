@@ -6,6 +6,10 @@ export type { UnawaitedCall };
 export interface SandboxInit {
   shared: SharedArrayBuffer;
   sourceFile: string;
+  /** The plain JavaScript the sandbox loads instead of a TypeScript source (handler-bundle.ts). */
+  bundleFile?: string;
+  /** Why the source could not be bundled: each invocation reports it, as Lambda reports an init error. */
+  bundleError?: LambdaError;
   exportName: string;
   handler: string;
   functionName: string;

@@ -182,6 +182,7 @@ async function probe(req: ProbeRequest): Promise<void> {
 }
 
 async function loadHandler(): Promise<(event: unknown, context: unknown) => unknown> {
+  if (init.bundleError) throw runtimeError(init.bundleError.errorType, init.bundleError.errorMessage);
   if (!existsSync(init.sourceFile)) {
     throw runtimeError(
       'Runtime.ImportModuleError',
@@ -190,10 +191,10 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
   }
   let mod: Record<string, unknown>;
   try {
-    mod = await import(pathToFileURL(init.sourceFile).href);
+    mod = await import(pathToFileURL(init.bundleFile ?? init.sourceFile).href);
   } catch (err) {
     const e = err as Error;
-    const syntax = e.name === 'SyntaxError' || /Transform failed|Expected|Unexpected/.test(e.message);
+    const syntax = e.name === 'SyntaxError';
     throw runtimeError(
       syntax ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError',
       `${e.name}: ${e.message}${missingSdkHint(e.message)}`,

@@ -42,6 +42,7 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const realSetInterval = globalThis.setInterval;
+  const realClearInterval = globalThis.clearInterval;
   let last = 0;
 
   const virtualNow = (): number => {
@@ -79,8 +80,13 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     saidIdle = false;
   };
 
+  // Plain fields, no parameter properties: the runtime loads through Node's own type
+  // stripping (sandbox-bootstrap.mjs), which erases types but compiles nothing.
   class VirtualTimeout {
-    constructor(readonly id: number) {}
+    readonly id: number;
+    constructor(id: number) {
+      this.id = id;
+    }
     ref() {
       const t = timers.get(this.id);
       if (t) t.ref = true;
@@ -148,8 +154,11 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
   globalThis.clearTimeout = clear as typeof clearTimeout;
   globalThis.clearInterval = clear as typeof clearInterval;
 
-  // Looks at the event loop now and then (real time, never keeping the worker alive).
-  const monitor = realSetInterval(() => {
+  // Looks at the event loop now and then (real time, never keeping the worker alive), only
+  // while an invocation runs: a warm sandbox waiting for its next event wakes no thread (a
+  // check holds a dozen of them on two cores).
+  let monitor: ReturnType<typeof realSetInterval> | undefined;
+  const look = () => {
     if (!active || saidIdle) return;
     const waitingOnTimers = [...timers.values()].some((t) => t.ref);
     const busy = process.getActiveResourcesInfo().some((r) => BUSY_RESOURCES.has(r));
@@ -160,8 +169,7 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
         post({ t: 'idle' });
       }
     } else quietLooks = 0;
-  }, 4);
-  monitor.unref();
+  };
 
   return {
     fire(id) {
@@ -175,9 +183,15 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     beginInvocation() {
       active = true;
       markActive();
+      if (!monitor) {
+        monitor = realSetInterval(look, 4);
+        monitor.unref();
+      }
     },
     endInvocation() {
       active = false;
+      realClearInterval(monitor);
+      monitor = undefined;
     },
   };
 }

@@ -27,6 +27,24 @@ export type InvocationOutcome =
 
 const BOOTSTRAP = new URL('./sandbox-bootstrap.mjs', import.meta.url);
 
+/** Flags that preload a loader (`--import tsx`, `-r ...`): workers would inherit them. */
+const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The parent's Node flags minus its preloads: a local cloud started through `node --import
+ * tsx` would otherwise load tsx again in every sandbox (most of a cold start), while the
+ * sandbox needs no loader (sandbox-bootstrap.mjs). Other flags (--cpu-prof...) still apply.
+ */
+export function sandboxExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const flag = parent[i];
+    if (PRELOAD_FLAGS.has(flag)) i++;
+    else if (![...PRELOAD_FLAGS].some((p) => flag.startsWith(`${p}=`))) kept.push(flag);
+  }
+  return kept;
+}
+
 export class Sandbox {
   readonly createdAt = Date.now();
   /** The CloudWatch Logs stream its lines go to. */
@@ -53,6 +71,7 @@ export class Sandbox {
     this.worker = new Worker(BOOTSTRAP, {
       workerData: options.init,
       env: options.env,
+      execArgv: sandboxExecArgv(),
       stdout: false,
       stderr: false,
       // A handler that eats memory kills its sandbox, never the local cloud.

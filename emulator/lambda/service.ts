@@ -13,6 +13,7 @@ import type { LambdaError, ProbeAnswer } from './sandbox-protocol.ts';
 import { unawaitedEntry } from './unawaited.ts';
 import { isBuildOutput } from '../core/build-output.ts';
 import { runtimeModulesDir } from './runtime-modules.ts';
+import { bundleHandler, needsBundle, type HandlerBundle } from './handler-bundle.ts';
 
 export interface FunctionConfig {
   name: string;
@@ -237,6 +238,9 @@ class RegisteredFunction {
   /** Resolves with the request id once the last invocation has started (for async invokes). */
   started: Promise<string> = Promise.resolve('');
 
+  /** The code of one generation of sandboxes, bundled once (handler-bundle.ts). */
+  private bundled: { generation: number; sourceFile: string; bundle: Promise<HandlerBundle> } | undefined;
+
   constructor(
     public config: FunctionConfig,
     readonly arn: string,
@@ -244,6 +248,8 @@ class RegisteredFunction {
     private readonly initSlots: Slots,
   ) {
     this.watch();
+    // Bundled while the deploy goes on, so the first cold start finds it made.
+    this.prefetch();
   }
 
   /** New code or configuration: warm sandboxes go now, busy ones when their invocation ends. */
@@ -251,6 +257,7 @@ class RegisteredFunction {
     const codeDirChanged = config.codeDir !== this.config.codeDir;
     this.config = config;
     this.renew();
+    this.prefetch();
     if (codeDirChanged) {
       this.watcher?.close();
       this.watch();
@@ -415,20 +422,38 @@ class RegisteredFunction {
 
   private starting = 0;
 
-  /** A new sandbox, once an init slot is free; waiting for it holds the clock (work is queued). */
+  /** A new sandbox, once its code is bundled and an init slot is free; waiting holds the clock (work is queued). */
   private async coldStart(): Promise<Sandbox> {
     this.starting++;
     const release = this.ctx.clock.hold();
+    // The generation whose code the sandbox runs: a save while bundling makes it stale at once.
+    const generation = this.generation;
+    let bundle: HandlerBundle | undefined;
     let done: () => void;
     try {
+      bundle = await this.bundle();
       done = await this.initSlots.take();
     } finally {
       this.starting--;
       release();
     }
-    const sandbox = this.spawn();
+    const sandbox = this.spawn(bundle, generation);
     void sandbox.ready.finally(done);
     return sandbox;
+  }
+
+  /** Starts bundling now; a failure to bundle is reported by the cold start that needs it. */
+  private prefetch(): void {
+    this.bundle()?.catch(() => undefined);
+  }
+
+  /** This generation's bundle of a TypeScript handler (undefined for plain JavaScript). */
+  private bundle(): Promise<HandlerBundle> | undefined {
+    const { sourceFile } = this.config;
+    if (!needsBundle(sourceFile)) return undefined;
+    if (this.bundled?.generation !== this.generation || this.bundled.sourceFile !== sourceFile)
+      this.bundled = { generation: this.generation, sourceFile, bundle: bundleHandler(sourceFile) };
+    return this.bundled.bundle;
   }
 
   /** Waits for the init phase, which has its own limit, apart from the function timeout. */
@@ -459,7 +484,7 @@ class RegisteredFunction {
     this.queue.shift()?.();
   }
 
-  private spawn(): Sandbox {
+  private spawn(bundle: HandlerBundle | undefined, generation: number): Sandbox {
     const { region } = this.ctx;
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     const runtimeModules = runtimeModulesDir();
@@ -486,6 +511,8 @@ class RegisteredFunction {
       init: {
         shared: this.ctx.clock.shared,
         sourceFile: this.config.sourceFile,
+        ...(bundle && 'file' in bundle ? { bundleFile: bundle.file } : {}),
+        ...(bundle && 'error' in bundle ? { bundleError: bundle.error } : {}),
         exportName: this.config.exportName,
         handler: this.config.handler,
         functionName: this.config.name,
@@ -502,7 +529,7 @@ class RegisteredFunction {
       clock: this.ctx.clock,
       onLog: (requestId, level, message) => this.log(sandbox, requestId, level, message),
     });
-    this.generations.set(sandbox, this.generation);
+    this.generations.set(sandbox, generation);
     this.keys.set(accessKeyId, sandbox);
     this.all.add(sandbox);
     return sandbox;

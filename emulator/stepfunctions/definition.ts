@@ -4,12 +4,20 @@
  * all reported in AWS's words), and prepared for running: every state known by name with the
  * Map/Parallel scopes it sits in, every Task with what its Resource means.
  */
+import { fileURLToPath } from 'node:url';
 import aslValidator from 'asl-validator';
 import { isIntrinsic, parseIntrinsic } from './engine/intrinsics.ts';
 import type { AslDefinition, AslState } from './asl.ts';
 import { apiErrors } from './errors.ts';
 import { classifyResource, type TaskResource } from './resources.ts';
 import { definitionDiagnostics, type Diagnostic } from './validation.ts';
+import { schemaVerdict } from './schema-verdicts.ts';
+
+/** The code that turns asl-validator's findings into diagnostics: a change to it recomputes them. */
+const VERDICT_READERS = [
+  fileURLToPath(import.meta.url),
+  fileURLToPath(new URL('./engine/intrinsics.ts', import.meta.url)),
+];
 
 export interface ParsedDefinition {
   /** The definition as DescribeStateMachine returns it. */
@@ -101,26 +109,14 @@ export function diagnoseDefinition(definition: unknown): Diagnostic[] {
   const ours = definitionDiagnostics(definition as AslDefinition);
   // Our checks say it in AWS's words; the schema would only repeat them less clearly.
   if (ours.length > 0) return ours;
-  const key = JSON.stringify(definition);
-  const known = schemaVerdicts.get(key);
-  if (known) return known.map((d) => ({ ...d }));
-  const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, {
-    checkArn: true,
-    checkPaths: true,
+  return schemaVerdict(JSON.stringify(definition), VERDICT_READERS, () => {
+    const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, {
+      checkArn: true,
+      checkPaths: true,
+    });
+    return (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
   });
-  const verdict = (errors ?? []).filter((e) => !intrinsicAcceptedByUs(definition, e)).map(schemaDiagnostic);
-  if (schemaVerdicts.size >= SCHEMA_VERDICTS_KEPT) schemaVerdicts.delete(schemaVerdicts.keys().next().value!);
-  schemaVerdicts.set(key, verdict);
-  return verdict;
 }
-
-/**
- * asl-validator builds a new Ajv and compiles its fifteen schemas on every call (~0.1 s), and
- * the same definitions come back on every redeploy of `npm run dev` and every check of a
- * session: the schema's verdict is kept per definition text, the oldest dropped first.
- */
-const schemaVerdicts = new Map<string, Diagnostic[]>();
-const SCHEMA_VERDICTS_KEPT = 200;
 
 /**
  * A copy of the definition for asl-validator, which also writes defaults into what it checks.

@@ -16,7 +16,7 @@ import { dataField, History, ROOT_THREAD } from './history.ts';
 import type { IntegrationContext } from './integrations.ts';
 import type { TaskTokens } from './task-tokens.ts';
 import type { ExecutionStatus } from './status.ts';
-import type { MapRuns } from './map-runs.ts';
+import type { MapRun, MapRunConfig, MapRuns } from './map-runs.ts';
 
 export type { ExecutionStatus } from './status.ts';
 
@@ -129,38 +129,7 @@ export class Execution {
   }
 
   private engine(input: unknown): Engine {
-    const { deps, tokens, startExecution } = this.host;
-    return {
-      deps,
-      tokens,
-      history: this.history,
-      execution: {
-        arn: this.arn,
-        name: this.name,
-        roleArn: this.machine.roleArn,
-        input,
-        startTime: new Date(this.startDate).toISOString(),
-      },
-      machine: { arn: this.machine.arn, name: this.machine.name },
-      language: (this.machine.parsed.definition.QueryLanguage as QueryLanguage | undefined) ?? 'JSONPath',
-      startSeq: this.startSeq,
-      startExecution,
-      cancellation: this.cancellation,
-      trace: (entry) => this.traceRecord(entry),
-      runStates,
-      openToken: (token) => this.openTokens.add(token),
-      openMapRun: (label, config, plan) =>
-        this.host.mapRuns.open(
-          { executionArn: this.arn, stateMachineArn: this.machine.arn, roleArn: this.machine.roleArn },
-          label,
-          config,
-          plan,
-        ),
-      closeToken: (token) => {
-        this.openTokens.delete(token);
-        tokens.close(token);
-      },
-    };
+    return new ExecutionEngine(this, this.host, this.cancellation, this.openTokens, input);
   }
 
   private finish(status: ExecutionStatus, details: Record<string, unknown>): void {
@@ -196,7 +165,72 @@ export class Execution {
     this.markDone();
   }
 
-  private traceRecord(input: Parameters<StepFunctionsDeps['trace']['record']>[0]): TraceEntry {
+  traceRecord(input: Parameters<StepFunctionsDeps['trace']['record']>[0]): TraceEntry {
     return this.host.deps.trace.record(input);
+  }
+}
+
+/**
+ * What the interpreter sees of one execution. A class, not an object of arrow functions:
+ * its methods live once on the prototype, where closures cost each of 10 000 waiting
+ * executions a function and a context apiece (emulator/stepfunctions/bench.ts).
+ */
+class ExecutionEngine implements Engine {
+  readonly deps: StepFunctionsDeps;
+  readonly tokens: TaskTokens;
+  readonly history: History;
+  readonly execution: Engine['execution'];
+  readonly machine: MachineRef;
+  readonly language: QueryLanguage;
+  readonly startSeq: number;
+  readonly startExecution: IntegrationContext['startExecution'];
+  readonly runStates = runStates;
+
+  constructor(
+    private readonly owner: Execution,
+    private readonly host: ExecutionHost,
+    readonly cancellation: Cancellation,
+    private readonly openTokens: Set<string>,
+    input: unknown,
+  ) {
+    this.deps = host.deps;
+    this.tokens = host.tokens;
+    this.history = owner.history;
+    this.startExecution = host.startExecution;
+    this.execution = {
+      arn: owner.arn,
+      name: owner.name,
+      roleArn: owner.machine.roleArn,
+      input,
+      startDate: owner.startDate,
+    };
+    // The machine's own record: its ARN and name are what the interpreter reads of it.
+    this.machine = owner.machine;
+    this.language =
+      (owner.machine.parsed.definition.QueryLanguage as QueryLanguage | undefined) ?? 'JSONPath';
+    this.startSeq = owner.startSeq;
+  }
+
+  trace(entry: Parameters<StepFunctionsDeps['trace']['record']>[0]): TraceEntry {
+    return this.owner.traceRecord(entry);
+  }
+
+  openToken(token: string): void {
+    this.openTokens.add(token);
+  }
+
+  closeToken(token: string): void {
+    this.openTokens.delete(token);
+    this.tokens.close(token);
+  }
+
+  openMapRun(label: string, config: MapRunConfig, plan: number[]): MapRun {
+    const { arn, machine } = this.owner;
+    return this.host.mapRuns.open(
+      { executionArn: arn, stateMachineArn: machine.arn, roleArn: machine.roleArn },
+      label,
+      config,
+      plan,
+    );
   }
 }

@@ -32,13 +32,13 @@ export class History {
     options: { timestamp?: number; previous?: number } = {},
   ): HistoryEvent {
     const id = this.events.length + 1;
-    const event: HistoryEvent = {
-      timestamp: options.timestamp ?? this.now(),
-      type,
-      id,
-      previousEventId: options.previous ?? this.last.get(thread) ?? 0,
-    };
-    if (details) event[detailsFieldOf(type)] = withoutUndefined(details);
+    const timestamp = options.timestamp ?? this.now();
+    const previousEventId = options.previous ?? this.last.get(thread) ?? 0;
+    // One literal with the details field in it: added afterwards, it would cost each event
+    // a separate property store (10 000 waiting executions hold 70 000 events).
+    const event: HistoryEvent = details
+      ? { timestamp, type, id, previousEventId, [detailsFieldOf(type)]: withoutUndefined(details) }
+      : { timestamp, type, id, previousEventId };
     this.events.push(event);
     this.last.set(thread, id);
     return event;
@@ -62,8 +62,11 @@ export function detailsFieldOf(type: string): string {
 
 /** Execution data as history events carry it: JSON text, with AWS's "not truncated" note. */
 export function dataField(field: 'input' | 'output', value: unknown): Record<string, unknown> {
-  return { [field]: toJson(value), [`${field}Details`]: { truncated: false } };
+  return { [field]: toJson(value), [`${field}Details`]: NOT_TRUNCATED };
 }
+
+/** Shared by every event (frozen: nobody may change one event's note through another). */
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 export function toJson(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value);

@@ -86,7 +86,7 @@ export async function testState(request: TestStateRequest, host: TestStateHost):
       name: 'TestState',
       roleArn,
       input,
-      startTime: new Date(clock.now()).toISOString(),
+      startDate: clock.now(),
     },
     machine: {
       arn: `arn:aws:states:${host.deps.region}:${host.deps.accountId}:stateMachine:TestStateMachine`,
@@ -175,7 +175,7 @@ async function failure(
     frame,
     engine,
     enteredEventId: 2,
-    enteredTime: engine.execution.startTime,
+    enteredAt: engine.execution.startDate,
     enterSeq: engine.startSeq,
     retryCount,
   };

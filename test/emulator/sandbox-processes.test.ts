@@ -25,7 +25,7 @@ function zombieChildren(): string[] {
 
 describe.runIf(process.platform === 'linux')('Lambda sandboxes and their processes', () => {
   it('leave no zombie esbuild processes behind, however many sandboxes come and go', async () => {
-    // Fresh code each run: tsx caches what it compiled, and a cached handler would need no esbuild at all.
+    // Fresh code each run: handler bundles are kept by content, and a kept one would need no esbuild at all.
     const marker = randomBytes(6).toString('hex');
     const service = tempService({
       'functions/a.ts': `export const main = async (): Promise<string> => 'a-${marker}';`,

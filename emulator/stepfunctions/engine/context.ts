@@ -85,7 +85,8 @@ export interface Engine {
   readonly deps: StepFunctionsDeps;
   readonly tokens: TaskTokens;
   readonly history: History;
-  readonly execution: { arn: string; name: string; roleArn: string; input: unknown; startTime: string };
+  /** `startDate` in epoch ms: the context object's StartTime is made from it when read. */
+  readonly execution: { arn: string; name: string; roleArn: string; input: unknown; startDate: number };
   readonly machine: { arn: string; name: string };
   readonly language: QueryLanguage;
   readonly startSeq: number;
@@ -143,7 +144,8 @@ export interface StateRun {
   frame: Frame;
   engine: Engine;
   enteredEventId: number;
-  enteredTime: string;
+  /** Epoch ms; `$$.State.EnteredTime` is its ISO text, made when read (a waiting state holds only the number). */
+  enteredAt: number;
   enterSeq: number;
   retryCount: number;
   /** Set for the Task whose Parameters / Arguments asked for `$$.Task.Token`. */
@@ -159,12 +161,12 @@ export function contextObject(run: StateRun): Record<string, unknown> {
     Execution: {
       Id: e.execution.arn,
       Input: e.execution.input,
-      StartTime: e.execution.startTime,
+      StartTime: new Date(e.execution.startDate).toISOString(),
       Name: e.execution.name,
       RoleArn: e.execution.roleArn,
       RedriveCount: 0,
     },
-    State: { EnteredTime: run.enteredTime, Name: run.name, RetryCount: run.retryCount },
+    State: { EnteredTime: new Date(run.enteredAt).toISOString(), Name: run.name, RetryCount: run.retryCount },
     StateMachine: { Id: e.machine.arn, Name: e.machine.name },
   };
   if (run.taskToken !== undefined) context.Task = { Token: run.taskToken };

@@ -63,7 +63,7 @@ export async function runState(
     frame,
     engine,
     enteredEventId: entered.id,
-    enteredTime: new Date(entered.timestamp).toISOString(),
+    enteredAt: entered.timestamp,
     enterSeq,
     retryCount: 0,
   };

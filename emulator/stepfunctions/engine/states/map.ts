@@ -268,10 +268,11 @@ async function distributed(
     await pool(inputs.length, concurrency, cancellation, async (index) => {
       // A child execution: its own history, no outer variables.
       const record = mapRun?.startChild(inputs[index], plan[index]);
-      const child: Engine = {
-        ...engine,
-        history: record?.history ?? new History(now),
-      };
+      // The parent's engine seen through a history of the child's own (not a spread: the
+      // engine's methods live on its prototype, which a spread would leave behind).
+      const child: Engine = Object.create(engine, {
+        history: { value: record?.history ?? new History(now) },
+      }) as Engine;
       const name = record?.name ?? randomUUID();
       const started = {
         arn: record?.arn ?? `${mapRunArn.replace(':mapRun:', ':execution:').replace(/:[^:]+$/, '')}:${name}`,
