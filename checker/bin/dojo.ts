@@ -273,7 +273,10 @@ export const COMMANDS: CommandSpec[] = [
         default: DEFAULT_STUCK_MINUTES,
         parse: positiveNumber,
       },
-      { flags: '--guide <url>', help: "the guide's address, for the room page", default: GUIDE_URL },
+      {
+        flags: '--guide <url>',
+        help: `the guide's address, for the room page (default: the guide npm start runs, else ${GUIDE_URL})`,
+      },
       { flags: '--new', help: 'start an empty room (new code and token) instead of the saved one' },
     ],
     run: async (_, o) =>
