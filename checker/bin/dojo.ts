@@ -17,7 +17,7 @@ import {
   type CommandSpec,
   type OptionSpec,
 } from '../cli/program.ts';
-import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, GUIDE_URL, ROOM_PORT, START_SPEED } from '../core/defaults.ts';
+import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, ROOM_PORT, START_SPEED } from '../core/defaults.ts';
 import { DEFAULT_STUCK_MINUTES } from '../room/protocol.ts';
 import { UsageError } from '../core/repo.ts';
 
@@ -275,7 +275,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       {
         flags: '--guide <url>',
-        help: `the guide's address, for the room page (default: the guide npm start runs, else ${GUIDE_URL})`,
+        help: `the guide's address, for the room page (default: the one npm start runs, else the one on port ${GUIDE_PORT})`,
       },
       { flags: '--new', help: 'start an empty room (new code and token) instead of the saved one' },
     ],
