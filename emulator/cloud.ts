@@ -246,7 +246,11 @@ export class LocalCloud {
       fetchTemplate: (url) => this.templateFromUrl(url),
       serviceDir: process.cwd(),
     });
-    const warn = (m: string) => this.warn(m);
+    // A provider's warning belongs to the stack being deployed (deploys run one at a time).
+    const warn = (m: string) => {
+      this.providerWarnings?.push(m);
+      this.warn(m);
+    };
     this.providers = {
       ...dynamodbProviders({ dynamodb: this.dynamodb }),
       ...lambdaProviders({
@@ -331,6 +335,8 @@ export class LocalCloud {
     return this.serially(async () => {
       const previous = this.stacks.get(options.stackName);
       let stack: DeployedStack;
+      const providerWarnings: string[] = [];
+      this.providerWarnings = providerWarnings;
       try {
         stack = await deployTemplate(template, {
           ...options,
@@ -346,7 +352,10 @@ export class LocalCloud {
           else this.stacks.delete(options.stackName);
         }
         throw err;
+      } finally {
+        this.providerWarnings = undefined;
       }
+      stack.warnings.push(...providerWarnings);
       this.stacks.set(stack.name, stack);
       this.trace.record({
         kind: 'stack.deploy',
@@ -476,6 +485,8 @@ export class LocalCloud {
   }
 
   private codeRoot: string | undefined;
+  /** The warnings of the providers while a deploy runs: its stack's, with the deployer's own. */
+  private providerWarnings: string[] | undefined;
 
   warn(message: string): void {
     this.trace.record({ kind: 'stack.warning', message });
