@@ -263,7 +263,11 @@ export class LocalCloud {
       file: options.dataDir ? join(options.dataDir, 'cloudformation.json') : undefined,
       warn: (m) => this.warn(m),
     });
-    const warn = (m: string) => this.warn(m);
+    // A provider's warning belongs to the stack being deployed (deploys run one at a time).
+    const warn = (m: string) => {
+      this.providerWarnings?.push(m);
+      this.warn(m);
+    };
     this.providers = {
       ...dynamodbProviders({ dynamodb: this.dynamodb }),
       ...lambdaProviders({
@@ -354,6 +358,8 @@ export class LocalCloud {
     return this.serially(async () => {
       const previous = this.stacks.get(options.stackName);
       let stack: DeployedStack;
+      const providerWarnings: string[] = [];
+      this.providerWarnings = providerWarnings;
       try {
         stack = await deployTemplate(template, {
           ...options,
@@ -369,7 +375,10 @@ export class LocalCloud {
           else this.stacks.delete(options.stackName);
         }
         throw err;
+      } finally {
+        this.providerWarnings = undefined;
       }
+      stack.warnings.push(...providerWarnings);
       this.stacks.set(stack.name, stack);
       this.trace.record({
         kind: 'stack.deploy',
@@ -499,6 +508,8 @@ export class LocalCloud {
   }
 
   private codeRoot: string | undefined;
+  /** The warnings of the providers while a deploy runs: its stack's, with the deployer's own. */
+  private providerWarnings: string[] | undefined;
 
   warn(message: string): void {
     this.trace.record({ kind: 'stack.warning', message });

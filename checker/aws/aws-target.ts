@@ -10,6 +10,7 @@ import {
   type Deployment,
   type Target,
 } from '../core/target.ts';
+import { checkResourcesOf } from '../core/aws-configuration.ts';
 import type { DeployedPeriod } from '../core/deployed-periods.ts';
 import type { AwsContext } from './context.ts';
 import { StackDeployer } from './deployer.ts';
@@ -62,18 +63,19 @@ export function awsTarget(ctx: AwsContext, options: AwsTargetOptions): AwsTarget
         accountId,
         command: 'check',
         periods: options.periods,
+        resources: checkResourcesOf(template),
       });
       return deployer.deploy(dir);
     },
-    async run(ms) {
-      const step = ctx.progress.step(`Watching ${deployer?.stack.stackName ?? 'the stack'} on AWS`, {
-        totalMs: ms,
-      });
+    async run(ms, { quiet } = {}) {
+      const step = quiet
+        ? undefined
+        : ctx.progress.step(`Watching ${deployer?.stack.stackName ?? 'the stack'} on AWS`, { totalMs: ms });
       injectedCrash('observe');
       // Wake up every second: a long wait stays interruptible and the line stays current.
       const end = now() + ms;
       while (now() < end) await pause(Math.min(1000, end - now()));
-      step.done(`Watched for ${Math.round(ms / 1000)} s`);
+      step?.done(`Watched for ${Math.round(ms / 1000)} s`);
     },
     now,
     clients() {

@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
 import { realOsls, type OslsRunner } from './osls.ts';
 import { createProgress, type Progress } from './progress.ts';
-import { GUIDE_URL as GUIDE_BASE } from '../core/defaults.ts';
+import { guideUrl } from '../core/guides.ts';
 
 export interface AwsContext {
   /** `.dojo/` of the repository (or `DOJO_STATE_DIR`, for tests): markers, confirmed accounts, snapshots. */
@@ -22,8 +22,10 @@ export interface AwsContext {
   print(line: string): void;
 }
 
-/** The guide's page on real AWS, which the --aws commands point to. */
-export const GUIDE_URL = `${GUIDE_BASE}/aws`;
+/** The guide's page on real AWS, which the --aws commands point to: on the port the guide runs on (guides.ts). */
+export function awsGuideUrl(root = REPO_ROOT): string {
+  return `${guideUrl(root)}/aws`;
+}
 
 export function defaultStateDir(): string {
   return process.env.DOJO_STATE_DIR ? resolve(process.env.DOJO_STATE_DIR) : dojoDir(REPO_ROOT);

@@ -8,6 +8,7 @@ import pc from 'picocolors';
 import { UsageError } from '../core/repo.ts';
 import type { DeployedPeriod } from '../core/deployed-periods.ts';
 import type { Deployment } from '../core/target.ts';
+import type { Template } from '../../emulator/index.ts';
 import type { AwsContext } from './context.ts';
 import { addMarker, busyWith, removeMarker } from './markers.ts';
 import { oslsFailure, type OslsResult } from './osls.ts';
@@ -22,6 +23,8 @@ export interface DeployerOptions extends StackRef {
   command: 'check' | 'deploy';
   /** A check's periods set in the deployed state machines (its AWS configuration). */
   periods?: DeployedPeriod[];
+  /** The check-only resources its AWS configuration adds to the stack (checker/core/aws-configuration.ts). */
+  resources?: Template['Resources'];
 }
 
 export class StackDeployer {
@@ -69,7 +72,10 @@ export class StackDeployer {
       command: stack.command,
     });
     this.started = true;
-    const snapshot = prepareSnapshot(dir, this.snapshotDir(), stack.stage, stack.periods);
+    const snapshot = prepareSnapshot(dir, this.snapshotDir(), stack.stage, {
+      periods: stack.periods,
+      resources: stack.resources,
+    });
     const step = ctx.progress.step(
       `Deploying ${stack.stackName} to AWS (${stack.region}, account ${stack.accountId})`,
     );

@@ -10,7 +10,7 @@ import { DescribeStackResourcesCommand, type CloudFormationClient } from '@aws-s
 import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { REPO_ROOT, UsageError } from '../core/repo.ts';
 import type { Finding } from '../core/finding.ts';
-import { defaultContext, GUIDE_URL, type AwsContext } from './context.ts';
+import { defaultContext, awsGuideUrl, type AwsContext } from './context.ts';
 import { usd } from './cost.ts';
 import { estimateHour, type HourEstimate } from './estimate.ts';
 import { leftovers } from './markers.ts';
@@ -44,7 +44,7 @@ export async function awsFindings(options: AwsDoctorOptions = {}): Promise<Findi
     findings.push({
       status: 'fail',
       message,
-      fix: err instanceof UsageError ? rest.map((l) => l.trim()).join(' ') : GUIDE_URL,
+      fix: err instanceof UsageError ? rest.map((l) => l.trim()).join(' ') : awsGuideUrl(),
     });
     return findings;
   }

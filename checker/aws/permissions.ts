@@ -177,6 +177,24 @@ const TYPE_ACTIONS: Record<
     ],
     arns: (name, w) => [`arn:aws:events:${w.region}:${w.accountId}:event-bus/${name}`],
   },
+  // The check's capture of the bus (checker/core/bus-capture.ts): queue and policy, removed with the stack.
+  'AWS::SQS::Queue': {
+    actions: [
+      'sqs:CreateQueue',
+      'sqs:GetQueueUrl',
+      'sqs:GetQueueAttributes',
+      'sqs:SetQueueAttributes',
+      'sqs:DeleteQueue',
+      'sqs:ListQueueTags',
+      'sqs:TagQueue',
+      'sqs:UntagQueue',
+    ],
+    arns: (name, w) => [`arn:aws:sqs:${w.region}:${w.accountId}:${name}`],
+  },
+  'AWS::SQS::QueuePolicy': {
+    actions: ['sqs:SetQueueAttributes'],
+    arns: (name, w) => [`arn:aws:sqs:${w.region}:${w.accountId}:${name}`],
+  },
   // HTTP APIs have ARNs without names: API Gateway's permissions are HTTP verbs on paths.
   'AWS::ApiGatewayV2::Api': apiGateway(),
   'AWS::ApiGatewayV2::Stage': apiGateway(),
@@ -265,6 +283,11 @@ export const CHECKER_CALLS: Record<string, { action: string; resource(w: Where, 
     action: 'states:StopExecution',
     resource: (w, name) =>
       `arn:aws:states:${w.region}:${w.accountId}:execution:${w.stackName}-${name}:check-1`,
+  },
+  // The check's capture of the bus, read while it observes (checker/core/bus-capture.ts).
+  ReceiveMessageCommand: {
+    action: 'sqs:ReceiveMessage',
+    resource: (w, name) => `arn:aws:sqs:${w.region}:${w.accountId}:${w.stackName}-${name}-1A2B3C4D5E6F`,
   },
   // npm run demo finds a session's functions, machines and API by the stage's prefix.
   ListFunctionsCommand: { action: 'lambda:ListFunctions', resource: () => '*' },
@@ -379,6 +402,8 @@ function physicalNames(template: Template, w: Where, bucket: string): (logicalId
     if (r?.Type === 'AWS::S3::Bucket' || r?.Type === 'AWS::S3::BucketPolicy') out = bucket;
     else if (r?.Type === 'AWS::Lambda::Version' || r?.Type === 'AWS::Lambda::Permission')
       out = String(p.FunctionName).split(':').at(-1)!;
+    // A queue policy acts on the queue it names (by its URL, whose last part is the name).
+    else if (r?.Type === 'AWS::SQS::QueuePolicy') out = String([p.Queues].flat()[0]).split('/').at(-1)!;
     else {
       const given =
         p.FunctionName ??

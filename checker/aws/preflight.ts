@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import pc from 'picocolors';
 import { UsageError } from '../core/repo.ts';
-import { GUIDE_URL } from './context.ts';
+import { awsGuideUrl } from './context.ts';
 import { regionOfDir } from './service.ts';
 
 export interface Identity {
@@ -65,7 +65,7 @@ export async function whoAmI(region: string, sts: STSClient = new STSClient({ re
 export function explainCredentialsError(err: Error, env: NodeJS.ProcessEnv = process.env): string {
   const text = `${err.name}: ${err.message}`;
   const profile = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
-  const guide = `The guide's AWS page says how to set them up: ${GUIDE_URL}`;
+  const guide = `The guide's AWS page says how to set them up: ${awsGuideUrl()}`;
   if (
     /CredentialsProviderError|Could not load credentials|no credentials/i.test(text) &&
     !/expired|sso/i.test(text)

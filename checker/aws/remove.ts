@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { GUIDE_URL, type AwsContext } from './context.ts';
+import { awsGuideUrl, type AwsContext } from './context.ts';
 import { leftovers, removeMarker } from './markers.ts';
 import { isMissingStack, oslsFailure } from './osls.ts';
 import { prepareRemoval, type StackRef } from './snapshot.ts';
@@ -67,7 +67,7 @@ async function removeOnce(ctx: AwsContext, stack: StackRef): Promise<boolean> {
       step.fail(`Could not remove ${stack.stackName}`);
       ctx.print(indent(oslsFailure(result.output)));
       ctx.print(
-        `    ${pc.dim('fix:')} npm run teardown -- --aws tries again (the dojo remembers the stack). If it keeps failing, see ${GUIDE_URL}#when-a-deploy-fails-half-way`,
+        `    ${pc.dim('fix:')} npm run teardown -- --aws tries again (the dojo remembers the stack). If it keeps failing, see ${awsGuideUrl()}#when-a-deploy-fails-half-way`,
       );
       return false;
     }

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { deployedPeriodsSource, type DeployedPeriod } from '../core/deployed-periods.ts';
 import { UsageError } from '../core/repo.ts';
+import type { Template } from '../../emulator/index.ts';
 
 export const WRAPPER = 'serverless.dojo-aws.cjs';
 export const DOJO_TAG = 'dojo';
@@ -28,15 +29,23 @@ export function dojoTags(stage: string): Record<string, string> {
   return { [DOJO_TAG]: DOJO_TAG_VALUE, [STAGE_TAG]: stage };
 }
 
+/** What a check's AWS configuration changes in the config osls deploys. */
+export interface CheckConfiguration {
+  /** Set in the deployed state machines. */
+  periods?: DeployedPeriod[];
+  /** Added to the stack's resources (the check's own, removed with the stack). */
+  resources?: Template['Resources'];
+}
+
 /**
  * Copies `dir` to `into` (replacing what was there) and writes the wrapper config; returns
- * `into`. A check's AWS configuration sets `periods` in the deployed state machines.
+ * `into`. A check's AWS configuration sets its periods and adds its resources.
  */
 export function prepareSnapshot(
   dir: string,
   into: string,
   stage: string,
-  periods: DeployedPeriod[] = [],
+  configuration: CheckConfiguration = {},
 ): string {
   if (!existsSync(join(dir, 'serverless.ts'))) {
     throw new UsageError(
@@ -49,7 +58,7 @@ export function prepareSnapshot(
   // A service with dependencies of its own keeps them.
   if (existsSync(join(dir, 'node_modules')))
     symlinkSync(join(dir, 'node_modules'), join(into, 'node_modules'), 'dir');
-  writeFileSync(join(into, WRAPPER), wrapperSource(stage, periods));
+  writeFileSync(join(into, WRAPPER), wrapperSource(stage, configuration));
   return into;
 }
 
@@ -58,16 +67,27 @@ export function prepareSnapshot(
  * the stack (CloudFormation passes them on to what it creates), tags the functions, state
  * machines and API. Tags the learner set stay; ours win on the dojo's own keys.
  */
-export function wrapperSource(stage: string, periods: DeployedPeriod[] = []): string {
+export function wrapperSource(
+  stage: string,
+  { periods = [], resources = {} }: CheckConfiguration = {},
+): string {
   const tsx = require.resolve('tsx/cjs/api');
   return `// Written by the dojo for --aws: the service's serverless.ts, with the dojo's tags added.
 const { require: load } = require(${JSON.stringify(tsx)});
 const loaded = load('./serverless.ts', __filename);
 const config = loaded.default || loaded;
-${deployedPeriodsSource(periods)}const service = typeof config.service === 'string' ? config.service : config.service && config.service.name;
+${deployedPeriodsSource(periods)}${checkResourcesSource(resources)}const service = typeof config.service === 'string' ? config.service : config.service && config.service.name;
 const tags = { ...${JSON.stringify(dojoTags(stage))}, ${JSON.stringify(SERVICE_TAG)}: String(service) };
 const provider = config.provider || {};
 module.exports = { ...config, provider: { ...provider, stackTags: { ...provider.stackTags, ...tags }, tags: { ...provider.tags, ...tags } } };
+`;
+}
+
+/** The check-only resources, added to the config's own (osls merges resources.Resources into the stack's template). */
+function checkResourcesSource(resources: Template['Resources']): string {
+  if (Object.keys(resources).length === 0) return '';
+  return `// The check's own resources (its AWS configuration), removed with the stack.
+config.resources = { ...config.resources, Resources: { ...(config.resources && config.resources.Resources), ...${JSON.stringify(resources)} } };
 `;
 }
 

@@ -17,7 +17,7 @@ import {
   type CommandSpec,
   type OptionSpec,
 } from '../cli/program.ts';
-import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, GUIDE_URL, ROOM_PORT, START_SPEED } from '../core/defaults.ts';
+import { CLOUD_PORT, DEV_SPEED, GUIDE_PORT, ROOM_PORT, START_SPEED } from '../core/defaults.ts';
 import { DEFAULT_STUCK_MINUTES } from '../room/protocol.ts';
 import { UsageError } from '../core/repo.ts';
 
@@ -273,7 +273,10 @@ export const COMMANDS: CommandSpec[] = [
         default: DEFAULT_STUCK_MINUTES,
         parse: positiveNumber,
       },
-      { flags: '--guide <url>', help: "the guide's address, for the room page", default: GUIDE_URL },
+      {
+        flags: '--guide <url>',
+        help: `the guide's address, for the room page (default: the one npm start runs, else the one on port ${GUIDE_PORT})`,
+      },
       { flags: '--new', help: 'start an empty room (new code and token) instead of the saved one' },
     ],
     run: async (_, o) =>

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { PackageError, packageService } from '../../emulator/index.ts';
 import { backendDir, requireDir } from '../core/repo.ts';
-import { defaultContext, GUIDE_URL, type AwsContext } from '../aws/context.ts';
+import { defaultContext, awsGuideUrl, type AwsContext } from '../aws/context.ts';
 import { StackDeployer } from '../aws/deployer.ts';
 import { dryRun } from '../aws/dry-run.ts';
 import { guardExit, NO_GUARD, release } from '../aws/guard.ts';
@@ -98,7 +98,7 @@ export async function deploy(args: DeployArgs = {}): Promise<number> {
     // stack (ROLLBACK_COMPLETE) that the next deploy removes: neither needs removing now.
     deployer.keep();
     ctx.print(pc.red(`✖ ${(err as Error).message}`));
-    ctx.print(`  What to do depends on the stack's state: ${GUIDE_URL}#when-a-deploy-fails-half-way`);
+    ctx.print(`  What to do depends on the stack's state: ${awsGuideUrl()}#when-a-deploy-fails-half-way`);
     return 1;
   } finally {
     await release(guard);

@@ -10,7 +10,9 @@ import { REPO_ROOT, UsageError } from '../core/repo.ts';
 import { dojoDir } from '../core/session-files.ts';
 import { lanAddresses } from '../room/addresses.ts';
 import { DEFAULT_ROOM_PORT, DEFAULT_STUCK_MINUTES } from '../room/protocol.ts';
-import { DEFAULT_GUIDE_URL, startRoom, type RunningRoom } from '../room/server.ts';
+import { startRoom, type RunningRoom } from '../room/server.ts';
+import { GUIDE_URL } from '../core/defaults.ts';
+import { guideUrl } from '../core/guides.ts';
 
 export interface RoomArgs {
   host?: string;
@@ -33,16 +35,15 @@ export async function room(args: RoomArgs = {}): Promise<number> {
   if (!(stuckMinutes > 0))
     throw new UsageError(`--stuck-minutes takes a positive number of minutes (got ${args.stuckMinutes}).`);
   if (args.guide !== undefined && !/^https?:\/\/\S+$/.test(args.guide))
-    throw new UsageError(
-      `--guide takes the guide's address, e.g. --guide ${DEFAULT_GUIDE_URL} (got ${args.guide}).`,
-    );
+    throw new UsageError(`--guide takes the guide's address, e.g. --guide ${GUIDE_URL} (got ${args.guide}).`);
   let running: RunningRoom;
   try {
     running = await startRoom({
       host: args.host,
       port,
       stuckMinutes,
-      guideUrl: args.guide,
+      // The guide that runs (npm start, on whichever port it got), unless one is named.
+      guideUrl: args.guide ?? guideUrl(args.root ?? REPO_ROOT),
       fresh: args.fresh,
       stateFile: join(dojoDir(args.root ?? REPO_ROOT), 'room', 'room.json'),
     });

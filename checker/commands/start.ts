@@ -117,21 +117,29 @@ export async function startAll(options: StartOptions = {}): Promise<Running | un
   };
 }
 
+/**
+ * What `npm start` prints once the guide and the cloud run: their addresses, then each
+ * deployed API's on a line of its own (the deploy prints them again whenever they change).
+ */
+export function runningLines(running: Running, log?: boolean): string[] {
+  return [
+    '',
+    pc.bold('Serverless Dojo is running:'),
+    `  Guide        ${pc.cyan(running.guideUrl)}`,
+    `  Board        ${pc.cyan(running.boardUrl)}`,
+    `  Local cloud  ${pc.cyan(running.cloudUrl)}`,
+    ...running.apiLines(),
+    pc.dim(log ? '' : '  The board shows what the local cloud does; add --log to print it here too.'),
+    pc.dim('  Press Ctrl-C to stop.'),
+  ];
+}
+
 export async function start(options: StartOptions = {}): Promise<number> {
   if (options.aws) return (await import('./start-aws.ts')).startOnAws(options);
   const print = options.print ?? ((line: string) => console.log(line));
   const running = await startAll(options);
   if (!running) return 1;
-  print('');
-  print(pc.bold('Serverless Dojo is running:'));
-  print(`  Guide        ${pc.cyan(running.guideUrl)}`);
-  print(`  Board        ${pc.cyan(running.boardUrl)}`);
-  print(`  Local cloud  ${pc.cyan(running.cloudUrl)}`);
-  for (const line of running.apiLines()) print(line);
-  print(
-    pc.dim(options.log ? '' : '  The board shows what the local cloud does; add --log to print it here too.'),
-  );
-  print(pc.dim('  Press Ctrl-C to stop.'));
+  for (const line of runningLines(running, options.log)) print(line);
 
   const reason = await new Promise<string | undefined>((resolve) => {
     process.once('SIGINT', () => resolve(undefined));

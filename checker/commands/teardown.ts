@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { backendDir, REPO_ROOT, UsageError } from '../core/repo.ts';
-import { defaultContext, GUIDE_URL, type AwsContext } from '../aws/context.ts';
+import { defaultContext, awsGuideUrl, type AwsContext } from '../aws/context.ts';
 import { guardExit, NO_GUARD, release } from '../aws/guard.ts';
 import { askOnTerminal, describeTarget, resolveRegion, whoAmI } from '../aws/preflight.ts';
 import { humanDuration } from '../aws/progress.ts';
@@ -76,7 +76,7 @@ export async function teardown(args: TeardownArgs = {}): Promise<number> {
       ok
         ? pc.green(`✔ Removed ${removed} ${removed === 1 ? 'stack' : 'stacks'}.`)
         : pc.red(
-            `✖ ${stacks.length - removed} of ${stacks.length} stacks could not be removed: run npm run teardown -- --aws again, or see ${GUIDE_URL}#clean-up`,
+            `✖ ${stacks.length - removed} of ${stacks.length} stacks could not be removed: run npm run teardown -- --aws again, or see ${awsGuideUrl()}#clean-up`,
           ),
     );
     return ok ? 0 : 1;

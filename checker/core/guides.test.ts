@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { GUIDE_URL } from './defaults.ts';
 import { guideUrl, registerGuide, runningGuides } from './guides.ts';
 import { formatReport } from './print.ts';
+import { awsGuideUrl } from '../aws/context.ts';
 import { fail, type CheckReport } from './result.ts';
 
 const roots: string[] = [];
@@ -43,6 +44,14 @@ describe("the guide's address, as the checker links to it", () => {
     expect(text).not.toContain(':5173');
     unregister();
     expect(guideUrl(root)).toBe(GUIDE_URL);
+  });
+
+  it("gives the --aws commands' page on the running guide's port", () => {
+    const root = scratchRoot();
+    expect(awsGuideUrl(root)).toBe(`${GUIDE_URL}/aws`);
+    const unregister = registerGuide(root, 'http://localhost:5199/');
+    expect(awsGuideUrl(root)).toBe('http://localhost:5199/aws');
+    unregister();
   });
 
   it('forgets the guide of a process that is gone (kill -9), and clears its entry', () => {

@@ -5,7 +5,7 @@
 import { resolve, relative } from 'node:path';
 import { PackageError, packageService } from '../../emulator/index.ts';
 import { periodsFor, type CheckProfile } from './course.ts';
-import { withDeployedPeriods } from './deployed-periods.ts';
+import { awsConfiguration } from './aws-configuration.ts';
 import { fail, isOk, skip, type CheckReport, type CheckResult } from './result.ts';
 import { todoDocs, type SessionCheck } from './session-check.ts';
 import type { Target } from './target.ts';
@@ -115,11 +115,8 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     try {
       deployment = await timed('deploy', async () => {
         target = await options.makeTarget();
-        // The AWS target deploys with osls and sets the same periods in its wrapper config.
-        return target.deploy(
-          dir,
-          profile === 'aws' ? withDeployedPeriods(template, session.periods) : template,
-        );
+        // The AWS target deploys with osls, its wrapper config setting the same periods and adding the same resources.
+        return target.deploy(dir, profile === 'aws' ? awsConfiguration(session, template) : template);
       });
     } catch (err) {
       const message = (err as Error).message;

@@ -47,6 +47,11 @@ export interface SessionCheckModule {
   staticChecks(ctx: StaticContext): CheckResult[];
   packageHints?: PackageHint[];
   behaviourChecks(ctx: BehaviourContext): Promise<CheckResult[]>;
+  /**
+   * Resources the check adds to the learner's stack in its AWS configuration, by logical id
+   * (what it needs to observe on AWS, such as a capture of the bus): see aws-configuration.ts.
+   */
+  checkResources?(template: Template): Template['Resources'];
 }
 
 /** A session's check as the pipeline runs it (see checker/sessions/index.ts). */

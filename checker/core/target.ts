@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Template, Trace } from '../../emulator/index.ts';
 
 export interface DeployedResource {
@@ -27,6 +28,8 @@ export interface AwsClients {
   lambda: LambdaClient;
   sfn: SFNClient;
   events: EventBridgeClient;
+  /** The check's own capture queue (checker/core/bus-capture.ts); the learner's services have none. */
+  sqs: SQSClient;
 }
 
 export interface Target {
@@ -34,8 +37,11 @@ export interface Target {
   region: string;
   accountId: string;
   deploy(dir: string, template: Template): Promise<Deployment>;
-  /** Lets `ms` of (virtual on local, real on AWS) time pass. */
-  run(ms: number): Promise<void>;
+  /**
+   * Lets `ms` of (virtual on local, real on AWS) time pass. `quiet`: without a progress line
+   * (a watch letting its last events arrive, a second at a time).
+   */
+  run(ms: number, options?: { quiet?: boolean }): Promise<void>;
   /** Current time on the target's clock, epoch ms. */
   now(): number;
   clients(): AwsClients;
@@ -65,6 +71,7 @@ export function makeClients(config: {
     lambda: new LambdaClient(config),
     sfn: new SFNClient(config),
     events: new EventBridgeClient(config),
+    sqs: new SQSClient(config),
   };
 }
 

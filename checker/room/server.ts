@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { GUIDE_URL } from '../core/defaults.ts';
 import { lanAddresses } from './addresses.ts';
 import { roomCsv } from './csv.ts';
 import { DEFAULT_STUCK_MINUTES, LIMITS } from './protocol.ts';
@@ -47,7 +48,7 @@ export interface RoomOptions {
   /** 0 for any free port. */
   port: number;
   stuckMinutes?: number;
-  /** The guide's base URL, where the room page is (default http://localhost:5173). */
+  /** The guide's base URL, where the room page is (default: defaults.ts's GUIDE_URL). */
   guideUrl?: string;
   /** Where the room is kept between restarts; none: in memory only. */
   stateFile?: string;
@@ -71,12 +72,10 @@ export interface RunningRoom {
   close(): Promise<void>;
 }
 
-export const DEFAULT_GUIDE_URL = 'http://localhost:5173';
-
 export async function startRoom(options: RoomOptions): Promise<RunningRoom> {
   const host = options.host ?? '127.0.0.1';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const guideUrl = (options.guideUrl ?? DEFAULT_GUIDE_URL).replace(/\/+$/, '');
+  const guideUrl = (options.guideUrl ?? GUIDE_URL).replace(/\/+$/, '');
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
     if (!options.stateFile || saveTimer) return;

@@ -12,6 +12,7 @@ import { nextFireTime, parseScheduleExpression, type Schedule } from './schedule
 import { makeEvent, scheduledEvent, type EventEnvelope } from './envelope.ts';
 import { validateEntry, validatePutEventsRequest } from './put-events.ts';
 import { targetInput, validateTargetInput } from './target-input.ts';
+import { deliverToQueue, type SendToQueue } from '../sqs/target-delivery.ts';
 
 export interface EventBridgeDeps {
   clock: VirtualClock;
@@ -22,7 +23,7 @@ export interface EventBridgeDeps {
   invokeLambda(arn: string, event: unknown, opts: { cause?: number; source: string }): Promise<unknown>;
   startExecution(stateMachineArn: string, input: string, opts: { cause?: number }): Promise<unknown>;
   /** SendMessage to the queue of that ARN; throws SQS's error (a FIFO queue needs a group id). */
-  sendMessage(queueArn: string, message: { body: string; groupId?: string }, opts: { cause?: number }): void;
+  sendMessage: SendToQueue;
 }
 
 export interface Target {
@@ -465,15 +466,7 @@ export class EventBridgeService {
         this.deps.startExecution(target.Arn, input, { cause: sent.seq }).catch(onError);
       } else if (/^arn:aws[a-z-]*:sqs:/.test(target.Arn)) {
         // The message body is the event (or what Input / InputTransformer made of it).
-        try {
-          this.deps.sendMessage(
-            target.Arn,
-            { body: input, groupId: target.SqsParameters?.MessageGroupId },
-            { cause: sent.seq },
-          );
-        } catch (err) {
-          onError(err);
-        }
+        deliverToQueue(this.deps.sendMessage, target, input, sent.seq, onError);
       } else {
         onError(
           new Error(

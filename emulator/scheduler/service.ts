@@ -41,6 +41,7 @@ import {
   type ScheduleExpression,
 } from './expression.ts';
 import { firingInput, validateTarget, type ScheduleTarget, type TargetKind } from './targets.ts';
+import { deliverToQueue, type SendToQueue } from '../sqs/target-delivery.ts';
 
 export interface SchedulerDeps {
   clock: VirtualClock;
@@ -56,11 +57,7 @@ export interface SchedulerDeps {
     opts: { cause?: number; caller?: string },
   ): PutEventsResult | Promise<PutEventsResult>;
   /** SendMessage to the queue of that ARN (a target, or a dead-letter queue); throws SQS's error. */
-  sendMessage(
-    queueArn: string,
-    message: { body: string; groupId?: string; attributes?: Record<string, string> },
-    opts: { cause?: number },
-  ): void;
+  sendMessage: SendToQueue;
   /** Why `roleArn` may not do `action` on `resource`; undefined when it may. */
   deniedToRole?(roleArn: string, action: string, resource: string): string | undefined;
 }
@@ -408,15 +405,7 @@ export class SchedulerService {
     } else if (s.kind === 'states') {
       this.deps.startExecution(target.Arn, input, { cause: sent.seq }).catch(onError);
     } else if (s.kind === 'sqs') {
-      try {
-        this.deps.sendMessage(
-          target.Arn,
-          { body: input, groupId: target.SqsParameters?.MessageGroupId },
-          { cause: sent.seq },
-        );
-      } catch (err) {
-        onError(err);
-      }
+      deliverToQueue(this.deps.sendMessage, target, input, sent.seq, onError);
     } else {
       const params = target.EventBridgeParameters!;
       Promise.resolve(

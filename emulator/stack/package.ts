@@ -55,7 +55,13 @@ export interface Template {
   Mappings?: Record<string, unknown>;
   Resources: Record<
     string,
-    { Type: string; Properties?: Record<string, any>; DependsOn?: string | string[]; Condition?: string }
+    {
+      Type: string;
+      Properties?: Record<string, any>;
+      DependsOn?: string | string[];
+      Condition?: string;
+      Metadata?: Record<string, unknown>;
+    }
   >;
   Outputs?: Record<string, { Value: unknown; Description?: string }>;
 }

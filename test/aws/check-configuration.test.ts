@@ -15,8 +15,8 @@ import { copyWithEdits } from '../support/service-copy.ts';
  * reference solution passes, and the mistakes whose verdict depends on the periods (ticks,
  * Stops, a second Start, the approval's timeout) fail the same check with the same words.
  * Only the clock is the local cloud's; what AWS's real minutes would add is its latency.
- * Session 5 keeps the trace: its bus watch reads the ticks there (checker/sessions/session-5/
- * bus-watch.ts), and refuses to run on AWS until it has a capture rule of its own.
+ * Session 5 sees the ticks as on AWS: through the capture rule and queue its AWS
+ * configuration adds to the stack (checker/core/bus-capture.ts), read with ReceiveMessage.
  */
 const MAX_AWS_MINUTES = 15;
 
@@ -24,11 +24,9 @@ const cases: Array<{
   id: 'session-5' | 'session-6';
   mistakes: Mistake[];
   periodBound: string[];
-  trace: boolean;
 }> = [
   {
     id: 'session-5',
-    trace: true,
     mistakes: session5.mistakes,
     periodBound: [
       'no-active-check',
@@ -40,25 +38,23 @@ const cases: Array<{
   },
   {
     id: 'session-6',
-    trace: false,
     mistakes: session6.mistakes,
     periodBound: ['no-timeout', 'rejection-not-caught'],
   },
 ];
 
-async function awsConfigured(id: string, dir: string, trace: boolean) {
+async function awsConfigured(id: string, dir: string) {
   return runCheck(await loadSessionCheck(id as 'session-5'), {
     dir,
     seed: 7,
     targetKind: 'local',
     profile: 'aws',
     // Without the trace, as on AWS, the verdicts come from AWS API calls only.
-    makeTarget: async () =>
-      trace ? localTarget({ seed: 7 }) : Object.assign(await localTarget({ seed: 7 }), { trace: undefined }),
+    makeTarget: async () => Object.assign(await localTarget({ seed: 7 }), { trace: undefined }),
   });
 }
 
-describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBound, trace }) => {
+describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBound }) => {
   const solution = resolve('solutions', id);
 
   it(`watches at most ${MAX_AWS_MINUTES} real minutes, and says how it differs from the local check`, () => {
@@ -73,7 +69,7 @@ describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBo
   });
 
   it('passes the reference solution', { timeout: 300_000 }, async () => {
-    const report = await awsConfigured(id, solution, trace);
+    const report = await awsConfigured(id, solution);
     expect(report.results.filter((r) => r.status !== 'pass')).toEqual([]);
     expect(report.minutes).toBeLessThanOrEqual(MAX_AWS_MINUTES);
   });
@@ -84,7 +80,7 @@ describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBo
       expect(mistake, `no mistake ${mistakeId} in the catalogue`).toBeDefined();
       const copy = copyWithEdits(solution, mistake!.edits);
       try {
-        const report = await awsConfigured(id, copy.dir, trace);
+        const report = await awsConfigured(id, copy.dir);
         const result = report.results.find((r) => r.id === mistake!.expect.check);
         expect(result?.status, JSON.stringify(report.results.filter((r) => r.status !== 'pass'))).toBe(
           'fail',

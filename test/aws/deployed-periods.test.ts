@@ -18,7 +18,7 @@ const periods = deployedPeriods(loadSession(resolve('.'), 'session-6')!.check.pe
 const scratch = resolve('.dojo/tmp/deployed-periods');
 
 function deployedTimeout(dir: string, name: string): unknown {
-  const snapshot = prepareSnapshot(dir, join(scratch, name), 'jane', periods);
+  const snapshot = prepareSnapshot(dir, join(scratch, name), 'jane', { periods });
   const script = `const c = require(${JSON.stringify(join(snapshot, WRAPPER))}); console.log(JSON.stringify(c.stepFunctions.stateMachines.labAlert.definition.States.AskForApproval.TimeoutSeconds));`;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: snapshot, encoding: 'utf8' }));
 }

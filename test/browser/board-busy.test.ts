@@ -7,6 +7,7 @@ import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aw
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
 import { describeWithChromium, launchBrowser, openPage, waitUntil } from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
+import { clockTime } from '../../docs/.vitepress/theme/board/format.ts';
 
 /**
  * The board at 60x, as an instructor reads it: over a hundred viruses drawn as the newest 100
@@ -15,6 +16,16 @@ import { LocalCloud } from '../../emulator/cloud.ts';
  */
 const SHOT = join(REPO_ROOT, 'docs', 'public', 'screenshots', 'board.png');
 const TABLE = 'dojo-serverless-local-viruses';
+/**
+ * The picture's instants. A paused clock still flows at real speed while a request is in
+ * flight (emulator/core/clock.ts), so the setup's calls take a second or two of virtual time, more on
+ * a busy machine: each step that shows a time starts at an instant of its own, well past that.
+ */
+const START = Date.UTC(2026, 10, 21, 10, 0, 0);
+/** The viruses are written from here on: the arrivals show them in its second. */
+const WRITES_AT = START + 5_000;
+const ALERT_AT = START + 15_000;
+const SHOT_AT = START + 45_000;
 const DEFINITION = {
   StartAt: 'AskForApproval',
   States: {
@@ -45,8 +56,8 @@ describeWithChromium('the board at 60x', () => {
   beforeAll(async () => {
     site = await serveSite(await builtSite());
     browser = await launchBrowser();
-    // A paused clock at a fixed instant, fixed names: the same screenshot every run.
-    cloud = await LocalCloud.start({ port: 0, speed: 'paused', start: Date.UTC(2026, 10, 21, 10, 0, 0) });
+    // A paused clock at fixed instants, fixed names: the same screenshot every run.
+    cloud = await LocalCloud.start({ port: 0, speed: 'paused', start: START });
     const ddb = new DynamoDBClient(cloud.clientConfig());
     await ddb.send(
       new CreateTableCommand({
@@ -56,12 +67,19 @@ describeWithChromium('the board at 60x', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    await cloud.clock.advanceTo(WRITES_AT);
     for (let batch = 0; batch < 6; batch++)
       await ddb.send(
         new BatchWriteItemCommand({
           RequestItems: {
             [TABLE]: Array.from({ length: 25 }, (_, i) => ({
-              PutRequest: { Item: { id: { S: `virus-${batch * 25 + i}` } } },
+              PutRequest: {
+                Item: {
+                  id: { S: `virus-${batch * 25 + i}` },
+                  // 5 ms apart: which 100 are the newest is the same every run.
+                  createdAt: { S: new Date(WRITES_AT + (batch * 25 + i) * 5).toISOString() },
+                },
+              },
             })),
           },
         }),
@@ -75,6 +93,7 @@ describeWithChromium('the board at 60x', () => {
         roleArn: 'arn:aws:iam::123456789012:role/sfn',
       }),
     );
+    await cloud.clock.advanceTo(ALERT_AT);
     await sfn.send(
       new StartExecutionCommand({
         stateMachineArn,
@@ -122,10 +141,21 @@ describeWithChromium('the board at 60x', () => {
     // The guide's picture: DynamoDB's 150 writes hidden, so the page shows the rest at once.
     await timeline.getByRole('button', { name: 'DynamoDB' }).click();
     await timeline.locator('li[data-kind="write"]').first().waitFor({ state: 'detached' });
+    // The clock at the picture's instant; the board's own calls move it by milliseconds only.
+    await cloud.clock.advanceTo(SHOT_AT);
+    await waitUntil(
+      async () => (await page.getByTestId('virtual-time').textContent())?.includes(clockTime(SHOT_AT)),
+      `the board's clock at ${clockTime(SHOT_AT)}`,
+    );
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.evaluate(() => document.fonts.ready);
     // The cloud's address has a new port every run: masked, so the picture stays the same.
-    const shot = await page.screenshot({ fullPage: true, mask: [page.locator('.board-link code')] });
+    // The viruses wobble in real time: stopped at their first frame, so every run draws the same.
+    const shot = await page.screenshot({
+      fullPage: true,
+      animations: 'disabled',
+      mask: [page.locator('.board-link code')],
+    });
     // Written only when it changed: the guide's build (shared by the browser tests) is
     // rebuilt whenever a file under docs/ changes.
     if (!existsSync(SHOT) || !readFileSync(SHOT).equals(shot)) writeFileSync(SHOT, shot);

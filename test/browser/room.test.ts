@@ -200,7 +200,8 @@ describeWithChromium(`the room page`, () => {
     await page.goto(room.instructorUrl);
     await page.locator('[data-testid="failing-most"]').waitFor();
     await page.evaluate(() => document.fonts.ready);
-    const shot = await page.screenshot({ fullPage: true });
+    // Transitions under way (the guide's navigation bar fades in) stopped: every run draws the same.
+    const shot = await page.screenshot({ fullPage: true, animations: 'disabled' });
     // Written only when it changed: the guide's build (shared by the browser tests) is
     // rebuilt whenever a file under docs/ changes.
     const file = join(REPO_ROOT, 'docs/public/screenshots/room.png');

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
-import { startAll } from '../../checker/commands/start.ts';
+import { stripVTControlCharacters as plain } from 'node:util';
+import { runningLines, startAll } from '../../checker/commands/start.ts';
+import { realSleep } from '../../emulator/core/real-time.ts';
 import { guideUrl } from '../../checker/core/guides.ts';
 import { busyPort, portIsFree } from '../../checker/core/ports.ts';
 import { startDev, type DevOptions, type DevServer } from '../../checker/commands/dev.ts';
@@ -124,6 +126,18 @@ describe('npm start', () => {
       expect(health).toMatchObject({ ok: true, clock: { speed: 60 } });
       // The checker's "read:" links name this guide's port, not the default one.
       expect(guideUrl(REPO_ROOT)).toBe(running!.guideUrl.replace(/\/$/, ''));
+
+      // Session 2's HTTP API, on a line of its own: once deployed, and in what npm start prints.
+      for (let i = 0; i < 600 && !lines.some((l) => plain(l).startsWith('✔ deployed')); i++)
+        await realSleep(100);
+      const api = lines.map((l) => plain(l)).find((l) => l.startsWith('  HTTP API  '));
+      expect(api).toMatch(
+        new RegExp(`^ {2}HTTP API {2}http://127\\.0\\.0\\.1:${port}/_aws/execute-api/[a-z0-9]{10}$`),
+      );
+      const printed = runningLines(running!).map((l) => plain(l));
+      expect(printed).toContain(api);
+      expect(printed).toContain(`  Board        ${running!.boardUrl}`);
+      expect(printed).toContain(`  Local cloud  ${running!.cloudUrl}`);
     } finally {
       await running!.stop();
     }

@@ -91,6 +91,43 @@ describe('SQS queues as EventBridge and Scheduler targets', () => {
     ]);
   });
 
+  it("traces a queue's refusal as each service's own failed delivery: a FIFO queue without a group", async () => {
+    const fifo = await queue('nogroup.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await events.send(
+      new PutRuleCommand({ Name: 'to-fifo', EventPattern: JSON.stringify({ source: ['dojo.nogroup'] }) }),
+    );
+    await events.send(new PutTargetsCommand({ Rule: 'to-fifo', Targets: [{ Id: 'fifo', Arn: fifo.arn }] }));
+    await events.send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'dojo.nogroup', DetailType: 'Virus Created', Detail: '{}' }],
+      }),
+    );
+    const [ruleError] = cloud.trace.find('target.error', (e) => e.rule === 'to-fifo');
+    expect(ruleError).toMatchObject({ target: fifo.arn, error: expect.stringMatching(/MessageGroupId/) });
+    expect(cloud.trace.get(ruleError.cause!)).toMatchObject({ kind: 'target.invoke', rule: 'to-fifo' });
+
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'to-fifo',
+        ScheduleExpression: at(cloud.clock.now() + 60_000),
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: fifo.arn, RoleArn: ROLE, Input: '{}', RetryPolicy: { MaximumRetryAttempts: 0 } },
+      }),
+    );
+    await cloud.clock.advance(61_000);
+    const [scheduleError] = cloud.trace.find('scheduler.error', (e) => e.schedule === 'to-fifo');
+    expect(scheduleError).toMatchObject({
+      target: fifo.arn,
+      attempt: 1,
+      error: expect.stringMatching(/MessageGroupId/),
+    });
+    expect(cloud.trace.get(scheduleError.cause!)).toMatchObject({
+      kind: 'scheduler.invoke',
+      schedule: 'to-fifo',
+    });
+    expect(await receive(fifo.url)).toEqual([]);
+  });
+
   it('retries a failing target MaximumRetryAttempts times with backoff, then sends the dead-letter event', async () => {
     const dlq = await queue('schedule-dlq');
     const now = cloud.clock.now();

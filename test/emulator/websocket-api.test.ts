@@ -18,6 +18,8 @@ import {
 import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { IDLE_TIMEOUT_MS } from '../../emulator/apigateway/index.ts';
+import { MAX_FRAME_BYTES } from '../../emulator/apigateway/websocket/frame-limit.ts';
+import { WebSocket as WsClient } from 'ws';
 import type { DeployedStack } from '../../emulator/stack/provider.ts';
 
 const SERVICE = resolve('test/fixtures/websocket-service');
@@ -244,9 +246,62 @@ describe('a WebSocket API from osls websocket events', () => {
     });
   });
 
-  it('closes a connection that sends a message over 128 KB with 1009', async () => {
+  /** `{"action":"echo","text":"xx…"}` of exactly `bytes` bytes. */
+  const echoOf = (bytes: number) => {
+    const empty = JSON.stringify({ action: 'echo', text: '' });
+    return JSON.stringify({ action: 'echo', text: 'x'.repeat(bytes - empty.length) });
+  };
+
+  it('takes a 32 KB frame, and closes the connection with 1009 on a frame one byte over, routing nothing', async () => {
     const c = await connect(`${url}?name=alan`);
-    c.ws.send('x'.repeat(128 * 1024 + 1));
+    // Node's WebSocket sends each message as one frame.
+    c.ws.send(echoOf(MAX_FRAME_BYTES));
+    expect((await c.next()).length).toBe(
+      MAX_FRAME_BYTES - JSON.stringify({ action: 'echo', text: '' }).length,
+    );
+    const echoes = cloud.trace.find('invoke.start', (e) => e.function === 'chat-local-echo').length;
+    c.ws.send(echoOf(MAX_FRAME_BYTES + 1));
+    expect(await c.closed).toBe(1009);
+    expect(cloud.trace.find('invoke.start', (e) => e.function === 'chat-local-echo').length).toBe(echoes);
+  });
+
+  /** A `ws` client, which can split a message into frames as AWS asks of messages over 32 KB. */
+  async function fragmenting(): Promise<{
+    socket: WsClient;
+    closed: Promise<number>;
+    next(): Promise<string>;
+  }> {
+    const socket = new WsClient(`${url}?name=alan`);
+    const closed = new Promise<number>((r) => socket.once('close', (code) => r(code)));
+    const received: string[] = [];
+    socket.on('message', (data) => received.push(String(data)));
+    await new Promise((r) => socket.once('open', r));
+    return {
+      socket,
+      closed,
+      next: async () => {
+        await until(() => received.length > 0);
+        return received.shift()!;
+      },
+    };
+  }
+  const sendInFrames = (socket: WsClient, text: string, frameBytes: number) => {
+    for (let at = 0; at < text.length; at += frameBytes)
+      socket.send(text.slice(at, at + frameBytes), { fin: at + frameBytes >= text.length });
+  };
+
+  it('takes a 100 KB message sent in 32 KB frames', async () => {
+    const c = await fragmenting();
+    const message = echoOf(100 * 1024);
+    sendInFrames(c.socket, message, MAX_FRAME_BYTES);
+    expect(await c.next()).toBe(JSON.parse(message).text);
+    c.socket.close();
+    await c.closed;
+  });
+
+  it('closes a connection that sends a message over 128 KB with 1009, even in 32 KB frames', async () => {
+    const c = await fragmenting();
+    sendInFrames(c.socket, echoOf(128 * 1024 + 1), MAX_FRAME_BYTES);
     expect(await c.closed).toBe(1009);
   });
 });

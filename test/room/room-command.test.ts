@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { room } from '../../checker/commands/room.ts';
+import { registerGuide } from '../../checker/core/guides.ts';
 import { startRoom } from '../../checker/room/server.ts';
 
 /** `npm run room`: what the instructor reads, where the instructor URL leads, a busy port. */
@@ -40,6 +41,24 @@ describe('npm run room', () => {
     );
     expect(text).toContain('Only this machine can join: the room listens on 127.0.0.1.');
     expect(location).toBe(`http://localhost:5173/room?room=${encodeURIComponent(url)}&token=${token}`);
+  });
+
+  it('opens the room page on the guide that runs, on its own port, when --guide is not given', async () => {
+    const unregister = registerGuide(root, 'http://localhost:5199/');
+    let location: string | null = null;
+    try {
+      await room({
+        port: 0,
+        root,
+        print: () => undefined,
+        async until(running) {
+          location = (await fetch(running.instructorUrl, { redirect: 'manual' })).headers.get('location');
+        },
+      });
+    } finally {
+      unregister();
+    }
+    expect(location).toMatch(/^http:\/\/localhost:5199\/room\?room=/);
   });
 
   it('says which port is busy and how to choose another', async () => {

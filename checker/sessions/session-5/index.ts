@@ -1,7 +1,9 @@
 /** Session 5: a dynamic scheduler driven by Schedule Start, Tick and Stop events. */
+import { busCaptureResources } from '../../core/bus-capture.ts';
 import { unreachableState, type SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
+import { WATCHED } from './bus-watch.ts';
 import { staticChecks } from './static.ts';
 
 const session5: SessionCheckModule = {
@@ -18,6 +20,8 @@ const session5: SessionCheckModule = {
   async behaviourChecks(ctx) {
     return judge(await observe(ctx));
   },
+  // On AWS nothing records a bus's events: the check captures the ones it watches in a queue.
+  checkResources: (template) => busCaptureResources(template, WATCHED),
 };
 
 /** A Wait reads a time from the input with TimestampPath; Timestamp is a fixed time written in the definition. */

@@ -162,7 +162,7 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
       await c.events.send(new DisableRuleCommand({ Name: rule.physicalId }));
   }
 
-  const watch = watchBus(target, busName, [TICK, REJECTED]);
+  const watch = watchBus(target, deployment, busName);
   const putErrors: string[] = [];
   const startedAt = new Map<string, number>();
   let runaway: Observation['runaway'];
@@ -240,8 +240,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
 
   await target.run(start + scenario.endAfter - target.now());
   const end = target.now();
+  await watch.close();
   await stopping;
-  watch.close();
 
   const ticks = new Map<string, number[]>();
   let ticksWithoutId = 0;

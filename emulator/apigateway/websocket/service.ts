@@ -8,7 +8,8 @@
  * AWS's quotas that change what a learner sees
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html#apigateway-execution-service-websocket-limits-table):
  * a connection idle for 10 minutes or open for 2 hours is closed (on the virtual clock);
- * a message over 128 KB closes the connection (1009), PostToConnection over it is refused.
+ * a frame over 32 KB (frame-limit.ts) or a message over 128 KB closes the connection (1009),
+ * PostToConnection over 128 KB is refused.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -19,6 +20,7 @@ import type { Trace } from '../../core/trace.ts';
 import type { InvokeResult, LambdaService } from '../../lambda/service.ts';
 import { shortId } from '../ids.ts';
 import { connectEvent, disconnectEvent, messageEvent, type ConnectionInfo } from './events.ts';
+import { watchFrameSizes } from './frame-limit.ts';
 
 export const IDLE_TIMEOUT_MS = 10 * 60_000;
 export const MAX_CONNECTION_MS = 2 * 60 * 60_000;
@@ -193,11 +195,12 @@ export class WebSocketApis {
     }
     // The client gave up while $connect ran: there is nothing to open.
     if (socket.destroyed) return;
-    this.server.handleUpgrade(req, socket, head, (ws) => this.opened(ws, info));
+    this.server.handleUpgrade(req, socket, head, (ws) => this.opened(ws, info, socket));
   }
 
-  private opened(socket: WebSocket, info: ConnectionInfo): void {
+  private opened(socket: WebSocket, info: ConnectionInfo, raw: Socket): void {
     const c: Connection = { ...info, socket, lastActiveAt: this.deps.clock.now(), closing: false };
+    watchFrameSizes(raw, () => this.close(c, 1009));
     this.connections.set(c.connectionId, c);
     this.touch(c);
     c.max = this.deps.clock.setTimeout(() => this.close(c, 1001, 'Going away'), MAX_CONNECTION_MS);
@@ -222,6 +225,8 @@ export class WebSocketApis {
   }
 
   private async message(c: Connection, data: Buffer, binary: boolean): Promise<void> {
+    // A connection the server is closing (a frame too big) routes nothing more.
+    if (c.closing) return;
     this.touch(c);
     const api = this.apis.get(c.apiId);
     if (!api) return;
