@@ -1,14 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+// Two groups, one after the other. "parallel": files that own everything they touch (a local
+// cloud on a free port, a copy of the repository under .dojo/tmp/, the built guide behind its
+// lock), three at a time: most of a file's time is spent waiting on sandboxes, osls, esbuild,
+// the AWS CLI or chromium, so more workers than cores still pays. "serial": files that drive the
+// learner's commands in the repository itself (`.dojo/run`'s clouds and guides, the --aws stage's
+// state, the room), one at a time, as a learner runs them.
+const SERIAL = [
+  'test/aws/**/*.test.ts',
+  'test/browser/room.test.ts',
+  'test/browser/start.test.ts',
+  'test/checker/demo.test.ts',
+  'test/checker/dev-api-urls.test.ts',
+  'test/checker/dev.test.ts',
+  'test/checker/doctor.test.ts',
+  'test/room/**/*.test.ts',
+  'test/soak/**/*.test.ts',
+];
+
+// Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
+const ALL = [
+  'emulator/**/*.test.ts',
+  'checker/**/*.test.ts',
+  'test/**/*.test.ts',
+  'solutions/*/tests/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
-    include: [
-      'emulator/**/*.test.ts',
-      'checker/**/*.test.ts',
-      'test/**/*.test.ts',
-      'solutions/*/tests/**/*.test.ts',
-    ],
     exclude: ['**/node_modules/**', '**/.serverless/**', '**/.esbuild/**', '.dojo/**'],
     // CI sets CI=true, which turns picocolors' colours on; tests read plain text everywhere.
     env: { NO_COLOR: '1' },
@@ -17,5 +36,21 @@ export default defineConfig({
     pool: 'forks',
     // The default output, plus one line when browser tests are skipped for want of Chromium.
     reporters: ['default', './test/browser/support/chromium-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'parallel',
+          include: ALL,
+          exclude: SERIAL,
+          maxWorkers: 3,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'serial', include: SERIAL, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

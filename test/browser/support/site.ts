@@ -29,7 +29,8 @@ const STAMP_FILE = join(SITE_DIR, '.inputs');
 
 /** What the guide is built from: its pages and theme, and the sessions it renders. */
 const INPUTS = ['docs', 'sessions', 'solutions', 'package-lock.json'];
-const SKIP = /(^|\/)(node_modules|\.serverless|\.esbuild|cache|dist|\.temp|\.temp-[^/]*)(\/|$)/;
+// `.dojo-package.lock` comes and goes in a solution's folder while a test file packages it: not a source.
+const SKIP = /(^|\/)(node_modules|\.serverless|\.esbuild|\.dojo[^/]*|cache|dist|\.temp|\.temp-[^/]*)(\/|$)/;
 // The browser tests rewrite the guide's screenshots themselves (board.png, room.png): a new one
 // must not make every later test file build the guide again.
 const SCREENSHOTS = 'docs/public/screenshots';
