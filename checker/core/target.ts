@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Template, Trace } from '../../emulator/index.ts';
 
@@ -27,6 +28,7 @@ export interface AwsClients {
   lambda: LambdaClient;
   sfn: SFNClient;
   events: EventBridgeClient;
+  scheduler: SchedulerClient;
 }
 
 export interface Target {
@@ -65,6 +67,7 @@ export function makeClients(config: {
     lambda: new LambdaClient(config),
     sfn: new SFNClient(config),
     events: new EventBridgeClient(config),
+    scheduler: new SchedulerClient(config),
   };
 }
 
