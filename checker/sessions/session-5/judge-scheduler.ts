@@ -20,7 +20,8 @@ export interface Fix {
 /** How one design is judged: its schedules, its check ids and titles, and the fixes of its verdicts. */
 export interface Way {
   schedules: DesignSchedules;
-  id(base: string): string;
+  /** The ids of its verdicts, written out (npm run lint:course finds a check by its id). */
+  ids: Record<'cron' | 'limit' | 'duration' | 'stop' | 'restart', string>;
   title(text: string): string;
   silence(scheduleId: string, id: string, title: string): CheckResult;
   fix: Record<
@@ -43,7 +44,13 @@ const TODO = { at: 12, tick: 13, start: 14, next: 15, stop: 16, resources: 17, w
 
 export const PART_2 = (o: Observation): Way => ({
   schedules: o.scenario.designs.scheduler,
-  id: (base) => `s5.scheduler-${base}`,
+  ids: {
+    cron: 's5.scheduler-cron',
+    limit: 's5.scheduler-limit',
+    duration: 's5.scheduler-duration',
+    stop: 's5.scheduler-stop',
+    restart: 's5.scheduler-restart',
+  },
   title: (text) => `${text} (via EventBridge Scheduler)`,
   silence: (sid, id, title) => schedulerSilence(o, sid, id, title),
   fix: {
@@ -141,6 +148,13 @@ export function schedulerSilence(o: Observation, scheduleId: string, id: string,
       hint: 'For a Start with "via": "scheduler", startSchedule creates the first tick schedule: CreateScheduleCommand(tickSchedule(schedule, next)), with next = planNextTick(schedule).',
       todo: TODO.start,
     });
+  const fires = firesAt(seen[0]);
+  if (fires !== undefined && fires > o.end)
+    return fail(id, title, {
+      observed: `no tick for ${scheduleId}: its first tick schedule ${seen[0].name} is ${seen[0].expression} in ${seen[0].timezone ?? 'UTC, the default'}, which is ${clock(fires)} UTC, after the check's end (${clock(o.end)})`,
+      hint: 'at() is a wall-clock time read in ScheduleExpressionTimezone: see s5.scheduler-time.',
+      todo: TODO.at,
+    });
   return fail(id, title, {
     observed: `no tick for ${scheduleId}: its tick schedule ${seen[0].name} is ${seen[0].expression}${seen[0].timezone ? ` in ${seen[0].timezone}` : ''}, and it never put a tick on the bus`,
     hint: "The target is the bus by ARN (EVENT_BUS_ARN), with EventBridgeParameters { Source: 'dojo-serverless', DetailType: 'Schedule Tick' } and the tick as its Input.",
@@ -154,29 +168,31 @@ export function schedulerTime(o: Observation): CheckResult {
   const title =
     'Each tick schedule fires at its tick\'s time: at() in UTC, with ScheduleExpressionTimezone "UTC" (via EventBridge Scheduler)';
   const d = o.scenario.designs.scheduler;
-  const first = new Map<string, number>([
-    [d.every.id, cronTimes(d.every.cron, startOf(o, d.every.id), o.end)[0]],
-    [d.limit.id, cronTimes(d.limit.cron, startOf(o, d.limit.id), o.end)[0]],
-    [d.restart.id, cronTimes(d.restart.first, startOf(o, d.restart.id), o.end)[0]],
+  // The times each cron schedule of part 2 ticks at, from its Start: tick n is the n-th.
+  const due = new Map<string, number[]>([
+    [d.every.id, cronTimes(d.every.cron, startOf(o, d.every.id), o.end)],
+    [d.limit.id, cronTimes(d.limit.cron, startOf(o, d.limit.id), o.end)],
+    [d.restart.id, cronTimes(d.restart.first, startOf(o, d.restart.id), o.end)],
   ]);
-  const seen = o.tickSchedules.afterStarts.filter((t) => first.has(t.id));
+  const seen = o.tickSchedules.afterStarts.filter((t) => due.has(t.id));
   if (seen.length === 0) return skip(id, title, 'no tick schedule was created (TODO 14)');
   for (const t of seen) {
     const fires = firesAt(t);
-    const due = first.get(t.id)!;
+    const at = due.get(t.id)![t.n - 1];
     if (fires === undefined)
       return fail(id, title, {
         observed: `${t.id}'s tick schedule ${t.name} is ${t.expression}: not a one-time at(yyyy-mm-ddThh:mm:ss)`,
         hint: "atExpression gives at(...) of the tick's time: `at(${new Date(time).toISOString().slice(0, 19)})`.",
         todo: TODO.at,
       });
-    const off = fires - due;
+    if (at === undefined) continue;
+    const off = fires - at;
     if (Math.abs(off) <= CRON_TOLERANCE_MS) continue;
     const zone = t.timezone ?? 'UTC, the default';
     const wholeHours = Math.abs(off) % 900_000 === 0;
     return fail(id, title, {
-      observed: `${t.id}'s first tick is due at ${clock(due)} UTC, but its tick schedule is ${t.expression} in ${zone}: it fires at ${clock(fires)} UTC, ${secondsOrMinutes(Math.abs(off))} ${off > 0 ? 'late' : 'early'}${wholeHours ? ' (a time written in one zone, read in another)' : ''}`,
-      expected: `${atOf(due)} with ScheduleExpressionTimezone "UTC"`,
+      observed: `${t.id}'s tick ${t.n} is due at ${clock(at)} UTC, but its tick schedule is ${t.expression} in ${zone}: it fires at ${clock(fires)} UTC, ${secondsOrMinutes(Math.abs(off))} ${off > 0 ? 'late' : 'early'}${wholeHours ? ' (a time written in one zone, read in another)' : ''}`,
+      expected: `${atOf(at)} with ScheduleExpressionTimezone "UTC"`,
       ...(wholeHours
         ? {
             hint: 'at() has no zone of its own: Scheduler reads its time in ScheduleExpressionTimezone (UTC when it is left out). Write the UTC time, new Date(time).toISOString().slice(0, 19), not a local one, and say ScheduleExpressionTimezone: "UTC" in tickSchedule.',

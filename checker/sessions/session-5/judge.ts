@@ -44,7 +44,13 @@ export function judge(o: Observation): CheckResult[] {
  */
 const PART_1 = (o: Observation): Way => ({
   schedules: o.scenario.designs.stepfunctions,
-  id: (base) => `s5.${base}`,
+  ids: {
+    cron: 's5.cron',
+    limit: 's5.limit',
+    duration: 's5.duration',
+    stop: 's5.stop',
+    restart: 's5.restart',
+  },
   title: (text) => text,
   silence: (sid, id, title) => silence(o, sid, id, title),
   fix: {
@@ -218,7 +224,7 @@ function runawayResult(
 }
 
 function cron(o: Observation, way: Way): CheckResult {
-  const id = way.id('cron');
+  const id = way.ids.cron;
   const EVERY_5 = way.schedules.every;
   const span = Math.round(o.scenario.stopAfter / 60_000);
   const expected = cronTimes(EVERY_5.cron, startOf(o, EVERY_5.id), o.stopAt);
@@ -287,7 +293,7 @@ function fromPrevious(o: Observation): CheckResult {
 }
 
 function limit(o: Observation, way: Way): CheckResult {
-  const id = way.id('limit');
+  const id = way.ids.limit;
   const LIMIT = way.schedules.limit;
   const title = way.title(`A limit gives exactly that many ticks: "${LIMIT.cron}" with limit ${LIMIT.limit}`);
   const got = ticksOf(o, LIMIT.id);
@@ -331,7 +337,7 @@ function limit(o: Observation, way: Way): CheckResult {
 }
 
 function duration(o: Observation, way: Way): CheckResult {
-  const id = way.id('duration');
+  const id = way.ids.duration;
   const DURATIONS = way.schedules.durations;
   const title = way.title(
     `A duration ticks once, when it is over: ${DURATIONS.map((d) => `"${d.duration}"`).join(' and ')}`,
@@ -363,7 +369,7 @@ function duration(o: Observation, way: Way): CheckResult {
 }
 
 function stop(o: Observation, way: Way): CheckResult {
-  const id = way.id('stop');
+  const id = way.ids.stop;
   const title = way.title(
     'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period',
   );
@@ -418,7 +424,7 @@ function stop(o: Observation, way: Way): CheckResult {
 }
 
 function restart(o: Observation, way: Way): CheckResult {
-  const id = way.id('restart');
+  const id = way.ids.restart;
   const RESTART = way.schedules.restart;
   const title = way.title('Start again with the same id replaces the schedule instead of doubling it');
   const got = ticksOf(o, RESTART.id).filter((t) => t <= o.stopAt + CRON_TOLERANCE_MS);

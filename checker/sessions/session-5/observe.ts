@@ -97,8 +97,8 @@ export interface TickScheduleSeen {
   expression: string;
   timezone?: string;
   actionAfterCompletion?: string;
-  /** The input's next.at, when it has one: the time the learner's code meant. */
-  meant?: string;
+  /** The number of the tick it puts (the Input's next.n; 1 without one). */
+  n: number;
 }
 
 /** One direct question to the nextTime Lambda, with the answer counting from the tick before gives. */
@@ -386,7 +386,7 @@ async function readTickSchedules(
         const s = await scheduler.send(
           new GetScheduleCommand({ Name: summary.Name, GroupName: summary.GroupName }),
         );
-        let input: { id?: unknown; next?: { at?: unknown } } = {};
+        let input: { id?: unknown; next?: { at?: unknown; n?: unknown } } = {};
         try {
           input = JSON.parse(s.Target?.Input ?? '{}') as typeof input;
         } catch {
@@ -400,7 +400,7 @@ async function readTickSchedules(
           expression: s.ScheduleExpression ?? '',
           timezone: s.ScheduleExpressionTimezone,
           actionAfterCompletion: s.ActionAfterCompletion,
-          meant: typeof input.next?.at === 'string' ? input.next.at : undefined,
+          n: typeof input.next?.n === 'number' ? input.next.n : 1,
         });
       }
       NextToken = page.NextToken;
