@@ -20,6 +20,10 @@ export interface Fix {
 /** How one design is judged: its schedules, its check ids and titles, and the fixes of its verdicts. */
 export interface Way {
   schedules: DesignSchedules;
+  /** How late a tick may go out: a second for the state machine's Wait, a minute for Scheduler. */
+  lateMs: number;
+  /** That precision, in the cron verdict's title. */
+  precision: string;
   /** The ids of its verdicts, written out (npm run lint:course finds a check by its id). */
   ids: Record<'cron' | 'limit' | 'duration' | 'stop' | 'restart', string>;
   title(text: string): string;
@@ -39,11 +43,21 @@ export interface Way {
   >;
 }
 
+/**
+ * "All schedule types on EventBridge Scheduler invoke their targets with 60 second precision":
+ * a tick due at 10:05 goes out between 10:05:00 and 10:05:59
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html). The local cloud
+ * fires on the second; the verdicts accept what AWS may do.
+ */
+const SCHEDULER_PRECISION_MS = 60_000;
+
 /** The TODOs of part 2. */
 const TODO = { at: 12, tick: 13, start: 14, next: 15, stop: 16, resources: 17, wiring: 18 } as const;
 
 export const PART_2 = (o: Observation): Way => ({
   schedules: o.scenario.designs.scheduler,
+  lateMs: SCHEDULER_PRECISION_MS,
+  precision: "each within the minute of its time (Scheduler's 60-second precision)",
   ids: {
     cron: 's5.scheduler-cron',
     limit: 's5.scheduler-limit',

@@ -44,6 +44,8 @@ export function judge(o: Observation): CheckResult[] {
  */
 const PART_1 = (o: Observation): Way => ({
   schedules: o.scenario.designs.stepfunctions,
+  lateMs: CRON_TOLERANCE_MS,
+  precision: 'each within a second of its minute',
   ids: {
     cron: 's5.cron',
     limit: 's5.limit',
@@ -229,13 +231,13 @@ function cron(o: Observation, way: Way): CheckResult {
   const span = Math.round(o.scenario.stopAfter / 60_000);
   const expected = cronTimes(EVERY_5.cron, startOf(o, EVERY_5.id), o.stopAt);
   const title = way.title(
-    `A cron schedule ticks at its times: "${EVERY_5.cron}" gives ${expected.length} ticks in ${span === 60 ? 'an hour' : `${span} minutes`}, each within a second of its minute`,
+    `A cron schedule ticks at its times: "${EVERY_5.cron}" gives ${expected.length} ticks in ${span === 60 ? 'an hour' : `${span} minutes`}, ${way.precision}`,
   );
   const got = ticksOf(o, EVERY_5.id).filter((t) => t <= o.stopAt + CRON_TOLERANCE_MS);
   if (got.length === 0) return way.silence(EVERY_5.id, id, title);
   const b = burst(got);
   if (b.count >= BURST) return runawayResult(id, title, EVERY_5.id, b);
-  const { missing, extra } = pair(expected, got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
+  const { missing, extra } = pair(expected, got, CRON_TOLERANCE_MS, way.lateMs);
   if (!missing.length && !extra.length) return pass(id, title);
   const beforeFirst = extra.filter((t) => t < expected[0] - CRON_TOLERANCE_MS);
   if (beforeFirst.length && beforeFirst[0] - startOf(o, EVERY_5.id) < 5000) {
@@ -316,7 +318,7 @@ function limit(o: Observation, way: Way): CheckResult {
       ...way.fix.limitIgnored,
     });
   }
-  const { missing } = pair(expected, got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
+  const { missing } = pair(expected, got, CRON_TOLERANCE_MS, way.lateMs);
   if (missing.length)
     return fail(id, title, {
       observed: `ticks at ${times(got)}`,
@@ -353,7 +355,7 @@ function duration(o: Observation, way: Way): CheckResult {
       });
     }
     const after = got[0] - startOf(o, d.id);
-    if (after < d.ms - CRON_TOLERANCE_MS || after > d.ms + DURATION_LATE_MS) {
+    if (after < d.ms - CRON_TOLERANCE_MS || after > d.ms + Math.max(DURATION_LATE_MS, way.lateMs)) {
       return fail(id, title, {
         observed: `${d.id} ticked ${secondsOrMinutes(after)} after its Start`,
         expected: `${d.duration}: ${secondsOrMinutes(d.ms)} after the Start`,
@@ -433,7 +435,7 @@ function restart(o: Observation, way: Way): CheckResult {
   if (b.count >= BURST) return runawayResult(id, title, RESTART.id, b);
   const before = cronTimes(RESTART.first, startOf(o, RESTART.id), o.restartAt);
   const after = cronTimes(RESTART.second, o.restartAt, o.stopAt);
-  const { missing, extra } = pair([...before, ...after], got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
+  const { missing, extra } = pair([...before, ...after], got, CRON_TOLERANCE_MS, way.lateMs);
   if (!missing.length && !extra.length) return pass(id, title);
   const oldTimes = cronTimes(RESTART.first, o.restartAt, o.stopAt);
   const fromOld = extra.filter((t) => oldTimes.some((x) => Math.abs(x - t) <= CRON_TOLERANCE_MS));
