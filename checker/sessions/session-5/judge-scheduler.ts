@@ -28,6 +28,8 @@ export interface Way {
   ids: Record<'cron' | 'limit' | 'duration' | 'stop' | 'restart', string>;
   title(text: string): string;
   silence(scheduleId: string, id: string, title: string): CheckResult;
+  /** Why the ticks after the first may be missing, when the design can tell (a Lambda of its loop failed). */
+  broken(): { observed: string; hint: string; todo: number } | undefined;
   fix: Record<
     | 'waitFirst'
     | 'shifted'
@@ -67,6 +69,23 @@ export const PART_2 = (o: Observation): Way => ({
   },
   title: (text) => `${text} (via EventBridge Scheduler)`,
   silence: (sid, id, title) => schedulerSilence(o, sid, id, title),
+  broken: () => {
+    const failures = o.nextFailures ?? [];
+    if (!failures.length) return undefined;
+    const denied = failures.find((f) => /AccessDenied|not authorized/.test(f));
+    return {
+      observed: `scheduleNext failed ${failures.length} times, and each failure ends a chain: ${denied ?? failures[0]}`,
+      ...(denied
+        ? {
+            hint: 'Allow the action it names in provider.iam.role.statements: dynamodb:GetItem on ScheduleTable, scheduler:CreateSchedule on the schedules of your group, iam:PassRole on TickSchedulerRole.',
+            todo: TODO.wiring,
+          }
+        : {
+            hint: 'Run npm run dev and send a Schedule Start with "via": "scheduler": the trace shows scheduleNext\'s error and its logs.',
+            todo: TODO.next,
+          }),
+    };
+  },
   fix: {
     waitFirst: {
       hint: "The first tick schedule is at the cron's first time after the Start: planNextTick(schedule), whose at goes into at().",

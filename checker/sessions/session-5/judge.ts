@@ -55,6 +55,8 @@ const PART_1 = (o: Observation): Way => ({
   },
   title: (text) => text,
   silence: (sid, id, title) => silence(o, sid, id, title),
+  // A failed NextTime fails the execution: silence() and s5.executions tell it.
+  broken: () => undefined,
   fix: {
     waitFirst: { hint: 'Wait first, then tick: NextTime → WaitUntilNext → … → SendTick.', todo: 7 },
     shifted: {
@@ -239,6 +241,8 @@ function cron(o: Observation, way: Way): CheckResult {
   if (b.count >= BURST) return runawayResult(id, title, EVERY_5.id, b);
   const { missing, extra } = pair(expected, got, CRON_TOLERANCE_MS, way.lateMs);
   if (!missing.length && !extra.length) return pass(id, title);
+  const broken = way.broken();
+  if (broken && missing.length) return fail(id, title, broken);
   const beforeFirst = extra.filter((t) => t < expected[0] - CRON_TOLERANCE_MS);
   if (beforeFirst.length && beforeFirst[0] - startOf(o, EVERY_5.id) < 5000) {
     return fail(id, title, {
@@ -303,6 +307,8 @@ function limit(o: Observation, way: Way): CheckResult {
   const b = burst(got);
   if (b.count >= BURST) return runawayResult(id, title, LIMIT.id, b);
   const expected = cronTimes(LIMIT.cron, startOf(o, LIMIT.id), o.end).slice(0, LIMIT.limit);
+  const broken = way.broken();
+  if (broken && got.length < LIMIT.limit) return fail(id, title, broken);
   if (got.length === LIMIT.limit - 1 || got.length === LIMIT.limit + 1) {
     const fewer = got.length < LIMIT.limit;
     return fail(id, title, {
