@@ -383,9 +383,16 @@ async function readTickSchedules(
     do {
       const page = await scheduler.send(new ListSchedulesCommand({ NextToken }));
       for (const summary of page.Schedules ?? []) {
-        const s = await scheduler.send(
-          new GetScheduleCommand({ Name: summary.Name, GroupName: summary.GroupName }),
-        );
+        let s;
+        try {
+          s = await scheduler.send(
+            new GetScheduleCommand({ Name: summary.Name, GroupName: summary.GroupName }),
+          );
+        } catch (err) {
+          // It fired and deleted itself since the list: it is not there any more.
+          if ((err as Error).name === 'ResourceNotFoundException') continue;
+          throw err;
+        }
         let input: { id?: unknown; next?: { at?: unknown; n?: unknown } } = {};
         try {
           input = JSON.parse(s.Target?.Input ?? '{}') as typeof input;
