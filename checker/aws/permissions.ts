@@ -136,6 +136,18 @@ const TYPE_ACTIONS: Record<
     actions: ['s3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'],
     arns: (name) => [`arn:aws:s3:::${name}`],
   },
+  // Session 5's part 2: the group of the tick schedules (its CloudFormation schema's handlers).
+  'AWS::Scheduler::ScheduleGroup': {
+    actions: [
+      'scheduler:CreateScheduleGroup',
+      'scheduler:GetScheduleGroup',
+      'scheduler:DeleteScheduleGroup',
+      'scheduler:TagResource',
+      'scheduler:UntagResource',
+      'scheduler:ListTagsForResource',
+    ],
+    arns: (name, w) => [`arn:aws:scheduler:${w.region}:${w.accountId}:schedule-group/${name}`],
+  },
   'AWS::StepFunctions::StateMachine': {
     actions: [
       'states:CreateStateMachine',
@@ -299,6 +311,12 @@ export const CHECKER_CALLS: Record<string, { action: string; resource(w: Where, 
   GetApisCommand: { action: 'apigateway:GET', resource: (w) => `arn:aws:apigateway:${w.region}::/apis` },
   // npm run deploy (local) removes a stack a failed first deploy left in ROLLBACK_COMPLETE.
   DeleteStackCommand: { action: 'cloudformation:DeleteStack', resource: (w) => stackArn(w) },
+  // Session 5 reads the tick schedules of part 2: ListSchedules names no resource on AWS.
+  ListSchedulesCommand: { action: 'scheduler:ListSchedules', resource: () => '*' },
+  GetScheduleCommand: {
+    action: 'scheduler:GetSchedule',
+    resource: (w) => `arn:aws:scheduler:${w.region}:${w.accountId}:schedule/${w.stackName}-ticks/tick-1`,
+  },
   // Task tokens name no resource: these actions take "*" on AWS.
   SendTaskSuccessCommand: { action: 'states:SendTaskSuccess', resource: () => '*' },
   SendTaskFailureCommand: { action: 'states:SendTaskFailure', resource: () => '*' },
@@ -412,7 +430,9 @@ function physicalNames(template: Template, w: Where, bucket: string): (logicalId
         p.RoleName ??
         p.LogGroupName ??
         p.BucketName ??
-        (r?.Type === 'AWS::Events::EventBus' ? p.Name : undefined);
+        (r?.Type === 'AWS::Events::EventBus' || r?.Type === 'AWS::Scheduler::ScheduleGroup'
+          ? p.Name
+          : undefined);
       out = typeof given === 'string' ? given : `${w.stackName}-${logicalId}-1A2B3C4D5E6F`;
     }
     known.set(logicalId, out);

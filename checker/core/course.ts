@@ -33,6 +33,19 @@ export interface SessionTodo {
   checks: string[];
 }
 
+/**
+ * A part of a session: the TODOs from `from` up to the next part's. A session in two parts
+ * (session 5: the scheduler in Step Functions, then with EventBridge Scheduler) lists both; a
+ * session without `parts` is one part.
+ */
+export interface SessionPart {
+  /** Its first TODO. The first part starts at TODO 1. */
+  from: number;
+  title: string;
+  /** Markdown, inline: what the part builds, shown above its first TODO. */
+  summary: string;
+}
+
 export interface SessionCheckSpec {
   command: string;
   /**
@@ -119,6 +132,8 @@ export interface SessionSpec {
   goals: string[];
   /** Concept ids, e.g. `lambda`, `eventbridge` (see the guide's `concepts/` pages). */
   concepts: string[];
+  /** The session's parts, in order; empty when it is one part. */
+  parts: SessionPart[];
   todos: SessionTodo[];
   check: SessionCheckSpec;
   /** Optional mermaid source of the session's architecture; the guide has its own otherwise. */
@@ -282,6 +297,8 @@ export function validateSession(
     });
   }
 
+  const parts = readParts(raw.parts, todos.length, problems);
+
   let check: SessionCheckSpec = { command: '', expects: [], blocking: [], periods: [] };
   if (!isObject(raw.check)) {
     problems.push('check must be an object { "command": "...", "expects": ["..."] }');
@@ -323,11 +340,40 @@ export function validateSession(
     summary,
     goals,
     concepts,
+    parts,
     todos,
     check,
     carriedChanges,
     ...(diagram ? { diagram } : {}),
   };
+}
+
+/** `parts`: absent (one part), or parts whose first TODOs go up from 1, each naming a TODO that exists. */
+function readParts(raw: unknown, todoCount: number, problems: string[]): SessionPart[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length < 2) {
+    problems.push(
+      'parts must be an array of two or more { "from": n, "title": "...", "summary": "..." } (leave it out for a session in one part)',
+    );
+    return [];
+  }
+  const parts: SessionPart[] = [];
+  raw.forEach((p, i) => {
+    const where = `parts[${i}]`;
+    const part = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+    const from = part.from;
+    const before = parts.at(-1)?.from ?? 0;
+    if (i === 0 && from !== 1) problems.push(`${where}.from must be 1: the first part starts at TODO 1`);
+    else if (typeof from !== 'number' || !Number.isInteger(from) || from <= before || from > todoCount)
+      problems.push(
+        `${where}.from must be a TODO number after ${before} and at most ${todoCount}, found ${JSON.stringify(from)}`,
+      );
+    for (const field of ['title', 'summary'] as const)
+      if (typeof part[field] !== 'string' || !(part[field] as string).trim())
+        problems.push(`${where}.${field} must be a non-empty string`);
+    parts.push({ from: Number(from), title: String(part.title ?? ''), summary: String(part.summary ?? '') });
+  });
+  return parts;
 }
 
 /** Files of a service folder, relative and with forward slashes, sorted; build output and session.json left out. */

@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Template, Trace } from '../../emulator/index.ts';
@@ -30,6 +31,7 @@ export interface AwsClients {
   events: EventBridgeClient;
   /** The check's own capture queue (checker/core/bus-capture.ts); the learner's services have none. */
   sqs: SQSClient;
+  scheduler: SchedulerClient;
 }
 
 export interface Target {
@@ -72,6 +74,7 @@ export function makeClients(config: {
     sfn: new SFNClient(config),
     events: new EventBridgeClient(config),
     sqs: new SQSClient(config),
+    scheduler: new SchedulerClient(config),
   };
 }
 

@@ -28,6 +28,10 @@ export const CONCEPT_PAGES: Record<string, { label: string; link?: string }> = {
   schedules: { label: 'schedules', link: '/concepts/schedules' },
   'rate-expression': { label: 'rate()', link: '/concepts/schedules#rate' },
   'cron-expression': { label: 'cron()', link: '/concepts/schedules#cron' },
+  'eventbridge-scheduler': {
+    label: 'EventBridge Scheduler',
+    link: '/concepts/schedules#eventbridge-scheduler',
+  },
   'step-functions': { label: 'Step Functions', link: '/concepts/step-functions' },
   asl: { label: 'Amazon States Language', link: '/concepts/step-functions#a-state-machine' },
   'wait-state': { label: 'Wait state', link: '/concepts/step-functions#wait' },

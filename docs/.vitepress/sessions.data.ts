@@ -34,6 +34,8 @@ export interface SessionTodoView {
   titleHtml: string;
   explainHtml: string;
   hintsHtml: string[];
+  /** Set on the first TODO of each part of a session in parts: the part's heading and summary. */
+  part?: { n: number; title: string; summaryHtml: string };
 }
 
 export interface SolutionFileView {
@@ -127,6 +129,18 @@ export default defineLoader({
 
 type Md = Awaited<ReturnType<typeof createMarkdownRenderer>>;
 
+/** The part a TODO opens, if it opens one. */
+function partStartingAt(
+  spec: SessionSpec,
+  n: number,
+  inline: (text: string) => string,
+): { part?: SessionTodoView['part'] } {
+  const i = spec.parts.findIndex((p) => p.from === n);
+  if (i < 0) return {};
+  const part = spec.parts[i];
+  return { part: { n: i + 1, title: part.title, summaryHtml: inline(part.summary) } };
+}
+
 function buildView(
   spec: SessionSpec,
   root: string,
@@ -157,6 +171,7 @@ function buildView(
       titleHtml: render.inline(t.title),
       explainHtml: render.block(t.explain),
       hintsHtml: t.hints.map((h) => render.block(h)),
+      ...partStartingAt(spec, t.n, render.inline),
     })),
     check: {
       command: spec.check.command,

@@ -1,6 +1,7 @@
 import type { AWS } from 'osls';
 import { dynamodbResources } from './resources/dynamodb.ts';
 import { eventBridgeResources } from './resources/eventbridge.ts';
+import { schedulerResources } from './resources/scheduler.ts';
 import { scheduler } from './state-machines/scheduler.ts';
 import { virusCreation, type StateMachine } from './state-machines/virusCreation.ts';
 
@@ -93,6 +94,14 @@ const config: Config = {
       handler: 'functions/stopSchedule/handler.main',
       // Its rule and environment: see TODO 10 above.
     },
+    // TODO 18: part 2's wiring. A function scheduleNext (functions/scheduleNext/handler.main) on the Schedule Tick
+    // events (source 'dojo-serverless') of our bus whose detail has a token (`exists` matching: part 1's ticks
+    // have none). startSchedule and scheduleNext get TICK_SCHEDULE_GROUP ({ Ref: 'TickScheduleGroup' }),
+    // EVENT_BUS_ARN ({ 'Fn::GetAtt': ['DojoEventBus', 'Arn'] }) and TICK_ROLE_ARN ({ 'Fn::GetAtt':
+    // ['TickSchedulerRole', 'Arn'] }); stopSchedule TICK_SCHEDULE_GROUP; scheduleNext SCHEDULE_TABLE_NAME too.
+    // In the role: dynamodb:GetItem on ScheduleTable; scheduler:CreateSchedule and scheduler:DeleteSchedule on
+    // the schedules of our group, { 'Fn::Sub': 'arn:aws:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/dojo-serverless-${sls:stage}-ticks/*' };
+    // scheduler:ListSchedules on '*'; and iam:PassRole on TickSchedulerRole.
     // The NextTime state of the scheduler.
     nextTime: {
       handler: 'functions/nextTime/handler.main',
@@ -117,6 +126,7 @@ const config: Config = {
     Resources: {
       ...dynamodbResources,
       ...eventBridgeResources,
+      ...schedulerResources,
     },
   },
   custom: {

@@ -1,6 +1,7 @@
 import type { AWS } from 'osls';
 import { dynamodbResources } from './resources/dynamodb.ts';
 import { eventBridgeResources } from './resources/eventbridge.ts';
+import { schedulerResources } from './resources/scheduler.ts';
 import { labAlert } from './state-machines/lab/alert.ts';
 import { labAnalysis } from './state-machines/lab/analysis.ts';
 import { labCulture } from './state-machines/lab/culture.ts';
@@ -11,6 +12,14 @@ import { virusCreation, type StateMachine } from './state-machines/virusCreation
 
 // osls's types do not know the serverless-step-functions plugin's `stepFunctions` section.
 type Config = AWS & { stepFunctions: { validate?: boolean; stateMachines: Record<string, StateMachine> } };
+
+// What a function that creates tick schedules needs to know (lib/scheduler.ts).
+const tickEnvironment = {
+  TICK_SCHEDULE_GROUP: { Ref: 'TickScheduleGroup' },
+  // A schedule's target is an ARN; Fn::GetAtt on a bus gives it (Ref gives its name).
+  EVENT_BUS_ARN: { 'Fn::GetAtt': ['DojoEventBus', 'Arn'] },
+  TICK_ROLE_ARN: { 'Fn::GetAtt': ['TickSchedulerRole', 'Arn'] },
+};
 
 const config: Config = {
   service: 'dojo-serverless',
@@ -41,7 +50,7 @@ const config: Config = {
           },
           {
             Effect: 'Allow',
-            Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+            Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem'],
             Resource: { 'Fn::GetAtt': ['ScheduleTable', 'Arn'] },
           },
           {
@@ -62,6 +71,24 @@ const config: Config = {
             Effect: 'Allow',
             Action: ['dynamodb:PutItem'],
             Resource: { 'Fn::GetAtt': ['ApprovalTable', 'Arn'] },
+          },
+          {
+            Effect: 'Allow',
+            Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+            // Schedules are arn:...:schedule/GROUP/NAME: only those of our group.
+            Resource: { 'Fn::Sub': 'arn:aws:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/dojo-serverless-${sls:stage}-ticks/*' },
+          },
+          {
+            Effect: 'Allow',
+            // ListSchedules names no resource: AWS takes it on "*" only.
+            Action: ['scheduler:ListSchedules'],
+            Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            // CreateSchedule hands TickSchedulerRole to Scheduler: our functions may pass that role, no other.
+            Action: ['iam:PassRole'],
+            Resource: { 'Fn::GetAtt': ['TickSchedulerRole', 'Arn'] },
           },
         ],
       },
@@ -105,7 +132,8 @@ const config: Config = {
     chooseWaitTime: {
       handler: 'functions/chooseWaitTime/handler.main',
     },
-    // Schedule Start: checks the request, keeps the schedule, starts its loop (the scheduler state machine).
+    // Schedule Start: checks the request, keeps the schedule, starts its loop (the scheduler state
+    // machine) or its first tick schedule (via: 'scheduler').
     startSchedule: {
       handler: 'functions/startSchedule/handler.main',
       environment: {
@@ -113,14 +141,29 @@ const config: Config = {
         // Ref on a state machine gives its ARN.
         SCHEDULER_STATE_MACHINE_ARN: { Ref: 'SchedulerStateMachine' },
         EVENT_BUS_NAME: { Ref: 'DojoEventBus' },
+        ...tickEnvironment,
       },
       events: [{ eventBridge: { eventBus: { Ref: 'DojoEventBus' }, pattern: { 'detail-type': ['Schedule Start'] } } }],
     },
-    // Schedule Stop: forgets the schedule; its loop ends at its next tick.
+    // Schedule Stop: forgets the schedule; its loop ends at its next tick, its pending tick schedule is deleted.
     stopSchedule: {
       handler: 'functions/stopSchedule/handler.main',
-      environment: { SCHEDULE_TABLE_NAME: { Ref: 'ScheduleTable' } },
+      environment: { SCHEDULE_TABLE_NAME: { Ref: 'ScheduleTable' }, TICK_SCHEDULE_GROUP: { Ref: 'TickScheduleGroup' } },
       events: [{ eventBridge: { eventBus: { Ref: 'DojoEventBus' }, pattern: { 'detail-type': ['Schedule Stop'] } } }],
+    },
+    // On each tick of a chain of one-time schedules: creates the schedule of the tick after.
+    scheduleNext: {
+      handler: 'functions/scheduleNext/handler.main',
+      environment: { SCHEDULE_TABLE_NAME: { Ref: 'ScheduleTable' }, ...tickEnvironment },
+      events: [
+        {
+          eventBridge: {
+            eventBus: { Ref: 'DojoEventBus' },
+            // Only the ticks of part 2 carry a token: those of the state machine are { id } alone.
+            pattern: { source: ['dojo-serverless'], 'detail-type': ['Schedule Tick'], detail: { token: [{ exists: true }] } },
+          },
+        },
+      ],
     },
     // The NextTime state of the scheduler.
     nextTime: {
@@ -177,6 +220,7 @@ const config: Config = {
     Resources: {
       ...dynamodbResources,
       ...eventBridgeResources,
+      ...schedulerResources,
     },
   },
   custom: {

@@ -34,6 +34,8 @@ const cases: Array<{
       'cursor-not-advanced',
       'duration-units',
       'stop-wrong-id',
+      // Part 2: the pending tick schedule a Stop leaves fires after it, at the shorter periods too.
+      'stop-leaves-pending-tick',
     ],
   },
   {

@@ -98,6 +98,8 @@ describe('the learner policy in the guide', () => {
       // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html: no resource type.
       'lambda:ListFunctions',
       'logs:DescribeLogGroups',
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html: no resource type.
+      'scheduler:ListSchedules',
       'states:ListStateMachines',
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',

@@ -9,24 +9,94 @@ import {
   cronTimes,
   DURATION_LATE_MS,
   INVALID,
-  LIMIT,
   OUTBREAK,
   REJECTION_WITHIN_MS,
 } from './scenario.ts';
+import { PART_2, schedulerCleanup, schedulerTime, type Way } from './judge-scheduler.ts';
+import { secondsOrMinutes, startOf, ticksOf, times } from './ticks.ts';
 
 export function judge(o: Observation): CheckResult[] {
+  const part1 = PART_1(o);
+  const part2 = PART_2(o);
   return onceDenied([
-    cron(o),
+    cron(o, part1),
     fromPrevious(o),
-    limit(o),
-    duration(o),
-    stop(o),
-    restart(o),
+    limit(o, part1),
+    duration(o, part1),
+    stop(o, part1),
+    restart(o, part1),
     invalid(o),
     outbreak(o),
     executions(o),
+    cron(o, part2),
+    limit(o, part2),
+    duration(o, part2),
+    stop(o, part2),
+    restart(o, part2),
+    schedulerTime(o),
+    schedulerCleanup(o),
   ]);
 }
+
+/**
+ * Part 1's way of ticking: one state machine execution per schedule. Its verdicts name the
+ * states and TODOs of the loop; part 2's (judge-scheduler.ts) the same verdicts, its own fixes.
+ */
+const PART_1 = (o: Observation): Way => ({
+  schedules: o.scenario.designs.stepfunctions,
+  lateMs: CRON_TOLERANCE_MS,
+  precision: 'each within a second of its minute',
+  ids: {
+    cron: 's5.cron',
+    limit: 's5.limit',
+    duration: 's5.duration',
+    stop: 's5.stop',
+    restart: 's5.restart',
+  },
+  title: (text) => text,
+  silence: (sid, id, title) => silence(o, sid, id, title),
+  // A failed NextTime fails the execution: silence() and s5.executions tell it.
+  broken: () => undefined,
+  fix: {
+    waitFirst: { hint: 'Wait first, then tick: NextTime → WaitUntilNext → … → SendTick.', todo: 7 },
+    shifted: {
+      hint: 'The ticks are shifted: wait until the time NextTime computed (TimestampPath: "$.next.at"), computed in UTC from the tick before.',
+      todo: 7,
+    },
+    limitFewer: {
+      hint: 'Tick n may go out while n ≤ limit: IsOver stops when $.next.n is greater than $.limit (NumericGreaterThanPath), not when it equals it.',
+      todo: 7,
+    },
+    limitMore: {
+      hint: 'IsOver must stop when $.next.n is greater than $.limit: the tick numbered limit + 1 never goes out. Is n counted from 1?',
+      todo: 7,
+    },
+    limitIgnored: {
+      hint: 'IsOver ends the loop when the limit is there ($.limit IsPresent) and $.next.n is greater than it.',
+      todo: 7,
+    },
+    limitTimes: {
+      hint: 'Each tick goes out at a time of the cron: WaitUntilNext waits until $.next.at, which NextTime computes from the tick before.',
+      todo: 7,
+    },
+    durationOnce: {
+      hint: 'A duration ticks once: after its first tick, NextTime answers { at: null }, and IsOver goes to Done.',
+      todo: 6,
+    },
+    afterStopGone: {
+      hint: 'Before each tick, the loop reads the schedule (GetSchedule, dynamodb:getItem) and ends when it is gone (IsStillActive → Stopped).',
+      todo: 8,
+    },
+    restartOld: {
+      hint: "Each Start writes a new token. The first loop must see that the table's token is not its own and end: IsStillActive compares $.current.Item.token.S with $.token (StringEqualsPath).",
+      todo: 8,
+    },
+    restartOther: {
+      hint: 'The second Start replaces the item (PutCommand, a new token) and starts a new loop.',
+      todo: 4,
+    },
+  },
+});
 
 /**
  * A permission startSchedule lacks silences every schedule: say it once, under TODO 10, and
@@ -58,15 +128,7 @@ const TODO_OF_STATE: Record<string, number> = {
   SendTick: 9,
 };
 
-const ticksOf = (o: Observation, id: string) => o.ticks.get(id) ?? [];
-const startOf = (o: Observation, id: string) => o.startedAt.get(id) ?? o.start;
 const executionsOf = (o: Observation, id: string) => o.executions.filter((e) => e.id === id);
-const times = (list: number[], max = 6) =>
-  list.length > max
-    ? `${list.slice(0, max).map(clock).join(', ')}, … (${list.length})`
-    : list.map(clock).join(', ');
-const secondsOrMinutes = (ms: number) =>
-  Math.abs(ms) >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
 /** Why a schedule never ticked, from what its executions and startSchedule did. */
 function silence(o: Observation, scheduleId: string, id: string, title: string): CheckResult {
@@ -165,25 +227,28 @@ function runawayResult(
   });
 }
 
-function cron(o: Observation): CheckResult {
-  const id = 's5.cron';
-  const EVERY_5 = o.scenario.every;
+function cron(o: Observation, way: Way): CheckResult {
+  const id = way.ids.cron;
+  const EVERY_5 = way.schedules.every;
   const span = Math.round(o.scenario.stopAfter / 60_000);
   const expected = cronTimes(EVERY_5.cron, startOf(o, EVERY_5.id), o.stopAt);
-  const title = `A cron schedule ticks at its times: "${EVERY_5.cron}" gives ${expected.length} ticks in ${span === 60 ? 'an hour' : `${span} minutes`}, each within a second of its minute`;
+  const title = way.title(
+    `A cron schedule ticks at its times: "${EVERY_5.cron}" gives ${expected.length} ticks in ${span === 60 ? 'an hour' : `${span} minutes`}, ${way.precision}`,
+  );
   const got = ticksOf(o, EVERY_5.id).filter((t) => t <= o.stopAt + CRON_TOLERANCE_MS);
-  if (got.length === 0) return silence(o, EVERY_5.id, id, title);
+  if (got.length === 0) return way.silence(EVERY_5.id, id, title);
   const b = burst(got);
   if (b.count >= BURST) return runawayResult(id, title, EVERY_5.id, b);
-  const { missing, extra } = pair(expected, got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
+  const { missing, extra } = pair(expected, got, CRON_TOLERANCE_MS, way.lateMs);
   if (!missing.length && !extra.length) return pass(id, title);
+  const broken = way.broken();
+  if (broken && missing.length) return fail(id, title, broken);
   const beforeFirst = extra.filter((t) => t < expected[0] - CRON_TOLERANCE_MS);
   if (beforeFirst.length && beforeFirst[0] - startOf(o, EVERY_5.id) < 5000) {
     return fail(id, title, {
       observed: `a tick at ${clock(beforeFirst[0])}, right at the Start (${clock(startOf(o, EVERY_5.id))})`,
       expected: `the first tick at ${clock(expected[0])}`,
-      hint: 'Wait first, then tick: NextTime → WaitUntilNext → … → SendTick.',
-      todo: 7,
+      ...way.fix.waitFirst,
     });
   }
   const offsets = got.map(
@@ -194,10 +259,12 @@ function cron(o: Observation): CheckResult {
   return fail(id, title, {
     observed: `${got.length} ticks in ${span === 60 ? 'the hour' : `those ${span} minutes`}, at ${times(got)}${shifted ? ` (each ${secondsOrMinutes(Math.abs(offsets[0]))} ${offsets[0] > 0 ? 'late' : 'early'})` : ''}${missing.length ? `; none at ${times(missing)}` : ''}`,
     expected: `${expected.length} ticks, at ${times(expected)}`,
-    hint: shifted
-      ? 'The ticks are shifted: wait until the time NextTime computed (TimestampPath: "$.next.at"), computed in UTC from the tick before.'
-      : 'nextCronTime gives the first time strictly after the one it is given: CronExpressionParser.parse(cron, { currentDate: after, tz: "UTC" }).next().',
-    todo: shifted ? 7 : 3,
+    ...(shifted
+      ? way.fix.shifted
+      : {
+          hint: 'nextCronTime gives the first time strictly after the one it is given: CronExpressionParser.parse(cron, { currentDate: after, tz: "UTC" }).next().',
+          todo: 3,
+        }),
   });
 }
 
@@ -231,71 +298,70 @@ function fromPrevious(o: Observation): CheckResult {
   return pass(id, title);
 }
 
-function limit(o: Observation): CheckResult {
-  const id = 's5.limit';
-  const title = `A limit gives exactly that many ticks: "${LIMIT.cron}" with limit ${LIMIT.limit}`;
+function limit(o: Observation, way: Way): CheckResult {
+  const id = way.ids.limit;
+  const LIMIT = way.schedules.limit;
+  const title = way.title(`A limit gives exactly that many ticks: "${LIMIT.cron}" with limit ${LIMIT.limit}`);
   const got = ticksOf(o, LIMIT.id);
-  if (got.length === 0) return silence(o, LIMIT.id, id, title);
+  if (got.length === 0) return way.silence(LIMIT.id, id, title);
   const b = burst(got);
   if (b.count >= BURST) return runawayResult(id, title, LIMIT.id, b);
   const expected = cronTimes(LIMIT.cron, startOf(o, LIMIT.id), o.end).slice(0, LIMIT.limit);
-  const todo = 7;
+  const broken = way.broken();
+  if (broken && got.length < LIMIT.limit) return fail(id, title, broken);
   if (got.length === LIMIT.limit - 1 || got.length === LIMIT.limit + 1) {
     const fewer = got.length < LIMIT.limit;
     return fail(id, title, {
       observed: `${got.length} ticks for a limit of ${LIMIT.limit}: one too ${fewer ? 'few' : 'many'}`,
       expected: `${LIMIT.limit} ticks, at ${times(expected)}`,
-      hint: fewer
-        ? 'Tick n may go out while n ≤ limit: IsOver stops when $.next.n is greater than $.limit (NumericGreaterThanPath), not when it equals it.'
-        : 'IsOver must stop when $.next.n is greater than $.limit: the tick numbered limit + 1 never goes out. Is n counted from 1?',
-      todo,
+      ...(fewer ? way.fix.limitFewer : way.fix.limitMore),
     });
   }
   if (got.length !== LIMIT.limit) {
     return fail(id, title, {
       observed: `${got.length} ticks for a limit of ${LIMIT.limit}${got.length > LIMIT.limit ? ', as if there were none' : ''}`,
       expected: `${LIMIT.limit} ticks`,
-      hint: 'IsOver ends the loop when the limit is there ($.limit IsPresent) and $.next.n is greater than it.',
-      todo,
+      ...way.fix.limitIgnored,
     });
   }
-  const { missing } = pair(expected, got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
+  const { missing } = pair(expected, got, CRON_TOLERANCE_MS, way.lateMs);
   if (missing.length)
     return fail(id, title, {
       observed: `ticks at ${times(got)}`,
       expected: `at ${times(expected)}`,
-      hint: 'Each tick goes out at a time of the cron: WaitUntilNext waits until $.next.at, which NextTime computes from the tick before.',
-      todo: 7,
+      ...way.fix.limitTimes,
     });
+  if (way.schedules.design === 'scheduler') return pass(id, title);
   const running = executionsOf(o, LIMIT.id).filter((e) => e.status === 'RUNNING');
   if (running.length) {
     return fail(id, title, {
       observed: `after its ${LIMIT.limit} ticks, the execution of ${LIMIT.id} is still running (in ${running[0].states.at(-1)})`,
       expected: 'the execution ends once the limit is reached',
       hint: 'IsOver goes to Done (a Succeed state) when the limit is reached.',
-      todo,
+      todo: 7,
     });
   }
   return pass(id, title);
 }
 
-function duration(o: Observation): CheckResult {
-  const id = 's5.duration';
-  const DURATIONS = o.scenario.durations;
-  const title = `A duration ticks once, when it is over: ${DURATIONS.map((d) => `"${d.duration}"`).join(' and ')}`;
+function duration(o: Observation, way: Way): CheckResult {
+  const id = way.ids.duration;
+  const DURATIONS = way.schedules.durations;
+  const title = way.title(
+    `A duration ticks once, when it is over: ${DURATIONS.map((d) => `"${d.duration}"`).join(' and ')}`,
+  );
   for (const d of DURATIONS) {
     const got = ticksOf(o, d.id);
-    if (got.length === 0) return silence(o, d.id, id, title);
+    if (got.length === 0) return way.silence(d.id, id, title);
     if (got.length > 1) {
       return fail(id, title, {
         observed: `${d.id} ticked ${got.length} times (${times(got)})`,
         expected: 'one tick',
-        hint: 'A duration ticks once: after its first tick, NextTime answers { at: null }, and IsOver goes to Done.',
-        todo: 6,
+        ...way.fix.durationOnce,
       });
     }
     const after = got[0] - startOf(o, d.id);
-    if (after < d.ms - CRON_TOLERANCE_MS || after > d.ms + DURATION_LATE_MS) {
+    if (after < d.ms - CRON_TOLERANCE_MS || after > d.ms + Math.max(DURATION_LATE_MS, way.lateMs)) {
       return fail(id, title, {
         observed: `${d.id} ticked ${secondsOrMinutes(after)} after its Start`,
         expected: `${d.duration}: ${secondsOrMinutes(d.ms)} after the Start`,
@@ -310,10 +376,12 @@ function duration(o: Observation): CheckResult {
   return pass(id, title);
 }
 
-function stop(o: Observation): CheckResult {
-  const id = 's5.stop';
-  const title = 'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period';
-  const { every, restart } = o.scenario;
+function stop(o: Observation, way: Way): CheckResult {
+  const id = way.ids.stop;
+  const title = way.title(
+    'Schedule Stop silences a schedule: no tick after it, and its loop ends within one period',
+  );
+  const { every, restart } = way.schedules;
   const stopped: string[] = [every.id, restart.id];
   if (ticksOf(o, every.id).length === 0)
     return skip(id, title, `${every.id} never ticked, so there was nothing to stop`);
@@ -337,9 +405,18 @@ function stop(o: Observation): CheckResult {
     return fail(id, title, {
       observed: `${sid} ticked ${late.length} times after its Stop (${times(late)}), though it is gone from the schedule table`,
       expected: 'no tick after the Stop',
-      hint: 'Before each tick, the loop reads the schedule (GetSchedule, dynamodb:getItem) and ends when it is gone (IsStillActive → Stopped).',
-      todo: 8,
+      ...way.fix.afterStopGone,
     });
+  }
+  if (way.schedules.design === 'scheduler') {
+    const pending = o.tickSchedules.atEnd.find((t) => stopped.includes(t.id));
+    if (pending)
+      return fail(id, title, {
+        observed: `${pending.id}'s tick schedule ${pending.name} (${pending.expression}) is still in group ${pending.group} after its Stop`,
+        expected: 'no tick schedule left for a stopped schedule',
+        ...way.fix.afterStopGone,
+      });
+    return pass(id, title);
   }
   // The observation runs past the Stop for longer than the longest period stopped (scenario.ts).
   const going = o.executions.filter((e) => stopped.includes(e.id ?? '') && e.status === 'RUNNING');
@@ -354,17 +431,17 @@ function stop(o: Observation): CheckResult {
   return pass(id, title);
 }
 
-function restart(o: Observation): CheckResult {
-  const id = 's5.restart';
-  const RESTART = o.scenario.restart;
-  const title = 'Start again with the same id replaces the schedule instead of doubling it';
+function restart(o: Observation, way: Way): CheckResult {
+  const id = way.ids.restart;
+  const RESTART = way.schedules.restart;
+  const title = way.title('Start again with the same id replaces the schedule instead of doubling it');
   const got = ticksOf(o, RESTART.id).filter((t) => t <= o.stopAt + CRON_TOLERANCE_MS);
-  if (got.length === 0) return silence(o, RESTART.id, id, title);
+  if (got.length === 0) return way.silence(RESTART.id, id, title);
   const b = burst(got);
   if (b.count >= BURST) return runawayResult(id, title, RESTART.id, b);
   const before = cronTimes(RESTART.first, startOf(o, RESTART.id), o.restartAt);
   const after = cronTimes(RESTART.second, o.restartAt, o.stopAt);
-  const { missing, extra } = pair([...before, ...after], got, CRON_TOLERANCE_MS, CRON_TOLERANCE_MS);
+  const { missing, extra } = pair([...before, ...after], got, CRON_TOLERANCE_MS, way.lateMs);
   if (!missing.length && !extra.length) return pass(id, title);
   const oldTimes = cronTimes(RESTART.first, o.restartAt, o.stopAt);
   const fromOld = extra.filter((t) => oldTimes.some((x) => Math.abs(x - t) <= CRON_TOLERANCE_MS));
@@ -372,15 +449,13 @@ function restart(o: Observation): CheckResult {
     return fail(id, title, {
       observed: `after the second Start of ${RESTART.id} ("${RESTART.second}" at ${clock(o.restartAt)}), the first loop ("${RESTART.first}") still ticks: ${times(fromOld)}`,
       expected: `ticks at ${times([...before, ...after], 8)} only`,
-      hint: "Each Start writes a new token. The first loop must see that the table's token is not its own and end: IsStillActive compares $.current.Item.token.S with $.token (StringEqualsPath).",
-      todo: 8,
+      ...way.fix.restartOld,
     });
   }
   return fail(id, title, {
     observed: `ticks of ${RESTART.id} at ${times(got, 8)}${missing.length ? `; none at ${times(missing)}` : ''}`,
     expected: `"${RESTART.first}" until the second Start at ${clock(o.restartAt)}, then "${RESTART.second}": ${times([...before, ...after], 8)}`,
-    hint: 'The second Start replaces the item (PutCommand, a new token) and starts a new loop.',
-    todo: 4,
+    ...way.fix.restartOther,
   });
 }
 

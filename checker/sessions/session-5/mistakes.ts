@@ -193,7 +193,74 @@ export const mistakes: Mistake[] = [
     ],
     expect: { check: 's5.wave-rule', says: 'does not match a tick of "outbreak:every-5"' },
   },
+  // Part 2: the same contract met with EventBridge Scheduler one-time schedules.
+  {
+    id: 'schedules-pile-up',
+    what: 'tick schedules without ActionAfterCompletion: they pile up',
+    edits: [
+      {
+        file: 'lib/scheduler.ts',
+        find: "    // A one-time schedule is kept after it fires unless told otherwise: delete it, or they pile up.\n    ActionAfterCompletion: 'DELETE',\n",
+        replace: '',
+      },
+    ],
+    expect: { check: 's5.scheduler-cleanup', says: "unless it says ActionAfterCompletion: 'DELETE'" },
+  },
+  {
+    id: 'at-in-local-time',
+    what: 'a local time (Paris) in at(), with no ScheduleExpressionTimezone',
+    edits: [
+      {
+        file: 'lib/scheduler.ts',
+        find: 'return `at(${new Date(time).toISOString().slice(0, 19)})`;',
+        replace:
+          "return `at(${new Date(time).toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T')})`;",
+      },
+      { file: 'lib/scheduler.ts', find: "    ScheduleExpressionTimezone: 'UTC',\n", replace: '' },
+    ],
+    expect: { check: 's5.scheduler-time', says: 'a time written in one zone, read in another' },
+  },
+  {
+    id: 'stop-leaves-pending-tick',
+    what: 'a Stop that deletes the item but leaves the pending tick schedule',
+    edits: [
+      {
+        file: 'functions/stopSchedule/handler.ts',
+        find: "  if (Item?.via === 'scheduler') await cancelTicks(Item.token);\n",
+        replace: '',
+      },
+    ],
+    expect: {
+      check: 's5.scheduler-stop',
+      says: "stopSchedule deletes the schedule's pending tick schedule too",
+    },
+  },
+  {
+    id: 'tick-role-wrong-bus',
+    what: "Scheduler's role allowed to put events on the default bus, not on DojoEventBus",
+    edits: [
+      {
+        file: 'resources/scheduler.ts',
+        find: "Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['DojoEventBus', 'Arn'] } }],",
+        replace:
+          "Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::Sub': 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' } }],",
+      },
+    ],
+    expect: { check: 's5.scheduler-cron', says: 'the role does not allow events:PutEvents', onlyTodo: 17 },
+  },
+  {
+    id: 'no-pass-role',
+    what: 'the functions not allowed to pass TickSchedulerRole to Scheduler',
+    edits: [
+      {
+        file: 'serverless.ts',
+        find: "            Action: ['iam:PassRole'],",
+        replace: "            Action: ['iam:GetRole'],",
+      },
+    ],
+    expect: { check: 's5.scheduler-cron', says: 'iam:PassRole', onlyTodo: 18 },
+  },
 ];
 
 /** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
-export const starterTodos = [1, 7, 10, 11];
+export const starterTodos = [1, 7, 10, 11, 17, 18];

@@ -5,6 +5,7 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DisableRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -16,10 +17,10 @@ import type { DeployedResource, Target } from '../../core/target.ts';
 import { failedInvocations, watchBus, type BusEventSeen } from './bus-watch.ts';
 import {
   CLEANUP_AFTER,
+  DESIGNS,
   RUNAWAY_BURST,
   STAGGER_MS,
   INVALID,
-  LIMIT,
   OUTBREAK,
   REJECTED,
   RUNAWAY_TICKS,
@@ -73,10 +74,31 @@ export interface Observation {
   runaway?: { count: number; at: number };
   /** A Start or Stop the checker could not put (the bus refused it). */
   putErrors: string[];
+  /** Part 2's tick schedules (their Input names a schedule of the scenario): pending once the Starts are in, left at the end. */
+  tickSchedules: { afterStarts: TickScheduleSeen[]; atEnd: TickScheduleSeen[]; readError?: string };
+  /** When the Starts were all in and the pending tick schedules were read. */
+  startsInAt: number;
+  /** Deliveries EventBridge Scheduler could not make (local trace; undefined on AWS). */
+  schedulerErrors?: Array<{ time: number; schedule: string; error: string }>;
+  /** Failed scheduleNext invocations (local trace; undefined on AWS or without the function). */
+  nextFailures?: string[];
   /** nextTime asked directly for the tick after one long past: does it count from it, or from now? */
   nextTimeProbes: NextTimeProbe[];
   /** When they were asked (epoch ms, virtual on the local cloud). */
   probedAt: number;
+}
+
+/** A one-time tick schedule of part 2, as GetSchedule describes it. */
+export interface TickScheduleSeen {
+  name: string;
+  group: string;
+  /** The schedule id its Input names. */
+  id: string;
+  expression: string;
+  timezone?: string;
+  actionAfterCompletion?: string;
+  /** The number of the tick it puts (the Input's next.n; 1 without one). */
+  n: number;
 }
 
 /** One direct question to the nextTime Lambda, with the answer counting from the tick before gives. */
@@ -139,7 +161,6 @@ async function askNextTime(target: Target, name: string | undefined): Promise<Ne
 export async function observe(ctx: BehaviourContext): Promise<Observation> {
   const { target, deployment } = ctx;
   const scenario = scenarioFor(ctx.periods, ctx.minutes);
-  const { every: EVERY, durations: DURATIONS, restart: RESTART } = scenario;
   const c = target.clients();
   const ofType = (type: string) => [...deployment.resources.values()].filter((r) => r.type === type);
   const bus = deployment.resources.get('DojoEventBus') ?? ofType('AWS::Events::EventBus')[0];
@@ -212,11 +233,17 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   // within that minute: a dozen cold starts at once would be slow on a laptop.
   const start = Math.ceil((target.now() + 1) / 60_000) * 60_000 + 5_000;
   await target.run(start - target.now());
+  // Part 1's, then part 2's (their tick schedules are read back once all are in), then the bad ones.
   const firstStarts: Array<Record<string, unknown>> = [
-    { ...EVERY },
-    { ...LIMIT },
-    ...DURATIONS.map((d) => ({ id: d.id, duration: d.duration })),
-    { id: RESTART.id, cron: RESTART.first },
+    ...DESIGNS.flatMap((design) => {
+      const d = scenario.designs[design];
+      return [
+        { ...d.every, ...d.via },
+        { ...d.limit, ...d.via },
+        ...d.durations.map((x) => ({ id: x.id, duration: x.duration, ...d.via })),
+        { id: d.restart.id, cron: d.restart.first, ...d.via },
+      ];
+    }),
     { id: OUTBREAK.id, duration: OUTBREAK.duration },
     ...INVALID.map((b) => b.detail),
   ];
@@ -224,6 +251,9 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     await put(START, detail);
     await target.run(STAGGER_MS);
   }
+  const startsInAt = target.now();
+  const schedulerIds = new Set(schedulerScheduleIds(scenario));
+  const afterStarts = await readTickSchedules(target, schedulerIds);
 
   // A bad Start that was accepted anyway would tick on: stop those (they should not exist).
   await target.run(start + CLEANUP_AFTER - target.now());
@@ -231,12 +261,18 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
 
   await target.run(start + scenario.restartAfter - target.now());
   const restartAt = target.now();
-  await put(START, { id: RESTART.id, cron: RESTART.second });
+  for (const design of DESIGNS) {
+    const d = scenario.designs[design];
+    await put(START, { id: d.restart.id, cron: d.restart.second, ...d.via });
+  }
 
   await target.run(start + scenario.stopAfter - target.now());
   const stopAt = target.now();
-  await put(STOP, { id: EVERY.id });
-  await put(STOP, { id: RESTART.id });
+  for (const design of DESIGNS) {
+    const d = scenario.designs[design];
+    await put(STOP, { id: d.every.id });
+    await put(STOP, { id: d.restart.id });
+  }
 
   await target.run(start + scenario.endAfter - target.now());
   const end = target.now();
@@ -270,7 +306,8 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
   let stillStored: Map<string, boolean> | undefined;
   if (scheduleTable) {
     stillStored = new Map();
-    for (const id of [EVERY.id, RESTART.id]) {
+    const stopped = DESIGNS.flatMap((d) => [scenario.designs[d].every.id, scenario.designs[d].restart.id]);
+    for (const id of stopped) {
       try {
         const out = await c.dynamodb.send(
           new GetItemCommand({
@@ -287,11 +324,13 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     }
   }
 
+  const atEnd = await readTickSchedules(target, schedulerIds);
   const viruses = virusTable ? await scanViruses(target, virusTable) : [];
   const probedAt = target.now();
   const nextTimeAnswers = await askNextTime(target, functionName('nextTime'));
   const startFn = functionName('startSchedule');
   const stopFn = functionName('stopSchedule');
+  const nextFn = functionName('scheduleNext');
   return {
     scenario,
     start,
@@ -310,9 +349,81 @@ export async function observe(ctx: BehaviourContext): Promise<Observation> {
     viruses,
     runaway,
     putErrors,
+    tickSchedules: {
+      afterStarts: afterStarts.seen,
+      atEnd: atEnd.seen,
+      readError: afterStarts.error ?? atEnd.error,
+    },
+    startsInAt,
+    schedulerErrors: schedulerErrors(target, start, end),
+    nextFailures: nextFn ? failedInvocations(target, nextFn, start, end) : undefined,
     nextTimeProbes: nextTimeAnswers,
     probedAt,
   };
+}
+
+/** Every schedule id of part 2 in the scenario. */
+export function schedulerScheduleIds(scenario: Scenario): string[] {
+  const d = scenario.designs.scheduler;
+  return [d.every.id, d.limit.id, ...d.durations.map((x) => x.id), d.restart.id];
+}
+
+/**
+ * The tick schedules of part 2 there are now, in any group (a learner may have left out
+ * GroupName): those whose Input names one of the scenario's schedules.
+ */
+async function readTickSchedules(
+  target: Target,
+  ids: Set<string>,
+): Promise<{ seen: TickScheduleSeen[]; error?: string }> {
+  const scheduler = target.clients().scheduler;
+  const seen: TickScheduleSeen[] = [];
+  try {
+    let NextToken: string | undefined;
+    do {
+      const page = await scheduler.send(new ListSchedulesCommand({ NextToken }));
+      for (const summary of page.Schedules ?? []) {
+        let s;
+        try {
+          s = await scheduler.send(
+            new GetScheduleCommand({ Name: summary.Name, GroupName: summary.GroupName }),
+          );
+        } catch (err) {
+          // It fired and deleted itself since the list: it is not there any more.
+          if ((err as Error).name === 'ResourceNotFoundException') continue;
+          throw err;
+        }
+        let input: { id?: unknown; next?: { at?: unknown; n?: unknown } } = {};
+        try {
+          input = JSON.parse(s.Target?.Input ?? '{}') as typeof input;
+        } catch {
+          // An Input that is not JSON names no schedule of ours.
+        }
+        if (typeof input.id !== 'string' || !ids.has(input.id)) continue;
+        seen.push({
+          name: s.Name ?? '',
+          group: s.GroupName ?? 'default',
+          id: input.id,
+          expression: s.ScheduleExpression ?? '',
+          timezone: s.ScheduleExpressionTimezone,
+          actionAfterCompletion: s.ActionAfterCompletion,
+          n: typeof input.next?.n === 'number' ? input.next.n : 1,
+        });
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return { seen };
+  } catch (err) {
+    return { seen, error: (err as Error).message };
+  }
+}
+
+/** What EventBridge Scheduler could not deliver, from the local trace (undefined on AWS). */
+function schedulerErrors(target: Target, from: number, to: number): Observation['schedulerErrors'] {
+  if (!target.trace) return undefined;
+  return target.trace
+    .find('scheduler.error', (e) => e.time >= from && e.time <= to)
+    .map((e) => ({ time: e.time, schedule: e.schedule, error: e.error }));
 }
 
 async function stopRunning(target: Target, stateMachineArn: string): Promise<void> {

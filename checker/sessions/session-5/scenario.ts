@@ -3,6 +3,10 @@
  * re-Start and the Stops, as offsets from the moment S of the first Start (5 s past a whole
  * minute; the others follow within that minute, so that no cron time falls on a Start). One deployment runs them all side by
  * side on the virtual clock: 80 virtual minutes, a few seconds of real time.
+ *
+ * Both designs run in the same story: part 1's schedules (a state machine execution each) and
+ * part 2's (`via: 'scheduler'`, a chain of EventBridge Scheduler one-time schedules), with the
+ * same crons, limit, duration, re-Start and Stop, each judged with the same verdicts.
  */
 import { CronExpressionParser } from 'cron-parser';
 
@@ -17,6 +21,12 @@ const MINUTE = 60_000;
 export const LIMIT = { id: 'check:limit-5', cron: '* * * * *', limit: 5 } as const;
 export const SHORT_DURATION = { id: 'check:duration-90s', duration: '90s' } as const;
 export const OUTBREAK = { id: 'outbreak:check', duration: '2m', ms: 2 * MINUTE } as const;
+
+/** The two designs of the scheduler, as a Start names them (`via`); part 1's is the default. */
+export type Design = 'stepfunctions' | 'scheduler';
+export const DESIGNS: readonly Design[] = ['stepfunctions', 'scheduler'];
+/** The schedule ids of part 2 are part 1's with this in front of their name: check:scheduler:every. */
+const SCHEDULER_PREFIX = 'check:scheduler:';
 
 /** Starts the scheduler must refuse: what each is about, and where it is refused. */
 export const INVALID: ReadonlyArray<{
@@ -63,7 +73,11 @@ export const INVALID: ReadonlyArray<{
   },
 ];
 
-/** Between two of the first Starts (12 of them: 44 s, within the minute of S). */
+/**
+ * Between two of the first Starts (17 of them: 68 s, past the minute of S; none falls on a whole
+ * minute, where a cron time would be). Apart, because a dozen cold starts at once would be slow
+ * on a laptop.
+ */
 export const STAGGER_MS = 4000;
 /** When the bad Starts are stopped (from S), in case one was accepted. */
 export const CLEANUP_AFTER = 2 * MINUTE;
@@ -74,14 +88,52 @@ export const CLEANUP_AFTER = 2 * MINUTE;
  * real, the same story in 14 minutes ("*\/2", a 6m duration, the Stops after 10 minutes).
  */
 export interface Scenario {
+  /** Part 1's schedules (via the state machine): the ones below. */
   every: { id: string; cron: string };
   durations: Array<{ id: string; duration: string; ms: number }>;
   restart: { id: string; first: string; second: string };
+  /** The same story told to each design: part 1's schedules, and part 2's with their own ids. */
+  designs: Record<Design, DesignSchedules>;
   /** Offsets from S. */
   restartAfter: number;
   stopAfter: number;
   /** After the Stops: longer than the longest period stopped, so a loop that goes on shows. */
   endAfter: number;
+}
+
+/** One design's schedules: ids, and the Start that begins each. */
+export interface DesignSchedules {
+  design: Design;
+  /** Into the Start's detail: nothing for part 1 (the default), via: 'scheduler' for part 2. */
+  via: Record<string, string>;
+  every: { id: string; cron: string };
+  limit: { id: string; cron: string; limit: number };
+  durations: Array<{ id: string; duration: string; ms: number }>;
+  restart: { id: string; first: string; second: string };
+}
+
+/** Part 2's id of a schedule of part 1: check:every → check:scheduler:every. */
+function schedulerId(id: string): string {
+  return SCHEDULER_PREFIX + id.replace(/^check:/, '');
+}
+
+function designSchedules(
+  every: Scenario['every'],
+  durations: Scenario['durations'],
+  restart: Scenario['restart'],
+): Record<Design, DesignSchedules> {
+  return {
+    stepfunctions: { design: 'stepfunctions', via: {}, every, limit: { ...LIMIT }, durations, restart },
+    // Part 2 keeps its story short where the design does not change the verdict: one duration.
+    scheduler: {
+      design: 'scheduler',
+      via: { via: 'scheduler' },
+      every: { ...every, id: schedulerId(every.id) },
+      limit: { ...LIMIT, id: schedulerId(LIMIT.id) },
+      durations: [{ ...durations[0], id: schedulerId(durations[0].id) }],
+      restart: { ...restart, id: schedulerId(restart.id) },
+    },
+  };
 }
 
 export function scenarioFor(periods: Record<string, number | string>, minutes: number): Scenario {
@@ -98,13 +150,17 @@ export function scenarioFor(periods: Record<string, number | string>, minutes: n
     return v * MINUTE;
   };
   const long = text('longDuration');
+  const every = { id: 'check:every', cron: text('every') };
+  const durations = [
+    { ...SHORT_DURATION, ms: durationMs(SHORT_DURATION.duration) },
+    { id: `check:duration-${long}`, duration: long, ms: durationMs(long) },
+  ];
+  const restart = { id: 'check:restart', first: text('restartFirst'), second: text('restartSecond') };
   return {
-    every: { id: 'check:every', cron: text('every') },
-    durations: [
-      { ...SHORT_DURATION, ms: durationMs(SHORT_DURATION.duration) },
-      { id: `check:duration-${long}`, duration: long, ms: durationMs(long) },
-    ],
-    restart: { id: 'check:restart', first: text('restartFirst'), second: text('restartSecond') },
+    every,
+    durations,
+    restart,
+    designs: designSchedules(every, durations, restart),
     restartAfter: min('restartAfter'),
     stopAfter: min('stopAfter'),
     endAfter: minutes * MINUTE,

@@ -36,6 +36,12 @@ export const SAMPLES = {
   testTick: busEvent('Schedule Tick', { id: 'test:duration-5m' }),
   // "outbreak:" inside the id, not at its start: prefix matching must not take it.
   lookalikeTick: busEvent('Schedule Tick', { id: 'test:outbreak:late' }),
+  // A tick of part 2's chain of one-time schedules: it carries its Start's token.
+  chainTick: busEvent('Schedule Tick', {
+    id: 'outbreak:every-5',
+    token: 'a1b2c3d4-0000-4000-8000-000000000000',
+    next: { at: '2026-11-21T10:05:00.000Z', n: 1 },
+  }),
 };
 
 type Definition = { States: Record<string, any>; StartAt: string };
@@ -88,7 +94,123 @@ export function staticChecks({ template }: StaticContext): CheckResult[] {
   results.push(statesCheck(template, machine, def, table, bus));
   results.push(waitCheck(def));
   results.push(waveRuleCheck(template, bus));
+  results.push(tickResourcesCheck(template, bus));
+  results.push(tickWiringCheck(template, bus, table, start, stop));
   return results;
+}
+
+/** Part 2's TickSchedulerRole: Scheduler may assume it, and it may put events on the bus. */
+function tickRole(template: Template): Resource | undefined {
+  return resourcesOfType(template, 'AWS::IAM::Role').find((r) =>
+    JSON.stringify(r.Properties?.AssumeRolePolicyDocument ?? {}).includes('scheduler.amazonaws.com'),
+  );
+}
+
+function tickResourcesCheck(template: Template, bus: Resource | undefined): CheckResult {
+  const id = 's5.scheduler-resources';
+  const title = 'A schedule group for the ticks, and a role Scheduler takes to put them on the bus (part 2)';
+  const todo = 17;
+  const group = resourcesOfType(template, 'AWS::Scheduler::ScheduleGroup')[0];
+  if (!group)
+    return fail(id, title, {
+      observed: 'no AWS::Scheduler::ScheduleGroup in the template',
+      expected: "TickScheduleGroup, named '${self:service}-${sls:stage}-ticks'",
+      hint: 'Declare TickScheduleGroup in resources/scheduler.ts: the tick schedules live there, and go with the stack.',
+      todo,
+    });
+  const role = tickRole(template);
+  if (!role)
+    return fail(id, title, {
+      observed: 'no role that scheduler.amazonaws.com may assume',
+      expected:
+        "TickSchedulerRole, with AssumeRolePolicyDocument Principal: { Service: 'scheduler.amazonaws.com' }",
+      hint: 'Scheduler calls the target as a role of its own, not as your functions: declare TickSchedulerRole in resources/scheduler.ts.',
+      todo,
+    });
+  const statements = (role.Properties?.Policies ?? []).flatMap(
+    (p: { PolicyDocument?: { Statement?: Statement | Statement[] } }) =>
+      [p.PolicyDocument?.Statement ?? []].flat(),
+  ) as Statement[];
+  const puts = statements.filter(
+    (st) => st.Effect === 'Allow' && actionsOf(st).some((a) => /^events:(PutEvents|\*)$/i.test(a)),
+  );
+  const resources = puts.flatMap(resourcesOf);
+  if (!bus || !resources.some((r) => referencedIds(r).includes(bus.logicalId))) {
+    return fail(id, title, {
+      observed: puts.length
+        ? `${role.logicalId} allows events:PutEvents on ${show(resources)}, not on ${bus?.logicalId ?? 'the bus'}`
+        : `${role.logicalId} allows no events:PutEvents`,
+      expected: "events:PutEvents on { 'Fn::GetAtt': ['DojoEventBus', 'Arn'] }",
+      hint: `${role.logicalId}'s policy: { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['DojoEventBus', 'Arn'] } }: each tick goes to our bus, and nowhere else.`,
+      todo,
+    });
+  }
+  return pass(id, `${title}: ${group.logicalId}, ${role.logicalId}`);
+}
+
+function tickWiringCheck(
+  template: Template,
+  bus: Resource | undefined,
+  table: Resource | undefined,
+  start: Resource | undefined,
+  stop: Resource | undefined,
+): CheckResult {
+  const id = 's5.scheduler-wiring';
+  const title =
+    'scheduleNext runs on the ticks of part 2, and the functions may create and delete tick schedules (part 2)';
+  const todo = 18;
+  const next = lambdaFor(template, 'scheduleNext');
+  if (!next)
+    return fail(id, title, {
+      observed: 'no scheduleNext function in serverless.ts',
+      hint: 'Add functions.scheduleNext (handler functions/scheduleNext/handler.main), on the Schedule Tick events of the bus whose detail has a token: detail: { token: [{ exists: true }] }.',
+      todo,
+    });
+  const rules = rulesFor(template, next).filter((r) => onBus(r, bus));
+  const problems: string[] = [];
+  if (!rules.some((r) => matches(r, SAMPLES.chainTick) === true))
+    problems.push(
+      rules.length
+        ? `scheduleNext's rule ${show(rules[0].Properties?.EventPattern)} does not match a tick of part 2 (${show(SAMPLES.chainTick.detail)})`
+        : 'nothing on DojoEventBus runs scheduleNext',
+    );
+  else if (rules.some((r) => matches(r, SAMPLES.outbreakTick) === true))
+    problems.push(
+      "scheduleNext's rule also matches the ticks of part 1 ({ id } alone): match only ticks with a token, detail: { token: [{ exists: true }] }",
+    );
+  const group = resourcesOfType(template, 'AWS::Scheduler::ScheduleGroup')[0];
+  const role = tickRole(template);
+  const env = (fn: Resource | undefined, name: string, variable: string, res: Resource | undefined) => {
+    if (!fn || !res) return;
+    if (!referencedIds(fn.Properties?.Environment?.Variables?.[variable]).includes(res.logicalId))
+      problems.push(`${name} has no ${variable} naming ${res.logicalId}`);
+  };
+  for (const [fn, name] of [
+    [start, 'startSchedule'],
+    [next, 'scheduleNext'],
+  ] as const) {
+    env(fn, name, 'TICK_SCHEDULE_GROUP', group);
+    env(fn, name, 'EVENT_BUS_ARN', bus);
+    env(fn, name, 'TICK_ROLE_ARN', role);
+  }
+  env(stop, 'stopSchedule', 'TICK_SCHEDULE_GROUP', group);
+  env(next, 'scheduleNext', 'SCHEDULE_TABLE_NAME', table);
+  const allowed = (action: string) => lambdaStatementsAllowing(template, action).length > 0;
+  const missing = [
+    'dynamodb:GetItem',
+    'scheduler:CreateSchedule',
+    'scheduler:DeleteSchedule',
+    'scheduler:ListSchedules',
+    'iam:PassRole',
+  ].filter((a) => !allowed(a));
+  if (missing.length) problems.push(`the functions' role does not allow ${missing.join(', ')}`);
+  if (problems.length)
+    return fail(id, title, {
+      observed: problems.join('; '),
+      hint: "In serverless.ts: scheduleNext on { source: ['dojo-serverless'], 'detail-type': ['Schedule Tick'], detail: { token: [{ exists: true }] } }; TICK_SCHEDULE_GROUP, EVENT_BUS_ARN and TICK_ROLE_ARN in the environment; dynamodb:GetItem on ScheduleTable, scheduler:CreateSchedule and scheduler:DeleteSchedule on the group's schedules, scheduler:ListSchedules on \"*\", iam:PassRole on TickSchedulerRole.",
+      todo,
+    });
+  return pass(id, title);
 }
 
 function tableCheck(table: Resource | undefined): CheckResult {

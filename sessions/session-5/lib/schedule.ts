@@ -12,7 +12,16 @@ export interface ScheduleRequest {
   duration?: string;
   /** At most this many ticks. */
   limit?: number;
+  /**
+   * Which design ticks it: `stepfunctions` (the default, part 1: one state machine execution
+   * per schedule) or `scheduler` (part 2: a chain of EventBridge Scheduler one-time schedules).
+   */
+  via?: ScheduleDesign;
 }
+
+/** The two designs of the scheduler, as a Start names them in `via`. */
+export const SCHEDULE_DESIGNS = ['stepfunctions', 'scheduler'] as const;
+export type ScheduleDesign = (typeof SCHEDULE_DESIGNS)[number];
 
 /** A running schedule, as the schedule table keeps it and the scheduler state machine gets it. */
 export interface Schedule extends ScheduleRequest {
@@ -51,7 +60,7 @@ export function readScheduleRequest(detail: unknown): ScheduleRequest {
   if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) {
     throw new ScheduleError('A Schedule Start needs a detail like { "id": "outbreak:every-5", "cron": "*/5 * * * *" }.');
   }
-  const { id, cron, duration, limit } = detail as Record<string, unknown>;
+  const { id, cron, duration, limit, via } = detail as Record<string, unknown>;
   if (typeof id !== 'string' || id.trim() === '') throw new ScheduleError('A schedule needs an "id": a name such as "outbreak:every-5".');
   if ((cron === undefined) === (duration === undefined)) {
     throw new ScheduleError(`Schedule ${id} needs a "cron" or a "duration": one of the two.`);
@@ -72,6 +81,12 @@ export function readScheduleRequest(detail: unknown): ScheduleRequest {
       throw new ScheduleError(`Schedule ${id}: "limit" is a whole number of ticks, 1 or more, not ${JSON.stringify(limit)}.`);
     }
     request.limit = limit;
+  }
+  if (via !== undefined) {
+    if (!SCHEDULE_DESIGNS.includes(via as ScheduleDesign)) {
+      throw new ScheduleError(`Schedule ${id}: "via" is "stepfunctions" (the default) or "scheduler", not ${JSON.stringify(via)}.`);
+    }
+    request.via = via as ScheduleDesign;
   }
   return request;
 }

@@ -47,6 +47,11 @@ describe('readScheduleRequest', () => {
     expect(readScheduleRequest({ id: 'outbreak:ten', cron: '* * * * *', limit: 10 })).toEqual({ id: 'outbreak:ten', cron: '* * * * *', limit: 10 });
   });
 
+  it('takes the design that ticks it: Step Functions by default, or EventBridge Scheduler', () => {
+    expect(readScheduleRequest({ id: 'outbreak:boss', cron: '*/5 * * * *', via: 'scheduler' })).toEqual({ id: 'outbreak:boss', cron: '*/5 * * * *', via: 'scheduler' });
+    expect(readScheduleRequest({ id: 'outbreak:boss', duration: '5m', via: 'stepfunctions' })).toEqual({ id: 'outbreak:boss', duration: '5m', via: 'stepfunctions' });
+  });
+
   it.each([
     ['no detail', undefined, /detail/],
     ['no id', { cron: '* * * * *' }, /id/],
@@ -56,6 +61,7 @@ describe('readScheduleRequest', () => {
     ['a bad duration', { id: 'x', duration: '5 parsecs' }, /5 parsecs/],
     ['a limit of 0', { id: 'x', cron: '* * * * *', limit: 0 }, /limit/],
     ['a limit in words', { id: 'x', cron: '* * * * *', limit: 'ten' }, /limit/],
+    ['an unknown design', { id: 'x', cron: '* * * * *', via: 'cron-job' }, /"via" is "stepfunctions" \(the default\) or "scheduler", not "cron-job"/],
   ])('refuses %s, saying why', (_what, detail, message) => {
     expect(() => readScheduleRequest(detail)).toThrow(ScheduleError);
     expect(() => readScheduleRequest(detail)).toThrow(message);
