@@ -32,4 +32,6 @@ export const CONCEPT_PAGES: Record<string, { label: string; link?: string }> = {
   asl: { label: 'Amazon States Language', link: '/concepts/step-functions#a-state-machine' },
   'wait-state': { label: 'Wait state', link: '/concepts/step-functions#wait' },
   'virtual-clock': { label: 'virtual clock', link: '/concepts/virtual-clock' },
+  'websocket-api': { label: 'WebSocket API', link: '/sessions/session-3#todo-4' },
+  'dynamodb-streams': { label: 'DynamoDB Streams', link: '/sessions/session-3#todo-5' },
 };
