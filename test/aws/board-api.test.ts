@@ -55,7 +55,10 @@ describe("the board on AWS finds the learner's deployed API (CloudFormation stan
     cfn.put({
       stackName: 'lab-ana',
       tags: tags('ana'),
-      outputs: { HttpApiUrl: 'https://new.execute-api.eu-west-1.amazonaws.com/' },
+      outputs: {
+        HttpApiUrl: 'https://new.execute-api.eu-west-1.amazonaws.com/',
+        ServiceEndpointWebsocket: 'wss://push.execute-api.eu-west-1.amazonaws.com/ana',
+      },
       createdAt: new Date('2026-12-01T10:00:00Z'),
     });
     cfn.put({
@@ -73,6 +76,11 @@ describe("the board on AWS finds the learner's deployed API (CloudFormation stan
     expect(await deployedApi(ctx(), 'eu-west-1', 'ana')).toEqual({
       stackName: 'lab-ana',
       url: 'https://new.execute-api.eu-west-1.amazonaws.com',
+      webSocket: 'wss://push.execute-api.eu-west-1.amazonaws.com/ana',
+    });
+    expect(await deployedApi(ctx(), 'eu-west-1', 'bob')).toEqual({
+      stackName: 'dojo-serverless-bob',
+      url: 'https://bob.execute-api.eu-west-1.amazonaws.com',
     });
     expect(await deployedApi(ctx(), 'eu-west-1', 'carol')).toBeUndefined();
   });
