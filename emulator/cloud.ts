@@ -131,6 +131,9 @@ export class LocalCloud {
     this.dynamodb = new DynamoDb({
       path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
       trace: this.trace,
+      region: this.region,
+      accountId: this.accountId,
+      now: () => this.clock.now(),
       authorize: (req, service, action, input) => this.authorizer.authorize(req, service, action, input),
     });
     this.logs = new LogsService({
@@ -180,6 +183,7 @@ export class LocalCloud {
       trace: this.trace,
       region: this.region,
       sqs: this.sqs,
+      streams: this.dynamodb.streams,
       functionOf: (name) => {
         const f = this.lambda.get(name);
         return f && { arn: f.arn, roleArn: f.roleArn };
@@ -212,7 +216,7 @@ export class LocalCloud {
       accountId: this.accountId,
       invokeLambda: (arn, payload, opts) => this.lambda.invoke(arn, payload, opts),
       putEvents: async (entries, opts) => this.events.putEvents(entries, { ...opts, caller: 'states' }),
-      dynamodb: (action, input) => this.dynamodb.call(action, input),
+      dynamodb: (action, input) => this.dynamodb.request(action, input),
     });
     this.scheduler = new SchedulerService({
       clock: this.clock,

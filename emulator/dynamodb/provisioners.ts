@@ -2,7 +2,8 @@
  * AWS::DynamoDB::Table from a template, with CloudFormation's update rules: a new key schema,
  * new local secondary indexes or a new name replace the table; the rest (billing, throughput,
  * global secondary indexes, streams, attribute definitions) changes in place and the table
- * keeps its items. Properties with no local meaning (tags, TTL, encryption, point-in-time
+ * keeps its items. A new StreamSpecification disables the table's stream and enables a new
+ * one (a new StreamArn), as UpdateTable must. Properties with no local meaning (tags, TTL, encryption, point-in-time
  * recovery, table class) change nothing here.
  */
 import { changed, customNameReplacement, resourceError, type ResourceProvider } from '../stack/provider.ts';
@@ -18,14 +19,24 @@ const SHAPING = [
   'BillingMode',
   'ProvisionedThroughput',
   'GlobalSecondaryIndexes',
-  'StreamSpecification',
 ] as const;
 
 export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, ResourceProvider> {
   const { dynamodb } = deps;
   const attributes = (region: string, accountId: string, TableName: string) => {
-    const arn = `arn:aws:dynamodb:${region}:${accountId}:table/${TableName}`;
-    return { Arn: arn, StreamArn: `${arn}/stream/1970-01-01T00:00:00.000` };
+    const stream = dynamodb.streams.enabled(TableName);
+    return {
+      Arn: `arn:aws:dynamodb:${region}:${accountId}:table/${TableName}`,
+      ...(stream ? { StreamArn: stream.arn } : {}),
+    };
+  };
+  /** The table's stream as the template asks: on with its view type, or off. */
+  const setStream = (TableName: string, p: Record<string, any>) => {
+    const want = p.StreamSpecification?.StreamViewType as string | undefined;
+    const has = dynamodb.streams.enabled(TableName);
+    if (has && has.viewType === want) return;
+    if (has) dynamodb.streams.disable(TableName);
+    if (p.StreamSpecification) dynamodb.streams.enable(TableName, want, p.KeySchema);
   };
   return {
     [TYPE]: {
@@ -37,6 +48,11 @@ export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, 
           const e = err as Error;
           // A disk store (npm run dev) keeps tables across restarts: reuse, don't fail.
           if (e.name !== 'ResourceInUseException') throw resourceError(logicalId, TYPE, e);
+        }
+        try {
+          setStream(TableName, p);
+        } catch (err) {
+          throw resourceError(logicalId, TYPE, err);
         }
         return { ref: TableName, attributes: attributes(ctx.region, ctx.accountId, TableName) };
       },
@@ -50,17 +66,19 @@ export function dynamodbProviders(deps: { dynamodb: DynamoDb }): Record<string, 
           return 'replace';
         }
         const TableName = previous.physicalId;
-        if (SHAPING.some((k) => changed(before[k], p[k]))) {
-          try {
-            await rebuild(dynamodb, TableName, p);
-          } catch (err) {
-            throw resourceError(logicalId, TYPE, err);
-          }
+        try {
+          if (SHAPING.some((k) => changed(before[k], p[k]))) await rebuild(dynamodb, TableName, p);
+          setStream(TableName, p);
+        } catch (err) {
+          throw resourceError(logicalId, TYPE, err);
         }
         return { ref: TableName, attributes: attributes(ctx.region, ctx.accountId, TableName) };
       },
 
-      delete: (resource) => deleteTable(dynamodb, resource.physicalId),
+      async delete(resource) {
+        await deleteTable(dynamodb, resource.physicalId);
+        dynamodb.streams.disable(resource.physicalId);
+      },
     },
   };
 }
@@ -75,8 +93,6 @@ function createTableInput(TableName: string, p: Record<string, any>): Record<str
   if (p.ProvisionedThroughput) input.ProvisionedThroughput = p.ProvisionedThroughput;
   if (p.GlobalSecondaryIndexes) input.GlobalSecondaryIndexes = p.GlobalSecondaryIndexes;
   if (p.LocalSecondaryIndexes) input.LocalSecondaryIndexes = p.LocalSecondaryIndexes;
-  if (p.StreamSpecification)
-    input.StreamSpecification = { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType };
   return input;
 }
 

@@ -1,6 +1,9 @@
 /**
- * Lambda event source mappings for SQS queues: Lambda's poller, on the virtual clock.
+ * Lambda event source mappings for SQS queues and DynamoDB streams: Lambda's pollers, on the
+ * virtual clock. This registry keeps the mappings (create, get, list, update, delete) and
+ * checks what both kinds share; SQS queues are polled here, streams by stream-poller.ts.
  *
+ * For SQS queues
  * As on AWS (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html):
  * - messages are received in batches of up to BatchSize (default 10), waiting up to
  *   MaximumBatchingWindowInSeconds for a batch to fill; each batch is one synchronous invoke
@@ -18,6 +21,10 @@
  *   sqs:GetQueueAttributes on the queue, checked when the mapping is created.
  *
  * Every batch is traced (esm.batch), caused by the receive, and causing the invoke.
+ *
+ * For DynamoDB streams, see stream-poller.ts; the role must allow dynamodb:DescribeStream,
+ * dynamodb:GetRecords, dynamodb:GetShardIterator and dynamodb:ListStreams on the stream (and
+ * sqs:SendMessage on an OnFailure queue).
  */
 import { randomUUID } from 'node:crypto';
 import type { VirtualClock } from '../core/clock.ts';
@@ -25,7 +32,10 @@ import { AwsError } from '../core/errors.ts';
 import type { Trace } from '../core/trace.ts';
 import { matchesPattern, parseEventPattern, type EventPattern } from '../events/index.ts';
 import type { ReceivedMessage, SqsService } from '../sqs/index.ts';
+import type { TableStreams } from '../dynamodb/streams.ts';
+import { reportedFailures } from './batch-response.ts';
 import type { InvokeResult } from './service.ts';
+import { StreamPoller, type StreamPollerConfig } from './stream-poller.ts';
 
 export interface EventSourceMappingInput {
   FunctionName?: string;
@@ -35,9 +45,27 @@ export interface EventSourceMappingInput {
   Enabled?: boolean;
   FunctionResponseTypes?: string[];
   FilterCriteria?: { Filters?: Array<{ Pattern?: string }> };
+  /** Streams only. */
+  StartingPosition?: string;
+  BisectBatchOnFunctionError?: boolean;
+  MaximumRetryAttempts?: number;
+  MaximumRecordAgeInSeconds?: number;
+  ParallelizationFactor?: number;
+  DestinationConfig?: { OnFailure?: { Destination?: string } };
+  TumblingWindowInSeconds?: number;
 }
 
-export interface EventSourceMappingView {
+/** What a stream mapping adds to its view. */
+interface StreamSettings {
+  StartingPosition: 'TRIM_HORIZON' | 'LATEST';
+  BisectBatchOnFunctionError: boolean;
+  MaximumRetryAttempts: number;
+  MaximumRecordAgeInSeconds: number;
+  ParallelizationFactor: number;
+  DestinationConfig?: { OnFailure: { Destination: string } };
+}
+
+export interface EventSourceMappingView extends Partial<StreamSettings> {
   UUID: string;
   EventSourceArn: string;
   FunctionArn: string;
@@ -48,6 +76,7 @@ export interface EventSourceMappingView {
   State: string;
   StateTransitionReason: string;
   LastModified: Date;
+  LastProcessingResult?: string;
 }
 
 export interface EventSourceMappingDeps {
@@ -55,6 +84,7 @@ export interface EventSourceMappingDeps {
   trace: Trace;
   region: string;
   sqs: SqsService;
+  streams: TableStreams;
   /** The function's ARN and role, or undefined when there is no such function. */
   functionOf(nameOrArn: string): { arn: string; roleArn?: string } | undefined;
   invoke(
@@ -66,13 +96,24 @@ export interface EventSourceMappingDeps {
   deniedToRole(roleArn: string | undefined, action: string, resource: string): string | undefined;
 }
 
+interface MappingConfig {
+  EventSourceArn: string;
+  BatchSize: number;
+  MaximumBatchingWindowInSeconds: number;
+  Enabled: boolean;
+  FunctionResponseTypes: string[];
+  FilterCriteria?: { Filters: Array<{ Pattern: string }> };
+  /** A stream mapping's settings; absent for a queue. */
+  stream?: StreamSettings;
+}
+
 interface Mapping {
   uuid: string;
-  config: Required<Omit<EventSourceMappingInput, 'FilterCriteria' | 'FunctionName'>> & {
-    FilterCriteria?: { Filters: Array<{ Pattern: string }> };
-  };
+  config: MappingConfig;
   functionArn: string;
-  queueUrl: string;
+  /** The queue polled (SQS), or undefined for a stream, which `poller` reads. */
+  queueUrl?: string;
+  poller?: StreamPoller;
   filters: EventPattern[];
   modified: number;
   unwatch?: () => void;
@@ -91,14 +132,28 @@ export class EventSourceMappings {
 
   create(input: EventSourceMappingInput): EventSourceMappingView {
     const fn = this.function(input.FunctionName);
-    const queueUrl = this.queue(input.EventSourceArn);
-    const config = this.validate(input, queueUrl);
-    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
+    const isStream = isStreamArn(input.EventSourceArn);
+    const queueUrl = isStream ? undefined : this.queue(input.EventSourceArn);
+    const config = isStream ? this.validateStream(input) : this.validate(input, queueUrl!);
+    const actions = isStream
+      ? [
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:ListStreams',
+        ]
+      : ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+    for (const action of actions) {
       if (this.deps.deniedToRole(fn.roleArn, action, config.EventSourceArn))
         throw invalid(
-          `The provided execution role does not have permissions to call ${action.slice(4)} on SQS (the role ${fn.roleArn ?? '(none)'} of ${fn.arn} must allow ${action} on ${config.EventSourceArn}).`,
+          `The provided execution role does not have permissions to call ${action.split(':')[1]} on ${isStream ? 'DynamoDB' : 'SQS'} (the role ${fn.roleArn ?? '(none)'} of ${fn.arn} must allow ${action} on ${config.EventSourceArn}).`,
         );
     }
+    const onFailure = config.stream?.DestinationConfig?.OnFailure.Destination;
+    if (onFailure && this.deps.deniedToRole(fn.roleArn, 'sqs:SendMessage', onFailure))
+      throw invalid(
+        `The provided execution role does not have permissions to call SendMessage on SQS (the role ${fn.roleArn ?? '(none)'} of ${fn.arn} must allow sqs:SendMessage on the OnFailure destination ${onFailure}).`,
+      );
     const m: Mapping = {
       uuid: randomUUID(),
       config,
@@ -133,11 +188,15 @@ export class EventSourceMappings {
   update(uuid: string, input: EventSourceMappingInput): EventSourceMappingView {
     const m = this.mapping(uuid);
     const fn = input.FunctionName ? this.function(input.FunctionName) : undefined;
-    const config = this.validate(
-      { ...m.config, ...input, EventSourceArn: m.config.EventSourceArn },
-      m.queueUrl,
-    );
-    this.stop(m);
+    if (
+      m.config.stream &&
+      input.StartingPosition &&
+      input.StartingPosition !== m.config.stream.StartingPosition
+    )
+      throw invalid('StartingPosition cannot be changed: delete the mapping and create a new one.');
+    const merged = { ...m.config, ...m.config.stream, ...input, EventSourceArn: m.config.EventSourceArn };
+    const config = m.queueUrl ? this.validate(merged, m.queueUrl) : this.validateStream(merged);
+    this.stop(m, config.Enabled);
     m.config = config;
     if (fn) m.functionArn = fn.arn;
     m.filters = (config.FilterCriteria?.Filters ?? []).map((f) => parseEventPattern(f.Pattern));
@@ -162,13 +221,33 @@ export class EventSourceMappings {
 
   private start(m: Mapping): void {
     if (!m.config.Enabled) return;
+    if (!m.queueUrl) {
+      const config = this.pollerConfig(m);
+      if (m.poller) m.poller.reconfigure(config);
+      else
+        m.poller = new StreamPoller(config, {
+          ...this.deps,
+          sendToQueue: (arn, body, cause) => {
+            const url = this.deps.sqs.urlForArn(arn);
+            if (!url) throw new Error(`the queue ${arn} does not exist.`);
+            this.deps.sqs.sendMessage(url, { MessageBody: body }, { cause });
+          },
+        });
+      return;
+    }
+    const queueUrl = m.queueUrl;
     // Woken by the queue when a message may be receivable; the poll runs after the current
     // call returns (a microtask), never inside the sender's SendMessage.
-    m.unwatch = this.deps.sqs.watch(m.queueUrl, () => this.poke(m));
+    m.unwatch = this.deps.sqs.watch(queueUrl, () => this.poke(m));
     this.poke(m);
   }
 
-  private stop(m: Mapping): void {
+  /** Stops polling; a stream mapping that is only being updated keeps its position. */
+  private stop(m: Mapping, keepPosition = false): void {
+    if (!keepPosition) {
+      m.poller?.stop();
+      m.poller = undefined;
+    }
     m.unwatch?.();
     m.unwatch = undefined;
     if (m.windowTimer !== undefined) this.deps.clock.clearTimeout(m.windowTimer);
@@ -184,11 +263,12 @@ export class EventSourceMappings {
   }
 
   private async poll(m: Mapping): Promise<void> {
-    if (m.busy || !this.mappings.has(m.uuid) || !m.config.Enabled) return;
+    const { queueUrl } = m;
+    if (!queueUrl || m.busy || !this.mappings.has(m.uuid) || !m.config.Enabled) return;
     const available = () => {
       try {
         return Number(
-          this.deps.sqs.getQueueAttributes(m.queueUrl, ['ApproximateNumberOfMessages'])
+          this.deps.sqs.getQueueAttributes(queueUrl, ['ApproximateNumberOfMessages'])
             .ApproximateNumberOfMessages,
         );
       } catch {
@@ -213,7 +293,8 @@ export class EventSourceMappings {
   }
 
   private async run(m: Mapping): Promise<void> {
-    if (m.busy || !this.mappings.has(m.uuid)) return;
+    const { queueUrl } = m;
+    if (!queueUrl || m.busy || !this.mappings.has(m.uuid)) return;
     m.busy = true;
     m.again = false;
     const batch: ReceivedMessage[] = [];
@@ -222,7 +303,7 @@ export class EventSourceMappings {
       let cause: number | undefined;
       while (batch.length < m.config.BatchSize) {
         const got = await this.deps.sqs.receiveMessage(
-          m.queueUrl,
+          queueUrl,
           {
             MaxNumberOfMessages: Math.min(10, m.config.BatchSize - batch.length),
             AttributeNames: ['All'],
@@ -234,7 +315,7 @@ export class EventSourceMappings {
         cause ??= this.lastReceive(consumer);
         batch.push(...got);
       }
-      if (batch.length > 0) await this.deliver(m, batch, cause);
+      if (batch.length > 0) await this.deliver(m, queueUrl, batch, cause);
     } catch {
       // The queue went away mid-poll: the mapping waits for it (as Lambda's does).
     } finally {
@@ -255,14 +336,19 @@ export class EventSourceMappings {
     return undefined;
   }
 
-  private async deliver(m: Mapping, batch: ReceivedMessage[], cause: number | undefined): Promise<void> {
-    const queue = this.deps.sqs.settingsOf(m.queueUrl);
+  private async deliver(
+    m: Mapping,
+    queueUrl: string,
+    batch: ReceivedMessage[],
+    cause: number | undefined,
+  ): Promise<void> {
+    const queue = this.deps.sqs.settingsOf(queueUrl);
     const records = batch.map((msg) => sqsRecord(msg, queue.arn, this.deps.region));
     // Filtered out: deleted, never seen by the function.
     const kept = records.filter(
       (r) => m.filters.length === 0 || m.filters.some((f) => matchesPattern(f, filterView(r))),
     );
-    for (const r of records) if (!kept.includes(r)) this.deps.sqs.deleteMessage(m.queueUrl, r.receiptHandle);
+    for (const r of records) if (!kept.includes(r)) this.deps.sqs.deleteMessage(queueUrl, r.receiptHandle);
     if (kept.length === 0) return;
     const start = this.deps.trace.record({
       kind: 'esm.batch',
@@ -290,36 +376,27 @@ export class EventSourceMappings {
       ok: failed.length === 0,
       failed: failed.map((r) => r.messageId),
     });
-    for (const r of kept) if (!failed.includes(r)) this.deps.sqs.deleteMessage(m.queueUrl, r.receiptHandle);
+    for (const r of kept) if (!failed.includes(r)) this.deps.sqs.deleteMessage(queueUrl, r.receiptHandle);
   }
 
   /** The records that failed: all of them when the invoke did, else those the function reports. */
   private failures(m: Mapping, records: SqsRecord[], result: InvokeResult | undefined): SqsRecord[] {
     if (!result || !result.ok) return records;
     if (!m.config.FunctionResponseTypes.includes(REPORT)) return [];
-    const payload = result.payload as { batchItemFailures?: unknown } | null;
-    const list = payload && typeof payload === 'object' ? payload.batchItemFailures : undefined;
-    if (list === undefined || list === null) return [];
-    if (!Array.isArray(list)) return records;
-    const failed: SqsRecord[] = [];
-    for (const item of list) {
-      const id = (item as { itemIdentifier?: unknown })?.itemIdentifier;
-      const record = records.find((r) => r.messageId === id);
-      // "If the response contains an invalid itemIdentifier, Lambda treats the whole batch as failed."
-      if (!record) return records;
-      failed.push(record);
-    }
-    return failed;
+    const outcome = reportedFailures(
+      result.payload,
+      records.map((r) => r.messageId),
+    );
+    return outcome.all ? records : records.filter((r) => outcome.failed.includes(r.messageId));
   }
 
   // ---- checks and views ---------------------------------------------------------------
 
-  private validate(input: EventSourceMappingInput, queueUrl: string): Mapping['config'] {
+  private validate(input: EventSourceMappingInput, queueUrl: string): MappingConfig {
     const queue = this.deps.sqs.settingsOf(queueUrl);
-    const window = input.MaximumBatchingWindowInSeconds ?? 0;
     const size = input.BatchSize ?? 10;
-    if (!Number.isInteger(window) || window < 0 || window > 300)
-      throw invalid('MaximumBatchingWindowInSeconds must be between 0 and 300.');
+    const common = this.validateCommon(input);
+    const window = common.MaximumBatchingWindowInSeconds;
     if (!Number.isInteger(size) || size < 1 || size > (queue.fifo ? 10 : 10_000))
       throw invalid(
         queue.fifo
@@ -330,6 +407,71 @@ export class EventSourceMappings {
       throw invalid(
         'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10',
       );
+    return { ...common, EventSourceArn: queue.arn, BatchSize: size };
+  }
+
+  /** A DynamoDB stream's mapping (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html). */
+  private validateStream(input: EventSourceMappingInput): MappingConfig {
+    const arn = input.EventSourceArn!;
+    if (!this.deps.streams.has(arn))
+      throw invalid(
+        `Stream not found: ${arn}. Enable the table's stream (StreamSpecification) and use its LatestStreamArn (Fn::GetAtt [Table, StreamArn]).`,
+      );
+    const common = this.validateCommon(input);
+    const size = input.BatchSize ?? 100;
+    if (!Number.isInteger(size) || size < 1 || size > 10_000)
+      throw invalid('BatchSize for a DynamoDB stream must be between 1 and 10000.');
+    const position = input.StartingPosition;
+    if (position !== 'TRIM_HORIZON' && position !== 'LATEST')
+      throw invalid(
+        position === undefined
+          ? 'StartingPosition is required for a DynamoDB stream: TRIM_HORIZON or LATEST.'
+          : `StartingPosition ${position} is not supported for a DynamoDB stream: use TRIM_HORIZON or LATEST.`,
+      );
+    const retries = input.MaximumRetryAttempts ?? -1;
+    if (!Number.isInteger(retries) || retries < -1 || retries > 10_000)
+      throw invalid(
+        'MaximumRetryAttempts must be -1 (retry until the record expires) or between 0 and 10000.',
+      );
+    const age = input.MaximumRecordAgeInSeconds ?? -1;
+    if (!Number.isInteger(age) || (age !== -1 && (age < 60 || age > 604_800)))
+      throw invalid('MaximumRecordAgeInSeconds must be -1 (no limit) or between 60 and 604800.');
+    const parallel = input.ParallelizationFactor ?? 1;
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 10)
+      throw invalid('ParallelizationFactor must be between 1 and 10.');
+    if (input.TumblingWindowInSeconds)
+      throw invalid(
+        "TumblingWindowInSeconds is not supported by the local cloud's stream mappings: leave it out locally, or run against AWS with --aws.",
+      );
+    const destination = input.DestinationConfig?.OnFailure?.Destination;
+    if (destination !== undefined && !/^arn:aws[a-z-]*:sqs:/.test(destination))
+      throw invalid(
+        `The local cloud sends a stream mapping's failure records to SQS queues only; ${destination} is not one. (SNS and S3 destinations work on AWS.)`,
+      );
+    if (destination !== undefined && !this.deps.sqs.urlForArn(destination))
+      throw invalid(`The OnFailure destination ${destination} does not exist: create the queue first.`);
+    return {
+      ...common,
+      EventSourceArn: arn,
+      BatchSize: size,
+      stream: {
+        StartingPosition: position,
+        BisectBatchOnFunctionError: input.BisectBatchOnFunctionError ?? false,
+        MaximumRetryAttempts: retries,
+        MaximumRecordAgeInSeconds: age,
+        ParallelizationFactor: parallel,
+        ...(destination !== undefined
+          ? { DestinationConfig: { OnFailure: { Destination: destination } } }
+          : {}),
+      },
+    };
+  }
+
+  /** What queues and streams check alike: the batching window, response types and filters. */
+  private validateCommon(input: EventSourceMappingInput) {
+    const window = input.MaximumBatchingWindowInSeconds ?? 0;
+    if (!Number.isInteger(window) || window < 0 || window > 300)
+      throw invalid('MaximumBatchingWindowInSeconds must be between 0 and 300.');
     const types = input.FunctionResponseTypes ?? [];
     for (const t of types)
       if (t !== REPORT) throw invalid(`FunctionResponseTypes can only contain ${REPORT}, not ${t}.`);
@@ -342,8 +484,6 @@ export class EventSourceMappings {
       }
     }
     return {
-      EventSourceArn: queue.arn,
-      BatchSize: size,
       MaximumBatchingWindowInSeconds: window,
       Enabled: input.Enabled ?? true,
       FunctionResponseTypes: types,
@@ -363,7 +503,7 @@ export class EventSourceMappings {
     if (!arn) throw invalid('EventSourceArn is required.');
     if (!/^arn:aws[a-z-]*:sqs:/.test(arn))
       throw invalid(
-        `The local cloud's event source mappings read SQS queues; ${arn} is not one. (DynamoDB Streams, Kinesis, Kafka, MQ and DocumentDB sources are not supported locally: run against AWS with --aws.)`,
+        `The local cloud's event source mappings read SQS queues and DynamoDB streams; ${arn} is neither. (Kinesis, Kafka, MQ and DocumentDB sources are not supported locally: run against AWS with --aws.)`,
       );
     const url = this.deps.sqs.urlForArn(arn);
     if (!url)
@@ -391,9 +531,30 @@ export class EventSourceMappings {
       MaximumBatchingWindowInSeconds: m.config.MaximumBatchingWindowInSeconds,
       FunctionResponseTypes: m.config.FunctionResponseTypes,
       ...(m.config.FilterCriteria ? { FilterCriteria: m.config.FilterCriteria } : {}),
+      ...m.config.stream,
       State: m.config.Enabled ? 'Enabled' : 'Disabled',
       StateTransitionReason: 'USER_INITIATED',
       LastModified: new Date(m.modified),
+      ...(m.config.stream ? { LastProcessingResult: m.poller?.result ?? 'No records processed' } : {}),
+    };
+  }
+
+  private pollerConfig(m: Mapping): StreamPollerConfig {
+    const { config } = m;
+    const stream = config.stream!;
+    return {
+      uuid: m.uuid,
+      streamArn: config.EventSourceArn,
+      functionArn: () => m.functionArn,
+      batchSize: config.BatchSize,
+      windowSeconds: config.MaximumBatchingWindowInSeconds,
+      startingPosition: stream.StartingPosition,
+      filters: m.filters,
+      bisect: stream.BisectBatchOnFunctionError,
+      maxRetries: stream.MaximumRetryAttempts,
+      maxRecordAgeSeconds: stream.MaximumRecordAgeInSeconds,
+      reportItemFailures: config.FunctionResponseTypes.includes(REPORT),
+      onFailure: stream.DestinationConfig?.OnFailure.Destination,
     };
   }
 }
@@ -448,6 +609,11 @@ function filterView(r: SqsRecord): object {
     // not JSON: patterns match it as a string
   }
   return { ...r, body };
+}
+
+/** A DynamoDB stream's ARN: `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>`. */
+export function isStreamArn(arn: unknown): boolean {
+  return typeof arn === 'string' && /^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table\/[^/]+\/stream\/./.test(arn);
 }
 
 const invalid = (message: string) =>

@@ -8,11 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProvisionContext, ResourceProvider } from '../stack/provider.ts';
 import { resourceError } from '../stack/provider.ts';
-import type { EventSourceMappings } from './event-source-mappings.ts';
+import { isStreamArn, type EventSourceMappings } from './event-source-mappings.ts';
 import type { FunctionConfig, LambdaService } from './service.ts';
 
 const TYPE = 'AWS::Lambda::Function';
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
+
+/** The sources the local cloud polls: SQS queues and DynamoDB streams. */
+const polled = (arn: unknown) => /^arn:aws[a-z-]*:sqs:/.test(String(arn)) || isStreamArn(arn);
 
 export function lambdaProviders(deps: {
   lambda: LambdaService;
@@ -45,10 +48,10 @@ export function lambdaProviders(deps: {
     // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html).
     [MAPPING]: {
       create(logicalId, p, ctx) {
-        if (!/^arn:aws[a-z-]*:sqs:/.test(String(p.EventSourceArn))) {
-          // A stream (DynamoDB, Kinesis) or broker source: warned and skipped, as an unsupported type is.
+        if (!polled(p.EventSourceArn)) {
+          // A Kinesis or broker source: warned and skipped, as an unsupported type is.
           warn(
-            `${logicalId} (${MAPPING}) reads ${String(p.EventSourceArn)}, which the local cloud cannot poll (it runs SQS event sources only): it was skipped. It will work on AWS; nothing that depends on it can be checked locally.`,
+            `${logicalId} (${MAPPING}) reads ${String(p.EventSourceArn)}, which the local cloud cannot poll (it runs SQS queues and DynamoDB streams): it was skipped. It will work on AWS; nothing that depends on it can be checked locally.`,
           );
           return { ref: ctx.generatedName(logicalId, 36), attributes: {} };
         }
@@ -64,8 +67,7 @@ export function lambdaProviders(deps: {
         if (p.EventSourceArn !== before.EventSourceArn || p.StartingPosition !== before.StartingPosition)
           return 'replace';
         // Still a source the local cloud skips: nothing was made, nothing to change.
-        if (!/^arn:aws[a-z-]*:sqs:/.test(String(p.EventSourceArn)))
-          return { ref: previous.physicalId, attributes: {} };
+        if (!polled(p.EventSourceArn)) return { ref: previous.physicalId, attributes: {} };
         try {
           mappings.update(previous.physicalId, {
             ...mappingInput(p),
@@ -93,6 +95,19 @@ function mappingInput(p: Record<string, any>) {
     Enabled: p.Enabled === undefined ? undefined : String(p.Enabled) === 'true',
     FunctionResponseTypes: p.FunctionResponseTypes,
     FilterCriteria: p.FilterCriteria,
+    StartingPosition: p.StartingPosition,
+    BisectBatchOnFunctionError:
+      p.BisectBatchOnFunctionError === undefined
+        ? undefined
+        : String(p.BisectBatchOnFunctionError) === 'true',
+    MaximumRetryAttempts: p.MaximumRetryAttempts === undefined ? undefined : Number(p.MaximumRetryAttempts),
+    MaximumRecordAgeInSeconds:
+      p.MaximumRecordAgeInSeconds === undefined ? undefined : Number(p.MaximumRecordAgeInSeconds),
+    ParallelizationFactor:
+      p.ParallelizationFactor === undefined ? undefined : Number(p.ParallelizationFactor),
+    DestinationConfig: p.DestinationConfig,
+    TumblingWindowInSeconds:
+      p.TumblingWindowInSeconds === undefined ? undefined : Number(p.TumblingWindowInSeconds),
   };
 }
 

@@ -200,14 +200,27 @@ describe('Lambda event source mappings on SQS', () => {
     await expect(
       lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'nobody', EventSourceArn: q.arn })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    // A DynamoDB stream source (osls's `stream` event) is not polled locally: the API refuses
-    // it, a template gets it skipped with a warning, as an unsupported resource is.
-    const stream = 'arn:aws:dynamodb:eu-west-1:123456789012:table/viruses/stream/2026-11-21T10:00:00.000';
+    // A DynamoDB stream that does not exist is refused; a Kinesis stream is not polled locally:
+    // the API refuses it, a template gets it skipped with a warning, as an unsupported resource is.
+    await expect(
+      lambda.send(
+        new CreateEventSourceMappingCommand({
+          FunctionName: 'test-local-worker',
+          EventSourceArn:
+            'arn:aws:dynamodb:eu-west-1:123456789012:table/viruses/stream/2026-11-21T10:00:00.000',
+          StartingPosition: 'LATEST',
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('Stream not found'),
+    });
+    const stream = 'arn:aws:kinesis:eu-west-1:123456789012:stream/viruses';
     await expect(
       lambda.send(
         new CreateEventSourceMappingCommand({ FunctionName: 'test-local-worker', EventSourceArn: stream }),
       ),
-    ).rejects.toMatchObject({ message: expect.stringContaining('DynamoDB Streams') });
+    ).rejects.toMatchObject({ message: expect.stringContaining('Kinesis') });
     await cloud.deployTemplate(
       {
         Resources: {

@@ -98,9 +98,17 @@ export interface TraceFields {
   'sqs.receive': { queue: string; consumer?: string; messageIds: string[] };
   'sqs.delete': { queue: string; messageId: string };
   'sqs.redrive': { queue: string; deadLetterQueue: string; messageId: string; receiveCount: number };
-  /** A Lambda event source mapping: a batch handed to the function, and what came of it (`failed`: message ids kept). */
+  /** A Lambda event source mapping: a batch handed to the function, and what came of it (`failed`: message ids kept, or a stream's sequence numbers retried). */
   'esm.batch': { uuid: string; eventSourceArn: string; function: string; records: number };
   'esm.result': { uuid: string; ok: boolean; failed: string[] };
+  /** A stream mapping gave records up (retries spent or too old); `destination`: the OnFailure queue told. */
+  'esm.discard': {
+    uuid: string;
+    eventSourceArn: string;
+    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+    records: number;
+    destination?: string;
+  };
   'sfn.execution.start': { executionArn: string; stateMachineArn: string; name: string; input: unknown };
   'sfn.execution.end': {
     executionArn: string;
