@@ -64,7 +64,7 @@ export async function observePush(
 
   const pushFunction = shortFunction(template, part.mapping.functionId);
   const ddb = DynamoDBDocumentClient.from(target.clients().dynamodb);
-  const wait = PUSH_WAIT_MS[target.kind];
+  let wait = PUSH_WAIT_MS[target.kind];
   const fromSeq = target.trace?.all().at(-1)?.seq ?? 0;
   const now = () => new Date(target.now()).toISOString();
   const o: PushObservation = {
@@ -93,6 +93,10 @@ export async function observePush(
     await ddb.send(new PutCommand({ TableName: virusTable, Item: o.first }));
     await ddb.send(new DeleteCommand({ TableName: virusTable, Key: { id: o.first.id } }));
     await until(target, wait, () => o.received.every((r) => has(r, 'REMOVE', o.first.id)));
+
+    // A push that reached nobody is judged already: what follows needs no long waits.
+    const heard = o.received.some((r) => r.length > 0);
+    if (!heard) wait = Math.min(wait, 1000);
 
     // The second: a connection that is gone sits in the table, as when $disconnect never ran.
     await ddb.send(
