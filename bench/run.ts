@@ -29,6 +29,7 @@ import { localTarget } from '../checker/core/local-target.ts';
 import { benchLiveLoop } from './live-loop.ts';
 import { benchRoom } from './room.ts';
 import { benchDeploy } from './deploy.ts';
+import { benchStreams } from './streams.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
@@ -369,6 +370,7 @@ const sections: Record<string, () => Promise<void>> = {
   waiting,
   packaging,
   deploy: () => benchDeploy(report),
+  streams: () => benchStreams(report),
   checker,
   loop,
   room,

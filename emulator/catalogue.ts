@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalCloud } from './cloud.ts';
 import type { ApiCatalogue } from './gateway/api-catalogue.ts';
 import { apigatewayApi } from './apigateway/index.ts';
-import { dynamodbApi } from './dynamodb/index.ts';
+import { dynamodbApi, dynamodbStreamsApi } from './dynamodb/index.ts';
 import { eventsApi } from './events/index.ts';
 import { lambdaApi } from './lambda/index.ts';
 import { logsApi } from './logs/index.ts';
@@ -26,6 +26,7 @@ import { stsApi } from './sts/index.ts';
 export const SERVICE_APIS: ApiCatalogue[] = [
   lambdaApi,
   dynamodbApi,
+  dynamodbStreamsApi,
   eventsApi,
   schedulerApi,
   stepfunctionsApi,

@@ -1,6 +1,8 @@
 /**
  * DynamoDB's wire API on the gateway: the JSON protocol (`X-Amz-Target: DynamoDB_20120810.*`),
- * handed to the service, which checks the caller's role and forwards it to dynalite.
+ * handed to the service, which checks the caller's role and forwards it to dynalite; and the
+ * DynamoDB Streams read API (`DynamoDBStreams_20120810.*`) at the same endpoint, as the
+ * `dynamodbstreams` clients call it.
  */
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +22,13 @@ export const dynamodbApi: ApiCatalogue = {
     .sort(),
 };
 import type { DynamoDb } from './service.ts';
+import { AwsError } from '../core/errors.ts';
+
+export const dynamodbStreamsApi: ApiCatalogue = {
+  service: 'DynamoDB Streams',
+  protocol: 'JSON 1.0 (X-Amz-Target DynamoDBStreams_20120810.*)',
+  actions: ['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'],
+};
 
 export function registerDynamoDbApi(gateway: Gateway, dynamodb: DynamoDb): void {
   gateway.route(
@@ -39,5 +48,31 @@ export function registerDynamoDbApi(gateway: Gateway, dynamodb: DynamoDb): void 
         out.headers,
       );
     },
+  );
+  const { streams } = dynamodb;
+  gateway.jsonService(
+    'DynamoDBStreams_20120810',
+    async (action, input: any, req) => {
+      // GetRecords names no stream but its iterator does: the role is checked on that stream.
+      const stream =
+        action === 'GetRecords' ? streams.streamOfIterator(input.ShardIterator) : input.StreamArn;
+      dynamodb.authorize(req, action, stream === undefined ? input : { ...input, StreamArn: stream });
+      switch (action) {
+        case 'ListStreams':
+          return streams.listStreams(input);
+        case 'DescribeStream':
+          return streams.describeStream(input);
+        case 'GetShardIterator':
+          return streams.getShardIterator(input);
+        case 'GetRecords':
+          return streams.getRecords(input);
+        default:
+          throw new AwsError(
+            'UnknownOperationException',
+            `The local cloud's DynamoDB Streams does not serve ${action}: it serves ${dynamodbStreamsApi.actions.join(', ')}.`,
+          );
+      }
+    },
+    'application/x-amz-json-1.0',
   );
 }

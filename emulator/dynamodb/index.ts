@@ -1,4 +1,5 @@
-/** DynamoDB in the local cloud: dynalite behind the gateway, and AWS::DynamoDB::Table. */
+/** DynamoDB in the local cloud: dynalite behind the gateway, its tables' streams, and AWS::DynamoDB::Table. */
 export { DynamoDb, type DynamoDbOptions } from './service.ts';
-export { dynamodbApi, registerDynamoDbApi } from './api.ts';
+export { dynamodbApi, dynamodbStreamsApi, registerDynamoDbApi } from './api.ts';
+export { TableStreams, type StreamRecord, type StreamViewType } from './streams.ts';
 export { dynamodbProviders } from './provisioners.ts';

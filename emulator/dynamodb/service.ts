@@ -93,6 +93,11 @@ export class DynamoDb {
     return out;
   }
 
+  /** Checks a call against the caller's role (the streams API's calls too). */
+  authorize(req: GatewayRequest, action: string, input: unknown): void {
+    this.options.authorize(req, 'dynamodb', action, input);
+  }
+
   /**
    * A call from inside the local cloud (Step Functions' DynamoDB integration): as a client's,
    * its writes are traced and streamed. Throws AWS's error as an Error named by its code.

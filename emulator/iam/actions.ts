@@ -86,6 +86,8 @@ const CHECKS: Record<IamService, Checks> = {
         if (typeof input.TableName === 'string')
           return [{ action, resource: table(input.TableName, input.IndexName) }];
         if (typeof input.ResourceArn === 'string') return [{ action, resource: input.ResourceArn }];
+        // The streams API: a stream's ARN (GetRecords' is its iterator's stream).
+        if (typeof input.StreamArn === 'string') return [{ action, resource: input.StreamArn }];
         return [{ action, resource: '*' }];
     }
   },
