@@ -48,6 +48,8 @@ export interface PushObservation {
 
 /** Real time a push may take to reach the clients: a stream's records reach Lambda within a second on AWS. */
 const PUSH_WAIT_MS = { local: 8000, aws: 20_000 };
+/** Real time a handshake may take: $connect's first run starts its function cold. */
+const HANDSHAKE_WAIT_MS = 30_000;
 
 export async function observePush(
   target: Target,
@@ -79,7 +81,9 @@ export async function observePush(
   };
 
   const before = (await scanAll(target, connectionTable)).length;
-  const clients = await Promise.all([0, 1].map((i) => Client.open(url, o.received[i], target, wait)));
+  const clients = await Promise.all(
+    [0, 1].map((i) => Client.open(url, o.received[i], target, HANDSHAKE_WAIT_MS)),
+  );
   try {
     o.opened = clients.filter((c) => c.open).length;
     if (o.opened < 2) {
