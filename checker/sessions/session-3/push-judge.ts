@@ -45,7 +45,7 @@ function connections(o: PushObservation): CheckResult {
   if (c && c.after >= c.before)
     return fail(id, title, {
       observed: `a board closed its WebSocket, and its connection stayed in the table (${c.before} items before, ${c.after} after): $disconnect did not delete it`,
-      expected: `${c.before - 1} items`,
+      expected: `${c.before - 1} item${c.before - 1 === 1 ? '' : 's'}`,
       hint: 'In functions/disconnect/handler.ts, delete Key: { connectionId: event.requestContext.connectionId } from the table: else every push to that board meets GoneException.',
       ...where,
     });

@@ -10,7 +10,7 @@ import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { Template } from '../../../emulator/index.ts';
-import { realSleep } from '../../../emulator/index.ts';
+import { realNow, realSleep } from '../../../emulator/index.ts';
 import type { Deployment, Target } from '../../core/target.ts';
 import { scanAll, tableName } from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
@@ -48,7 +48,7 @@ export interface PushObservation {
 
 /** Real time a push may take to reach the clients: a stream's records reach Lambda within a second on AWS. */
 const PUSH_WAIT_MS = { local: 8000, aws: 20_000 };
-/** Real time a handshake may take: $connect's first run starts its function cold. */
+/** Real time a handshake (or a close) may take: $connect's (or $disconnect's) first run starts its function cold. */
 const HANDSHAKE_WAIT_MS = 30_000;
 
 export async function observePush(
@@ -117,9 +117,10 @@ export async function observePush(
 
     // One board leaves: $disconnect should take it out of the table.
     o.closing = { before: (await scanAll(target, connectionTable)).length, after: 0 };
+    // $disconnect's first run starts its function cold, as $connect's did.
     await clients[1].close(target, wait);
     const left = async () => (await scanAll(target, connectionTable)).length < o.closing!.before;
-    await untilAsync(target, wait / 2, left);
+    await untilAsync(target, HANDSHAKE_WAIT_MS, left);
     o.closing.after = (await scanAll(target, connectionTable)).length;
     return o;
   } finally {
@@ -175,8 +176,9 @@ async function until(target: Target, ms: number, ready: () => boolean): Promise<
 }
 
 async function untilAsync(target: Target, ms: number, ready: () => Promise<boolean>): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
+  // Real time: on the local target, Date follows the virtual clock.
+  const end = realNow() + ms;
+  while (realNow() < end) {
     if (await ready()) return true;
     await settle(target, 250);
   }
