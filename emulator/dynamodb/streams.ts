@@ -242,13 +242,16 @@ export class TableStreams {
 
   /** Up to `limit` records from sequence number `from` on (the trimmed ones are gone). */
   read(arn: string, from: bigint, limit: number): StreamEntry[] {
-    const s = this.find(arn);
-    const out: StreamEntry[] = [];
-    for (const e of s.entries) {
-      if (out.length >= limit) break;
-      if (e.seq >= from) out.push(e);
+    const { entries } = this.find(arn);
+    // Entries are in sequence order: find the first one at or after `from` by halving.
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entries[mid].seq < from) lo = mid + 1;
+      else hi = mid;
     }
-    return out;
+    return entries.slice(lo, lo + limit);
   }
 
   /** Whether nothing more will ever come after `from` (the shard is closed and read to its end). */

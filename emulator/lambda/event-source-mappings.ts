@@ -114,6 +114,8 @@ interface Mapping {
   /** The queue polled (SQS), or undefined for a stream, which `poller` reads. */
   queueUrl?: string;
   poller?: StreamPoller;
+  /** Where a disabled stream mapping resumes when it is enabled again. */
+  checkpoint?: bigint;
   filters: EventPattern[];
   modified: number;
   unwatch?: () => void;
@@ -225,14 +227,18 @@ export class EventSourceMappings {
       const config = this.pollerConfig(m);
       if (m.poller) m.poller.reconfigure(config);
       else
-        m.poller = new StreamPoller(config, {
-          ...this.deps,
-          sendToQueue: (arn, body, cause) => {
-            const url = this.deps.sqs.urlForArn(arn);
-            if (!url) throw new Error(`the queue ${arn} does not exist.`);
-            this.deps.sqs.sendMessage(url, { MessageBody: body }, { cause });
+        m.poller = new StreamPoller(
+          config,
+          {
+            ...this.deps,
+            sendToQueue: (arn, body, cause) => {
+              const url = this.deps.sqs.urlForArn(arn);
+              if (!url) throw new Error(`the queue ${arn} does not exist.`);
+              this.deps.sqs.sendMessage(url, { MessageBody: body }, { cause });
+            },
           },
-        });
+          m.checkpoint,
+        );
       return;
     }
     const queueUrl = m.queueUrl;
@@ -244,8 +250,9 @@ export class EventSourceMappings {
 
   /** Stops polling; a stream mapping that is only being updated keeps its position. */
   private stop(m: Mapping, keepPosition = false): void {
-    if (!keepPosition) {
-      m.poller?.stop();
+    if (!keepPosition && m.poller) {
+      m.checkpoint = m.poller.checkpoint;
+      m.poller.stop();
       m.poller = undefined;
     }
     m.unwatch?.();

@@ -74,17 +74,26 @@ export class StreamPoller {
   private readonly unwatch: () => void;
   private lastResult = 'No records processed';
 
+  /** `from`: where a mapping enabled again resumes (its checkpoint); else StartingPosition. */
   constructor(
     private config: StreamPollerConfig,
     private readonly deps: StreamPollerDeps,
+    from?: bigint,
   ) {
     const { streams } = deps;
     this.position =
-      config.startingPosition === 'LATEST'
-        ? streams.latestPosition(config.streamArn)
-        : streams.trimHorizon(config.streamArn);
+      from !== undefined
+        ? from
+        : config.startingPosition === 'LATEST'
+          ? streams.latestPosition(config.streamArn)
+          : streams.trimHorizon(config.streamArn);
     this.unwatch = streams.watch(config.streamArn, () => this.poke());
     this.poke();
+  }
+
+  /** The next sequence number to read: the mapping's checkpoint. */
+  get checkpoint(): bigint {
+    return this.position;
   }
 
   /** LastProcessingResult, as GetEventSourceMapping shows it. */
@@ -146,7 +155,8 @@ export class StreamPoller {
           this.config.filters.some((f) => matchesPattern(f, this.record(e))),
       );
       if (kept.length > 0) await this.settle(kept, 0);
-      this.position = entries.at(-1)!.seq + 1n;
+      // Stopped mid-batch (disabled, deleted): the checkpoint stays before it.
+      if (!this.stopped) this.position = entries.at(-1)!.seq + 1n;
     } finally {
       this.busy = false;
     }

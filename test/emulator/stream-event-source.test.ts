@@ -116,12 +116,12 @@ describe('Lambda event source mappings on DynamoDB streams', () => {
     await new Promise((r) => setImmediate(r));
     expect(batchesOf('recorder')).toEqual([]);
     await cloud.clock.advance(5000);
-    await waitFor(() => batchesOf('recorder').length === 1, 'the batch after the window');
+    await waitFor(() => batchesOf('recorder').length === 1, 'the batch after the window', 45_000);
     // A full batch goes at once; "b2" fails, so "c" and "d" come again with it, "a2" not.
     await put('windowed', 'a2', 'red');
     await put('windowed', 'b2', 'bad');
     await put('windowed', 'c', 'green');
-    await waitFor(() => batchesOf('recorder').length === 2, 'the full batch');
+    await waitFor(() => batchesOf('recorder').length === 2, 'the full batch', 45_000);
     // The retry comes a virtual second after the failure.
     const discarded = () => cloud.trace.find('esm.discard').length === 1;
     expect(await cloud.clock.advanceUntil(discarded, 10_000, 500)).toBe(true);
@@ -157,7 +157,7 @@ describe('Lambda event source mappings on DynamoDB streams', () => {
     );
     await put('aged', 'blue-one', 'blue');
     await put('aged', 'red-one', 'red');
-    await waitFor(() => batchesOf('crash').length === 1, 'the first try');
+    await waitFor(() => batchesOf('crash').length === 1, 'the first try', 45_000);
     // Tried at 0, 1, 3, 7, 15 and 31 s (the waits double); at 63 s it is past 60 s old: given up.
     const start = cloud.clock.now();
     const discarded = () => cloud.trace.find('esm.discard', (e) => e.uuid === UUID).length === 1;
@@ -171,13 +171,21 @@ describe('Lambda event source mappings on DynamoDB streams', () => {
     });
     // The shard moves on: a later record is tried.
     await put('aged', 'red-two', 'red');
-    await waitFor(() => batchesOf('crash').flat().includes('red-two'), 'the next record');
+    await waitFor(() => batchesOf('crash').flat().includes('red-two'), 'the next record', 45_000);
     const updated = await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
     expect(updated).toMatchObject({
       State: 'Updating',
       StartingPosition: 'LATEST',
       MaximumRecordAgeInSeconds: 60,
     });
+    // Enabled again, it resumes at its checkpoint: "red-two" (never processed) comes again,
+    // with what came meanwhile.
+    await put('aged', 'red-three', 'red');
+    const seen = batchesOf('crash').length;
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
+    await waitFor(() => batchesOf('crash').length > seen, 'the batch after enabling', 45_000);
+    expect(batchesOf('crash')[seen]).toEqual(['red-two', 'red-three']);
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID }));
   });
 
   it('refuses what AWS refuses, and a role that may not read the stream, saying what to change', async () => {

@@ -74,8 +74,9 @@ describe('an osls service with dynamodb stream events', () => {
     await waitFor(
       () => cloud.trace.find('invoke.end', (e) => e.function === 'streams-local-watcher').length >= 2,
       'the watcher',
+      45_000,
     );
-    await waitFor(() => cloud.trace.find('esm.result').length >= 3, 'every batch');
+    await waitFor(() => cloud.trace.find('esm.result').length >= 3, 'every batch', 45_000);
     const { Items = [] } = await ddb.send(new ScanCommand({ TableName: table('SightingTable') }));
     const seen = Items.map((i) => ({
       id: i.id.S,
@@ -98,6 +99,16 @@ describe('an osls service with dynamodb stream events', () => {
 
   it("splits the medic's failing batch, retries the bad record once, then tells the dead-letter queue", async () => {
     const medic = () => cloud.trace.find('invoke.end', (e) => e.function === 'streams-local-medic');
+    // First the medic's batches of the three changes above (it reads from LATEST) are done.
+    const { UUID } = cloud.eventSourceMappings.list({ FunctionName: 'streams-local-medic' })[0];
+    const batches = () => cloud.trace.find('esm.batch', (e) => e.uuid === UUID);
+    await waitFor(
+      () =>
+        batches().reduce((n, b) => n + b.records, 0) === 3 &&
+        cloud.trace.find('esm.result', (e) => e.uuid === UUID).length === batches().length,
+      "the medic's first batches",
+      45_000,
+    );
     const before = medic().length;
     await ddb.send(
       new BatchWriteItemCommand({
@@ -112,10 +123,10 @@ describe('an osls service with dynamodb stream events', () => {
       }),
     );
     // [m1 m2 m3 m4] fails, [m1 m2] succeeds, [m3 m4] fails, [m3] fails: then a retry a second later.
-    await waitFor(() => medic().length - before >= 4, 'the split batches');
-    await cloud.clock.advance(1000);
-    await waitFor(() => cloud.trace.find('esm.discard').length === 1, 'the discard');
-    await waitFor(() => medic().length - before >= 6, 'the last half');
+    await waitFor(() => medic().length - before >= 4, 'the split batches', 45_000);
+    const discarded = () => cloud.trace.find('esm.discard').length === 1;
+    expect(await cloud.clock.advanceUntil(discarded, 10_000, 500)).toBe(true);
+    await waitFor(() => medic().length - before >= 6, 'the last half', 45_000);
     expect(
       medic()
         .slice(before)
