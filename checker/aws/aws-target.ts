@@ -5,7 +5,9 @@
 import type { Template } from '../../emulator/index.ts';
 import {
   destroyClients,
+  httpApiOf,
   makeClients,
+  webSocketOf,
   type AwsClients,
   type Deployment,
   type Target,
@@ -85,8 +87,15 @@ export function awsTarget(ctx: AwsContext, options: AwsTargetOptions): AwsTarget
     httpApiUrl(deployment) {
       const url = deployment.outputs.HttpApiUrl;
       if (typeof url === 'string' && url) return url.replace(/\/+$/, '');
-      const api = [...deployment.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api');
+      const api = httpApiOf(deployment);
       return api ? `https://${api.physicalId}.execute-api.${region}.amazonaws.com` : undefined;
+    },
+    webSocketUrl(deployment) {
+      // osls's output for a service with websocket events.
+      const url = deployment.outputs.ServiceEndpointWebsocket;
+      if (typeof url === 'string' && url) return url.replace(/\/+$/, '');
+      const ws = webSocketOf(deployment);
+      return ws && `wss://${ws.apiId}.execute-api.${region}.amazonaws.com/${ws.stage}`;
     },
     teardown() {
       teardown ??= (async () => {

@@ -1,6 +1,8 @@
 /**
  * Which HTTP API the board follows on AWS: the newest of the learner's dojo stacks (their
- * stage) that has one. osls names it in the stack's HttpApiUrl output.
+ * stage) that has one. osls names it in the stack's HttpApiUrl output, and the stack's
+ * WebSocket API (session 3's bonus part), which the board then follows too, in
+ * ServiceEndpointWebsocket.
  */
 import type { AwsContext } from './context.ts';
 import { describeDeployment, listDojoStacks } from './stacks.ts';
@@ -8,6 +10,8 @@ import { describeDeployment, listDojoStacks } from './stacks.ts';
 export interface DeployedApi {
   stackName: string;
   url: string;
+  /** The stack's WebSocket API, `wss://…/<stage>`, when it has one. */
+  webSocket?: string;
 }
 
 export async function deployedApi(
@@ -19,9 +23,15 @@ export async function deployedApi(
   const stacks = (await listDojoStacks(cf, { stage })).filter((s) => !/^(DELETE|ROLLBACK)_/.test(s.status));
   stacks.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
   for (const s of stacks) {
-    const url = (await describeDeployment(cf, s.stackName)).outputs.HttpApiUrl;
+    const { outputs } = await describeDeployment(cf, s.stackName);
+    const url = outputs.HttpApiUrl;
+    const ws = outputs.ServiceEndpointWebsocket;
     if (typeof url === 'string' && /^https?:\/\//.test(url))
-      return { stackName: s.stackName, url: url.replace(/\/+$/, '') };
+      return {
+        stackName: s.stackName,
+        url: url.replace(/\/+$/, ''),
+        ...(typeof ws === 'string' && /^wss?:\/\//.test(ws) ? { webSocket: ws.replace(/\/+$/, '') } : {}),
+      };
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * `npm start -- --aws`: the guide, and the board on the backend the learner deployed to AWS
  * (npm run deploy -- --aws). No local cloud: the board follows the stack's HTTP API itself,
- * polling GET /viruses, and a click kills through DELETE /viruses/{id}.
+ * polling GET /viruses (or what the stack's WebSocket API pushes, when it has one), and a
+ * click kills through DELETE /viruses/{id}.
  */
 import pc from 'picocolors';
 import { defaultContext, type AwsContext } from '../aws/context.ts';
@@ -46,9 +47,18 @@ export async function startOnAws(options: StartOnAwsOptions): Promise<number> {
   print('');
   print(pc.bold('Serverless Dojo is running, on AWS:'));
   print(`  Guide   ${pc.cyan(`${base}/`)}`);
-  print(`  Board   ${pc.cyan(`${base}/board?api=${encodeURIComponent(api.url)}`)}`);
+  const ws = api.webSocket ? `&ws=${encodeURIComponent(api.webSocket)}` : '';
+  print(`  Board   ${pc.cyan(`${base}/board?api=${encodeURIComponent(api.url)}${ws}`)}`);
   print(`  API     ${pc.cyan(api.url)} ${pc.dim(`(${api.stackName})`)}`);
-  print(pc.dim('  The board polls GET /viruses of your API; a click kills through DELETE /viruses/{id}.'));
+  if (api.webSocket) {
+    print(`  WebSocket ${pc.cyan(api.webSocket)}`);
+    print(
+      pc.dim(
+        '  The board follows what your WebSocket API pushes (polling GET /viruses only while it is down); a click kills through DELETE /viruses/{id}.',
+      ),
+    );
+  } else
+    print(pc.dim('  The board polls GET /viruses of your API; a click kills through DELETE /viruses/{id}.'));
   print(
     pc.dim('  The stack runs, and costs, until npm run teardown -- --aws. Press Ctrl-C to stop the guide.'),
   );

@@ -3,7 +3,15 @@
  * fixed instant derived from the seed (so a run can be replayed) and running at `max`.
  */
 import { LocalCloud, stackNameOf, type Template } from '../../emulator/index.ts';
-import { destroyClients, makeClients, type AwsClients, type Deployment, type Target } from './target.ts';
+import {
+  destroyClients,
+  httpApiOf,
+  makeClients,
+  webSocketOf,
+  type AwsClients,
+  type Deployment,
+  type Target,
+} from './target.ts';
 
 export async function localTarget(options: { seed: number; port?: number }): Promise<Target> {
   // Start at 10:00:00.000 UTC on a fixed day, shifted by the seed: reproducible and readable.
@@ -32,8 +40,12 @@ export async function localTarget(options: { seed: number; port?: number }): Pro
     run: (ms) => cloud.clock.advance(ms),
     now: () => cloud.clock.now(),
     httpApiUrl(deployment) {
-      const api = [...deployment.resources.values()].find((r) => r.type === 'AWS::ApiGatewayV2::Api');
+      const api = httpApiOf(deployment);
       return api ? `${cloud.endpoint}/_aws/execute-api/${api.physicalId}` : undefined;
+    },
+    webSocketUrl(deployment) {
+      const ws = webSocketOf(deployment);
+      return ws && `${cloud.endpoint.replace(/^http/, 'ws')}/_aws/execute-api/${ws.apiId}/${ws.stage}`;
     },
     clients() {
       clients ??= makeClients(cloud.clientConfig());

@@ -49,6 +49,8 @@ export interface Target {
   clients(): AwsClients;
   /** Base URL of the service's HTTP API (no trailing slash), or undefined when it has none. */
   httpApiUrl(deployment: Deployment): string | undefined;
+  /** The URL a client opens for the service's WebSocket API (`wss://…/<stage>`), or undefined when it has none. */
+  webSocketUrl(deployment: Deployment): string | undefined;
   /** The local cloud's trace; undefined on AWS. */
   trace?: Trace;
   /**
@@ -61,6 +63,29 @@ export interface Target {
   ): Promise<Array<{ calls: number; ok: boolean; value?: unknown; error?: string }>>;
   /** Always safe to call, more than once too. */
   teardown(): Promise<void>;
+}
+
+/** The logical id osls gives the WebSocket API of `websocket` events. */
+export const WEBSOCKET_API = 'WebsocketsApi';
+
+/**
+ * The service's HTTP API. osls names it HttpApi; a WebSocket API is an AWS::ApiGatewayV2::Api
+ * too (WebsocketsApi), so the type alone does not tell them apart.
+ */
+export function httpApiOf(deployment: Deployment): DeployedResource | undefined {
+  const apis = [...deployment.resources.values()].filter(
+    (r) => r.type === 'AWS::ApiGatewayV2::Api' && r.logicalId !== WEBSOCKET_API,
+  );
+  return apis.find((r) => r.logicalId === 'HttpApi') ?? apis[0];
+}
+
+/** The service's WebSocket API and its stage (osls's WebsocketsDeploymentStage; Ref of a stage is its name). */
+export function webSocketOf(deployment: Deployment): { apiId: string; stage: string } | undefined {
+  const api = deployment.resources.get(WEBSOCKET_API);
+  const stage = [...deployment.resources.values()].find(
+    (r) => r.type === 'AWS::ApiGatewayV2::Stage' && r.logicalId.startsWith('Websockets'),
+  );
+  return api && stage ? { apiId: api.physicalId, stage: stage.physicalId } : undefined;
 }
 
 export function makeClients(config: {

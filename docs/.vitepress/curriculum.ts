@@ -37,4 +37,6 @@ export const CONCEPT_PAGES: Record<string, { label: string; link?: string }> = {
   'wait-state': { label: 'Wait state', link: '/concepts/step-functions#wait' },
   jsonata: { label: 'JSONata and variables', link: '/concepts/step-functions#jsonata-and-variables' },
   'virtual-clock': { label: 'virtual clock', link: '/concepts/virtual-clock' },
+  'websocket-api': { label: 'WebSocket API', link: '/sessions/session-3#todo-4' },
+  'dynamodb-streams': { label: 'DynamoDB Streams', link: '/sessions/session-3#todo-5' },
 };

@@ -9,6 +9,7 @@ import { parseDuration, type Speed, type VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import type { Trace, TraceEntry } from '../core/trace.ts';
 import type { HttpApis } from '../apigateway/service.ts';
+import type { WebSocketApis } from '../apigateway/websocket/service.ts';
 import type { LambdaService } from '../lambda/service.ts';
 import type { DeployedStack } from '../stack/provider.ts';
 import { sendJson, type Gateway, type GatewayRequest } from './server.ts';
@@ -27,6 +28,7 @@ export interface DojoRoutesCloud {
   readonly trace: Trace;
   readonly stacks: ReadonlyMap<string, DeployedStack>;
   readonly httpApis: HttpApis;
+  readonly webSockets: WebSocketApis;
   readonly lambda: LambdaService;
 }
 
@@ -115,6 +117,14 @@ export function dojoRoutes(cloud: DojoRoutesCloud, gateway: Gateway): void {
         url: `${cloud.endpoint}/_aws/execute-api/${a.apiId}`,
         routes: a.routes.map((r) => r.routeKey),
       })),
+      // The board follows a WebSocket API that has a $connect route (session 3's bonus part).
+      webSockets: cloud.webSockets.list().flatMap((a) =>
+        [...a.stages].map((stage) => ({
+          apiId: a.apiId,
+          url: `${cloud.endpoint.replace(/^http/, 'ws')}/_aws/execute-api/${a.apiId}/${stage}`,
+          routes: [...a.routes.values()].map((r) => r.routeKey),
+        })),
+      ),
       functions: cloud.lambda.list().map((f) => ({ name: f.name, handler: f.handler, arn: f.arn })),
     });
   });

@@ -23,6 +23,12 @@ const config: AWS = {
             Action: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'],
             Resource: { 'Fn::GetAtt': ['VirusTable', 'Arn'] },
           },
+          {
+            // Bonus: connect, disconnect and pushVirus keep the list of connected boards.
+            Effect: 'Allow',
+            Action: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'],
+            Resource: { 'Fn::GetAtt': ['ConnectionTable', 'Arn'] },
+          },
         ],
       },
     },
@@ -54,6 +60,11 @@ const config: AWS = {
       // {id} is a path parameter: the handler reads it from event.pathParameters.id.
       events: [{ httpApi: { method: 'DELETE', path: '/viruses/{id}' } }],
     },
+    // TODO 4: (bonus) a WebSocket API for the board: declare the functions connect and disconnect
+    // (handlers in functions/connect/ and functions/disconnect/, CONNECTION_TABLE_NAME in their
+    // environment), each with one `websocket` event: route $connect, route $disconnect.
+    // TODO 5: (bonus) declare pushVirus (functions/pushVirus/), invoked by a `stream` event on the virus
+    // table's stream, with CONNECTION_TABLE_NAME and WEBSOCKET_ENDPOINT (the WebSocket API's https address, with the stage) in its environment.
   },
   resources: {
     Resources: {

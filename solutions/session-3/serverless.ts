@@ -23,6 +23,12 @@ const config: AWS = {
             Action: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'],
             Resource: { 'Fn::GetAtt': ['VirusTable', 'Arn'] },
           },
+          {
+            // Bonus: connect, disconnect and pushVirus keep the list of connected boards.
+            Effect: 'Allow',
+            Action: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'],
+            Resource: { 'Fn::GetAtt': ['ConnectionTable', 'Arn'] },
+          },
         ],
       },
     },
@@ -58,6 +64,30 @@ const config: AWS = {
       environment: { VIRUS_TABLE_NAME: { Ref: 'VirusTable' } },
       // {id} is a path parameter: the handler reads it from event.pathParameters.id.
       events: [{ httpApi: { method: 'DELETE', path: '/viruses/{id}' } }],
+    },
+    // Bonus: the board connects over a WebSocket; API Gateway tells these two who comes and goes.
+    connect: {
+      handler: 'functions/connect/handler.main',
+      environment: { CONNECTION_TABLE_NAME: { Ref: 'ConnectionTable' } },
+      events: [{ websocket: { route: '$connect' } }],
+    },
+    disconnect: {
+      handler: 'functions/disconnect/handler.main',
+      environment: { CONNECTION_TABLE_NAME: { Ref: 'ConnectionTable' } },
+      events: [{ websocket: { route: '$disconnect' } }],
+    },
+    // Bonus: Lambda reads the virus table's stream and hands pushVirus each batch of changes.
+    // osls lets the role read the stream, and post to the WebSocket's connections (execute-api:ManageConnections).
+    pushVirus: {
+      handler: 'functions/pushVirus/handler.main',
+      environment: {
+        CONNECTION_TABLE_NAME: { Ref: 'ConnectionTable' },
+        // Where @connections answers: the WebSocket API's https address, with the stage.
+        WEBSOCKET_ENDPOINT: {
+          'Fn::Join': ['', ['https://', { Ref: 'WebsocketsApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.amazonaws.com/${sls:stage}']],
+        },
+      },
+      events: [{ stream: { type: 'dynamodb', arn: { 'Fn::GetAtt': ['VirusTable', 'StreamArn'] } } }],
     },
   },
   resources: {

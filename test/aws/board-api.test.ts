@@ -19,14 +19,14 @@ describe("the board on AWS finds the learner's deployed API (a local cloud's Clo
   const saved = { ...process.env };
   // osls is never run here: finding the API only reads CloudFormation.
   const ctx = () => testContext({ stateDir: state.dir, runner: realOsls(), cfn: { url: cloud.endpoint } });
-  const create = async (name: string, stage: string, url?: string) => {
+  const create = async (name: string, stage: string, outputs: Record<string, string> = {}) => {
     const tags = { ...dojoTags(stage), [SERVICE_TAG]: 'dojo-serverless' };
     await cf.send(
       new CreateStackCommand({
         StackName: name,
         TemplateBody: JSON.stringify({
           Resources: { Samples: { Type: 'AWS::SQS::Queue' } },
-          ...(url ? { Outputs: { HttpApiUrl: { Value: url } } } : {}),
+          Outputs: Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { Value: value }])),
         }),
         Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       }),
@@ -62,16 +62,28 @@ describe("the board on AWS finds the learner's deployed API (a local cloud's Clo
 
   it('picks the newest stack of the stage that has an HTTP API', async () => {
     // Made one after the other: each is newer than the one before (CreationTime, on the cloud's clock).
-    await create('dojo-serverless-ana', 'ana', 'https://old.execute-api.eu-west-1.amazonaws.com');
+    await create('dojo-serverless-ana', 'ana', {
+      HttpApiUrl: 'https://old.execute-api.eu-west-1.amazonaws.com',
+    });
     await cloud.clock.advance(60_000);
-    await create('lab-ana', 'ana', 'https://new.execute-api.eu-west-1.amazonaws.com/');
+    await create('lab-ana', 'ana', {
+      HttpApiUrl: 'https://new.execute-api.eu-west-1.amazonaws.com/',
+      ServiceEndpointWebsocket: 'wss://push.execute-api.eu-west-1.amazonaws.com/ana',
+    });
     await cloud.clock.advance(60_000);
     await create('nothing-ana', 'ana');
     await cloud.clock.advance(60_000);
-    await create('dojo-serverless-bob', 'bob', 'https://bob.execute-api.eu-west-1.amazonaws.com');
+    await create('dojo-serverless-bob', 'bob', {
+      HttpApiUrl: 'https://bob.execute-api.eu-west-1.amazonaws.com',
+    });
     expect(await deployedApi(ctx(), 'eu-west-1', 'ana')).toEqual({
       stackName: 'lab-ana',
       url: 'https://new.execute-api.eu-west-1.amazonaws.com',
+      webSocket: 'wss://push.execute-api.eu-west-1.amazonaws.com/ana',
+    });
+    expect(await deployedApi(ctx(), 'eu-west-1', 'bob')).toEqual({
+      stackName: 'dojo-serverless-bob',
+      url: 'https://bob.execute-api.eu-west-1.amazonaws.com',
     });
     expect(await deployedApi(ctx(), 'eu-west-1', 'carol')).toBeUndefined();
   });

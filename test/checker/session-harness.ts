@@ -19,11 +19,13 @@ export interface Catalogue {
   mistakes: Mistake[];
   starterTodos: number[];
   withoutTrace?: TracelessMistake[];
+  /** Real ms one check may take, when a session's check watches more than the default allows. */
+  timeoutMs?: number;
 }
 
 export function describeSessionCheck(
   id: string,
-  { mistakes, starterTodos, withoutTrace = [] }: Catalogue,
+  { mistakes, starterTodos, withoutTrace = [], timeoutMs }: Catalogue,
 ): void {
   const solution = resolve('solutions', id);
   const check = async (dir: string, { seed = 7, trace = true } = {}) =>
@@ -35,7 +37,7 @@ export function describeSessionCheck(
         trace ? localTarget({ seed }) : Object.assign(await localTarget({ seed }), { trace: undefined }),
     });
 
-  describe(`npm run check ${id}`, () => {
+  describe(`npm run check ${id}`, { timeout: timeoutMs }, () => {
     it('passes the reference solution', async () => {
       const report = await check(solution);
       expect(report.results.filter((r) => r.status !== 'pass')).toEqual([]);

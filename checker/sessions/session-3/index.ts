@@ -1,14 +1,21 @@
-/** Session 3: createVirus on an EventBridge schedule, keyed by its request id. */
+/**
+ * Session 3: createVirus on an EventBridge schedule, keyed by its request id; and its bonus
+ * part, the board followed over a WebSocket that a stream of the virus table pushes to.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionCheckModule } from '../../core/session-check.ts';
 import { judge } from './judge.ts';
 import { observe } from './observe.ts';
+import { judgePush } from './push-judge.ts';
+import { observePush } from './push-observe.ts';
+import { pushPart } from './push-part.ts';
+import { pushStaticChecks, triedBonus } from './push-static.ts';
 import { refusal, writtenSchedules } from './schedule.ts';
 import { staticChecks } from './static.ts';
 
 const session3: SessionCheckModule = {
-  staticChecks,
+  staticChecks: (ctx) => [...staticChecks(ctx), ...pushStaticChecks(ctx.template)],
   packageHints: [
     {
       // osls validates schedule expressions with a pattern; it names the event, not the rule broken.
@@ -29,7 +36,15 @@ const session3: SessionCheckModule = {
     },
   ],
   async behaviourChecks(ctx) {
-    return judge(await observe(ctx));
+    const results = judge(await observe(ctx));
+    // The bonus comes after the schedule's window: its viruses must not change the count.
+    const tried = triedBonus(pushPart(ctx.template));
+    if (!tried) return results;
+    const push = await observePush(ctx.target, ctx.deployment, ctx.template);
+    return [
+      ...results,
+      ...judgePush(push, 'the bonus part is not complete yet (the static checks above say what is missing).'),
+    ];
   },
 };
 

@@ -10,6 +10,17 @@ const schedule = (expr: string) => [
   { file: CONFIG, find: SCHEDULE, replace: `      events: [{ schedule: '${expr}' }],\n` },
 ];
 
+const DISCONNECT = 'functions/disconnect/handler.ts';
+const PUSH = 'functions/pushVirus/handler.ts';
+/** pushVirus without its catch: a gone connection fails the whole batch. */
+const goneCrashes = [
+  {
+    file: PUSH,
+    find: '        if (!(error instanceof GoneException)) throw error;\n',
+    replace: '        throw error;\n',
+  },
+];
+
 export const mistakes: Mistake[] = [
   {
     id: 'rate-1-minutes',
@@ -92,6 +103,68 @@ export const mistakes: Mistake[] = [
     edits: schedule("rate(1 minute)' }, { schedule: 'cron(* * * * ? *)"),
     expect: { check: 's3.schedule', says: 'createVirus has 2 schedules' },
   },
+  // The bonus part: the board over a WebSocket (TODOs 4 to 6).
+  {
+    id: 'no-disconnect-cleanup',
+    what: 'no $disconnect cleanup, and a push that lets GoneException through',
+    edits: [
+      {
+        file: DISCONNECT,
+        find: `  await ddb.send(
+    new DeleteCommand({
+      TableName: connectionTableName(),
+      Key: { connectionId: event.requestContext.connectionId },
+    }),
+  );
+`,
+        replace: "  console.log('disconnected', event.requestContext.connectionId);\n",
+      },
+      ...goneCrashes,
+    ],
+    expect: { check: 's3.ws-connections', says: '$disconnect did not delete it' },
+  },
+  {
+    id: 'gone-crashes',
+    what: 'a push that lets GoneException through',
+    edits: goneCrashes,
+    expect: { check: 's3.ws-gone', says: 'threw GoneException' },
+  },
+  {
+    id: 'first-connection-only',
+    what: 'pushing to the first connection only',
+    edits: [{ file: PUSH, find: 'Items.map(', replace: 'Items.slice(0, 1).map(' }],
+    expect: { check: 's3.ws-push', says: 'only 1 of the 2 connected boards' },
+  },
+  {
+    id: 'endpoint-without-stage',
+    what: 'the @connections endpoint without the stage',
+    edits: [{ file: CONFIG, find: "'.amazonaws.com/${sls:stage}'", replace: "'.amazonaws.com'" }],
+    expect: { check: 's3.ws-push', says: 'the stage (/local) is missing' },
+  },
+  {
+    id: 'keys-only-stream',
+    what: 'a KEYS_ONLY stream (no createdAt in an INSERT)',
+    edits: [
+      {
+        file: 'resources/dynamodb.ts',
+        find: "StreamViewType: 'NEW_IMAGE'",
+        replace: "StreamViewType: 'KEYS_ONLY'",
+      },
+    ],
+    expect: { check: 's3.stream', says: 'an INSERT record carries no NewImage' },
+  },
+  {
+    id: 'no-disconnect-route',
+    what: 'no $disconnect route',
+    edits: [
+      {
+        file: CONFIG,
+        find: "      events: [{ websocket: { route: '$disconnect' } }],\n",
+        replace: '',
+      },
+    ],
+    expect: { check: 's3.ws-routes', says: 'no $disconnect route' },
+  },
 ];
 
 /** The TODOs the starter's failing checks must name (the starter is the first mistake of all). */
@@ -100,4 +173,6 @@ export const starterTodos = [1, 2];
 /** Mistakes the check must still name without a trace, as on AWS. */
 export const withoutTrace: TracelessMistake[] = [
   { mistake: 'random-id', check: 's3.request-id', hintSays: 'Use newVirus(context.awsRequestId)' },
+  { mistake: 'gone-crashes', check: 's3.ws-gone', hintSays: 'When PostToConnection throws GoneException' },
+  { mistake: 'first-connection-only', check: 's3.ws-push', hintSays: 'Post to every item of the Scan' },
 ];

@@ -1,4 +1,4 @@
-// The DynamoDB table that holds the viruses on the board.
+// The DynamoDB tables: the viruses on the board, and the boards connected over the WebSocket.
 export const dynamodbResources = {
   VirusTable: {
     Type: 'AWS::DynamoDB::Table',
@@ -10,6 +10,18 @@ export const dynamodbResources = {
       // Only key attributes are declared; the other attributes (createdAt, ...) need no schema.
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      // TODO 5: (bonus) give the table a stream (StreamSpecification) whose records carry the new
+      // item, so that pushVirus sees each new virus with its createdAt.
+    },
+  },
+  // Bonus: who is connected to the WebSocket API right now, one item per connection.
+  ConnectionTable: {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      TableName: '${self:service}-${sls:stage}-connections',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'connectionId', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
     },
   },
 };

@@ -2,6 +2,8 @@
  * The board's other source: the learner's own HTTP API, polled (`GET /viruses`), for a
  * backend deployed on AWS, where there is no local trace to follow. Online while the API
  * answers; an answer that is not a list of viruses is a problem to show, not a lost link.
+ * While the learner's WebSocket pushes the changes (`pushing(true)`), it reads the list once
+ * and then waits, to poll again as soon as the push stops.
  */
 import { BoardCallError, CloudApi } from './cloud-api.ts';
 import { RETRY_MS, type LinkStatus } from './connection.ts';
@@ -20,6 +22,7 @@ export class ApiPoller {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private running = false;
+  private paused = false;
 
   constructor(
     readonly api: CloudApi,
@@ -36,6 +39,12 @@ export class ApiPoller {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+  }
+
+  /** A push is live: one fresh list (what changed before it), then no more polls until it stops. */
+  pushing(live: boolean): void {
+    this.paused = live;
+    this.retryNow();
   }
 
   /** Poll now, after a kill or from the "Try now" button. */
@@ -67,6 +76,6 @@ export class ApiPoller {
     } finally {
       this.running = false;
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), next);
+    if (!this.stopped && !this.paused) this.timer = setTimeout(() => void this.poll(), next);
   }
 }

@@ -5,6 +5,7 @@
  * in Node; the component re-renders from it in batches.
  */
 import { plainItem } from './dynamo.ts';
+import type { PushMessage } from './push-source.ts';
 import type { TraceEntry, Virus } from './types.ts';
 
 export interface VirusOnBoard {
@@ -148,6 +149,11 @@ export class BoardState {
   lastSeq = 0;
   lastTime = 0;
   stackNames: string[] = [];
+  /**
+   * True while the learner's WebSocket API pushes the viruses (session 3's bonus): the board
+   * then shows what it pushed, not what the trace saw written, so a push that is broken shows.
+   */
+  virusesFromPush = false;
 
   private readonly timelineLimit: number;
   private readonly timelineTotal: number;
@@ -388,6 +394,24 @@ export class BoardState {
       this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
   }
 
+  /** A change the learner's WebSocket API pushed: a virus appeared (at its createdAt, or `now`) or was killed. */
+  pushed(m: PushMessage, now: number): void {
+    const { id, createdAt } = m.virus;
+    if (m.type === 'REMOVE') {
+      this.viruses.delete(id);
+      this.deleted.set(id, this.lastSeq);
+      trimMap(this.deleted, 2000);
+      return;
+    }
+    if (this.viruses.has(id)) return;
+    const born = createdAt ? Date.parse(createdAt) : NaN;
+    const bornAt = Number.isFinite(born) ? born : now;
+    this.viruses.set(id, { id, createdAt, seenSeq: this.lastSeq, bornAt });
+    this.arrivals.push(bornAt);
+    if (this.arrivals.length > this.arrivalLimit)
+      this.arrivals.splice(0, this.arrivals.length - this.arrivalLimit);
+  }
+
   /** A kill the board made itself, before the trace reports the DeleteItem. */
   removeVirus(id: string): void {
     this.viruses.delete(id);
@@ -476,7 +500,7 @@ export class BoardState {
       fn: e.function === undefined ? undefined : this.short(str(e.function)),
       origin: e.function === undefined ? this.short(table) : this.short(str(e.function)),
     });
-    if (!id || !isVirusTable(table)) return;
+    if (!id || !isVirusTable(table) || this.virusesFromPush) return;
     if (isPut && !this.viruses.has(id)) {
       const createdAt = typeof fields.createdAt === 'string' ? fields.createdAt : undefined;
       this.viruses.set(id, { id, createdAt, seenSeq: e.seq, bornAt: e.time });

@@ -188,9 +188,18 @@ export interface HttpApiInfo {
   routes: string[];
 }
 
+export interface WebSocketApiInfo {
+  apiId: string;
+  /** `ws://…/_aws/execute-api/<apiId>/<stage>`, one per stage. */
+  url: string;
+  /** Route keys such as `$connect`. */
+  routes: string[];
+}
+
 export interface StackInfo {
   stacks: Array<{ name: string }>;
   httpApis: HttpApiInfo[];
+  webSockets: WebSocketApiInfo[];
   functions: Array<{ name: string; handler: string; arn: string }>;
 }
 
