@@ -35,6 +35,7 @@ import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
 import { runSuite as stepFunctionsConformance } from '../test/conformance/stepfunctions/runner.ts';
+import { runSuite as eventBridgeConformance } from '../test/conformance/eventbridge/runner.ts';
 
 const argv = minimist(process.argv.slice(2), { string: ['only', 'seeds', 'draws', 'loop-runs'] });
 const only = argv.only ? String(argv.only).split(',') : undefined;
@@ -402,13 +403,16 @@ async function loop(): Promise<void> {
 
 /** The conformance suites: cases from AWS's docs and the specs, how many the local cloud passes. */
 async function conformance(): Promise<void> {
-  const results = await stepFunctionsConformance();
-  const failed = results.filter((r) => !r.pass);
-  report(
-    'Step Functions conformance (AWS docs, States Language spec)',
-    `${results.length - failed.length}/${results.length} cases`,
-  );
-  for (const f of failed) console.log(`  failed: ${f.name}: ${f.detail}`);
+  const suites: Array<[string, () => Promise<Array<{ name: string; pass: boolean; detail?: string }>>]> = [
+    ['Step Functions conformance (AWS docs, States Language spec)', stepFunctionsConformance],
+    ['EventBridge conformance (answers recorded on AWS)', eventBridgeConformance],
+  ];
+  for (const [label, run] of suites) {
+    const results = await run();
+    const failed = results.filter((r) => !r.pass);
+    report(label, `${results.length - failed.length}/${results.length} cases`);
+    for (const f of failed) console.log(`  failed: ${f.name}: ${f.detail}`);
+  }
 }
 
 const sections: Record<string, () => Promise<void>> = {

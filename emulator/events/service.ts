@@ -248,7 +248,7 @@ export class EventBridgeService {
    * the event must be a JSON object with `id`, `account`, `source`, `time`, `region` and
    * `detail-type`. The reference also lists `resources` as required, but AWS accepts events
    * without it (and without `detail`); anything else is "Parameter Event is not valid.",
-   * with no reason given. Cases and sources: test/emulator/eventbridge-recorded.test.ts.
+   * with no reason given. Cases and sources: test/conformance/eventbridge/cases.ts.
    */
   testEventPattern(pattern: string, event: string): boolean {
     const parsed = parseEventPattern(pattern);
