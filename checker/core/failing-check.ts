@@ -25,7 +25,7 @@ import { REPO_ROOT } from './repo.ts';
 import { INSTRUCTOR_PAGE } from './mistake-tables.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
 import { mistakes } from '../sessions/session-1/mistakes.ts';
-import { copyWithEdits } from '../../test/support/service-copy.ts';
+import { copyWithEdits } from './service-copy.ts';
 
 /** The mistake shown: an edit of handler code only, so the check skips osls and takes seconds. */
 export const SHOWN_MISTAKE = 'created-at-number';

@@ -7,7 +7,7 @@ import { runCheck } from '../../checker/core/pipeline.ts';
 import { loadSessionCheck } from '../../checker/sessions/index.ts';
 import * as session5 from '../../checker/sessions/session-5/mistakes.ts';
 import * as session6 from '../../checker/sessions/session-6/mistakes.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 
 /**
  * The AWS configuration of the checks of sessions 5 and 6 (session.json's check.periods:

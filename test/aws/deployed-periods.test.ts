@@ -6,7 +6,7 @@ import { prepareSnapshot, WRAPPER } from '../../checker/aws/snapshot.ts';
 import { loadSession } from '../../checker/core/course.ts';
 import { deployedPeriods, withDeployedPeriods } from '../../checker/core/deployed-periods.ts';
 import type { Template } from '../../emulator/index.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 
 /**
  * The periods an `--aws` check deploys shorter (session.json's check.periods with `deploys`):

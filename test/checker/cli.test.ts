@@ -8,7 +8,7 @@ import { COMMANDS } from '../../checker/bin/dojo.ts';
 import { buildProgram } from '../../checker/cli/program.ts';
 import { check } from '../../checker/commands/check.ts';
 import { runCli, until } from '../aws/cli.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import { tempRepo } from './support.ts';
 
 /** The real CLI, as the npm scripts start it; what it printed and its exit code. */

@@ -31,7 +31,7 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { realOsls } from '../../checker/aws/osls.ts';
 import { startDev, type DevServer } from '../../checker/commands/dev.ts';
 import { deployLocally, localCloudEnv } from '../../checker/core/local-deploy.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import { waitFor } from '../support/temp-service.ts';
 import { capture } from './support.ts';
 

@@ -7,7 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startDev, type DevServer } from '../../checker/commands/dev.ts';
 import { invoke } from '../../checker/commands/invoke.ts';
 import { cloudForDir, runningClouds } from '../../checker/core/clouds.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import { waitFor } from '../support/temp-service.ts';
 import { capture } from './support.ts';
 

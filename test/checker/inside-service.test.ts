@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 
 const run = promisify(execFile);
 

@@ -13,7 +13,7 @@ import type { Mistake, TracelessMistake } from '../../checker/core/mistake.ts';
 import { localTarget } from '../../checker/core/local-target.ts';
 import { runCheck } from '../../checker/core/pipeline.ts';
 import { loadSessionCheck } from '../../checker/sessions/index.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 
 export interface Catalogue {
   mistakes: Mistake[];

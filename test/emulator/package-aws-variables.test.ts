@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LocalCloud, DEFAULT_ACCOUNT_ID } from '../../emulator/cloud.ts';
 import { packageService, PackageError } from '../../emulator/stack/package.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 
 // The real osls resolves ${aws:...} against the local cloud's STS, as it would against AWS's.
 const FIXTURE = resolve('test/fixtures/aws-variables');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { packageService, PackageError } from '../../emulator/stack/package.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 
 describe('osls package errors', () => {
   it("name the file and line of a syntax error in serverless.ts, without esbuild's stack", async () => {

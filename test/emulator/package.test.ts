@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve, sep } from 'node:path';
 import { packageService, PackageError, PACKAGE_WRAPPER } from '../../emulator/stack/package.ts';
-import { copyWithEdits } from '../support/service-copy.ts';
+import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import type { Edit } from '../../checker/core/mistake.ts';
 
 // Local packaging with the real osls, on copies of the mini service (a table, two functions).

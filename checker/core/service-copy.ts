@@ -7,7 +7,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Edit } from '../../checker/core/mistake.ts';
+import type { Edit } from './mistake.ts';
 
 export function copyWithEdits(from: string, edits: Edit[]): { dir: string; remove(): void } {
   const dir = resolve('.dojo', 'tmp', `copy-${randomBytes(4).toString('hex')}`);
