@@ -98,6 +98,19 @@ const TYPE_ACTIONS: Record<
     actions: ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'],
     arns: (name, w) => [`arn:aws:lambda:${w.region}:${w.accountId}:function:${name}`],
   },
+  // A stream event (session 3's bonus part): a mapping's ARN ends in a UUID Lambda picks, so the
+  // policy cannot name the dojo's own; CreateEventSourceMapping takes no resource at all
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html) and
+  // is held to the dojo's functions by the lambda:FunctionArn condition instead.
+  'AWS::Lambda::EventSourceMapping': {
+    actions: [
+      'lambda:CreateEventSourceMapping',
+      'lambda:GetEventSourceMapping',
+      'lambda:UpdateEventSourceMapping',
+      'lambda:DeleteEventSourceMapping',
+    ],
+    arns: (name, w) => [`arn:aws:lambda:${w.region}:${w.accountId}:event-source-mapping:${name}`],
+  },
   'AWS::Logs::LogGroup': {
     actions: [
       'logs:CreateLogGroup',
@@ -259,6 +272,11 @@ export const CHECKER_CALLS: Record<string, { action: string; resource(w: Where, 
   },
   PutCommand: {
     action: 'dynamodb:PutItem',
+    resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}`,
+  },
+  // Session 3's bonus check deletes the viruses it wrote, to see the push of a kill.
+  DeleteCommand: {
+    action: 'dynamodb:DeleteItem',
     resource: (w, name) => `arn:aws:dynamodb:${w.region}:${w.accountId}:table/${w.stackName}-${name}`,
   },
   PutEventsCommand: {

@@ -96,6 +96,7 @@ describe('the learner policy in the guide', () => {
       'cloudformation:ListStacks',
       'cloudformation:ValidateTemplate',
       // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html: no resource type.
+      'lambda:CreateEventSourceMapping',
       'lambda:ListFunctions',
       'logs:DescribeLogGroups',
       // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html: no resource type.

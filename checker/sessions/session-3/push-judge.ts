@@ -115,7 +115,7 @@ function push(o: PushObservation): CheckResult {
     hint:
       inserts === 2
         ? 'Push every record of the batch: boardMessage gives a REMOVE message for a kill, too.'
-        : 'In functions/pushVirus/handler.ts, post each message to each connectionId of the table with connections().send(new PostToConnectionCommand(...)).',
+        : 'In functions/pushVirus/handler.ts, post each message to each connectionId of the table by sending connections() a PostToConnectionCommand for each one.',
     todo: 6,
   });
 }
