@@ -1,11 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Two groups, one after the other. "parallel": files that own everything they touch (a local
-// cloud on a free port, a copy of the repository under .dojo/tmp/, the built guide behind its
-// lock), three at a time: most of a file's time is spent waiting on sandboxes, osls, esbuild,
-// the AWS CLI or chromium, so more workers than cores still pays. "serial": files that drive the
-// learner's commands in the repository itself (`.dojo/run`'s clouds and guides, the --aws stage's
-// state, the room), one at a time, as a learner runs them.
+// cloud on a free port, a copy of the repository under .dojo/tmp/), three at a time: part of a
+// file's time is spent waiting on sandboxes, osls, esbuild or the AWS CLI. "serial": files that
+// drive the learner's commands in the repository itself (`.dojo/run`'s clouds and guides, the
+// --aws stage's state, the room), and the browser tests, one at a time.
 const SERIAL = [
   'test/aws/**/*.test.ts',
   // The browser tests: chromium's pages under the CPU load of three workers on two cores failed
