@@ -12,12 +12,12 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'nod
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { packageService } from '../../emulator/stack/package.ts';
 import { markerPath, readMarkers } from '../../checker/aws/markers.ts';
 import { runCli, until, type CliRun } from './cli.ts';
+import { localStacks, oslsEnv, type LocalStacks } from './local-stacks.ts';
 import { tempDir } from './support.ts';
 
 const BUILD_OUTPUT = /(^|\/)(\.serverless|\.esbuild|node_modules)(\/|$)/;
@@ -32,8 +32,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
   const tmp = tempDir('aws-cli');
   const service = join(tmp.dir, 'service');
   let cloud: LocalCloud;
-  let cf: CloudFormationClient;
-  let s3: S3Client;
+  let stacks: LocalStacks;
   let n = 0;
   /** The CLIs a test started: one still running when it ends (a failed test) is killed with its osls. */
   const started: CliRun[] = [];
@@ -51,8 +50,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
     // Packaged once here: the checks below then find it cached, as after a local check.
     await packageService(service, 'local');
     cloud = await LocalCloud.start({ speed: 1, accountId: '210987654321' });
-    cf = new CloudFormationClient(cloud.clientConfig());
-    s3 = new S3Client({ ...cloud.clientConfig(), forcePathStyle: true });
+    stacks = localStacks(cloud);
   }, 120_000);
   afterEach(async () => {
     for (const run of started.splice(0))
@@ -62,8 +60,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
       }
   });
   afterAll(async () => {
-    cf?.destroy();
-    s3?.destroy();
+    stacks?.destroy();
     await cloud?.stop();
     tmp.remove();
   });
@@ -77,14 +74,9 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
     const env: Record<string, string> = {
       HOME: join(tmp.dir, 'home'),
       DOJO_STATE_DIR: state,
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: 'eu-west-1',
+      ...oslsEnv(cloud.endpoint),
       AWS_CONFIG_FILE: join(tmp.dir, 'no-aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(tmp.dir, 'no-aws-credentials'),
-      // osls polls the stack every 5 s by default; the local cloud answers at once.
-      SLS_AWS_MONITORING_FREQUENCY: '200',
       ...extra,
     };
     return { stage, state, env, stack: `dojo-serverless-${stage}` };
@@ -102,26 +94,6 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
     '1',
   ];
 
-  /** The stack's status on the local cloud, or undefined when it is not there. */
-  const statusOf = async (stackName: string): Promise<string | undefined> => {
-    try {
-      const { Stacks = [] } = await cf.send(new DescribeStacksCommand({ StackName: stackName }));
-      return Stacks[0]?.StackStatus;
-    } catch (err) {
-      if (/does not exist/.test((err as Error).message)) return undefined;
-      throw err;
-    }
-  };
-  /** The deployment buckets osls made for the stack (it names them after it). */
-  const bucketsOf = async (stackName: string): Promise<string[]> => {
-    const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
-    return Buckets.map((b) => b.Name!).filter((name) => name.startsWith(stackName.toLowerCase()));
-  };
-  /** Nothing of the stack is left on the local cloud. */
-  const expectGone = async (stackName: string) => {
-    expect(await statusOf(stackName), `${stackName} is still on the local cloud`).toBeUndefined();
-    expect(await bucketsOf(stackName)).toEqual([]);
-  };
   /** Until the CLI has printed `text`; a timeout shows what it had printed. */
   const printed = (run: CliRun, text: string) =>
     until(() => run.output().includes(text), `"${text}"`, WAIT_MS).catch(() => {
@@ -130,7 +102,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
   /** Until osls has created the stack on the local cloud (its first CloudFormation call). */
   const deploying = (run: CliRun, stackName: string) =>
     until(
-      async () => run.child.exitCode !== null || (await statusOf(stackName)) !== undefined,
+      async () => run.child.exitCode !== null || (await stacks.statusOf(stackName)) !== undefined,
       `osls deploy to create ${stackName}`,
       WAIT_MS,
     ).catch(() => {
@@ -157,7 +129,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
       expect(run.output().indexOf('✖ Deploy stopped')).toBeLessThan(
         run.output().indexOf(`Removing ${t.stack} from AWS`),
       );
-      await expectGone(t.stack);
+      await stacks.expectGone(t.stack);
       expect(existsSync(markerPath(t.state))).toBe(false);
     },
   );
@@ -169,7 +141,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
       const t = fresh();
       const run = cli(check(t.stage), t.env);
       await printed(run, `Watching ${t.stack} on AWS`);
-      const { Stacks = [] } = await cf.send(new DescribeStacksCommand({ StackName: t.stack }));
+      const { Stacks = [] } = await stacks.cf.send(new DescribeStacksCommand({ StackName: t.stack }));
       run.child.kill('SIGTERM');
       expect((await run.exit).code, run.output()).toBe(143);
       expect(run.output()).toMatch(new RegExp(`✔ Deployed ${t.stack} \\(\\d+ resources\\)`));
@@ -181,7 +153,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
         'dojo:stage': t.stage,
         'dojo:service': 'dojo-serverless',
       });
-      await expectGone(t.stack);
+      await stacks.expectGone(t.stack);
       expect(existsSync(markerPath(t.state))).toBe(false);
     },
   );
@@ -205,7 +177,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
       expect((await run.exit).code, run.output()).toBe(143);
       expect(run.output()).toContain('Stopped (SIGTERM): nothing on AWS to remove.');
       expect(run.output()).not.toContain('Deploying');
-      await expectGone(t.stack);
+      await stacks.expectGone(t.stack);
       expect(existsSync(markerPath(t.state))).toBe(false);
     },
   );
@@ -220,7 +192,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
       expect(run.output()).toContain('The checker crashed: Error: crash injected by DOJO_TEST_CRASH=observe');
       expect(run.output()).toContain(`After a crash: removing ${t.stack} before stopping.`);
       expect(run.output()).toContain(`✔ Removed ${t.stack}`);
-      await expectGone(t.stack);
+      await stacks.expectGone(t.stack);
       expect(existsSync(markerPath(t.state))).toBe(false);
     },
   );
@@ -241,7 +213,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
       expect(run.output()).not.toContain('Stopped');
 
       expect(readMarkers(t.state)).toEqual([expect.objectContaining({ stackName: t.stack, stage: t.stage })]);
-      const left = await statusOf(t.stack);
+      const left = await stacks.statusOf(t.stack);
       expect(left, 'the half-deployed stack is left on the local cloud').toMatch(/^[A-Z_]+$/);
 
       const doctor = cli(['doctor', '--aws'], t.env);
@@ -261,7 +233,7 @@ describe('the --aws teardown guarantee, on the real CLI and the real osls agains
         ),
       );
       expect(down.output()).toContain(`✔ Removed ${t.stack}`);
-      await expectGone(t.stack);
+      await stacks.expectGone(t.stack);
       expect(existsSync(markerPath(t.state))).toBe(false);
       expect(readFileSync(join(t.state, 'aws-accounts.json'), 'utf8')).toContain('210987654321');
     },

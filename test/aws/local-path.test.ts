@@ -19,6 +19,7 @@ import { realOsls } from '../../checker/aws/osls.ts';
 import { readMarkers } from '../../checker/aws/markers.ts';
 import { deploy } from '../../checker/commands/deploy.ts';
 import { teardown } from '../../checker/commands/teardown.ts';
+import { oslsEnv } from './local-stacks.ts';
 import { tempDir, testContext } from './support.ts';
 
 describe('--aws deploy and teardown through the real osls, on the local CloudFormation and S3', () => {
@@ -30,13 +31,7 @@ describe('--aws deploy and teardown through the real osls, on the local CloudFor
   beforeAll(async () => {
     // A paused clock: the execution started below waits in its Wait state until stopped.
     cloud = await LocalCloud.start({ speed: 'paused', accountId: '210987654321' });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: 'eu-west-1',
-      SLS_AWS_MONITORING_FREQUENCY: '200',
-    });
+    Object.assign(process.env, oslsEnv(cloud.endpoint));
     state = tempDir('aws-local-path');
     service = join(state.dir, 'session-4');
     cpSync(resolve('solutions/session-4'), service, { recursive: true });

@@ -18,6 +18,7 @@ import { LocalCloud } from '../../emulator/cloud.ts';
 import { realOsls } from '../../checker/aws/osls.ts';
 import { removeStack } from '../../checker/aws/remove.ts';
 import { teardown } from '../../checker/commands/teardown.ts';
+import { oslsEnv } from './local-stacks.ts';
 import { tempDir, testContext } from './support.ts';
 
 const SERVICE = resolve('solutions/session-4');
@@ -53,13 +54,7 @@ describe('teardown --aws with the real osls remove, on a local cloud', () => {
 
   beforeAll(async () => {
     cloud = await LocalCloud.start({ speed: 1, accountId: '210987654321', enforceIam: false });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: 'eu-west-1',
-      SLS_AWS_MONITORING_FREQUENCY: '200',
-    });
+    Object.assign(process.env, oslsEnv(cloud.endpoint));
     cf = new CloudFormationClient(cloud.clientConfig());
     sfn = new SFNClient(cloud.clientConfig());
     state = tempDir('aws-teardown-local');
