@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { awsCheckLines, loadSession } from '../../checker/core/course.ts';
-import { localTarget } from '../../checker/core/local-target.ts';
 import type { Mistake } from '../../checker/core/mistake.ts';
-import { runCheck } from '../../checker/core/pipeline.ts';
-import { loadSessionCheck } from '../../checker/sessions/index.ts';
 import * as session5 from '../../checker/sessions/session-5/mistakes.ts';
 import * as session6 from '../../checker/sessions/session-6/mistakes.ts';
 import { copyWithEdits } from '../../checker/core/service-copy.ts';
+import { checkAsOnAws } from './support.ts';
 
 /**
  * The AWS configuration of the checks of sessions 5 and 6 (session.json's check.periods:
@@ -45,17 +43,6 @@ const cases: Array<{
   },
 ];
 
-async function awsConfigured(id: string, dir: string) {
-  return runCheck(await loadSessionCheck(id as 'session-5'), {
-    dir,
-    seed: 7,
-    targetKind: 'local',
-    profile: 'aws',
-    // Without the trace, as on AWS, the verdicts come from AWS API calls only.
-    makeTarget: async () => Object.assign(await localTarget({ seed: 7 }), { trace: undefined }),
-  });
-}
-
 describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBound }) => {
   const solution = resolve('solutions', id);
 
@@ -71,7 +58,7 @@ describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBo
   });
 
   it('passes the reference solution', { timeout: 300_000 }, async () => {
-    const report = await awsConfigured(id, solution);
+    const report = await checkAsOnAws(id, solution);
     expect(report.results.filter((r) => r.status !== 'pass')).toEqual([]);
     expect(report.minutes).toBeLessThanOrEqual(MAX_AWS_MINUTES);
   });
@@ -82,7 +69,7 @@ describe.each(cases)('the --aws configuration of $id', ({ id, mistakes, periodBo
       expect(mistake, `no mistake ${mistakeId} in the catalogue`).toBeDefined();
       const copy = copyWithEdits(solution, mistake!.edits);
       try {
-        const report = await awsConfigured(id, copy.dir);
+        const report = await checkAsOnAws(id, copy.dir);
         const result = report.results.find((r) => r.id === mistake!.expect.check);
         expect(result?.status, JSON.stringify(report.results.filter((r) => r.status !== 'pass'))).toBe(
           'fail',

@@ -1,6 +1,6 @@
 /**
- * What the tests of the --aws path share: scratch folders, credentials for the stand-ins, and a
- * context like the one the CLI builds.
+ * What the tests of the --aws path share: scratch folders, credentials for the stand-ins, a
+ * context like the one the CLI builds, and a check run as on AWS on the local cloud.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,11 @@ import { stripVTControlCharacters } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsContext } from '../../checker/aws/context.ts';
+import type { SessionId } from '../../checker/core/repo.ts';
+import type { CheckReport } from '../../checker/core/result.ts';
+import { localTarget } from '../../checker/core/local-target.ts';
+import { runCheck } from '../../checker/core/pipeline.ts';
+import { loadSessionCheck } from '../../checker/sessions/index.ts';
 import type { OslsRunner } from '../../checker/aws/osls.ts';
 import type { Progress } from '../../checker/aws/progress.ts';
 import type { CloudFormationStandIn } from './standins/cloudformation-standin.ts';
@@ -61,4 +66,19 @@ export function testContext(options: {
     lines,
     text: () => lines.join('\n'),
   };
+}
+
+/**
+ * A session's check in its AWS configuration (session.json's check.periods and minutes.aws) on
+ * the local cloud, without its trace: the verdicts come from AWS API calls only, as on AWS.
+ * Only the clock is the local cloud's, and the deploy its own (no osls).
+ */
+export async function checkAsOnAws(id: SessionId, dir: string, seed = 7): Promise<CheckReport> {
+  return runCheck(await loadSessionCheck(id), {
+    dir,
+    seed,
+    targetKind: 'local',
+    profile: 'aws',
+    makeTarget: async () => Object.assign(await localTarget({ seed }), { trace: undefined }),
+  });
 }
