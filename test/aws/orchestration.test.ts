@@ -21,7 +21,8 @@ import { tempDir, testContext, TEST_CREDENTIALS } from './support.ts';
  * show: an in-process osls stand-in that records its calls and plays AWS's failures, a
  * CloudFormation stand-in holding stacks as a real account has them (hours old, failing to
  * delete), and a local cloud answering STS. The real osls against a local cloud's CloudFormation
- * is in cli-teardown.test.ts (the kill points), teardown-local.test.ts and local-path.test.ts.
+ * is in cli-teardown.test.ts (the kill points), observe.test.ts (a whole check, judged without
+ * the trace), teardown-local.test.ts and local-path.test.ts.
  */
 const SERVICE = resolve('solutions/session-4');
 
