@@ -25,24 +25,16 @@ export interface StandInStack {
   resources: StandInResource[];
 }
 
-export interface CloudFormationStandInOptions {
-  /** The resources a stack gets when it is registered without any. */
-  resources?(stackName: string): StandInResource[];
-}
-
 export class CloudFormationStandIn {
   readonly stacks = new Map<string, StandInStack>();
   /** Every query received, by action: lets a test say "no AWS call was made". */
   readonly calls: string[] = [];
 
-  private constructor(
-    private readonly server: Server,
-    private readonly options: CloudFormationStandInOptions,
-  ) {}
+  private constructor(private readonly server: Server) {}
 
-  static async start(options: CloudFormationStandInOptions = {}): Promise<CloudFormationStandIn> {
+  static async start(): Promise<CloudFormationStandIn> {
     const server = createServer();
-    const self = new CloudFormationStandIn(server, options);
+    const self = new CloudFormationStandIn(server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void self.handle(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return self;
@@ -59,7 +51,7 @@ export class CloudFormationStandIn {
       tags: {},
       outputs: {},
       createdAt: new Date(),
-      resources: this.options.resources?.(stack.stackName) ?? [],
+      resources: [],
       ...before,
       ...stack,
     };

@@ -23,7 +23,7 @@ export interface StandInCall {
 export type Behaviour = (run: OslsRun, call: StandInCall) => Promise<OslsResult>;
 
 export function standInRunner(options: {
-  cfn?: CloudFormationStandIn;
+  cfn: CloudFormationStandIn;
   stateDir: string;
   deploy?: Behaviour;
   remove?: Behaviour;
@@ -37,7 +37,7 @@ export function standInRunner(options: {
     async deploy(run, call) {
       const stackName = `dojo-serverless-${call.stage}`;
       run.onLine?.(`Deploying dojo-serverless to stage ${call.stage}`);
-      options.cfn?.put({
+      options.cfn.put({
         stackName,
         tags: { dojo: 'serverless-dojo', 'dojo:stage': call.stage ?? '' },
         outputs: { HttpApiUrl: `https://standin.execute-api.${call.region}.amazonaws.com/` },
@@ -49,7 +49,7 @@ export function standInRunner(options: {
         provider: { stackName: string };
       };
       const name = config.provider.stackName;
-      if (options.cfn && !options.cfn.stacks.delete(name))
+      if (!options.cfn.stacks.delete(name))
         return { code: 1, output: `Error:\nStack with id ${name} does not exist` };
       return { code: 0, output: `✔ Service has been successfully removed` };
     },
