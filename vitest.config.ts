@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { heavyFirstSequencer } from './test/support/heavy-first-sequencer.ts';
 
 // Two groups, one after the other. "parallel": files that own everything they touch (a local
 // cloud on a free port, a copy of the repository under .dojo/tmp/), three at a time: part of a
@@ -18,6 +19,11 @@ const SERIAL = [
   'test/soak/**/*.test.ts',
 ];
 
+// The files that take a minute or more while small on disk: started first (heavy-first-sequencer.ts
+// says why). The session harnesses' parts above all; then the ones that run real osls deploys.
+const HEAVY =
+  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$/;
+
 // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
 const ALL = [
   'emulator/**/*.test.ts',
@@ -34,6 +40,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    sequence: { sequencer: heavyFirstSequencer(HEAVY) },
     // The default output, plus one line when browser tests are skipped for want of Chromium.
     reporters: ['default', './test/browser/support/chromium-reporter.ts'],
     projects: [

@@ -1,7 +1,7 @@
 /**
  * A session's catalogue of typical mistakes (`checker/sessions/session-N/mistakes.ts`): each
  * an edit of the reference solution that its check must catch, with its own words. One
- * harness (test/checker/sessions.test.ts) runs every catalogue.
+ * harness (test/checker/session-harness.ts) runs every catalogue.
  */
 
 /** Replace `find` (which must be there) with `replace` in `file`. */

@@ -1,7 +1,7 @@
 /**
  * Handlers run from their esbuild bundle (handler-bundle.ts): what a learner sees must still
- * be their TypeScript (file and line in a stack trace, the file's own import.meta.url, the
- * module format Node would give it), and a broken file names where it is broken.
+ * be their TypeScript (file and line in a stack trace, the file's own import.meta.url), the
+ * format is the one serverless-esbuild builds for AWS, and a broken file names where it is broken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -31,10 +31,13 @@ const service = tempService({
   ].join('\n'),
   'functions/syntax.ts': 'export const main = async () => {\n  return {;\n};\n',
   'functions/missing.ts': "import { gone } from '../lib/gone.ts';\nexport const main = async () => gone;\n",
-  // A folder whose package.json does not say "module": Node runs its .ts as CommonJS.
-  'legacy/package.json': '{ "name": "legacy" }',
-  'legacy/handler.ts':
+  // The service sits in the repository, whose package.json says "type": "module".
+  'functions/format.ts':
     'export const main = async () => ({ require: typeof require, dir: typeof __dirname });\n',
+  'functions/awaits.ts': [
+    "const config = await Promise.resolve({ table: 'viruses' });",
+    'export const main = async () => config;',
+  ].join('\n'),
 });
 
 describe('handlers run from their bundle', () => {
@@ -56,7 +59,8 @@ describe('handlers run from their bundle', () => {
     fn('reads', 'functions/reads');
     fn('syntax', 'functions/syntax');
     fn('missing', 'functions/missing');
-    fn('legacy', 'legacy/handler');
+    fn('format', 'functions/format');
+    fn('awaits', 'functions/awaits');
   });
   afterAll(async () => {
     await cloud?.stop();
@@ -85,8 +89,12 @@ describe('handlers run from their bundle', () => {
     expect(missing.error?.errorMessage).toContain('../lib/gone.ts');
   });
 
-  it('runs a .ts file as CommonJS where Node would (no "type": "module")', async () => {
-    expect((await cloud.lambda.invoke('legacy', {})).payload).toEqual({ require: 'function', dir: 'string' });
+  it('runs a .ts handler as CommonJS, as serverless-esbuild builds it for AWS, in a "type": "module" package too', async () => {
+    expect((await cloud.lambda.invoke('format', {})).payload).toEqual({ require: 'function', dir: 'string' });
+  });
+
+  it('runs a handler with top-level await as an ES module (CommonJS cannot hold it)', async () => {
+    expect((await cloud.lambda.invoke('awaits', {})).payload).toEqual({ table: 'viruses' });
   });
 });
 

@@ -13,8 +13,15 @@
  *   runtime's AWS SDK, are found as before, and a missing one fails at init as on Lambda;
  * - an inline source map, so stack traces, unawaited-call warnings and the checker's
  *   file:line pointers name the TypeScript file and line;
- * - the module format Node would give the file (`.mts`/`.cts`, else the nearest
- *   package.json's `type`), and `import.meta.url`/`dirname`/`filename` of each source file.
+ * - CommonJS, the format serverless-esbuild builds a handler in for AWS (esbuild's default on
+ *   platform `node`; the sessions' `custom.esbuild` sets no other), whatever the package's
+ *   `type`; ES module for a `.mts` file, and where CommonJS cannot hold the code (top-level
+ *   await), so that what runs on AWS with `format: 'esm'` also runs here;
+ * - `import.meta.url`/`dirname`/`filename` of each source file.
+ *
+ * CommonJS also loads faster: an ES module importing the AWS SDK's CommonJS packages makes Node
+ * scan each of their large entry files for its export names (cjs-module-lexer), which was a
+ * quarter to a half of a sandbox's init; `require` reads no names.
  *
  * Bundles are named by their content (`.dojo/lambda-bundles/<hash>/`), written once,
  * atomically: processes and test files running side by side share them safely.
@@ -38,7 +45,16 @@ export function needsBundle(sourceFile: string): boolean {
 
 /** Bundles `sourceFile`; never rejects (a build error is the handler's init error). */
 export async function bundleHandler(sourceFile: string): Promise<HandlerBundle> {
-  const format = moduleFormat(sourceFile);
+  const first = extname(sourceFile) === '.mts' ? 'esm' : 'cjs';
+  const built = await bundleAs(sourceFile, first);
+  if ('error' in built && first === 'cjs' && built.topLevelAwait) return bundleAs(sourceFile, 'esm');
+  return built;
+}
+
+async function bundleAs(
+  sourceFile: string,
+  format: 'esm' | 'cjs',
+): Promise<HandlerBundle & { topLevelAwait?: boolean }> {
   const name = `${basename(sourceFile, extname(sourceFile))}.${format === 'esm' ? 'mjs' : 'cjs'}`;
   let code: string;
   try {
@@ -64,7 +80,8 @@ export async function bundleHandler(sourceFile: string): Promise<HandlerBundle> 
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!errors?.length) throw err;
-    return { error: initError(errors[0], dirname(sourceFile)) };
+    const topLevelAwait = errors.some((e) => /top-level await/i.test(e.text));
+    return { error: initError(errors[0], dirname(sourceFile)), topLevelAwait };
   }
   const dir = join(BUNDLES_DIR, createHash('sha256').update(code).digest('hex').slice(0, 16));
   const file = join(dir, name);
@@ -75,26 +92,6 @@ export async function bundleHandler(sourceFile: string): Promise<HandlerBundle> 
     renameSync(partial, file);
   }
   return { file };
-}
-
-/** The format Node gives the file: by extension, else by the nearest package.json's `type`. */
-function moduleFormat(sourceFile: string): 'esm' | 'cjs' {
-  const ext = extname(sourceFile);
-  if (ext === '.mts') return 'esm';
-  if (ext === '.cts') return 'cjs';
-  for (let dir = dirname(sourceFile); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module'
-          ? 'esm'
-          : 'cjs';
-      } catch {
-        return 'cjs';
-      }
-    }
-    if (dirname(dir) === dir) return 'cjs';
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The typical mistakes of session 1, as edits to the reference solution. Each must give
  * its check (`check`) the status `status` (✖ unless said otherwise) with a message that
- * contains `says`. test/checker/sessions.test.ts runs every one of them.
+ * contains `says`. test/checker/session-harness.ts runs every one of them.
  */
 import type { Mistake } from '../../core/mistake.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The typical mistakes of session 2, as edits to the reference solution; each must fail
- * `check` with a message that contains `says`. test/checker/sessions.test.ts runs them.
+ * `check` with a message that contains `says`. test/checker/session-harness.ts runs them.
  */
 import type { Mistake, TracelessMistake } from '../../core/mistake.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The typical mistakes of session 4, as edits to the reference solution. Each must fail
  * the check with its own message: `check` is the failing check's id, `says` a piece of
- * what it says. The tests in test/checker/sessions.test.ts run every one of them.
+ * what it says. The tests in test/checker/session-harness.ts run every one of them.
  */
 import type { Mistake } from '../../core/mistake.ts';
 

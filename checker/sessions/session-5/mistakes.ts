@@ -1,7 +1,7 @@
 /**
  * The typical mistakes of session 5, as edits to the reference solution. Each must fail the
  * check with its own message: `check` is the failing check's id, `says` a piece of what it
- * says. test/checker/sessions.test.ts runs every one of them.
+ * says. test/checker/session-harness.ts runs every one of them.
  */
 import type { Mistake } from '../../core/mistake.ts';
 
