@@ -5,9 +5,9 @@ import { heavyFirstSequencer } from './test/support/heavy-first-sequencer.ts';
 // cloud on a free port, a copy of the repository under .dojo/tmp/), three at a time: part of a
 // file's time is spent waiting on sandboxes, osls, esbuild or the AWS CLI. "serial": files that
 // drive the learner's commands in the repository itself (`.dojo/run`'s clouds and guides, the
-// --aws stage's state, the room), and the browser tests, one at a time.
+// room), and the browser tests, one at a time. The --aws tests run in the parallel group: each
+// keeps its state, its snapshots and its local cloud in a folder of its own under .dojo/tmp/.
 const SERIAL = [
-  'test/aws/**/*.test.ts',
   // The browser tests: chromium's pages under the CPU load of three workers on two cores failed
   // a page test that passes alone (clean-clone run of 2026-12-01): one at a time, as before.
   'test/browser/**/*.test.ts',
@@ -22,7 +22,7 @@ const SERIAL = [
 // The files that take a minute or more while small on disk: started first (heavy-first-sequencer.ts
 // says why). The session harnesses' parts above all; then the ones that run real osls deploys.
 const HEAVY =
-  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$/;
+  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$|test\/aws\/(cli-teardown|check-configuration|observe)\.test\.ts$/;
 
 // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
 const ALL = [
