@@ -9,6 +9,10 @@
  * SDK would cost seconds and tell nothing more; a package that does not resolve is left to
  * esbuild, which reports it at the importing line. The AWS SDK resolves from the Lambda
  * runtime's own packages too (lambda/runtime-modules.ts), as on nodejs20.x and later.
+ *
+ * The build uses the output format serverless-esbuild would (`custom.esbuild.format`, CommonJS
+ * when unset): a top-level await, fine in an ES module, fails `sls deploy` with the default, and
+ * so it fails here, with what to change.
  */
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -50,7 +54,11 @@ const installedPackagesExternal: Plugin = {
 };
 
 /** Returns the problems of the handlers (empty when they all build). */
-export async function checkHandlers(serviceDir: string, handlers: string[]): Promise<HandlerProblem[]> {
+export async function checkHandlers(
+  serviceDir: string,
+  handlers: string[],
+  { format = 'esm' }: { format?: 'esm' | 'cjs' } = {},
+): Promise<HandlerProblem[]> {
   const problems: HandlerProblem[] = [];
   const entries: string[] = [];
   for (const handler of [...new Set(handlers)]) {
@@ -73,7 +81,7 @@ export async function checkHandlers(serviceDir: string, handlers: string[]): Pro
       write: false,
       platform: 'node',
       target: 'node22',
-      format: 'esm',
+      format,
       outdir: 'out',
       logLevel: 'silent',
       plugins: [installedPackagesExternal],
@@ -95,6 +103,8 @@ function describe(e: Message): string {
   const source = e.location?.lineText ? `\n    ${e.location.lineText.trim()}` : '';
   const todo = /^Could not resolve/.test(e.text)
     ? " Check the import's path and extension (e.g. '../../lib/eventbridge.ts'), or install the package it names."
-    : ' Fix the code at that line.';
+    : /^Top-level await/.test(e.text)
+      ? " serverless-esbuild builds CommonJS unless told otherwise, and so fails the same way on sls deploy: move the await into the handler (or a function it calls once), or set format: 'esm' and outputFileExtension: '.mjs' in custom.esbuild in serverless.ts."
+      : ' Fix the code at that line.';
   return `${at}: ${e.text}${source}\n  ${todo.trim()}`;
 }

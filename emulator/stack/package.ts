@@ -146,7 +146,9 @@ async function packageUnlocked(serviceDir: string, stage: string, accountId: str
     await packageInto(serviceDir, stage, out, ts, accountId);
   }
   const template = readTemplate(templatePath);
-  const problems = await checkHandlers(serviceDir, handlersOf(template));
+  const problems = await checkHandlers(serviceDir, handlersOf(template), {
+    format: bundleFormat(join(out, 'serverless-state.json')),
+  });
   if (problems.length > 0) {
     const list = problems.map((p) => p.message).join('\n');
     const at = problems.find((p) => p.at)?.at;
@@ -228,6 +230,25 @@ function prune(): void {
     .sort((a, b) => b.mtime - a.mtime);
   for (const { name } of entries.slice(CACHE_ENTRIES))
     rmSync(join(CACHE_ROOT, name), { recursive: true, force: true });
+}
+
+/**
+ * The format serverless-esbuild would bundle the handlers in: `custom.esbuild.format`, else
+ * esbuild's default on platform node, CommonJS. A service without a `custom.esbuild` block is
+ * checked as ES modules (no bundler decides its format here).
+ */
+function bundleFormat(statePath: string): 'esm' | 'cjs' {
+  try {
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as {
+      service?: { custom?: { esbuild?: { format?: string; platform?: string } } };
+    };
+    const esbuild = state.service?.custom?.esbuild;
+    if (!esbuild) return 'esm';
+    if (esbuild.format) return esbuild.format === 'cjs' ? 'cjs' : 'esm';
+    return esbuild.platform === 'neutral' ? 'esm' : 'cjs';
+  } catch {
+    return 'esm';
+  }
 }
 
 function readTemplate(path: string): Template {

@@ -112,4 +112,39 @@ describe('local packaging', () => {
       "handler 'functions/create-virus.main' names a file that does not exist: there is no functions/create-virus.ts",
     );
   });
+
+  // serverless-esbuild's default output is CommonJS, which cannot hold a top-level await:
+  // `sls deploy` of this service fails, so the local check fails it too, saying what to change.
+  const topLevelAwait: Edit = {
+    file: 'functions/listViruses.ts',
+    find: 'export const main',
+    replace:
+      'const tableName = await Promise.resolve(process.env.VIRUS_TABLE_NAME);\nexport const table = tableName;\nexport const main',
+  };
+
+  it(
+    'fails on a top-level await where serverless-esbuild builds CommonJS (its default)',
+    { timeout: 120_000 },
+    async () => {
+      const err = await packagingError(copy([topLevelAwait]));
+      expect(err.message).toMatch(/\(at functions\/listViruses\.ts:\d+\)/);
+      expect(err.message).toContain(
+        'Top-level await is currently not supported with the "cjs" output format',
+      );
+      expect(err.message).toContain("set format: 'esm' and outputFileExtension: '.mjs' in custom.esbuild");
+    },
+  );
+
+  it("accepts a top-level await when custom.esbuild says format: 'esm'", { timeout: 120_000 }, async () => {
+    const dir = copy([
+      topLevelAwait,
+      {
+        file: 'serverless.ts',
+        find: 'custom: { esbuild: { bundle: true,',
+        replace: "custom: { esbuild: { format: 'esm', outputFileExtension: '.mjs', bundle: true,",
+      },
+    ]);
+    const { template } = await packageService(dir);
+    expect(Object.keys(template.Resources)).toContain('ListVirusesLambdaFunction');
+  });
 });
