@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
-import { describeWithChromium, launchBrowser, openPage, waitUntil, within } from './support/browser.ts';
+import {
+  clickableViruses,
+  describeWithChromium,
+  launchBrowser,
+  openPage,
+  waitUntil,
+  within,
+} from './support/browser.ts';
 import { LocalCloud } from '../../emulator/cloud.ts';
 
 /**
@@ -72,7 +79,8 @@ describeWithChromium(
     });
 
     it('kills a virus on click through DELETE /viruses/{id}', async () => {
-      const [victim] = await boardIds();
+      // Not the first of the list: one whose middle no other virus covers, or the click kills that one.
+      const [victim] = await clickableViruses(page);
       await within(
         page.locator(`.board-virus[data-virus-id="${victim}"]`).click({ force: true }),
         'a click on the virus',

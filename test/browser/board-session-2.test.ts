@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
 import {
+  clickableViruses,
   describeWithChromium,
   launchBrowser,
   openPage,
@@ -51,18 +52,7 @@ describeWithChromium(`the board on session 2`, () => {
     ((await ddb.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((i) => i.id.S!);
   const boardIds = () =>
     page.locator('.board-virus').evaluateAll((els) => els.map((e) => e.getAttribute('data-virus-id')!));
-  /** Viruses whose middle is not under another one: a click there hits them (the spots are random). */
-  const clickable = () =>
-    page.locator('.board-virus').evaluateAll((els) =>
-      els
-        .filter((e) => {
-          const r = e.getBoundingClientRect();
-          return (
-            document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.board-virus') === e
-          );
-        })
-        .map((e) => e.getAttribute('data-virus-id')!),
-    );
+  const clickable = () => clickableViruses(page);
   const spawn = async () => {
     const res = await fetch(`${apiUrl}/viruses`, { method: 'POST' });
     expect(res.status).toBe(201);

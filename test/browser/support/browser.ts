@@ -118,6 +118,24 @@ export function within<T>(work: Promise<T>, what: string, ms = 20_000): Promise<
   ]);
 }
 
+/**
+ * The board's viruses whose middle is not under another one: a click there hits them. Their
+ * spots are random, so the first virus of a list may lie under the next, and a click on it
+ * would kill that one instead.
+ */
+export function clickableViruses(page: Page): Promise<string[]> {
+  return page.locator('.board-virus').evaluateAll((els) =>
+    els
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return (
+          document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.board-virus') === e
+        );
+      })
+      .map((e) => e.getAttribute('data-virus-id')!),
+  );
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
