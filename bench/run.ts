@@ -22,6 +22,7 @@ import {
   LocalCloud,
   packageOutputDir,
   packageService,
+  realNow,
   realSleep,
   runOsls,
 } from '../emulator/index.ts';
@@ -226,8 +227,18 @@ async function events(): Promise<void> {
       if (e.kind === 'invoke.end') ended.set(e.function, (ended.get(e.function) ?? 0) + 1);
     });
     const endedOf = (fn: string) => ended.get(fn) ?? 0;
+    // Real time: entries that reach no invocation (a target error) must not hang the bench.
     const until = async (fn: string, count: number) => {
-      while (endedOf(fn) < count) await realSleep(2);
+      const giveUp = realNow() + 120_000;
+      while (endedOf(fn) < count) {
+        if (realNow() > giveUp) {
+          const errors = cloud.trace.find('target.error').slice(-3);
+          throw new Error(
+            `Only ${endedOf(fn)} of ${count} invocations of ${fn} ended within 120 s. Last target errors: ${JSON.stringify(errors)}`,
+          );
+        }
+        await realSleep(2);
+      }
     };
     const entries = (source: string) =>
       Array.from({ length: 10 }, () => ({ Source: source, DetailType: 'x', Detail: '{}' }));

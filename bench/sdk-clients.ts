@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { realClearTimeout, realNow, realSetTimeout } from '../emulator/index.ts';
 
 export type SdkOp =
   | { op: 'invoke'; params: { functionName: string } }
@@ -27,6 +28,9 @@ export interface ClientLoad {
   /** Requests each client sends once warm. */
   requests: number;
 }
+
+/** Real ms a measurement may take, warm-up included: beyond it, it fails and says what it waited for. */
+const DEADLINE_MS = 180_000;
 
 const CLIENT = fileURLToPath(new URL('./sdk-client-process.mjs', import.meta.url));
 
@@ -81,19 +85,39 @@ export async function sdkRequestsPerSecond(
         reject(new Error(`an SDK client exited with code ${code} before it was ${key}`)),
       );
     });
-  try {
+  const total = load.clients * load.requests;
+  let stage = 'to start and warm up';
+  // Real time: the bench's own timers follow the local cloud's virtual clock.
+  let timer: ReturnType<typeof realSetTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = realSetTimeout(
+      () =>
+        reject(
+          new Error(
+            `${load.clients} ${what.op} clients of ${endpoint} took over ${DEADLINE_MS / 1000} s ${stage}: is the local cloud still answering?`,
+          ),
+        ),
+      DEADLINE_MS,
+    );
+  });
+  const measure = async (): Promise<ClientRate> => {
     await Promise.all(clients.map((c) => next(c, 'ready')));
     const done = Promise.all(clients.map((c) => next(c, 'done')));
     const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
+    const t0 = realNow();
+    stage = `to send ${total} requests`;
     for (const c of clients) c.send('go');
     await done;
+    stage = 'for the work the requests caused';
     await settled?.();
-    const ms = performance.now() - t0;
+    const ms = realNow() - t0;
     const cpu = process.cpuUsage(cpu0);
-    const total = load.clients * load.requests;
     return { perSecond: (total / ms) * 1000, cpuUsPerRequest: (cpu.user + cpu.system) / total };
+  };
+  try {
+    return await Promise.race([measure(), deadline]);
   } finally {
+    realClearTimeout(timer);
     for (const c of clients) c.kill();
   }
 }
