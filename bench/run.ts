@@ -22,6 +22,7 @@ import {
   LocalCloud,
   packageOutputDir,
   packageService,
+  realNow,
   realSleep,
   runOsls,
 } from '../emulator/index.ts';
@@ -31,6 +32,13 @@ import { benchLiveLoop } from './live-loop.ts';
 import { benchRoom } from './room.ts';
 import { benchDeploy } from './deploy.ts';
 import { benchStreams } from './streams.ts';
+import {
+  bareServer,
+  sdkRequestsPerSecond,
+  type ClientLoad,
+  type ClientRate,
+  type SdkOp,
+} from './sdk-clients.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
@@ -70,6 +78,11 @@ async function core(): Promise<void> {
         await lambda.send(new InvokeCommand({ FunctionName: 'mini-local-listViruses' }));
     });
     report('Lambda invocations per second (warm, one at a time)', `${((n / seqMs) * 1000).toFixed(0)} /s`);
+    const invoke: SdkOp = { op: 'invoke', params: { functionName: 'mini-local-listViruses' } };
+    report(
+      'Lambda Invoke per second, 4 SDK client processes, 4 in flight each',
+      await besideBare(cloud, invoke, { clients: 4, inFlight: 4, requests: 250 }),
+    );
     const ddb = new DynamoDBClient(cloud.clientConfig());
     const table = cloud.stacks.get('mini-local')!.resources.get('VirusTable')!.physicalId;
     const m = 2000;
@@ -91,6 +104,14 @@ async function core(): Promise<void> {
       'DynamoDB PutItem per second through the gateway (8 clients)',
       `${((m / putMs) * 1000).toFixed(0)} /s`,
     );
+    report(
+      'DynamoDB PutItem per second, 8 SDK client processes, 1 each',
+      await besideBare(
+        cloud,
+        { op: 'putItem', params: { table, prefix: 'bench' } },
+        { clients: 8, inFlight: 1, requests: 250 },
+      ),
+    );
     lambda.destroy();
     ddb.destroy();
   } finally {
@@ -110,6 +131,24 @@ async function core(): Promise<void> {
     );
   } finally {
     await clockCloud.stop();
+  }
+}
+
+const perRequest = (r: ClientRate) =>
+  `${r.perSecond.toFixed(0)} /s, local cloud CPU ${r.cpuUsPerRequest.toFixed(0)} µs each`;
+
+/**
+ * The same SDK clients against the local cloud and, in the same run, against a bare HTTP
+ * server with a canned answer: what these clients reach on this machine at best.
+ */
+async function besideBare(cloud: LocalCloud, what: SdkOp, load: ClientLoad): Promise<string> {
+  const bare = await bareServer(what.op);
+  try {
+    const ceiling = await sdkRequestsPerSecond(bare.url, cloud.region, what, load);
+    const local = await sdkRequestsPerSecond(cloud.endpoint, cloud.region, what, load);
+    return `${perRequest(local)} (bare HTTP server, same clients: ${ceiling.perSecond.toFixed(0)} /s)`;
+  } finally {
+    await bare.close();
   }
 }
 
@@ -160,45 +199,98 @@ function importInBareWorker(specifiers: string[]): Promise<void> {
   });
 }
 
+/**
+ * PutEvents entries delivered to a Lambda target: today's line (one client in the bench's
+ * process, 10 entries a call, one call at a time, to listViruses, which Scans the table),
+ * then 4 client processes at once to the same target, and to a no-op handler: the delivery
+ * path without the handler's own DynamoDB round trip.
+ */
 async function events(): Promise<void> {
   const cloud = await LocalCloud.start();
+  const dir = resolve('.dojo', 'tmp', `bench-events-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'noop.mjs'), 'export const main = async () => ({ ok: true });\n');
   try {
     await cloud.deployService(MINI);
+    cloud.lambda.register({
+      name: 'bench-noop',
+      handler: 'noop.main',
+      sourceFile: join(dir, 'noop.mjs'),
+      exportName: 'main',
+      environment: {},
+      timeout: 6,
+      memorySize: 256,
+    });
     const eb = new EventBridgeClient(cloud.clientConfig());
-    await eb.send(new PutRuleCommand({ Name: 'all', EventPattern: '{"source":["bench"]}' }));
-    await eb.send(
-      new PutTargetsCommand({
-        Rule: 'all',
-        Targets: [{ Id: 'f', Arn: cloud.lambda.arnOf('mini-local-listViruses') }],
-      }),
-    );
-    const done = () => cloud.trace.find('invoke.end', (e) => e.function === 'mini-local-listViruses').length;
-    // Warm the sandboxes first: cold starts are measured elsewhere.
-    await eb.send(
-      new PutEventsCommand({
-        Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })),
-      }),
-    );
-    while (done() < 10) await realSleep(5);
-    const total = 500;
-    const base = done();
-    const [, ms] = await timed(async () => {
-      for (let i = 0; i < total / 10; i++) {
-        await eb.send(
-          new PutEventsCommand({
-            Entries: Array.from({ length: 10 }, () => ({ Source: 'bench', DetailType: 'x', Detail: '{}' })),
-          }),
-        );
+    const ended = new Map<string, number>();
+    cloud.trace.subscribe((e) => {
+      if (e.kind === 'invoke.end') ended.set(e.function, (ended.get(e.function) ?? 0) + 1);
+    });
+    const endedOf = (fn: string) => ended.get(fn) ?? 0;
+    // Real time: entries that reach no invocation (a target error) must not hang the bench.
+    const until = async (fn: string, count: number) => {
+      const giveUp = realNow() + 120_000;
+      while (endedOf(fn) < count) {
+        if (realNow() > giveUp) {
+          const errors = cloud.trace.find('target.error').slice(-3);
+          throw new Error(
+            `Only ${endedOf(fn)} of ${count} invocations of ${fn} ended within 120 s. Last target errors: ${JSON.stringify(errors)}`,
+          );
+        }
+        await realSleep(2);
       }
-      while (done() - base < total) await realSleep(5);
+    };
+    const entries = (source: string) =>
+      Array.from({ length: 10 }, () => ({ Source: source, DetailType: 'x', Detail: '{}' }));
+    for (const [source, fn] of [
+      ['bench', 'mini-local-listViruses'],
+      ['bench.noop', 'bench-noop'],
+    ]) {
+      await eb.send(new PutRuleCommand({ Name: fn, EventPattern: JSON.stringify({ source: [source] }) }));
+      await eb.send(new PutTargetsCommand({ Rule: fn, Targets: [{ Id: 'f', Arn: cloud.lambda.arnOf(fn) }] }));
+      // Warm the sandboxes first: cold starts are measured elsewhere.
+      await eb.send(new PutEventsCommand({ Entries: entries(source) }));
+      await until(fn, 10);
+    }
+    const total = 500;
+    const base = endedOf('mini-local-listViruses');
+    const [, ms] = await timed(async () => {
+      for (let i = 0; i < total / 10; i++) await eb.send(new PutEventsCommand({ Entries: entries('bench') }));
+      await until('mini-local-listViruses', base + total);
     });
     report(
       'PutEvents entries per second delivered to a Lambda target',
       `${((total / ms) * 1000).toFixed(0)} /s`,
     );
+    const load: ClientLoad = { clients: 4, inFlight: 2, requests: 50 };
+    const delivered = async (source: string, fn: string) => {
+      const expected = endedOf(fn) + load.clients * load.requests * 10;
+      const r = await sdkRequestsPerSecond(
+        cloud.endpoint,
+        cloud.region,
+        { op: 'putEvents', params: { entries: 10, source } },
+        load,
+        () => until(fn, expected),
+      );
+      return `${(r.perSecond * 10).toFixed(0)} /s, local cloud CPU ${(r.cpuUsPerRequest / 10).toFixed(0)} µs each`;
+    };
+    // The clients' own ceiling: the same calls answered at once by a bare server.
+    const bare = await bareServer('putEvents');
+    const ceiling = await sdkRequestsPerSecond(
+      bare.url,
+      cloud.region,
+      { op: 'putEvents', params: { entries: 10, source: 'bench' } },
+      load,
+    ).finally(() => bare.close());
+    report(
+      '  same, 4 SDK client processes, 2 calls in flight each',
+      `${await delivered('bench', 'mini-local-listViruses')} (bare HTTP server, same clients: ${(ceiling.perSecond * 10).toFixed(0)} /s)`,
+    );
+    report('  same clients, to a no-op handler', await delivered('bench.noop', 'bench-noop'));
     eb.destroy();
   } finally {
     await cloud.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -38,8 +38,7 @@ export function registerDynamoDbApi(gateway: Gateway, dynamodb: DynamoDb): void 
       String(req.headers['x-amz-target']).startsWith('DynamoDB_20120810.'),
     async (req, res) => {
       const action = String(req.headers['x-amz-target']).split('.')[1];
-      const input = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
-      const out = await dynamodb.handle(action, input, req);
+      const out = await dynamodb.handle(action, req.input ?? {}, req);
       send(
         res,
         out.status,

@@ -1,21 +1,20 @@
 /**
- * DynamoDB: dynalite (a faithful DynamoDB on LevelDB) behind the gateway. dynalite listens
- * on a private loopback port; the gateway checks the caller's IAM permissions, forwards
- * the request as is, and traces every write with the invocation that made it.
+ * DynamoDB: dynalite (a faithful DynamoDB on LevelDB) behind the gateway. The gateway checks
+ * the caller's IAM permissions, hands the request as is to dynalite's request handler in
+ * memory (dynalite-exchange.ts), and traces every write with the invocation that made it.
  *
  * dynalite has no streams, so they live beside it (streams.ts): StreamSpecification is taken
  * off CreateTable and UpdateTable and put back into what they and DescribeTable answer, and
  * a write to a table with a stream reads the items it touches before and after (a
  * consistent GetItem each), one such write at a time, so each change is recorded in order.
  */
-import { Agent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import { crc32 } from 'node:zlib';
 import type { Trace } from '../core/trace.ts';
 import type { GatewayRequest } from '../gateway/server.ts';
 import { TableStreams, type AttributeMap } from './streams.ts';
+import { exchange, type DynaliteReply } from './dynalite-exchange.ts';
 
 export interface DynamoDbOptions {
   /** A folder for data that survives restarts (`npm run dev`); in memory when absent. */
@@ -30,7 +29,7 @@ export interface DynamoDbOptions {
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
-type Reply = { status: number; body: Buffer; headers: Record<string, string> };
+type Reply = DynaliteReply;
 
 /** One item a write touches, read from its input: the traced unit and the streamed one. */
 interface WriteOp {
@@ -42,8 +41,6 @@ interface WriteOp {
 
 export class DynamoDb {
   private server: Server | undefined;
-  private port = 0;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
   /** The tables' streams (dynalite has none). */
   readonly streams: TableStreams;
@@ -60,20 +57,17 @@ export class DynamoDb {
       deleteTableMs: 0,
       updateTableMs: 0,
     }) as Server;
+    // Nothing connects to this port (requests reach the handler in memory), but dynalite's
+    // close() closes its LevelDB only on a listening server, and a disk store must be closed
+    // to be opened again (npm run dev restarting in the same process).
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-  }
-
-  get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   async stop(): Promise<void> {
-    this.agent.destroy();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -215,44 +209,9 @@ export class DynamoDb {
     return this.send(req.body, headers);
   }
 
-  private send(
-    body: Buffer,
-    headers: Record<string, string>,
-    retried = false,
-  ): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
-    return new Promise((resolve, reject) => {
-      const r = request(
-        {
-          host: '127.0.0.1',
-          port: this.port,
-          method: 'POST',
-          path: '/',
-          agent: this.agent,
-          headers: { ...headers, 'content-length': String(body.length) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const out: Record<string, string> = {};
-            for (const k of ['content-type', 'x-amzn-requestid', 'x-amz-crc32']) {
-              const v = res.headers[k];
-              if (typeof v === 'string') out[k] = v;
-            }
-            resolve({ status: res.statusCode ?? 500, body: Buffer.concat(chunks), headers: out });
-          });
-          res.on('error', reject);
-        },
-      );
-      r.on('error', (err: NodeJS.ErrnoException) => {
-        // dynalite closed an idle keep-alive socket just as this request reused it: nothing
-        // reached it, so sending again is safe (Node's documented remedy, see reusedSocket).
-        if (!retried && r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE'))
-          this.send(body, headers, true).then(resolve, reject);
-        else reject(err);
-      });
-      r.end(body);
-    });
+  private send(body: Buffer, headers: Record<string, string>): Promise<Reply> {
+    if (!this.server) return Promise.reject(new Error('The local DynamoDB is not running.'));
+    return exchange(this.server, body, headers);
   }
 
   /** Traces each item written; returns each op's trace entry seq (the cause of its stream record). */

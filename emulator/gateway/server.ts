@@ -15,7 +15,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import type { Caller } from '../lambda/service.ts';
-import { credentialOf } from './sigv4.ts';
+import { credentialOf, type Credential } from './sigv4.ts';
 import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
 
 export interface GatewayRequest {
@@ -24,6 +24,10 @@ export interface GatewayRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: Buffer;
+  /** Who signed it (SigV4 Authorization header or presigned query), read once by the gateway. */
+  credential?: Credential;
+  /** An `X-Amz-Target` request's JSON body, parsed once by the gateway (a JSON object). */
+  input?: Record<string, unknown>;
   /** The Lambda sandbox that signed the request; undefined for outside clients (full access). */
   caller?: Caller;
   raw: IncomingMessage;
@@ -34,6 +38,13 @@ const EXECUTE_API_PATH = '/_aws/execute-api/';
 const DOJO_PATH = '/_dojo/';
 const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
 
+/** A body limit: its size, and AWS's answer beyond it. */
+export interface BodyLimit {
+  bytes: number;
+  error(): AwsError;
+}
+
+const MB = 1024 * 1024;
 /**
  * The largest request body each API takes, as AWS enforces it, and AWS's answer beyond it.
  * Lambda: 6 MB for a synchronous Invoke's payload (Lambda quotas,
@@ -43,44 +54,41 @@ const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
  * with 413 {"message":"Request Entity Too Large"}. The JSON APIs (DynamoDB, EventBridge,
  * Step Functions): 16 MB, DynamoDB's largest request (BatchWriteItem); each service refuses
  * smaller requests in its own terms (an item over 400 KB, events over 256 KB). S3 (a request
- * signed for it): a single PUT of up to 5 GB (S3 quotas,
+ * signed for it, in its header or a presigned URL): a single PUT of up to 5 GB (S3 quotas,
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html), EntityTooLarge beyond.
  */
-export function bodyLimit(
-  path: string,
-  headers: IncomingMessage['headers'] = {},
-): { bytes: number; error(): AwsError } {
-  if (/Credential=[^/,\s]+\/[^/]+\/[^/]+\/s3\//.test(String(headers.authorization ?? '')))
-    return {
-      bytes: 5 * 1024 ** 3,
-      error: () =>
-        new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400),
-    };
-  if (LAMBDA_INVOKE_PATH.test(path))
-    return {
-      bytes: 6 * 1024 * 1024,
-      error: () =>
-        new AwsError(
-          'RequestTooLargeException',
-          `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`,
-          413,
-          { Type: 'User' },
-        ),
-    };
-  if (path.startsWith(EXECUTE_API_PATH))
-    return {
-      bytes: 10 * 1024 * 1024,
-      error: () => new AwsError('RequestEntityTooLarge', 'Request Entity Too Large', 413),
-    };
-  return {
-    bytes: 16 * 1024 * 1024,
+const LIMITS = {
+  s3: {
+    bytes: 5 * 1024 ** 3,
+    error: () =>
+      new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400),
+  },
+  invoke: {
+    bytes: 6 * MB,
     error: () =>
       new AwsError(
-        'RequestEntityTooLargeException',
-        `Request must be smaller than ${16 * 1024 * 1024} bytes`,
+        'RequestTooLargeException',
+        `Request must be smaller than ${6 * MB} bytes for the InvokeFunction operation`,
         413,
+        { Type: 'User' },
       ),
-  };
+  },
+  httpApi: {
+    bytes: 10 * MB,
+    error: () => new AwsError('RequestEntityTooLarge', 'Request Entity Too Large', 413),
+  },
+  json: {
+    bytes: 16 * MB,
+    error: () =>
+      new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${16 * MB} bytes`, 413),
+  },
+} satisfies Record<string, BodyLimit>;
+
+export function bodyLimit(path: string, credential?: Credential): BodyLimit {
+  if (credential?.service === 's3') return LIMITS.s3;
+  if (LAMBDA_INVOKE_PATH.test(path)) return LIMITS.invoke;
+  if (path.startsWith(EXECUTE_API_PATH)) return LIMITS.httpApi;
+  return LIMITS.json;
 }
 
 /** AWS's answer to a client that stops sending mid-request (S3's words; the others just close). */
@@ -248,6 +256,15 @@ export class Gateway {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private date = { second: NaN, text: '' };
+
+  /** The virtual now as an HTTP date, formatted once a virtual second (it has no finer unit). */
+  private dateHeader(): string {
+    const second = Math.floor(this.options.clock.now() / 1000);
+    if (second !== this.date.second) this.date = { second, text: new Date(second * 1000).toUTCString() };
+    return this.date.text;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Nothing a client sends may end the process: whatever escapes is answered as a 500.
     try {
@@ -273,7 +290,7 @@ export class Gateway {
     }
     // The server lives in virtual time too. Node's own Date header is real time: a client on
     // virtual time would see clock skew and retry on a backoff that a paused clock never ends.
-    res.setHeader('date', new Date(this.options.clock.now()).toUTCString());
+    res.setHeader('date', this.dateHeader());
     // AWS's service APIs answer browsers (the SDK works in a page); so does the gateway, for
     // the board's approvals. HTTP APIs are left alone: their CORS is the learner's to configure.
     if (!url.pathname.startsWith(EXECUTE_API_PATH)) {
@@ -295,21 +312,12 @@ export class Gateway {
     }
     let release: (() => void) | undefined;
     try {
-      const body = await readBody(req, bodyLimit(url.pathname, req.headers), this.requestTimeoutMs);
+      const cred = credentialOf(req.headers.authorization, url.searchParams);
+      const body = await readBody(req, bodyLimit(url.pathname, cred), this.requestTimeoutMs);
       // The learner's HTTP APIs read Authorization themselves, the dojo's own routes need none;
       // AWS's APIs want SigV4.
       if (!url.pathname.startsWith(EXECUTE_API_PATH) && !url.pathname.startsWith(DOJO_PATH))
         checkSignatureShape(req.headers.authorization);
-      const cred = credentialOf(req.headers.authorization, url.searchParams);
-      const greq: GatewayRequest = {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body,
-        caller: cred ? this.options.callerFor(cred.accessKeyId) : undefined,
-        raw: req,
-      };
       const target = req.headers['x-amz-target'];
       // AWS's JSON protocol takes an object: anything else is refused here, before a service
       // (or dynalite, which does not survive a `null`) sees it.
@@ -317,6 +325,17 @@ export class Gateway {
         typeof target === 'string' && req.method === 'POST' && !url.pathname.startsWith(EXECUTE_API_PATH)
           ? jsonObject(body)
           : undefined;
+      const greq: GatewayRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        credential: cred,
+        input,
+        caller: cred ? this.options.callerFor(cred.accessKeyId) : undefined,
+        raw: req,
+      };
       const service =
         typeof target === 'string' && req.method === 'POST' ? this.json.get(target.split('.')[0]) : undefined;
       if (service) {
@@ -369,7 +388,7 @@ export class Gateway {
  */
 export function readBody(
   req: IncomingMessage,
-  limit = bodyLimit(req.url ?? '/'),
+  limit: BodyLimit = bodyLimit(req.url ?? '/'),
   timeoutMs = 60_000,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -451,6 +470,12 @@ function jsonObject(body: Buffer): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
+const SIGNATURE_PARTS = ['Credential', 'Signature', 'SignedHeaders'].map((name) => ({
+  name,
+  pattern: new RegExp(`${name}=[^,\\s]+`),
+}));
+const CREDENTIAL = /Credential=([^,\s]+)/;
+
 /**
  * A SigV4 Authorization header must name its credential, signed headers and signature;
  * AWS refuses one that does not with IncompleteSignatureException. (The local cloud does not
@@ -458,9 +483,7 @@ function jsonObject(body: Buffer): Record<string, unknown> {
  */
 function checkSignatureShape(authorization: string | undefined): void {
   if (authorization === undefined || authorization.trim() === '') return;
-  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter(
-    (p) => !new RegExp(`${p}=[^,\\s]+`).test(authorization),
-  );
+  const missing = SIGNATURE_PARTS.filter((p) => !p.pattern.test(authorization)).map((p) => p.name);
   const shown = `Authorization=${authorization.slice(0, 60)}`;
   if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || missing.length > 0) {
     throw new AwsError(
@@ -469,7 +492,7 @@ function checkSignatureShape(authorization: string | undefined): void {
       400,
     );
   }
-  const credential = /Credential=([^,\s]+)/.exec(authorization)![1];
+  const credential = CREDENTIAL.exec(authorization)![1];
   if (credential.split('/').length !== 5)
     throw new AwsError(
       'IncompleteSignatureException',

@@ -6,6 +6,10 @@
  * While an invocation runs, the main thread keeps the clock from jumping. When the
  * handler only waits for virtual timers (no socket, file or real timer active for two
  * looks in a row), the sandbox says `idle` so the clock may jump to its timer.
+ *
+ * A long timer set during an invocation is told to the main thread late (see LATE_TIMER_MS):
+ * the SDK sets and clears two 3-second timers around every request it sends, and telling
+ * each one (a `timer` message, then a `clear`) woke the main thread four times per call.
  */
 import { performance } from 'node:perf_hooks';
 import type { FromSandbox } from './sandbox-protocol.ts';
@@ -35,6 +39,15 @@ const BUSY_RESOURCES = new Set([
   'PipeConnectWrap',
   'ProcessWrap',
 ]);
+
+/**
+ * Timers at least this long (virtual ms), set while an invocation holds the clock (virtual
+ * time flows at real speed then), are posted once they have waited TELL_AFTER_MS of real time,
+ * or before the sandbox says idle, or when the invocation ends, whichever comes first:
+ * still far ahead of their due time, and most are cleared before that and never posted.
+ */
+const LATE_TIMER_MS = 1000;
+const TELL_AFTER_MS = 20;
 
 export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSandbox) => void): SandboxTime {
   const view = new Float64Array(shared);
@@ -70,6 +83,8 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     ref: boolean;
   }
   const timers = new Map<number, Pending>();
+  /** Timers not yet told to the main thread: their message, and the real ms they were set at. */
+  const untold = new Map<number, { message: FromSandbox; setAt: number }>();
   let nextId = 1;
   let active = false;
   let quietLooks = 0;
@@ -104,7 +119,7 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
       const t = timers.get(this.id);
       if (t) {
         const ms = t.interval ?? 1;
-        post({ t: 'clear', id: this.id });
+        if (!untold.delete(this.id)) post({ t: 'clear', id: this.id });
         post({ t: 'timer', id: this.id, ms, due: virtualNow() + ms });
       }
       return this;
@@ -135,13 +150,25 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     });
     markActive();
     const wait = Math.max(1, delay);
-    post({ t: 'timer', id, ms: wait, due: virtualNow() + wait });
+    const message: FromSandbox = { t: 'timer', id, ms: wait, due: virtualNow() + wait };
+    if (active && !repeat && wait >= LATE_TIMER_MS) untold.set(id, { message, setAt: performance.now() });
+    else post(message);
     return new VirtualTimeout(id);
+  };
+
+  /** Posts the untold timers (all, or those set TELL_AFTER_MS or more ago). */
+  const tell = (all: boolean) => {
+    const before = performance.now() - TELL_AFTER_MS;
+    for (const [id, { message, setAt }] of untold)
+      if (all || setAt <= before) {
+        untold.delete(id);
+        post(message);
+      }
   };
 
   const clear = (handle: unknown) => {
     if (handle instanceof VirtualTimeout) {
-      if (timers.delete(handle.id)) post({ t: 'clear', id: handle.id });
+      if (timers.delete(handle.id) && !untold.delete(handle.id)) post({ t: 'clear', id: handle.id });
     } else if (handle !== undefined && handle !== null) {
       realClearTimeout(handle as NodeJS.Timeout);
     }
@@ -160,12 +187,15 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
   let monitor: ReturnType<typeof realSetInterval> | undefined;
   const look = () => {
     if (!active || saidIdle) return;
+    tell(false);
     const waitingOnTimers = [...timers.values()].some((t) => t.ref);
     const busy = process.getActiveResourcesInfo().some((r) => BUSY_RESOURCES.has(r));
     if (waitingOnTimers && !busy) {
       quietLooks++;
       if (quietLooks >= 2) {
         saidIdle = true;
+        // The clock may jump now: it must know every timer it would jump past.
+        tell(true);
         post({ t: 'idle' });
       }
     } else quietLooks = 0;
@@ -189,6 +219,8 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
       }
     },
     endInvocation() {
+      // A timer left running fires later, on the main thread's clock: tell it now.
+      tell(true);
       active = false;
       realClearInterval(monitor);
       monitor = undefined;

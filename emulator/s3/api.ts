@@ -65,11 +65,7 @@ function hostBucket(host: string | undefined): string | undefined {
 
 /** S3's when signed for S3 (the SigV4 credential scope names the service) or addressed to a bucket by host. */
 export function isS3Request(req: GatewayRequest): boolean {
-  const credential =
-    /Credential=([^,\s]+)/.exec(String(req.headers.authorization ?? ''))?.[1] ??
-    req.query.get('X-Amz-Credential') ??
-    '';
-  return credential.split('/')[3] === 's3' || hostBucket(req.headers.host) !== undefined;
+  return req.credential?.service === 's3' || hostBucket(req.headers.host) !== undefined;
 }
 
 async function handle(s3: S3Service, req: GatewayRequest, res: ServerResponse): Promise<void> {
