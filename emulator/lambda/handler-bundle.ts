@@ -66,15 +66,23 @@ export async function bundleHandler(sourceFile: string): Promise<HandlerBundle> 
     if (!errors?.length) throw err;
     return { error: initError(errors[0], dirname(sourceFile)) };
   }
-  const dir = join(BUNDLES_DIR, createHash('sha256').update(code).digest('hex').slice(0, 16));
-  const file = join(dir, name);
+  return { file: storeByContent(BUNDLES_DIR, name, code) };
+}
+
+/**
+ * Writes `code` as `<dir>/<hash of code>/<name>` unless it is there already, atomically:
+ * processes and test files running side by side share what is stored. Returns its path.
+ */
+export function storeByContent(dir: string, name: string, code: string): string {
+  const folder = join(dir, createHash('sha256').update(code).digest('hex').slice(0, 16));
+  const file = join(folder, name);
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(folder, { recursive: true });
     const partial = `${file}.partial-${process.pid}-${Math.random().toString(36).slice(2)}`;
     writeFileSync(partial, code);
     renameSync(partial, file);
   }
-  return { file };
+  return file;
 }
 
 /** The format Node gives the file: by extension, else by the nearest package.json's `type`. */
@@ -101,7 +109,7 @@ function moduleFormat(sourceFile: string): 'esm' | 'cjs' {
  * `import.meta.url` (and `.dirname`, `.filename`) of each bundled file stays that file's own,
  * as if it had not been bundled: a handler reading a file next to itself still finds it.
  */
-const ownImportMeta: Plugin = {
+export const ownImportMeta: Plugin = {
   name: 'dojo-own-import-meta',
   setup(b) {
     b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
