@@ -22,8 +22,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, type Message } from 'esbuild';
+import { ownImportMeta } from '../core/own-import-meta.mjs';
 import type { LambdaError } from './sandbox-protocol.ts';
 
 const BUNDLES_DIR = fileURLToPath(new URL('../../.dojo/lambda-bundles/', import.meta.url));
@@ -104,27 +105,6 @@ function moduleFormat(sourceFile: string): 'esm' | 'cjs' {
     if (dirname(dir) === dir) return 'cjs';
   }
 }
-
-/**
- * `import.meta.url` (and `.dirname`, `.filename`) of each bundled file stays that file's own,
- * as if it had not been bundled: a handler reading a file next to itself still finds it.
- */
-export const ownImportMeta: Plugin = {
-  name: 'dojo-own-import-meta',
-  setup(b) {
-    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
-      const contents = text
-        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
-        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
-        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path));
-      const ext = extname(args.path).slice(1);
-      const loader = ext.startsWith('m') || ext.startsWith('c') ? ext.slice(1) : ext;
-      return { contents, loader: loader as 'ts' | 'tsx' | 'js' | 'jsx' };
-    });
-  },
-};
 
 /** What Lambda would report at init for a handler that does not build, with file:line:column. */
 function initError(e: Message, workingDir: string): LambdaError {

@@ -12,7 +12,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { ownImportMeta, storeByContent } from './handler-bundle.ts';
+import { storeByContent } from './handler-bundle.ts';
+import { ownImportMeta } from '../core/own-import-meta.mjs';
 
 const RUNTIME_DIR = fileURLToPath(new URL('../../.dojo/sandbox-runtime/', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./sandbox-runtime.ts', import.meta.url));
