@@ -71,48 +71,68 @@ const MAX_BOOTED = 12;
 
 /** Booted sandbox workers, kept per heap limit, as many as the last run took. */
 export class SandboxPool {
-  private readonly booted = new Map<number, Worker[]>();
+  /** Per heap limit, workers booted or booting, oldest first (undefined: it failed to boot). */
+  private readonly waiting = new Map<number, Array<Promise<Worker | undefined>>>();
   /** How many each heap limit was asked for since the last fill: what the next fill boots. */
   private readonly demand = new Map<number, number>();
-  private filling: Promise<void> = Promise.resolve();
+  /** Boots run one after another, so they yield the CPU to whatever runs next. */
+  private booting: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  /** A booted worker for this heap limit when one waits, else a new one. */
+  /** A worker for this heap limit: one booted (or still booting: it is nearly there), else a new one. */
   async take(heapMb: number): Promise<Worker> {
     this.demand.set(heapMb, (this.demand.get(heapMb) ?? 0) + 1);
-    const worker = this.booted.get(heapMb)?.shift();
-    return worker ?? startSandboxWorker(heapMb);
+    for (let next = this.waiting.get(heapMb)?.shift(); next; next = this.waiting.get(heapMb)?.shift()) {
+      const worker = await next;
+      if (worker && !this.gone.has(worker)) return worker;
+    }
+    return startSandboxWorker(heapMb);
   }
 
   /**
-   * Boots, for each heap limit taken since the last fill, as many workers as were taken
-   * (at most MAX_BOOTED), counting those still waiting; one after another, so the boots
-   * yield the CPU to whatever runs next. Resolves when they have booted.
+   * Boots, for each heap limit taken since the last fill, as many workers as were taken (at
+   * most MAX_BOOTED), counting those already waiting. Resolves when they have booted.
    */
   fill(): Promise<void> {
     const wanted = [...this.demand].map(([heapMb, n]) => [heapMb, Math.min(n, MAX_BOOTED)] as const);
     this.demand.clear();
-    this.filling = this.filling.then(async () => {
-      for (const [heapMb, n] of wanted) {
-        const missing = n - (this.booted.get(heapMb)?.length ?? 0);
-        for (let i = 0; i < missing && !this.closed; i++) await this.boot(heapMb);
-      }
-    });
-    return this.filling;
+    for (const [heapMb, n] of wanted) this.boot(heapMb, n - (this.waiting.get(heapMb)?.length ?? 0));
+    return this.settled();
+  }
+
+  /** How many workers for this heap limit wait, booted or booting. */
+  waitingFor(heapMb: number): number {
+    return this.waiting.get(heapMb)?.length ?? 0;
   }
 
   /** Ends the workers that wait (those taken belong to their sandboxes). */
   async close(): Promise<void> {
     this.closed = true;
-    const waiting = [...this.booted.values()].flat();
-    this.booted.clear();
-    await Promise.all(waiting.map((w) => w.terminate()));
+    const waiting = [...this.waiting.values()].flat();
+    this.waiting.clear();
+    await Promise.all(waiting.map(async (w) => (await w)?.terminate()));
   }
 
-  /** One more booted worker; one that fails to boot is dropped (a cold start then starts its own and says why). */
-  private async boot(heapMb: number): Promise<void> {
+  private readonly gone = new WeakSet<Worker>();
+
+  private settled(): Promise<void> {
+    return this.booting.then(() => undefined);
+  }
+
+  private boot(heapMb: number, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const worker = this.booting.then(() => (this.closed ? undefined : this.bootOne(heapMb)));
+      this.booting = worker;
+      const list = this.waiting.get(heapMb) ?? [];
+      list.push(worker);
+      this.waiting.set(heapMb, list);
+    }
+  }
+
+  /** One booted worker; one that fails to boot is dropped (a cold start then starts its own and says why). */
+  private async bootOne(heapMb: number): Promise<Worker | undefined> {
     const worker = await startSandboxWorker(heapMb).catch(() => undefined);
-    if (!worker) return;
+    if (!worker) return undefined;
     const booted = await new Promise<boolean>((resolve) => {
       const onMessage = (m: FromSandbox) => {
         if (m.t !== 'booted') return;
@@ -123,18 +143,10 @@ export class SandboxPool {
       worker.once('error', () => resolve(false));
       worker.once('exit', () => resolve(false));
     });
-    if (!booted || this.closed) {
-      void worker.terminate();
-      return;
-    }
     // One that dies while it waits (it should not) is never handed out.
-    worker.once('exit', () => {
-      const list = this.booted.get(heapMb);
-      const at = list?.indexOf(worker) ?? -1;
-      if (at >= 0) list!.splice(at, 1);
-    });
-    const list = this.booted.get(heapMb) ?? [];
-    list.push(worker);
-    this.booted.set(heapMb, list);
+    worker.once('exit', () => this.gone.add(worker));
+    if (booted && !this.closed) return worker;
+    void worker.terminate();
+    return undefined;
   }
 }
