@@ -8,10 +8,13 @@
  *   pool.fill();                         // while the learner reads: boot what the last run used
  *   const worker = await pool.take(1024); // a cold start: a booted worker, or a new one
  *
- * A booted worker holds the runtime and nothing else: no handler, no module of the learner,
- * no environment of a function, no seed; it is as fresh as a new one. What it changes is
- * when the thread's boot happens, and so the init time a cold start spends against
- * Lambda's 10-second init limit (docs/reference/local-cloud.md says so).
+ * A booted worker holds the runtime and, loaded ahead, the runtime's own packages (the AWS
+ * SDK) that sandboxes of its heap limit loaded before: no handler, no module of the
+ * learner, no environment of a function, no seed; its handler loads as in a new one, with
+ * its own module state. What it changes is when the thread's boot and the SDK's loading
+ * happen, and so the init time a cold start spends against Lambda's 10-second init limit
+ * (docs/reference/local-cloud.md says so). A handler whose project has an SDK of its own
+ * loads that one, as before.
  */
 import { Worker } from 'node:worker_threads';
 import { sandboxRuntimeFile } from './sandbox-runtime-file.ts';
@@ -53,11 +56,14 @@ export function sandboxHeapMb(memorySize: number): number {
   return Math.max(256, memorySize);
 }
 
-/** A new sandbox worker, booting; it gets its function from sandbox.ts. */
-export async function startSandboxWorker(heapMb: number): Promise<Worker> {
+/**
+ * A new sandbox worker, booting; it gets its function from sandbox.ts. `preload`: provided
+ * packages (the AWS SDK) it loads before it says it has booted.
+ */
+export async function startSandboxWorker(heapMb: number, preload: string[] = []): Promise<Worker> {
   const runtimeUrl = pathToFileURL(await sandboxRuntimeFile()).href;
   return new Worker(BOOTSTRAP, {
-    workerData: { runtimeUrl },
+    workerData: { runtimeUrl, preload },
     env: sandboxBootEnv(),
     execArgv: sandboxExecArgv(),
     stdout: false,
@@ -73,6 +79,8 @@ const MAX_BOOTED = 12;
 export class SandboxPool {
   /** Per heap limit, workers booted or booting, oldest first (undefined: it failed to boot). */
   private readonly waiting = new Map<number, Array<Promise<Worker | undefined>>>();
+  /** Per heap limit, the provided packages its sandboxes loaded: what a booted one loads ahead. */
+  private readonly packages = new Map<number, Set<string>>();
   /** How many each heap limit was asked for since the last fill: what the next fill boots. */
   private readonly demand = new Map<number, number>();
   /** Boots run one after another, so they yield the CPU to whatever runs next. */
@@ -98,6 +106,13 @@ export class SandboxPool {
     this.demand.clear();
     for (const [heapMb, n] of wanted) this.boot(heapMb, n - (this.waiting.get(heapMb)?.length ?? 0));
     return this.settled();
+  }
+
+  /** A sandbox of this heap limit loaded these provided packages (the AWS SDK) in its init. */
+  learn(heapMb: number, packages: readonly string[]): void {
+    const known = this.packages.get(heapMb) ?? new Set<string>();
+    for (const name of packages) known.add(name);
+    this.packages.set(heapMb, known);
   }
 
   /** How many workers for this heap limit wait, booted or booting. */
@@ -131,7 +146,8 @@ export class SandboxPool {
 
   /** One booted worker; one that fails to boot is dropped (a cold start then starts its own and says why). */
   private async bootOne(heapMb: number): Promise<Worker | undefined> {
-    const worker = await startSandboxWorker(heapMb).catch(() => undefined);
+    const preload = [...(this.packages.get(heapMb) ?? [])];
+    const worker = await startSandboxWorker(heapMb, preload).catch(() => undefined);
     if (!worker) return undefined;
     const booted = await new Promise<boolean>((resolve) => {
       const onMessage = (m: FromSandbox) => {

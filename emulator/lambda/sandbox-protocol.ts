@@ -96,5 +96,8 @@ export type FromSandbox =
   | { t: 'idle' }
   /** The runtime has loaded and waits for its `init` (nothing of a function is in it yet). */
   | { t: 'booted' }
-  /** The init phase is over: the handler loaded, or failed to (each invocation says why). */
-  | { t: 'ready' };
+  /**
+   * The init phase is over: the handler loaded, or failed to (each invocation says why).
+   * `packages`: the runtime's provided packages loaded by then (runtime-modules.ts).
+   */
+  | { t: 'ready'; packages: string[] };

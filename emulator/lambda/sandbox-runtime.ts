@@ -6,7 +6,7 @@
  * sandboxes booted ahead of need (sandbox-pool.ts): nothing of a function is in one before
  * its init.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -25,7 +25,7 @@ import { installVirtualTime, type SandboxTime } from './sandbox-time.ts';
 import { mulberry32 } from '../core/random.ts';
 import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
 import { routeAwsEndpoints } from './sandbox-endpoints.ts';
-import { providedClients } from './runtime-modules.ts';
+import { loadedProvidedPackages, preloadProvidedPackages, providedClients } from './runtime-modules.ts';
 import { resolveAsLambda } from './sandbox-resolve.ts';
 
 const port = parentPort!;
@@ -66,10 +66,8 @@ function start(msg: InitRequest): void {
   // invocation, so its cost never counts against the function's timeout. A failed load is
   // reported by each invocation (Runtime.ImportModuleError, ...), like Lambda does.
   handlerPromise = loadHandler();
-  handlerPromise.then(
-    () => post({ t: 'ready' }),
-    () => post({ t: 'ready' }),
-  );
+  const ready = () => post({ t: 'ready', packages: loadedProvidedPackages() });
+  handlerPromise.then(ready, ready);
 }
 
 port.on('message', (msg: ToSandbox) => {
@@ -265,4 +263,7 @@ process.on('unhandledRejection', (reason) => {
   });
 });
 
+// A pool's booted sandbox may load ahead the provided packages (the AWS SDK) that sandboxes
+// of its kind loaded before: the runtime's, never a module of the learner (sandbox-pool.ts).
+preloadProvidedPackages((workerData as { preload?: string[] }).preload ?? []);
 post({ t: 'booted' });

@@ -36,6 +36,8 @@ export class Sandbox {
   readonly logStream: string;
   busy = false;
   dead = false;
+  /** The runtime's packages (the AWS SDK) its init loaded: what a pool may load ahead next time. */
+  providedPackages: string[] = [];
   /** The invocation in flight (or the last one): calls signed by this sandbox belong to it. */
   requestId: string | undefined;
   invokeSeq: number | undefined;
@@ -134,6 +136,7 @@ export class Sandbox {
         return;
       }
       case 'ready':
+        this.providedPackages = m.packages;
         this.markReady();
         return;
       case 'booted':

@@ -449,6 +449,9 @@ class RegisteredFunction {
     }
     const sandbox = this.spawn(worker, bundle, generation);
     void sandbox.ready.finally(done);
+    void sandbox.ready.then(() =>
+      this.ctx.sandboxPool?.learn(sandboxHeapMb(this.config.memorySize), sandbox.providedPackages),
+    );
     return sandbox;
   }
 
