@@ -13,9 +13,16 @@ const service = tempService({
   'functions/look.ts': `const before = (globalThis as { seen?: string }).seen;
 (globalThis as { seen?: string }).seen = process.env.WHO;
 export const main = async () => ({ who: process.env.WHO, before: before ?? null, draw: Math.random(), region: process.env.AWS_REGION, tz: process.env.TZ });`,
+  // An AWS call left in flight: the runtime's SDK watch must work on an SDK loaded ahead.
+  'functions/forgets.ts': `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+const ddb = new DynamoDBClient({});
+export const main = async () => { void ddb.send(new ListTablesCommand({})); return 'returned'; };`,
 });
 const template = (who: string) =>
-  functionsTemplate({ look: { handler: 'functions/look.main', env: { WHO: who } } });
+  functionsTemplate({
+    look: { handler: 'functions/look.main', env: { WHO: who } },
+    forgets: { handler: 'functions/forgets.main' },
+  });
 const HEAP = 256; // functionsTemplate's MemorySize
 
 afterAll(() => service.remove());
@@ -46,6 +53,30 @@ describe('a sandbox from a pool of booted threads', () => {
       expect(pooled).toEqual({ ...unpooled, who: 'second' });
       expect(pooled.before).toBeNull();
       expect(pooled.tz).toBe('UTC');
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('loads ahead the SDK its kind loaded before, and the SDK still tells a call left in flight', async () => {
+    const pool = new SandboxPool();
+    const unawaited = async () => {
+      const cloud = await LocalCloud.start({ sandboxPool: pool });
+      try {
+        await cloud.deployTemplate(template('sdk'), { serviceDir: service.dir, stackName: 'test-local' });
+        expect((await cloud.lambda.invoke('test-local-forgets', {})).payload).toBe('returned');
+        return cloud.trace.find('invoke.unawaited').map((e) => `${e.service} ${e.operation}`);
+      } finally {
+        await cloud.stop();
+      }
+    };
+    try {
+      expect(await unawaited()).toEqual(['DynamoDB ListTables']);
+      await pool.fill();
+      expect(pool.waitingFor(HEAP)).toBe(1);
+      // Its sandbox from the booted thread, the DynamoDB client loaded there before the handler.
+      expect(await unawaited()).toEqual(['DynamoDB ListTables']);
+      expect(pool.waitingFor(HEAP)).toBe(0);
     } finally {
       await pool.close();
     }
