@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startDev } from '../checker/commands/dev.ts';
-import { packageService, realSleep as sleep } from '../emulator/index.ts';
+import { packageOutputDir, packageService, realSleep as sleep } from '../emulator/index.ts';
 
 export interface LiveLoopFigures {
   handlerMs: number;
@@ -59,7 +59,7 @@ export async function benchLiveLoop(runs = 10): Promise<LiveLoopFigures> {
     // The baseline: osls package alone (the package cache forgotten each time).
     const packageMs: number[] = [];
     for (let i = 0; i < runs; i++) {
-      rmSync(join(dir, '.serverless', 'dojo-package-hash'), { force: true });
+      rmSync(packageOutputDir(dir), { recursive: true, force: true });
       const t0 = performance.now();
       await packageService(dir);
       packageMs.push(performance.now() - t0);

@@ -3,7 +3,8 @@
  * not fail a build). `npm run bench -- --only packaging,checker`, `-- --seeds 200` for the
  * false-failure run of the session-4 check (and of its statistical draw test, the one
  * `--aws` uses: locally the exact probe decides); `-- --draws 200` for that statistical test alone;
- * `-- --only loop --loop-runs 3` for a quick look at the live loop.
+ * `-- --only loop --loop-runs 3` for a quick look at the live loop; `-- --only cli,watch` for
+ * the check's whole process and its --watch re-check (issue 19's goals).
  */
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -39,6 +40,8 @@ import {
   type ClientRate,
   type SdkOp,
 } from './sdk-clients.ts';
+import { benchCli } from './cli.ts';
+import { benchWatch } from './watch.ts';
 import { judge as judgeSession4 } from '../checker/sessions/session-4/judge.ts';
 import { SAMPLES } from '../checker/sessions/session-4/stats.ts';
 import { loadSessionCheck } from '../checker/sessions/index.ts';
@@ -377,6 +380,27 @@ async function checker(): Promise<void> {
   report('same check again, template cached', `${(ms2 / 1000).toFixed(1)} s (${r2.ok ? 'passes' : 'FAILS'})`);
 }
 
+/** The CLI as a learner runs it, whole processes: the issue's goals are ratios to osls package alone. */
+async function cli(): Promise<void> {
+  const r = await benchCli();
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const ratio = (ms: number) => `${(ms / r.oslsMs).toFixed(2)}× osls package`;
+  report(`osls package session-4 alone (median of ${r.rounds})`, s(r.oslsMs));
+  report(
+    'npm run check session-4, warm (nothing changed), whole process',
+    `${s(r.warmMs)} (${ratio(r.warmMs)}; the sources through tsx: ${s(r.warmTsxMs)}, ${ratio(r.warmTsxMs)})`,
+  );
+  report('npm run check session-4, cold (serverless.ts changed)', `${s(r.coldMs)} (${ratio(r.coldMs)})`);
+}
+
+async function watch(): Promise<void> {
+  const r = await benchWatch(session4);
+  report(
+    `check session-4 --watch: a handler saved → its report (median of ${r.rounds})`,
+    `${(r.pooledMs / 1000).toFixed(2)} s (every sandbox booting its own: ${(r.unpooledMs / 1000).toFixed(2)} s)`,
+  );
+}
+
 async function seeds(n: number): Promise<void> {
   let failures = 0;
   const t0 = performance.now();
@@ -517,6 +541,8 @@ const sections: Record<string, () => Promise<void>> = {
   deploy: () => benchDeploy(report),
   streams: () => benchStreams(report),
   checker,
+  cli,
+  watch,
   loop,
   room,
   conformance,

@@ -29,6 +29,7 @@ import {
   lambdaProviders,
   registerEventSourceMappingApi,
   registerLambdaApi,
+  type SandboxPool,
 } from './lambda/index.ts';
 import {
   HttpApis,
@@ -78,6 +79,8 @@ export interface LocalCloudOptions {
   machineLoad?: () => number;
   /** Where warnings go (default: the trace only). */
   onWarning?(message: string): void;
+  /** Booted Lambda sandboxes to start from, kept by a long-lived process across clouds (sandbox-pool.ts). */
+  sandboxPool?: SandboxPool;
 }
 
 export const DEFAULT_ACCOUNT_ID = LOCAL_ACCOUNT_ID;
@@ -151,6 +154,7 @@ export class LocalCloud {
       writeLog: (group, stream, message) => this.logs.write(group, stream, message),
       logStreamName: () => lambdaStreamName(this.clock.now()),
       machineLoad: options.machineLoad,
+      sandboxPool: options.sandboxPool,
     });
     this.httpApis = new HttpApis({
       lambda: this.lambda,

@@ -43,7 +43,7 @@ export { inspectLock, staleReason, type LockInfo } from './stack/folder-lock.ts'
 export { currentOwner, describeOwner, ownerState, type Owner } from './core/owner.ts';
 export { describeChanges, StackDeployError } from './stack/deploy.ts';
 export type { DeployedResource, DeployedStack, StackChange } from './stack/provider.ts';
-export type { InvokeResult, LambdaError } from './lambda/index.ts';
+export { SandboxPool, type InvokeResult, type LambdaError } from './lambda/index.ts';
 export { matchesPattern, nextFireTime, parseEventPattern, parseScheduleExpression } from './events/index.ts';
 export { benchWaitingExecutions } from './stepfunctions/bench.ts';
 // For reading a template as CloudFormation would (the --aws permissions worked out from it).

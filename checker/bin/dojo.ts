@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The `dojo` CLI behind the npm scripts (`npm run <command> [arguments] -- [options]`): every
- * command, its arguments, options, defaults and help, declared here in one list. Adding a
+ * The `dojo` CLI behind the npm scripts (`npm run <command> [arguments] -- [options]`, which
+ * run it built, through dojo.mjs): every command, its arguments, options, defaults and help,
+ * declared here in one list. Adding a
  * command is one entry (and its npm script in package.json); checker/cli/program.ts turns
  * the list into the parser and the help, checker/cli/reference.ts into the guide's page.
  */
@@ -303,12 +304,9 @@ export const COMMANDS: CommandSpec[] = [
   },
 ];
 
-function isMain(): boolean {
-  return Boolean(process.argv[1]) && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-}
-
-if (isMain()) {
-  runProgram(COMMANDS, process.argv.slice(2)).then(
+/** Runs the command line `argv` (the words after `dojo`) and exits with its code. */
+export function main(argv: string[]): Promise<never> {
+  return runProgram(COMMANDS, argv).then(
     (code) => process.exit(code),
     (err: Error) => {
       if (err instanceof UsageError || err.name === 'UsageError') console.error(pc.red(err.message));
@@ -321,3 +319,10 @@ if (isMain()) {
     },
   );
 }
+
+function isMain(): boolean {
+  return Boolean(process.argv[1]) && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+}
+
+// Run directly (`node --import tsx checker/bin/dojo.ts`); the npm scripts go through dojo.mjs.
+if (isMain()) void main(process.argv.slice(2));

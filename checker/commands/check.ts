@@ -14,6 +14,7 @@ import { localTarget } from '../core/local-target.ts';
 import { loadSessionCheck } from '../sessions/index.ts';
 import { reportToRoom } from '../room/report.ts';
 import { watchService } from '../core/watch.ts';
+import { SandboxPool } from '../../emulator/index.ts';
 
 export interface CheckArgs {
   /** Default: the session `npm run begin` started. */
@@ -45,6 +46,9 @@ export async function check(args: CheckArgs): Promise<number> {
   }
   if (args.minutes !== undefined && !(args.minutes > 0))
     throw new UsageError(`--minutes must be a positive number of virtual minutes (got ${args.minutes}).`);
+  // Watching, each check's Lambda sandboxes start from threads booted while the learner
+  // read the last report (sandbox-pool.ts): a re-check skips their boot.
+  const sandboxPool = args.watch ? new SandboxPool() : undefined;
   const once = async (): Promise<CheckReport> => {
     const seed = args.seed ?? Math.floor(Math.random() * 1_000_000);
     const report = await runCheck(session, {
@@ -52,7 +56,7 @@ export async function check(args: CheckArgs): Promise<number> {
       seed,
       minutes: args.minutes,
       targetKind: 'local',
-      makeTarget: () => localTarget({ seed }),
+      makeTarget: () => localTarget({ seed, sandboxPool }),
       onStage: args.json ? undefined : (stage) => process.stderr.write(pc.dim(`… ${stage}\n`)),
       onStopped: (signal) =>
         process.stderr.write(
@@ -61,6 +65,8 @@ export async function check(args: CheckArgs): Promise<number> {
           ),
         ),
     });
+    // As many as this check started, booting now, one after another, for the next one.
+    void sandboxPool?.fill();
     recordProgress(root, progressEntry(report, relative(root, dir)));
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report, guideUrl(root)));
     await reportToRoom(report);

@@ -5,8 +5,6 @@
  * shows, the AWS CLI (or curl) line that does it, for the room to copy, then what came back.
  * The steps are data: checker/sessions/session-N/demo.ts.
  */
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import pc from 'picocolors';
 import { runningClouds } from '../core/clouds.ts';
 import {
@@ -37,8 +35,8 @@ export interface DemoArgs {
 const SERVICE = 'dojo-serverless';
 
 export async function loadDemo(id: string): Promise<DemoStep[]> {
-  const file = join(REPO_ROOT, 'checker', 'sessions', id, 'demo.ts');
-  return ((await import(pathToFileURL(file).href)) as { demo: DemoStep[] }).demo;
+  // A path esbuild can follow: the built CLI (checker/bin/cli-build.mjs) carries every session's demo.
+  return ((await import(`../sessions/${id}/demo.ts`)) as { demo: DemoStep[] }).demo;
 }
 
 export async function demo(args: DemoArgs): Promise<number> {

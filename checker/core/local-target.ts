@@ -2,7 +2,7 @@
  * The local target: a fresh local cloud per check, in memory, its clock starting at a
  * fixed instant derived from the seed (so a run can be replayed) and running at `max`.
  */
-import { LocalCloud, stackNameOf, type Template } from '../../emulator/index.ts';
+import { LocalCloud, stackNameOf, type SandboxPool, type Template } from '../../emulator/index.ts';
 import {
   destroyClients,
   httpApiOf,
@@ -13,10 +13,20 @@ import {
   type Target,
 } from './target.ts';
 
-export async function localTarget(options: { seed: number; port?: number }): Promise<Target> {
+/** `sandboxPool`: booted Lambda sandboxes a long-lived process (check --watch) keeps across checks. */
+export async function localTarget(options: {
+  seed: number;
+  port?: number;
+  sandboxPool?: SandboxPool;
+}): Promise<Target> {
   // Start at 10:00:00.000 UTC on a fixed day, shifted by the seed: reproducible and readable.
   const start = Date.UTC(2026, 10, 21, 10, 0, 0) + (options.seed % 1000) * 86_400_000;
-  const cloud = await LocalCloud.start({ start, port: options.port, seed: options.seed });
+  const cloud = await LocalCloud.start({
+    start,
+    port: options.port,
+    seed: options.seed,
+    sandboxPool: options.sandboxPool,
+  });
   let clients: AwsClients | undefined;
   let torn = false;
   const target: Target = {

@@ -18,7 +18,7 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.install>;
 // The pump itself runs on real time.
-import { realNow, realSetImmediate, realSetTimeout } from './real-time.ts';
+import { realClearTimeout, realNow, realSetImmediate, realSetTimeout } from './real-time.ts';
 
 export type Speed = number | 'max' | 'paused';
 
@@ -59,6 +59,8 @@ export class VirtualClock {
   private holds = 0;
   private lastReal = realNow();
   private pumping = false;
+  /** The real timer the next pump waits on, when it waits on one (not an immediate). */
+  private waitingPump: ReturnType<typeof realSetTimeout> | undefined;
   private stopped = false;
   private advanceTarget: number | undefined;
   private advanceWaiters: Array<() => void> = [];
@@ -219,10 +221,17 @@ export class VirtualClock {
 
   /** The pump runs on real timers; it is what makes virtual time move. */
   private schedulePump(): void {
-    if (this.pumping || this.stopped) return;
+    if (this.stopped) return;
+    if (this.pumping) {
+      // A pump waiting on a real timer while work was held: the last hold is released and
+      // time may jump now, not when that timer comes (up to 5 ms, after every invocation).
+      if (this.waitingPump === undefined || !this.jumping()) return;
+      realClearTimeout(this.waitingPump);
+    }
     this.pumping = true;
+    this.waitingPump = undefined;
     if (this.jumping()) realSetImmediate(() => this.pump());
-    else realSetTimeout(() => this.pump(), this.realMsToNextTimer());
+    else this.waitingPump = realSetTimeout(() => this.pump(), this.realMsToNextTimer());
   }
 
   /** Wakes the pump when the next timer is due (sandboxes wait on short timers), at most 5 ms apart. */
@@ -235,6 +244,7 @@ export class VirtualClock {
 
   private pump(): void {
     this.pumping = false;
+    this.waitingPump = undefined;
     if (this.stopped) return;
     this.sync();
     if (this.jumping()) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { LocalCloud } from '../cloud.ts';
 import { tempService } from '../../test/support/temp-service.ts';
 import { bundleHandler, needsBundle } from './handler-bundle.ts';
-import { sandboxExecArgv } from './sandbox.ts';
+import { sandboxExecArgv } from './sandbox-pool.ts';
 
 const service = tempService({
   'lib/virus.ts': [

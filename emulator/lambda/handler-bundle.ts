@@ -9,7 +9,7 @@
  *
  * What the bundle keeps of the source:
  * - packages stay imports (`packages: 'external'`): the sandbox resolves them as if from the
- *   handler's own file (sandbox-bootstrap.mjs), so the project's node_modules, then the
+ *   handler's own file (sandbox-resolve.ts), so the project's node_modules, then the
  *   runtime's AWS SDK, are found as before, and a missing one fails at init as on Lambda;
  * - an inline source map, so stack traces, unawaited-call warnings and the checker's
  *   file:line pointers name the TypeScript file and line;
@@ -27,10 +27,11 @@
  * atomically: processes and test files running side by side share them safely.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, type Message } from 'esbuild';
+import { ownImportMeta } from '../core/own-import-meta.mjs';
 import type { LambdaError } from './sandbox-protocol.ts';
 
 const BUNDLES_DIR = fileURLToPath(new URL('../../.dojo/lambda-bundles/', import.meta.url));
@@ -83,37 +84,24 @@ async function bundleAs(
     const topLevelAwait = errors.some((e) => /top-level await/i.test(e.text));
     return { error: initError(errors[0], dirname(sourceFile)), topLevelAwait };
   }
-  const dir = join(BUNDLES_DIR, createHash('sha256').update(code).digest('hex').slice(0, 16));
-  const file = join(dir, name);
+  return { file: storeByContent(BUNDLES_DIR, name, code) };
+}
+
+/**
+ * Writes `code` as `<dir>/<hash of code>/<name>` unless it is there already, atomically:
+ * processes and test files running side by side share what is stored. Returns its path.
+ */
+export function storeByContent(dir: string, name: string, code: string): string {
+  const folder = join(dir, createHash('sha256').update(code).digest('hex').slice(0, 16));
+  const file = join(folder, name);
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(folder, { recursive: true });
     const partial = `${file}.partial-${process.pid}-${Math.random().toString(36).slice(2)}`;
     writeFileSync(partial, code);
     renameSync(partial, file);
   }
-  return { file };
+  return file;
 }
-
-/**
- * `import.meta.url` (and `.dirname`, `.filename`) of each bundled file stays that file's own,
- * as if it had not been bundled: a handler reading a file next to itself still finds it.
- */
-const ownImportMeta: Plugin = {
-  name: 'dojo-own-import-meta',
-  setup(b) {
-    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
-      const contents = text
-        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
-        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
-        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path));
-      const ext = extname(args.path).slice(1);
-      const loader = ext.startsWith('m') || ext.startsWith('c') ? ext.slice(1) : ext;
-      return { contents, loader: loader as 'ts' | 'tsx' | 'js' | 'jsx' };
-    });
-  },
-};
 
 /** What Lambda would report at init for a handler that does not build, with file:line:column. */
 function initError(e: Message, workingDir: string): LambdaError {

@@ -8,6 +8,7 @@ export {
   type LambdaServiceContext,
 } from './service.ts';
 export type { LambdaError } from './sandbox-protocol.ts';
+export { SandboxPool } from './sandbox-pool.ts';
 export { lambdaApi, registerEventSourceMappingApi, registerLambdaApi } from './api.ts';
 export { handlerSource, lambdaProviders } from './provisioners.ts';
 export {

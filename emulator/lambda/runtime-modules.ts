@@ -10,7 +10,7 @@
  * ES modules through a resolve hook (sandbox-bootstrap.mjs); packaging's handler check
  * (stack/handler-check.ts) accepts what resolves there.
  */
-import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,34 @@ export function resolveFromRuntime(specifier: string): string | undefined {
     return createRequire(join(runtimeModulesDir(), 'importer.js')).resolve(specifier);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The provided packages (names such as `@aws-sdk/client-dynamodb`) among the modules this
+ * thread has loaded from the kit's own copies: what a pool may load ahead in a booted
+ * sandbox (sandbox-pool.ts). A handler's project with an SDK of its own is not counted.
+ */
+export function loadedProvidedPackages(): string[] {
+  const names = new Set<string>();
+  const realKitModules = realpathSync(KIT_MODULES);
+  for (const file of Object.keys(createRequire(import.meta.url).cache)) {
+    if (!file.startsWith(`${realKitModules}/`)) continue;
+    const m = /^(@[^/]+)\/([^/]+)\//.exec(file.slice(realKitModules.length + 1));
+    if (m && (RUNTIME_SCOPES as readonly string[]).includes(m[1])) names.add(`${m[1]}/${m[2]}`);
+  }
+  return [...names].sort();
+}
+
+/** Loads provided packages now, from the runtime's folder (a name it cannot load is skipped). */
+export function preloadProvidedPackages(names: readonly string[]): void {
+  const require = createRequire(join(runtimeModulesDir(), 'importer.cjs'));
+  for (const name of names) {
+    try {
+      require(name);
+    } catch {
+      // A package without a main entry (types only) or gone since: the handler loads what it needs.
+    }
   }
 }
 

@@ -26,6 +26,13 @@ export interface SandboxInit {
   seed?: number;
 }
 
+/** The first message a sandbox gets: the function it is for, and that function's environment. */
+export interface InitRequest {
+  t: 'init';
+  init: SandboxInit;
+  env: Record<string, string>;
+}
+
 export interface InvokeRequest {
   t: 'invoke';
   requestId: string;
@@ -60,7 +67,7 @@ export interface LambdaError {
   trace?: string[];
 }
 
-export type ToSandbox = InvokeRequest | ProbeRequest | { t: 'fire'; id: number };
+export type ToSandbox = InitRequest | InvokeRequest | ProbeRequest | { t: 'fire'; id: number };
 
 export type FromSandbox =
   /** `unawaited`: the invocation's AWS SDK calls still in flight when the handler settled. */
@@ -87,4 +94,10 @@ export type FromSandbox =
   | { t: 'timer'; id: number; ms: number; due: number }
   | { t: 'clear'; id: number }
   | { t: 'idle' }
-  | { t: 'ready' };
+  /** The runtime has loaded and waits for its `init` (nothing of a function is in it yet). */
+  | { t: 'booted' }
+  /**
+   * The init phase is over: the handler loaded, or failed to (each invocation says why).
+   * `packages`: the runtime's provided packages loaded by then (runtime-modules.ts).
+   */
+  | { t: 'ready'; packages: string[] };

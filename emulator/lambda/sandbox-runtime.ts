@@ -1,6 +1,10 @@
 /**
- * Runs inside a worker thread: one Lambda execution environment. Loads the handler once
- * (cold start), then serves invocations one at a time, like Lambda does.
+ * Runs inside a worker thread: one Lambda execution environment. It boots without knowing
+ * its function, waits for the `init` message (which function, its environment, its clock),
+ * then loads the handler once (cold start) and serves invocations one at a time, like
+ * Lambda does. Booting first and learning the function later is what lets a pool keep
+ * sandboxes booted ahead of need (sandbox-pool.ts): nothing of a function is in one before
+ * its init.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -9,6 +13,7 @@ import { format } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import type {
   FromSandbox,
+  InitRequest,
   InvokeRequest,
   LambdaError,
   ProbeAnswer,
@@ -16,22 +21,23 @@ import type {
   SandboxInit,
   ToSandbox,
 } from './sandbox-protocol.ts';
-import { installVirtualTime } from './sandbox-time.ts';
+import { installVirtualTime, type SandboxTime } from './sandbox-time.ts';
 import { mulberry32 } from '../core/random.ts';
 import { createSdkCallTracker } from './sandbox-sdk-calls.ts';
 import { routeAwsEndpoints } from './sandbox-endpoints.ts';
-import { providedClients } from './runtime-modules.ts';
+import { loadedProvidedPackages, preloadProvidedPackages, providedClients } from './runtime-modules.ts';
+import { resolveAsLambda } from './sandbox-resolve.ts';
 
-const init = workerData as SandboxInit;
 const port = parentPort!;
 const post = (m: FromSandbox) => port.postMessage(m);
 
+let init!: SandboxInit;
+let time!: SandboxTime;
 let currentRequestId: string | undefined;
 /** True while a randomness probe runs: its thousands of runs log nothing and call nothing home. */
 let probing = false;
-if (init.seed !== undefined) Math.random = mulberry32(init.seed);
-const time = installVirtualTime(init.shared, post);
 const sdkCalls = createSdkCallTracker(() => (probing ? undefined : currentRequestId));
+let handlerPromise: Promise<(event: unknown, context: unknown) => unknown> | undefined;
 
 for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
   console[level] = (...args: unknown[]) => {
@@ -45,17 +51,28 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const)
   };
 }
 
-// Init phase, as in Lambda: the handler module loads when the sandbox starts, before any
-// invocation, so its cost never counts against the function's timeout. A failed load is
-// reported by each invocation (Runtime.ImportModuleError, ...), like Lambda does.
-let handlerPromise: Promise<(event: unknown, context: unknown) => unknown> | undefined = loadHandler();
-handlerPromise.then(
-  () => post({ t: 'ready' }),
-  () => post({ t: 'ready' }),
-);
+/** The function this sandbox is for: its environment, resolution, clock and seed, then its handler. */
+function start(msg: InitRequest): void {
+  init = msg.init;
+  // The function's environment, exactly: what the worker booted with and the function does
+  // not set goes. A value already right is left alone (setting TZ makes Node re-read it).
+  for (const key of Object.keys(process.env)) if (!(key in msg.env)) delete process.env[key];
+  for (const [key, value] of Object.entries(msg.env))
+    if (process.env[key] !== value) process.env[key] = value;
+  resolveAsLambda(init);
+  if (init.seed !== undefined) Math.random = mulberry32(init.seed);
+  time = installVirtualTime(init.shared, post);
+  // Init phase, as in Lambda: the handler module loads when the sandbox starts, before any
+  // invocation, so its cost never counts against the function's timeout. A failed load is
+  // reported by each invocation (Runtime.ImportModuleError, ...), like Lambda does.
+  handlerPromise = loadHandler();
+  const ready = () => post({ t: 'ready', packages: loadedProvidedPackages() });
+  handlerPromise.then(ready, ready);
+}
 
 port.on('message', (msg: ToSandbox) => {
-  if (msg.t === 'fire') time.fire(msg.id);
+  if (msg.t === 'init') start(msg);
+  else if (msg.t === 'fire') time.fire(msg.id);
   else if (msg.t === 'invoke') void invoke(msg);
   else if (msg.t === 'probe') void probe(msg);
 });
@@ -245,3 +262,8 @@ process.on('unhandledRejection', (reason) => {
     message: `Unhandled Promise Rejection\t${JSON.stringify(error)}`,
   });
 });
+
+// A pool's booted sandbox may load ahead the provided packages (the AWS SDK) that sandboxes
+// of its kind loaded before: the runtime's, never a module of the learner (sandbox-pool.ts).
+preloadProvidedPackages((workerData as { preload?: string[] }).preload ?? []);
+post({ t: 'booted' });

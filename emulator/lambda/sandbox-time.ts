@@ -95,8 +95,6 @@ export function installVirtualTime(shared: SharedArrayBuffer, post: (m: FromSand
     saidIdle = false;
   };
 
-  // Plain fields, no parameter properties: the runtime loads through Node's own type
-  // stripping (sandbox-bootstrap.mjs), which erases types but compiles nothing.
   class VirtualTimeout {
     readonly id: number;
     constructor(id: number) {

@@ -1,9 +1,10 @@
 /**
  * One Lambda execution environment, seen from the main thread: a worker thread running
- * `sandbox-runtime.ts`. It serves one invocation at a time. While an invocation runs it
+ * `sandbox-runtime.ts` (started by sandbox-pool.ts, booted or booting), told here which
+ * function it is for. It serves one invocation at a time. While an invocation runs it
  * holds the virtual clock, except while the handler only waits for virtual timers.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { VirtualClock } from '../core/clock.ts';
 import type {
   FromSandbox,
@@ -11,11 +12,15 @@ import type {
   LambdaError,
   ProbeRequest,
   SandboxInit,
+  ToSandbox,
   UnawaitedCall,
 } from './sandbox-protocol.ts';
 
 export interface SandboxOptions {
+  /** A sandbox worker that has not been told its function yet (sandbox-pool.ts). */
+  worker: Worker;
   init: SandboxInit;
+  /** The function's whole environment (the worker booted with sandboxBootEnv() only). */
   env: Record<string, string>;
   clock: VirtualClock;
   onLog(requestId: string | undefined, level: string, message: string): void;
@@ -25,32 +30,14 @@ export type InvocationOutcome =
   | { ok: true; value: unknown; unawaited?: UnawaitedCall[]; memoryUsedMb?: number }
   | { ok: false; error: LambdaError; fatal: boolean; unawaited?: UnawaitedCall[]; memoryUsedMb?: number };
 
-const BOOTSTRAP = new URL('./sandbox-bootstrap.mjs', import.meta.url);
-
-/** Flags that preload a loader (`--import tsx`, `-r ...`): workers would inherit them. */
-const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
-
-/**
- * The parent's Node flags minus its preloads: a local cloud started through `node --import
- * tsx` would otherwise load tsx again in every sandbox (most of a cold start), while the
- * sandbox needs no loader (sandbox-bootstrap.mjs). Other flags (--cpu-prof...) still apply.
- */
-export function sandboxExecArgv(parent: readonly string[] = process.execArgv): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < parent.length; i++) {
-    const flag = parent[i];
-    if (PRELOAD_FLAGS.has(flag)) i++;
-    else if (![...PRELOAD_FLAGS].some((p) => flag.startsWith(`${p}=`))) kept.push(flag);
-  }
-  return kept;
-}
-
 export class Sandbox {
   readonly createdAt = Date.now();
   /** The CloudWatch Logs stream its lines go to. */
   readonly logStream: string;
   busy = false;
   dead = false;
+  /** The runtime's packages (the AWS SDK) its init loaded: what a pool may load ahead next time. */
+  providedPackages: string[] = [];
   /** The invocation in flight (or the last one): calls signed by this sandbox belong to it. */
   requestId: string | undefined;
   invokeSeq: number | undefined;
@@ -68,15 +55,7 @@ export class Sandbox {
     // Init is real work: the clock moves at real speed until the handler is loaded.
     const releaseInit = options.clock.hold();
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve)).finally(releaseInit);
-    this.worker = new Worker(BOOTSTRAP, {
-      workerData: options.init,
-      env: options.env,
-      execArgv: sandboxExecArgv(),
-      stdout: false,
-      stderr: false,
-      // A handler that eats memory kills its sandbox, never the local cloud.
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(256, options.init.memorySize) },
-    });
+    this.worker = options.worker;
     this.worker.on('message', (m: FromSandbox) => this.onMessage(m));
     this.worker.on('error', (err) =>
       this.die({
@@ -91,6 +70,7 @@ export class Sandbox {
         errorMessage: `RequestId: ${this.pending?.requestId ?? '-'} Error: Runtime exited with error: exit status ${code}`,
       }),
     );
+    this.worker.postMessage({ t: 'init', init: options.init, env: options.env } satisfies ToSandbox);
   }
 
   invoke(req: Omit<InvokeRequest, 't'>): Promise<InvocationOutcome> {
@@ -156,7 +136,10 @@ export class Sandbox {
         return;
       }
       case 'ready':
+        this.providedPackages = m.packages;
         this.markReady();
+        return;
+      case 'booted':
         return;
       case 'idle':
         // The handler only waits for virtual timers: let the clock jump to them.

@@ -9,6 +9,8 @@ import type { VirtualClock } from '../core/clock.ts';
 import { AwsError } from '../core/errors.ts';
 import { summarize, type Trace } from '../core/trace.ts';
 import { Sandbox, type InvocationOutcome } from './sandbox.ts';
+import { sandboxBootEnv, sandboxHeapMb, startSandboxWorker, type SandboxPool } from './sandbox-pool.ts';
+import type { Worker } from 'node:worker_threads';
 import type { LambdaError, ProbeAnswer } from './sandbox-protocol.ts';
 import { unawaitedEntry } from './unawaited.ts';
 import { isBuildOutput } from '../core/build-output.ts';
@@ -74,6 +76,8 @@ export interface LambdaServiceContext {
   logStreamName?(): string;
   /** How overloaded the machine is (runnable work per core); stretches the init limit. */
   machineLoad?: () => number;
+  /** Booted sandbox workers to start from (sandbox-pool.ts); without it each cold start boots its own. */
+  sandboxPool?: SandboxPool;
 }
 
 // Lambda would scale further; a laptop with 2 cores would not. Beyond this, invocations queue.
@@ -429,16 +433,25 @@ class RegisteredFunction {
     // The generation whose code the sandbox runs: a save while bundling makes it stale at once.
     const generation = this.generation;
     let bundle: HandlerBundle | undefined;
-    let done: () => void;
+    let done: (() => void) | undefined;
+    let worker: Worker;
     try {
       bundle = await this.bundle();
       done = await this.initSlots.take();
+      const heapMb = sandboxHeapMb(this.config.memorySize);
+      worker = await (this.ctx.sandboxPool?.take(heapMb) ?? startSandboxWorker(heapMb));
+    } catch (err) {
+      done?.();
+      throw err;
     } finally {
       this.starting--;
       release();
     }
-    const sandbox = this.spawn(bundle, generation);
+    const sandbox = this.spawn(worker, bundle, generation);
     void sandbox.ready.finally(done);
+    void sandbox.ready.then(() =>
+      this.ctx.sandboxPool?.learn(sandboxHeapMb(this.config.memorySize), sandbox.providedPackages),
+    );
     return sandbox;
   }
 
@@ -484,7 +497,7 @@ class RegisteredFunction {
     this.queue.shift()?.();
   }
 
-  private spawn(bundle: HandlerBundle | undefined, generation: number): Sandbox {
+  private spawn(worker: Worker, bundle: HandlerBundle | undefined, generation: number): Sandbox {
     const { region } = this.ctx;
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     const runtimeModules = runtimeModulesDir();
@@ -501,13 +514,12 @@ class RegisteredFunction {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.config.memorySize),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.config.name}`,
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-      TZ: 'UTC',
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       PATH: process.env.PATH ?? '',
-      // Lambda's own NODE_PATH ends with /var/runtime/node_modules, where the SDK is.
-      NODE_PATH: runtimeModules,
+      ...sandboxBootEnv(),
     };
     const sandbox = new Sandbox({
+      worker,
       init: {
         shared: this.ctx.clock.shared,
         sourceFile: this.config.sourceFile,

@@ -4,14 +4,23 @@
  * all reported in AWS's words), and prepared for running: every state known by name with the
  * Map/Parallel scopes it sits in, every Task with what its Resource means.
  */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import aslValidator from 'asl-validator';
+import type aslValidatorFn from 'asl-validator';
 import { isIntrinsic, parseIntrinsic } from './engine/intrinsics.ts';
 import type { AslDefinition, AslState } from './asl.ts';
 import { apiErrors } from './errors.ts';
 import { classifyResource, type TaskResource } from './resources.ts';
 import { definitionDiagnostics, type Diagnostic } from './validation.ts';
 import { schemaVerdict } from './schema-verdicts.ts';
+
+/**
+ * asl-validator, loaded by the first definition that has no verdict kept (schema-verdicts.ts):
+ * loading it is 0.2–0.5 s of a process's start, which a check whose definitions were all
+ * judged before does not need.
+ */
+const aslValidator = (): typeof aslValidatorFn =>
+  createRequire(import.meta.url)('asl-validator') as typeof aslValidatorFn;
 
 /** The code that turns asl-validator's findings into diagnostics: a change to it recomputes them. */
 const VERDICT_READERS = [
@@ -110,7 +119,7 @@ export function diagnoseDefinition(definition: unknown): Diagnostic[] {
   // Our checks say it in AWS's words; the schema would only repeat them less clearly.
   if (ours.length > 0) return ours;
   return schemaVerdict(JSON.stringify(definition), VERDICT_READERS, () => {
-    const { errors } = aslValidator(schemaView(definition as AslDefinition) as never, {
+    const { errors } = aslValidator()(schemaView(definition as AslDefinition) as never, {
       checkArn: true,
       checkPaths: true,
     });

@@ -1,6 +1,6 @@
 /**
- * The real CLI in a child process, started the way `npm run` starts it (`node --import tsx
- * checker/bin/dojo.ts`: one process, which gets Ctrl-C and SIGTERM itself), with an
+ * The real CLI in a child process, started the way `npm run` starts it (`node
+ * checker/bin/dojo.mjs`: one process, which gets Ctrl-C and SIGTERM itself), with an
  * environment built from scratch: nothing of the machine's AWS setup leaks in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,7 +23,7 @@ export function runCli(
   env: Record<string, string>,
   options: { group?: boolean } = {},
 ): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', ...args], {
+  const child = spawn(process.execPath, ['checker/bin/dojo.mjs', ...args], {
     cwd: resolve('.'),
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

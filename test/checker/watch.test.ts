@@ -11,9 +11,8 @@ describe('npm run check -- --watch', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'checker/bin/dojo.ts',
+        // As npm run check starts it.
+        'checker/bin/dojo.mjs',
         'check',
         'session-1',
         '--dir',
