@@ -99,6 +99,16 @@ function contextFor(requestId: string, deadline: number): Context {
   };
 }
 
+/**
+ * Posts an invocation's answer, ending the invocation's time first: the timers the handler left
+ * running (sandbox-time.ts tells long ones late) reach the main thread before the answer does,
+ * so a clock moved as soon as the answer is in still fires them.
+ */
+function answer(message: FromSandbox): void {
+  time.endInvocation();
+  post(message);
+}
+
 async function invoke(req: InvokeRequest): Promise<void> {
   currentRequestId = req.requestId;
   time.beginInvocation();
@@ -107,7 +117,7 @@ async function invoke(req: InvokeRequest): Promise<void> {
     const value = await callHandler(handler, req.event, contextFor(req.requestId, req.deadline));
     // What the handler left running: on AWS the sandbox freezes now, and those calls with it.
     const unawaited = sdkCalls.inFlight(req.requestId);
-    post({
+    answer({
       t: 'result',
       requestId: req.requestId,
       ok: true,
@@ -117,7 +127,7 @@ async function invoke(req: InvokeRequest): Promise<void> {
     });
   } catch (err) {
     const unawaited = sdkCalls.inFlight(req.requestId);
-    post({
+    answer({
       t: 'result',
       requestId: req.requestId,
       ok: false,
@@ -188,9 +198,9 @@ async function probe(req: ProbeRequest): Promise<void> {
         answers.push({ calls, ok: false, error: toLambdaError(err).errorMessage });
       }
     }
-    post({ t: 'probed', requestId: req.requestId, answers });
+    answer({ t: 'probed', requestId: req.requestId, answers });
   } catch (err) {
-    post({ t: 'result', requestId: req.requestId, ok: false, error: toLambdaError(err) });
+    answer({ t: 'result', requestId: req.requestId, ok: false, error: toLambdaError(err) });
   } finally {
     Math.random = own;
     probing = false;
