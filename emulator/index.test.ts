@@ -13,6 +13,7 @@ describe('emulator/index.ts', () => {
       'LocalCloud',
       'PACKAGE_LOCK',
       'PackageError',
+      'SandboxPool',
       'StackDeployError',
       'benchWaitingExecutions',
       'configHash',
