@@ -87,7 +87,11 @@ describeWithChromium(
       );
       await waitUntil(async () => !(await boardIds()).includes(victim), 'the virus to leave the board');
       expect(await tableIds()).not.toContain(victim);
-      expect(await page.getByTestId('kill-count').textContent()).toContain('1');
+      // The count moves once the kill's animation is done (400 ms): a poll may have taken the virus off first.
+      await waitUntil(
+        async () => (await page.getByTestId('kill-count').textContent())?.includes('1 killed'),
+        'the kill counted',
+      );
       // A virus killed elsewhere (another player, the CLI) goes at the next poll.
       await fetch(`${apiUrl}/viruses/${(await tableIds())[0]}`, { method: 'DELETE' });
       await waitUntil(async () => (await boardIds()).length === 2, 'the virus killed elsewhere to go');

@@ -82,7 +82,11 @@ describeWithChromium(`the board on session 2`, () => {
     const left = await tableIds();
     expect(left).not.toContain(victim);
     expect(left).toHaveLength(4);
-    expect(await page.getByTestId('kill-count').textContent()).toContain('1');
+    // The count moves once the kill's animation is done (400 ms): a poll may have taken the virus off first.
+    await waitUntil(
+      async () => (await page.getByTestId('kill-count').textContent())?.includes('1 killed'),
+      'the kill counted',
+    );
 
     // The timeline shows the kill: the request, the function, the DeleteItem.
     const timeline = page.locator('.board-timeline');
