@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { heavyFirstSequencer } from './test/support/heavy-first-sequencer.ts';
+import { enableCompileCache } from './checker/bin/compile-cache.mjs';
+
+// Node's code cache, as the CLI has it (checker/bin/compile-cache.mjs): the test processes,
+// their sandboxes and the osls they start inherit it through NODE_COMPILE_CACHE.
+enableCompileCache();
 
 // Two groups, one after the other. "parallel": files that own everything they touch (a local
 // cloud on a free port, a copy of the repository under .dojo/tmp/), three at a time: part of a

@@ -5,7 +5,11 @@
 // the kit's TypeScript modules through tsx on every start. `node --import tsx
 // checker/bin/dojo.ts` still runs the sources as they are.
 import { pathToFileURL } from 'node:url';
-import { cliEntry } from './cli-build.mjs';
+import { enableCompileCache, flushCompileCacheSoon } from './compile-cache.mjs';
+
+// Before the CLI's chunks load: they, osls and the sandboxes' SDK compile from the cache.
+enableCompileCache();
+const { cliEntry } = await import('./cli-build.mjs');
 
 // The built chunks carry source maps: a crash names the kit's .ts files and lines.
 process.setSourceMapsEnabled(true);
@@ -18,4 +22,5 @@ try {
   process.exit(2);
 }
 const { main } = await import(pathToFileURL(entry).href);
+flushCompileCacheSoon();
 await main(process.argv.slice(2));

@@ -16,11 +16,13 @@
  * (docs/reference/local-cloud.md says so). A handler whose project has an SDK of its own
  * loads that one, as before.
  */
+import { getCompileCacheDir } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { sandboxRuntimeFile } from './sandbox-runtime-file.ts';
 import { runtimeModulesDir } from './runtime-modules.ts';
 import type { FromSandbox } from './sandbox-protocol.ts';
 import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
 
 const BOOTSTRAP = new URL('./sandbox-bootstrap.mjs', import.meta.url);
 
@@ -63,13 +65,21 @@ export function sandboxHeapMb(memorySize: number): number {
 export async function startSandboxWorker(heapMb: number, preload: string[] = []): Promise<Worker> {
   const runtimeUrl = pathToFileURL(await sandboxRuntimeFile()).href;
   return new Worker(BOOTSTRAP, {
-    workerData: { runtimeUrl, preload },
+    // The process's code cache, if it has one (the CLI's: checker/bin/compile-cache.mjs): a
+    // worker does not inherit it, and the SDK each sandbox loads is the same every time.
+    workerData: { runtimeUrl, preload, compileCacheDir: compileCacheBase() },
     env: sandboxBootEnv(),
     execArgv: sandboxExecArgv(),
     stdout: false,
     stderr: false,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
+}
+
+/** The folder the process's code cache was enabled with (Node keeps one folder per version inside it). */
+function compileCacheBase(): string | undefined {
+  const dir = getCompileCacheDir();
+  return dir && dirname(dir);
 }
 
 /** The sandboxes a pool keeps booted for one heap limit, at most. */

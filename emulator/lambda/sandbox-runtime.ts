@@ -6,6 +6,7 @@
  * sandboxes booted ahead of need (sandbox-pool.ts): nothing of a function is in one before
  * its init.
  */
+import { flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -107,6 +108,19 @@ function contextFor(requestId: string, deadline: number): Context {
 function answer(message: FromSandbox): void {
   time.endInvocation();
   post(message);
+  keepCompiled();
+}
+
+let compiledKept = false;
+/**
+ * Once, after the first answer: what this sandbox compiled (the handler, the SDK and the
+ * parts of it a first call loads) goes to the process's code cache, if it has one
+ * (sandbox-bootstrap.mjs). A sandbox is ended by terminating its thread, which writes none.
+ */
+function keepCompiled(): void {
+  if (compiledKept) return;
+  compiledKept = true;
+  flushCompileCache();
 }
 
 async function invoke(req: InvokeRequest): Promise<void> {

@@ -1,0 +1,3 @@
+/** See compile-cache.mjs: Node's on-disk code cache for the kit's processes and their children. */
+export declare function enableCompileCache(): void;
+export declare function flushCompileCacheSoon(ms?: number): void;
