@@ -106,10 +106,10 @@ function tryAcquire(lock: string, command: string | undefined): boolean {
   return true;
 }
 
-/** "npm run check", from how this process was started (the dojo CLI), or the script it runs. */
+/** "npm run check", from how this process was started (the dojo CLI: dojo.mjs as the npm scripts run it, dojo.ts through tsx), or the script it runs. */
 function defaultCommand(): string {
   const [script, command] = process.argv.slice(1);
-  if (script && /[\\/]dojo\.ts$/.test(script) && command)
+  if (script && /[\\/]dojo\.(ts|mjs)$/.test(script) && command)
     return command === 'start' ? 'npm start' : `npm run ${command}`;
   return `node ${basename(script ?? '')}`.trim();
 }

@@ -38,7 +38,7 @@ async function holdPort(): Promise<number> {
 /** `npm start -- <args>`, as the npm script runs it. */
 function npmStart(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bin/dojo.ts', 'start', ...args], {
+    const child = spawn(process.execPath, ['checker/bin/dojo.mjs', 'start', ...args], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },

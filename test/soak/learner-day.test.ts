@@ -36,7 +36,8 @@ const sleep = realSleep;
 
 const root = resolve('.dojo', 'tmp', `soak-${randomBytes(4).toString('hex')}`);
 const backend = join(root, 'backend');
-const cliArgs = ['--import', 'tsx', join(root, 'checker', 'bin', 'dojo.ts')];
+// As the npm scripts start it: built once, on the first command, into the scratch repository's .dojo/cli.
+const cliArgs = [join(root, 'checker', 'bin', 'dojo.mjs')];
 const env = Object.fromEntries(
   Object.entries({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }).filter(
     ([k]) => !k.startsWith('VITEST') && !k.startsWith('AWS_'),
