@@ -15,6 +15,7 @@ import type { Trace } from '../core/trace.ts';
 import type { GatewayRequest } from '../gateway/server.ts';
 import { TableStreams, type AttributeMap } from './streams.ts';
 import { exchange, type DynaliteReply } from './dynalite-exchange.ts';
+import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
 
 export interface DynamoDbOptions {
   /** A folder for data that survives restarts (`npm run dev`); in memory when absent. */
@@ -31,6 +32,9 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 
 type Reply = DynaliteReply;
 
+/** Real time stop() gives requests dynalite is still working on. */
+const IN_FLIGHT_GRACE_MS = 1000;
+
 /** One item a write touches, read from its input: the traced unit and the streamed one. */
 interface WriteOp {
   table: string;
@@ -41,6 +45,8 @@ interface WriteOp {
 
 export class DynamoDb {
   private server: Server | undefined;
+  /** Requests dynalite is working on: stop() lets them end before it closes dynalite's store. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   /** The tables' streams (dynalite has none). */
   readonly streams: TableStreams;
@@ -71,6 +77,16 @@ export class DynamoDb {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
+    // A request still in dynalite (a handler's write as its check ends) would go on writing
+    // into a closed store, and its throw would be uncaught: let them end, a second at most.
+    if (this.inFlight.size > 0) {
+      let grace: ReturnType<typeof realSetTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        new Promise((resolve) => (grace = realSetTimeout(resolve, IN_FLIGHT_GRACE_MS))),
+      ]);
+      realClearTimeout(grace);
+    }
     server.closeAllConnections?.();
     // dynalite's close also closes its LevelDB (so a disk store can be reopened). It polls
     // with timers: call it after the virtual clock is uninstalled.
@@ -104,6 +120,23 @@ export class DynamoDb {
     );
   }
 
+  /**
+   * After a CreateTable: until dynalite has made the table ACTIVE, which it does on a timer of
+   * its own (createTableMs 0). The call still answers CREATING, as AWS's does; the next call
+   * finds it ACTIVE (on AWS a script waits for it; locally it is ACTIVE at once, which a
+   * PutItem sent right after the answer could beat under load). False if it never was.
+   */
+  async untilActive(tableName: string): Promise<boolean> {
+    const describe = Buffer.from(JSON.stringify({ TableName: tableName }));
+    for (let i = 0; i < 500; i++) {
+      const out = await this.send(describe, dynaliteHeaders('DescribeTable'));
+      if (out.status !== 200) return false;
+      if (JSON.parse(out.body.toString('utf8')).Table?.TableStatus === 'ACTIVE') return true;
+      await new Promise((resolve) => realSetTimeout(resolve, 2));
+    }
+    return false;
+  }
+
   /** Calls dynalite directly (for the stack loader, which deploys tables): nothing is streamed. */
   async call(action: string, input: unknown): Promise<any> {
     return parseReply(action, await this.send(Buffer.from(JSON.stringify(input)), dynaliteHeaders(action)));
@@ -128,6 +161,7 @@ export class DynamoDb {
       );
     else out = await this.send(Buffer.from(JSON.stringify(rest)), dynaliteHeaders(action));
     if (out.status !== 200) return out;
+    if (action === 'CreateTable') await this.untilActive(input.TableName);
     const reply = JSON.parse(out.body.toString('utf8'));
     const table = reply.TableDescription ?? reply.Table;
     if (spec?.StreamEnabled) this.streams.enable(input.TableName, spec.StreamViewType, table.KeySchema);
@@ -211,7 +245,11 @@ export class DynamoDb {
 
   private send(body: Buffer, headers: Record<string, string>): Promise<Reply> {
     if (!this.server) return Promise.reject(new Error('The local DynamoDB is not running.'));
-    return exchange(this.server, body, headers);
+    const reply = exchange(this.server, body, headers);
+    this.inFlight.add(reply);
+    const done = () => void this.inFlight.delete(reply);
+    reply.then(done, done);
+    return reply;
   }
 
   /** Traces each item written; returns each op's trace entry seq (the cause of its stream record). */
