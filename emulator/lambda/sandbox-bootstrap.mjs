@@ -6,11 +6,11 @@
 // handler arrives bundled as plain JavaScript (handler-bundle.ts). sandbox-workers.ts starts
 // the worker without the parent's --import flags, so a parent run through tsx does not load
 // it here.
-import { enableCompileCache } from 'node:module';
+import nodeModule from 'node:module';
 import { workerData } from 'node:worker_threads';
 
 // Before the runtime and the SDK load: compiled from the process's code cache when it has one.
-if (workerData.compileCacheDir) enableCompileCache(workerData.compileCacheDir);
+if (workerData.compileCacheDir) nodeModule.enableCompileCache?.(workerData.compileCacheDir);
 
 // Before any module with a map loads: the runtime's frames name its .ts files, and the
 // handler bundle's inline map turns its stack frames back into the handler's TS lines.

@@ -16,7 +16,7 @@
  * (docs/reference/local-cloud.md says so). A handler whose project has an SDK of its own
  * loads that one, as before.
  */
-import { getCompileCacheDir } from 'node:module';
+import nodeModule from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { sandboxRuntimeFile } from './sandbox-runtime-file.ts';
 import { runtimeModulesDir } from './runtime-modules.ts';
@@ -78,7 +78,7 @@ export async function startSandboxWorker(heapMb: number, preload: string[] = [])
 
 /** The folder the process's code cache was enabled with (Node keeps one folder per version inside it). */
 function compileCacheBase(): string | undefined {
-  const dir = getCompileCacheDir();
+  const dir = nodeModule.getCompileCacheDir?.(); // Node 22.1 and later
   return dir && dirname(dir);
 }
 

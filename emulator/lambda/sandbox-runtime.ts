@@ -6,7 +6,7 @@
  * sandboxes booted ahead of need (sandbox-pool.ts): nothing of a function is in one before
  * its init.
  */
-import { flushCompileCache } from 'node:module';
+import nodeModule from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -120,7 +120,7 @@ let compiledKept = false;
 function keepCompiled(): void {
   if (compiledKept) return;
   compiledKept = true;
-  flushCompileCache();
+  nodeModule.flushCompileCache?.(); // Node 22.10 and later
 }
 
 async function invoke(req: InvokeRequest): Promise<void> {
