@@ -5,11 +5,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalCloud } from '../../emulator/index.ts';
+import { MAX_ENTRIES } from '../../checker/bin/compile-cache.mjs';
 import { functionsTemplate, tempService } from '../support/temp-service.ts';
 
 const run = promisify(execFile);
@@ -46,6 +47,19 @@ describe("the kit's code cache", () => {
     expect((await enabledIn({ NODE_COMPILE_CACHE: elsewhere })).dir).toBe(elsewhere);
     expect(readdirSync(elsewhere).length).toBeGreaterThan(0); // Node's folder per version
     expect(await enabledIn({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual({ dir: null, inherited: null });
+  });
+
+  it('starts afresh when a folder of it holds more than MAX_ENTRIES, so it cannot only grow', async () => {
+    const full = join(scratch, 'full');
+    const stale = join(full, 'v0-old-node');
+    mkdirSync(stale, { recursive: true });
+    for (let i = 0; i <= MAX_ENTRIES; i++) writeFileSync(join(stale, `entry-${i}`), '');
+    const kept = join(full, 'v0-small');
+    mkdirSync(kept);
+    writeFileSync(join(kept, 'entry'), '');
+    await enabledIn({ NODE_COMPILE_CACHE: full });
+    expect(readdirSync(full)).not.toContain('v0-old-node');
+    expect(readdirSync(kept)).toEqual(['entry']);
   });
 
   it("is the one a Lambda sandbox compiles from: the process's (this suite runs with it on)", async () => {
