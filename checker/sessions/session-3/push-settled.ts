@@ -18,6 +18,7 @@
  * A run that ended while its own AWS calls were in flight (`invoke.unawaited`: a forgotten
  * await, or a Promise.all that rejected while its other calls ran on) is not over until those
  * calls have had time to land: the local cloud lets them finish, and the trace does not say when.
+ * A failed retry's calls are not waited for again: they repeat those of the run before it.
  */
 import { realNow, type Trace, type TraceEntry } from '../../../emulator/index.ts';
 
