@@ -4,7 +4,8 @@
  * table gains their ids; a virus written into the table and then deleted reaches both as
  * pushed messages; a connection that is gone (an id whose board vanished without $disconnect)
  * is dropped when a push meets GoneException; a client that closes leaves the table. Locally
- * the trace adds how each pushVirus invocation ended and why a handshake was refused.
+ * the trace adds how each pushVirus invocation ended and why a handshake was refused, and
+ * says when all that could happen has (push-settled.ts): a wait then ends, not at its timeout.
  */
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,7 +15,8 @@ import { realNow, realSleep } from '../../../emulator/index.ts';
 import type { Deployment, Target } from '../../core/target.ts';
 import { scanAll, tableName } from '../session-1/deployed.ts';
 import type { LambdaError } from '../session-1/errors.ts';
-import { pushPart, shortFunction } from './push-part.ts';
+import { pushPart, shortFunction, type PushPart } from './push-part.ts';
+import { PushSettled } from './push-settled.ts';
 
 export interface PushRun {
   ok: boolean;
@@ -46,7 +48,10 @@ export interface PushObservation {
   runs?: PushRun[];
 }
 
-/** Real time a push may take to reach the clients: a stream's records reach Lambda within a second on AWS. */
+/**
+ * Real time a push may take to reach the clients: a stream's records reach Lambda within a
+ * second on AWS. Locally a wait ends sooner, once the trace shows nothing more is coming.
+ */
 const PUSH_WAIT_MS = { local: 8000, aws: 20_000 };
 /** Real time a handshake (or a close) may take: $connect's (or $disconnect's) first run starts its function cold. */
 const HANDSHAKE_WAIT_MS = 30_000;
@@ -68,6 +73,11 @@ export async function observePush(
   const ddb = DynamoDBDocumentClient.from(target.clients().dynamodb);
   let wait = PUSH_WAIT_MS[target.kind];
   const fromSeq = target.trace?.all().at(-1)?.seq ?? 0;
+  const settled = target.trace && settledOf(target.trace, part, virusTable, target, fromSeq);
+  const mark = () => settled?.mark() ?? 0;
+  const received = () => o.received.flat().length;
+  /** Whether the virus table's writes since `from` have caused all they will (local only). */
+  const pushed = (from: number) => settled && (() => settled.writes(from, received()));
   const now = () => new Date(target.now()).toISOString();
   const o: PushObservation = {
     url,
@@ -94,33 +104,41 @@ export async function observePush(
     o.added = (await scanAll(target, connectionTable)).length - before;
 
     // The first push: a virus appears and is killed; both clients should hear of both.
+    const firstFrom = mark();
     await ddb.send(new PutCommand({ TableName: virusTable, Item: o.first }));
     await ddb.send(new DeleteCommand({ TableName: virusTable, Key: { id: o.first.id } }));
-    await until(target, wait, () => o.received.every((r) => has(r, 'REMOVE', o.first.id)));
+    await until(target, wait, () => o.received.every((r) => has(r, 'REMOVE', o.first.id)), pushed(firstFrom));
 
     // A push that reached nobody is judged already: what follows needs no long waits.
     const heard = o.received.some((r) => r.length > 0);
     if (!heard) wait = Math.min(wait, 1000);
 
     // The second: a connection that is gone sits in the table, as when $disconnect never ran.
+    const secondFrom = mark();
     await ddb.send(
       new PutCommand({ TableName: connectionTable, Item: { [key]: o.staleId, connectedAt: now() } }),
     );
     o.second.createdAt = now();
     await ddb.send(new PutCommand({ TableName: virusTable, Item: o.second }));
-    await until(target, wait, () => o.received.every((r) => has(r, 'INSERT', o.second.id)));
+    await until(
+      target,
+      wait,
+      () => o.received.every((r) => has(r, 'INSERT', o.second.id)),
+      pushed(secondFrom),
+    );
     const stale = async () =>
       (await scanAll(target, connectionTable)).some((item) => item[key] === o.staleId);
-    o.staleRemoved = await untilAsync(target, wait / 2, async () => !(await stale()));
+    o.staleRemoved = await untilAsync(target, wait / 2, async () => !(await stale()), pushed(secondFrom));
     const pushName = deployment.resources.get(part.mapping.functionId)?.physicalId;
     if (target.trace && pushName) o.runs = pushRuns(target.trace, pushName, fromSeq);
 
     // One board leaves: $disconnect should take it out of the table.
     o.closing = { before: (await scanAll(target, connectionTable)).length, after: 0 };
     // $disconnect's first run starts its function cold, as $connect's did.
+    const closeFrom = mark();
     await clients[1].close(target, wait);
     const left = async () => (await scanAll(target, connectionTable)).length < o.closing!.before;
-    await untilAsync(target, HANDSHAKE_WAIT_MS, left);
+    await untilAsync(target, HANDSHAKE_WAIT_MS, left, settled && (() => settled.closed(closeFrom)));
     o.closing.after = (await scanAll(target, connectionTable)).length;
     return o;
   } finally {
@@ -170,19 +188,54 @@ class Client {
   }
 }
 
-/** Lets the target's clock move in small steps until `ready` or `ms` of real time have passed. */
-async function until(target: Target, ms: number, ready: () => boolean): Promise<boolean> {
-  return untilAsync(target, ms, async () => ready());
+/**
+ * Lets the target's clock move in small steps until `ready`, or `ms` of real time have passed,
+ * or `settled` says nothing more will happen (then `ready` has had its last chance).
+ */
+async function until(
+  target: Target,
+  ms: number,
+  ready: () => boolean,
+  settled?: () => boolean,
+): Promise<boolean> {
+  return untilAsync(target, ms, async () => ready(), settled);
 }
 
-async function untilAsync(target: Target, ms: number, ready: () => Promise<boolean>): Promise<boolean> {
+async function untilAsync(
+  target: Target,
+  ms: number,
+  ready: () => Promise<boolean>,
+  settled: () => boolean = () => false,
+): Promise<boolean> {
   // Real time: on the local target, Date follows the virtual clock.
   const end = realNow() + ms;
   while (realNow() < end) {
+    // Asked before `ready`, so that what had settled is there when `ready` looks.
+    const done = settled();
     if (await ready()) return true;
+    if (done) return false;
     await settle(target, 250);
   }
   return ready();
+}
+
+/** What tells, locally, that the observation's waits are over: the trace, and what the template says runs. */
+function settledOf(
+  trace: NonNullable<Target['trace']>,
+  part: PushPart,
+  table: string,
+  target: Target,
+  fromSeq: number,
+): PushSettled {
+  const window = part.mapping?.resource.Properties?.MaximumBatchingWindowInSeconds ?? 0;
+  return new PushSettled(trace, {
+    table,
+    // A window the template does not state as a number: only time tells when its batch goes.
+    batchWindowMs: typeof window === 'number' ? window * 1000 : Infinity,
+    disconnectRuns: part.routes.get('$disconnect') !== undefined,
+    now: () => target.now(),
+    fromSeq,
+  });
 }
 
 /** A step of the target's clock, and a breath of real time for what runs outside it (the handlers, the sockets). */
