@@ -3,6 +3,7 @@
  * invocation still had in flight when its handler settled (sandbox-sdk-calls.ts); this
  * module names them: "createVirus returned while its DynamoDB PutItem was still in
  * flight: on AWS it may never run. Did you forget await at functions/createVirus/handler.ts:9?"
+ * (a handler that failed is also told of Promise.all, which leaves its other calls running).
  *
  * On AWS, Lambda freezes the execution environment once an async handler settles: the
  * call may run on the next invocation, much later, or never. The local cloud lets the call
@@ -41,7 +42,12 @@ export function unawaitedEntry(
       ? relative(fn.codeDir, call.file)
       : call.file;
   const where = file ? ` at ${file}${call.line ? `:${call.line}` : ''}` : '';
-  const message = `${handlerName} ${invocation.ok ? 'returned' : 'failed'} while its ${call.service} ${call.operation} was still in flight: on AWS it may never run. Did you forget await${where}?`;
+  // A handler that failed may have awaited the call inside a Promise.all another call rejected:
+  // Promise.all settles at the first rejection and leaves the rest running.
+  const orAll = invocation.ok
+    ? ''
+    : " Or, if it is awaited, it ran in a Promise.all that another call's rejection ended first: catch each call's error inside it, or use Promise.allSettled.";
+  const message = `${handlerName} ${invocation.ok ? 'returned' : 'failed'} while its ${call.service} ${call.operation} was still in flight: on AWS it may never run. Did you forget await${where}?${orAll}`;
   return {
     kind: 'invoke.unawaited',
     function: fn.name,

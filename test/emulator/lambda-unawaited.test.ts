@@ -15,6 +15,7 @@ const service = tempService({
   'functions/spreadVirus.ts': `import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';\nconst eb = new EventBridgeClient({});\nexport const main = async () => {\n  const entries = [{ Source: 'dojo', DetailType: 'VIRUS_CREATION_REQUESTED', Detail: '{}' }];\n  eb.send(new PutEventsCommand({ Entries: entries }));\n  return { requested: 1 };\n};\n`,
   'functions/awaits.ts': `${DDB}export const main = async (event: { id: string }) => {\n  await doc.send(new PutCommand({ TableName: process.env.TABLE, Item: { id: event.id } }));\n  return { id: event.id };\n};\n`,
   'functions/timerAndFetch.ts': `export const main = async () => {\n  setTimeout(() => console.log('later'), 5_000);\n  fetch(process.env.SLOW_URL!).catch(() => undefined);\n  void new Promise((r) => setTimeout(r, 60_000));\n  return 'done';\n};\n`,
+  'functions/allOrNothing.ts': `${DDB}export const main = async (event: { id: string }) => {\n  await Promise.all([\n    doc.send(new PutCommand({ TableName: process.env.TABLE, Item: { id: event.id } })),\n    Promise.reject(new Error('the other call failed')),\n  ]);\n};\n`,
   'functions/callback.ts': `${DDB}export const main = (event: { id: string }, context: { callbackWaitsForEmptyEventLoop: boolean }, callback: (e: unknown, v?: unknown) => void) => {\n  context.callbackWaitsForEmptyEventLoop = event.id !== 'no-wait';\n  ddb.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { id: { S: event.id } } }));\n  callback(null, { id: event.id });\n};\n`,
 });
 
@@ -54,7 +55,15 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
       }),
     );
     const env = { TABLE, SLOW_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/` };
-    const fns = ['createVirus', 'killVirus', 'spreadVirus', 'awaits', 'timerAndFetch', 'callback'];
+    const fns = [
+      'createVirus',
+      'killVirus',
+      'spreadVirus',
+      'awaits',
+      'timerAndFetch',
+      'callback',
+      'allOrNothing',
+    ];
     await cloud.deployTemplate(
       functionsTemplate(Object.fromEntries(fns.map((f) => [f, { handler: `functions/${f}.main`, env }]))),
       { serviceDir: service.dir, stackName: 'test-local' },
@@ -91,6 +100,14 @@ describe('the Lambda runtime tells when a handler returns before its AWS calls f
       }),
     ]);
     expect(logs).toContain(`${requestId}\tWARN\t${message}`);
+  });
+
+  it('tells a handler that failed inside a Promise.all of the call the rejection left running', async () => {
+    const { error, requestId } = await invoke('allOrNothing', { id: 'v-all' });
+    expect(error).toBe('Unhandled');
+    expect(warnings(requestId).map((w) => w.message)).toEqual([
+      "allOrNothing failed while its DynamoDB PutItem was still in flight: on AWS it may never run. Did you forget await at functions/allOrNothing.ts:7? Or, if it is awaited, it ran in a Promise.all that another call's rejection ended first: catch each call's error inside it, or use Promise.allSettled.",
+    ]);
   });
 
   it('lets the forgotten call finish locally (the warning is what tells)', async () => {
