@@ -129,14 +129,11 @@ async function rebuild(dynamodb: DynamoDb, TableName: string, p: Record<string, 
   }
 }
 
-/** CreateTable, then wait until the table is ACTIVE (dynalite flips it on a timer). */
+/** CreateTable, then wait until the table is ACTIVE (dynalite flips it on a timer: DynamoDb.untilActive). */
 async function createTable(dynamodb: DynamoDb, input: Record<string, unknown>): Promise<void> {
   await dynamodb.call('CreateTable', input);
-  await until(
-    async () =>
-      (await dynamodb.call('DescribeTable', { TableName: input.TableName })).Table?.TableStatus === 'ACTIVE',
-    `table ${input.TableName} to be ACTIVE`,
-  );
+  if (!(await dynamodb.untilActive(String(input.TableName))))
+    throw new Error(`DynamoDB did not finish in time: waited for table ${input.TableName} to be ACTIVE.`);
 }
 
 /** DeleteTable, then wait until it is gone, so its name can be used again at once. */
