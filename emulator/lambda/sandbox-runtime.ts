@@ -6,7 +6,7 @@
  * sandboxes booted ahead of need (sandbox-pool.ts): nothing of a function is in one before
  * its init.
  */
-import nodeModule from 'node:module';
+import nodeModule, { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -222,6 +222,8 @@ async function probe(req: ProbeRequest): Promise<void> {
   }
 }
 
+const requireHere = createRequire(import.meta.url);
+
 async function loadHandler(): Promise<(event: unknown, context: unknown) => unknown> {
   if (init.bundleError) throw runtimeError(init.bundleError.errorType, init.bundleError.errorMessage);
   if (!existsSync(init.sourceFile)) {
@@ -232,7 +234,11 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
   }
   let mod: Record<string, unknown>;
   try {
-    mod = await import(pathToFileURL(init.bundleFile ?? init.sourceFile).href);
+    const file = init.bundleFile ?? init.sourceFile;
+    // CommonJS is required, as Lambda's runtime loads a CommonJS handler: through import(), its
+    // own requires would pass through the ES module loader, which scans each package they
+    // load (the SDK's large entry files) for export names, even ones already loaded.
+    mod = file.endsWith('.cjs') ? requireHere(file) : await import(pathToFileURL(file).href);
   } catch (err) {
     const e = err as Error;
     const syntax = e.name === 'SyntaxError';
