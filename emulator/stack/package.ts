@@ -98,6 +98,8 @@ const CODE_DIRS = new Set([
 
 /** Where osls's output goes: the dojo's state folder, never the learner's service folder. */
 const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'package');
+/** osls's configuration validator, compiled (osls-validator-cache.cjs). */
+const VALIDATOR_CACHE = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'osls-validator');
 /** Templates kept: enough for every session folder and a few edits each. */
 const CACHE_ENTRIES = 32;
 const TEMPLATE = 'cloudformation-template-update-stack.json';
@@ -201,11 +203,14 @@ async function packageInto(
 /**
  * osls's own way to load serverless.ts (tsx's require, as checker/aws/snapshot.ts does), then
  * the service without serverless-esbuild. Every other plugin (serverless-step-functions and
- * its validation) stays.
+ * its validation) stays. First, osls's configuration validator is set to compile from a code
+ * cache of its own (osls-validator-cache.cjs): the same validation, without its compile.
  */
 function wrapperSource(): string {
   const tsx = require.resolve('tsx/cjs/api');
+  const validatorCache = fileURLToPath(new URL('./osls-validator-cache.cjs', import.meta.url));
   return `// Written by the dojo for local packaging, removed once osls is done: your serverless.ts, without serverless-esbuild.
+require(${JSON.stringify(validatorCache)}).install(${JSON.stringify(VALIDATOR_CACHE)});
 const { require: load } = require(${JSON.stringify(tsx)});
 const loaded = load('./serverless.ts', __filename);
 const config = loaded.default || loaded;

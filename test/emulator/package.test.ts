@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { packageService, PackageError, PACKAGE_WRAPPER } from '../../emulator/stack/package.ts';
 import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import type { Edit } from '../../checker/core/mistake.ts';
@@ -54,6 +54,38 @@ describe('local packaging', () => {
 
       const again = await packageService(dir);
       expect(again).toMatchObject({ cached: true, templatePath: first.templatePath });
+    },
+  );
+
+  it(
+    "compiles osls's validator from the kit's cache, and osls validates as before: it still coerces a '3' to 3",
+    { timeout: 180_000 },
+    async () => {
+      const cacheDir = join(mkdtempSync(join(resolve('.dojo', 'tmp'), 'validator-')), 'cache');
+      const saved = process.env.DOJO_OSLS_VALIDATOR_CACHE;
+      process.env.DOJO_OSLS_VALIDATOR_CACHE = cacheDir;
+      try {
+        for (const round of [1, 2]) {
+          // Configurations no one packaged yet, the second one's validator compiled from the first's cache.
+          const dir = copy([
+            {
+              file: 'serverless.ts',
+              find: "service: 'mini',",
+              replace: `service: 'mini', // ${randomBytes(6).toString('hex')}`,
+            },
+            { file: 'serverless.ts', find: 'timeout: 3 }', replace: "timeout: '3' as unknown as number }" },
+          ]);
+          const { template, cached } = await packageService(dir);
+          expect(cached).toBe(false);
+          // osls compiles `timeout` as given: the number is its validator's coercion (ajv's coerceTypes).
+          expect(template.Resources.CreateVirusLambdaFunction.Properties?.Timeout, `round ${round}`).toBe(3);
+          expect(readdirSync(cacheDir).filter((n) => n.endsWith('.bin'))).toHaveLength(1);
+        }
+      } finally {
+        if (saved === undefined) delete process.env.DOJO_OSLS_VALIDATOR_CACHE;
+        else process.env.DOJO_OSLS_VALIDATOR_CACHE = saved;
+        rmSync(dirname(cacheDir), { recursive: true, force: true });
+      }
     },
   );
 
