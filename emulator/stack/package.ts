@@ -100,8 +100,12 @@ const CODE_DIRS = new Set([
 const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'package');
 /** osls's configuration validator, compiled (osls-validator-cache.cjs). */
 const VALIDATOR_CACHE = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'osls-validator');
-/** Templates kept: enough for every session folder and a few edits each. */
-const CACHE_ENTRIES = 32;
+/**
+ * Templates kept (about 80 KB each, the archive left out): enough for every session folder and
+ * each catalogued mistake; a whole run of the kit's tests packages about 90 configurations,
+ * and 32 made it package some of them twice.
+ */
+const CACHE_ENTRIES = 256;
 const TEMPLATE = 'cloudformation-template-update-stack.json';
 
 /** The folder holding the cached packaging of `serviceDir` for `stage` and account, as it is now. */
@@ -186,6 +190,8 @@ async function packageInto(
     });
     if (!existsSync(join(fresh, TEMPLATE)))
       throw new PackageError(`osls package finished but wrote no template in ${fresh}.`, output);
+    // The service's archive (1.5 MB): the local cloud runs the folder's source, never the archive.
+    for (const name of readdirSync(fresh)) if (name.endsWith('.zip')) rmSync(join(fresh, name));
     try {
       renameSync(fresh, out);
     } catch (err) {
