@@ -25,9 +25,10 @@ const SERIAL = [
 ];
 
 // The files that take a minute or more while small on disk: started first (heavy-first-sequencer.ts
-// says why). The session harnesses' parts above all; then the ones that run real osls deploys.
+// says why). The session harnesses' parts above all; then the ones that run real osls deploys, and
+// the guide's build, which the browser tests (in the serial group, after) serve.
 const HEAVY =
-  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$|test\/aws\/(cli-teardown|check-configuration|observe)\.test\.ts$/;
+  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$|test\/aws\/(cli-teardown|check-configuration|observe)\.test\.ts$|test\/course\/guide-build\.test\.ts$/;
 
 // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
 const ALL = [
