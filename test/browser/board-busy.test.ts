@@ -6,7 +6,7 @@ import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { builtSite, REPO_ROOT, serveSite, type SiteServer } from './support/site.ts';
 import { describeWithChromium, launchBrowser, openPage, waitUntil } from './support/browser.ts';
-import { LocalCloud } from '../../emulator/cloud.ts';
+import { startCloudProcess, type CloudProcess } from './support/cloud-process.ts';
 import { clockTime } from '../../docs/.vitepress/theme/board/format.ts';
 
 /**
@@ -49,15 +49,16 @@ const DEFINITION = {
 describeWithChromium('the board at 60x', () => {
   let site: SiteServer;
   let browser: Browser;
-  let cloud: LocalCloud;
+  let cloud: CloudProcess;
   let page: Page;
   let problems: string[];
 
   beforeAll(async () => {
     site = await serveSite(await builtSite());
     browser = await launchBrowser();
-    // A paused clock at fixed instants, fixed names: the same screenshot every run.
-    cloud = await LocalCloud.start({ port: 0, speed: 'paused', start: START });
+    // A paused clock at fixed instants, fixed names: the same screenshot every run. In a
+    // process of its own, so that Playwright's timers here stay real (cloud-process.ts).
+    cloud = await startCloudProcess({ speed: 'paused', start: START });
     const ddb = new DynamoDBClient(cloud.clientConfig());
     await ddb.send(
       new CreateTableCommand({
@@ -67,7 +68,7 @@ describeWithChromium('the board at 60x', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    await cloud.clock.advanceTo(WRITES_AT);
+    await cloud.advanceTo(WRITES_AT);
     for (let batch = 0; batch < 6; batch++)
       await ddb.send(
         new BatchWriteItemCommand({
@@ -93,7 +94,7 @@ describeWithChromium('the board at 60x', () => {
         roleArn: 'arn:aws:iam::123456789012:role/sfn',
       }),
     );
-    await cloud.clock.advanceTo(ALERT_AT);
+    await cloud.advanceTo(ALERT_AT);
     await sfn.send(
       new StartExecutionCommand({
         stateMachineArn,
@@ -142,7 +143,7 @@ describeWithChromium('the board at 60x', () => {
     await timeline.getByRole('button', { name: 'DynamoDB' }).click();
     await timeline.locator('li[data-kind="write"]').first().waitFor({ state: 'detached' });
     // The clock at the picture's instant; the board's own calls move it by milliseconds only.
-    await cloud.clock.advanceTo(SHOT_AT);
+    await cloud.advanceTo(SHOT_AT);
     await waitUntil(
       async () => (await page.getByTestId('virtual-time').textContent())?.includes(clockTime(SHOT_AT)),
       `the board's clock at ${clockTime(SHOT_AT)}`,
