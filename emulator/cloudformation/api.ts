@@ -7,6 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
+import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
 import { send, type Gateway } from '../gateway/server.ts';
 import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 import { parseTemplate } from './template-body.ts';
@@ -80,6 +81,24 @@ function stackInput(form: Form) {
   };
 }
 
+/**
+ * How long DescribeStacks of a stack being deployed waits for the deploy to end, at most (real
+ * time). A local stack settles in milliseconds, and a waiter that sees it in progress sleeps
+ * its whole delay for nothing: the AWS CLI's `cloudformation deploy` waited 30 s after its
+ * change set had run. The answer is still the stack as it is when sent, as on AWS: only its
+ * latency grows, and never past what AWS's own can be.
+ */
+const DESCRIBE_HOLD_MS = 2000;
+
+async function settledOrLater(cfn: CloudFormationService, name: string): Promise<void> {
+  let timer: ReturnType<typeof realSetTimeout> | undefined;
+  await Promise.race([
+    cfn.settled(name),
+    new Promise<void>((resolve) => (timer = realSetTimeout(resolve, DESCRIBE_HOLD_MS))),
+  ]);
+  realClearTimeout(timer);
+}
+
 async function handle(
   cfn: CloudFormationService,
   action: string,
@@ -104,6 +123,7 @@ async function handle(
       return ok();
     case 'DescribeStacks': {
       const name = form.get('StackName');
+      if (name) await settledOrLater(cfn, name);
       const stacks = name ? [cfn.get(name)] : cfn.liveStacks();
       return ok(`<Stacks>${stacks.map(stackXml).join('')}</Stacks>`);
     }

@@ -266,6 +266,20 @@ describe('CloudFormation through the AWS SDK', () => {
       /not found/,
     );
   });
+  // A waiter (the AWS CLI's `cloudformation deploy`: DescribeStacks, then 30 s of sleep while
+  // the stack is in progress) gets its answer once the local deploy is done: the stack as it
+  // then is, the events still showing the way there.
+  it('answers DescribeStacks of a stack being created once it is created, its events still showing the create', async () => {
+    await cf.send(new CreateStackCommand({ StackName: 'waited', TemplateBody: JSON.stringify(good) }));
+    const { Stacks = [] } = await cf.send(new DescribeStacksCommand({ StackName: 'waited' }));
+    expect(Stacks[0].StackStatus).toBe('CREATE_COMPLETE');
+    expect((await statuses('waited'))[0]).toBe('waited CREATE_IN_PROGRESS');
+    await cf.send(new DeleteStackCommand({ StackName: 'waited' }));
+    await expect(cf.send(new DescribeStacksCommand({ StackName: 'waited' }))).rejects.toThrow(
+      'does not exist',
+    );
+  });
+
   // A stopped `osls deploy` leaves its stack in CREATE_IN_PROGRESS, and `osls remove` deletes it
   // there and then: AWS accepts a delete of a stack being created (it gives the create up), and
   // refuses one while an update runs, in these words. (mustSettleFirst in checker/aws/stacks.ts
