@@ -21,34 +21,9 @@ import { IDLE_TIMEOUT_MS } from '../../emulator/apigateway/index.ts';
 import { MAX_FRAME_BYTES } from '../../emulator/apigateway/websocket/frame-limit.ts';
 import { WebSocket as WsClient } from 'ws';
 import type { DeployedStack } from '../../emulator/stack/provider.ts';
+import { connectWebSocket as connect } from '../support/websocket-client.ts';
 
 const SERVICE = resolve('test/fixtures/websocket-service');
-
-/** A client connection and the messages it receives, in order. */
-async function connect(
-  url: string,
-): Promise<{ ws: WebSocket; messages: string[]; next(): Promise<string>; closed: Promise<number> }> {
-  const ws = new WebSocket(url);
-  const messages: string[] = [];
-  const waiting: Array<(m: string) => void> = [];
-  ws.addEventListener('message', (e) => {
-    const m = String(e.data);
-    const w = waiting.shift();
-    if (w) w(m);
-    else messages.push(m);
-  });
-  const closed = new Promise<number>((r) => ws.addEventListener('close', (e) => r(e.code)));
-  await new Promise<void>((ok, fail) => {
-    ws.addEventListener('open', () => ok());
-    ws.addEventListener('error', () => fail(new Error(`could not connect to ${url}`)));
-  });
-  return {
-    ws,
-    messages,
-    closed,
-    next: () => (messages.length ? Promise.resolve(messages.shift()!) : new Promise((r) => waiting.push(r))),
-  };
-}
 
 /** What a handler logged as its event, for the connection `id`. */
 function loggedEvents(cloud: LocalCloud, fn: string) {

@@ -12,6 +12,7 @@ import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { LocalCloud, realSleep, type TraceEntry } from '../../../emulator/index.ts';
 import { functionsTemplate, tempService, waitFor } from '../../../test/support/temp-service.ts';
 import { PushSettled } from './push-settled.ts';
+import { connectWebSocket } from '../../../test/support/websocket-client.ts';
 
 const service = tempService({
   'functions/board.ts': `
@@ -141,28 +142,6 @@ function streamedTable(name: string, fn: string, windowSeconds?: number) {
   };
 }
 
-/** A board: Node's WebSocket, and what it received. */
-async function openBoard(
-  url: string,
-): Promise<{ ws: WebSocket; messages: string[]; close(): Promise<void> }> {
-  const ws = new WebSocket(url);
-  const messages: string[] = [];
-  ws.addEventListener('message', (m) => messages.push(String(m.data)));
-  const closed = new Promise<void>((r) => ws.addEventListener('close', () => r()));
-  await new Promise<void>((ok, fail) => {
-    ws.addEventListener('open', () => ok());
-    ws.addEventListener('error', () => fail(new Error(`could not connect to ${url}`)));
-  });
-  return {
-    ws,
-    messages,
-    async close() {
-      ws.close(1000, 'bye');
-      await closed;
-    },
-  };
-}
-
 describe("the local cloud's word that session 3's observation may stop waiting", () => {
   let cloud: LocalCloud;
   let ddb: DynamoDBClient;
@@ -267,7 +246,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it('calls a close over once the run of $disconnect it caused has ended, its delete landed', async () => {
     const settled = settledFor('Viruses');
-    const board = await openBoard(boardUrl);
+    const board = await connectWebSocket(boardUrl);
     expect(await connections()).toHaveLength(1);
     const from = settled.mark();
     const seen = answersAt(
@@ -290,7 +269,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it('calls a close over as soon as it is traced when the API has no $disconnect route', async () => {
     const settled = settledFor('Viruses', { disconnectRuns: false });
-    const board = await openBoard(bareUrl);
+    const board = await connectWebSocket(bareUrl);
     const from = settled.mark();
     expect(settled.closed(from)).toBe(false);
     const seen = answersAt(
@@ -305,7 +284,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it('gives the delete a $disconnect run left in flight its grace before calling the close over', async () => {
     const settled = settledFor('Viruses', { unawaitedGraceMs: GRACE_MS });
-    const board = await openBoard(sloppyUrl);
+    const board = await connectWebSocket(sloppyUrl);
     const from = settled.mark();
     await board.close();
     const ended = () => cloud.trace.find('invoke.end', (e) => e.seq > from).length > 0;
@@ -321,7 +300,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it("calls writes over once the stream's run has ended and what it posted has reached the board", async () => {
     const settled = settledFor('Viruses');
-    const board = await openBoard(boardUrl);
+    const board = await connectWebSocket(boardUrl);
     const from = settled.mark();
     await put('Viruses', 'v1');
     // The poller took the record before the write answered: its batch is in flight (a cold start).
@@ -336,7 +315,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it('waits for the retry of a failed batch, and calls it over when the same records fail again', async () => {
     const settled = settledFor('Doomed');
-    const board = await openBoard(boardUrl);
+    const board = await connectWebSocket(boardUrl);
     const from = settled.mark();
     const ofDoomed = (e: TraceEntry) => {
       const batch = e.kind === 'esm.result' && e.cause !== undefined ? cloud.trace.get(e.cause) : undefined;
@@ -355,7 +334,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it("does not call writes over before the mapping's batching window has let its batch go", async () => {
     const settled = settledFor('Gathered', { batchWindowMs: 2000 });
-    const board = await openBoard(boardUrl);
+    const board = await connectWebSocket(boardUrl);
     const from = settled.mark();
     await put('Gathered', 'g1');
     const batched = () => cloud.trace.find('esm.batch', (e) => e.seq > from).length > 0;
@@ -372,7 +351,7 @@ describe("the local cloud's word that session 3's observation may stop waiting",
 
   it('gives the posts a run left in flight their grace before calling the writes over', async () => {
     const settled = settledFor('Careless', { unawaitedGraceMs: GRACE_MS });
-    const board = await openBoard(boardUrl);
+    const board = await connectWebSocket(boardUrl);
     const from = settled.mark();
     await put('Careless', 'c1');
     await runUntil(
