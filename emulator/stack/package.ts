@@ -96,10 +96,12 @@ const CODE_DIRS = new Set([
   'test',
 ]);
 
-/** Where osls's output goes: the dojo's state folder, never the learner's service folder. */
-const CACHE_ROOT = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'package');
+/** The dojo's state folder, never the learner's service folder. */
+const DOJO_DIR = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo');
+/** Where osls's output goes. */
+const CACHE_ROOT = join(DOJO_DIR, 'package');
 /** osls's configuration validator, compiled (osls-validator-cache.cjs). */
-const VALIDATOR_CACHE = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo', 'osls-validator');
+const VALIDATOR_CACHE = join(DOJO_DIR, 'osls-validator');
 /**
  * Templates kept (about 80 KB each, the archive left out): enough for every session folder and
  * each catalogued mistake; a whole run of the kit's tests packages about 90 configurations,
