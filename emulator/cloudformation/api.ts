@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../core/errors.ts';
-import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
+import { settledWithin } from '../core/real-time.ts';
 import { send, type Gateway } from '../gateway/server.ts';
 import type { ApiCatalogue } from '../gateway/api-catalogue.ts';
 import { parseTemplate } from './template-body.ts';
@@ -90,15 +90,6 @@ function stackInput(form: Form) {
  */
 const DESCRIBE_HOLD_MS = 2000;
 
-async function settledOrLater(cfn: CloudFormationService, name: string): Promise<void> {
-  let timer: ReturnType<typeof realSetTimeout> | undefined;
-  await Promise.race([
-    cfn.settled(name),
-    new Promise<void>((resolve) => (timer = realSetTimeout(resolve, DESCRIBE_HOLD_MS))),
-  ]);
-  realClearTimeout(timer);
-}
-
 async function handle(
   cfn: CloudFormationService,
   action: string,
@@ -123,7 +114,7 @@ async function handle(
       return ok();
     case 'DescribeStacks': {
       const name = form.get('StackName');
-      if (name) await settledOrLater(cfn, name);
+      if (name) await settledWithin(cfn.settled(name), DESCRIBE_HOLD_MS);
       const stacks = name ? [cfn.get(name)] : cfn.liveStacks();
       return ok(`<Stacks>${stacks.map(stackXml).join('')}</Stacks>`);
     }

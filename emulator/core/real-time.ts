@@ -28,6 +28,24 @@ export function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
 
+/**
+ * Waits for `work` to settle, `ms` real milliseconds at most; never rejects. True when it
+ * settled in time. The timer is cleared once it did, so nothing is left pending.
+ */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof realSetTimeout> | undefined;
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => (timer = realSetTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    realClearTimeout(timer);
+  }
+}
+
 /** Absolute real time in ms, comparable across worker threads. */
 export function realNow(): number {
   return performance.timeOrigin + performance.now();

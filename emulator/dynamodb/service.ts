@@ -15,7 +15,7 @@ import type { Trace } from '../core/trace.ts';
 import type { GatewayRequest } from '../gateway/server.ts';
 import { TableStreams, type AttributeMap } from './streams.ts';
 import { exchange, type DynaliteReply } from './dynalite-exchange.ts';
-import { realClearTimeout, realSetTimeout } from '../core/real-time.ts';
+import { realSleep, settledWithin } from '../core/real-time.ts';
 
 export interface DynamoDbOptions {
   /** A folder for data that survives restarts (`npm run dev`); in memory when absent. */
@@ -79,14 +79,8 @@ export class DynamoDb {
     if (!server) return;
     // A request still in dynalite (a handler's write as its check ends) would go on writing
     // into a closed store, and its throw would be uncaught: let them end, a second at most.
-    if (this.inFlight.size > 0) {
-      let grace: ReturnType<typeof realSetTimeout> | undefined;
-      await Promise.race([
-        Promise.allSettled([...this.inFlight]),
-        new Promise((resolve) => (grace = realSetTimeout(resolve, IN_FLIGHT_GRACE_MS))),
-      ]);
-      realClearTimeout(grace);
-    }
+    if (this.inFlight.size > 0)
+      await settledWithin(Promise.allSettled([...this.inFlight]), IN_FLIGHT_GRACE_MS);
     server.closeAllConnections?.();
     // dynalite's close also closes its LevelDB (so a disk store can be reopened). It polls
     // with timers: call it after the virtual clock is uninstalled.
@@ -132,7 +126,7 @@ export class DynamoDb {
       const out = await this.send(describe, dynaliteHeaders('DescribeTable'));
       if (out.status !== 200) return false;
       if (JSON.parse(out.body.toString('utf8')).Table?.TableStatus === 'ACTIVE') return true;
-      await new Promise((resolve) => realSetTimeout(resolve, 2));
+      await realSleep(2);
     }
     return false;
   }
