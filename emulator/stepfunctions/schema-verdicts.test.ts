@@ -26,7 +26,10 @@ describe('schemaVerdict', () => {
   it('gives the next process the verdict without computing it again (a re-run check)', () => {
     const text = JSON.stringify({ StartAt: randomUUID(), States: {} });
     schemaVerdict(text, READERS, () => [{ code: 'X', location: '/' }]);
+    // The next process reads a definition of another caller first (readers of its own): each list of readers keeps its own version.
+    const other = JSON.stringify({ StartAt: randomUUID(), States: {} });
     const script = `const { schemaVerdict } = await import(${JSON.stringify(new URL('./schema-verdicts.ts', import.meta.url).href)});
+schemaVerdict(${JSON.stringify(other)}, ${JSON.stringify([fileURLToPath(import.meta.url)])}, () => []);
 console.log(JSON.stringify(schemaVerdict(${JSON.stringify(text)}, ${JSON.stringify(READERS)}, () => { throw new Error('computed again'); })));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([{ code: 'X', location: '/' }]);

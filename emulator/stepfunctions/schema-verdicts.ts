@@ -26,11 +26,14 @@ function versionOf(readers: string[]): string {
   return hash.digest('hex');
 }
 
-let version: string | undefined;
+/** Each list of readers' version, read once: a process that runs several callers keeps each one's. */
+const versions = new Map<string, string>();
 
 /** The verdict on `definitionText`, computed by `compute` only when never computed before. */
 export function schemaVerdict<T>(definitionText: string, readers: string[], compute: () => T): T {
-  version ??= versionOf(readers);
+  const readersKey = readers.join('\0');
+  let version = versions.get(readersKey);
+  if (version === undefined) versions.set(readersKey, (version = versionOf(readers)));
   const key = createHash('sha256').update(version).update(definitionText).digest('hex');
   if (memory.has(key)) return structuredClone(memory.get(key) as T);
   const file = join(CACHE_DIR, `${key}.json`);
