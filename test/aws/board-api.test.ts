@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreEnv } from '../support/env.ts';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { deployedApi } from '../../checker/aws/board-api.ts';
@@ -45,7 +46,7 @@ describe("the board on AWS finds the learner's deployed API (a local cloud's Clo
     });
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv(saved);
     cf?.destroy();
     await cloud?.stop();
     state.remove();

@@ -6,6 +6,7 @@
  * account, real billing) is all that is left out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreEnv } from '../support/env.ts';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -37,7 +38,7 @@ describe('--aws deploy and teardown through the real osls, on the local CloudFor
     cpSync(resolve('solutions/session-4'), service, { recursive: true });
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv(saved);
     await cloud?.stop();
     state?.remove();
   });

@@ -7,6 +7,7 @@
  * virtual time. Then a catalogued mistake, judged the same way, fails with the local words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreEnv } from '../support/env.ts';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import {
@@ -45,7 +46,7 @@ describe('--aws observation with the real osls, on the local CloudFormation and 
     stacks = localStacks(cloud);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv(saved);
     stacks?.destroy();
     await cloud?.stop();
     state.remove();

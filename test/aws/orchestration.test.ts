@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { restoreEnv } from '../support/env.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EventBridgeClient, PutRuleCommand } from '@aws-sdk/client-eventbridge';
@@ -45,7 +46,7 @@ describe('--aws orchestration (osls and CloudFormation stand-ins)', () => {
     template = (await packageService(SERVICE, 'local')).template;
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv(saved);
     await cfn.close();
     await cloud.stop();
   });

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { restoreEnv } from '../support/env.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -80,7 +81,7 @@ describe('--aws preflight', () => {
       from: 'AWS_REGION',
     });
     const saved = { ...process.env };
-    cleanup.push(() => Object.assign(process.env, saved));
+    cleanup.push(() => restoreEnv(saved));
     const { dir, remove } = tempDir('region');
     cleanup.push(remove);
     // No region anywhere the SDK looks: serverless.ts's own.

@@ -6,6 +6,7 @@
  * not there, all read back through the SDK.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreEnv } from '../support/env.ts';
 import { join, resolve } from 'node:path';
 import {
   CloudFormationClient,
@@ -60,7 +61,7 @@ describe('teardown --aws with the real osls remove, on a local cloud', () => {
     state = tempDir('aws-teardown-local');
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv(saved);
     cf?.destroy();
     sfn?.destroy();
     await cloud?.stop();
