@@ -21,14 +21,14 @@ const SERIAL = [
   'test/checker/dev.test.ts',
   'test/checker/doctor.test.ts',
   'test/room/**/*.test.ts',
-  'test/soak/**/*.test.ts',
 ];
 
 // The files that take a minute or more while small on disk: started first (heavy-first-sequencer.ts
-// says why). The session harnesses' parts above all; then the ones that run real osls deploys, and
-// the guide's build, which the browser tests (in the serial group, after) serve.
+// says why). The session harnesses' parts above all; then the ones that run real osls deploys, the
+// guide's build, which the browser tests (in the serial group, after) serve, and the learner's day
+// (a real `npm run dev` on a copy of the repository).
 const HEAVY =
-  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$|test\/aws\/(cli-teardown|check-configuration|observe)\.test\.ts$|test\/course\/guide-build\.test\.ts$/;
+  /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$|test\/aws\/(cli-teardown|check-configuration|observe)\.test\.ts$|test\/course\/guide-build\.test\.ts$|test\/soak\/learner-day\.test\.ts$/;
 
 // Starters' tests fail on purpose until the learner does the TODOs: only solutions' run here.
 const ALL = [
