@@ -338,6 +338,7 @@ async function packaging(): Promise<void> {
   const aws: number[] = [];
   const local: number[] = [];
   const uncachedValidator: number[] = [];
+  const aslComputed: number[] = [];
   const packageLocally = async () => {
     rmSync(packageOutputDir(dir), { recursive: true, force: true });
     const [r, ms] = await timed(() => packageService(dir));
@@ -345,7 +346,7 @@ async function packaging(): Promise<void> {
     return ms;
   };
   try {
-    await packageLocally(); // osls's validator cached (emulator/stack/osls-validator-cache.cjs)
+    await packageLocally(); // osls's validator cached, asl-validator's verdicts kept (emulator/stack/osls-*.cjs)
     for (let round = 0; round < 3; round++) {
       // As --aws packages: the learner's serverless.ts with every plugin, serverless-esbuild included.
       const [, awsMs] = await timed(() =>
@@ -357,6 +358,8 @@ async function packaging(): Promise<void> {
       uncachedValidator.push(
         await packageLocally().finally(() => delete process.env.DOJO_OSLS_VALIDATOR_CACHE),
       );
+      process.env.DOJO_OSLS_ASL_VERDICTS = '0';
+      aslComputed.push(await packageLocally().finally(() => delete process.env.DOJO_OSLS_ASL_VERDICTS));
     }
   } finally {
     rmSync(packageOutputDir(dir), { recursive: true, force: true });
@@ -368,7 +371,7 @@ async function packaging(): Promise<void> {
   );
   report(
     'local packaging (dojo), same folder, same run',
-    `${(median(local) / 1000).toFixed(1)} s (median of 3, ${(median(local) / median(aws)).toFixed(2)}×; osls's validator compiled from source: ${(median(uncachedValidator) / 1000).toFixed(1)} s)`,
+    `${(median(local) / 1000).toFixed(1)} s (median of 3, ${(median(local) / median(aws)).toFixed(2)}×; osls's validator compiled from source: ${(median(uncachedValidator) / 1000).toFixed(1)} s; asl-validator's verdicts computed: ${(median(aslComputed) / 1000).toFixed(1)} s)`,
   );
 }
 

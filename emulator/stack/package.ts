@@ -102,6 +102,8 @@ const DOJO_DIR = join(fileURLToPath(new URL('../../', import.meta.url)), '.dojo'
 const CACHE_ROOT = join(DOJO_DIR, 'package');
 /** osls's configuration validator, compiled (osls-validator-cache.cjs). */
 const VALIDATOR_CACHE = join(DOJO_DIR, 'osls-validator');
+/** asl-validator's schema verdicts on the state machines osls packages (osls-asl-verdicts.cjs). */
+const ASL_VERDICTS = join(DOJO_DIR, 'cache', 'osls-asl-schema');
 /**
  * Templates kept (about 80 KB each, the archive left out): enough for every session folder and
  * each catalogued mistake; a whole run of the kit's tests packages about 90 configurations,
@@ -212,13 +214,17 @@ async function packageInto(
  * osls's own way to load serverless.ts (tsx's require, as checker/aws/snapshot.ts does), then
  * the service without serverless-esbuild. Every other plugin (serverless-step-functions and
  * its validation) stays. First, osls's configuration validator is set to compile from a code
- * cache of its own (osls-validator-cache.cjs): the same validation, without its compile.
+ * cache of its own (osls-validator-cache.cjs), and asl-validator's schema check to answer a
+ * definition it has checked before from its verdict (osls-asl-verdicts.cjs): the same
+ * validations, without their compiles.
  */
 function wrapperSource(): string {
   const tsx = require.resolve('tsx/cjs/api');
   const validatorCache = fileURLToPath(new URL('./osls-validator-cache.cjs', import.meta.url));
+  const aslVerdicts = fileURLToPath(new URL('./osls-asl-verdicts.cjs', import.meta.url));
   return `// Written by the dojo for local packaging, removed once osls is done: your serverless.ts, without serverless-esbuild.
 require(${JSON.stringify(validatorCache)}).install(${JSON.stringify(VALIDATOR_CACHE)});
+require(${JSON.stringify(aslVerdicts)}).install(${JSON.stringify(ASL_VERDICTS)});
 const { require: load } = require(${JSON.stringify(tsx)});
 const loaded = load('./serverless.ts', __filename);
 const config = loaded.default || loaded;

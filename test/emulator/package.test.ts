@@ -90,6 +90,60 @@ describe('local packaging', () => {
   );
 
   it(
+    "answers serverless-step-functions' check of a state machine it checked before from its verdict: the same template, the same refusal",
+    { timeout: 240_000 },
+    async () => {
+      const verdicts = join(mkdtempSync(join(resolve('.dojo', 'tmp'), 'asl-verdicts-')), 'verdicts');
+      const saved = process.env.DOJO_OSLS_ASL_VERDICTS;
+      process.env.DOJO_OSLS_ASL_VERDICTS = verdicts;
+      const unique = () => ({
+        file: 'serverless.ts',
+        find: "service: 'dojo-serverless',",
+        replace: `service: 'dojo-serverless', // ${randomBytes(6).toString('hex')}`,
+      });
+      const session4 = (edits: Edit[]) => {
+        const c = copyWithEdits(resolve('solutions/session-4'), edits);
+        copies.push(c);
+        return c.dir;
+      };
+      const definitionOf = (template: Awaited<ReturnType<typeof packageService>>['template']) =>
+        JSON.stringify(
+          Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')
+            ?.Properties?.DefinitionString,
+        );
+      try {
+        // Two configurations no one packaged yet, with the same state machine: one verdict, kept.
+        const first = await packageService(session4([unique()]));
+        expect(readdirSync(verdicts)).toHaveLength(1);
+        const second = await packageService(session4([unique()]));
+        expect(second.cached).toBe(false);
+        expect(readdirSync(verdicts)).toHaveLength(1);
+        expect(definitionOf(second.template)).toBe(definitionOf(first.template));
+        expect(definitionOf(first.template)).toContain('WaitXSeconds');
+
+        // A definition asl-validator refuses is refused again, in its words, from its verdict.
+        const wrongPath = {
+          file: 'state-machines/virusCreation.ts',
+          find: "SecondsPath: '$.numberOfSeconds',",
+          replace: "SecondsPath: 'numberOfSeconds',",
+        };
+        const refusals: string[] = [];
+        for (const round of [1, 2]) {
+          const err = await packagingError(session4([unique(), wrongPath]));
+          expect(err.message, `round ${round}`).toContain('definition is invalid');
+          refusals.push(err.message.replace(/copy-[0-9a-f]+/g, 'copy'));
+        }
+        expect(readdirSync(verdicts)).toHaveLength(2);
+        expect(refusals[1]).toBe(refusals[0]);
+      } finally {
+        if (saved === undefined) delete process.env.DOJO_OSLS_ASL_VERDICTS;
+        else process.env.DOJO_OSLS_ASL_VERDICTS = saved;
+        rmSync(dirname(verdicts), { recursive: true, force: true });
+      }
+    },
+  );
+
+  it(
     'fails on a handler importing a module that does not exist, naming its file and line',
     { timeout: 120_000 },
     async () => {
