@@ -64,17 +64,38 @@ export function sandboxHeapMb(memorySize: number): number {
  */
 export async function startSandboxWorker(heapMb: number, preload: string[] = []): Promise<Worker> {
   const runtimeUrl = pathToFileURL(await sandboxRuntimeFile()).href;
-  return new Worker(BOOTSTRAP, {
+  const options = {
     // The process's code cache, if it has one (the CLI's: checker/bin/compile-cache.mjs): a
     // worker does not inherit it, and the SDK each sandbox loads is the same every time.
     workerData: { runtimeUrl, preload, compileCacheDir: compileCacheBase() },
     env: sandboxBootEnv(),
-    execArgv: sandboxExecArgv(),
     stdout: false,
     stderr: false,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  });
+  };
+  workerFlags ??= sandboxExecArgv();
+  try {
+    return new Worker(BOOTSTRAP, { ...options, execArgv: workerFlags });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || !workerFlags.length)
+      throw err;
+    // Node names the flags it refused ("…invalid execArgv flags: --a, --b"); if it ever stops
+    // saying so, the sandboxes start without the parent's flags.
+    const refused = /flags: (.+)$/.exec((err as Error).message)?.[1].split(', ') ?? [];
+    const kept = workerFlags.filter((flag) => !refused.includes(flag));
+    workerFlags = kept.length < workerFlags.length ? kept : [];
+    return startSandboxWorker(heapMb, preload);
+  }
 }
+
+/**
+ * The parent's flags the sandboxes start with: sandboxExecArgv(), less what a worker refused.
+ * A process-wide flag (`node --max-old-space-size=4096 checker/bin/dojo.mjs dev`, `--expose-gc`,
+ * `--stack-size`) makes `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV, and every function
+ * failed to start; such a flag holds for the whole process, its sandboxes included, already.
+ * Learned at the first sandbox's start: no worker is started only to ask.
+ */
+let workerFlags: string[] | undefined;
 
 /** The folder the process's code cache was enabled with (Node keeps one folder per version inside it). */
 function compileCacheBase(): string | undefined {

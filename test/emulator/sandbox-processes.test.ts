@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LocalCloud } from '../../emulator/cloud.ts';
 import { functionsTemplate, tempService } from '../support/temp-service.ts';
+
+const run = promisify(execFile);
 
 /** This process's children that have exited but were never waited for (Linux's /proc). */
 function zombieChildren(): string[] {
@@ -55,5 +60,33 @@ describe.runIf(process.platform === 'linux')('Lambda sandboxes and their process
       service.remove();
     }
     expect(zombieChildren()).toHaveLength(before);
+  }, 60_000);
+
+  it('start in a local cloud whose process was given flags a worker refuses (node --max-old-space-size=…)', async () => {
+    // An instructor's `node --max-old-space-size=4096 checker/bin/dojo.mjs dev`: every sandbox failed to start.
+    const service = tempService({
+      'functions/a.ts': `export const main = async (): Promise<string> => 'started';`,
+    });
+    const script = `import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LocalCloud } from ${JSON.stringify(resolve('emulator/cloud.ts'))};
+import { functionsTemplate } from ${JSON.stringify(resolve('test/support/temp-service.ts'))};
+const cloud = await LocalCloud.start({});
+await cloud.deployTemplate(functionsTemplate({ a: { handler: 'functions/a.main' } }), { serviceDir: ${JSON.stringify(service.dir)}, stackName: 'test-local' });
+const lambda = new LambdaClient(cloud.clientConfig());
+const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-local-a' }));
+console.log(JSON.stringify({ error: out.FunctionError ?? null, payload: Buffer.from(out.Payload ?? []).toString() }));
+lambda.destroy();
+await cloud.stop();`;
+    service.write('run.mts', script);
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        ['--max-old-space-size=2048', '--expose-gc', '--import', 'tsx', join(service.dir, 'run.mts')],
+        { timeout: 50_000 },
+      );
+      expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ error: null, payload: '"started"' });
+    } finally {
+      service.remove();
+    }
   }, 60_000);
 });
