@@ -5,6 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { packageService, PackageError, PACKAGE_WRAPPER } from '../../emulator/stack/package.ts';
 import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import type { Edit } from '../../checker/core/mistake.ts';
+import { restoreEnv } from '../support/env.ts';
 
 // Local packaging with the real osls, on copies of the mini service (a table, two functions).
 const MINI = resolve('test/fixtures/mini-service');
@@ -17,6 +18,19 @@ async function packagingError(dir: string): Promise<PackageError> {
     return err as PackageError;
   }
   throw new Error(`packaging ${dir} was expected to fail`);
+}
+
+/** Runs `work` with one of the osls process's caches in a folder of its own (set by `variable`), then removes it. */
+async function withCacheIn(variable: string, work: (dir: string) => Promise<void>): Promise<void> {
+  const dir = join(mkdtempSync(join(resolve('.dojo', 'tmp'), 'osls-cache-')), 'cache');
+  const saved = { ...process.env };
+  process.env[variable] = dir;
+  try {
+    await work(dir);
+  } finally {
+    restoreEnv(saved);
+    rmSync(dirname(dir), { recursive: true, force: true });
+  }
 }
 
 describe('local packaging', () => {
@@ -61,10 +75,7 @@ describe('local packaging', () => {
     "compiles osls's validator from the kit's cache, and osls validates as before: it still coerces a '3' to 3",
     { timeout: 180_000 },
     async () => {
-      const cacheDir = join(mkdtempSync(join(resolve('.dojo', 'tmp'), 'validator-')), 'cache');
-      const saved = process.env.DOJO_OSLS_VALIDATOR_CACHE;
-      process.env.DOJO_OSLS_VALIDATOR_CACHE = cacheDir;
-      try {
+      await withCacheIn('DOJO_OSLS_VALIDATOR_CACHE', async (cacheDir) => {
         for (const round of [1, 2]) {
           // Configurations no one packaged yet, the second one's validator compiled from the first's cache.
           const dir = copy([
@@ -81,11 +92,7 @@ describe('local packaging', () => {
           expect(template.Resources.CreateVirusLambdaFunction.Properties?.Timeout, `round ${round}`).toBe(3);
           expect(readdirSync(cacheDir).filter((n) => n.endsWith('.bin'))).toHaveLength(1);
         }
-      } finally {
-        if (saved === undefined) delete process.env.DOJO_OSLS_VALIDATOR_CACHE;
-        else process.env.DOJO_OSLS_VALIDATOR_CACHE = saved;
-        rmSync(dirname(cacheDir), { recursive: true, force: true });
-      }
+      });
     },
   );
 
@@ -93,25 +100,22 @@ describe('local packaging', () => {
     "answers serverless-step-functions' check of a state machine it checked before from its verdict: the same template, the same refusal",
     { timeout: 240_000 },
     async () => {
-      const verdicts = join(mkdtempSync(join(resolve('.dojo', 'tmp'), 'asl-verdicts-')), 'verdicts');
-      const saved = process.env.DOJO_OSLS_ASL_VERDICTS;
-      process.env.DOJO_OSLS_ASL_VERDICTS = verdicts;
-      const unique = () => ({
-        file: 'serverless.ts',
-        find: "service: 'dojo-serverless',",
-        replace: `service: 'dojo-serverless', // ${randomBytes(6).toString('hex')}`,
-      });
-      const session4 = (edits: Edit[]) => {
-        const c = copyWithEdits(resolve('solutions/session-4'), edits);
-        copies.push(c);
-        return c.dir;
-      };
-      const definitionOf = (template: Awaited<ReturnType<typeof packageService>>['template']) =>
-        JSON.stringify(
-          Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')
-            ?.Properties?.DefinitionString,
-        );
-      try {
+      await withCacheIn('DOJO_OSLS_ASL_VERDICTS', async (verdicts) => {
+        const unique = () => ({
+          file: 'serverless.ts',
+          find: "service: 'dojo-serverless',",
+          replace: `service: 'dojo-serverless', // ${randomBytes(6).toString('hex')}`,
+        });
+        const session4 = (edits: Edit[]) => {
+          const c = copyWithEdits(resolve('solutions/session-4'), edits);
+          copies.push(c);
+          return c.dir;
+        };
+        const definitionOf = (template: Awaited<ReturnType<typeof packageService>>['template']) =>
+          JSON.stringify(
+            Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')
+              ?.Properties?.DefinitionString,
+          );
         // Two configurations no one packaged yet, with the same state machine: one verdict, kept.
         const first = await packageService(session4([unique()]));
         expect(readdirSync(verdicts)).toHaveLength(1);
@@ -135,11 +139,7 @@ describe('local packaging', () => {
         }
         expect(readdirSync(verdicts)).toHaveLength(2);
         expect(refusals[1]).toBe(refusals[0]);
-      } finally {
-        if (saved === undefined) delete process.env.DOJO_OSLS_ASL_VERDICTS;
-        else process.env.DOJO_OSLS_ASL_VERDICTS = saved;
-        rmSync(dirname(verdicts), { recursive: true, force: true });
-      }
+      });
     },
   );
 
