@@ -58,7 +58,10 @@ export async function localTarget(options: {
       return ws && `${cloud.endpoint.replace(/^http/, 'ws')}/_aws/execute-api/${ws.apiId}/${ws.stage}`;
     },
     clients() {
-      clients ??= makeClients(cloud.clientConfig());
+      // One attempt: the local cloud never throttles, so a retry could only repeat a failure of
+      // its own, and the SDK's backoff waits on a timer of the cloud's clock, which nothing moves
+      // while the checker waits on that call: a check whose sandboxes could not start never ended.
+      clients ??= makeClients({ ...cloud.clientConfig(), maxAttempts: 1 });
       return clients;
     },
     async teardown() {

@@ -92,6 +92,7 @@ export function makeClients(config: {
   region: string;
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts?: number;
 }): AwsClients {
   return {
     dynamodb: new DynamoDBClient(config),
