@@ -139,17 +139,19 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     options.onStage?.('observe');
     const t = target!;
     const behaviour: CheckResult[] = await timed('observe', () =>
-      session.behaviourChecks({
-        target: t,
-        deployment,
-        template,
-        dir,
-        minutes,
-        seed: options.seed,
-        profile,
-        periods,
-        localPeriods: periodsFor(session, 'local'),
-      }),
+      observed(() =>
+        session.behaviourChecks({
+          target: t,
+          deployment,
+          template,
+          dir,
+          minutes,
+          seed: options.seed,
+          profile,
+          periods,
+          localPeriods: periodsFor(session, 'local'),
+        }),
+      ),
     );
     // First among the behaviour results: a forgotten await causes what the others see.
     const unawaited = unawaitedCallsResult(t.trace, session.id);
@@ -165,6 +167,43 @@ export async function runCheck(session: SessionCheck, options: CheckOptions): Pr
     report.ok = report.results.length > 0 && isOk(report.results);
   }
   return report;
+}
+
+/**
+ * The behaviour checks' results, or one ✖ when a call stopped them: a cloud that failed on a
+ * request (the local cloud's InternalFailure, AWS throttling or expired credentials), or the
+ * checker itself. A verdict, after the teardown, instead of a stack trace: what failed, where,
+ * and that the learner's code is not what it is about.
+ */
+async function observed(behaviourChecks: () => Promise<CheckResult[]>): Promise<CheckResult[]> {
+  try {
+    return await behaviourChecks();
+  } catch (err) {
+    return [stoppedObserving(err)];
+  }
+}
+
+function stoppedObserving(err: unknown): CheckResult {
+  const e = err as { name?: string; message?: string; stack?: string; $metadata?: unknown };
+  const answered = e?.$metadata !== undefined;
+  const what = e?.message ? `${answered && e.name ? `${e.name}: ` : ''}${e.message}` : String(err);
+  const where = checkerFrame(e?.stack);
+  return fail('observe', 'The check watched your service to the end', {
+    observed: `The check stopped while watching your service: ${what}${where ? ` (at ${where})` : ''}`,
+    hint: answered
+      ? "The cloud refused one of the checker's own calls, not your code: run the check again; if it happens again, run npm run doctor and show this message to your instructor."
+      : 'The checker failed, not your code: run the check again; if it happens again, show this message to your instructor.',
+    docs: 'troubleshooting#the-check-stopped-while-watching',
+  });
+}
+
+/** The first frame of the stack in the kit's own files (checker/, emulator/), as path:line. */
+function checkerFrame(stack: string | undefined): string | undefined {
+  for (const line of stack?.split('\n') ?? []) {
+    const m = /((?:checker|emulator)\/[^\s:()]+\.[cm]?[jt]s):(\d+)/.exec(line);
+    if (m && !line.includes('node_modules')) return `${m[1]}:${m[2]}`;
+  }
+  return undefined;
 }
 
 const CHECK_ID = /\bs\d+\.[a-z][\w-]*\b/g;
