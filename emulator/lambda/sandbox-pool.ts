@@ -59,6 +59,15 @@ export function sandboxHeapMb(memorySize: number): number {
 }
 
 /**
+ * The parent's flags the sandboxes start with: sandboxExecArgv(), less what a worker refused.
+ * A process-wide flag (`node --max-old-space-size=4096 checker/bin/dojo.mjs dev`, `--expose-gc`,
+ * `--stack-size`) makes `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV, and every function
+ * failed to start; such a flag holds for the whole process, its sandboxes included, already.
+ * Learned at the first sandbox's start: no worker is started only to ask.
+ */
+let workerFlags: string[] | undefined;
+
+/**
  * A new sandbox worker, booting; it gets its function from sandbox.ts. `preload`: provided
  * packages (the AWS SDK) it loads before it says it has booted.
  */
@@ -87,15 +96,6 @@ export async function startSandboxWorker(heapMb: number, preload: string[] = [])
     return startSandboxWorker(heapMb, preload);
   }
 }
-
-/**
- * The parent's flags the sandboxes start with: sandboxExecArgv(), less what a worker refused.
- * A process-wide flag (`node --max-old-space-size=4096 checker/bin/dojo.mjs dev`, `--expose-gc`,
- * `--stack-size`) makes `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV, and every function
- * failed to start; such a flag holds for the whole process, its sandboxes included, already.
- * Learned at the first sandbox's start: no worker is started only to ask.
- */
-let workerFlags: string[] | undefined;
 
 /** The folder the process's code cache was enabled with (Node keeps one folder per version inside it). */
 function compileCacheBase(): string | undefined {
