@@ -54,7 +54,9 @@ describe('a check the cloud stops while it watches', () => {
     expect(stopped?.observed).toMatch(
       /^The check stopped while watching your service: InternalFailure: The local cloud failed on this request: .*the sandbox worker did not start \(a stand-in failure\).* \(at checker\/sessions\/session-4\/observe\.ts:\d+\)$/,
     );
-    expect(stopped?.hint).toMatch(/not your code/);
+    expect(stopped?.hint).toMatch(
+      /^The cloud answered one of the checker's own calls with an error: your code is not the cause\./,
+    );
     expect(report.timings.teardown).toBeGreaterThanOrEqual(0);
   });
 });
