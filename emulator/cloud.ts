@@ -318,7 +318,10 @@ export class LocalCloud {
 
   /**
    * Settings for an AWS SDK v3 client that talks to this cloud. Host prefixes are off: the SDK
-   * would send TestState to `sync-<host>`, a name that does not resolve locally.
+   * would send TestState to `sync-<host>`, a name that does not resolve locally. One attempt:
+   * the local cloud never throttles, so a retry could only repeat a failure of its own, and the
+   * SDK's backoff is a timer of the cloud's clock, which nothing moves while an in-process caller
+   * waits on that call (a session-5 check whose sandboxes could not start never ended).
    */
   clientConfig() {
     return {
@@ -326,6 +329,7 @@ export class LocalCloud {
       region: this.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       disableHostPrefix: true,
+      maxAttempts: 1,
     };
   }
 

@@ -58,10 +58,8 @@ export async function localTarget(options: {
       return ws && `${cloud.endpoint.replace(/^http/, 'ws')}/_aws/execute-api/${ws.apiId}/${ws.stage}`;
     },
     clients() {
-      // One attempt: the local cloud never throttles, so a retry could only repeat a failure of
-      // its own, and the SDK's backoff waits on a timer of the cloud's clock, which nothing moves
-      // while the checker waits on that call: a check whose sandboxes could not start never ended.
-      clients ??= makeClients({ ...cloud.clientConfig(), maxAttempts: 1 });
+      // One attempt per call, as cloud.clientConfig() says why.
+      clients ??= makeClients(cloud.clientConfig());
       return clients;
     },
     async teardown() {

@@ -106,7 +106,7 @@ describe('CreateTable', () => {
 describe('a stop while requests are in dynalite', () => {
   it('lets them end before it closes the store: each call settles, nothing is thrown uncaught', async () => {
     const cloud = await LocalCloud.start();
-    const ddb = new DynamoDBClient({ ...cloud.clientConfig(), maxAttempts: 1 });
+    const ddb = new DynamoDBClient(cloud.clientConfig());
     await ddb.send(new CreateTableCommand({ TableName: 'busy', ...TABLE }));
     const uncaught: unknown[] = [];
     const onUncaught = (err: unknown) => uncaught.push(err);
