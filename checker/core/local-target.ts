@@ -58,7 +58,7 @@ export async function localTarget(options: {
       return ws && `${cloud.endpoint.replace(/^http/, 'ws')}/_aws/execute-api/${ws.apiId}/${ws.stage}`;
     },
     clients() {
-      // One attempt per call, as cloud.clientConfig() says why.
+      // One attempt per call: cloud.clientConfig() says why.
       clients ??= makeClients(cloud.clientConfig());
       return clients;
     },

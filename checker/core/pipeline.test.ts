@@ -55,8 +55,8 @@ describe('a check the cloud stops while it watches', () => {
       /^The check stopped while watching your service: InternalFailure: The local cloud failed on this request: .*the sandbox worker did not start \(a stand-in failure\).* \(at checker\/sessions\/session-4\/observe\.ts:\d+\)$/,
     );
     expect(stopped?.hint).toMatch(
-      /^The cloud answered one of the checker's own calls with an error: your code is not the cause\./,
+      /^The cloud answered one of the checker's own calls with an error, most likely not because of your code/,
     );
-    expect(report.timings.teardown).toBeGreaterThanOrEqual(0);
+    expect(report.timings).toHaveProperty('teardown');
   });
 });

@@ -191,8 +191,8 @@ function stoppedObserving(err: unknown): CheckResult {
   return fail('observe', 'The check watched your service to the end', {
     observed: `The check stopped while watching your service: ${what}${where ? ` (at ${where})` : ''}`,
     hint: answered
-      ? "The cloud answered one of the checker's own calls with an error: your code is not the cause. Run the check again; if it happens again, run npm run doctor and show this message to your instructor."
-      : 'The checker itself failed: your code is not the cause. Run the check again; if it happens again, show this message to your instructor.',
+      ? "The cloud answered one of the checker's own calls with an error, most likely not because of your code (the check tells your code's mistakes as ✖ under a TODO). Run the check again; if it happens again, run npm run doctor and show this message to your instructor."
+      : 'The checker stopped on an error of its own or of its connection, most likely not because of your code. Run the check again; if it happens again, show this message to your instructor.',
     docs: 'troubleshooting#the-check-stopped-while-watching',
   });
 }
