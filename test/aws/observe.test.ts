@@ -22,7 +22,7 @@ import type { CheckReport } from '../../checker/core/result.ts';
 import { copyWithEdits } from '../../checker/core/service-copy.ts';
 import { loadSessionCheck } from '../../checker/sessions/index.ts';
 import { mistakes } from '../../checker/sessions/session-4/mistakes.ts';
-import { SAMPLES } from '../../checker/sessions/session-4/stats.ts';
+import { EARLY_LOOK, SAMPLES } from '../../checker/sessions/session-4/stats.ts';
 import { localStacks, oslsEnv, type LocalStacks } from './local-stacks.ts';
 import { checkAsOnAws, tempDir, testContext } from './support.ts';
 
@@ -94,6 +94,8 @@ describe('--aws observation with the real osls, on the local CloudFormation and 
       expect(report).toMatchObject({ target: 'aws', minutes: 4, ok: true });
       // Without a trace the spread check counts executions: 3 a minute for the 4 minutes watched.
       expect(report.results.find((r) => r.id === 's4.executions')!.title).toContain('(12 executions)');
+      // A correct draw is never stopped early: all of its answers are drawn and judged.
+      expect(report.results.find((r) => r.id === 's4.random')!.title).toContain(`(${SAMPLES} draws,`);
       // Said before the deploy: how long the learner waits, from session.json's check.minutes.
       expect(ctx.lines).toContain('The check watches 4 real minutes on AWS (20 virtual minutes locally)');
 
@@ -154,9 +156,23 @@ describe('--aws judging of a mistake, without the trace', () => {
       const result = report.results.find((r) => r.id === mistake.expect.check);
       expect(result?.status, JSON.stringify(report.results.filter((r) => r.status !== 'pass'))).toBe('fail');
       expect(`${result!.observed} ${result!.hint}`).toContain(mistake.expect.says);
-      // Judged from the draws, by statistics: on AWS there is no probe to measure the draw exactly.
-      expect(result!.observed).toContain(`(${SAMPLES} answers)`);
+      // Judged from the answers of invocations, by statistics: on AWS there is no probe to
+      // measure the draw exactly. A constant is known at the first look: the rest is not drawn.
+      expect(result!.observed).toContain(`(${EARLY_LOOK} answers)`);
       expect(report.ok).toBe(false);
+    } finally {
+      copy.remove();
+    }
+  }, 300_000);
+
+  it('a draw that never gives 60, judged as on AWS, stops drawing at the second look and says so', async () => {
+    const mistake = mistakes.find((m) => m.id === 'floor-59')!;
+    const copy = copyWithEdits(resolve('solutions/session-4'), mistake.edits);
+    try {
+      const report = await checkAsOnAws('session-4', copy.dir, 4);
+      const result = report.results.find((r) => r.id === 's4.random');
+      expect(result?.status).toBe('fail');
+      expect(result!.observed).toBe(`in ${2 * EARLY_LOOK} answers 60 never came up`);
     } finally {
       copy.remove();
     }

@@ -70,8 +70,8 @@ export function testContext(options: {
 
 /**
  * A session's check in its AWS configuration (session.json's check.periods and minutes.aws) on
- * the local cloud, without its trace: the verdicts come from AWS API calls only, as on AWS.
- * Only the clock is the local cloud's, and the deploy its own (no osls).
+ * the local cloud, without its trace or its exact probe of a draw: the verdicts come from AWS
+ * API calls only, as on AWS. Only the clock is the local cloud's, and the deploy its own (no osls).
  */
 export async function checkAsOnAws(id: SessionId, dir: string, seed = 7): Promise<CheckReport> {
   return runCheck(await loadSessionCheck(id), {
@@ -79,6 +79,7 @@ export async function checkAsOnAws(id: SessionId, dir: string, seed = 7): Promis
     seed,
     targetKind: 'local',
     profile: 'aws',
-    makeTarget: async () => Object.assign(await localTarget({ seed }), { trace: undefined }),
+    makeTarget: async () =>
+      Object.assign(await localTarget({ seed }), { trace: undefined, probeRandom: undefined }),
   });
 }

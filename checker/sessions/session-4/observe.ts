@@ -10,7 +10,7 @@ import { ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BehaviourContext } from '../../core/session-check.ts';
 import type { TraceEntry } from '../../../emulator/index.ts';
 import type { Target } from '../../core/target.ts';
-import { SAMPLES } from './stats.ts';
+import { decidedEarly, EARLY_LOOK, SAMPLES } from './stats.ts';
 import { judgeProbe, probeInputs, type ProbeVerdict } from './probe.ts';
 import { executionHistory } from '../../core/observe.ts';
 
@@ -247,15 +247,26 @@ async function sampleChooseWaitTime(
       );
     else samples.push((payload as { numberOfSeconds?: unknown } | undefined)?.numberOfSeconds);
   };
-  const invocations = async (total: number, concurrency: number) => {
+  /** `total` answers, `concurrency` at a time; `early`: stop at a look where the judge's verdict is known. */
+  const invocations = async (total: number, concurrency: number, early = false) => {
     let next = samples.length + sampleErrors.length;
+    let decided = false;
+    let looked: number | undefined;
+    let nextLook = EARLY_LOOK;
     const worker = async () => {
-      while (next < total) {
+      while (next < total && !decided) {
         next++;
         await one();
+        if (!early || decided) continue;
+        // Answers land in any order of the workers: a look takes the first nextLook of them.
+        for (; samples.length >= nextLook && looked === undefined; nextLook += EARLY_LOOK)
+          if (decidedEarly(samples.slice(0, nextLook))) looked = nextLook;
+        decided = looked !== undefined || sampleErrors.length > 0;
       }
     };
     await pumped(target, Promise.all(Array.from({ length: concurrency }, () => worker())));
+    // Judged on the answers looked at: those still in flight then cannot change the verdict's words.
+    if (looked !== undefined) samples.length = looked;
   };
   await pumped(target, one(false));
   await pumped(target, one());
@@ -264,8 +275,9 @@ async function sampleChooseWaitTime(
     return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'slow' } };
   }
   if (!target.probeRandom) {
-    // On AWS: 10 at a time keeps within a new account's concurrency and takes ~2 minutes.
-    await invocations(SAMPLES, 10);
+    // On AWS: 10 at a time keeps within a new account's concurrency and takes ~2 minutes; a
+    // draw already failed (an error, a constant, a value out of range or missing) stops there.
+    await invocations(SAMPLES, 10, true);
     return { samples, sampleDurationsMs, sampleErrors, draw: { mode: 'statistics', draws: samples } };
   }
   await invocations(12, 2);

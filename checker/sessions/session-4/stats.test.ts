@@ -6,6 +6,8 @@ import {
   chiSquareSurvival,
   COUNT_ALPHA,
   COUNT_BOUNDS,
+  decidedEarly,
+  EARLY_LOOK,
   SAMPLES,
   waitStats,
 } from './stats.ts';
@@ -52,5 +54,29 @@ describe('the randomness statistics of session 4', () => {
     expect(tooRare + tooOften + CHI_SQUARE_ALPHA).toBeLessThan(1e-6);
     // 1 and 60 each at 1/118: both must reach lo to pass.
     expect(binomialSf(SAMPLES, lo - 1, 1 / 118) ** 2).toBeLessThan(1e-6);
+  });
+
+  it('stops an AWS draw early only where the judge fails it, at the cost the comment says', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const correct = Array.from({ length: SAMPLES }, () => 1 + Math.floor(rand() * 60));
+    for (let n = EARLY_LOOK; n <= SAMPLES; n += EARLY_LOOK)
+      expect(decidedEarly(correct.slice(0, n))).toBe(false);
+    // What the judge fails whatever follows: at once.
+    for (const wrong of ['42', 12.5, 0, 61]) expect(decidedEarly([7, wrong])).toBe(true);
+    // A constant: at the first look, not before.
+    expect(decidedEarly(new Array(EARLY_LOOK - 1).fill(30))).toBe(false);
+    expect(decidedEarly(new Array(EARLY_LOOK).fill(30))).toBe(true);
+    // Math.floor(r * 59) + 1, never 60: at the second look, not at the first.
+    const never60 = Array.from({ length: 2 * EARLY_LOOK }, () => 1 + Math.floor(rand() * 59));
+    expect(decidedEarly(never60.slice(0, EARLY_LOOK))).toBe(false);
+    expect(decidedEarly(never60)).toBe(true);
+    // A correct draw missing some value at some look from the second on, union over values and looks.
+    let missing = 0;
+    for (let n = 2 * EARLY_LOOK; n < SAMPLES; n += EARLY_LOOK) missing += 60 * (59 / 60) ** n;
+    expect(missing).toBeLessThan(1.6e-13);
+    const tooRare = 60 * binomialCdf(SAMPLES, COUNT_BOUNDS.lo - 1, 1 / 60);
+    const tooOften = 60 * binomialSf(SAMPLES, COUNT_BOUNDS.hi, 1 / 60);
+    expect(tooRare + tooOften + CHI_SQUARE_ALPHA + missing).toBeLessThan(1e-6);
   });
 });
