@@ -8,24 +8,28 @@ enableCompileCache();
 
 // Two groups, one after the other. "parallel": files that own everything they touch (a local
 // cloud on a free port, a copy of the repository under .dojo/tmp/), three at a time: part of a
-// file's time is spent waiting on sandboxes, osls, esbuild or the AWS CLI. "serial": files that
-// drive the learner's commands in the repository itself (`.dojo/run`'s clouds and guides, the
-// room), and the browser tests, one at a time. The --aws tests run in the parallel group: each
-// keeps its state, its snapshots and its local cloud in a folder of its own under .dojo/tmp/.
-const SERIAL = [
-  // The browser tests: chromium's pages under the CPU load of three workers on two cores failed
-  // a page test that passes alone (clean-clone run of 2026-12-01): one at a time, as before.
-  'test/browser/**/*.test.ts',
+// file's time is spent waiting on sandboxes, osls, esbuild or the AWS CLI. Then, side by side,
+// "browser": the browser tests, two at a time, each page test with a local cloud of its own and
+// the guide built by the first group; and "repo": files that drive the learner's commands in the
+// repository itself (`.dojo/run`'s clouds and guides, `npm start`, the room), one at a time. The
+// --aws tests run in the parallel group: each keeps its state, its snapshots and its local cloud
+// in a folder of its own under .dojo/tmp/.
+const REPO = [
+  'test/browser/start.test.ts',
   'test/checker/demo.test.ts',
   'test/checker/dev-api-urls.test.ts',
   'test/checker/dev.test.ts',
   'test/checker/doctor.test.ts',
   'test/room/**/*.test.ts',
 ];
+// The browser tests: chromium's pages under the CPU load of three workers on two cores failed
+// a page test that passes alone (clean-clone run of 2026-12-01): after that group, two at a time.
+const BROWSER = ['test/browser/**/*.test.ts'];
+const SERIAL = [...BROWSER, ...REPO];
 
 // The files that take a minute or more while small on disk: started first (heavy-first-sequencer.ts
 // says why). The session harnesses' parts above all; then the ones that run real osls deploys, the
-// guide's build, which the browser tests (in the serial group, after) serve, and the learner's day
+// guide's build, which the browser tests (in the group after) serve, and the learner's day
 // (a real `npm run dev` on a copy of the repository).
 const HEAVY =
   /test\/checker\/(session-\d+\.part-\d+|local-deploy|cli|chain|inside-service|watch)\.test\.ts$|test\/emulator\/lambda-sandbox\.test\.ts$|test\/aws\/(cli-teardown|check-configuration|observe)\.test\.ts$|test\/course\/guide-build\.test\.ts$|test\/soak\/learner-day\.test\.ts$/;
@@ -67,7 +71,24 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'serial', include: SERIAL, maxWorkers: 1, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'browser',
+          include: BROWSER,
+          exclude: REPO,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'repo',
+          include: REPO,
+          // The group's two workers are shared with "browser": these files take turns (repo-turns.ts).
+          maxWorkers: 2,
+          setupFiles: ['test/support/repo-turns.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
