@@ -7,17 +7,12 @@
  * A file whose process dies leaves a lock the next one takes over (folder-lock.ts).
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { REPO_ROOT } from '../../checker/core/repo.ts';
 import { withFolderLock } from '../../emulator/stack/folder-lock.ts';
 
-const LOCK = join(
-  resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),
-  '.dojo',
-  'tmp',
-  'repo-tests.lock',
-);
+const LOCK = join(REPO_ROOT, '.dojo', 'tmp', 'repo-tests.lock');
 
 let release: (() => void) | undefined;
 let held: Promise<void> | undefined;

@@ -47,28 +47,6 @@ export const SAMPLES = 16_000;
  */
 export const EARLY_LOOK = 1_000;
 
-/**
- * Answers the judge fails whatever the rest of the SAMPLES would be, or with a chance that a
- * correct draw ever shows them so small it leaves the bound above as it is. Stopping there
- * tells a learner on AWS of a wrong draw in seconds rather than after ~2 minutes of
- * invocations; it never passes a draw early, so the biased variants' bounds stand.
- *  - a non-number, a float, a whole number outside 1..60: failed whatever follows.
- *  - one answer EARLY_LOOK times or more: a correct draw does that with probability
- *    60^-(n-1), under 1e-1700 ("always returns …").
- *  - a value of 1..60 missing from n ≥ 2 × EARLY_LOOK answers: a correct draw misses one with
- *    probability ≤ 60 × (59/60)^n, 1.5e-13 at 2 000, and summed over the looks (2 000, 3 000,
- *    … 15 000) still ≤ 1.6e-13 ("never came up"). Math.floor(r * 59) + 1 shows it at the
- *    second look. The false-failure bound becomes ≤ 7.4e-7 + 1.6e-13 < 1e-6.
- */
-export function decidedEarly(values: readonly unknown[]): boolean {
-  const counts = new Array<number>(60).fill(0);
-  for (const v of values) {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 60) return true;
-    counts[v - 1]++;
-  }
-  if (values.length >= EARLY_LOOK && counts.some((c) => c === values.length)) return true;
-  return values.length >= 2 * EARLY_LOOK && counts.some((c) => c === 0);
-}
 /** Each count test's share of the false-failure budget (the union over 60 values included). */
 export const COUNT_ALPHA = 4e-7;
 export const CHI_SQUARE_ALPHA = 1e-7;
@@ -112,6 +90,27 @@ export function waitStats(values: unknown[]): WaitStats {
     chiSquare,
     pValue: Number.isFinite(chiSquare) ? chiSquareSurvival(chiSquare, 59) : 0,
   };
+}
+
+/**
+ * Answers the judge fails whatever the rest of the SAMPLES would be, or with a chance that a
+ * correct draw ever shows them so small it leaves the bound above as it is. Stopping there
+ * tells a learner on AWS of a wrong draw in seconds rather than after ~2 minutes of
+ * invocations; it never passes a draw early, so the biased variants' bounds stand.
+ *  - a non-number, a float, a whole number outside 1..60: failed whatever follows.
+ *  - one answer EARLY_LOOK times or more: a correct draw does that with probability
+ *    60^-(n-1), under 1e-1700 ("always returns …").
+ *  - a value of 1..60 missing from n ≥ 2 × EARLY_LOOK answers: a correct draw misses one with
+ *    probability ≤ 60 × (59/60)^n, 1.5e-13 at 2 000, and summed over the looks (2 000, 3 000,
+ *    … 15 000) still ≤ 1.6e-13 ("never came up"). Math.floor(r * 59) + 1 shows it at the
+ *    second look. The false-failure bound becomes ≤ 7.4e-7 + 1.6e-13 < 1e-6.
+ */
+export function decidedEarly(values: unknown[]): boolean {
+  // The judge's own counts (judge.ts fails on each of these before it looks at the rest).
+  const s = waitStats(values);
+  if (s.nonNumbers.length || s.nonIntegers.length || s.outOfRange.length) return true;
+  if (s.n >= EARLY_LOOK && s.distinct === 1) return true;
+  return s.n >= 2 * EARLY_LOOK && s.counts.some((c) => c === 0);
 }
 
 /**
