@@ -11,6 +11,11 @@ export default tseslint.config(
       'docs/.vitepress/cache/',
       'docs/.vitepress/dist/',
       'test-results/',
+      // Written into a service folder while osls packages it, removed right after
+      // (emulator/stack/package.ts): npm test lints beside the tests, and ESLint read a
+      // wrapper it had listed after packaging had removed it (ENOENT, a clean-clone CI run).
+      '**/.dojo-package.cjs',
+      '**/.dojo-package.lock/',
     ],
   },
   js.configs.recommended,
